@@ -1,0 +1,104 @@
+#include "analyzers/formats/basic-types.h"
+
+#include <array>
+#include <charconv>
+#include <cstdio>
+
+namespace ntlab {
+
+std::string FormatTs(TimeUs ts) {
+  char buf[32];
+  const char* sign = ts < 0 ? "-" : "";
+  TimeUs a = ts < 0 ? -ts : ts;
+  std::snprintf(buf, sizeof buf, "%s%lld.%06lld", sign, static_cast<long long>(a / kUsPerSecond),
+                static_cast<long long>(a % kUsPerSecond));
+  return buf;
+}
+
+std::optional<TimeUs> ParseTs(std::string_view text) {
+  if (text.empty()) return std::nullopt;
+  bool negative = text.front() == '-';
+  if (negative) text.remove_prefix(1);
+  auto dot = text.find('.');
+  std::string_view whole = text.substr(0, dot);
+  std::string_view frac = dot == std::string_view::npos ? std::string_view{} : text.substr(dot + 1);
+  if (whole.empty() || frac.size() > 6 || (dot != std::string_view::npos && frac.empty())) return std::nullopt;
+  auto seconds = ParseUnsigned(whole);
+  if (!seconds || *seconds > 4'000'000'000ULL) return std::nullopt;
+  TimeUs micros = 0;
+  for (std::size_t i = 0; i < 6; ++i) {
+    micros *= 10;
+    if (i < frac.size()) {
+      if (frac[i] < '0' || frac[i] > '9') return std::nullopt;
+      micros += frac[i] - '0';
+    }
+  }
+  TimeUs value = static_cast<TimeUs>(*seconds) * kUsPerSecond + micros;
+  return negative ? -value : value;
+}
+
+std::string FormatIpv4(Ipv4 ip) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%u.%u.%u.%u", ip >> 24, (ip >> 16) & 0xff, (ip >> 8) & 0xff, ip & 0xff);
+  return buf;
+}
+
+std::optional<Ipv4> ParseIpv4(std::string_view text) {
+  Ipv4 value = 0;
+  for (int part = 0; part < 4; ++part) {
+    auto end = part < 3 ? text.find('.') : text.size();
+    if (end == std::string_view::npos || end == 0 || end > 3) return std::nullopt;
+    auto octet = ParseUnsigned(text.substr(0, end));
+    if (!octet || *octet > 255) return std::nullopt;
+    value = (value << 8) | static_cast<Ipv4>(*octet);
+    text.remove_prefix(part < 3 ? end + 1 : end);
+  }
+  return text.empty() ? std::optional<Ipv4>(value) : std::nullopt;
+}
+
+std::optional<std::uint64_t> ParseUnsigned(std::string_view text) {
+  std::uint64_t value = 0;
+  if (text.empty()) return std::nullopt;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || ptr != text.data() + text.size()) return std::nullopt;
+  return value;
+}
+
+std::optional<std::uint16_t> ParsePort(std::string_view text) {
+  auto value = ParseUnsigned(text);
+  if (!value || *value > 65535) return std::nullopt;
+  return static_cast<std::uint16_t>(*value);
+}
+
+const char* ToString(Proto proto) { return proto == Proto::Tcp ? "tcp" : "udp"; }
+
+std::optional<Proto> ParseProto(std::string_view text) {
+  if (text == "tcp" || text == "TCP") return Proto::Tcp;
+  if (text == "udp" || text == "UDP") return Proto::Udp;
+  return std::nullopt;
+}
+
+const char* ToString(Direction direction) { return direction == Direction::Outbound ? "outbound" : "inbound"; }
+
+std::optional<Direction> ParseDirection(std::string_view text) {
+  if (text == "outbound") return Direction::Outbound;
+  if (text == "inbound") return Direction::Inbound;
+  return std::nullopt;
+}
+
+namespace {
+constexpr std::array<const char*, 13> kStateNames = {
+    "-", "CLOSED", "LISTEN", "SYN_SENT", "SYN_RCVD", "ESTABLISHED", "FIN_WAIT1",
+    "FIN_WAIT2", "CLOSE_WAIT", "CLOSING", "LAST_ACK", "TIME_WAIT", "DELETE_TCB"};
+}
+
+const char* ToString(SocketState state) { return kStateNames[static_cast<std::size_t>(state)]; }
+
+std::optional<SocketState> ParseSocketState(std::string_view text) {
+  if (text.empty()) return SocketState::None;
+  for (std::size_t i = 0; i < kStateNames.size(); ++i)
+    if (text == kStateNames[i]) return static_cast<SocketState>(i);
+  return std::nullopt;
+}
+
+}  // namespace ntlab

@@ -1,0 +1,59 @@
+// Basic value types shared by the simulator and the analyzers: time, protocol, IPv4 address,
+// Windows socket state. Standard library only, so both worlds can use it.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+namespace ntlab {
+
+/// Microseconds since the Unix epoch. Integer so that equal timestamps compare equal and
+/// "%.6f" round-trips exactly.
+using TimeUs = std::int64_t;
+constexpr TimeUs kUsPerSecond = 1'000'000;
+
+/// Raised for any malformed input; what() names the file/field and the reason.
+class InputError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+enum class Proto : std::uint8_t { Tcp = 6, Udp = 17 };
+
+/// Who opened the session, seen from the monitored host.
+enum class Direction : std::uint8_t { Outbound, Inbound };
+
+/// Windows MIB_TCP_STATE names; `None` is written as "-" (UDP has no state).
+enum class SocketState : std::uint8_t {
+  None = 0, Closed, Listen, SynSent, SynRcvd, Established, FinWait1, FinWait2,
+  CloseWait, Closing, LastAck, TimeWait, DeleteTcb
+};
+
+/// IPv4 address in host byte order.
+using Ipv4 = std::uint32_t;
+
+struct Endpoint {
+  Ipv4 ip = 0;
+  std::uint16_t port = 0;
+  bool operator==(const Endpoint& o) const { return ip == o.ip && port == o.port; }
+  bool operator!=(const Endpoint& o) const { return !(*this == o); }
+  bool operator<(const Endpoint& o) const { return ip != o.ip ? ip < o.ip : port < o.port; }
+};
+
+std::string FormatTs(TimeUs ts);                       // "1741597200.123456"
+std::optional<TimeUs> ParseTs(std::string_view text);  // accepts up to 6 decimals
+std::string FormatIpv4(Ipv4 ip);
+std::optional<Ipv4> ParseIpv4(std::string_view text);
+const char* ToString(Proto proto);                     // "tcp" / "udp"
+std::optional<Proto> ParseProto(std::string_view text);
+const char* ToString(Direction direction);             // "outbound" / "inbound"
+std::optional<Direction> ParseDirection(std::string_view text);
+const char* ToString(SocketState state);               // "ESTABLISHED", "-" …
+std::optional<SocketState> ParseSocketState(std::string_view text);
+std::optional<std::uint16_t> ParsePort(std::string_view text);
+std::optional<std::uint64_t> ParseUnsigned(std::string_view text);
+
+}  // namespace ntlab

@@ -1,0 +1,86 @@
+// CSV reading over fast-cpp-csv-parser (streaming, header by name, extra columns allowed) and a
+// small writer. Every error names the file, the line and the column.
+#pragma once
+
+#include "analyzers/formats/atomic-file.h"
+#include "analyzers/formats/basic-types.h"
+
+#include <libfccp/csv.h>
+
+#include <array>
+#include <memory>
+#include <string>
+#include <tuple>
+#include <utility>
+
+namespace ntlab {
+
+template <unsigned N>
+class CsvRowReader {
+ public:
+  using Row = std::array<std::string, N>;
+  using Parser = io::CSVReader<N, io::trim_chars<' ', '\t'>, io::double_quote_escape<',', '"'>,
+                               io::throw_on_overflow, io::empty_line_comment>;
+
+  /// Opens `path` and checks that every column in `columns` is present in the header.
+  CsvRowReader(const std::string& path, const std::array<const char*, N>& columns)
+      : m_path(path), m_columns(columns) {
+    try {
+      m_parser = std::make_unique<Parser>(path);
+      std::apply([this](auto... names) { m_parser->read_header(io::ignore_extra_column, names...); },
+                 columns);
+    } catch (const io::error::can_not_open_file&) {
+      throw InputError(path + ": cannot open file (missing or unreadable)");
+    } catch (const io::error::base& e) {
+      throw InputError(path + ": not a valid CSV of the expected kind: " + e.what());
+    }
+  }
+
+  /// Reads the next row; false at end of file.
+  bool Next(Row& row) {
+    try {
+      return std::apply([this](auto&... fields) { return m_parser->read_row(fields...); }, row);
+    } catch (const io::error::base& e) {
+      throw InputError(m_path + ": malformed row: " + e.what());
+    }
+  }
+
+  unsigned Line() const { return m_parser->get_file_line(); }
+  const std::string& Path() const { return m_path; }
+
+  /// Throws "path:line: column 'name': reason".
+  [[noreturn]] void Fail(unsigned column, const std::string& reason) const {
+    throw InputError(m_path + ":" + std::to_string(Line()) + ": column '" + m_columns[column] +
+                     "': " + reason);
+  }
+
+ private:
+  std::string m_path;
+  std::array<const char*, N> m_columns;
+  std::unique_ptr<Parser> m_parser;
+};
+
+/// Writes CSV rows into an AtomicFile (quoted only where needed).
+class CsvWriter {
+ public:
+  CsvWriter(const std::string& path, std::initializer_list<const char*> header);
+  template <typename... Fields>
+  void Row(const Fields&... fields) {
+    bool first = true;
+    ((WriteField(fields, first), first = false), ...);
+    m_file.Stream() << '\n';
+    ++m_rows;
+  }
+  std::size_t Rows() const { return m_rows; }
+  void Commit() { m_file.Commit(); }
+
+ private:
+  void WriteField(const std::string& value, bool first);
+  void WriteField(const char* value, bool first) { WriteField(std::string(value), first); }
+  template <typename T>
+  void WriteField(const T& value, bool first) { WriteField(std::to_string(value), first); }
+  AtomicFile m_file;
+  std::size_t m_rows = 0;
+};
+
+}  // namespace ntlab

@@ -1,0 +1,157 @@
+#include "analyzers/formats/records.h"
+
+namespace ntlab {
+namespace {
+
+// Field parsers that turn a bad value into "file:line: column 'x': reason".
+template <unsigned N, typename T, typename Parse>
+T Require(const CsvRowReader<N>& csv, unsigned column, const std::string& text, Parse parse,
+          const char* expected) {
+  auto value = parse(text);
+  if (!value) csv.Fail(column, "'" + text + "' is not " + expected);
+  return static_cast<T>(*value);
+}
+
+template <unsigned N>
+TimeUs RequireTs(const CsvRowReader<N>& c, unsigned col, const std::string& t) {
+  return Require<N, TimeUs>(c, col, t, ParseTs, "a timestamp in epoch seconds");
+}
+template <unsigned N>
+Ipv4 RequireIp(const CsvRowReader<N>& c, unsigned col, const std::string& t) {
+  return Require<N, Ipv4>(c, col, t, ParseIpv4, "an IPv4 address");
+}
+template <unsigned N>
+std::uint16_t RequirePort(const CsvRowReader<N>& c, unsigned col, const std::string& t) {
+  return Require<N, std::uint16_t>(c, col, t, ParsePort, "a port (0-65535)");
+}
+template <unsigned N>
+Proto RequireProto(const CsvRowReader<N>& c, unsigned col, const std::string& t) {
+  return Require<N, Proto>(c, col, t, ParseProto, "tcp or udp");
+}
+template <unsigned N>
+std::uint32_t RequirePid(const CsvRowReader<N>& c, unsigned col, const std::string& t) {
+  auto value = ParseUnsigned(t);
+  if (!value || *value > 0xffffffffULL) c.Fail(col, "'" + t + "' is not a process id");
+  return static_cast<std::uint32_t>(*value);
+}
+template <unsigned N>
+std::uint64_t RequireCount(const CsvRowReader<N>& c, unsigned col, const std::string& t) {
+  return Require<N, std::uint64_t>(c, col, t, ParseUnsigned, "a non-negative integer");
+}
+template <unsigned N>
+void RequireText(const CsvRowReader<N>& c, unsigned col, const std::string& t) {
+  if (t.empty()) c.Fail(col, "must not be empty");
+}
+
+// Remote endpoint: both fields empty means "none"; one without the other is an error.
+template <unsigned N>
+std::optional<Endpoint> OptionalRemote(const CsvRowReader<N>& c, unsigned ipCol, const std::string& ip,
+                                       const std::string& port) {
+  if (ip.empty() && port.empty()) return std::nullopt;
+  if (ip.empty() || port.empty()) c.Fail(ip.empty() ? ipCol : ipCol + 1, "remote address and port must both be set or both be empty");
+  return Endpoint{RequireIp(c, ipCol, ip), RequirePort(c, ipCol + 1, port)};
+}
+
+std::string RemoteIp(const std::optional<Endpoint>& r) { return r ? FormatIpv4(r->ip) : std::string(); }
+std::string RemotePort(const std::optional<Endpoint>& r) { return r ? std::to_string(r->port) : std::string(); }
+
+}  // namespace
+
+SocketLogWriter::SocketLogWriter(const std::string& path)
+    : m_csv(path, {"ts", "host", "proto", "local_ip", "local_port", "remote_ip", "remote_port", "state",
+                   "pid", "process"}) {}
+
+void SocketLogWriter::Write(const SocketRow& r) {
+  m_csv.Row(FormatTs(r.ts), r.host, ToString(r.proto), FormatIpv4(r.local_ip), r.local_port,
+            RemoteIp(r.remote), RemotePort(r.remote), ToString(r.state), r.pid, r.process);
+}
+
+SocketLogReader::SocketLogReader(const std::string& path)
+    : m_csv(path, {"ts", "host", "proto", "local_ip", "local_port", "remote_ip", "remote_port", "state",
+                   "pid", "process"}) {}
+
+bool SocketLogReader::Next(SocketRow& row) {
+  if (!m_csv.Next(m_fields)) return false;
+  const auto& f = m_fields;
+  row.ts = RequireTs(m_csv, 0, f[0]);
+  RequireText(m_csv, 1, f[1]);
+  row.host = f[1];
+  row.proto = RequireProto(m_csv, 2, f[2]);
+  row.local_ip = RequireIp(m_csv, 3, f[3]);
+  row.local_port = RequirePort(m_csv, 4, f[4]);
+  row.remote = OptionalRemote(m_csv, 5, f[5], f[6]);
+  row.state = Require<10, SocketState>(m_csv, 7, f[7], ParseSocketState, "a MIB_TCP_STATE name or '-'");
+  row.pid = RequirePid(m_csv, 8, f[8]);
+  row.process = f[9];
+  return true;
+}
+
+TruthWriter::TruthWriter(const std::string& path)
+    : m_csv(path, {"host", "proto", "local_ip", "local_port", "remote_ip", "remote_port", "pid", "process",
+                   "open_ts", "close_ts"}) {}
+
+void TruthWriter::Write(const TruthRow& r) {
+  m_csv.Row(r.host, ToString(r.proto), FormatIpv4(r.local_ip), r.local_port, RemoteIp(r.remote),
+            RemotePort(r.remote), r.pid, r.process, FormatTs(r.open_ts),
+            r.close_ts ? FormatTs(*r.close_ts) : std::string());
+}
+
+TruthReader::TruthReader(const std::string& path)
+    : m_csv(path, {"host", "proto", "local_ip", "local_port", "remote_ip", "remote_port", "pid", "process",
+                   "open_ts", "close_ts"}) {}
+
+bool TruthReader::Next(TruthRow& row) {
+  if (!m_csv.Next(m_fields)) return false;
+  const auto& f = m_fields;
+  RequireText(m_csv, 0, f[0]);
+  row.host = f[0];
+  row.proto = RequireProto(m_csv, 1, f[1]);
+  row.local_ip = RequireIp(m_csv, 2, f[2]);
+  row.local_port = RequirePort(m_csv, 3, f[3]);
+  row.remote = OptionalRemote(m_csv, 4, f[4], f[5]);
+  row.pid = RequirePid(m_csv, 6, f[6]);
+  RequireText(m_csv, 7, f[7]);
+  row.process = f[7];
+  row.open_ts = RequireTs(m_csv, 8, f[8]);
+  row.close_ts = f[9].empty() ? std::nullopt : std::optional<TimeUs>(RequireTs(m_csv, 9, f[9]));
+  if (row.close_ts && *row.close_ts < row.open_ts) m_csv.Fail(9, "close_ts is before open_ts");
+  return true;
+}
+
+LabelWriter::LabelWriter(const std::string& path)
+    : m_csv(path, {"proto", "host_ip", "host_port", "remote_ip", "remote_port", "direction", "first_ts",
+                   "last_ts", "packets", "bytes", "process", "pid", "stage", "truth_process",
+                   "community_id"}) {}
+
+void LabelWriter::Write(const LabelRow& r) {
+  m_csv.Row(ToString(r.proto), FormatIpv4(r.host.ip), r.host.port, FormatIpv4(r.remote.ip), r.remote.port,
+            ToString(r.direction), FormatTs(r.first_ts), FormatTs(r.last_ts), r.packets, r.bytes, r.process,
+            r.pid ? std::to_string(*r.pid) : std::string(), r.stage, r.truth_process, r.community_id);
+}
+
+LabelReader::LabelReader(const std::string& path)
+    : m_csv(path, {"proto", "host_ip", "host_port", "remote_ip", "remote_port", "direction", "first_ts",
+                   "last_ts", "packets", "bytes", "process", "pid", "stage", "truth_process",
+                   "community_id"}) {}
+
+bool LabelReader::Next(LabelRow& row) {
+  if (!m_csv.Next(m_fields)) return false;
+  const auto& f = m_fields;
+  row.proto = RequireProto(m_csv, 0, f[0]);
+  row.host = {RequireIp(m_csv, 1, f[1]), RequirePort(m_csv, 2, f[2])};
+  row.remote = {RequireIp(m_csv, 3, f[3]), RequirePort(m_csv, 4, f[4])};
+  row.direction = Require<15, Direction>(m_csv, 5, f[5], ParseDirection, "outbound or inbound");
+  row.first_ts = RequireTs(m_csv, 6, f[6]);
+  row.last_ts = RequireTs(m_csv, 7, f[7]);
+  row.packets = RequireCount(m_csv, 8, f[8]);
+  row.bytes = RequireCount(m_csv, 9, f[9]);
+  RequireText(m_csv, 10, f[10]);
+  row.process = f[10];
+  row.pid = f[11].empty() ? std::nullopt : std::optional<std::uint32_t>(RequirePid(m_csv, 11, f[11]));
+  row.stage = f[12];
+  row.truth_process = f[13];
+  row.community_id = f[14];
+  return true;
+}
+
+}  // namespace ntlab

@@ -1,0 +1,116 @@
+// The files that connect the simulator, real hosts and the analyzers (see docs/formats.md):
+// socket log, ground truth and labels. Readers stream and validate every field; writers are
+// atomic. Standard library (plus a header-only CSV parser) only.
+#pragma once
+
+#include "analyzers/formats/basic-types.h"
+#include "analyzers/formats/csv-io.h"
+
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace ntlab {
+
+/// One socket as one poll of GetExtendedTcpTable/GetExtendedUdpTable saw it.
+struct SocketRow {
+  TimeUs ts = 0;                    // equal for every row of one poll
+  std::string host;                 // host name
+  Proto proto = Proto::Tcp;
+  Ipv4 local_ip = 0;                // 0.0.0.0 for wildcard-bound sockets
+  std::uint16_t local_port = 0;
+  std::optional<Endpoint> remote;   // none for UDP and LISTEN rows
+  SocketState state = SocketState::None;
+  std::uint32_t pid = 0;            // 0 for TIME_WAIT rows, as Windows reports them
+  std::string process;
+};
+
+/// The owner of one socket, recorded by the simulator (never by the code being evaluated).
+struct TruthRow {
+  std::string host;
+  Proto proto = Proto::Tcp;
+  Ipv4 local_ip = 0;
+  std::uint16_t local_port = 0;
+  std::optional<Endpoint> remote;   // none for unconnected UDP sockets and listeners
+  std::uint32_t pid = 0;
+  std::string process;
+  TimeUs open_ts = 0;
+  std::optional<TimeUs> close_ts;   // none if still open when the run ended
+};
+
+/// One labelled session.
+struct LabelRow {
+  Proto proto = Proto::Tcp;
+  Endpoint host;                    // the monitored host's side
+  Endpoint remote;
+  Direction direction = Direction::Outbound;
+  TimeUs first_ts = 0;
+  TimeUs last_ts = 0;
+  std::uint64_t packets = 0;
+  std::uint64_t bytes = 0;
+  std::string process;              // "Unknown" when no stage matched
+  std::optional<std::uint32_t> pid;
+  std::string stage;                // deciding stage, empty when Unknown
+  std::string truth_process;        // empty without ground truth
+  std::string community_id;
+};
+
+inline constexpr const char* kUnknownProcess = "Unknown";
+
+class SocketLogWriter {
+ public:
+  explicit SocketLogWriter(const std::string& path);
+  void Write(const SocketRow& row);
+  void Commit() { m_csv.Commit(); }
+ private:
+  CsvWriter m_csv;
+};
+
+class SocketLogReader {
+ public:
+  explicit SocketLogReader(const std::string& path);
+  /// False at end of file; throws InputError naming file, line and column on a bad row.
+  bool Next(SocketRow& row);
+ private:
+  CsvRowReader<10> m_csv;
+  CsvRowReader<10>::Row m_fields;
+};
+
+class TruthWriter {
+ public:
+  explicit TruthWriter(const std::string& path);
+  void Write(const TruthRow& row);
+  void Commit() { m_csv.Commit(); }
+ private:
+  CsvWriter m_csv;
+};
+
+class TruthReader {
+ public:
+  explicit TruthReader(const std::string& path);
+  bool Next(TruthRow& row);
+ private:
+  CsvRowReader<10> m_csv;
+  CsvRowReader<10>::Row m_fields;
+};
+
+class LabelWriter {
+ public:
+  explicit LabelWriter(const std::string& path);
+  void Write(const LabelRow& row);
+  std::size_t Rows() const { return m_csv.Rows(); }
+  void Commit() { m_csv.Commit(); }
+ private:
+  CsvWriter m_csv;
+};
+
+class LabelReader {
+ public:
+  explicit LabelReader(const std::string& path);
+  bool Next(LabelRow& row);
+ private:
+  CsvRowReader<15> m_csv;
+  CsvRowReader<15>::Row m_fields;
+};
+
+}  // namespace ntlab

@@ -1,0 +1,85 @@
+#include "analyzers/formats/records.h"
+
+#include <catch2/catch.hpp>
+
+#include <cstdio>
+#include <fstream>
+
+using namespace ntlab;
+
+namespace {
+std::string TempPath(const char* name) { return std::string(NTLAB_BINARY_DIR) + "/test-" + name; }
+void WriteText(const std::string& path, const std::string& text) { std::ofstream(path) << text; }
+}  // namespace
+
+TEST_CASE("timestamps and addresses round-trip", "[analysis][formats]") {
+  CHECK(FormatTs(1741597200123456) == "1741597200.123456");
+  CHECK(ParseTs("1741597200.123456") == 1741597200123456);
+  CHECK(ParseTs("1741597200.5") == 1741597200500000);
+  CHECK(ParseTs("1741597200") == 1741597200000000);
+  CHECK_FALSE(ParseTs("17415x7200"));
+  CHECK_FALSE(ParseTs("1.1234567"));
+  CHECK(FormatIpv4(*ParseIpv4("10.0.0.11")) == "10.0.0.11");
+  CHECK_FALSE(ParseIpv4("10.0.0.256"));
+  CHECK_FALSE(ParseIpv4("10.0.0"));
+  CHECK(ParseSocketState("TIME_WAIT") == SocketState::TimeWait);
+  CHECK(ParseSocketState("-") == SocketState::None);
+  CHECK_FALSE(ParseSocketState("BOGUS"));
+}
+
+TEST_CASE("socket log writes and reads back", "[analysis][formats]") {
+  auto path = TempPath("socketlog.csv");
+  {
+    SocketLogWriter w(path);
+    w.Write({1741597200050000, "pc01", Proto::Tcp, *ParseIpv4("10.0.0.11"), 50123,
+             Endpoint{*ParseIpv4("198.51.100.10"), 443}, SocketState::Established, 4242, "chrome.exe"});
+    w.Write({1741597200050000, "pc01", Proto::Udp, 0, 5353, std::nullopt, SocketState::None, 1200,
+             "svchost, \"dns\""});
+    w.Commit();
+  }
+  SocketLogReader r(path);
+  SocketRow row;
+  REQUIRE(r.Next(row));
+  CHECK(row.remote->port == 443);
+  CHECK(row.state == SocketState::Established);
+  REQUIRE(r.Next(row));
+  CHECK_FALSE(row.remote);
+  CHECK(row.process == "svchost, \"dns\"");
+  CHECK_FALSE(r.Next(row));
+}
+
+TEST_CASE("socket log errors name file, line and column", "[analysis][formats]") {
+  auto path = TempPath("bad-socketlog.csv");
+  WriteText(path,
+            "ts,host,proto,local_ip,local_port,remote_ip,remote_port,state,pid,process\n"
+            "1.0,pc01,tcp,10.0.0.1,80,,,LISTEN,4,System\n"
+            "1.0,pc01,tcp,10.0.0.1,99999,,,LISTEN,4,System\n");
+  SocketLogReader r(path);
+  SocketRow row;
+  REQUIRE(r.Next(row));
+  try {
+    r.Next(row);
+    FAIL("expected an error");
+  } catch (const InputError& e) {
+    std::string msg = e.what();
+    CHECK(msg.find("bad-socketlog.csv:3") != std::string::npos);
+    CHECK(msg.find("local_port") != std::string::npos);
+  }
+  CHECK_THROWS_AS(SocketLogReader(TempPath("does-not-exist.csv")), InputError);
+  WriteText(path, "a,b\n1,2\n");
+  CHECK_THROWS_AS(SocketLogReader(path), InputError);
+}
+
+TEST_CASE("atomic file leaves nothing behind when not committed", "[analysis][formats]") {
+  auto path = TempPath("atomic.txt");
+  std::remove(path.c_str());
+  {
+    AtomicFile f(path);
+    f.Stream() << "half";
+  }
+  CHECK_FALSE(std::ifstream(path).good());
+  WriteFileAtomically(path, "whole");
+  std::string text;
+  std::ifstream(path) >> text;
+  CHECK(text == "whole");
+}
