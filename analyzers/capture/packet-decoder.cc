@@ -1,0 +1,135 @@
+#include "analyzers/capture/packet-decoder.h"
+
+#include <pcap/dlt.h>
+
+namespace ntlab {
+namespace {
+
+constexpr std::uint16_t kEtherIpv4 = 0x0800;
+constexpr std::uint16_t kEtherVlan = 0x8100;
+constexpr std::uint16_t kEtherQinQ = 0x88a8;
+
+std::uint16_t Be16(const std::uint8_t* p) { return static_cast<std::uint16_t>(p[0] << 8 | p[1]); }
+std::uint32_t Be32(const std::uint8_t* p) {
+  return std::uint32_t(p[0]) << 24 | std::uint32_t(p[1]) << 16 | std::uint32_t(p[2]) << 8 | p[3];
+}
+
+// Skips the link header; returns the ethertype-like protocol and moves `offset` to the network
+// header. 0 means "not IPv4 and nothing else of interest".
+bool LinkHeader(int linkType, const std::uint8_t* f, std::size_t n, std::size_t& offset,
+                std::uint16_t& etherType) {
+  switch (linkType) {
+    case DLT_EN10MB:
+      if (n < 14) return false;
+      etherType = Be16(f + 12);
+      offset = 14;
+      // 802.1Q / QinQ tags: mirror ports often keep them.
+      while ((etherType == kEtherVlan || etherType == kEtherQinQ) && n >= offset + 4) {
+        etherType = Be16(f + offset + 2);
+        offset += 4;
+      }
+      return true;
+    case DLT_LINUX_SLL:  // 16-byte cooked header, protocol in the last two bytes
+      if (n < 16) return false;
+      etherType = Be16(f + 14);
+      offset = 16;
+      return true;
+    case DLT_LINUX_SLL2:  // 20-byte cooked header, protocol first
+      if (n < 20) return false;
+      etherType = Be16(f);
+      offset = 20;
+      return true;
+    case DLT_RAW:
+    case DLT_IPV4:
+      etherType = n > 0 && (f[0] >> 4) == 4 ? kEtherIpv4 : 0;
+      offset = 0;
+      return true;
+    case DLT_NULL:
+    case DLT_LOOP: {  // 4-byte address family, host (NULL) or network (LOOP) byte order
+      if (n < 4) return false;
+      std::uint32_t family = f[0] | f[1] << 8 | f[2] << 16 | std::uint32_t(f[3]) << 24;
+      if (linkType == DLT_LOOP || family > 0xffff) family = Be32(f);
+      etherType = family == 2 ? kEtherIpv4 : 0;  // AF_INET
+      offset = 4;
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
+}  // namespace
+
+const char* ToString(DecodeResult result) {
+  switch (result) {
+    case DecodeResult::Ok: return "ok";
+    case DecodeResult::NotIpv4: return "not IPv4";
+    case DecodeResult::NotTcpUdp: return "not TCP/UDP";
+    case DecodeResult::Fragment: return "IPv4 fragment";
+    case DecodeResult::Malformed: return "malformed";
+    case DecodeResult::UnsupportedLink: return "unsupported link type";
+  }
+  return "?";
+}
+
+bool PacketDecoder::SupportsLinkType(int linkType) {
+  switch (linkType) {
+    case DLT_EN10MB: case DLT_LINUX_SLL: case DLT_LINUX_SLL2: case DLT_RAW: case DLT_IPV4:
+    case DLT_NULL: case DLT_LOOP:
+      return true;
+    default:
+      return false;
+  }
+}
+
+DecodeResult PacketDecoder::Decode(const std::uint8_t* f, std::size_t n, DecodedPacket& p) const {
+  if (!SupportsLinkType(m_linkType)) return DecodeResult::UnsupportedLink;
+  std::size_t off = 0;
+  std::uint16_t etherType = 0;
+  if (!LinkHeader(m_linkType, f, n, off, etherType)) return DecodeResult::Malformed;
+  if (etherType != kEtherIpv4) return DecodeResult::NotIpv4;
+
+  const std::uint8_t* ip = f + off;
+  std::size_t avail = n - off;
+  if (avail < 20 || (ip[0] >> 4) != 4) return DecodeResult::Malformed;
+  std::size_t ihl = std::size_t(ip[0] & 0x0f) * 4;
+  std::uint16_t total = Be16(ip + 2);
+  if (ihl < 20 || avail < ihl || total < ihl) return DecodeResult::Malformed;
+  std::uint8_t proto = ip[9];
+  if (proto != static_cast<std::uint8_t>(Proto::Tcp) && proto != static_cast<std::uint8_t>(Proto::Udp))
+    return DecodeResult::NotTcpUdp;
+  if ((Be16(ip + 6) & 0x1fff) != 0) return DecodeResult::Fragment;
+
+  // The transport segment ends at the IP total length (Ethernet padding is not payload) or at the
+  // snap length, whichever comes first.
+  std::size_t segEnd = total < avail ? total : avail;
+  const std::uint8_t* l4 = ip + ihl;
+  std::size_t l4Len = segEnd - ihl;
+
+  p.proto = static_cast<Proto>(proto);
+  p.src.ip = Be32(ip + 12);
+  p.dst.ip = Be32(ip + 16);
+  p.ip_length = total;
+  if (p.proto == Proto::Tcp) {
+    if (l4Len < 20) return DecodeResult::Malformed;
+    std::size_t dataOffset = std::size_t(l4[12] >> 4) * 4;
+    if (dataOffset < 20 || dataOffset > l4Len) return DecodeResult::Malformed;
+    p.src.port = Be16(l4);
+    p.dst.port = Be16(l4 + 2);
+    p.tcp_seq = Be32(l4 + 4);
+    p.tcp_flags = l4[13];
+    p.payload = l4 + dataOffset;
+    p.payload_length = static_cast<std::uint32_t>(l4Len - dataOffset);
+  } else {
+    if (l4Len < 8) return DecodeResult::Malformed;
+    p.src.port = Be16(l4);
+    p.dst.port = Be16(l4 + 2);
+    p.tcp_seq = 0;
+    p.tcp_flags = 0;
+    p.payload = l4 + 8;
+    p.payload_length = static_cast<std::uint32_t>(l4Len - 8);
+  }
+  return DecodeResult::Ok;
+}
+
+}  // namespace ntlab

@@ -1,0 +1,50 @@
+// Reads the files of a CapturePlan with libpcap (through libtins' FileSniffer, which opens pcap and
+// pcapng alike) and decodes each record to a DecodedPacket.
+//
+// Error policy: a missing file, a file that is not a capture, an unsupported link type or a read
+// error mid-file is an InputError naming the file. A capture whose LAST record is cut short (the
+// common state of a rotated file copied while still being written) is also an error by default,
+// reported as "truncated"; with `tolerate_truncated_tail` it becomes a warning (CaptureStats) and
+// every complete record before it is kept.
+#pragma once
+
+#include "analyzers/capture/capture-plan.h"
+#include "analyzers/capture/packet-source.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace ntlab {
+
+struct CaptureOptions {
+  bool tolerate_truncated_tail = false;
+};
+
+struct CaptureStats {
+  std::uint64_t files = 0;
+  std::uint64_t records = 0;         // every record read
+  std::uint64_t decoded = 0;         // IPv4 TCP/UDP handed to the sink
+  std::uint64_t not_ipv4 = 0;
+  std::uint64_t not_tcp_udp = 0;
+  std::uint64_t fragments = 0;
+  std::uint64_t malformed = 0;
+  std::uint64_t truncated_files = 0;
+  std::vector<std::string> warnings;
+};
+
+class PcapPacketSource : public PacketSource {
+ public:
+  explicit PcapPacketSource(CapturePlan plan, CaptureOptions options = {});
+  void Run(PacketSink& sink) override;
+  const CaptureStats& Stats() const { return m_stats; }
+
+ private:
+  void ReadFile(const std::string& path, Ipv4 hostHint, PacketSink& sink);
+
+  CapturePlan m_plan;
+  CaptureOptions m_options;
+  CaptureStats m_stats;
+};
+
+}  // namespace ntlab

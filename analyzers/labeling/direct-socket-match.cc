@@ -1,0 +1,32 @@
+#include "analyzers/labeling/direct-socket-match.h"
+
+namespace ntlab {
+
+const IndexedSocket* DirectSocketMatch::MatchIn(const MatchQuery& q, std::size_t snapshot) const {
+  const SessionKey& key = q.session.key;
+  auto [first, last] = m_index.Sockets(q.host, snapshot, key.proto, key.host.port);
+  const IndexedSocket* unconnected = nullptr;
+  for (const IndexedSocket* s = first; s != last; ++s) {
+    if (s->pid == 0) continue;
+    if (s->local_ip != 0 && s->local_ip != key.host.ip) continue;
+    if (s->has_remote) {
+      if (s->remote == key.remote) return s;
+      continue;
+    }
+    if (unconnected) continue;
+    if (key.proto == Proto::Udp) unconnected = s;  // UDP sockets have no remote: the port decides
+    else if (s->state == SocketState::Listen && q.session.direction == Direction::Inbound) unconnected = s;
+  }
+  return unconnected;
+}
+
+std::optional<MatchResult> DirectSocketMatch::TryMatch(const MatchQuery& q) {
+  if (q.snapshot == SocketIndex::npos) return std::nullopt;
+  std::size_t oldest = q.snapshot >= m_config.backtrack ? q.snapshot - m_config.backtrack : 0;
+  for (std::size_t i = q.snapshot + 1; i-- > oldest;) {
+    if (const IndexedSocket* s = MatchIn(q, i)) return MatchResult{s->pid, m_index.ProcessName(s->process)};
+  }
+  return std::nullopt;
+}
+
+}  // namespace ntlab

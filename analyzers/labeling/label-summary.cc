@@ -1,0 +1,83 @@
+#include "analyzers/labeling/label-summary.h"
+
+namespace ntlab {
+namespace {
+
+nlohmann::json Ratio(std::uint64_t numerator, std::uint64_t denominator) {
+  if (denominator == 0) return nullptr;
+  return double(numerator) / double(denominator);
+}
+
+}  // namespace
+
+void LabelSummary::Count(bool monitored, const std::optional<LabelDecision>& decision,
+                         const std::string* truthProcess) {
+  ++sessions;
+  if (!monitored) {
+    ++sessions_unmonitored;
+    return;
+  }
+  if (!decision) {
+    ++unknown;
+    if (has_truth && !truthProcess) ++sessions_without_truth;
+    return;
+  }
+  ++matched;
+  StageStats& stage = stages[decision->stage];
+  ++stage.decided;
+  if (!has_truth) return;
+  if (!truthProcess) {
+    ++sessions_without_truth;
+  } else if (*truthProcess == decision->process) {
+    ++correct;
+    ++stage.correct;
+  } else {
+    ++wrong;
+    ++stage.wrong;
+  }
+}
+
+std::optional<double> LabelSummary::MatchingRate() const {
+  if (Monitored() == 0) return std::nullopt;
+  return double(matched) / double(Monitored());
+}
+
+std::optional<double> LabelSummary::Accuracy() const {
+  if (!has_truth || correct + wrong == 0) return std::nullopt;
+  return double(correct) / double(correct + wrong);
+}
+
+nlohmann::json LabelSummary::ToJson() const {
+  nlohmann::json j;
+  j["sessions"] = sessions;
+  j["sessions_monitored"] = Monitored();
+  j["sessions_unmonitored"] = sessions_unmonitored;
+  j["matched"] = matched;
+  j["unknown"] = unknown;
+  j["matching_rate"] = Ratio(matched, Monitored());
+  j["matching_rate_all_sessions"] = Ratio(matched, sessions);
+  j["has_truth"] = has_truth;
+  j["correct"] = has_truth ? nlohmann::json(correct) : nlohmann::json(nullptr);
+  j["wrong"] = has_truth ? nlohmann::json(wrong) : nlohmann::json(nullptr);
+  j["sessions_without_truth"] = has_truth ? nlohmann::json(sessions_without_truth) : nlohmann::json(nullptr);
+  j["accuracy"] = has_truth ? Ratio(correct, correct + wrong) : nlohmann::json(nullptr);
+  nlohmann::json stageJson = nlohmann::json::object();
+  for (const auto& [name, s] : stages) {
+    stageJson[name] = {{"decided", s.decided},
+                       {"correct", has_truth ? nlohmann::json(s.correct) : nlohmann::json(nullptr)},
+                       {"accuracy", has_truth ? Ratio(s.correct, s.correct + s.wrong) : nlohmann::json(nullptr)}};
+  }
+  j["stages"] = stageJson;
+  j["capture"] = {{"files", capture.files},
+                  {"records", capture.records},
+                  {"decoded", capture.decoded},
+                  {"not_ipv4", capture.not_ipv4},
+                  {"not_tcp_udp", capture.not_tcp_udp},
+                  {"fragments", capture.fragments},
+                  {"malformed", capture.malformed},
+                  {"truncated_files", capture.truncated_files},
+                  {"warnings", capture.warnings}};
+  return j;
+}
+
+}  // namespace ntlab

@@ -1,0 +1,46 @@
+// The numbers a labelling run reports (metrics.json). Rates exclude sessions of hosts that never
+// appear in the socket log ("unmonitored"): no socket-based method could label those, and counting
+// them would measure the capture set-up rather than the method. Both figures are reported.
+#pragma once
+
+#include "analyzers/capture/pcap-packet-source.h"
+#include "analyzers/labeling/labeler.h"
+
+#include <nlohmann/json.hpp>
+
+#include <map>
+#include <optional>
+#include <string>
+
+namespace ntlab {
+
+struct StageStats {
+  std::uint64_t decided = 0;
+  std::uint64_t correct = 0;
+  std::uint64_t wrong = 0;            // decided, truth known, other process
+};
+
+struct LabelSummary {
+  std::uint64_t sessions = 0;         // all sessions, monitored or not
+  std::uint64_t sessions_unmonitored = 0;
+  std::uint64_t matched = 0;          // monitored sessions with a label
+  std::uint64_t unknown = 0;          // monitored sessions without one
+  bool has_truth = false;
+  std::uint64_t correct = 0;
+  std::uint64_t wrong = 0;
+  std::uint64_t sessions_without_truth = 0;  // monitored sessions no truth row fits
+  std::map<std::string, StageStats> stages;
+  CaptureStats capture;
+
+  /// Counts one finished session; `truthProcess` is null when no truth row fits (or no truth).
+  void Count(bool monitored, const std::optional<LabelDecision>& decision, const std::string* truthProcess);
+
+  std::uint64_t Monitored() const { return sessions - sessions_unmonitored; }
+  /// matched / monitored sessions; nullopt when there are none.
+  std::optional<double> MatchingRate() const;
+  /// correct / (correct + wrong): labelled sessions whose truth is known; nullopt without truth.
+  std::optional<double> Accuracy() const;
+  nlohmann::json ToJson() const;
+};
+
+}  // namespace ntlab

@@ -1,0 +1,54 @@
+// Labels sessions while the Sessionizer builds them. As in the paper, matching is per packet: the
+// stages are tried on a session's first packet and again on later packets of a still-unlabelled
+// session whenever the nearest socket snapshot has changed since the last try (a retry against
+// the same snapshot could not give a different answer, so skipping it keeps the cost per packet
+// at one binary search).
+#pragma once
+
+#include "analyzers/labeling/match-stage.h"
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace ntlab {
+
+struct LabelDecision {
+  std::uint32_t pid = 0;
+  std::string process;
+  std::string stage;
+};
+
+/// A finished session with its label; `host` is kNoHost when the host is not in the socket log.
+struct LabelledSession {
+  const Session& session;
+  HostId host;
+  const std::optional<LabelDecision>& decision;
+};
+
+class Labeler : public SessionObserver {
+ public:
+  using Callback = std::function<void(const LabelledSession&)>;
+  Labeler(const SocketIndex& index, std::vector<std::unique_ptr<MatchStage>> stages, Callback onFinished);
+
+  void OnSessionPacket(const Session& session, const DecodedPacket& packet) override;
+  void OnSessionFinished(const Session& session) override;
+
+ private:
+  struct State {
+    HostId host = kNoHost;
+    std::size_t last_snapshot = SocketIndex::npos;
+    bool tried = false;
+    std::optional<LabelDecision> decision;
+  };
+
+  const SocketIndex& m_index;
+  std::vector<std::unique_ptr<MatchStage>> m_stages;
+  Callback m_onFinished;
+  std::unordered_map<std::uint64_t, State> m_states;  // by Session::id
+};
+
+}  // namespace ntlab

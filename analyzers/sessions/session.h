@@ -1,0 +1,38 @@
+// A finished or running session: one TCP connection or one UDP flow between the monitored host and
+// a remote endpoint, with the counters the labels file reports.
+#pragma once
+
+#include "analyzers/capture/decoded-packet.h"
+#include "analyzers/sessions/session-key.h"
+
+#include <cstdint>
+#include <string>
+
+namespace ntlab {
+
+enum class SessionEnd : std::uint8_t { Running, Fin, Reset, Idle, NewSyn, EndOfInput };
+const char* ToString(SessionEnd end);
+
+struct Session {
+  std::uint64_t id = 0;             // unique within one Sessionizer, in creation order
+  SessionKey key;
+  Direction direction = Direction::Outbound;
+  TimeUs first_ts = 0;
+  TimeUs last_ts = 0;
+  std::uint64_t packets = 0;
+  std::uint64_t bytes = 0;          // sum of IPv4 total lengths
+  bool syn_seen = false;
+  std::string sni;                  // TLS server name from the client's ClientHello
+  SessionEnd end = SessionEnd::Running;
+};
+
+/// Watches a Sessionizer. Both calls happen in packet-time order within one capture group.
+class SessionObserver {
+ public:
+  virtual ~SessionObserver() = default;
+  /// After `session` has been updated with `packet`.
+  virtual void OnSessionPacket(const Session& session, const DecodedPacket& packet) = 0;
+  virtual void OnSessionFinished(const Session& session) = 0;
+};
+
+}  // namespace ntlab

@@ -1,0 +1,161 @@
+#include "analyzers/sessions/sessionizer.h"
+
+#include <algorithm>
+#include <vector>
+
+namespace ntlab {
+
+const char* ToString(SessionEnd end) {
+  switch (end) {
+    case SessionEnd::Running: return "running";
+    case SessionEnd::Fin: return "fin";
+    case SessionEnd::Reset: return "reset";
+    case SessionEnd::Idle: return "idle";
+    case SessionEnd::NewSyn: return "new_syn";
+    case SessionEnd::EndOfInput: return "end_of_input";
+  }
+  return "?";
+}
+
+namespace {
+
+bool IsPureSyn(const DecodedPacket& p) {
+  return p.proto == Proto::Tcp && p.HasFlag(TcpFlag::kSyn) && !p.HasFlag(TcpFlag::kAck);
+}
+bool IsSynAck(const DecodedPacket& p) {
+  return p.proto == Proto::Tcp && p.HasFlag(TcpFlag::kSyn) && p.HasFlag(TcpFlag::kAck);
+}
+SessionKey KeyFor(const DecodedPacket& p, bool hostIsSource) {
+  return hostIsSource ? SessionKey{p.proto, p.src, p.dst} : SessionKey{p.proto, p.dst, p.src};
+}
+
+}  // namespace
+
+Sessionizer::Sessionizer(SessionizerConfig config, SessionObserver& observer)
+    : m_config(config), m_observer(observer) {}
+
+bool Sessionizer::HostIsSource(const DecodedPacket& p) const {
+  if (p.host_hint != 0) {
+    if (p.src.ip == p.host_hint) return true;
+    if (p.dst.ip == p.host_hint) return false;
+  }
+  bool srcKnown = m_knownHosts.count(p.src.ip) != 0;
+  bool dstKnown = m_knownHosts.count(p.dst.ip) != 0;
+  if (srcKnown != dstKnown) return srcKnown;
+  if (IsPureSyn(p)) return true;
+  if (IsSynAck(p)) return false;
+  if (m_active.count(KeyFor(p, true))) return true;
+  if (m_active.count(KeyFor(p, false))) return false;
+  if (p.src.port != p.dst.port) return p.src.port > p.dst.port;
+  return true;
+}
+
+bool Sessionizer::IsExpired(const Active& a, TimeUs now) const {
+  if (a.closed) return now - a.closed_ts > m_config.closed_linger;
+  TimeUs idle = a.session.key.proto == Proto::Tcp ? m_config.tcp_idle_timeout : m_config.udp_idle_timeout;
+  return now - a.session.last_ts > idle;
+}
+
+void Sessionizer::OnPacket(const DecodedPacket& p) {
+  if (p.ts >= m_nextSweep) {
+    Sweep(p.ts);
+    m_nextSweep = p.ts + m_config.sweep_interval;
+  }
+  const bool fromHost = HostIsSource(p);
+  const SessionKey key = KeyFor(p, fromHost);
+  auto it = m_active.find(key);
+  if (it != m_active.end()) {
+    Active& a = it->second;
+    // A pure SYN after the close, or with a new initial sequence number (the close was not
+    // captured), opens a new connection on the same tuple.
+    bool newSyn = IsPureSyn(p) && (a.closed || (a.session.syn_seen && p.tcp_seq != a.syn_seq));
+    if (newSyn) Emit(it, a.closed ? a.close_reason : SessionEnd::NewSyn);
+    else if (IsExpired(a, p.ts)) Emit(it, a.closed ? a.close_reason : SessionEnd::Idle);
+    else {
+      Update(a, p, fromHost);
+      m_observer.OnSessionPacket(a.session, p);
+      return;
+    }
+  }
+  Active& a = Start(key, p, fromHost);
+  Update(a, p, fromHost);
+  m_observer.OnSessionPacket(a.session, p);
+}
+
+Sessionizer::Active& Sessionizer::Start(const SessionKey& key, const DecodedPacket& p, bool fromHost) {
+  Active& a = m_active[key];
+  a.session.id = m_nextId++;
+  a.session.key = key;
+  a.session.first_ts = p.ts;
+  a.session.last_ts = p.ts;
+  // The opener: SYN sender, SYN/ACK receiver, otherwise the sender of the first packet seen.
+  a.initiator_is_host = IsSynAck(p) ? !fromHost : fromHost;
+  a.session.direction = a.initiator_is_host ? Direction::Outbound : Direction::Inbound;
+  return a;
+}
+
+void Sessionizer::Update(Active& a, const DecodedPacket& p, bool fromHost) {
+  Session& s = a.session;
+  ++s.packets;
+  s.bytes += p.ip_length;
+  s.last_ts = std::max(s.last_ts, p.ts);
+  if (p.proto != Proto::Tcp) return;
+
+  const bool fromClient = fromHost == a.initiator_is_host;
+  if (IsPureSyn(p) && fromClient && !s.syn_seen) {
+    s.syn_seen = true;
+    a.syn_seq = p.tcp_seq;
+  }
+  if (!a.tls_decided && fromClient && (p.payload_length > 0 || IsPureSyn(p))) {
+    if (!a.tls) a.tls = std::make_unique<TlsClientHelloReassembler>(m_config.tls_buffer_limit);
+    if (IsPureSyn(p)) a.tls->SetStreamStart(p.tcp_seq + 1);
+    else if (a.tls->Add(p.tcp_seq, p.payload, p.payload_length) != TlsParseStatus::NeedMore) {
+      s.sni = a.tls->ServerName();
+      a.tls.reset();
+      a.tls_decided = true;
+    }
+  }
+  if (!a.closed) {
+    if (p.HasFlag(TcpFlag::kRst)) {
+      a.closed = true;
+      a.close_reason = SessionEnd::Reset;
+    } else if (p.HasFlag(TcpFlag::kFin)) {
+      (fromHost ? a.fin_from_host : a.fin_from_remote) = true;
+      if (a.fin_from_host && a.fin_from_remote) {
+        a.closed = true;
+        a.close_reason = SessionEnd::Fin;
+      }
+    }
+    if (a.closed) a.closed_ts = p.ts;
+  }
+}
+
+void Sessionizer::Emit(Table::iterator it, SessionEnd reason) {
+  it->second.session.end = reason;
+  m_observer.OnSessionFinished(it->second.session);
+  m_active.erase(it);
+}
+
+void Sessionizer::Sweep(TimeUs now) {
+  std::vector<Table::iterator> expired;
+  for (auto it = m_active.begin(); it != m_active.end(); ++it)
+    if (IsExpired(it->second, now)) expired.push_back(it);
+  // Hash order is not a stable order: emit by start time so outputs are reproducible.
+  std::sort(expired.begin(), expired.end(), [](const auto& x, const auto& y) {
+    return x->second.session.id < y->second.session.id;
+  });
+  for (auto it : expired) Emit(it, it->second.closed ? it->second.close_reason : SessionEnd::Idle);
+}
+
+void Sessionizer::EndAll(SessionEnd reason) {
+  std::vector<Table::iterator> all;
+  all.reserve(m_active.size());
+  for (auto it = m_active.begin(); it != m_active.end(); ++it) all.push_back(it);
+  std::sort(all.begin(), all.end(),
+            [](const auto& x, const auto& y) { return x->second.session.id < y->second.session.id; });
+  for (auto it : all) Emit(it, it->second.closed ? it->second.close_reason : reason);
+}
+
+void Sessionizer::OnGroupFinished() { EndAll(SessionEnd::EndOfInput); m_nextSweep = 0; }
+
+}  // namespace ntlab

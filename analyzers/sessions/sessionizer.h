@@ -1,0 +1,71 @@
+// Turns decoded packets into sessions keyed by (proto, host endpoint, remote endpoint), streaming:
+// memory grows with the number of open sessions, not with the capture size.
+//
+// Host side of a packet, in order: the capture's host hint (file name); else the caller's set of
+// known host IPs; else the TCP SYN sender (SYN/ACK receiver); else the side of an existing
+// session; else the endpoint with the higher (ephemeral) port.
+// A session ends on TCP FIN from both sides or RST (a later SYN on the same tuple starts a new
+// one; stragglers such as the last ACK within `closed_linger` still count to the old one), after
+// an idle timeout, or at the end of the capture group.
+#pragma once
+
+#include "analyzers/capture/packet-source.h"
+#include "analyzers/sessions/session.h"
+#include "analyzers/sessions/tls-client-hello-reassembler.h"
+
+#include <memory>
+#include <unordered_map>
+#include <unordered_set>
+
+namespace ntlab {
+
+struct SessionizerConfig {
+  TimeUs tcp_idle_timeout = 300 * kUsPerSecond;
+  TimeUs udp_idle_timeout = 60 * kUsPerSecond;
+  TimeUs closed_linger = 5 * kUsPerSecond;   // after FIN/FIN or RST
+  TimeUs sweep_interval = 1 * kUsPerSecond;  // packet time between expiry sweeps
+  std::size_t tls_buffer_limit = 16 * 1024;  // per session, only until the ClientHello decides
+};
+
+class Sessionizer : public PacketSink {
+ public:
+  Sessionizer(SessionizerConfig config, SessionObserver& observer);
+  void SetKnownHosts(std::unordered_set<Ipv4> hosts) { m_knownHosts = std::move(hosts); }
+
+  void OnPacket(const DecodedPacket& packet) override;
+  /// Ends every open session (EndOfInput).
+  void OnGroupFinished() override;
+  std::size_t OpenSessions() const { return m_active.size(); }
+
+ private:
+  struct Active {
+    Session session;
+    bool initiator_is_host = true;
+    bool fin_from_host = false;
+    bool fin_from_remote = false;
+    bool closed = false;           // FIN both ways or RST
+    TimeUs closed_ts = 0;
+    SessionEnd close_reason = SessionEnd::Running;
+    std::uint32_t syn_seq = 0;
+    std::unique_ptr<TlsClientHelloReassembler> tls;
+    bool tls_decided = false;
+  };
+  using Table = std::unordered_map<SessionKey, Active, SessionKeyHash>;
+
+  bool HostIsSource(const DecodedPacket& packet) const;
+  bool IsExpired(const Active& a, TimeUs now) const;
+  Active& Start(const SessionKey& key, const DecodedPacket& packet, bool fromHost);
+  void Update(Active& a, const DecodedPacket& packet, bool fromHost);
+  void Sweep(TimeUs now);
+  void EndAll(SessionEnd reason);
+  void Emit(Table::iterator it, SessionEnd reason);
+
+  SessionizerConfig m_config;
+  SessionObserver& m_observer;
+  std::unordered_set<Ipv4> m_knownHosts;
+  Table m_active;
+  std::uint64_t m_nextId = 1;
+  TimeUs m_nextSweep = 0;
+};
+
+}  // namespace ntlab

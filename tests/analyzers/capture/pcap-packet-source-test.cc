@@ -1,0 +1,186 @@
+#include "analyzers/capture/pcap-packet-source.h"
+
+#include "tests/analyzers/analyzer-fixtures.h"
+
+#include <catch2/catch.hpp>
+#include <tins/sll.h>
+
+#include <filesystem>
+#include <fstream>
+
+using namespace ntlab;
+using namespace ntlab::fixtures;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Collector : PacketSink {
+  std::vector<DecodedPacket> packets;
+  std::vector<std::size_t> groupEnds;
+  void OnPacket(const DecodedPacket& p) override {
+    packets.push_back(p);
+    packets.back().payload = nullptr;  // the buffer is only valid during the call
+  }
+  void OnGroupFinished() override { groupEnds.push_back(packets.size()); }
+};
+
+std::string FreshDir(const std::string& name) {
+  auto dir = TempPath(name);
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir;
+}
+
+void ExpectInputError(const std::vector<std::string>& inputs, const std::string& fileName,
+                      const std::string& reason, CaptureOptions options = {}) {
+  Collector sink;
+  try {
+    PcapPacketSource source(CapturePlan::FromInputs(inputs), options);
+    source.Run(sink);
+    FAIL("no InputError");
+  } catch (const InputError& e) {
+    std::string what = e.what();
+    CHECK_THAT(what, Catch::Contains(fileName));
+    CHECK_THAT(what, Catch::Contains(reason));
+  }
+}
+
+void Be32(std::vector<std::uint8_t>& v, std::uint32_t x) {  // pcapng written little-endian
+  for (int i = 0; i < 4; ++i) v.push_back(std::uint8_t(x >> (8 * i)));
+}
+
+// Minimal pcapng: section header, one Ethernet interface, one enhanced packet block.
+void WritePcapng(const std::string& path, TimeUs ts, const std::vector<std::uint8_t>& frame) {
+  std::vector<std::uint8_t> f;
+  Be32(f, 0x0A0D0D0A); Be32(f, 28); Be32(f, 0x1A2B3C4D);
+  f.insert(f.end(), {1, 0, 0, 0});                              // version 1.0
+  Be32(f, 0xffffffff); Be32(f, 0xffffffff); Be32(f, 28);        // section length unknown
+  Be32(f, 1); Be32(f, 20); f.insert(f.end(), {1, 0, 0, 0}); Be32(f, 0); Be32(f, 20);  // IDB
+  std::size_t padded = (frame.size() + 3) / 4 * 4;
+  std::uint32_t blockLength = std::uint32_t(32 + padded);
+  Be32(f, 6); Be32(f, blockLength); Be32(f, 0);
+  Be32(f, std::uint32_t(std::uint64_t(ts) >> 32)); Be32(f, std::uint32_t(ts));
+  Be32(f, std::uint32_t(frame.size())); Be32(f, std::uint32_t(frame.size()));
+  f.insert(f.end(), frame.begin(), frame.end());
+  f.resize(f.size() + padded - frame.size(), 0);
+  Be32(f, blockLength);
+  std::ofstream(path, std::ios::binary).write(reinterpret_cast<const char*>(f.data()), std::streamsize(f.size()));
+}
+
+}  // namespace
+
+TEST_CASE("rotated capture names", "[analysis][capture]") {
+  auto parsed = CapturePlan::ParseRotatedName("10.0.0.11_20250310T090000Z.pcap");
+  REQUIRE(parsed);
+  CHECK(parsed->host == Ip("10.0.0.11"));
+  CHECK(parsed->stamp == "20250310T090000Z");
+  CHECK(CapturePlan::ParseRotatedName("10.0.0.11_20250310T090000Z.pcapng"));
+  CHECK_FALSE(CapturePlan::ParseRotatedName("10.0.0.11_20250310T0900Z.pcap"));
+  CHECK_FALSE(CapturePlan::ParseRotatedName("pc01_20250310T090000Z.pcap"));
+  CHECK_FALSE(CapturePlan::ParseRotatedName("10.0.0.11_20250310T090000Z.txt"));
+}
+
+TEST_CASE("a capture folder is grouped by host and ordered by time", "[analysis][capture]") {
+  auto dir = FreshDir("rotated");
+  auto a = Ep("10.0.0.11", 50000), b = Ep("10.0.0.12", 50001), server = Ep("198.51.100.1", 80);
+  // Written out of name order on purpose.
+  PcapBuilder(dir + "/10.0.0.11_20250310T090100Z.pcap").Tcp(Sec(1741597260), server, a, TcpFlag::kAck);
+  PcapBuilder(dir + "/10.0.0.11_20250310T090000Z.pcap").Tcp(Sec(1741597200.25), a, server, TcpFlag::kSyn);
+  PcapBuilder(dir + "/10.0.0.12_20250310T090000Z.pcap").Udp(Sec(1741597201), b, server, 10);
+  PcapBuilder(dir + "/other.pcap").Udp(Sec(1741597300), b, server, 3);
+  std::ofstream(dir + "/notes.txt") << "ignored";
+
+  auto plan = CapturePlan::FromInputs({dir});
+  REQUIRE(plan.Groups().size() == 3);
+  CHECK(plan.Groups()[0].host_hint == a.ip);
+  CHECK(plan.Groups()[2].host_hint == 0);
+
+  Collector sink;
+  PcapPacketSource source(plan);
+  source.Run(sink);
+  REQUIRE(sink.packets.size() == 4);
+  CHECK(sink.groupEnds == std::vector<std::size_t>{2, 3, 4});
+  const auto& first = sink.packets[0];
+  CHECK(first.ts == Sec(1741597200.25));
+  CHECK(first.src == a);
+  CHECK(first.dst == server);
+  CHECK(first.proto == Proto::Tcp);
+  CHECK(first.HasFlag(TcpFlag::kSyn));
+  CHECK(first.ip_length == 40);
+  CHECK(first.wire_length == 60);  // libtins pads the frame to the Ethernet minimum; the padding is not payload
+  CHECK(first.host_hint == a.ip);
+  CHECK(sink.packets[2].proto == Proto::Udp);
+  CHECK(sink.packets[2].payload_length == 10);
+  CHECK(sink.packets[2].host_hint == b.ip);
+  CHECK(sink.packets[3].host_hint == 0);
+  CHECK(source.Stats().files == 4);
+  CHECK(source.Stats().decoded == 4);
+}
+
+TEST_CASE("Linux cooked and pcapng captures decode; non-IP frames are counted", "[analysis][capture]") {
+  auto dir = FreshDir("linktypes");
+  auto a = Ep("10.0.0.11", 40000), server = Ep("203.0.113.5", 443);
+  {
+    Tins::PacketWriter writer(dir + "/sll.pcap", Tins::DataLinkType<Tins::SLL>());
+    Tins::SLL sll;
+    sll.protocol(0x0800);
+    Tins::SLL frame = sll / Tins::IP(FormatIpv4(server.ip), FormatIpv4(a.ip)) / Tins::TCP(server.port, a.port);
+    Tins::Packet packet(frame, Tins::Timestamp(std::chrono::microseconds(Sec(100))));
+    writer.write(packet);
+  }
+  Tins::EthernetII eth = Tins::EthernetII() / Tins::IP(FormatIpv4(server.ip), FormatIpv4(a.ip)) /
+                         Tins::UDP(server.port, a.port) / Tins::RawPDU(std::vector<std::uint8_t>(5, 1));
+  WritePcapng(dir + "/ng.pcapng", Sec(200.5), eth.serialize());
+  {
+    Tins::PacketWriter writer(dir + "/arp.pcap", Tins::DataLinkType<Tins::EthernetII>());
+    Tins::EthernetII arp = Tins::EthernetII() / Tins::RawPDU(std::vector<std::uint8_t>(28, 0));
+    arp.payload_type(0x0806);
+    Tins::Packet packet(arp, Tins::Timestamp(std::chrono::microseconds(Sec(300))));
+    writer.write(packet);
+  }
+  Collector sink;
+  PcapPacketSource source(CapturePlan::FromInputs({dir + "/sll.pcap", dir + "/ng.pcapng", dir + "/arp.pcap"}));
+  source.Run(sink);
+  REQUIRE(sink.packets.size() == 2);
+  CHECK(sink.packets[0].ts == Sec(100));
+  CHECK(sink.packets[0].src == a);
+  CHECK(sink.packets[0].dst == server);
+  CHECK(sink.packets[1].ts == Sec(200.5));
+  CHECK(sink.packets[1].proto == Proto::Udp);
+  CHECK(sink.packets[1].payload_length == 5);
+  CHECK(source.Stats().not_ipv4 == 1);
+  CHECK(source.Stats().records == 3);
+}
+
+TEST_CASE("bad capture inputs raise InputError naming the file", "[analysis][capture]") {
+  auto dir = FreshDir("bad");
+  ExpectInputError({dir + "/missing.pcap"}, "missing.pcap", "does not exist");
+
+  std::ofstream(dir + "/text.pcap") << "this is not a capture\n";
+  ExpectInputError({dir + "/text.pcap"}, "text.pcap", "not a readable pcap");
+
+  auto truncated = dir + "/10.0.0.11_20250310T090000Z.pcap";
+  {
+    PcapBuilder b(truncated);
+    b.Tcp(Sec(1), Ep("10.0.0.11", 1), Ep("10.0.0.2", 2), TcpFlag::kSyn);
+    b.Tcp(Sec(2), Ep("10.0.0.11", 1), Ep("10.0.0.2", 2), TcpFlag::kAck);
+  }
+  fs::resize_file(truncated, fs::file_size(truncated) - 10);
+  ExpectInputError({dir + "/10.0.0.11_20250310T090000Z.pcap"}, "10.0.0.11_20250310T090000Z.pcap", "truncated");
+
+  SECTION("a truncated last record can be tolerated") {
+    CaptureOptions options;
+    options.tolerate_truncated_tail = true;
+    Collector sink;
+    PcapPacketSource source(CapturePlan::FromInputs({truncated}), options);
+    source.Run(sink);
+    CHECK(sink.packets.size() == 1);
+    CHECK(source.Stats().truncated_files == 1);
+    REQUIRE(source.Stats().warnings.size() == 1);
+    CHECK_THAT(source.Stats().warnings[0], Catch::Contains("10.0.0.11_20250310T090000Z.pcap"));
+  }
+  SECTION("an empty folder is an error") {
+    auto empty = FreshDir("empty");
+    ExpectInputError({empty}, "empty", "no .pcap");
+  }
+}

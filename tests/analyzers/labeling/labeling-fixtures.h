@@ -1,0 +1,50 @@
+// Small helpers for the labelling tests: socket rows, and a sessionizer+labeler harness.
+#pragma once
+
+#include "analyzers/labeling/direct-socket-match.h"
+#include "analyzers/labeling/labeler.h"
+#include "analyzers/sessions/sessionizer.h"
+#include "tests/analyzers/analyzer-fixtures.h"
+
+#include <memory>
+#include <optional>
+#include <vector>
+
+namespace ntlab::fixtures {
+
+inline SocketRow Tcp(TimeUs ts, const char* host, Endpoint local, std::optional<Endpoint> remote,
+                     SocketState state, std::uint32_t pid, const char* process) {
+  return SocketRow{ts, host, Proto::Tcp, local.ip, local.port, remote, state, pid, process};
+}
+inline SocketRow Udp(TimeUs ts, const char* host, Endpoint local, std::uint32_t pid, const char* process) {
+  return SocketRow{ts, host, Proto::Udp, local.ip, local.port, std::nullopt, SocketState::None, pid, process};
+}
+
+struct FinishedLabel {
+  Session session;
+  HostId host;
+  std::optional<LabelDecision> decision;
+};
+
+/// Feeds packets through Sessionizer -> Labeler(stage A) and keeps the finished sessions.
+class LabelHarness {
+ public:
+  LabelHarness(const SocketIndex& index, StageAConfig config = {}) {
+    std::vector<std::unique_ptr<MatchStage>> stages;
+    stages.push_back(std::make_unique<DirectSocketMatch>(index, config));
+    m_labeler = std::make_unique<Labeler>(index, std::move(stages), [this](const LabelledSession& l) {
+      finished.push_back({l.session, l.host, l.decision});
+    });
+    m_sessionizer = std::make_unique<Sessionizer>(SessionizerConfig{}, *m_labeler);
+    m_sessionizer->SetKnownHosts(index.AllHostIps());
+  }
+  void Feed(const DecodedPacket& p) { m_sessionizer->OnPacket(p); }
+  void Finish() { m_sessionizer->OnGroupFinished(); }
+  std::vector<FinishedLabel> finished;
+
+ private:
+  std::unique_ptr<Labeler> m_labeler;
+  std::unique_ptr<Sessionizer> m_sessionizer;
+};
+
+}  // namespace ntlab::fixtures

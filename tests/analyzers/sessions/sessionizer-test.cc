@@ -1,0 +1,154 @@
+#include "analyzers/sessions/sessionizer.h"
+
+#include "tests/analyzers/analyzer-fixtures.h"
+
+#include <catch2/catch.hpp>
+
+using namespace ntlab;
+using namespace ntlab::fixtures;
+
+namespace {
+
+using namespace TcpFlag;
+
+struct Recorder : SessionObserver {
+  std::vector<Session> finished;
+  std::size_t packets = 0;
+  void OnSessionPacket(const Session&, const DecodedPacket&) override { ++packets; }
+  void OnSessionFinished(const Session& s) override { finished.push_back(s); }
+};
+
+const Endpoint kHost = Ep("10.0.0.11", 50123);
+const Endpoint kServer = Ep("198.51.100.10", 443);
+
+void Handshake(Sessionizer& s, TimeUs t, Endpoint client, Endpoint server, std::uint32_t isn = 1000) {
+  s.OnPacket(Packet(t, Proto::Tcp, client, server, kSyn, 60, isn));
+  s.OnPacket(Packet(t + 1000, Proto::Tcp, server, client, kSyn | kAck, 60, 5000));
+  s.OnPacket(Packet(t + 2000, Proto::Tcp, client, server, kAck, 52, isn + 1));
+}
+
+}  // namespace
+
+TEST_CASE("TCP handshake, data and FIN make one outbound session", "[analysis][sessions]") {
+  Recorder rec;
+  Sessionizer s({}, rec);
+  Handshake(s, Sec(10), kHost, kServer);
+  s.OnPacket(Packet(Sec(10.1), Proto::Tcp, kHost, kServer, kAck | kPsh, 552, 1001));
+  s.OnPacket(Packet(Sec(10.2), Proto::Tcp, kHost, kServer, kFin | kAck, 52, 1501));
+  s.OnPacket(Packet(Sec(10.3), Proto::Tcp, kServer, kHost, kFin | kAck, 52, 5001));
+  s.OnPacket(Packet(Sec(10.4), Proto::Tcp, kHost, kServer, kAck, 52, 1502));  // last ACK: same session
+  CHECK(s.OpenSessions() == 1);
+  s.OnGroupFinished();
+  REQUIRE(rec.finished.size() == 1);
+  const Session& session = rec.finished[0];
+  CHECK(session.key.host == kHost);  // SYN sender, no hint, no known hosts
+  CHECK(session.key.remote == kServer);
+  CHECK(session.direction == Direction::Outbound);
+  CHECK(session.syn_seen);
+  CHECK(session.packets == 7);
+  CHECK(session.bytes == 60 + 60 + 52 + 552 + 52 + 52 + 52);
+  CHECK(session.first_ts == Sec(10));
+  CHECK(session.last_ts == Sec(10.4));
+  CHECK(session.end == SessionEnd::Fin);
+}
+
+TEST_CASE("a closed session ends after the linger, and a new SYN starts a new one", "[analysis][sessions]") {
+  Recorder rec;
+  Sessionizer s({}, rec);
+  Handshake(s, Sec(10), kHost, kServer);
+  s.OnPacket(Packet(Sec(11), Proto::Tcp, kServer, kHost, kRst, 40));
+  Handshake(s, Sec(12), kHost, kServer, 90000);  // same 5-tuple, new connection
+  REQUIRE(rec.finished.size() == 1);
+  CHECK(rec.finished[0].end == SessionEnd::Reset);
+  CHECK(rec.finished[0].packets == 4);
+  // FIN both ways, then silence beyond the linger: the sweep emits it.
+  s.OnPacket(Packet(Sec(13), Proto::Tcp, kHost, kServer, kFin | kAck, 52));
+  s.OnPacket(Packet(Sec(13.1), Proto::Tcp, kServer, kHost, kFin | kAck, 52));
+  s.OnPacket(Packet(Sec(30), Proto::Udp, Ep("10.0.0.11", 5353), Ep("224.0.0.251", 5353)));
+  REQUIRE(rec.finished.size() == 2);
+  CHECK(rec.finished[1].first_ts == Sec(12));
+  CHECK(rec.finished[1].end == SessionEnd::Fin);
+  CHECK(rec.finished[1].packets == 5);
+}
+
+TEST_CASE("a SYN with a new sequence number splits an unclosed session", "[analysis][sessions]") {
+  Recorder rec;
+  Sessionizer s({}, rec);
+  Handshake(s, Sec(1), kHost, kServer, 100);
+  s.OnPacket(Packet(Sec(1.5), Proto::Tcp, kHost, kServer, kSyn, 60, 100));  // retransmitted SYN: same session
+  CHECK(rec.finished.empty());
+  Handshake(s, Sec(2), kHost, kServer, 7777);
+  REQUIRE(rec.finished.size() == 1);
+  CHECK(rec.finished[0].end == SessionEnd::NewSyn);
+  CHECK(rec.finished[0].packets == 4);
+}
+
+TEST_CASE("UDP idle timeout and direction", "[analysis][sessions]") {
+  Recorder rec;
+  SessionizerConfig config;
+  config.udp_idle_timeout = 60 * kUsPerSecond;
+  Sessionizer s(config, rec);
+  auto client = Ep("10.0.0.11", 54585);
+  auto dns = Ep("8.8.8.8", 53);
+  s.OnPacket(Packet(Sec(0), Proto::Udp, client, dns, 0, 70));
+  s.OnPacket(Packet(Sec(0.01), Proto::Udp, dns, client, 0, 120));
+  s.OnPacket(Packet(Sec(59), Proto::Udp, client, dns, 0, 70));  // within the timeout: same session
+  CHECK(rec.finished.empty());
+  s.OnPacket(Packet(Sec(120), Proto::Udp, dns, client, 0, 70));  // 61 s idle: a new session
+  REQUIRE(rec.finished.size() == 1);
+  CHECK(rec.finished[0].end == SessionEnd::Idle);
+  CHECK(rec.finished[0].packets == 3);
+  CHECK(rec.finished[0].key.host == client);  // higher port is the host
+  CHECK(rec.finished[0].direction == Direction::Outbound);
+  s.OnGroupFinished();
+  REQUIRE(rec.finished.size() == 2);
+  CHECK(rec.finished[1].direction == Direction::Inbound);  // the remote spoke first
+  CHECK(rec.finished[1].end == SessionEnd::EndOfInput);
+}
+
+TEST_CASE("host side follows the hint, then known hosts", "[analysis][sessions]") {
+  Recorder rec;
+  Sessionizer s({}, rec);
+  auto server = Ep("10.0.0.20", 8080);
+  auto client = Ep("10.0.0.11", 49999);
+  SECTION("hint: the capture is the server's, so the session is inbound") {
+    auto syn = Packet(Sec(1), Proto::Tcp, client, server, kSyn);
+    syn.host_hint = server.ip;
+    s.OnPacket(syn);
+    s.OnGroupFinished();
+    REQUIRE(rec.finished.size() == 1);
+    CHECK(rec.finished[0].key.host == server);
+    CHECK(rec.finished[0].direction == Direction::Inbound);
+  }
+  SECTION("known hosts: a midstream packet from the remote keeps the known host as host") {
+    s.SetKnownHosts({server.ip});
+    s.OnPacket(Packet(Sec(1), Proto::Tcp, client, server, kAck));
+    s.OnGroupFinished();
+    REQUIRE(rec.finished.size() == 1);
+    CHECK(rec.finished[0].key.host == server);
+    CHECK(rec.finished[0].direction == Direction::Inbound);
+  }
+  SECTION("a SYN/ACK seen first: the receiver opened it") {
+    s.OnPacket(Packet(Sec(1), Proto::Tcp, server, client, kSyn | kAck));
+    s.OnPacket(Packet(Sec(1.1), Proto::Tcp, client, server, kAck));
+    s.OnGroupFinished();
+    REQUIRE(rec.finished.size() == 1);
+    CHECK(rec.finished[0].key.host == client);
+    CHECK(rec.finished[0].direction == Direction::Outbound);
+    CHECK(rec.finished[0].packets == 2);
+  }
+}
+
+TEST_CASE("the sessionizer records the SNI of the client's ClientHello", "[analysis][sessions][tls]") {
+  Recorder rec;
+  Sessionizer s({}, rec);
+  auto hello = ClientHelloRecord("sni.example.org");
+  std::vector<std::uint8_t> first(hello.begin(), hello.begin() + 40);
+  std::vector<std::uint8_t> second(hello.begin() + 40, hello.end());
+  Handshake(s, Sec(1), kHost, kServer, 1000);
+  s.OnPacket(Packet(Sec(1.2), Proto::Tcp, kHost, kServer, kAck | kPsh, 100, 1041, &second));  // out of order
+  s.OnPacket(Packet(Sec(1.3), Proto::Tcp, kHost, kServer, kAck | kPsh, 100, 1001, &first));
+  s.OnGroupFinished();
+  REQUIRE(rec.finished.size() == 1);
+  CHECK(rec.finished[0].sni == "sni.example.org");
+}
