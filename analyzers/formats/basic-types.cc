@@ -101,4 +101,16 @@ std::optional<SocketState> ParseSocketState(std::string_view text) {
   return std::nullopt;
 }
 
+namespace {
+constexpr std::array<const char*, 4> kEventNames = {"connect", "accept", "close", "bind"};
+}  // namespace
+
+const char* ToString(EventKind kind) { return kEventNames[static_cast<std::size_t>(kind)]; }
+
+std::optional<EventKind> ParseEventKind(std::string_view text) {
+  for (std::size_t i = 0; i < kEventNames.size(); ++i)
+    if (text == kEventNames[i]) return static_cast<EventKind>(i);
+  return std::nullopt;
+}
+
 }  // namespace ntlab

@@ -32,6 +32,10 @@ enum class SocketState : std::uint8_t {
   CloseWait, Closing, LastAck, TimeWait, DeleteTcb
 };
 
+/// ETW-like socket event kinds (Microsoft-Windows-Kernel-Network style): "connect", "accept",
+/// "close", "bind".
+enum class EventKind : std::uint8_t { Connect, Accept, Close, Bind };
+
 /// IPv4 address in host byte order.
 using Ipv4 = std::uint32_t;
 
@@ -53,6 +57,8 @@ const char* ToString(Direction direction);             // "outbound" / "inbound"
 std::optional<Direction> ParseDirection(std::string_view text);
 const char* ToString(SocketState state);               // "ESTABLISHED", "-" …
 std::optional<SocketState> ParseSocketState(std::string_view text);
+const char* ToString(EventKind kind);                  // "connect" / "accept" / "close" / "bind"
+std::optional<EventKind> ParseEventKind(std::string_view text);
 std::optional<std::uint16_t> ParsePort(std::string_view text);
 std::optional<std::uint64_t> ParseUnsigned(std::string_view text);
 

@@ -118,6 +118,35 @@ bool TruthReader::Next(TruthRow& row) {
   return true;
 }
 
+EventWriter::EventWriter(const std::string& path)
+    : m_csv(path, {"ts", "host", "event", "proto", "local_ip", "local_port", "remote_ip", "remote_port",
+                   "pid", "process"}) {}
+
+void EventWriter::Write(const EventRow& r) {
+  m_csv.Row(FormatTs(r.ts), r.host, ToString(r.event), ToString(r.proto), FormatIpv4(r.local_ip),
+            r.local_port, RemoteIp(r.remote), RemotePort(r.remote), r.pid, r.process);
+}
+
+EventReader::EventReader(const std::string& path)
+    : m_csv(path, {"ts", "host", "event", "proto", "local_ip", "local_port", "remote_ip", "remote_port",
+                   "pid", "process"}) {}
+
+bool EventReader::Next(EventRow& row) {
+  if (!m_csv.Next(m_fields)) return false;
+  const auto& f = m_fields;
+  row.ts = RequireTs(m_csv, 0, f[0]);
+  RequireText(m_csv, 1, f[1]);
+  row.host = f[1];
+  row.event = Require<10, EventKind>(m_csv, 2, f[2], ParseEventKind, "connect, accept, close or bind");
+  row.proto = RequireProto(m_csv, 3, f[3]);
+  row.local_ip = RequireIp(m_csv, 4, f[4]);
+  row.local_port = RequirePort(m_csv, 5, f[5]);
+  row.remote = OptionalRemote(m_csv, 6, f[6], f[7]);
+  row.pid = RequirePid(m_csv, 8, f[8]);
+  row.process = f[9];
+  return true;
+}
+
 LabelWriter::LabelWriter(const std::string& path)
     : m_csv(path, {"proto", "host_ip", "host_port", "remote_ip", "remote_port", "direction", "first_ts",
                    "last_ts", "packets", "bytes", "process", "pid", "stage", "truth_process",

@@ -38,6 +38,21 @@ struct TruthRow {
   std::optional<TimeUs> close_ts;   // none if still open when the run ended
 };
 
+/// One ETW-like socket event (connect/accept/close/bind) with its owner. Events cover sockets
+/// that open and close between two socket-table polls. `process` may be empty when an earlier
+/// event of the same host already named the pid (the reader's PID->name cache fills it in).
+struct EventRow {
+  TimeUs ts = 0;
+  std::string host;
+  EventKind event = EventKind::Connect;
+  Proto proto = Proto::Tcp;
+  Ipv4 local_ip = 0;                // 0.0.0.0 when the event does not name it
+  std::uint16_t local_port = 0;
+  std::optional<Endpoint> remote;   // none for bind and for unconnected UDP
+  std::uint32_t pid = 0;
+  std::string process;              // may be empty, see above
+};
+
 /// One labelled session.
 struct LabelRow {
   Proto proto = Proto::Tcp;
@@ -89,6 +104,25 @@ class TruthReader {
  public:
   explicit TruthReader(const std::string& path);
   bool Next(TruthRow& row);
+ private:
+  CsvRowReader<10> m_csv;
+  CsvRowReader<10>::Row m_fields;
+};
+
+class EventWriter {
+ public:
+  explicit EventWriter(const std::string& path);
+  void Write(const EventRow& row);
+  void Commit() { m_csv.Commit(); }
+ private:
+  CsvWriter m_csv;
+};
+
+class EventReader {
+ public:
+  explicit EventReader(const std::string& path);
+  /// False at end of file; rows come back as written (an empty process stays empty).
+  bool Next(EventRow& row);
  private:
   CsvRowReader<10> m_csv;
   CsvRowReader<10>::Row m_fields;

@@ -23,6 +23,7 @@ void LabelSummary::Count(bool monitored, const std::optional<LabelDecision>& dec
     return;
   }
   ++matched;
+  if (!IsPostProcessingStage(decision->stage)) ++engine_matched;
   StageStats& stage = stages[decision->stage];
   ++stage.decided;
   if (!has_truth) return;
@@ -42,6 +43,11 @@ std::optional<double> LabelSummary::MatchingRate() const {
   return double(matched) / double(Monitored());
 }
 
+std::optional<double> LabelSummary::EngineRate() const {
+  if (Monitored() == 0) return std::nullopt;
+  return double(engine_matched) / double(Monitored());
+}
+
 std::optional<double> LabelSummary::Accuracy() const {
   if (!has_truth || correct + wrong == 0) return std::nullopt;
   return double(correct) / double(correct + wrong);
@@ -54,6 +60,9 @@ nlohmann::json LabelSummary::ToJson() const {
   j["sessions_unmonitored"] = sessions_unmonitored;
   j["matched"] = matched;
   j["unknown"] = unknown;
+  j["engine_matched"] = engine_matched;
+  j["engine_rate"] = Ratio(engine_matched, Monitored());
+  j["post_rate"] = Ratio(matched, Monitored());
   j["matching_rate"] = Ratio(matched, Monitored());
   j["matching_rate_all_sessions"] = Ratio(matched, sessions);
   j["has_truth"] = has_truth;
@@ -62,12 +71,19 @@ nlohmann::json LabelSummary::ToJson() const {
   j["sessions_without_truth"] = has_truth ? nlohmann::json(sessions_without_truth) : nlohmann::json(nullptr);
   j["accuracy"] = has_truth ? Ratio(correct, correct + wrong) : nlohmann::json(nullptr);
   nlohmann::json stageJson = nlohmann::json::object();
-  for (const auto& [name, s] : stages) {
+  std::map<std::string, StageStats> all = stages;
+  for (const char* name : kStageNames) all[name];  // every stage is listed, also when it decided nothing
+  for (const auto& [name, s] : all) {
     stageJson[name] = {{"decided", s.decided},
                        {"correct", has_truth ? nlohmann::json(s.correct) : nlohmann::json(nullptr)},
                        {"accuracy", has_truth ? Ratio(s.correct, s.correct + s.wrong) : nlohmann::json(nullptr)}};
   }
   j["stages"] = stageJson;
+  nlohmann::json wrongJson = nlohmann::json::array();
+  for (const auto& w : wrong_labels)
+    wrongJson.push_back({{"label", w.label}, {"truth", w.truth}, {"stage", w.stage}, {"reason", w.reason},
+                         {"count", w.count}});
+  j["wrong_labels"] = has_truth ? wrongJson : nlohmann::json(nullptr);
   j["capture"] = {{"files", capture.files},
                   {"records", capture.records},
                   {"decoded", capture.decoded},

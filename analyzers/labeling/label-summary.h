@@ -5,6 +5,7 @@
 
 #include "analyzers/capture/pcap-packet-source.h"
 #include "analyzers/labeling/labeler.h"
+#include "analyzers/labeling/wrong-label-analysis.h"
 
 #include <nlohmann/json.hpp>
 
@@ -23,21 +24,25 @@ struct StageStats {
 struct LabelSummary {
   std::uint64_t sessions = 0;         // all sessions, monitored or not
   std::uint64_t sessions_unmonitored = 0;
-  std::uint64_t matched = 0;          // monitored sessions with a label
+  std::uint64_t matched = 0;          // monitored sessions with a label (engine + post-processing)
+  std::uint64_t engine_matched = 0;   // of those, labelled by the real-time engine
   std::uint64_t unknown = 0;          // monitored sessions without one
   bool has_truth = false;
   std::uint64_t correct = 0;
   std::uint64_t wrong = 0;
   std::uint64_t sessions_without_truth = 0;  // monitored sessions no truth row fits
-  std::map<std::string, StageStats> stages;
+  std::map<std::string, StageStats> stages;  // ToJson lists every kStageNames entry, 0 or not
+  std::vector<WrongLabelCount> wrong_labels;  // most frequent wrong (label, truth, stage, reason)
   CaptureStats capture;
 
   /// Counts one finished session; `truthProcess` is null when no truth row fits (or no truth).
   void Count(bool monitored, const std::optional<LabelDecision>& decision, const std::string* truthProcess);
 
   std::uint64_t Monitored() const { return sessions - sessions_unmonitored; }
-  /// matched / monitored sessions; nullopt when there are none.
+  /// matched / monitored sessions (= post_rate); nullopt when there are none.
   std::optional<double> MatchingRate() const;
+  /// engine_matched / monitored sessions: the real-time engine alone.
+  std::optional<double> EngineRate() const;
   /// correct / (correct + wrong): labelled sessions whose truth is known; nullopt without truth.
   std::optional<double> Accuracy() const;
   nlohmann::json ToJson() const;

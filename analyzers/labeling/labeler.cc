@@ -7,9 +7,20 @@ Labeler::Labeler(const SocketIndex& index, std::vector<std::unique_ptr<MatchStag
     : m_index(index), m_stages(std::move(stages)), m_onFinished(std::move(onFinished)) {}
 
 void Labeler::OnSessionPacket(const Session& session, const DecodedPacket& packet) {
-  auto [it, inserted] = m_states.try_emplace(session.id);
-  State& state = it->second;
-  if (inserted) state.host = m_index.HostOfIp(session.key.host.ip);
+  if (session.observer_slot == 0) {
+    std::uint32_t slot;
+    if (!m_freeSlots.empty()) {
+      slot = m_freeSlots.back();
+      m_freeSlots.pop_back();
+      m_states[slot] = State{};
+    } else {
+      slot = std::uint32_t(m_states.size());
+      m_states.emplace_back();
+    }
+    session.observer_slot = slot + 1;
+    m_states[slot].host = m_index.HostOfIp(session.key.host.ip);
+  }
+  State& state = m_states[session.observer_slot - 1];
   if (state.host == kNoHost || state.decision) return;
   std::size_t snapshot = m_index.NearestSnapshot(state.host, packet.ts);
   if (state.tried && snapshot == state.last_snapshot) return;
@@ -19,21 +30,22 @@ void Labeler::OnSessionPacket(const Session& session, const DecodedPacket& packe
   for (auto& stage : m_stages) {
     auto result = stage->TryMatch(query);
     if (!result) continue;
-    state.decision = LabelDecision{result->pid, std::string(result->process), stage->Name()};
+    state.decision = LabelDecision{result->pid, std::string(result->process), stage->Name(), result->evidence_ts};
     for (auto& learner : m_stages) learner->Learn(query, *result, stage->Name());
     return;
   }
 }
 
 void Labeler::OnSessionFinished(const Session& session) {
-  auto it = m_states.find(session.id);
   static const std::optional<LabelDecision> kNone;
-  if (it == m_states.end()) {
+  if (session.observer_slot == 0) {
     m_onFinished(LabelledSession{session, m_index.HostOfIp(session.key.host.ip), kNone});
     return;
   }
-  m_onFinished(LabelledSession{session, it->second.host, it->second.decision});
-  m_states.erase(it);
+  std::uint32_t slot = session.observer_slot - 1;
+  m_onFinished(LabelledSession{session, m_states[slot].host, m_states[slot].decision});
+  m_states[slot].decision.reset();
+  m_freeSlots.push_back(slot);
 }
 
 }  // namespace ntlab

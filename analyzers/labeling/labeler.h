@@ -20,6 +20,7 @@ struct LabelDecision {
   std::uint32_t pid = 0;
   std::string process;
   std::string stage;
+  TimeUs evidence_ts = 0;   // MatchResult::evidence_ts of the deciding stage
 };
 
 /// A finished session with its label; `host` is kNoHost when the host is not in the socket log.
@@ -48,7 +49,10 @@ class Labeler : public SessionObserver {
   const SocketIndex& m_index;
   std::vector<std::unique_ptr<MatchStage>> m_stages;
   Callback m_onFinished;
-  std::unordered_map<std::uint64_t, State> m_states;  // by Session::id
+  // Per-session state in slots (Session::observer_slot = index + 1); freed slots are reused, so
+  // the array follows the number of open sessions.
+  std::vector<State> m_states;
+  std::vector<std::uint32_t> m_freeSlots;
 };
 
 }  // namespace ntlab

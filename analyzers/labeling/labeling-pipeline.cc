@@ -5,25 +5,60 @@
 #include "analyzers/sessions/community-id.h"
 
 namespace ntlab {
+namespace {
+
+// Feeds the sessionizer and tells the post-processor how far capture time has got.
+class PipelineSink : public PacketSink {
+ public:
+  PipelineSink(Sessionizer& sessionizer, PostProcessor& post) : m_sessionizer(sessionizer), m_post(post) {}
+  void OnPacket(const DecodedPacket& packet) override {
+    m_sessionizer.OnPacket(packet);
+    m_post.OnPacketTime(packet.ts);
+  }
+  void OnGroupFinished() override {
+    m_sessionizer.OnGroupFinished();
+    m_post.OnGroupFinished();
+  }
+
+ private:
+  Sessionizer& m_sessionizer;
+  PostProcessor& m_post;
+};
+
+}  // namespace
+
+std::vector<std::unique_ptr<MatchStage>> MakeEngineStages(const SocketIndex& index, const LabelOptions& options,
+                                                          std::optional<EventMatch> events) {
+  std::vector<std::unique_ptr<MatchStage>> stages;
+  stages.push_back(std::make_unique<DirectSocketMatch>(index, options.stage_a));
+  if (events) stages.push_back(std::make_unique<EventMatch>(std::move(*events)));
+  stages.push_back(std::make_unique<RuleStoreMatch>(options.stage_a2));
+  stages.push_back(std::make_unique<FiveTupleCache>(options.stage_b));
+  stages.push_back(std::make_unique<RemoteEndpointCache>(options.stage_c));
+  stages.push_back(std::make_unique<RemoteIpStatistics>(options.stage_d));
+  return stages;
+}
 
 LabelSummary RunLabeling(const LabelOptions& options) {
   SocketIndex index = SocketIndex::Load(options.socket_log);
   std::optional<TruthJoin> truth;
   if (options.truth) truth = TruthJoin::Load(*options.truth, index);
+  std::optional<EventMatch> events;
+  if (options.events) events = EventMatch::Load(*options.events, index, options.stage_events);
   PcapPacketSource source(CapturePlan::FromInputs(options.pcap_inputs), options.capture);
 
   LabelSummary summary;
   summary.has_truth = truth.has_value();
-  std::vector<std::unique_ptr<MatchStage>> stages;
-  stages.push_back(std::make_unique<DirectSocketMatch>(index, options.stage_a));
-  for (const auto& stage : stages) summary.stages[stage->Name()];  // report stages that decided nothing
 
   LabelWriter writer(options.labels_out);
   LabelRow row;
-  Labeler labeler(index, std::move(stages), [&](const LabelledSession& labelled) {
+  std::unique_ptr<WrongLabelAnalysis> wrong;
+  PostProcessor post(index, options.post, [&](const LabelledSession& labelled) {
     const Session& s = labelled.session;
     const TruthRow* truthRow = truth ? truth->Find(s) : nullptr;
-    summary.Count(labelled.host != kNoHost, labelled.decision, truthRow ? &truthRow->process : nullptr);
+    bool monitored = labelled.host != kNoHost;
+    summary.Count(monitored, labelled.decision, truthRow ? &truthRow->process : nullptr);
+    if (monitored && truthRow) wrong->Observe(labelled, truthRow->process);
     row.proto = s.key.proto;
     row.host = s.key.host;
     row.remote = s.key.remote;
@@ -45,11 +80,18 @@ LabelSummary RunLabeling(const LabelOptions& options) {
     row.community_id = CommunityId::Compute(s.key.proto, s.key.host, s.key.remote);
     writer.Write(row);
   });
+  wrong = std::make_unique<WrongLabelAnalysis>(post.FullScan(), options.wrong_labels);
+
+  Labeler labeler(index, MakeEngineStages(index, options, std::move(events)),
+                  [&](const LabelledSession& labelled) { post.OnEngineFinished(labelled); });
   Sessionizer sessionizer(options.sessions, labeler);
   sessionizer.SetKnownHosts(index.AllHostIps());
-  source.Run(sessionizer);
-  sessionizer.OnGroupFinished();
+  PipelineSink sink(sessionizer, post);
+  source.Run(sink);
+  sink.OnGroupFinished();
+  post.Finish();
   summary.capture = source.Stats();
+  if (truth) summary.wrong_labels = wrong->Top();
 
   writer.Commit();
   if (options.metrics_out) WriteFileAtomically(*options.metrics_out, summary.ToJson().dump(2) + "\n");

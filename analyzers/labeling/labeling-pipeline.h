@@ -1,12 +1,21 @@
-// The whole offline labelling run behind `ntlab label`: captures -> sessions -> stage matching ->
-// labels.csv (+ metrics.json), streaming so memory follows open sessions, not capture size.
+// The whole offline labelling run behind `ntlab label`: captures -> sessions -> real-time engine
+// (stages A, events, A2, B, C, D) -> post-processing (full_scan, sni) -> labels.csv (+ metrics.json),
+// streaming so memory follows open sessions, not capture size.
 #pragma once
 
 #include "analyzers/capture/pcap-packet-source.h"
 #include "analyzers/labeling/direct-socket-match.h"
+#include "analyzers/labeling/event-match.h"
+#include "analyzers/labeling/five-tuple-cache.h"
 #include "analyzers/labeling/label-summary.h"
+#include "analyzers/labeling/post-processor.h"
+#include "analyzers/labeling/remote-endpoint-cache.h"
+#include "analyzers/labeling/remote-ip-statistics.h"
+#include "analyzers/labeling/rule-store-match.h"
+#include "analyzers/labeling/wrong-label-analysis.h"
 #include "analyzers/sessions/sessionizer.h"
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -16,13 +25,27 @@ namespace ntlab {
 struct LabelOptions {
   std::vector<std::string> pcap_inputs;     // capture files and/or folders of rotated captures
   std::string socket_log;
+  std::optional<std::string> events;        // ETW-like events.csv (`--events`); no `events` stage without it
   std::optional<std::string> truth;
   std::string labels_out;
   std::optional<std::string> metrics_out;
   StageAConfig stage_a;
+  EventMatchConfig stage_events;
+  RuleStoreConfig stage_a2;
+  FiveTupleCacheConfig stage_b;
+  RemoteEndpointCacheConfig stage_c;
+  RemoteIpStatisticsConfig stage_d;
+  PostProcessConfig post;                   // full_scan + sni; batch by default, `streaming` for 30 s passes
+  WrongLabelConfig wrong_labels;
   SessionizerConfig sessions;
   CaptureOptions capture;
 };
+
+/// The real-time engine's stages in priority order: A, events (if given), A2, B, C, D. Events
+/// follow A: both are direct evidence, and the paper makes ETW auxiliary to the socket table;
+/// they precede every learnt stage because a learnt answer is an inference.
+std::vector<std::unique_ptr<MatchStage>> MakeEngineStages(const SocketIndex& index, const LabelOptions& options,
+                                                          std::optional<EventMatch> events);
 
 /// Throws InputError on unreadable input; outputs appear only when the whole run succeeded.
 LabelSummary RunLabeling(const LabelOptions& options);

@@ -6,7 +6,9 @@
 #include "analyzers/labeling/socket-index.h"
 #include "analyzers/sessions/session.h"
 
+#include <array>
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string_view>
 
@@ -22,7 +24,24 @@ struct MatchQuery {
 struct MatchResult {
   std::uint32_t pid = 0;
   std::string_view process;    // owned by the stage or its index; copy it to keep it
+  /// Packet time of the newest evidence behind a learnt answer (A2 rule, caches); 0 when the
+  /// stage saw the owner directly. Lets the wrong-label analysis spot stale rules.
+  TimeUs evidence_ts = 0;
 };
+
+/// Every stage name, in the order metrics.json lists them: engine (real-time) stages first, then
+/// post-processing. The engine's priority order is set in labeling-pipeline.cc.
+inline constexpr std::array<const char*, 8> kStageNames = {"A", "A2", "B", "C", "D", "events", "full_scan", "sni"};
+
+/// Stages whose answers are direct OS evidence (a socket row or an ETW event naming the owner).
+/// Only these feed the learning stages: learning from inferred answers would let one wrong
+/// inference confirm itself through the caches.
+inline bool IsDirectEvidence(const char* stage) {
+  return std::strcmp(stage, "A") == 0 || std::strcmp(stage, "events") == 0;
+}
+
+/// Post-processing stages run on sessions the real-time engine left Unknown.
+inline bool IsPostProcessingStage(std::string_view stage) { return stage == "full_scan" || stage == "sni"; }
 
 class MatchStage {
  public:

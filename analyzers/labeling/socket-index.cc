@@ -35,7 +35,11 @@ class SocketIndex::Builder {
   }
 
   SocketIndex Finish(const std::map<std::string, std::vector<Ipv4>>& explicitHostIps) {
-    for (auto& h : m_index.m_hosts) Sort(h);
+    for (auto& h : m_index.m_hosts) {
+      Sort(h);
+      for (const IndexedSocket& s : h.sockets)
+        if (s.pid != 0) h.pid_names[s.pid] = s.process;  // time order: the latest name wins
+    }
     for (const auto& [ip, host] : m_ipOwner)
       if (!m_ambiguous.count(ip)) m_index.m_hostByIp[ip] = host;
     for (const auto& [name, ips] : explicitHostIps) {
@@ -118,6 +122,12 @@ HostId SocketIndex::FindHost(const std::string& name) const {
 HostId SocketIndex::HostOfIp(Ipv4 ip) const {
   auto it = m_hostByIp.find(ip);
   return it == m_hostByIp.end() ? kNoHost : it->second;
+}
+
+const std::string* SocketIndex::NameOfPid(HostId host, std::uint32_t pid) const {
+  const auto& names = m_hosts[host].pid_names;
+  auto it = names.find(pid);
+  return it == names.end() ? nullptr : &m_processNames[it->second];
 }
 
 std::unordered_set<Ipv4> SocketIndex::AllHostIps() const {

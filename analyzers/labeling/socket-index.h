@@ -61,6 +61,11 @@ class SocketIndex {
   std::pair<const IndexedSocket*, const IndexedSocket*> Sockets(HostId host, std::size_t snapshot,
                                                                 Proto proto, std::uint16_t localPort) const;
   const std::string& ProcessName(ProcessId id) const { return m_processNames[id]; }
+  /// The name the socket log gives `pid` on this host (its latest row), or null: the fallback of
+  /// the ETW events' PID->name cache.
+  const std::string* NameOfPid(HostId host, std::uint32_t pid) const;
+  /// Every socket of a host, snapshot after snapshot (full socket-log scan).
+  const std::vector<IndexedSocket>& AllSockets(HostId host) const { return m_hosts[host].sockets; }
   std::size_t SocketCount() const;
 
   static constexpr std::size_t npos = ~std::size_t(0);
@@ -72,6 +77,7 @@ class SocketIndex {
     std::vector<Snapshot> snapshots;
     std::vector<IndexedSocket> sockets;
     std::vector<TimeUs> pending_ts;  // row ts while loading, parallel to sockets
+    std::unordered_map<std::uint32_t, ProcessId> pid_names;
   };
   class Builder;
 

@@ -24,6 +24,9 @@ struct Session {
   bool syn_seen = false;
   std::string sni;                  // TLS server name from the client's ClientHello
   SessionEnd end = SessionEnd::Running;
+  /// Free for the observer (0 until it writes): lets the Labeler keep its per-session state in a
+  /// slot array instead of a hash lookup on every packet, the hottest path of a labelling run.
+  mutable std::uint32_t observer_slot = 0;
 };
 
 /// Watches a Sessionizer. Both calls happen in packet-time order within one capture group.

@@ -83,3 +83,48 @@ TEST_CASE("atomic file leaves nothing behind when not committed", "[analysis][fo
   std::ifstream(path) >> text;
   CHECK(text == "whole");
 }
+
+TEST_CASE("event log writes and reads back", "[analysis][formats]") {
+  auto path = TempPath("events.csv");
+  {
+    EventWriter w(path);
+    w.Write({1741597200050000, "pc01", EventKind::Connect, Proto::Tcp, *ParseIpv4("10.0.0.11"), 50123,
+             Endpoint{*ParseIpv4("198.51.100.10"), 443}, 4242, "chrome.exe"});
+    w.Write({1741597200060000, "pc01", EventKind::Close, Proto::Tcp, *ParseIpv4("10.0.0.11"), 50123,
+             Endpoint{*ParseIpv4("198.51.100.10"), 443}, 4242, ""});
+    w.Write({1741597200070000, "pc01", EventKind::Bind, Proto::Udp, 0, 5353, std::nullopt, 1200, "svchost.exe"});
+    w.Write({1741597200080000, "pc01", EventKind::Accept, Proto::Tcp, *ParseIpv4("10.0.0.11"), 445,
+             Endpoint{*ParseIpv4("10.0.0.12"), 50000}, 4, "System"});
+    w.Commit();
+  }
+  EventReader r(path);
+  EventRow row;
+  REQUIRE(r.Next(row));
+  CHECK(row.ts == 1741597200050000);
+  CHECK(row.event == EventKind::Connect);
+  CHECK(row.local_port == 50123);
+  CHECK(row.remote->port == 443);
+  CHECK(row.pid == 4242);
+  CHECK(row.process == "chrome.exe");
+  REQUIRE(r.Next(row));
+  CHECK(row.event == EventKind::Close);
+  CHECK(row.process.empty());  // empty names are legal: the PID->name cache fills them in
+  REQUIRE(r.Next(row));
+  CHECK(row.event == EventKind::Bind);
+  CHECK(row.proto == Proto::Udp);
+  CHECK_FALSE(row.remote);
+  REQUIRE(r.Next(row));
+  CHECK(row.event == EventKind::Accept);
+  CHECK(FormatIpv4(row.remote->ip) == "10.0.0.12");
+  CHECK_FALSE(r.Next(row));
+
+  WriteText(path, "ts,host,event,proto,local_ip,local_port,remote_ip,remote_port,pid,process\n"
+                  "1.0,pc01,open,tcp,10.0.0.1,80,,,4,System\n");
+  EventReader bad(path);
+  try {
+    bad.Next(row);
+    FAIL("expected an error");
+  } catch (const InputError& e) {
+    CHECK(std::string(e.what()).find("column 'event'") != std::string::npos);
+  }
+}

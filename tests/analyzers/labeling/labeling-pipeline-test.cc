@@ -24,7 +24,8 @@ const Endpoint kDns = Ep("10.0.0.2", 53);
 const Endpoint kOther = Ep("10.0.0.11", 50200);
 
 // One monitored host, three sessions: chrome (TLS, matched), a DNS query (matched), and a short
-// connection the logger never saw (Unknown).
+// curl connection the logger never saw, to the same server as chrome: stage A misses it and stage
+// C (remote ip+port cache) labels it chrome.exe, wrongly — the paper's shared-remote weakness.
 struct Run {
   std::string dir;
   LabelOptions options;
@@ -75,10 +76,11 @@ TEST_CASE("labeling pipeline end to end on a small pcap", "[analysis][labeling]"
   auto run = Prepare("pipeline");
   LabelSummary summary = RunLabeling(run.options);
   CHECK(summary.sessions == 3);
-  CHECK(summary.matched == 2);
-  CHECK(summary.unknown == 1);
+  CHECK(summary.matched == 3);
+  CHECK(summary.engine_matched == 3);
+  CHECK(summary.unknown == 0);
   CHECK(summary.correct == 2);
-  CHECK(summary.wrong == 0);
+  CHECK(summary.wrong == 1);
 
   LabelReader reader(run.options.labels_out);
   std::vector<LabelRow> rows;
@@ -94,17 +96,29 @@ TEST_CASE("labeling pipeline end to end on a small pcap", "[analysis][labeling]"
   CHECK(rows[0].community_id.rfind("1:", 0) == 0);
   CHECK(rows[1].process == "svchost.exe");
   CHECK(rows[1].host == kDnsClient);
-  CHECK(rows[2].process == kUnknownProcess);
-  CHECK_FALSE(rows[2].pid);
-  CHECK(rows[2].stage.empty());
+  CHECK(rows[2].process == "chrome.exe");
+  CHECK(rows[2].pid == 4242u);
+  CHECK(rows[2].stage == "C");
   CHECK(rows[2].truth_process == "curl.exe");
 
   std::ifstream metricsFile(*run.options.metrics_out);
   auto metrics = nlohmann::json::parse(metricsFile);
   CHECK(metrics["sessions"] == 3);
-  CHECK(metrics["matching_rate"].get<double>() == Approx(2.0 / 3.0));
-  CHECK(metrics["accuracy"] == 1.0);
+  CHECK(metrics["matching_rate"].get<double>() == Approx(1.0));
+  CHECK(metrics["engine_rate"].get<double>() == Approx(1.0));
+  CHECK(metrics["post_rate"].get<double>() == Approx(1.0));
+  CHECK(metrics["accuracy"].get<double>() == Approx(2.0 / 3.0));
   CHECK(metrics["stages"]["A"]["decided"] == 2);
+  CHECK(metrics["stages"]["C"]["decided"] == 1);
+  CHECK(metrics["stages"]["C"]["correct"] == 0);
+  for (const char* stage : kStageNames) CHECK(metrics["stages"].contains(stage));
+  CHECK(metrics["stages"]["sni"]["decided"] == 0);
+  REQUIRE(metrics["wrong_labels"].size() == 1);
+  CHECK(metrics["wrong_labels"][0]["label"] == "chrome.exe");
+  CHECK(metrics["wrong_labels"][0]["truth"] == "curl.exe");
+  CHECK(metrics["wrong_labels"][0]["stage"] == "C");
+  CHECK(metrics["wrong_labels"][0]["reason"] == "shared_remote");
+  CHECK(metrics["wrong_labels"][0]["count"] == 1);
   CHECK(metrics["capture"]["decoded"] == 8);
 }
 

@@ -1,0 +1,21 @@
+#include "analyzers/labeling/five-tuple-cache.h"
+
+namespace ntlab {
+
+std::optional<MatchResult> FiveTupleCache::TryMatch(const MatchQuery& q) {
+  auto it = m_entries.find(q.session.key);
+  if (it == m_entries.end()) return std::nullopt;
+  const Entry& e = it->second;
+  if (m_config.max_age > 0 && q.ts - e.ts > m_config.max_age) return std::nullopt;
+  return MatchResult{e.pid, e.process, e.ts};
+}
+
+void FiveTupleCache::Learn(const MatchQuery& q, const MatchResult& result, const char* stage) {
+  if (!IsDirectEvidence(stage)) return;
+  Entry& e = m_entries[q.session.key];
+  e.process = std::string(result.process);
+  e.pid = result.pid;
+  e.ts = q.ts;
+}
+
+}  // namespace ntlab

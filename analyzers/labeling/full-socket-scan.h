@@ -1,0 +1,61 @@
+// Post-processing stage `full_scan`: the paper's full socket-log scan. The host's whole socket log
+// (all polls, all dates) is folded into "tenancies" per (proto, local port): one process holding
+// the port over consecutive polls. An Unknown session's local port is looked up there, which finds
+// owners far outside stage A's 10-snapshot window (a socket logged seconds before or after the
+// session, a long-lived UDP socket the nearest polls missed).
+//
+// Ports change owners (ephemeral ports are reused), so the answer must be unambiguous:
+//  1. a tenancy of exactly one process overlaps the session: that process;
+//  2. else, among tenancies within `proximity` of the session, the nearest one's process, if it is
+//     not tied with another process's tenancy at the same distance and holds a strict majority
+//     of the rows (polls) seen on the port within `proximity`;
+//  3. else (nothing within `proximity`), over all dates: a process holding at least
+//     `all_dates_min_share` of the port's tenancies.
+// PID 0 rows (TIME_WAIT) never count: they name no owner.
+#pragma once
+
+#include "analyzers/labeling/match-stage.h"
+
+#include <unordered_map>
+#include <vector>
+
+namespace ntlab {
+
+struct FullSocketScanConfig {
+  TimeUs proximity = 60 * kUsPerSecond;
+  double all_dates_min_share = 0.9;
+  /// Polls of the same pid on the port further apart than this start a new tenancy (the
+  /// logger polls every 50 ms; 2 s tolerates missed polls without merging separate sockets).
+  TimeUs tenancy_gap = 2 * kUsPerSecond;
+};
+
+class FullSocketScan : public MatchStage {
+ public:
+  struct Tenancy {
+    TimeUs first_ts = 0;
+    TimeUs last_ts = 0;
+    std::uint32_t pid = 0;
+    ProcessId process = 0;
+    std::uint32_t rows = 0;
+  };
+
+  FullSocketScan(const SocketIndex& index, FullSocketScanConfig config = {});
+  const char* Name() const override { return "full_scan"; }
+  /// Uses the whole session ([first_ts, last_ts]); `query.ts` and the snapshot are ignored.
+  std::optional<MatchResult> TryMatch(const MatchQuery& query) override;
+
+  /// Tenancies of one host's (proto, local port), in time order; empty if none.
+  const std::vector<Tenancy>& Tenancies(HostId host, Proto proto, std::uint16_t port) const;
+  const std::string& ProcessName(ProcessId id) const { return m_index.ProcessName(id); }
+
+ private:
+  static std::uint64_t Key(HostId host, Proto proto, std::uint16_t port) {
+    return std::uint64_t(host) << 24 | std::uint64_t(static_cast<std::uint8_t>(proto)) << 16 | port;
+  }
+
+  const SocketIndex& m_index;
+  FullSocketScanConfig m_config;
+  std::unordered_map<std::uint64_t, std::vector<Tenancy>> m_tenancies;
+};
+
+}  // namespace ntlab

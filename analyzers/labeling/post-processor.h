@@ -1,0 +1,75 @@
+// Post-processing of sessions the real-time engine left Unknown (paper: "re-run every 30 s"):
+// the full socket-log scan (`full_scan`), then SNI matching (`sni`).
+//
+// Batch mode holds the engine's Unknown sessions until the end of the capture and decides them
+// then. Streaming mode runs a pass every `interval` of capture (packet) time. Both must give the
+// same final labels, so a session is released only once nothing learnt later could change its
+// label:
+//  - a full_scan answer depends only on the socket log, which is loaded whole before the run:
+//    final at once;
+//  - a session with no full_scan answer and no SNI stays Unknown whatever comes later: final;
+//  - an SNI answer depends on the SNI table, which keeps learning until the end: sessions with an
+//    SNI are held (their provisional answers are counted) and decided at the end.
+// So streaming releases most sessions within one interval and holds only Unknown TLS sessions.
+#pragma once
+
+#include "analyzers/labeling/full-socket-scan.h"
+#include "analyzers/labeling/labeler.h"
+#include "analyzers/labeling/sni-match.h"
+
+#include <functional>
+#include <vector>
+
+namespace ntlab {
+
+struct PostProcessConfig {
+  bool enabled = true;
+  bool streaming = false;
+  TimeUs interval = 30 * kUsPerSecond;  // paper: every 30 s
+  FullSocketScanConfig full_scan;
+  SniMatchConfig sni;
+};
+
+struct PostProcessStats {
+  std::uint64_t passes = 0;
+  std::uint64_t held_max = 0;          // most sessions held at once (memory)
+  std::uint64_t provisional_sni = 0;   // streaming: SNI answers given before the end
+};
+
+class PostProcessor {
+ public:
+  /// Receives every session exactly once, with its final label.
+  using Callback = std::function<void(const LabelledSession&)>;
+  PostProcessor(const SocketIndex& index, PostProcessConfig config, Callback onFinal);
+
+  /// A session as the engine finished it (labelled, Unknown or unmonitored).
+  void OnEngineFinished(const LabelledSession& labelled);
+  /// Packet time of the capture; streaming mode runs a pass at every `interval` boundary.
+  void OnPacketTime(TimeUs ts);
+  /// A capture group (one host's files) ended; the next group's time starts over.
+  void OnGroupFinished();
+  /// End of the capture: decides every held session.
+  void Finish();
+
+  const PostProcessStats& Stats() const { return m_stats; }
+  const FullSocketScan& FullScan() const { return m_fullScan; }
+
+ private:
+  struct Held {
+    Session session;
+    HostId host = kNoHost;
+  };
+  void Pass(bool final);
+  std::optional<LabelDecision> Decide(MatchStage& stage, const Held& held);
+
+  PostProcessConfig m_config;
+  Callback m_onFinal;
+  FullSocketScan m_fullScan;
+  SniMatch m_sni;
+  std::vector<Held> m_held;
+  TimeUs m_nextPass = 0;
+  bool m_timeStarted = false;
+  PostProcessStats m_stats;
+};
+
+}  // namespace ntlab

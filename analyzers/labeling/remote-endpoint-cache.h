@@ -1,0 +1,39 @@
+// Stage C of the paper: the earlier answer for the same remote IP + port (and proto), per host,
+// for OUTBOUND sessions only. For an inbound session the remote port is the client's ephemeral
+// port and says nothing about the local service, so the cache neither answers nor learns there.
+// Learns from direct evidence only; the newest observation wins.
+#pragma once
+
+#include "analyzers/labeling/match-stage.h"
+
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace ntlab {
+
+struct RemoteEndpointCacheConfig {
+  TimeUs max_age = 0;  // 0 = no limit (paper: none)
+};
+
+class RemoteEndpointCache : public MatchStage {
+ public:
+  explicit RemoteEndpointCache(RemoteEndpointCacheConfig config = {}) : m_config(config) {}
+  const char* Name() const override { return "C"; }
+  std::optional<MatchResult> TryMatch(const MatchQuery& query) override;
+  void Learn(const MatchQuery& query, const MatchResult& result, const char* stage) override;
+
+ private:
+  struct Entry {
+    std::string process;
+    std::uint32_t pid = 0;
+    TimeUs ts = 0;
+  };
+  static std::uint64_t Key(const SessionKey& k) {
+    return std::uint64_t(k.remote.ip) << 32 | std::uint64_t(k.remote.port) << 8 | static_cast<std::uint8_t>(k.proto);
+  }
+  RemoteEndpointCacheConfig m_config;
+  std::vector<std::unordered_map<std::uint64_t, Entry>> m_byHost;
+};
+
+}  // namespace ntlab

@@ -1,0 +1,208 @@
+// ntlab: simulate an enterprise LAN, label its traffic by process, and report against the truth.
+//
+//   ntlab run <scenario.yaml> --out DIR     simulate, label, report
+//   ntlab label --pcap P --socket-log S     the analyzer alone (real captures too)
+//   ntlab sessions <pcap|dir>               sessions as CSV
+//   ntlab validate <scenario.yaml>          check a scenario file
+#include "analyzers/formats/atomic-file.h"
+#include "analyzers/labeling/labeling-pipeline.h"
+#include "analyzers/sessions/sessions-csv.h"
+#include "experiments/cli/progress-line.h"
+#include "experiments/report/run-report.h"
+#include "scenarios/config/scenario-config.h"
+#include "scenarios/sim/enterprise-lan-scenario.h"
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+namespace fs = std::filesystem;
+using namespace ntlab;
+
+namespace {
+
+std::string SourceDir() {
+#ifdef NTLAB_SOURCE_DIR
+  return NTLAB_SOURCE_DIR;
+#else
+  return ".";
+#endif
+}
+
+/// A run folder is ours to overwrite only if an earlier run made it (it has run.json).
+void PrepareRunFolder(const std::string& out) {
+  fs::path dir(out);
+  std::error_code ec;
+  if (fs::exists(dir)) {
+    if (!fs::is_directory(dir)) throw InputError(out + ": exists and is not a folder");
+    bool empty = fs::directory_iterator(dir) == fs::directory_iterator();
+    if (!empty && !fs::exists(dir / "run.json"))
+      throw InputError(out + ": folder is not empty and is not an earlier ntlab run (no run.json); choose another --out");
+    fs::remove_all(dir / "pcap", ec);
+  }
+  fs::create_directories(dir / "pcap", ec);
+  if (ec) throw InputError(out + ": cannot create folder: " + ec.message());
+}
+
+void WriteJson(const std::string& path, const nlohmann::json& j) { WriteFileAtomically(path, j.dump(2) + "\n"); }
+
+std::string PercentText(const nlohmann::json& v) {
+  if (!v.is_number()) return "n/a";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.2f %%", 100 * v.get<double>());
+  return buf;
+}
+
+void PrintSummary(const std::string& name, const nlohmann::json& m) {
+  std::printf("%s: %s sessions, %s matched, %s unknown; matching rate %s (engine only %s), accuracy %s (vs truth)\n",
+              name.c_str(), m["sessions_monitored"].dump().c_str(), m["matched"].dump().c_str(),
+              m["unknown"].dump().c_str(), PercentText(m["matching_rate"]).c_str(),
+              PercentText(m["engine_rate"]).c_str(), PercentText(m["accuracy"]).c_str());
+}
+
+int Run(const std::string& scenarioPath, const std::string& out, std::optional<std::uint32_t> seed,
+        const std::string& pollInterval, const std::string& duration, bool useEvents) {
+  ScenarioConfig config = LoadScenario(scenarioPath);
+  if (seed) config.seed = *seed;
+  if (!pollInterval.empty() && !ParseDuration(pollInterval, config.poll_interval_s))
+    throw InputError("--poll-interval: '" + pollInterval + "' is not a duration (e.g. 50ms, 5s)");
+  if (!duration.empty() && !ParseDuration(duration, config.duration_s))
+    throw InputError("--duration: '" + duration + "' is not a duration (e.g. 3min)");
+  ValidateScenario(config);
+  PrepareRunFolder(out);
+
+  ProgressLine line;
+  auto sim = RunScenario(config, out, [&](const SimulationProgress& p) {
+    double speed = p.wall_s > 0 ? p.simulated_s / p.wall_s : 0;
+    double eta = speed > 0 ? (p.total_s - p.simulated_s) / speed : 0;
+    char buf[160];
+    std::snprintf(buf, sizeof buf, "[simulate] %s / %s  %3.0f%%  %.1fx real time  ETA %s  %llu frames",
+                  FormatClock(p.simulated_s).c_str(), FormatClock(p.total_s).c_str(), 100 * p.simulated_s / p.total_s,
+                  speed, FormatClock(eta).c_str(), static_cast<unsigned long long>(p.frames));
+    line.Show(buf);
+  });
+  line.Done();
+  std::fprintf(stderr, "[simulate] %.0f s simulated in %.1f s: %llu frames in %llu PCAP files, %llu socket-log rows\n",
+               config.duration_s, sim.wall_seconds, static_cast<unsigned long long>(sim.frames_captured),
+               static_cast<unsigned long long>(sim.pcap_files), static_cast<unsigned long long>(sim.socket_log_rows));
+
+  LabelOptions options;
+  options.pcap_inputs = {out + "/pcap"};
+  options.socket_log = out + "/socketlog.csv";
+  options.truth = out + "/truth.csv";
+  if (config.events.enabled && useEvents) options.events = out + "/events.csv";
+  options.labels_out = out + "/labels.csv";
+  LabelSummary summary = RunLabeling(options);
+
+  nlohmann::json metrics = summary.ToJson();
+  metrics["scenario"] = {{"name", config.name},
+                         {"seed", config.seed},
+                         {"hosts", config.hosts.size()},
+                         {"duration_s", config.duration_s},
+                         {"poll_interval_s", config.poll_interval_s}};
+  metrics["simulation"] = {{"frames_captured", sim.frames_captured},
+                           {"pcap_files", sim.pcap_files},
+                           {"polls", sim.polls},
+                           {"socket_log_rows", sim.socket_log_rows},
+                           {"truth_rows", sim.truth_rows},
+                           {"events_recorded", sim.events_recorded},
+                           {"events_lost", sim.events_lost}};
+  metrics["labeling_inputs"] = {{"events", options.events.has_value()}};
+  LabelBreakdown breakdown = AnalyzeLabels(options.labels_out);
+  metrics["breakdown"] = breakdown.ToJson();
+  WriteJson(out + "/metrics.json", metrics);
+
+  RunReportInput report{config.name, scenarioPath, metrics, breakdown,
+                        SourceDir() + "/experiments/references/paper-001.yaml"};
+  WriteFileAtomically(out + "/report.md", RenderRunReport(report));
+  // Wall-clock figures live only here, never in files that tests compare.
+  WriteJson(out + "/run.json", {{"ntlab_version", NTLAB_VERSION},
+                                {"scenario", fs::absolute(scenarioPath).string()},
+                                {"seed", config.seed},
+                                {"poll_interval_s", config.poll_interval_s},
+                                {"duration_s", config.duration_s},
+                                {"simulation_wall_s", sim.wall_seconds}});
+
+  PrintSummary(config.name, metrics);
+  std::printf("report: %s/report.md\n", out.c_str());
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"ntlab: simulate enterprise LANs, label traffic by process, measure against the truth"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", std::string(NTLAB_VERSION));
+
+  auto* run = app.add_subcommand("run", "Simulate a scenario, label its captures and write a report");
+  std::string scenario, out, poll, duration;
+  std::optional<std::uint32_t> seed;
+  run->add_option("scenario", scenario, "Scenario file (YAML, docs/scenario-schema.md)")->required();
+  run->add_option("--out", out, "Run folder to write (created; an earlier run there is replaced)")->required();
+  run->add_option("--seed", seed, "Override the scenario's seed")->check(CLI::Range(1u, 4294967295u));
+  run->add_option("--poll-interval", poll, "Override the SocketLogger poll interval (e.g. 50ms, 5s)");
+  run->add_option("--duration", duration, "Override the simulated duration (e.g. 3min)");
+  bool noEvents = false;
+  run->add_flag("--no-events", noEvents, "Label without the ETW-like events (they are still written)");
+
+  auto* label = app.add_subcommand("label", "Label sessions of captures with a socket log (works on real captures)");
+  LabelOptions options;
+  label->add_option("--pcap", options.pcap_inputs, "Capture file(s) or folder(s) of rotated captures")->required();
+  label->add_option("--socket-log", options.socket_log, "Socket log CSV (docs/formats.md)")->required();
+  std::string truth, metricsOut;
+  label->add_option("--truth", truth, "Ground-truth CSV: adds truth_process and accuracy");
+  std::string eventsPath;
+  label->add_option("--events", eventsPath, "ETW-like events CSV (connect/accept/close/bind with PIDs)");
+  bool noPost = false;
+  label->add_flag("--no-post", noPost, "Skip post-processing (full socket-log scan, SNI): engine only");
+  label->add_option("--out", options.labels_out, "labels.csv to write")->required();
+  label->add_option("--metrics", metricsOut, "metrics.json to write");
+  label->add_option("--backtrack", options.stage_a.backtrack, "Stage A: earlier snapshots to try (paper: 10)")
+      ->check(CLI::Range(0, 10000));
+
+  auto* sessions = app.add_subcommand("sessions", "Print the sessions of captures as CSV");
+  std::vector<std::string> sessionInputs;
+  sessions->add_option("captures", sessionInputs, "Capture file(s) or folder(s)")->required();
+
+  auto* validate = app.add_subcommand("validate", "Check a scenario file and print a summary");
+  std::string validatePath;
+  validate->add_option("scenario", validatePath, "Scenario file (YAML)")->required();
+
+  CLI11_PARSE(app, argc, argv);
+  try {
+    if (*run) return Run(scenario, out, seed, poll, duration, !noEvents);
+    if (*label) {
+      if (!truth.empty()) options.truth = truth;
+      if (!metricsOut.empty()) options.metrics_out = metricsOut;
+      if (!eventsPath.empty()) options.events = eventsPath;
+      if (noPost) options.post.enabled = false;
+      LabelSummary summary = RunLabeling(options);
+      PrintSummary(options.labels_out, summary.ToJson());
+      return 0;
+    }
+    if (*sessions) {
+      WriteSessionsCsv(sessionInputs, std::cout);
+      return 0;
+    }
+    if (*validate) {
+      ScenarioConfig c = LoadScenario(validatePath);
+      std::size_t processes = 0;
+      for (const auto& h : c.hosts) processes += h.processes.size();
+      std::printf("%s: valid: %zu hosts, %zu processes, %zu servers, %.0f s, poll %.0f ms\n", validatePath.c_str(),
+                  c.hosts.size(), processes, c.servers.size(), c.duration_s, c.poll_interval_s * 1000);
+      return 0;
+    }
+  } catch (const InputError& e) {
+    std::fprintf(stderr, "ntlab: error: %s\n", e.what());
+    return 2;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "ntlab: error: %s\n", e.what());
+    return 1;
+  }
+  return 0;
+}

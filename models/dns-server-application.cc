@@ -1,0 +1,175 @@
+#include "models/dns-server-application.h"
+
+#include "traffic-gen/payload/dns-payload.h"
+
+#include "ns3/inet-socket-address.h"
+#include "ns3/log.h"
+#include "ns3/packet.h"
+#include "ns3/uinteger.h"
+#include "ns3/udp-socket-factory.h"
+
+#include <algorithm>
+#include <cctype>
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("DnsServerApplication");
+NS_OBJECT_ENSURE_REGISTERED(DnsServerApplication);
+
+TypeId
+DnsServerApplication::GetTypeId()
+{
+    static TypeId tid =
+        TypeId("ns3::DnsServerApplication")
+            .SetParent<Application>()
+            .SetGroupName("Ntlab")
+            .AddConstructor<DnsServerApplication>()
+            .AddAttribute("Port",
+                          "UDP port to listen on.",
+                          UintegerValue(53),
+                          MakeUintegerAccessor(&DnsServerApplication::m_port),
+                          MakeUintegerChecker<uint16_t>())
+            .AddAttribute("Ttl",
+                          "TTL in seconds put on every answer record.",
+                          UintegerValue(300),
+                          MakeUintegerAccessor(&DnsServerApplication::m_ttl),
+                          MakeUintegerChecker<uint32_t>())
+            .AddTraceSource("Query",
+                            "A query was answered: question name and whether it was found.",
+                            MakeTraceSourceAccessor(&DnsServerApplication::m_queryTrace),
+                            "ns3::DnsServerApplication::QueryTracedCallback");
+    return tid;
+}
+
+DnsServerApplication::DnsServerApplication()
+    : m_port(53),
+      m_ttl(300),
+      m_answered(0)
+{
+    NS_LOG_FUNCTION(this);
+}
+
+DnsServerApplication::~DnsServerApplication()
+{
+    NS_LOG_FUNCTION(this);
+}
+
+std::string
+DnsServerApplication::Canonical(const std::string& name)
+{
+    std::string key = name;
+    while (!key.empty() && key.back() == '.')
+    {
+        key.pop_back();
+    }
+    std::transform(key.begin(), key.end(), key.begin(), [](unsigned char c) {
+        return static_cast<char>(std::tolower(c));
+    });
+    return key;
+}
+
+void
+DnsServerApplication::AddRecord(const std::string& name, Ipv4Address address)
+{
+    m_zone[Canonical(name)].addresses.push_back(address);
+}
+
+void
+DnsServerApplication::AddMxRecord(const std::string& name,
+                                  uint16_t preference,
+                                  const std::string& exchange)
+{
+    m_zone[Canonical(name)].exchanges.emplace_back(preference, exchange);
+}
+
+uint64_t
+DnsServerApplication::GetQueriesAnswered() const
+{
+    return m_answered;
+}
+
+void
+DnsServerApplication::DoDispose()
+{
+    m_socket = nullptr;
+    m_zone.clear();
+    Application::DoDispose();
+}
+
+void
+DnsServerApplication::StartApplication()
+{
+    NS_LOG_FUNCTION(this);
+    if (!m_socket)
+    {
+        m_socket = Socket::CreateSocket(GetNode(), UdpSocketFactory::GetTypeId());
+        if (m_socket->Bind(InetSocketAddress(Ipv4Address::GetAny(), m_port)) == -1)
+        {
+            NS_FATAL_ERROR("DnsServerApplication: cannot bind UDP port " << m_port);
+        }
+    }
+    m_socket->SetRecvCallback(MakeCallback(&DnsServerApplication::HandleRead, this));
+}
+
+void
+DnsServerApplication::StopApplication()
+{
+    NS_LOG_FUNCTION(this);
+    if (m_socket)
+    {
+        m_socket->Close();
+        m_socket->SetRecvCallback(MakeNullCallback<void, Ptr<Socket>>());
+        m_socket = nullptr;
+    }
+}
+
+void
+DnsServerApplication::HandleRead(Ptr<Socket> socket)
+{
+    Address from;
+    while (Ptr<Packet> packet = socket->RecvFrom(from))
+    {
+        std::vector<uint8_t> bytes(packet->GetSize());
+        packet->CopyData(bytes.data(), bytes.size());
+        auto question = ntlab::payload::ParseDnsQuery(bytes.data(), bytes.size());
+        if (!question)
+        {
+            NS_LOG_LOGIC("dropping a datagram that is not a DNS query");
+            continue; // a real server would answer FORMERR; nothing in ntlab sends garbage
+        }
+        auto it = m_zone.find(Canonical(question->name));
+        ntlab::payload::Bytes reply;
+        bool found = false;
+        if (it == m_zone.end())
+        {
+            reply = ntlab::payload::BuildDnsResponse(*question, {}, m_ttl); // NXDOMAIN
+        }
+        else if (question->qtype == ntlab::payload::kDnsTypeA && !it->second.addresses.empty())
+        {
+            std::vector<uint32_t> addresses;
+            for (const auto& a : it->second.addresses)
+            {
+                addresses.push_back(a.Get());
+            }
+            reply = ntlab::payload::BuildDnsResponse(*question, addresses, m_ttl);
+            found = true;
+        }
+        else if (question->qtype == ntlab::payload::kDnsTypeMx && !it->second.exchanges.empty())
+        {
+            reply = ntlab::payload::BuildDnsMxResponse(*question, it->second.exchanges, m_ttl);
+            found = true;
+        }
+        else
+        {
+            // The name exists but not with this type: NOERROR without answers, as real servers do.
+            reply = ntlab::payload::BuildDnsNoDataResponse(*question);
+        }
+        NS_LOG_INFO("query " << question->name << " type " << question->qtype << " found " << found);
+        ++m_answered;
+        m_queryTrace(question->name, found);
+        socket->SendTo(Create<Packet>(reply.data(), reply.size()), 0, from);
+    }
+}
+
+} // namespace ns3

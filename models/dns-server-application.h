@@ -1,0 +1,64 @@
+#ifndef NTLAB_MODELS_DNS_SERVER_APPLICATION_H
+#define NTLAB_MODELS_DNS_SERVER_APPLICATION_H
+
+// An authoritative-style DNS server for the simulated Internet and enterprise resolvers: answers
+// A and MX queries over UDP from an in-memory zone, NXDOMAIN for names it does not hold, so DGA
+// lookups by bots produce the NXDOMAIN bursts labellers see in real traffic. Names are matched
+// case-insensitively (clients may randomise case) and echoed as asked.
+
+#include "ns3/application.h"
+#include "ns3/ipv4-address.h"
+#include "ns3/socket.h"
+#include "ns3/traced-callback.h"
+
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace ns3
+{
+
+class DnsServerApplication : public Application
+{
+  public:
+    static TypeId GetTypeId();
+    DnsServerApplication();
+    ~DnsServerApplication() override;
+
+    /// Adds an A record; several addresses for one name are all returned, in insertion order.
+    void AddRecord(const std::string& name, Ipv4Address address);
+    void AddMxRecord(const std::string& name, uint16_t preference, const std::string& exchange);
+    /// Number of queries answered so far (any rcode).
+    uint64_t GetQueriesAnswered() const;
+
+    /// Signature of the "Query" trace source: the question name as asked, and whether the zone
+    /// held an answer of the asked type (false for NXDOMAIN and NODATA).
+    typedef void (*QueryTracedCallback)(const std::string& name, bool found);
+
+  protected:
+    void DoDispose() override;
+
+  private:
+    struct ZoneEntry
+    {
+        std::vector<Ipv4Address> addresses;
+        std::vector<std::pair<uint16_t, std::string>> exchanges;
+    };
+
+    void StartApplication() override;
+    void StopApplication() override;
+    void HandleRead(Ptr<Socket> socket);
+    static std::string Canonical(const std::string& name);
+
+    uint16_t m_port;
+    uint32_t m_ttl;
+    Ptr<Socket> m_socket;
+    std::map<std::string, ZoneEntry> m_zone; ///< key: lower-case name without trailing dot
+    uint64_t m_answered;
+    TracedCallback<const std::string&, bool> m_queryTrace;
+};
+
+} // namespace ns3
+
+#endif

@@ -1,0 +1,62 @@
+// The Windows DNS Client service (Dnscache, inside svchost.exe): resolves names for every process
+// of the host with a cache honouring the answer's TTL. Each lookup uses a fresh UDP socket from a
+// random ephemeral port, registered in the socket table under svchost.exe, so DNS sessions in the
+// capture belong to svchost.exe as they do on real hosts.
+#pragma once
+
+#include "process-application.h"
+
+#include "ns3/event-id.h"
+#include "ns3/socket.h"
+
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace ns3 {
+
+class HostResolver : public ProcessApplication
+{
+  public:
+    static TypeId GetTypeId();
+    HostResolver();
+
+    using Done = std::function<void(const std::vector<Ipv4Address>&)>;
+    void Resolve(const std::string& name, Done done);
+
+    int64_t AssignStreams(int64_t stream);
+
+  private:
+    void StartApplication() override;
+    void StopApplication() override;
+    void DoDispose() override;
+
+    struct Lookup
+    {
+        std::vector<Done> waiting;
+        Ptr<Socket> socket;
+        uint32_t tableId = 0;
+        uint16_t queryId = 0;
+        EventId timeout;
+    };
+    struct CacheEntry
+    {
+        std::vector<Ipv4Address> addresses;
+        Time expiry;
+    };
+
+    void SendQuery(const std::string& name);
+    void HandleResponse(Ptr<Socket> socket);
+    void Finish(const std::string& name, const std::vector<Ipv4Address>& addresses, Time ttl);
+
+    Ipv4Address m_server;
+    Time m_timeout;
+    Time m_negativeTtl;
+    Ptr<UniformRandomVariable> m_idRng;
+    std::map<std::string, CacheEntry> m_cache;
+    std::map<std::string, Lookup> m_pending;
+    TracedCallback<const std::string&, bool> m_lookupTrace;
+};
+
+} // namespace ns3

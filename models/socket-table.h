@@ -1,0 +1,110 @@
+// The socket table of one Windows-like host, as GetExtendedTcpTable / GetExtendedUdpTable would
+// report it. It is the OS-visible view, deliberately kept apart from ns-3's TCP internals: Windows
+// keeps TIME_WAIT rows (PID 0) for TcpTimedWaitDelay (120 s), while ns-3 sockets are torn down
+// after a short MSL so its linear endpoint lookup stays fast. Processes register their sockets
+// here; the SocketLogger polls it; observers of the trace sources record the ground truth.
+#pragma once
+
+#include "analyzers/formats/basic-types.h"
+
+#include "ns3/ipv4-address.h"
+#include "ns3/nstime.h"
+#include "ns3/object.h"
+#include "ns3/random-variable-stream.h"
+#include "ns3/traced-callback.h"
+
+#include <map>
+#include <optional>
+#include <string>
+
+namespace ns3 {
+
+/// One row of the table (and, with its open/close times, one row of the ground truth).
+struct SocketEntry
+{
+    uint32_t id = 0;
+    ntlab::Proto proto = ntlab::Proto::Tcp;
+    Ipv4Address localIp;       // 0.0.0.0 for wildcard-bound sockets
+    uint16_t localPort = 0;
+    bool hasRemote = false;    // false for UDP and LISTEN rows
+    Ipv4Address remoteIp;
+    uint16_t remotePort = 0;
+    ntlab::SocketState state = ntlab::SocketState::None;
+    uint32_t pid = 0;          // the owner; rows in TIME_WAIT report 0
+    uint32_t ownerPid = 0;     // the owner even in TIME_WAIT (truth, never reported)
+    std::string process;
+    Time openTime;
+    Time closeTime;            // set once the owner closed it
+    Time expiry;               // TIME_WAIT rows disappear at this time
+};
+
+class SocketTable : public Object
+{
+  public:
+    static TypeId GetTypeId();
+    SocketTable();
+
+    /// A free ephemeral port (not used by any row of this protocol, TIME_WAIT included),
+    /// drawn the way Windows 10/11 does (random within the dynamic range) or sequentially.
+    uint16_t AllocatePort(ntlab::Proto proto);
+    bool IsPortInUse(ntlab::Proto proto, uint16_t port) const;
+
+    /// The remote end of a connected socket.
+    struct Remote
+    {
+        Ipv4Address ip;
+        uint16_t port = 0;
+    };
+
+    /// Registers a socket (complete, so observers of SocketOpened see its whole row); returns
+    /// its id.
+    uint32_t Open(ntlab::Proto proto,
+                  Ipv4Address localIp,
+                  uint16_t localPort,
+                  std::optional<Remote> remote,
+                  ntlab::SocketState state,
+                  uint32_t pid,
+                  const std::string& process);
+    void SetState(uint32_t id, ntlab::SocketState state);
+    /// The owner closed the socket. An active TCP closer of a connection keeps a TIME_WAIT row
+    /// with PID 0 for TimeWaitDelay; every other socket disappears at once.
+    void Close(uint32_t id, bool activeClose);
+
+    /// Calls f(const SocketEntry&) for every row the OS would report now, in id order.
+    template <typename F>
+    void ForEachVisible(F f)
+    {
+        Purge();
+        for (const auto& [id, entry] : m_entries)
+        {
+            f(entry);
+        }
+    }
+    std::size_t Size() const { return m_entries.size(); }
+
+    int64_t AssignStreams(int64_t stream);
+    std::string GetHostName() const { return m_hostName; }
+
+    typedef void (*EntryTracedCallback)(const SocketEntry& entry);
+
+  private:
+    void Purge();
+    SocketEntry& Get(uint32_t id);
+    void Remove(std::map<uint32_t, SocketEntry>::iterator it);
+
+    std::string m_hostName;
+    Time m_timeWaitDelay;
+    bool m_sequentialPorts;
+    uint16_t m_portMin;
+    uint16_t m_portMax;
+    uint16_t m_nextSequential;
+    Ptr<UniformRandomVariable> m_portRng;
+    uint32_t m_nextId = 1;
+    std::map<uint32_t, SocketEntry> m_entries;
+    std::map<std::pair<uint8_t, uint16_t>, uint32_t> m_portUse;  // (proto, port) -> rows
+    Time m_nextPurge;
+    TracedCallback<const SocketEntry&> m_openedTrace;
+    TracedCallback<const SocketEntry&> m_closedTrace;
+};
+
+} // namespace ns3

@@ -1,0 +1,73 @@
+// One TCP connection of a simulated process: a real ns-3 socket whose life is mirrored into the
+// host's SocketTable (SYN_SENT -> ESTABLISHED -> TIME_WAIT/removed), with send buffering and a
+// receive buffer. Client and server process models build their conversations on it.
+#pragma once
+
+#include "socket-table.h"
+
+#include "ns3/callback.h"
+#include "ns3/ipv4-address.h"
+#include "ns3/node.h"
+#include "ns3/ptr.h"
+#include "ns3/simple-ref-count.h"
+#include "ns3/socket.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace ns3 {
+
+/// Who owns a socket: the process as the socket table reports it.
+struct ProcessIdentity
+{
+    uint32_t pid = 0;
+    std::string name;
+};
+
+class TrackedTcpConnection : public SimpleRefCount<TrackedTcpConnection>
+{
+  public:
+    TrackedTcpConnection(Ptr<Node> node, Ptr<SocketTable> table, ProcessIdentity owner);
+    ~TrackedTcpConnection();
+
+    /// Opens an outbound connection from a Windows-like ephemeral port.
+    void Connect(Ipv4Address remote, uint16_t port);
+    /// Takes over a socket accepted by a listener of the same process (inbound connection).
+    void Adopt(Ptr<Socket> socket, const Address& from);
+
+    void Send(const std::vector<uint8_t>& bytes);
+    /// Active close: this side sends FIN first and keeps the TIME_WAIT row.
+    void Close();
+    bool IsOpen() const { return m_socket != nullptr; }
+
+    /// Received bytes not yet consumed; handlers erase what they used.
+    std::vector<uint8_t>& Received() { return m_rx; }
+
+    Callback<void> onConnected;
+    Callback<void> onData;         // m_rx grew
+    Callback<void> onClosed;       // by the peer, an error, or after Close()
+
+  private:
+    void Attach(Ptr<Socket> socket);
+    void HandleConnected(Ptr<Socket> socket);
+    void HandleConnectFailed(Ptr<Socket> socket);
+    void HandleRecv(Ptr<Socket> socket);
+    void HandleSend(Ptr<Socket> socket, uint32_t available);
+    void HandlePeerClose(Ptr<Socket> socket);
+    void HandleError(Ptr<Socket> socket);
+    void Flush();
+    void Finish(bool activeClose);
+
+    Ptr<Node> m_node;
+    Ptr<SocketTable> m_table;
+    ProcessIdentity m_owner;
+    Ptr<Socket> m_socket;
+    uint32_t m_tableId = 0;
+    std::vector<uint8_t> m_tx;
+    std::size_t m_txOffset = 0;
+    std::vector<uint8_t> m_rx;
+    bool m_closing = false;
+};
+
+} // namespace ns3

@@ -1,0 +1,378 @@
+#include "analyzers/formats/basic-types.h"
+#include "scenarios/config/scenario-config.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <cmath>
+#include <cstdio>
+#include <ctime>
+#include <initializer_list>
+#include <set>
+
+namespace ntlab {
+namespace {
+
+/// Walks a YAML tree keeping the key path for error messages, and refuses unknown keys.
+class Node {
+ public:
+  Node(const YAML::Node& node, std::string path, const std::string* file)
+      : m_node(node), m_path(std::move(path)), m_file(file) {}
+
+  [[noreturn]] void Fail(const std::string& reason) const {
+    throw InputError(*m_file + ": " + (m_path.empty() ? "(top level)" : m_path) + ": " + reason);
+  }
+
+  /// Requires a map whose keys are all in `allowed`.
+  void ExpectMap(std::initializer_list<const char*> allowed) const {
+    if (!m_node.IsMap()) Fail("expected a mapping of keys");
+    for (const auto& item : m_node) {
+      std::string key = item.first.as<std::string>();
+      bool known = false;
+      for (const char* a : allowed) known = known || key == a;
+      if (!known) {
+        std::string list;
+        for (const char* a : allowed) list += std::string(list.empty() ? "" : ", ") + a;
+        Child(key).Fail("unknown key (allowed here: " + list + ")");
+      }
+    }
+  }
+
+  bool Has(const char* key) const { return m_node[key].IsDefined() && !m_node[key].IsNull(); }
+  Node Child(const std::string& key) const {
+    return Node(m_node[key], m_path.empty() ? key : m_path + "." + key, m_file);
+  }
+  Node Required(const char* key) const {
+    if (!Has(key)) Child(key).Fail("required key is missing");
+    return Child(key);
+  }
+
+  std::vector<Node> Items() const {
+    if (!m_node.IsSequence()) Fail("expected a list");
+    std::vector<Node> items;
+    for (std::size_t i = 0; i < m_node.size(); ++i)
+      items.emplace_back(m_node[i], m_path + "[" + std::to_string(i) + "]", m_file);
+    return items;
+  }
+
+  std::string Text() const {
+    if (!m_node.IsScalar()) Fail("expected a single value");
+    return m_node.Scalar();
+  }
+  double Number() const {
+    try {
+      return m_node.as<double>();
+    } catch (const YAML::Exception&) {
+      Fail("'" + Text() + "' is not a number");
+    }
+  }
+  double Positive() const {
+    double v = Number();
+    if (!(v > 0) || !std::isfinite(v)) Fail("must be > 0");
+    return v;
+  }
+  bool Bool() const {
+    try {
+      return m_node.as<bool>();
+    } catch (const YAML::Exception&) {
+      Fail("'" + Text() + "' is not true/false");
+    }
+  }
+  /// A duration in seconds, strictly positive unless allow_zero.
+  double Seconds(bool allow_zero = false) const {
+    double s = 0;
+    if (!ParseDuration(Text(), s)) Fail("'" + Text() + "' is not a duration (e.g. 50ms, 2s, 3min, 1h)");
+    if (s < 0 || (!allow_zero && s == 0)) Fail(allow_zero ? "must be >= 0" : "must be > 0");
+    return s;
+  }
+  std::uint16_t Port() const {
+    auto p = ParsePort(Text());
+    if (!p || *p == 0) Fail("'" + Text() + "' is not a port (1-65535)");
+    return *p;
+  }
+  std::vector<std::string> Strings() const {
+    std::vector<std::string> out;
+    for (const auto& item : Items()) out.push_back(item.Text());
+    return out;
+  }
+  LogNormalSpec LogNormal(bool as_duration) const {
+    ExpectMap({"median", "sigma"});
+    LogNormalSpec spec;
+    spec.median = as_duration ? Required("median").Seconds() : Required("median").Positive();
+    spec.sigma = Has("sigma") ? Child("sigma").Number() : 1.0;
+    if (spec.sigma < 0 || spec.sigma > 5) Child("sigma").Fail("must be within 0..5");
+    return spec;
+  }
+
+ private:
+  YAML::Node m_node;
+  std::string m_path;
+  const std::string* m_file;
+};
+
+SegmentSpec LoadSegment(const Node& n, SegmentSpec defaults) {
+  n.ExpectMap({"subnet", "rate", "delay"});
+  SegmentSpec s = defaults;
+  if (n.Has("subnet")) {
+    std::string text = n.Child("subnet").Text();
+    auto slash = text.find('/');
+    auto ip = ParseIpv4(text.substr(0, slash));
+    auto prefix = slash == std::string::npos ? std::nullopt : ParseUnsigned(text.substr(slash + 1));
+    if (!ip || !prefix || *prefix < 8 || *prefix > 28) n.Child("subnet").Fail("'" + text + "' is not an IPv4 subnet a.b.c.d/8..28");
+    s.network = *ip;
+    s.prefix = static_cast<int>(*prefix);
+  }
+  if (n.Has("rate")) s.rate = n.Child("rate").Text();
+  if (n.Has("delay")) s.delay_s = n.Child("delay").Seconds(true);
+  return s;
+}
+
+ProcessSpec LoadProcess(const Node& n) {
+  n.ExpectMap({"name", "behaviour", "domains", "interval", "connections", "lifetime", "protocol", "port", "start"});
+  ProcessSpec p;
+  p.name = n.Required("name").Text();
+  std::string b = n.Required("behaviour").Text();
+  if (b == "browser") p.behaviour = Behaviour::Browser;
+  else if (b == "service") p.behaviour = Behaviour::Service;
+  else if (b == "inbound-server") p.behaviour = Behaviour::InboundServer;
+  else n.Child("behaviour").Fail("'" + b + "' is not one of browser, service, inbound-server");
+
+  if (p.behaviour == Behaviour::InboundServer) {
+    for (const char* key : {"domains", "interval", "connections", "lifetime", "protocol"})
+      if (n.Has(key)) n.Child(key).Fail("does not apply to an inbound-server process");
+    p.port = n.Required("port").Port();
+    return p;
+  }
+  if (n.Has("port")) n.Child("port").Fail("applies only to inbound-server processes");
+  p.domains = n.Required("domains").Strings();
+  if (p.domains.empty()) n.Child("domains").Fail("needs at least one domain");
+  p.interval_s = n.Required("interval").Seconds();
+  if (n.Has("lifetime")) p.lifetime = n.Child("lifetime").LogNormal(true);
+  if (n.Has("start")) p.start_s = n.Child("start").Seconds(true);
+  if (p.behaviour == Behaviour::Browser) {
+    if (n.Has("protocol")) n.Child("protocol").Fail("a browser always uses TLS");
+    if (n.Has("connections")) {
+      auto range = n.Child("connections").Items();
+      if (range.size() != 2) n.Child("connections").Fail("expected [min, max]");
+      p.connections.min = static_cast<int>(range[0].Positive());
+      p.connections.max = static_cast<int>(range[1].Positive());
+      if (p.connections.max < p.connections.min || p.connections.max > 64)
+        n.Child("connections").Fail("needs 1 <= min <= max <= 64");
+    }
+  } else {
+    if (n.Has("connections")) n.Child("connections").Fail("applies only to browser processes");
+    std::string proto = n.Has("protocol") ? n.Child("protocol").Text() : "http";
+    if (proto == "http") p.protocol = AppProtocol::Http;
+    else if (proto == "tls") p.protocol = AppProtocol::Tls;
+    else n.Child("protocol").Fail("'" + proto + "' is not http or tls");
+  }
+  return p;
+}
+
+ServerSpec LoadServer(const Node& n) {
+  n.ExpectMap({"name", "kind", "domains", "http", "tls", "response_bytes", "target", "port", "interval", "duration"});
+  ServerSpec s;
+  s.name = n.Required("name").Text();
+  std::string kind = n.Required("kind").Text();
+  if (kind == "web") {
+    s.kind = ServerKind::Web;
+    for (const char* key : {"target", "port", "interval", "duration"})
+      if (n.Has(key)) n.Child(key).Fail("does not apply to a web server");
+    s.domains = n.Required("domains").Strings();
+    if (n.Has("http")) s.http = n.Child("http").Bool();
+    if (n.Has("tls")) s.tls = n.Child("tls").Bool();
+    if (!s.http && !s.tls) n.Fail("a web server needs http or tls");
+    if (n.Has("response_bytes")) s.response_bytes = n.Child("response_bytes").LogNormal(false);
+  } else if (kind == "ssh-client") {
+    s.kind = ServerKind::SshClient;
+    for (const char* key : {"domains", "http", "tls", "response_bytes"})
+      if (n.Has(key)) n.Child(key).Fail("does not apply to an ssh-client");
+    s.target = n.Required("target").Text();
+    if (n.Has("port")) s.port = n.Child("port").Port();
+    s.interval_s = n.Required("interval").Seconds();
+    if (n.Has("duration")) s.duration = n.Child("duration").LogNormal(true);
+  } else {
+    n.Child("kind").Fail("'" + kind + "' is not one of web, ssh-client");
+  }
+  return s;
+}
+
+}  // namespace
+
+bool ParseDuration(const std::string& text, double& seconds) {
+  std::size_t pos = 0;
+  double value = 0;
+  try {
+    value = std::stod(text, &pos);
+  } catch (const std::exception&) {
+    return false;
+  }
+  std::string unit = text.substr(pos);
+  while (!unit.empty() && unit.front() == ' ') unit.erase(0, 1);
+  double scale = 0;
+  if (unit.empty() || unit == "s") scale = 1;
+  else if (unit == "ms") scale = 1e-3;
+  else if (unit == "us") scale = 1e-6;
+  else if (unit == "min") scale = 60;
+  else if (unit == "h") scale = 3600;
+  else return false;
+  if (!std::isfinite(value)) return false;
+  seconds = value * scale;
+  return true;
+}
+
+bool ParseUtcTime(const std::string& text, TimeUs& epoch_us) {
+  int y, mo, d, h, mi, s;
+  char z = 0;
+  if (std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%c", &y, &mo, &d, &h, &mi, &s, &z) != 7 || z != 'Z')
+    return false;
+  if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60) return false;
+  std::tm tm{};
+  tm.tm_year = y - 1900;
+  tm.tm_mon = mo - 1;
+  tm.tm_mday = d;
+  tm.tm_hour = h;
+  tm.tm_min = mi;
+  tm.tm_sec = s;
+  epoch_us = static_cast<TimeUs>(timegm(&tm)) * kUsPerSecond;
+  return true;
+}
+
+std::string FormatUtcCompact(TimeUs epoch_us) {
+  std::time_t t = static_cast<std::time_t>(epoch_us / kUsPerSecond);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y%m%dT%H%M%SZ", &tm);
+  return buf;
+}
+
+const char* ToString(Behaviour behaviour) {
+  switch (behaviour) {
+    case Behaviour::Browser: return "browser";
+    case Behaviour::Service: return "service";
+    case Behaviour::InboundServer: return "inbound-server";
+  }
+  return "?";
+}
+
+ScenarioConfig LoadScenario(const std::string& path) {
+  YAML::Node root;
+  try {
+    root = YAML::LoadFile(path);
+  } catch (const YAML::BadFile&) {
+    throw InputError(path + ": cannot open scenario file (missing or unreadable)");
+  } catch (const YAML::Exception& e) {
+    throw InputError(path + ": not valid YAML: " + e.what());
+  }
+  Node top(root, "", &path);
+  top.ExpectMap({"name", "seed", "start", "duration", "poll_interval", "time_wait", "capture", "network",
+                 "dns", "events", "servers", "hosts"});
+  ScenarioConfig c;
+  c.source = path;
+  c.name = top.Required("name").Text();
+  if (top.Has("seed")) {
+    double seed = top.Child("seed").Number();
+    if (seed < 1 || seed > 4294967295.0 || seed != std::floor(seed)) top.Child("seed").Fail("must be an integer 1..4294967295");
+    c.seed = static_cast<std::uint32_t>(seed);
+  }
+  std::string start = top.Has("start") ? top.Child("start").Text() : "2025-03-10T09:00:00Z";
+  if (!ParseUtcTime(start, c.start)) top.Child("start").Fail("'" + start + "' is not a UTC time like 2025-03-10T09:00:00Z");
+  c.duration_s = top.Required("duration").Seconds();
+  if (top.Has("poll_interval")) c.poll_interval_s = top.Child("poll_interval").Seconds();
+  if (top.Has("time_wait")) c.time_wait_s = top.Child("time_wait").Seconds(true);
+  if (top.Has("capture")) {
+    Node cap = top.Child("capture");
+    cap.ExpectMap({"rotate"});
+    if (cap.Has("rotate")) c.rotate_s = cap.Child("rotate").Seconds();
+  }
+  c.lan = {*ParseIpv4("10.0.0.0"), 24, "1Gbps", 50e-6};
+  c.internet = {*ParseIpv4("198.51.100.0"), 24, "1Gbps", 0.01};
+  if (top.Has("network")) {
+    Node net = top.Child("network");
+    net.ExpectMap({"lan", "internet"});
+    if (net.Has("lan")) c.lan = LoadSegment(net.Child("lan"), c.lan);
+    if (net.Has("internet")) c.internet = LoadSegment(net.Child("internet"), c.internet);
+  }
+  if (top.Has("dns")) {
+    Node dns = top.Child("dns");
+    dns.ExpectMap({"ttl"});
+    if (dns.Has("ttl")) c.dns_ttl_s = dns.Child("ttl").Seconds(true);
+  }
+  if (top.Has("events")) {
+    Node ev = top.Child("events");
+    ev.ExpectMap({"enabled", "loss", "buffer", "flush_interval"});
+    if (ev.Has("enabled")) c.events.enabled = ev.Child("enabled").Bool();
+    if (ev.Has("loss")) {
+      c.events.loss = ev.Child("loss").Number();
+      if (c.events.loss < 0 || c.events.loss > 1) ev.Child("loss").Fail("must be within 0..1");
+    }
+    if (ev.Has("buffer")) {
+      double b = ev.Child("buffer").Number();
+      if (b < 0 || b > 1e9 || b != std::floor(b)) ev.Child("buffer").Fail("must be a whole number >= 0");
+      c.events.buffer = static_cast<std::uint32_t>(b);
+    }
+    if (ev.Has("flush_interval")) c.events.flush_s = ev.Child("flush_interval").Seconds();
+  }
+  if (top.Has("servers"))
+    for (const auto& s : top.Child("servers").Items()) c.servers.push_back(LoadServer(s));
+  for (const auto& h : top.Required("hosts").Items()) {
+    h.ExpectMap({"name", "processes"});
+    HostSpec host;
+    host.name = h.Required("name").Text();
+    for (const auto& p : h.Required("processes").Items()) host.processes.push_back(LoadProcess(p));
+    c.hosts.push_back(std::move(host));
+  }
+  ValidateScenario(c);
+  return c;
+}
+
+void ValidateScenario(const ScenarioConfig& c) {
+  auto fail = [&](const std::string& key, const std::string& reason) {
+    throw InputError(c.source + ": " + key + ": " + reason);
+  };
+  if (c.hosts.empty()) fail("hosts", "needs at least one host");
+  if (c.duration_s < 1 || c.duration_s > 7 * 86400) fail("duration", "must be within 1 s .. 7 days");
+  if (c.poll_interval_s < 1e-3 || c.poll_interval_s > 3600) fail("poll_interval", "must be within 1 ms .. 1 h");
+  if (c.rotate_s < 1) fail("capture.rotate", "must be at least 1 s");
+  if (c.time_wait_s > 300) fail("time_wait", "Windows allows at most 300 s");
+  std::size_t lanHosts = (1u << (32 - c.lan.prefix)) - 12;  // hosts start at .11; broadcast
+  if (c.hosts.size() > lanHosts) fail("hosts", "more hosts than addresses in network.lan.subnet");
+  if (c.servers.size() + 2 > (1u << (32 - c.internet.prefix)) - 2) fail("servers", "more servers than addresses in network.internet.subnet");
+
+  std::set<std::string> served;
+  std::set<std::string> names;
+  for (std::size_t i = 0; i < c.servers.size(); ++i) {
+    const auto& s = c.servers[i];
+    std::string key = "servers[" + std::to_string(i) + "]";
+    if (!names.insert(s.name).second) fail(key + ".name", "duplicate name '" + s.name + "'");
+    for (const auto& d : s.domains)
+      if (!served.insert(d).second) fail(key + ".domains", "'" + d + "' is served by two servers");
+  }
+  std::set<std::string> hostNames;
+  for (std::size_t h = 0; h < c.hosts.size(); ++h) {
+    const auto& host = c.hosts[h];
+    std::string hkey = "hosts[" + std::to_string(h) + "]";
+    if (!hostNames.insert(host.name).second || names.count(host.name)) fail(hkey + ".name", "duplicate name '" + host.name + "'");
+    std::set<std::uint16_t> ports;
+    for (std::size_t p = 0; p < host.processes.size(); ++p) {
+      const auto& proc = host.processes[p];
+      std::string pkey = hkey + ".processes[" + std::to_string(p) + "]";
+      for (const auto& d : proc.domains)
+        if (!served.count(d)) fail(pkey + ".domains", "no server serves '" + d + "'");
+      if (proc.behaviour == Behaviour::InboundServer && !ports.insert(proc.port).second)
+        fail(pkey + ".port", "port " + std::to_string(proc.port) + " is already listening on this host");
+    }
+  }
+  for (std::size_t i = 0; i < c.servers.size(); ++i) {
+    const auto& s = c.servers[i];
+    if (s.kind != ServerKind::SshClient) continue;
+    std::string key = "servers[" + std::to_string(i) + "]";
+    bool found = false;
+    for (const auto& host : c.hosts)
+      for (const auto& proc : host.processes)
+        found = found || (host.name == s.target && proc.behaviour == Behaviour::InboundServer && proc.port == s.port);
+    if (!found) fail(key + ".target", "no inbound-server process listens on " + s.target + ":" + std::to_string(s.port));
+  }
+}
+
+}  // namespace ntlab

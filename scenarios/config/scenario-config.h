@@ -1,0 +1,112 @@
+// The scenario file (YAML) as typed values. Loading validates every key and range and fails with
+// one message naming the file and the key path, e.g. "quickstart.yaml: hosts[1].processes[0].interval:
+// must be > 0". No ns-3 here, so the schema is testable and reusable by the experiment runner.
+// Schema reference: docs/scenario-schema.md.
+#pragma once
+
+#include "analyzers/formats/basic-types.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace ntlab {
+
+/// A log-normal distribution given by its median and the sigma of ln(x): connection lifetimes
+/// and response sizes are heavy-tailed.
+struct LogNormalSpec {
+  double median = 1.0;
+  double sigma = 1.0;
+};
+
+struct IntRange {
+  int min = 1;
+  int max = 1;
+};
+
+enum class Behaviour { Browser, Service, InboundServer };
+enum class AppProtocol { Http, Tls };
+
+/// One process on a monitored host and how it uses the network.
+struct ProcessSpec {
+  std::string name;                  // e.g. "chrome.exe"
+  Behaviour behaviour = Behaviour::Browser;
+  std::vector<std::string> domains;  // browser, service: names it looks up and connects to
+  double interval_s = 10.0;          // mean seconds between activities (exponential)
+  IntRange connections{1, 1};        // browser: connections per page load
+  LogNormalSpec lifetime{1.0, 1.0};  // seconds a connection stays open after its first exchange
+  AppProtocol protocol = AppProtocol::Tls;  // service: http or tls
+  std::uint16_t port = 0;            // inbound-server: listening port
+  double start_s = 0.0;              // first activity not before this
+};
+
+struct HostSpec {
+  std::string name;
+  std::vector<ProcessSpec> processes;
+};
+
+enum class ServerKind { Web, SshClient };
+
+/// A machine on the internet side: a web/TLS server for some domains, or a remote client that
+/// opens sessions towards a monitored host (inbound traffic).
+struct ServerSpec {
+  std::string name;
+  ServerKind kind = ServerKind::Web;
+  std::vector<std::string> domains;  // web
+  bool http = true;                  // web: listen on 80
+  bool tls = true;                   // web: listen on 443
+  LogNormalSpec response_bytes{8000, 1.0};  // web
+  std::string target;                // ssh-client: monitored host name
+  std::uint16_t port = 22;           // ssh-client: target port
+  double interval_s = 60.0;          // ssh-client: mean seconds between sessions
+  LogNormalSpec duration{20.0, 1.0}; // ssh-client: session length in seconds
+};
+
+struct SegmentSpec {
+  Ipv4 network = 0;
+  int prefix = 24;
+  std::string rate = "1Gbps";
+  double delay_s = 0.0;
+};
+
+/// The ETW-like event collector (paper 001's auxiliary input) and how much it loses.
+struct EventsSpec {
+  bool enabled = true;
+  double loss = 0.05;            // chance any one event is lost
+  std::uint32_t buffer = 64;     // events per flush interval before the rest are dropped (0 = no limit)
+  double flush_s = 0.1;
+};
+
+struct ScenarioConfig {
+  std::string source;                // path it was loaded from
+  std::string name;
+  std::uint32_t seed = 1;
+  TimeUs start = 0;                  // epoch time of simulated t = 0
+  double duration_s = 180.0;
+  double poll_interval_s = 0.05;
+  double rotate_s = 60.0;
+  double time_wait_s = 120.0;        // Windows TcpTimedWaitDelay
+  SegmentSpec lan;
+  SegmentSpec internet;
+  double dns_ttl_s = 300.0;
+  EventsSpec events;
+  std::vector<ServerSpec> servers;
+  std::vector<HostSpec> hosts;
+};
+
+/// Loads and validates a scenario; throws InputError with "<file>: <key path>: <reason>".
+ScenarioConfig LoadScenario(const std::string& path);
+
+/// Checks cross-field rules (unique names, every domain served, targets exist, ranges); called by
+/// LoadScenario and again after command-line overrides.
+void ValidateScenario(const ScenarioConfig& config);
+
+/// "50ms", "1.5s", "3min", "1h" or a bare number of seconds.
+bool ParseDuration(const std::string& text, double& seconds);
+/// "2025-03-10T09:00:00Z" (UTC only).
+bool ParseUtcTime(const std::string& text, TimeUs& epoch_us);
+std::string FormatUtcCompact(TimeUs epoch_us);  // "20250310T090000Z"
+
+const char* ToString(Behaviour behaviour);
+
+}  // namespace ntlab

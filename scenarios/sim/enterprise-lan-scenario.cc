@@ -1,0 +1,442 @@
+#include "scenarios/sim/enterprise-lan-scenario.h"
+
+#include "analyzers/formats/records.h"
+#include "models/dns-server-application.h"
+#include "models/etw-collector.h"
+#include "models/host-resolver.h"
+#include "models/mirror-port-capture.h"
+#include "models/socket-logger.h"
+#include "models/socket-table.h"
+#include "models/web-server-application.h"
+#include "traffic-gen/inbound-server-application.h"
+#include "traffic-gen/ssh-client-application.h"
+#include "traffic-gen/web-client-application.h"
+
+#include "ns3/bridge-module.h"
+#include "ns3/core-module.h"
+#include "ns3/csma-module.h"
+#include "ns3/internet-module.h"
+#include "ns3/network-module.h"
+#include "ns3/point-to-point-module.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <memory>
+#include <set>
+#include <sstream>
+
+namespace ntlab {
+namespace {
+
+using namespace ns3;
+
+std::string Format(double value) {
+  std::ostringstream s;
+  s.precision(10);
+  s << value;
+  return s.str();
+}
+
+std::string LogNormal(const LogNormalSpec& spec) {
+  return "ns3::LogNormalRandomVariable[Mu=" + Format(std::log(spec.median)) + "|Sigma=" + Format(spec.sigma) + "]";
+}
+
+std::string Exponential(double mean) { return "ns3::ExponentialRandomVariable[Mean=" + Format(mean) + "]"; }
+
+Ipv4Address Nth(const SegmentSpec& segment, std::uint32_t n) { return Ipv4Address(segment.network + n); }
+
+void Assign(Ptr<NetDevice> device, Ipv4Address address, int prefix) {
+  Ptr<ns3::Ipv4> ipv4 = device->GetNode()->GetObject<ns3::Ipv4>();
+  int32_t index = ipv4->AddInterface(device);
+  ipv4->AddAddress(index, Ipv4InterfaceAddress(address, Ipv4Mask(~0u << (32 - prefix))));
+  ipv4->SetUp(index);
+}
+
+/// Converts simulator time to the epoch microseconds every output file uses.
+struct Clock {
+  TimeUs start;
+  TimeUs operator()(Time t) const { return start + t.GetMicroSeconds(); }
+};
+
+/// Collects the ground truth from the socket tables' trace sources: every socket with its owner
+/// from open to close. Independent of the socket log and the captures.
+class TruthRecorder {
+ public:
+  explicit TruthRecorder(Clock clock) : m_clock(clock) {}
+  void Closed(std::string host, const SocketEntry& e) { Add(host, e, true); }
+  void StillOpen(const std::string& host, const SocketEntry& e) { Add(host, e, false); }
+  std::size_t Write(const std::string& path) {
+    std::sort(m_rows.begin(), m_rows.end(), [](const Row& a, const Row& b) {
+      return std::tie(a.row.open_ts, a.row.host, a.id) < std::tie(b.row.open_ts, b.row.host, b.id);
+    });
+    TruthWriter writer(path);
+    for (const auto& r : m_rows) writer.Write(r.row);
+    writer.Commit();
+    return m_rows.size();
+  }
+
+ private:
+  struct Row {
+    TruthRow row;
+    std::uint32_t id;
+  };
+  void Add(const std::string& host, const SocketEntry& e, bool closed) {
+    TruthRow r;
+    r.host = host;
+    r.proto = e.proto;
+    r.local_ip = e.localIp.Get();
+    r.local_port = e.localPort;
+    if (e.hasRemote) r.remote = Endpoint{e.remoteIp.Get(), e.remotePort};
+    r.pid = e.ownerPid;
+    r.process = e.process;
+    r.open_ts = m_clock(e.openTime);
+    if (closed) r.close_ts = m_clock(e.closeTime);
+    m_rows.push_back({std::move(r), e.id});
+  }
+  Clock m_clock;
+  std::vector<Row> m_rows;
+};
+
+/// Streams every poll of every host's SocketLogger into socketlog.csv.
+class SocketLogSink {
+ public:
+  SocketLogSink(const std::string& path, Clock clock) : m_writer(path), m_clock(clock) {}
+  void Poll(const SocketSnapshot& snapshot) {
+    ++m_polls;
+    SocketRow row;
+    row.ts = m_clock(snapshot.time);
+    row.host = snapshot.host;
+    for (const auto& e : snapshot.rows) {
+      row.proto = e.proto;
+      row.local_ip = e.localIp.Get();
+      row.local_port = e.localPort;
+      row.remote = e.hasRemote && e.state != SocketState::Listen ? std::optional<Endpoint>(Endpoint{e.remoteIp.Get(), e.remotePort})
+                                                                  : std::nullopt;
+      row.state = e.state;
+      row.pid = e.pid;
+      row.process = e.process;
+      m_writer.Write(row);
+      ++m_rows;
+    }
+  }
+  void Commit() { m_writer.Commit(); }
+  std::uint64_t Rows() const { return m_rows; }
+  std::uint64_t Polls() const { return m_polls; }
+
+ private:
+  SocketLogWriter m_writer;
+  Clock m_clock;
+  std::uint64_t m_rows = 0;
+  std::uint64_t m_polls = 0;
+};
+
+/// Streams the ETW collector's recorded events into events.csv.
+class EventSink {
+ public:
+  EventSink(const std::string& path, Clock clock) : m_writer(path), m_clock(clock) {}
+  void Event(const EtwEvent& e) {
+    EventRow row;
+    row.ts = m_clock(e.time);
+    row.host = e.host;
+    row.event = e.kind;
+    row.proto = e.socket.proto;
+    row.local_ip = e.socket.localIp.Get();
+    row.local_port = e.socket.localPort;
+    if (e.socket.hasRemote) row.remote = Endpoint{e.socket.remoteIp.Get(), e.socket.remotePort};
+    row.pid = e.socket.ownerPid;
+    if (e.carriesName) row.process = e.socket.process;
+    m_writer.Write(row);
+    ++m_rows;
+  }
+  void Commit() { m_writer.Commit(); }
+  std::uint64_t Rows() const { return m_rows; }
+
+ private:
+  EventWriter m_writer;
+  Clock m_clock;
+  std::uint64_t m_rows = 0;
+};
+
+/// Windows PIDs are multiples of 4; each process of a host gets a distinct one.
+class PidAllocator {
+ public:
+  explicit PidAllocator(Ptr<UniformRandomVariable> rng) : m_rng(rng) {}
+  std::uint32_t Next() {
+    for (;;) {
+      std::uint32_t pid = 4 * m_rng->GetInteger(100, 6000);
+      if (m_used.insert(pid).second) return pid;
+    }
+  }
+
+ private:
+  Ptr<UniformRandomVariable> m_rng;
+  std::set<std::uint32_t> m_used;
+};
+
+struct HostModel {
+  Ptr<Node> node;
+  Ptr<SocketTable> table;
+  Ipv4Address address;
+  Ptr<MirrorPortCapture> mirror;
+};
+
+}  // namespace
+
+SimulationResult RunScenario(const ScenarioConfig& config, const std::string& out_dir,
+                             const std::function<void(const SimulationProgress&)>& progress) {
+  auto wallStart = std::chrono::steady_clock::now();
+  RngSeedManager::SetSeed(config.seed);
+  RngSeedManager::SetRun(1);
+  // Measured: ns-3's endpoint lookup is linear, and TIME_WAIT endpoints pile up with many short
+  // connections; the OS-visible TIME_WAIT lives in SocketTable, so ns-3 may forget them fast.
+  Config::SetDefault("ns3::TcpSocketBase::MaxSegLifetime", DoubleValue(1.0));
+  Config::SetDefault("ns3::TcpSocket::SegmentSize", UintegerValue(1448));
+  Config::SetDefault("ns3::TcpSocket::DelAckCount", UintegerValue(2));
+
+  const Clock clock{config.start};
+  const Time stop = Seconds(config.duration_s);
+  int64_t stream = 1000;  // every random stream is assigned explicitly: same seed, same run
+
+  // --- Nodes and links -------------------------------------------------------------------
+  Ptr<Node> switchNode = CreateObject<Node>();
+  Ptr<Node> gateway = CreateObject<Node>();
+  NodeContainer hostNodes;
+  hostNodes.Create(config.hosts.size());
+  Ptr<Node> dnsNode = CreateObject<Node>();
+  NodeContainer serverNodes;
+  serverNodes.Create(config.servers.size());
+
+  CsmaHelper lanLink;
+  lanLink.SetChannelAttribute("DataRate", StringValue(config.lan.rate));
+  lanLink.SetChannelAttribute("Delay", TimeValue(Seconds(config.lan.delay_s)));
+  NetDeviceContainer switchPorts;
+  std::vector<Ptr<NetDevice>> hostDevices;
+  for (uint32_t i = 0; i < hostNodes.GetN(); ++i) {
+    NetDeviceContainer link = lanLink.Install(NodeContainer(hostNodes.Get(i), switchNode));
+    hostDevices.push_back(link.Get(0));
+    switchPorts.Add(link.Get(1));
+  }
+  NetDeviceContainer gatewayLink = lanLink.Install(NodeContainer(gateway, switchNode));
+  switchPorts.Add(gatewayLink.Get(1));
+  BridgeHelper bridge;
+  bridge.Install(switchNode, switchPorts);
+
+  // The internet delay sits on a point-to-point uplink: an ns-3 CSMA channel is busy for the
+  // whole propagation delay of every frame, so a 10 ms shared bus would throttle all servers.
+  Ptr<Node> internetRouter = CreateObject<Node>();
+  PointToPointHelper uplink;
+  uplink.SetDeviceAttribute("DataRate", StringValue(config.internet.rate));
+  uplink.SetChannelAttribute("Delay", TimeValue(Seconds(config.internet.delay_s)));
+  NetDeviceContainer uplinkDevices = uplink.Install(gateway, internetRouter);
+  CsmaHelper serverSegment;
+  serverSegment.SetChannelAttribute("DataRate", StringValue(config.internet.rate));
+  serverSegment.SetChannelAttribute("Delay", TimeValue(MicroSeconds(1)));
+  NodeContainer internetNodes(internetRouter, dnsNode);
+  internetNodes.Add(serverNodes);
+  NetDeviceContainer internetDevices = serverSegment.Install(internetNodes);
+
+  InternetStackHelper stack;
+  stack.Install(gateway);
+  stack.Install(internetRouter);
+  stack.Install(hostNodes);
+  stack.Install(dnsNode);
+  stack.Install(serverNodes);
+
+  Assign(gatewayLink.Get(0), Nth(config.lan, 1), config.lan.prefix);
+  // Uplink: a /30 from 100.64.0.0/10 (carrier-grade NAT space), outside both segments.
+  Assign(uplinkDevices.Get(0), Ipv4Address("100.64.0.1"), 30);
+  Assign(uplinkDevices.Get(1), Ipv4Address("100.64.0.2"), 30);
+  Assign(internetDevices.Get(0), Nth(config.internet, 1), config.internet.prefix);
+  Ipv4Address dnsAddress = Nth(config.internet, 53);
+  Assign(internetDevices.Get(1), dnsAddress, config.internet.prefix);
+  std::vector<Ipv4Address> serverAddresses;
+  for (uint32_t i = 0; i < serverNodes.GetN(); ++i) {
+    uint32_t n = config.servers[i].kind == ServerKind::Web ? 10 + i : 100 + i;
+    serverAddresses.push_back(Nth(config.internet, n));
+    Assign(internetDevices.Get(2 + i), serverAddresses.back(), config.internet.prefix);
+  }
+  std::vector<HostModel> hosts(config.hosts.size());
+  for (uint32_t i = 0; i < hostNodes.GetN(); ++i) {
+    hosts[i].node = hostNodes.Get(i);
+    hosts[i].address = Nth(config.lan, 11 + i);
+    Assign(hostDevices[i], hosts[i].address, config.lan.prefix);
+  }
+  Ipv4GlobalRoutingHelper::PopulateRoutingTables();
+
+  // --- Internet side: DNS, web/TLS servers, remote clients --------------------------------
+  Ptr<DnsServerApplication> dns = CreateObject<DnsServerApplication>();
+  dns->SetAttribute("Ttl", UintegerValue(static_cast<uint32_t>(config.dns_ttl_s)));
+  dnsNode->AddApplication(dns);
+  for (uint32_t i = 0; i < serverNodes.GetN(); ++i) {
+    const ServerSpec& spec = config.servers[i];
+    if (spec.kind == ServerKind::Web) {
+      for (const auto& domain : spec.domains) dns->AddRecord(domain, serverAddresses[i]);
+      Ptr<WebServerApplication> web = CreateObject<WebServerApplication>();
+      web->SetAttribute("HttpPort", UintegerValue(spec.http ? 80 : 0));
+      web->SetAttribute("TlsPort", UintegerValue(spec.tls ? 443 : 0));
+      web->SetAttribute("ResponseSize", StringValue(LogNormal(spec.response_bytes)));
+      web->SetAttribute("ServerName", StringValue(spec.name));
+      stream += web->AssignStreams(stream);
+      serverNodes.Get(i)->AddApplication(web);
+    }
+  }
+
+  // --- Monitored hosts ----------------------------------------------------------------------
+  std::vector<Ptr<SocketLogger>> loggers;
+  for (uint32_t h = 0; h < hosts.size(); ++h) {
+    const HostSpec& spec = config.hosts[h];
+    HostModel& host = hosts[h];
+    host.table = CreateObject<SocketTable>();
+    host.table->SetAttribute("HostName", StringValue(spec.name));
+    host.table->SetAttribute("TimeWaitDelay", TimeValue(Seconds(config.time_wait_s)));
+    stream += host.table->AssignStreams(stream);
+    host.node->AggregateObject(host.table);
+
+    Ptr<UniformRandomVariable> pidRng = CreateObject<UniformRandomVariable>();
+    pidRng->SetStream(stream++);
+    PidAllocator pids(pidRng);
+
+    // Windows' own listeners, present on every host: System on 445 (SMB), RPC on 135.
+    host.table->Open(Proto::Tcp, Ipv4Address::GetAny(), 445, std::nullopt, SocketState::Listen, 4, "System");
+    uint32_t rpcPid = pids.Next();
+    host.table->Open(Proto::Tcp, Ipv4Address::GetAny(), 135, std::nullopt, SocketState::Listen, rpcPid, "svchost.exe");
+
+    Ptr<HostResolver> resolver = CreateObject<HostResolver>();
+    resolver->SetAttribute("Pid", UintegerValue(pids.Next()));
+    resolver->SetAttribute("ProcessName", StringValue("svchost.exe"));
+    resolver->SetAttribute("Server", Ipv4AddressValue(dnsAddress));
+    stream += resolver->AssignStreams(stream);
+    host.node->AddApplication(resolver);
+
+    for (const ProcessSpec& p : spec.processes) {
+      Ptr<ProcessApplication> app;
+      if (p.behaviour == Behaviour::InboundServer) {
+        Ptr<InboundServerApplication> server = CreateObject<InboundServerApplication>();
+        server->SetAttribute("Port", UintegerValue(p.port));
+        stream += server->AssignStreams(stream);
+        app = server;
+      } else {
+        Ptr<WebClientApplication> client = CreateObject<WebClientApplication>();
+        client->SetDomains(p.domains);
+        client->SetAttribute("Interval", StringValue(Exponential(p.interval_s)));
+        client->SetAttribute("Lifetime", StringValue(LogNormal(p.lifetime)));
+        if (p.behaviour == Behaviour::Browser) {
+          client->SetAttribute("Tls", BooleanValue(true));
+          client->SetAttribute("Connections",
+                               StringValue("ns3::UniformRandomVariable[Min=" + Format(p.connections.min - 0.49) +
+                                           "|Max=" + Format(p.connections.max + 0.49) + "]"));
+        } else {
+          client->SetAttribute("Tls", BooleanValue(p.protocol == AppProtocol::Tls));
+          client->SetAttribute("MaxRequests", UintegerValue(1));
+        }
+        stream += client->AssignStreams(stream);
+        app = client;
+        app->SetStartTime(Seconds(p.start_s));
+      }
+      app->SetAttribute("Pid", UintegerValue(pids.Next()));
+      app->SetAttribute("ProcessName", StringValue(p.name));
+      app->SetAttribute("Resolver", PointerValue(resolver));
+      host.node->AddApplication(app);
+    }
+
+    Ptr<SocketLogger> logger = CreateObject<SocketLogger>();
+    logger->SetAttribute("PollInterval", TimeValue(Seconds(config.poll_interval_s)));
+    logger->SetAttribute("Phase", StringValue("ns3::UniformRandomVariable[Min=0|Max=" +
+                                              Format(config.poll_interval_s) + "]"));
+    stream += logger->AssignStreams(stream);
+    host.node->AddApplication(logger);
+    loggers.push_back(logger);
+
+    host.mirror = CreateObject<MirrorPortCapture>();
+    host.mirror->SetAttribute("Directory", StringValue(out_dir + "/pcap"));
+    host.mirror->SetAttribute("HostAddress", Ipv4AddressValue(host.address));
+    host.mirror->SetAttribute("RotateInterval", TimeValue(Seconds(config.rotate_s)));
+    host.mirror->SetAttribute("EpochStartUs", IntegerValue(config.start));
+    host.mirror->Mirror(switchPorts.Get(h));
+  }
+
+  for (uint32_t i = 0; i < serverNodes.GetN(); ++i) {
+    const ServerSpec& spec = config.servers[i];
+    if (spec.kind != ServerKind::SshClient) continue;
+    uint32_t target = 0;
+    while (config.hosts[target].name != spec.target) ++target;
+    Ptr<SshClientApplication> ssh = CreateObject<SshClientApplication>();
+    ssh->SetAttribute("Remote", AddressValue(InetSocketAddress(hosts[target].address, spec.port)));
+    ssh->SetAttribute("Interval", StringValue(Exponential(spec.interval_s)));
+    ssh->SetAttribute("SessionDuration", StringValue(LogNormal(spec.duration)));
+    stream += ssh->AssignStreams(stream);
+    serverNodes.Get(i)->AddApplication(ssh);
+  }
+
+  // --- Observers: ground truth and socket log ----------------------------------------------
+  TruthRecorder truth(clock);
+  SocketLogSink socketLog(out_dir + "/socketlog.csv", clock);
+  for (auto& host : hosts)
+    host.table->TraceConnect("SocketClosed", host.table->GetHostName(), MakeCallback(&TruthRecorder::Closed, &truth));
+  for (auto& logger : loggers)
+    logger->TraceConnectWithoutContext("Poll", MakeCallback(&SocketLogSink::Poll, &socketLog));
+  std::unique_ptr<EventSink> events;
+  Ptr<EtwCollector> etw;
+  if (config.events.enabled) {
+    events = std::make_unique<EventSink>(out_dir + "/events.csv", clock);
+    etw = CreateObject<EtwCollector>();
+    etw->SetAttribute("LossProbability", DoubleValue(config.events.loss));
+    etw->SetAttribute("BufferEvents", UintegerValue(config.events.buffer));
+    etw->SetAttribute("FlushInterval", TimeValue(Seconds(config.events.flush_s)));
+    stream += etw->AssignStreams(stream);
+    for (auto& host : hosts) etw->Observe(host.table);
+    etw->TraceConnectWithoutContext("Event", MakeCallback(&EventSink::Event, events.get()));
+  }
+
+  for (uint32_t n = 0; n < NodeList::GetNNodes(); ++n) {
+    Ptr<Node> node = NodeList::GetNode(n);
+    for (uint32_t a = 0; a < node->GetNApplications(); ++a) node->GetApplication(a)->SetStopTime(stop);
+  }
+
+  // --- Progress, run -----------------------------------------------------------------------
+  const Time progressStep = Seconds(std::max(1.0, config.duration_s / 200));
+  std::function<void()> report = [&]() {
+    if (progress) {
+      SimulationProgress p;
+      p.simulated_s = Simulator::Now().GetSeconds();
+      p.total_s = config.duration_s;
+      p.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wallStart).count();
+      for (auto& host : hosts) p.frames += host.mirror->Packets();
+      progress(p);
+    }
+    if (Simulator::Now() + progressStep <= stop) Simulator::Schedule(progressStep, report);
+  };
+  Simulator::Schedule(progressStep, report);
+  Simulator::Stop(stop);
+  Simulator::Run();
+
+  SimulationResult result;
+  for (auto& host : hosts) {
+    host.table->ForEachVisible([&](const SocketEntry& e) {
+      if (e.state != SocketState::TimeWait) truth.StillOpen(host.table->GetHostName(), e);
+    });
+    host.mirror->Close();
+    result.frames_captured += host.mirror->Packets();
+    result.pcap_files += host.mirror->Files().size();
+  }
+  socketLog.Commit();
+  result.socket_log_rows = socketLog.Rows();
+  if (events) {
+    events->Commit();
+    result.events_recorded = etw->Recorded();
+    result.events_lost = etw->Lost();
+  }
+  result.polls = socketLog.Polls();
+  result.truth_rows = truth.Write(out_dir + "/truth.csv");
+
+  CsvWriter hostsCsv(out_dir + "/hosts.csv", {"host", "ip"});
+  for (uint32_t h = 0; h < hosts.size(); ++h) hostsCsv.Row(config.hosts[h].name, FormatIpv4(hosts[h].address.Get()));
+  hostsCsv.Commit();
+
+  Simulator::Destroy();
+  result.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - wallStart).count();
+  return result;
+}
+
+}  // namespace ntlab

@@ -1,0 +1,48 @@
+// Builds and runs one enterprise-LAN scenario in ns-3 from a ScenarioConfig:
+//
+//   host1 .. hostN  (SocketTable, DNS Client, processes, SocketLogger)
+//        \   |   /
+//        [ switch ] -- mirror ports --> <out>/pcap/<host-ip>_<minute>.pcap
+//            |
+//         gateway
+//            |
+//   internet segment: DNS server, web/TLS servers, remote clients
+//
+// Writes the run's files (pcap/, socketlog.csv, events.csv, truth.csv, hosts.csv); labeling is done
+// afterwards by the analyzers, which read only those files.
+#pragma once
+
+#include "scenarios/config/scenario-config.h"
+
+#include <cstdint>
+#include <functional>
+#include <string>
+
+namespace ntlab {
+
+struct SimulationResult
+{
+    std::uint64_t frames_captured = 0;
+    std::uint64_t pcap_files = 0;
+    std::uint64_t socket_log_rows = 0;
+    std::uint64_t polls = 0;
+    std::uint64_t truth_rows = 0;
+    std::uint64_t events_recorded = 0;  // events.csv rows (0 when events are off)
+    std::uint64_t events_lost = 0;
+    double wall_seconds = 0;
+};
+
+struct SimulationProgress
+{
+    double simulated_s = 0;
+    double total_s = 0;
+    double wall_s = 0;
+    std::uint64_t frames = 0;
+};
+
+/// Runs the scenario; writes into out_dir (which must exist). `progress` is called about once per
+/// simulated second. ns-3 keeps global state, so run one scenario per process.
+SimulationResult RunScenario(const ScenarioConfig& config, const std::string& out_dir,
+                             const std::function<void(const SimulationProgress&)>& progress);
+
+}  // namespace ntlab

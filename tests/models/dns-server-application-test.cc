@@ -1,0 +1,73 @@
+#include "models/dns-server-application.h"
+
+#include "tests/models/sim-test-network.h"
+#include "traffic-gen/payload/dns-payload.h"
+
+#include <catch2/catch.hpp>
+
+#include <map>
+#include <vector>
+
+using namespace ns3;
+using namespace ntlab::payload;
+
+TEST_CASE("DnsServerApplication answers A, MX and NXDOMAIN over UDP", "[sim][dns]") {
+  ntlab::test::SimTestNetwork net(2);
+  Ptr<DnsServerApplication> server = CreateObject<DnsServerApplication>();
+  server->SetAttribute("Ttl", UintegerValue(120));
+  server->AddRecord("www.Example.com", Ipv4Address("93.184.216.34"));
+  server->AddRecord("www.example.com", Ipv4Address("93.184.216.35"));
+  server->AddMxRecord("corp.example", 10, "mail.corp.example");
+  net.nodes.Get(1)->AddApplication(server);
+  server->SetStartTime(Seconds(0));
+  server->SetStopTime(Seconds(10));
+
+  std::vector<std::pair<std::string, bool>> traced;
+  server->TraceConnectWithoutContext(
+      "Query", Callback<void, const std::string&, bool>(
+                   [&traced](const std::string& name, bool found) { traced.emplace_back(name, found); }));
+
+  std::map<uint16_t, DnsAnswer> answers;
+  Ptr<Socket> client = Socket::CreateSocket(net.nodes.Get(0), UdpSocketFactory::GetTypeId());
+  client->Bind();
+  client->SetRecvCallback(Callback<void, Ptr<Socket>>([&answers](Ptr<Socket> s) {
+    while (Ptr<Packet> p = s->Recv()) {
+      std::vector<uint8_t> b(p->GetSize());
+      p->CopyData(b.data(), b.size());
+      auto a = ParseDnsResponse(b.data(), b.size());
+      REQUIRE(a);
+      answers[a->id] = *a;
+    }
+  }));
+  InetSocketAddress dns(net.Address(1), 53);
+  auto ask = [client, dns](uint16_t id, std::string name, uint16_t type) {
+    Bytes q = BuildDnsQuery(id, name, type);
+    client->SendTo(Create<Packet>(q.data(), q.size()), 0, dns);
+  };
+  Simulator::Schedule(Seconds(1), [ask] { ask(1, "WWW.example.COM", kDnsTypeA); });
+  Simulator::Schedule(Seconds(2), [ask] { ask(2, "smhburg.dyndns.org", kDnsTypeA); });
+  Simulator::Schedule(Seconds(3), [ask] { ask(3, "corp.example", kDnsTypeMx); });
+  Simulator::Schedule(Seconds(4), [ask] { ask(4, "corp.example", kDnsTypeA); });  // exists, no A: NODATA
+  Simulator::Stop(Seconds(11));
+  Simulator::Run();
+  Simulator::Destroy();
+
+  REQUIRE(answers.size() == 4);
+  CHECK(answers[1].rcode == kDnsRcodeNoError);
+  CHECK(answers[1].name == "WWW.example.COM");  // echoed as asked
+  REQUIRE(answers[1].addresses.size() == 2);
+  CHECK(answers[1].addresses[0].address == Ipv4Address("93.184.216.34").Get());
+  CHECK(answers[1].addresses[1].address == Ipv4Address("93.184.216.35").Get());
+  CHECK(answers[1].addresses[0].ttl == 120);
+  CHECK(answers[2].rcode == kDnsRcodeNxDomain);
+  CHECK(answers[2].addresses.empty());
+  REQUIRE(answers[3].mx.size() == 1);
+  CHECK(answers[3].mx[0].exchange == "mail.corp.example");
+  CHECK(answers[3].mx[0].preference == 10);
+  CHECK(answers[4].rcode == kDnsRcodeNoError);
+  CHECK(answers[4].addresses.empty());
+  CHECK(server->GetQueriesAnswered() == 4);
+  CHECK(traced == std::vector<std::pair<std::string, bool>>{
+                      {"WWW.example.COM", true}, {"smhburg.dyndns.org", false},
+                      {"corp.example", true}, {"corp.example", false}});
+}

@@ -1,0 +1,82 @@
+#include "scenarios/config/scenario-config.h"
+
+#include <catch2/catch.hpp>
+
+#include <fstream>
+
+using namespace ntlab;
+
+namespace {
+std::string WriteScenario(const std::string& name, const std::string& text) {
+  std::string path = std::string(NTLAB_BINARY_DIR) + "/test-" + name + ".yaml";
+  std::ofstream(path) << text;
+  return path;
+}
+
+const char* kMinimal = R"(name: t
+duration: 10s
+servers:
+  - {name: web, kind: web, domains: [a.example]}
+hosts:
+  - name: pc01
+    processes:
+      - {name: chrome.exe, behaviour: browser, domains: [a.example], interval: 2s}
+)";
+
+std::string ErrorOf(const std::string& path) {
+  try {
+    LoadScenario(path);
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "";
+}
+}  // namespace
+
+TEST_CASE("the shipped scenarios load", "[analysis][scenario]") {
+  auto quick = LoadScenario(std::string(NTLAB_SOURCE_DIR) + "/scenarios/quickstart.yaml");
+  CHECK(quick.hosts.size() == 4);
+  CHECK(quick.poll_interval_s == Approx(0.05));
+  CHECK(quick.rotate_s == Approx(60));
+  CHECK(FormatUtcCompact(quick.start) == "20250310T090000Z");
+  auto small = LoadScenario(std::string(NTLAB_SOURCE_DIR) + "/tests/data/scenarios/small.yaml");
+  CHECK(small.seed == 7);
+  CHECK(small.servers[2].kind == ServerKind::SshClient);
+}
+
+TEST_CASE("durations parse with units", "[analysis][scenario]") {
+  double s = 0;
+  CHECK((ParseDuration("50ms", s) && s == Approx(0.05)));
+  CHECK((ParseDuration("3min", s) && s == Approx(180)));
+  CHECK((ParseDuration("1.5", s) && s == Approx(1.5)));
+  CHECK((ParseDuration("2h", s) && s == Approx(7200)));
+  CHECK_FALSE(ParseDuration("5 parsecs", s));
+  CHECK_FALSE(ParseDuration("fast", s));
+}
+
+TEST_CASE("scenario errors name the file and the key", "[analysis][scenario]") {
+  CHECK(ErrorOf(WriteScenario("ok", kMinimal)).empty());
+
+  std::string unknown = std::string(kMinimal) + "colour: blue\n";
+  auto msg = ErrorOf(WriteScenario("unknown-key", unknown));
+  CHECK(msg.find("test-unknown-key.yaml: colour: unknown key") != std::string::npos);
+
+  std::string badInterval = kMinimal;
+  badInterval.replace(badInterval.find("interval: 2s"), 12, "interval: -1s");
+  msg = ErrorOf(WriteScenario("bad-interval", badInterval));
+  CHECK(msg.find("hosts[0].processes[0].interval: must be > 0") != std::string::npos);
+
+  std::string badPoll = std::string(kMinimal) + "poll_interval: 0.1us\n";
+  CHECK(ErrorOf(WriteScenario("bad-poll", badPoll)).find("poll_interval") != std::string::npos);
+
+  std::string unserved = kMinimal;
+  unserved.replace(unserved.find("domains: [a.example], interval"), 20, "domains: [b.example]");
+  CHECK(ErrorOf(WriteScenario("unserved", unserved)).find("no server serves 'b.example'") != std::string::npos);
+
+  std::string wrongKey = kMinimal;
+  wrongKey.replace(wrongKey.find("interval: 2s"), 12, "interval: 2s, port: 22");
+  CHECK(ErrorOf(WriteScenario("wrong-key", wrongKey)).find("applies only to inbound-server") != std::string::npos);
+
+  CHECK(ErrorOf(std::string(NTLAB_BINARY_DIR) + "/no-such.yaml").find("cannot open") != std::string::npos);
+  CHECK(ErrorOf(WriteScenario("not-yaml", "name: [unclosed\n")).find("not valid YAML") != std::string::npos);
+}
