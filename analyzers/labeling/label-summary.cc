@@ -76,6 +76,7 @@ nlohmann::json LabelSummary::ToJson() const {
   for (const auto& [name, s] : all) {
     stageJson[name] = {{"decided", s.decided},
                        {"correct", has_truth ? nlohmann::json(s.correct) : nlohmann::json(nullptr)},
+                       {"wrong", has_truth ? nlohmann::json(s.wrong) : nlohmann::json(nullptr)},
                        {"accuracy", has_truth ? Ratio(s.correct, s.correct + s.wrong) : nlohmann::json(nullptr)}};
   }
   j["stages"] = stageJson;

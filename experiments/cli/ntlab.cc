@@ -43,6 +43,7 @@ void PrepareRunFolder(const std::string& out) {
     if (!empty && !fs::exists(dir / "run.json"))
       throw InputError(out + ": folder is not empty and is not an earlier ntlab run (no run.json); choose another --out");
     fs::remove_all(dir / "pcap", ec);
+    fs::remove_all(dir / "plots", ec);
   }
   fs::create_directories(dir / "pcap", ec);
   if (ec) throw InputError(out + ": cannot create folder: " + ec.message());
@@ -117,7 +118,8 @@ int Run(const std::string& scenarioPath, const std::string& out, std::optional<s
   WriteJson(out + "/metrics.json", metrics);
 
   RunReportInput report{config.name, scenarioPath, metrics, breakdown,
-                        SourceDir() + "/experiments/references/paper-001.yaml"};
+                        SourceDir() + "/experiments/references/paper-001.yaml",
+                        WriteRunFigures(out, metrics, breakdown)};
   WriteFileAtomically(out + "/report.md", RenderRunReport(report));
   // Wall-clock figures live only here, never in files that tests compare.
   WriteJson(out + "/run.json", {{"ntlab_version", NTLAB_VERSION},

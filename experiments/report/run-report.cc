@@ -1,11 +1,13 @@
 #include "experiments/report/run-report.h"
 
 #include "analyzers/formats/records.h"
+#include "experiments/report/gnuplot-figure.h"
 
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 #include <cstdio>
+#include <filesystem>
 #include <map>
 #include <sstream>
 
@@ -111,6 +113,68 @@ LabelBreakdown AnalyzeLabels(const std::string& labels_csv) {
   return out;
 }
 
+namespace {
+std::string PercentCell(std::uint64_t num, std::uint64_t den) {
+  if (den == 0) return "?";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.2f", 100.0 * double(num) / double(den));
+  return buf;
+}
+}  // namespace
+
+std::vector<std::string> WriteRunFigures(const std::string& out_dir, const nlohmann::json& metrics,
+                                         const LabelBreakdown& breakdown) {
+  std::vector<std::string> figures;
+  if (!GnuplotFigure::Available()) return figures;
+  std::filesystem::create_directories(out_dir + "/plots");
+  double pollMs = metrics.contains("scenario") ? 1000 * metrics["scenario"].value("poll_interval_s", 0.0) : 0.0;
+
+  GnuplotFigure duration(out_dir + "/plots/by-duration");
+  std::vector<std::vector<std::string>> rows{{"duration", "matched (% of sessions)", "correct (% of matched)", "sessions"}};
+  for (const auto& b : breakdown.buckets)
+    rows.push_back({b.name, PercentCell(b.matched, b.sessions), PercentCell(b.correct, b.with_truth_matched),
+                    std::to_string(b.sessions)});
+  duration.SetData(rows);
+  char title[160];
+  std::snprintf(title, sizeof title, "Labels by session duration (socket table polled every %g ms)", pollMs);
+  duration.SetScript(std::string("set title '") + title + "'\n" + R"(set datafile missing '?'
+set style data histograms
+set style histogram clustered gap 1
+set style fill solid 0.85 border -1
+set yrange [0:115]
+set ylabel 'percent'
+set xlabel 'session duration (sessions in the bucket above the bars)'
+set grid ytics
+set key outside bottom center horizontal
+plot @DATA@ using 2:xtic(1) lc rgb '#4e79a7', '' using 3 lc rgb '#59a14f', \
+     '' using 0:(108):4 with labels notitle
+)");
+  if (duration.Render()) figures.push_back("plots/by-duration.svg");
+
+  GnuplotFigure stages(out_dir + "/plots/stages");
+  std::vector<std::vector<std::string>> stageRows{{"stage", "correct", "wrong", "no truth"}};
+  if (metrics.contains("stages"))
+    for (const auto& [name, st] : metrics["stages"].items()) {
+      auto get = [&](const char* key) { return st[key].is_number() ? st[key].get<std::uint64_t>() : 0; };
+      std::uint64_t decided = get("decided"), correct = get("correct"), wrong = get("wrong");
+      std::uint64_t unknownTruth = decided - std::min(decided, correct + wrong);
+      stageRows.push_back({name, std::to_string(correct), std::to_string(wrong), std::to_string(unknownTruth)});
+    }
+  stages.SetData(stageRows);
+  stages.SetScript(R"(set title 'Sessions decided by each stage, checked against the truth'
+set style data histograms
+set style histogram rowstacked
+set style fill solid 0.85 border -1
+set boxwidth 0.6
+set ylabel 'sessions'
+set grid ytics
+set key top right
+plot @DATA@ using 2:xtic(1) lc rgb '#59a14f', '' using 3 lc rgb '#e15759', '' using 4 lc rgb '#bab0ac'
+)");
+  if (stages.Render()) figures.push_back("plots/stages.svg");
+  return figures;
+}
+
 std::string RenderRunReport(const RunReportInput& in) {
   const auto& m = in.metrics;
   std::ostringstream r;
@@ -194,6 +258,12 @@ std::string RenderRunReport(const RunReportInput& in) {
   for (const auto& p : in.breakdown.processes)
     r << "| " << p.process << " | " << p.truth_sessions << " | " << p.labelled_sessions << " | " << p.correct
       << " | " << Percent(p.correct, p.truth_sessions) << " |\n";
+  if (!in.figures.empty()) {
+    r << "\n## Figures\n\n";
+    for (const auto& f : in.figures) r << "![" << f << "](" << f << ")\n\n";
+  } else {
+    r << "\n(Figures skipped: gnuplot is not installed.)\n";
+  }
   r << "\nFiles: `pcap/` (mirror-port captures), `socketlog.csv`, `truth.csv`, `hosts.csv`, `labels.csv`, "
        "`metrics.json`; formats in docs/formats.md.\n";
   return r.str();

@@ -33,7 +33,13 @@ struct RunReportInput {
   nlohmann::json metrics;         // metrics.json content
   LabelBreakdown breakdown;
   std::string references_path;    // experiments/references/paper-001.yaml ("" to omit)
+  std::vector<std::string> figures;  // SVG paths relative to the report
 };
+
+/// Draws the run's figures into <out_dir>/plots/ and returns their paths relative to out_dir
+/// (empty when gnuplot is not installed).
+std::vector<std::string> WriteRunFigures(const std::string& out_dir, const nlohmann::json& metrics,
+                                         const LabelBreakdown& breakdown);
 
 std::string RenderRunReport(const RunReportInput& input);
 
