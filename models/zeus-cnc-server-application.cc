@@ -1,0 +1,437 @@
+#include "models/zeus-cnc-server-application.h"
+
+#include "models/socket-close.h"
+#include "traffic-gen/payload/http-payload.h"
+#include "traffic-gen/payload/split-mix64.h"
+
+#include "ns3/double.h"
+#include "ns3/inet-socket-address.h"
+#include "ns3/log.h"
+#include "ns3/packet.h"
+#include "ns3/pointer.h"
+#include "ns3/simulator.h"
+#include "ns3/string.h"
+#include "ns3/tcp-socket-factory.h"
+#include "ns3/uinteger.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("ZeusCncServerApplication");
+NS_OBJECT_ENSURE_REGISTERED(ZeusCncServerApplication);
+
+namespace
+{
+constexpr size_t kMaxSendChunk = 64 * 1024;
+// A request line longer than this is not from a bot; protects the parser from garbage.
+constexpr size_t kMaxRequestLine = 8192;
+
+bool
+IsPhp(const std::string& uri)
+{
+    std::string path = uri.substr(0, uri.find('?'));
+    return path.size() > 4 && path.compare(path.size() - 4, 4, ".php") == 0;
+}
+
+uint32_t
+DrawSize(Ptr<RandomVariableStream> rv, uint32_t minimum)
+{
+    // Normal distributions can go below zero; a body is never shorter than `minimum`.
+    double v = std::round(rv->GetValue());
+    return v < minimum ? minimum : static_cast<uint32_t>(v);
+}
+} // namespace
+
+TypeId
+ZeusCncServerApplication::GetTypeId()
+{
+    static TypeId tid =
+        TypeId("ns3::ZeusCncServerApplication")
+            .SetParent<Application>()
+            .SetGroupName("Ntlab")
+            .AddConstructor<ZeusCncServerApplication>()
+            .AddAttribute("Port",
+                          "TCP port of the HTTP panel.",
+                          UintegerValue(80),
+                          MakeUintegerAccessor(&ZeusCncServerApplication::m_port),
+                          MakeUintegerChecker<uint16_t>(1))
+            .AddAttribute("ConfigPath",
+                          "Path of the encrypted configuration (ZeuS builder url_config).",
+                          StringValue("/config.bin"),
+                          MakeStringAccessor(&ZeusCncServerApplication::m_configPath),
+                          MakeStringChecker())
+            .AddAttribute("ServerName",
+                          "Value of the Server header.",
+                          StringValue("Apache/2.2.17 (Win32) PHP/5.3.5"),
+                          MakeStringAccessor(&ZeusCncServerApplication::m_serverName),
+                          MakeStringChecker())
+            .AddAttribute("EncryptionKey",
+                          "Key shared with the bots (ZeuS builder encryption_key).",
+                          StringValue("secret key"),
+                          MakeStringAccessor(&ZeusCncServerApplication::m_key),
+                          MakeStringChecker())
+            .AddAttribute("ConfigSize",
+                          "Bytes of config.bin (estimate: 5-60 KB, dominated by webinjects).",
+                          StringValue("ns3::UniformRandomVariable[Min=5000|Max=60000]"),
+                          MakePointerAccessor(&ZeusCncServerApplication::m_configSize),
+                          MakePointerChecker<RandomVariableStream>())
+            .AddAttribute("CommandSize",
+                          "Bytes of a poll reply (estimate: 48-200, a storage header plus items); "
+                          "also used for reports outside any episode.",
+                          StringValue("ns3::UniformRandomVariable[Min=48|Max=200]"),
+                          MakePointerAccessor(&ZeusCncServerApplication::m_commandSize),
+                          MakePointerChecker<RandomVariableStream>())
+            .AddAttribute("CommandProbability",
+                          "Probability that a poll carries a command (starts an episode).",
+                          DoubleValue(1.0),
+                          MakeDoubleAccessor(&ZeusCncServerApplication::m_commandProbability),
+                          MakeDoubleChecker<double>(0.0, 1.0))
+            .AddAttribute("CookieTheftWeight",
+                          "Relative weight of cookie theft (user_cookies_get) in the mix.",
+                          DoubleValue(1.0),
+                          MakeDoubleAccessor(&ZeusCncServerApplication::m_cookieTheftWeight),
+                          MakeDoubleChecker<double>(0.0))
+            .AddAttribute("HomepageSetWeight",
+                          "Relative weight of home-page setting (user_homepage_set).",
+                          DoubleValue(1.0),
+                          MakeDoubleAccessor(&ZeusCncServerApplication::m_homepageSetWeight),
+                          MakeDoubleChecker<double>(0.0))
+            .AddAttribute("OsShutdownWeight",
+                          "Relative weight of OS shutdown (os_shutdown).",
+                          DoubleValue(1.0),
+                          MakeDoubleAccessor(&ZeusCncServerApplication::m_osShutdownWeight),
+                          MakeDoubleChecker<double>(0.0))
+            .AddAttribute("CookieTheftResponseSize",
+                          "Body bytes of the 200 OK to each report during cookie theft.",
+                          StringValue("ns3::NormalRandomVariable[Mean=120|Variance=900|Bound=90]"),
+                          MakePointerAccessor(&ZeusCncServerApplication::m_cookieTheftResponse),
+                          MakePointerChecker<RandomVariableStream>())
+            .AddAttribute("HomepageSetResponseSize",
+                          "Body bytes of the 200 OK to each report during home-page setting.",
+                          StringValue("ns3::NormalRandomVariable[Mean=380|Variance=3600|Bound=180]"),
+                          MakePointerAccessor(&ZeusCncServerApplication::m_homepageSetResponse),
+                          MakePointerChecker<RandomVariableStream>())
+            .AddAttribute("OsShutdownResponseSize",
+                          "Body bytes of the 200 OK to each report during OS shutdown.",
+                          StringValue("ns3::NormalRandomVariable[Mean=240|Variance=1600|Bound=120]"),
+                          MakePointerAccessor(&ZeusCncServerApplication::m_osShutdownResponse),
+                          MakePointerChecker<RandomVariableStream>())
+            .AddTraceSource("Episode",
+                            "The server commanded a bot: bot address, episode id, behaviour, "
+                            "start time.",
+                            MakeTraceSourceAccessor(&ZeusCncServerApplication::m_episodeTrace),
+                            "ns3::ZeusCncServerApplication::EpisodeTracedCallback")
+            .AddTraceSource("Request",
+                            "A request was answered: bot address, method, URI, status, "
+                            "response body bytes.",
+                            MakeTraceSourceAccessor(&ZeusCncServerApplication::m_requestTrace),
+                            "ns3::ZeusCncServerApplication::RequestTracedCallback");
+    return tid;
+}
+
+ZeusCncServerApplication::ZeusCncServerApplication()
+    : m_port(80),
+      m_commandProbability(1.0),
+      m_cookieTheftWeight(1.0),
+      m_homepageSetWeight(1.0),
+      m_osShutdownWeight(1.0),
+      m_decision(CreateObject<UniformRandomVariable>()),
+      m_seedStream(CreateObject<UniformRandomVariable>()),
+      m_nextEpisode(1)
+{
+    NS_LOG_FUNCTION(this);
+}
+
+ZeusCncServerApplication::~ZeusCncServerApplication() = default;
+
+int64_t
+ZeusCncServerApplication::AssignStreams(int64_t stream)
+{
+    int64_t s = stream;
+    for (auto rv : {m_configSize,
+                    m_commandSize,
+                    m_cookieTheftResponse,
+                    m_homepageSetResponse,
+                    m_osShutdownResponse})
+    {
+        rv->SetStream(s++);
+    }
+    m_decision->SetStream(s++);
+    m_seedStream->SetStream(s++);
+    return s - stream;
+}
+
+void
+ZeusCncServerApplication::DoDispose()
+{
+    m_connections.clear();
+    m_listener = nullptr;
+    Application::DoDispose();
+}
+
+uint64_t
+ZeusCncServerApplication::NextSeed()
+{
+    uint64_t hi = m_seedStream->GetInteger(0, 0xffffffffU);
+    uint64_t lo = m_seedStream->GetInteger(0, 0xffffffffU);
+    return (hi << 32) | lo;
+}
+
+void
+ZeusCncServerApplication::StartApplication()
+{
+    if (m_listener)
+    {
+        return;
+    }
+    m_listener = Socket::CreateSocket(GetNode(), TcpSocketFactory::GetTypeId());
+    if (m_listener->Bind(InetSocketAddress(Ipv4Address::GetAny(), m_port)) == -1)
+    {
+        NS_FATAL_ERROR("ZeusCncServerApplication: cannot bind TCP port " << m_port);
+    }
+    m_listener->Listen();
+    m_listener->SetAcceptCallback(MakeNullCallback<bool, Ptr<Socket>, const Address&>(),
+                                  MakeCallback(&ZeusCncServerApplication::HandleAccept, this));
+}
+
+void
+ZeusCncServerApplication::StopApplication()
+{
+    if (m_listener)
+    {
+        m_listener->Close();
+        m_listener->SetAcceptCallback(MakeNullCallback<bool, Ptr<Socket>, const Address&>(),
+                                      MakeNullCallback<void, Ptr<Socket>, const Address&>());
+        m_listener = nullptr;
+    }
+    std::vector<Ptr<Socket>> open;
+    for (auto& [socket, c] : m_connections)
+    {
+        open.push_back(socket);
+    }
+    for (auto& socket : open)
+    {
+        Forget(socket);
+        CloseDiscardingInput(socket);
+    }
+}
+
+void
+ZeusCncServerApplication::HandleAccept(Ptr<Socket> socket, const Address& from)
+{
+    Connection& c = m_connections[socket];
+    c.peer = InetSocketAddress::ConvertFrom(from).GetIpv4();
+    socket->SetRecvCallback(MakeCallback(&ZeusCncServerApplication::HandleRead, this));
+    socket->SetSendCallback(MakeCallback(&ZeusCncServerApplication::HandleSend, this));
+    socket->SetCloseCallbacks(MakeCallback(&ZeusCncServerApplication::HandlePeerClose, this),
+                              MakeCallback(&ZeusCncServerApplication::HandlePeerError, this));
+}
+
+void
+ZeusCncServerApplication::Forget(Ptr<Socket> socket)
+{
+    socket->SetRecvCallback(MakeNullCallback<void, Ptr<Socket>>());
+    socket->SetSendCallback(MakeNullCallback<void, Ptr<Socket>, uint32_t>());
+    socket->SetCloseCallbacks(MakeNullCallback<void, Ptr<Socket>>(),
+                              MakeNullCallback<void, Ptr<Socket>>());
+    m_connections.erase(socket);
+}
+
+void
+ZeusCncServerApplication::HandlePeerClose(Ptr<Socket> socket)
+{
+    // The bot closes each connection after the reply (one request per connection, as WinInet
+    // does for the bot's requests); answer with our FIN.
+    Forget(socket);
+    CloseDiscardingInput(socket);
+}
+
+void
+ZeusCncServerApplication::HandlePeerError(Ptr<Socket> socket)
+{
+    Forget(socket);
+}
+
+void
+ZeusCncServerApplication::HandleRead(Ptr<Socket> socket)
+{
+    auto it = m_connections.find(socket);
+    while (Ptr<Packet> packet = socket->Recv())
+    {
+        if (it == m_connections.end() || packet->GetSize() == 0)
+        {
+            continue;
+        }
+        auto& rx = it->second.rx;
+        size_t old = rx.size();
+        rx.resize(old + packet->GetSize());
+        packet->CopyData(rx.data() + old, packet->GetSize());
+    }
+    if (it == m_connections.end())
+    {
+        return;
+    }
+    Connection& c = it->second;
+    size_t used = 0;
+    while (auto length =
+               ntlab::payload::CompleteHttpMessageLength(c.rx.data() + used, c.rx.size() - used))
+    {
+        Answer(c, c.rx.data() + used, *length);
+        used += *length;
+    }
+    c.rx.erase(c.rx.begin(), c.rx.begin() + used);
+    Flush(socket, c);
+}
+
+void
+ZeusCncServerApplication::Answer(Connection& c, const uint8_t* request, size_t length)
+{
+    std::string head(reinterpret_cast<const char*>(request),
+                     std::min({length, kMaxRequestLine}));
+    head = head.substr(0, head.find("\r\n"));
+    size_t sp1 = head.find(' ');
+    size_t sp2 = head.find(' ', sp1 == std::string::npos ? 0 : sp1 + 1);
+    std::string method = sp1 == std::string::npos ? "" : head.substr(0, sp1);
+    std::string uri = sp2 == std::string::npos ? "" : head.substr(sp1 + 1, sp2 - sp1 - 1);
+    std::string path = uri.substr(0, uri.find('?'));
+
+    ntlab::payload::HttpHeaders headers{{"Server", m_serverName}};
+    std::vector<uint8_t> response;
+    uint32_t status = 200;
+    uint32_t bodyBytes = 0;
+    if (method == "GET" && path == m_configPath)
+    {
+        bodyBytes = DrawSize(m_configSize, 1);
+        response = ntlab::payload::BuildHttpResponse(200, "OK", "application/octet-stream",
+                                                     bodyBytes, NextSeed(), headers);
+    }
+    else if (method == "GET" && IsPhp(uri))
+    {
+        std::vector<uint8_t> body = AnswerPoll(c.peer);
+        bodyBytes = static_cast<uint32_t>(body.size());
+        // The builder makes filler of the right length; the command replaces it in place (the
+        // body is the last bytes of the message).
+        response = ntlab::payload::BuildHttpResponse(200, "OK", "text/html", body.size(), 0,
+                                                     headers);
+        std::copy(body.begin(), body.end(), response.end() - body.size());
+    }
+    else if (method == "POST" && IsPhp(uri))
+    {
+        bodyBytes = ReportResponseSize(c.peer);
+        response = ntlab::payload::BuildHttpResponse(200, "OK", "text/html", bodyBytes, 0,
+                                                     headers);
+        // The panel's PHP sends RC4 output under PHP's default text/html type: replace the
+        // text filler with random-looking bytes.
+        ntlab::payload::SplitMix64(NextSeed()).Fill(response.data() + response.size() - bodyBytes,
+                                                    bodyBytes);
+    }
+    else
+    {
+        status = 404;
+        bodyBytes = 0;
+        response = ntlab::payload::BuildHttpResponse(404, "Not Found", "", 0, 0, headers);
+    }
+    m_requestTrace(c.peer, method, uri, status, bodyBytes);
+    if (c.txOffset == c.tx.size())
+    {
+        c.tx.clear();
+        c.txOffset = 0;
+    }
+    c.tx.insert(c.tx.end(), response.begin(), response.end());
+}
+
+ZeusBehaviour
+ZeusCncServerApplication::PickBehaviour()
+{
+    double total = m_cookieTheftWeight + m_homepageSetWeight + m_osShutdownWeight;
+    if (total <= 0 || m_decision->GetValue() >= m_commandProbability)
+    {
+        return ZeusBehaviour::None;
+    }
+    double u = m_decision->GetValue() * total;
+    if (u < m_cookieTheftWeight)
+    {
+        return ZeusBehaviour::CookieTheft;
+    }
+    if (u < m_cookieTheftWeight + m_homepageSetWeight)
+    {
+        return ZeusBehaviour::HomepageSet;
+    }
+    return ZeusBehaviour::OsShutdown;
+}
+
+std::vector<uint8_t>
+ZeusCncServerApplication::AnswerPoll(Ipv4Address bot)
+{
+    // Each poll ends the bot's previous episode; the server decides what comes next.
+    ZeusCommand command;
+    command.behaviour = PickBehaviour();
+    BotEpisode& episode = m_bots[bot];
+    episode = BotEpisode{};
+    if (command.behaviour != ZeusBehaviour::None)
+    {
+        command.episode = m_nextEpisode++;
+        episode.id = command.episode;
+        episode.behaviour = command.behaviour;
+        m_episodeTrace(bot, command.episode, ToString(command.behaviour), Simulator::Now());
+    }
+    return ZeusCommandCodec::Encode(command, DrawSize(m_commandSize, 0), m_key, NextSeed());
+}
+
+uint32_t
+ZeusCncServerApplication::ReportResponseSize(Ipv4Address bot)
+{
+    auto it = m_bots.find(bot);
+    ZeusBehaviour behaviour = it == m_bots.end() ? ZeusBehaviour::None : it->second.behaviour;
+    switch (behaviour)
+    {
+    case ZeusBehaviour::CookieTheft:
+        return DrawSize(m_cookieTheftResponse, 1);
+    case ZeusBehaviour::HomepageSet:
+        return DrawSize(m_homepageSetResponse, 1);
+    case ZeusBehaviour::OsShutdown:
+        return DrawSize(m_osShutdownResponse, 1);
+    case ZeusBehaviour::None:
+        break;
+    }
+    return DrawSize(m_commandSize, 1);
+}
+
+void
+ZeusCncServerApplication::HandleSend(Ptr<Socket> socket, uint32_t /*available*/)
+{
+    auto it = m_connections.find(socket);
+    if (it != m_connections.end())
+    {
+        Flush(socket, it->second);
+    }
+}
+
+void
+ZeusCncServerApplication::Flush(Ptr<Socket> socket, Connection& c)
+{
+    // Only what fits in the send buffer; the rest follows from HandleSend (config.bin can be
+    // larger than the buffer).
+    while (c.txOffset < c.tx.size())
+    {
+        uint32_t room = socket->GetTxAvailable();
+        if (room == 0)
+        {
+            return;
+        }
+        size_t n = std::min({c.tx.size() - c.txOffset, static_cast<size_t>(room), kMaxSendChunk});
+        int sent = socket->Send(Create<Packet>(c.tx.data() + c.txOffset, n));
+        if (sent <= 0)
+        {
+            return;
+        }
+        c.txOffset += static_cast<size_t>(sent);
+    }
+    c.tx.clear();
+    c.txOffset = 0;
+}
+
+} // namespace ns3

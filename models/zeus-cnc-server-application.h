@@ -1,0 +1,113 @@
+#ifndef NTLAB_MODELS_ZEUS_CNC_SERVER_APPLICATION_H
+#define NTLAB_MODELS_ZEUS_CNC_SERVER_APPLICATION_H
+
+// A Zeus command-and-control server (the PHP panel behind Apache): HTTP on Port; GET of
+// ConfigPath serves the encrypted config.bin; GET of any *.php is a bot's poll (victim info in
+// the query) and is answered with an encrypted command; POST of any *.php is a report and is
+// answered 200 OK with an encrypted body whose length depends on the behaviour the bot is busy
+// with. The server, not the bot, decides the behaviour of every episode (drawn from a weighted
+// mix), and announces it on the "Episode" trace source: that trace is the ground truth the
+// clustering of paper 002 is graded against. Anything else gets 404.
+
+#include "traffic-gen/zeus-command-codec.h"
+
+#include "ns3/application.h"
+#include "ns3/ipv4-address.h"
+#include "ns3/nstime.h"
+#include "ns3/random-variable-stream.h"
+#include "ns3/socket.h"
+#include "ns3/traced-callback.h"
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace ns3
+{
+
+class ZeusCncServerApplication : public Application
+{
+  public:
+    static TypeId GetTypeId();
+    ZeusCncServerApplication();
+    ~ZeusCncServerApplication() override;
+
+    /// Assigns fixed streams to every random variable. \return the number of streams used
+    int64_t AssignStreams(int64_t stream);
+    uint32_t GetEpisodes() const { return m_nextEpisode - 1; }
+    size_t GetOpenConnections() const { return m_connections.size(); }
+
+    /// "Episode": bot address, episode id, behaviour name (ToString(ZeusBehaviour)), start time.
+    typedef void (*EpisodeTracedCallback)(Ipv4Address bot,
+                                          uint32_t episode,
+                                          const std::string& behaviour,
+                                          Time start);
+    /// "Request": bot address, method, request URI, response status, response body bytes.
+    typedef void (*RequestTracedCallback)(Ipv4Address bot,
+                                          const std::string& method,
+                                          const std::string& uri,
+                                          uint32_t status,
+                                          uint32_t responseBytes);
+
+  protected:
+    void DoDispose() override;
+
+  private:
+    struct Connection
+    {
+        Ipv4Address peer;
+        std::vector<uint8_t> rx;
+        std::vector<uint8_t> tx;
+        size_t txOffset = 0;
+    };
+    /// What a bot was last told to do; its reports are answered according to it.
+    struct BotEpisode
+    {
+        uint32_t id = 0;
+        ZeusBehaviour behaviour = ZeusBehaviour::None;
+    };
+
+    void StartApplication() override;
+    void StopApplication() override;
+    void HandleAccept(Ptr<Socket> socket, const Address& from);
+    void HandleRead(Ptr<Socket> socket);
+    void HandleSend(Ptr<Socket> socket, uint32_t available);
+    void HandlePeerClose(Ptr<Socket> socket);
+    void HandlePeerError(Ptr<Socket> socket);
+    void Answer(Connection& c, const uint8_t* request, size_t length);
+    std::vector<uint8_t> AnswerPoll(Ipv4Address bot);
+    uint32_t ReportResponseSize(Ipv4Address bot);
+    ZeusBehaviour PickBehaviour();
+    void Flush(Ptr<Socket> socket, Connection& c);
+    void Forget(Ptr<Socket> socket);
+    uint64_t NextSeed();
+
+    uint16_t m_port;
+    std::string m_configPath;
+    std::string m_serverName;
+    std::string m_key;
+    Ptr<RandomVariableStream> m_configSize;
+    Ptr<RandomVariableStream> m_commandSize;
+    double m_commandProbability;
+    double m_cookieTheftWeight;
+    double m_homepageSetWeight;
+    double m_osShutdownWeight;
+    Ptr<RandomVariableStream> m_cookieTheftResponse;
+    Ptr<RandomVariableStream> m_homepageSetResponse;
+    Ptr<RandomVariableStream> m_osShutdownResponse;
+    Ptr<UniformRandomVariable> m_decision;
+    Ptr<UniformRandomVariable> m_seedStream;
+
+    Ptr<Socket> m_listener;
+    std::map<Ptr<Socket>, Connection> m_connections;
+    std::map<Ipv4Address, BotEpisode> m_bots;
+    uint32_t m_nextEpisode;
+    TracedCallback<Ipv4Address, uint32_t, const std::string&, Time> m_episodeTrace;
+    TracedCallback<Ipv4Address, const std::string&, const std::string&, uint32_t, uint32_t>
+        m_requestTrace;
+};
+
+} // namespace ns3
+
+#endif

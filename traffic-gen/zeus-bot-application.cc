@@ -1,0 +1,423 @@
+#include "traffic-gen/zeus-bot-application.h"
+
+#include "traffic-gen/payload/http-payload.h"
+#include "traffic-gen/payload/split-mix64.h"
+
+#include "ns3/double.h"
+#include "ns3/log.h"
+#include "ns3/nstime.h"
+#include "ns3/pointer.h"
+#include "ns3/simulator.h"
+#include "ns3/string.h"
+#include "ns3/uinteger.h"
+
+#include <cmath>
+#include <cstdio>
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("ZeusBotApplication");
+NS_OBJECT_ENSURE_REGISTERED(ZeusBotApplication);
+
+namespace
+{
+// Upper bound on reports per episode, whatever the distribution draws.
+constexpr uint32_t kMaxReports = 10000;
+
+// One request on its own TCP connection: connect, send, read one complete reply, close actively
+// (so the bot's host keeps the TIME_WAIT row, as a WinInet client does). The callbacks hold a
+// reference to the exchange, and Finish drops them, so it lives exactly as long as it is busy.
+class HttpExchange : public SimpleRefCount<HttpExchange>
+{
+  public:
+    HttpExchange(Ptr<TrackedTcpConnection> connection,
+                 std::vector<uint8_t> request,
+                 std::function<void(const ZeusBotApplication::Reply&)> done)
+        : m_connection(connection),
+          m_request(std::move(request)),
+          m_done(std::move(done))
+    {
+    }
+
+    void Start(Ipv4Address server, uint16_t port, Time timeout)
+    {
+        Ptr<HttpExchange> self(this);
+        m_connection->onConnected = MakeCallback(&HttpExchange::Connected, self);
+        m_connection->onData = MakeCallback(&HttpExchange::Data, self);
+        m_connection->onClosed = MakeCallback(&HttpExchange::Failed, self);
+        m_timeout = Simulator::Schedule(timeout, &HttpExchange::Failed, self);
+        m_connection->Connect(server, port);
+    }
+
+  private:
+    void Connected()
+    {
+        m_connection->Send(m_request);
+    }
+
+    void Data()
+    {
+        auto& rx = m_connection->Received();
+        auto length = ntlab::payload::CompleteHttpMessageLength(rx.data(), rx.size());
+        if (!length)
+        {
+            return;
+        }
+        ZeusBotApplication::Reply reply;
+        unsigned status = 0;
+        std::string head(rx.begin(), rx.begin() + std::min<size_t>(*length, 64));
+        if (std::sscanf(head.c_str(), "HTTP/1.%*d %u", &status) == 1)
+        {
+            reply.status = status;
+        }
+        auto contentLength = ntlab::payload::FindHttpHeader(rx.data(), *length, "Content-Length");
+        size_t body = contentLength ? std::min<size_t>(std::stoul(*contentLength), *length) : 0;
+        reply.body.assign(rx.begin() + (*length - body), rx.begin() + *length);
+        rx.erase(rx.begin(), rx.begin() + *length);
+        Finish(reply);
+    }
+
+    void Failed()
+    {
+        Finish(ZeusBotApplication::Reply{});
+    }
+
+    void Finish(const ZeusBotApplication::Reply& reply)
+    {
+        if (!m_connection)
+        {
+            return;
+        }
+        m_timeout.Cancel();
+        Ptr<TrackedTcpConnection> connection = m_connection;
+        m_connection = nullptr;
+        connection->Close();
+        connection->onConnected = MakeNullCallback<void>();
+        connection->onData = MakeNullCallback<void>();
+        connection->onClosed = MakeNullCallback<void>();
+        auto done = std::move(m_done);
+        done(reply);
+    }
+
+    Ptr<TrackedTcpConnection> m_connection;
+    std::vector<uint8_t> m_request;
+    std::function<void(const ZeusBotApplication::Reply&)> m_done;
+    EventId m_timeout;
+};
+
+std::string
+Hex(uint64_t v, int digits)
+{
+    static const char* kDigits = "0123456789ABCDEF";
+    std::string s(digits, '0');
+    for (int i = digits - 1; i >= 0; --i, v >>= 4)
+    {
+        s[i] = kDigits[v & 0xf];
+    }
+    return s;
+}
+} // namespace
+
+TypeId
+ZeusBotApplication::GetTypeId()
+{
+    static TypeId tid =
+        TypeId("ns3::ZeusBotApplication")
+            .SetParent<ProcessApplication>()
+            .SetGroupName("Ntlab")
+            .AddConstructor<ZeusBotApplication>()
+            .AddAttribute("CncDomain", "Host name of the C&C (Host header, DNS lookup).",
+                          StringValue("localhost"),
+                          MakeStringAccessor(&ZeusBotApplication::m_cncDomain), MakeStringChecker())
+            .AddAttribute("CncAddress",
+                          "Fixed C&C address; 0.0.0.0 resolves CncDomain through the host's DNS "
+                          "Client instead.",
+                          Ipv4AddressValue(Ipv4Address::GetAny()),
+                          MakeIpv4AddressAccessor(&ZeusBotApplication::m_cncAddress),
+                          MakeIpv4AddressChecker())
+            .AddAttribute("CncPort", "TCP port of the C&C.", UintegerValue(80),
+                          MakeUintegerAccessor(&ZeusBotApplication::m_cncPort),
+                          MakeUintegerChecker<uint16_t>(1))
+            .AddAttribute("ConfigPath", "Path of the configuration (builder url_config).",
+                          StringValue("/config.bin"),
+                          MakeStringAccessor(&ZeusBotApplication::m_configPath), MakeStringChecker())
+            .AddAttribute("GatePath", "Path polled with victim info (builder url_server).",
+                          StringValue("/gate.php"),
+                          MakeStringAccessor(&ZeusBotApplication::m_gatePath), MakeStringChecker())
+            .AddAttribute("ReportPath", "*.php the episode's reports are POSTed to.",
+                          StringValue("/gate.php"),
+                          MakeStringAccessor(&ZeusBotApplication::m_reportPath), MakeStringChecker())
+            .AddAttribute("UserAgent", "User-Agent header (MSIE 8 on Windows NT 5.1, Fox-IT).",
+                          StringValue("Mozilla/4.0 (compatible; MSIE 8.0; Windows NT 5.1; Trident/4.0)"),
+                          MakeStringAccessor(&ZeusBotApplication::m_userAgent), MakeStringChecker())
+            .AddAttribute("Botnet", "Botnet name sent in the poll.", StringValue("btn1"),
+                          MakeStringAccessor(&ZeusBotApplication::m_botnet), MakeStringChecker())
+            .AddAttribute("EncryptionKey", "Key shared with the C&C (builder encryption_key).",
+                          StringValue("secret key"),
+                          MakeStringAccessor(&ZeusBotApplication::m_key), MakeStringChecker())
+            .AddAttribute("ConfigInterval",
+                          "Seconds between config.bin fetches (timer_config 60 min, +-20 %).",
+                          StringValue("ns3::UniformRandomVariable[Min=2880|Max=4320]"),
+                          MakePointerAccessor(&ZeusBotApplication::m_configInterval),
+                          MakePointerChecker<RandomVariableStream>())
+            .AddAttribute("PollInterval",
+                          "Seconds between the end of an episode (or an empty poll) and the next "
+                          "poll (timer_stats 20 min, +-20 %).",
+                          StringValue("ns3::UniformRandomVariable[Min=960|Max=1440]"),
+                          MakePointerAccessor(&ZeusBotApplication::m_pollInterval),
+                          MakePointerChecker<RandomVariableStream>())
+            .AddAttribute("RetryInterval",
+                          "Seconds before retrying after a failed request (the timers' retry "
+                          "period, 1 min, +-20 %).",
+                          StringValue("ns3::UniformRandomVariable[Min=48|Max=72]"),
+                          MakePointerAccessor(&ZeusBotApplication::m_retryInterval),
+                          MakePointerChecker<RandomVariableStream>())
+            .AddAttribute("ReportGap",
+                          "Seconds between the reports of one episode (timer_logs 1 min, +-20 %).",
+                          StringValue("ns3::UniformRandomVariable[Min=48|Max=72]"),
+                          MakePointerAccessor(&ZeusBotApplication::m_reportGap),
+                          MakePointerChecker<RandomVariableStream>())
+            .AddAttribute("ReportBytes",
+                          "Body bytes of one report POST, whatever the behaviour (estimate).",
+                          StringValue("ns3::UniformRandomVariable[Min=300|Max=3000]"),
+                          MakePointerAccessor(&ZeusBotApplication::m_reportBytes),
+                          MakePointerChecker<RandomVariableStream>())
+            .AddAttribute("CookieTheftReports", "Reports per cookie-theft episode (assumption).",
+                          StringValue("ns3::NormalRandomVariable[Mean=24|Variance=16|Bound=12]"),
+                          MakePointerAccessor(&ZeusBotApplication::m_cookieTheftReports),
+                          MakePointerChecker<RandomVariableStream>())
+            .AddAttribute("HomepageSetReports", "Reports per home-page-setting episode (assumption).",
+                          StringValue("ns3::NormalRandomVariable[Mean=8|Variance=4|Bound=6]"),
+                          MakePointerAccessor(&ZeusBotApplication::m_homepageSetReports),
+                          MakePointerChecker<RandomVariableStream>())
+            .AddAttribute("OsShutdownReports", "Reports per OS-shutdown episode (assumption).",
+                          StringValue("ns3::NormalRandomVariable[Mean=3|Variance=1|Bound=2]"),
+                          MakePointerAccessor(&ZeusBotApplication::m_osShutdownReports),
+                          MakePointerChecker<RandomVariableStream>())
+            .AddAttribute("RequestTimeout", "Give up a request without a complete reply after this.",
+                          TimeValue(Seconds(30)),
+                          MakeTimeAccessor(&ZeusBotApplication::m_requestTimeout), MakeTimeChecker())
+            .AddTraceSource("Request", "A request was sent: method, URI, bytes.",
+                            MakeTraceSourceAccessor(&ZeusBotApplication::m_requestTrace),
+                            "ns3::ZeusBotApplication::RequestTracedCallback")
+            .AddTraceSource("Response", "A request ended: URI, status (0: failed), body bytes.",
+                            MakeTraceSourceAccessor(&ZeusBotApplication::m_responseTrace),
+                            "ns3::ZeusBotApplication::ResponseTracedCallback")
+            .AddTraceSource("Command", "A poll carried a command: episode, behaviour, reports.",
+                            MakeTraceSourceAccessor(&ZeusBotApplication::m_commandTrace),
+                            "ns3::ZeusBotApplication::CommandTracedCallback");
+    return tid;
+}
+
+ZeusBotApplication::ZeusBotApplication()
+    : m_cncPort(80),
+      m_seedStream(CreateObject<UniformRandomVariable>())
+{
+}
+
+int64_t
+ZeusBotApplication::AssignStreams(int64_t stream)
+{
+    int64_t s = stream;
+    for (auto rv : {m_configInterval, m_pollInterval, m_retryInterval, m_reportGap, m_reportBytes,
+                    m_cookieTheftReports, m_homepageSetReports, m_osShutdownReports})
+    {
+        rv->SetStream(s++);
+    }
+    m_seedStream->SetStream(s++);
+    return s - stream;
+}
+
+void
+ZeusBotApplication::DoDispose()
+{
+    ProcessApplication::DoDispose();
+}
+
+uint64_t
+ZeusBotApplication::NextSeed()
+{
+    uint64_t hi = m_seedStream->GetInteger(0, 0xffffffffU);
+    uint64_t lo = m_seedStream->GetInteger(0, 0xffffffffU);
+    return (hi << 32) | lo;
+}
+
+Time
+ZeusBotApplication::Draw(Ptr<RandomVariableStream> rv) const
+{
+    return Seconds(std::max(0.0, rv->GetValue()));
+}
+
+void
+ZeusBotApplication::StartApplication()
+{
+    m_running = true;
+    // ZeuS 2.x bot ids are "<COMPUTERNAME>_<16 hex digits>".
+    uint32_t host = HostAddress().Get();
+    m_botId = "PC" + Hex(host, 8) + "_" + Hex(NextSeed(), 16);
+    Locate();
+}
+
+void
+ZeusBotApplication::StopApplication()
+{
+    m_running = false;
+    m_configEvent.Cancel();
+    m_pollEvent.Cancel();
+    m_reportEvent.Cancel();
+    m_locateEvent.Cancel();
+}
+
+void
+ZeusBotApplication::Locate()
+{
+    if (m_cncAddress != Ipv4Address::GetAny())
+    {
+        m_cnc = m_cncAddress;
+        FetchConfig();
+        return;
+    }
+    Resolve(m_cncDomain, [this](const std::vector<Ipv4Address>& addresses) {
+        if (!m_running)
+        {
+            return;
+        }
+        if (addresses.empty())
+        {
+            m_locateEvent = Simulator::Schedule(Draw(m_retryInterval), &ZeusBotApplication::Locate, this);
+            return;
+        }
+        m_cnc = addresses.front();
+        FetchConfig();
+    });
+}
+
+void
+ZeusBotApplication::FetchConfig()
+{
+    // The work cycle starts with the configuration; the first success starts polling.
+    Exchange("GET", m_configPath, "", [this](const Reply& reply) {
+        bool ok = reply.status == 200;
+        m_configEvent = Simulator::Schedule(Draw(ok ? m_configInterval : m_retryInterval),
+                                            &ZeusBotApplication::FetchConfig, this);
+        if (ok && !m_polling)
+        {
+            m_polling = true;
+            Poll();
+        }
+    });
+}
+
+void
+ZeusBotApplication::SchedulePoll(Time delay)
+{
+    m_pollEvent.Cancel();
+    m_pollEvent = Simulator::Schedule(delay, &ZeusBotApplication::Poll, this);
+}
+
+void
+ZeusBotApplication::Poll()
+{
+    // Victim info in the query, as the paper's gate.php GET carries it.
+    Time up = Simulator::Now() - m_startTime;
+    std::string uri = m_gatePath + "?id=" + m_botId + "&botnet=" + m_botnet +
+                      "&ver=2.0.8.9&os=5.1.2600&lang=1033&up=" +
+                      std::to_string(static_cast<int64_t>(up.GetSeconds()));
+    Exchange("GET", uri, "", [this](const Reply& reply) {
+        if (reply.status != 200)
+        {
+            SchedulePoll(Draw(m_retryInterval));
+            return;
+        }
+        auto command = ZeusCommandCodec::Decode(reply.body.data(), reply.body.size(), m_key);
+        if (command && command->behaviour != ZeusBehaviour::None)
+        {
+            StartEpisode(*command);
+        }
+        else
+        {
+            SchedulePoll(Draw(m_pollInterval));
+        }
+    });
+}
+
+uint32_t
+ZeusBotApplication::DrawReports(ZeusBehaviour behaviour)
+{
+    Ptr<RandomVariableStream> rv = behaviour == ZeusBehaviour::CookieTheft   ? m_cookieTheftReports
+                                   : behaviour == ZeusBehaviour::HomepageSet ? m_homepageSetReports
+                                                                             : m_osShutdownReports;
+    double v = std::round(rv->GetValue());
+    return static_cast<uint32_t>(std::clamp(v, 1.0, double(kMaxReports)));
+}
+
+void
+ZeusBotApplication::StartEpisode(const ZeusCommand& command)
+{
+    m_episode = command;
+    m_reportsLeft = DrawReports(command.behaviour);
+    ++m_episodesRun;
+    m_commandTrace(command.episode, ToString(command.behaviour), m_reportsLeft);
+    m_reportEvent = Simulator::Schedule(Draw(m_reportGap), &ZeusBotApplication::Report, this);
+}
+
+void
+ZeusBotApplication::Report()
+{
+    // RC4 output is indistinguishable from random bytes of the same length.
+    auto size = static_cast<size_t>(std::max(1.0, std::round(m_reportBytes->GetValue())));
+    std::string body(size, '\0');
+    ntlab::payload::SplitMix64(NextSeed()).Fill(reinterpret_cast<uint8_t*>(&body[0]), size);
+    Exchange("POST", m_reportPath, body, [this](const Reply&) {
+        // A failed report is not resent: the episode's count is what reached the wire.
+        if (--m_reportsLeft > 0)
+        {
+            m_reportEvent = Simulator::Schedule(Draw(m_reportGap), &ZeusBotApplication::Report, this);
+        }
+        else
+        {
+            m_episode = ZeusCommand{};
+            SchedulePoll(Draw(m_pollInterval));
+        }
+    });
+}
+
+void
+ZeusBotApplication::Exchange(const std::string& method,
+                             const std::string& uri,
+                             const std::string& body,
+                             std::function<void(const Reply&)> done)
+{
+    if (!m_running)
+    {
+        return;
+    }
+    // No "Connection" header: the bot itself closes after the reply (one request per
+    // connection), so the C&C never has to.
+    ntlab::payload::HttpHeaders headers{{"Accept", "*/*"},
+                                        {"User-Agent", m_userAgent},
+                                        {"Cache-Control", "no-cache"}};
+    if (method == "POST")
+    {
+        headers.emplace_back("Content-Type", "application/octet-stream");
+    }
+    std::vector<uint8_t> request = ntlab::payload::BuildHttpRequest(method, m_cncDomain, uri, headers, body);
+    ++m_requestsSent;
+    m_requestTrace(method, uri, static_cast<uint32_t>(request.size()));
+    Ptr<HttpExchange> exchange = Create<HttpExchange>(
+        NewConnection(), std::move(request), [this, uri, done](const Reply& reply) {
+            if (reply.status == 0)
+            {
+                ++m_requestsFailed;
+            }
+            m_responseTrace(uri, reply.status, static_cast<uint32_t>(reply.body.size()));
+            if (m_running)
+            {
+                done(reply);
+            }
+        });
+    exchange->Start(m_cnc, m_cncPort, m_requestTimeout);
+}
+
+} // namespace ns3
