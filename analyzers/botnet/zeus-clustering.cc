@@ -92,7 +92,6 @@ void WriteZeusClusteringOutputs(const std::string& dir, const ZeusClusteringResu
     plot.cluster_names.push_back("cluster " + std::to_string(c) + (label.empty() ? "" : " (" + label + ")"));
   }
   WriteScatterCsv(dir + "/scatter.csv", points, plot);
-  WriteScatterSvg(dir + "/scatter.svg", points, plot);
   if (r.model.KMeans().K() > 0) r.model.Save(dir + "/model.json");
 
   nlohmann::json m;
@@ -107,6 +106,7 @@ void WriteZeusClusteringOutputs(const std::string& dir, const ZeusClusteringResu
   m["confusion"] = r.confusion.counts;  // [class][cluster]
   m["dropped_no_ok"] = r.episode_stats.dropped_no_ok;
   m["dropped_pairs"] = r.episode_stats.dropped_pairs;
+  m["dropped_incomplete"] = r.episode_stats.dropped_incomplete;
   WriteFileAtomically(dir + "/metrics.json", m.dump(2) + "\n");
 }
 

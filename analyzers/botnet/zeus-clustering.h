@@ -45,7 +45,7 @@ void GradeZeusClustering(ZeusClusteringResult& result);
 
 ZeusClusteringResult RunZeusClustering(const ZeusClusteringOptions& options);
 
-/// Writes episodes.csv, scatter.csv, scatter.svg, model.json and metrics.json into `dir`.
+/// Writes episodes.csv, scatter.csv, model.json and metrics.json into `dir`.
 void WriteZeusClusteringOutputs(const std::string& dir, const ZeusClusteringResult& result);
 
 }  // namespace ntlab

@@ -54,13 +54,23 @@ std::vector<ZeusEpisode> ZeusEpisodeBuilder::Finish() {
   }
   if (m_config.require_config_bin) m_stats.dropped_pairs += pairs.size() - withConfig.size();
 
+  // The last C&C transaction seen stands for the end of the capture. An episode ends at the
+  // bot's next poll or after an idle gap; the last run of a pair has neither, so unless the
+  // capture went on for longer than the idle gap after it, it may have been cut off.
+  TimeUs lastSeen = 0;
+  for (const Item& item : m_items) lastSeen = std::max(lastSeen, item.ts);
+
   std::vector<ZeusEpisode> out;
   std::vector<const Item*> run;
-  auto close = [&]() {
+  auto close = [&](bool lastOfPair) {
     if (run.empty()) return;
     std::vector<const Item*> items;
     items.swap(run);
     if (items.size() < m_config.min_requests) return;
+    if (m_config.drop_incomplete && lastOfPair && lastSeen - items.back()->ts <= m_config.idle_gap) {
+      ++m_stats.dropped_incomplete;
+      return;
+    }
     ZeusEpisode e;
     e.bot_ip = items.front()->bot;
     e.cnc_ip = items.front()->server;
@@ -90,16 +100,16 @@ std::vector<ZeusEpisode> ZeusEpisodeBuilder::Finish() {
   for (std::size_t i = 0; i < m_items.size(); ++i) {
     const Item& item = m_items[i];
     bool newPair = i == 0 || item.bot != m_items[i - 1].bot || item.server != m_items[i - 1].server;
-    if (newPair) close();
+    if (newPair) close(true);
     if (m_config.require_config_bin && !withConfig.count({item.bot, item.server})) continue;
     if (item.kind == Item::Poll) {
-      close();  // the next poll fetches the next command
+      close(false);  // the next poll fetches the next command
     } else if (item.kind == Item::Report) {
-      if (!run.empty() && item.ts - run.back()->ts > m_config.idle_gap) close();
+      if (!run.empty() && item.ts - run.back()->ts > m_config.idle_gap) close(false);
       run.push_back(&item);
     }
   }
-  close();
+  close(true);
   m_stats.episodes = out.size();
   return out;
 }

@@ -21,6 +21,9 @@ struct ZeusEpisodeConfig {
   /// Zeus's work cycle starts with it, and it keeps ordinary PHP sites out.
   bool require_config_bin = true;
   std::size_t min_requests = 1;
+  /// Set aside episodes that may have been cut off by the end of the capture (see Finish()): a
+  /// truncated episode has too few requests and would land in another behaviour's cluster.
+  bool drop_incomplete = true;
 };
 
 struct ZeusEpisode {
@@ -44,6 +47,7 @@ struct ZeusEpisodeStats {
   std::uint64_t episodes = 0;
   std::uint64_t dropped_no_ok = 0;       // episodes without any 200 OK reply (no response feature)
   std::uint64_t dropped_pairs = 0;       // (bot, server) pairs without config.bin
+  std::uint64_t dropped_incomplete = 0;  // episodes possibly cut off by the end of the capture
 };
 
 class ZeusEpisodeBuilder {

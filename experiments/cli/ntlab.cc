@@ -9,6 +9,8 @@
 #include "analyzers/sessions/sessions-csv.h"
 #include "experiments/cli/progress-line.h"
 #include "experiments/report/run-report.h"
+#include "experiments/report/zeus-report.h"
+#include "analyzers/botnet/zeus-clustering.h"
 #include "scenarios/config/scenario-config.h"
 #include "scenarios/sim/enterprise-lan-scenario.h"
 
@@ -65,6 +67,21 @@ void PrintSummary(const std::string& name, const nlohmann::json& m) {
               PercentText(m["engine_rate"]).c_str(), PercentText(m["accuracy"]).c_str());
 }
 
+bool HasZeus(const ScenarioConfig& config) {
+  for (const auto& s : config.servers)
+    if (s.kind == ServerKind::ZeusCnc) return true;
+  return false;
+}
+
+/// Clusters Zeus episodes, writes the outputs and the scatter; returns the clustering metrics.
+nlohmann::json RunZeus(const ZeusClusteringOptions& options) {
+  ZeusClusteringResult result = RunZeusClustering(options);
+  WriteZeusClusteringOutputs(options.out_dir, result);
+  WriteZeusScatter(options.out_dir);
+  std::ifstream in(options.out_dir + "/metrics.json");
+  return nlohmann::json::parse(in);
+}
+
 int Run(const std::string& scenarioPath, const std::string& out, std::optional<std::uint32_t> seed,
         const std::string& pollInterval, const std::string& duration, bool useEvents) {
   ScenarioConfig config = LoadScenario(scenarioPath);
@@ -115,12 +132,24 @@ int Run(const std::string& scenarioPath, const std::string& out, std::optional<s
   metrics["labeling_inputs"] = {{"events", options.events.has_value()}};
   LabelBreakdown breakdown = AnalyzeLabels(options.labels_out);
   metrics["breakdown"] = breakdown.ToJson();
+
+  std::string zeusSection;
+  if (sim.zeus_episodes > 0 || HasZeus(config)) {
+    ZeusClusteringOptions zeus;
+    zeus.inputs = {out + "/pcap"};
+    zeus.truth_path = out + "/zeus_episodes.csv";
+    zeus.out_dir = out + "/zeus";
+    fs::create_directories(zeus.out_dir);
+    nlohmann::json z = RunZeus(zeus);
+    metrics["zeus"] = z;
+    zeusSection = RenderZeusSection(z, fs::exists(out + "/zeus/scatter.svg") ? "zeus/scatter.svg" : "");
+  }
   WriteJson(out + "/metrics.json", metrics);
 
   RunReportInput report{config.name, scenarioPath, metrics, breakdown,
                         SourceDir() + "/experiments/references/paper-001.yaml",
                         WriteRunFigures(out, metrics, breakdown)};
-  WriteFileAtomically(out + "/report.md", RenderRunReport(report));
+  WriteFileAtomically(out + "/report.md", RenderRunReport(report) + zeusSection);
   // Wall-clock figures live only here, never in files that tests compare.
   WriteJson(out + "/run.json", {{"ntlab_version", NTLAB_VERSION},
                                 {"scenario", fs::absolute(scenarioPath).string()},
@@ -171,6 +200,18 @@ int main(int argc, char** argv) {
   std::vector<std::string> sessionInputs;
   sessions->add_option("captures", sessionInputs, "Capture file(s) or folder(s)")->required();
 
+  auto* zeusCmd = app.add_subcommand("zeus", "Cluster Zeus C&C episodes of captures with k-means (paper 002)");
+  ZeusClusteringOptions zeusOptions;
+  zeusCmd->add_option("--pcap", zeusOptions.inputs, "Capture file(s) or folder(s)")->required();
+  zeusCmd->add_option("--truth", zeusOptions.truth_path, "zeus_episodes.csv: grades the clusters (ARI, purity)");
+  zeusCmd->add_option("--k", zeusOptions.kmeans.k, "Number of clusters (paper: 3 behaviour types)")
+      ->check(CLI::Range(1, 50));
+  zeusCmd->add_option("--auto-k", zeusOptions.auto_k_max, "Choose k in 2..N by the mean silhouette instead")
+      ->check(CLI::Range(2, 50));
+  zeusCmd->add_option("--model-in", zeusOptions.model_in, "model.json of an earlier run: assign and update (incremental)");
+  zeusCmd->add_option("--out", zeusOptions.out_dir, "Folder for episodes.csv, scatter.csv/.svg, model.json, metrics.json")
+      ->required();
+
   auto* validate = app.add_subcommand("validate", "Check a scenario file and print a summary");
   std::string validatePath;
   validate->add_option("scenario", validatePath, "Scenario file (YAML)")->required();
@@ -189,6 +230,14 @@ int main(int argc, char** argv) {
     }
     if (*sessions) {
       WriteSessionsCsv(sessionInputs, std::cout);
+      return 0;
+    }
+    if (*zeusCmd) {
+      fs::create_directories(zeusOptions.out_dir);
+      nlohmann::json z = RunZeus(zeusOptions);
+      std::printf("%s episodes, k = %s; ARI %s, purity %s (metrics in %s/metrics.json)\n", z["episodes"].dump().c_str(),
+                  z["k"].dump().c_str(), z["ari"].dump().c_str(), z["purity"].dump().c_str(),
+                  zeusOptions.out_dir.c_str());
       return 0;
     }
     if (*validate) {

@@ -127,14 +127,27 @@ SegmentSpec LoadSegment(const Node& n, SegmentSpec defaults) {
 }
 
 ProcessSpec LoadProcess(const Node& n) {
-  n.ExpectMap({"name", "behaviour", "domains", "interval", "connections", "lifetime", "protocol", "port", "start"});
+  n.ExpectMap({"name", "behaviour", "domains", "interval", "connections", "lifetime", "protocol", "port", "start",
+               "cnc", "poll", "report_gap"});
   ProcessSpec p;
   p.name = n.Required("name").Text();
   std::string b = n.Required("behaviour").Text();
   if (b == "browser") p.behaviour = Behaviour::Browser;
   else if (b == "service") p.behaviour = Behaviour::Service;
   else if (b == "inbound-server") p.behaviour = Behaviour::InboundServer;
-  else n.Child("behaviour").Fail("'" + b + "' is not one of browser, service, inbound-server");
+  else if (b == "zeus-bot") p.behaviour = Behaviour::ZeusBot;
+  else n.Child("behaviour").Fail("'" + b + "' is not one of browser, service, inbound-server, zeus-bot");
+
+  if (p.behaviour == Behaviour::ZeusBot) {
+    for (const char* key : {"domains", "interval", "connections", "lifetime", "protocol", "port", "start"})
+      if (n.Has(key)) n.Child(key).Fail("does not apply to a zeus-bot process");
+    p.cnc = n.Required("cnc").Text();
+    if (n.Has("poll")) p.zeus_poll_s = n.Child("poll").Seconds();
+    if (n.Has("report_gap")) p.zeus_report_gap_s = n.Child("report_gap").Seconds();
+    return p;
+  }
+  for (const char* key : {"cnc", "poll", "report_gap"})
+    if (n.Has(key)) n.Child(key).Fail("applies only to zeus-bot processes");
 
   if (p.behaviour == Behaviour::InboundServer) {
     for (const char* key : {"domains", "interval", "connections", "lifetime", "protocol"})
@@ -169,7 +182,8 @@ ProcessSpec LoadProcess(const Node& n) {
 }
 
 ServerSpec LoadServer(const Node& n) {
-  n.ExpectMap({"name", "kind", "domains", "http", "tls", "response_bytes", "target", "port", "interval", "duration"});
+  n.ExpectMap({"name", "kind", "domains", "http", "tls", "response_bytes", "target", "port", "interval", "duration",
+               "mix"});
   ServerSpec s;
   s.name = n.Required("name").Text();
   std::string kind = n.Required("kind").Text();
@@ -190,8 +204,27 @@ ServerSpec LoadServer(const Node& n) {
     if (n.Has("port")) s.port = n.Child("port").Port();
     s.interval_s = n.Required("interval").Seconds();
     if (n.Has("duration")) s.duration = n.Child("duration").LogNormal(true);
+  } else if (kind == "zeus-cnc") {
+    s.kind = ServerKind::ZeusCnc;
+    for (const char* key : {"http", "tls", "response_bytes", "target", "port", "interval", "duration"})
+      if (n.Has(key)) n.Child(key).Fail("does not apply to a zeus-cnc server");
+    s.domains = n.Required("domains").Strings();
+    if (s.domains.size() != 1) n.Child("domains").Fail("a zeus-cnc server has exactly one domain");
+    if (n.Has("mix")) {
+      Node mix = n.Child("mix");
+      mix.ExpectMap({"cookie_theft", "homepage_set", "os_shutdown"});
+      auto weight = [&](const char* key, double& out) {
+        if (!mix.Has(key)) return;
+        out = mix.Child(key).Number();
+        if (out < 0) mix.Child(key).Fail("must be >= 0");
+      };
+      weight("cookie_theft", s.cookie_theft);
+      weight("homepage_set", s.homepage_set);
+      weight("os_shutdown", s.os_shutdown);
+      if (s.cookie_theft + s.homepage_set + s.os_shutdown <= 0) mix.Fail("needs a positive weight");
+    }
   } else {
-    n.Child("kind").Fail("'" + kind + "' is not one of web, ssh-client");
+    n.Child("kind").Fail("'" + kind + "' is not one of web, ssh-client, zeus-cnc");
   }
   return s;
 }
@@ -251,6 +284,7 @@ const char* ToString(Behaviour behaviour) {
     case Behaviour::Browser: return "browser";
     case Behaviour::Service: return "service";
     case Behaviour::InboundServer: return "inbound-server";
+    case Behaviour::ZeusBot: return "zeus-bot";
   }
   return "?";
 }
@@ -359,6 +393,11 @@ void ValidateScenario(const ScenarioConfig& c) {
       std::string pkey = hkey + ".processes[" + std::to_string(p) + "]";
       for (const auto& d : proc.domains)
         if (!served.count(d)) fail(pkey + ".domains", "no server serves '" + d + "'");
+      if (proc.behaviour == Behaviour::ZeusBot) {
+        bool found = false;
+        for (const auto& s : c.servers) found = found || (s.name == proc.cnc && s.kind == ServerKind::ZeusCnc);
+        if (!found) fail(pkey + ".cnc", "no zeus-cnc server is named '" + proc.cnc + "'");
+      }
       if (proc.behaviour == Behaviour::InboundServer && !ports.insert(proc.port).second)
         fail(pkey + ".port", "port " + std::to_string(proc.port) + " is already listening on this host");
     }

@@ -24,7 +24,7 @@ struct IntRange {
   int max = 1;
 };
 
-enum class Behaviour { Browser, Service, InboundServer };
+enum class Behaviour { Browser, Service, InboundServer, ZeusBot };
 enum class AppProtocol { Http, Tls };
 
 /// One process on a monitored host and how it uses the network.
@@ -38,6 +38,9 @@ struct ProcessSpec {
   AppProtocol protocol = AppProtocol::Tls;  // service: http or tls
   std::uint16_t port = 0;            // inbound-server: listening port
   double start_s = 0.0;              // first activity not before this
+  std::string cnc;                   // zeus-bot: name of its zeus-cnc server
+  double zeus_poll_s = 0.0;          // zeus-bot: mean gate.php poll period (0 = model default, 20 min)
+  double zeus_report_gap_s = 0.0;    // zeus-bot: mean gap between stolen-data POSTs (0 = default, 1 min)
 };
 
 struct HostSpec {
@@ -45,7 +48,7 @@ struct HostSpec {
   std::vector<ProcessSpec> processes;
 };
 
-enum class ServerKind { Web, SshClient };
+enum class ServerKind { Web, SshClient, ZeusCnc };
 
 /// A machine on the internet side: a web/TLS server for some domains, or a remote client that
 /// opens sessions towards a monitored host (inbound traffic).
@@ -60,6 +63,7 @@ struct ServerSpec {
   std::uint16_t port = 22;           // ssh-client: target port
   double interval_s = 60.0;          // ssh-client: mean seconds between sessions
   LogNormalSpec duration{20.0, 1.0}; // ssh-client: session length in seconds
+  double cookie_theft = 1, homepage_set = 1, os_shutdown = 1;  // zeus-cnc: behaviour mix weights
 };
 
 struct SegmentSpec {

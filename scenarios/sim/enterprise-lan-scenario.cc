@@ -8,9 +8,12 @@
 #include "models/socket-logger.h"
 #include "models/socket-table.h"
 #include "models/web-server-application.h"
+#include "models/zeus-cnc-server-application.h"
+#include "analyzers/botnet/zeus-truth.h"
 #include "traffic-gen/inbound-server-application.h"
 #include "traffic-gen/ssh-client-application.h"
 #include "traffic-gen/web-client-application.h"
+#include "traffic-gen/zeus-bot-application.h"
 
 #include "ns3/bridge-module.h"
 #include "ns3/core-module.h"
@@ -252,7 +255,7 @@ SimulationResult RunScenario(const ScenarioConfig& config, const std::string& ou
   Assign(internetDevices.Get(1), dnsAddress, config.internet.prefix);
   std::vector<Ipv4Address> serverAddresses;
   for (uint32_t i = 0; i < serverNodes.GetN(); ++i) {
-    uint32_t n = config.servers[i].kind == ServerKind::Web ? 10 + i : 100 + i;
+    uint32_t n = config.servers[i].kind == ServerKind::SshClient ? 100 + i : 10 + i;
     serverAddresses.push_back(Nth(config.internet, n));
     Assign(internetDevices.Get(2 + i), serverAddresses.back(), config.internet.prefix);
   }
@@ -264,7 +267,8 @@ SimulationResult RunScenario(const ScenarioConfig& config, const std::string& ou
   }
   Ipv4GlobalRoutingHelper::PopulateRoutingTables();
 
-  // --- Internet side: DNS, web/TLS servers, remote clients --------------------------------
+  // --- Internet side: DNS, web/TLS servers, botnet C&C, remote clients ---------------------
+  std::vector<Ptr<ZeusCncServerApplication>> zeusServers;
   Ptr<DnsServerApplication> dns = CreateObject<DnsServerApplication>();
   dns->SetAttribute("Ttl", UintegerValue(static_cast<uint32_t>(config.dns_ttl_s)));
   dnsNode->AddApplication(dns);
@@ -279,6 +283,16 @@ SimulationResult RunScenario(const ScenarioConfig& config, const std::string& ou
       web->SetAttribute("ServerName", StringValue(spec.name));
       stream += web->AssignStreams(stream);
       serverNodes.Get(i)->AddApplication(web);
+    } else if (spec.kind == ServerKind::ZeusCnc) {
+      dns->AddRecord(spec.domains.front(), serverAddresses[i]);
+      Ptr<ZeusCncServerApplication> cnc = CreateObject<ZeusCncServerApplication>();
+      cnc->SetAttribute("ServerName", StringValue(spec.name));
+      cnc->SetAttribute("CookieTheftWeight", DoubleValue(spec.cookie_theft));
+      cnc->SetAttribute("HomepageSetWeight", DoubleValue(spec.homepage_set));
+      cnc->SetAttribute("OsShutdownWeight", DoubleValue(spec.os_shutdown));
+      stream += cnc->AssignStreams(stream);
+      serverNodes.Get(i)->AddApplication(cnc);
+      zeusServers.push_back(cnc);
     }
   }
 
@@ -316,6 +330,18 @@ SimulationResult RunScenario(const ScenarioConfig& config, const std::string& ou
         server->SetAttribute("Port", UintegerValue(p.port));
         stream += server->AssignStreams(stream);
         app = server;
+      } else if (p.behaviour == Behaviour::ZeusBot) {
+        Ptr<ZeusBotApplication> bot = CreateObject<ZeusBotApplication>();
+        for (const auto& server : config.servers)
+          if (server.name == p.cnc) bot->SetAttribute("CncDomain", StringValue(server.domains.front()));
+        // Periods jitter by +-20 % around the mean, as the model's defaults do.
+        auto jittered = [](double mean) {
+          return "ns3::UniformRandomVariable[Min=" + Format(0.8 * mean) + "|Max=" + Format(1.2 * mean) + "]";
+        };
+        if (p.zeus_poll_s > 0) bot->SetAttribute("PollInterval", StringValue(jittered(p.zeus_poll_s)));
+        if (p.zeus_report_gap_s > 0) bot->SetAttribute("ReportGap", StringValue(jittered(p.zeus_report_gap_s)));
+        stream += bot->AssignStreams(stream);
+        app = bot;
       } else {
         Ptr<WebClientApplication> client = CreateObject<WebClientApplication>();
         client->SetDomains(p.domains);
@@ -394,6 +420,14 @@ SimulationResult RunScenario(const ScenarioConfig& config, const std::string& ou
     for (uint32_t a = 0; a < node->GetNApplications(); ++a) node->GetApplication(a)->SetStopTime(stop);
   }
 
+  std::vector<ZeusTruthEpisode> zeusTruth;
+  for (auto& cnc : zeusServers)
+    cnc->TraceConnectWithoutContext(
+        "Episode", Callback<void, Ipv4Address, uint32_t, const std::string&, Time>(
+                       [&zeusTruth, clock](Ipv4Address bot, uint32_t episode, const std::string& behaviour, Time start) {
+                         zeusTruth.push_back({clock(start), bot.Get(), episode, behaviour});
+                       }));
+
   // --- Progress, run -----------------------------------------------------------------------
   const Time progressStep = Seconds(std::max(1.0, config.duration_s / 200));
   std::function<void()> report = [&]() {
@@ -429,6 +463,11 @@ SimulationResult RunScenario(const ScenarioConfig& config, const std::string& ou
   }
   result.polls = socketLog.Polls();
   result.truth_rows = truth.Write(out_dir + "/truth.csv");
+
+  if (!zeusServers.empty()) {
+    WriteZeusTruthCsv(out_dir + "/zeus_episodes.csv", zeusTruth);
+    result.zeus_episodes = zeusTruth.size();
+  }
 
   CsvWriter hostsCsv(out_dir + "/hosts.csv", {"host", "ip"});
   for (uint32_t h = 0; h < hosts.size(); ++h) hostsCsv.Row(config.hosts[h].name, FormatIpv4(hosts[h].address.Get()));

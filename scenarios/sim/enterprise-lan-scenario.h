@@ -29,6 +29,7 @@ struct SimulationResult
     std::uint64_t truth_rows = 0;
     std::uint64_t events_recorded = 0;  // events.csv rows (0 when events are off)
     std::uint64_t events_lost = 0;
+    std::uint64_t zeus_episodes = 0;    // zeus_episodes.csv rows (commands the C&C gave)
     double wall_seconds = 0;
 };
 

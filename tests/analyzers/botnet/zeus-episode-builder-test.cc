@@ -66,7 +66,9 @@ TEST_CASE("HTTP transactions and Zeus episodes come out of a hand-made capture",
     Exchange(pcap, 3000, 50008, Request("POST", "/gate.php", 500), Response(250));
   }
   std::vector<HttpTransaction> transactions;
-  ZeusEpisodeBuilder builder;
+  ZeusEpisodeConfig episodeConfig;
+  episodeConfig.drop_incomplete = false;  // this capture ends with the third episode's report
+  ZeusEpisodeBuilder builder(episodeConfig);
   HttpTransactionExtractor extractor([&](const HttpTransaction& t) {
     transactions.push_back(t);
     builder.Add(t);
@@ -124,7 +126,9 @@ TEST_CASE("ZeusEpisodeBuilder ignores servers without config.bin and non-PHP req
     x.response_body_length = 100;
     return x;
   };
-  ZeusEpisodeBuilder builder;
+  ZeusEpisodeConfig config;
+  config.drop_incomplete = false;  // the capture ends right after the last report
+  ZeusEpisodeBuilder builder(config);
   builder.Add(tx("203.0.113.1", "POST", "/forum/post.php", 10));   // ordinary PHP site
   builder.Add(tx("198.51.100.7", "GET", "/config.bin", 0));
   builder.Add(tx("198.51.100.7", "GET", "/index.html", 5));
@@ -136,4 +140,39 @@ TEST_CASE("ZeusEpisodeBuilder ignores servers without config.bin and non-PHP req
   CHECK(episodes[0].cnc_ip == Ip("198.51.100.7"));
   CHECK(builder.Stats().dropped_pairs == 1);
   CHECK(builder.Stats().dropped_no_ok == 1);
+}
+
+TEST_CASE("ZeusEpisodeBuilder sets aside an episode cut off by the end of the capture", "[analysis][botnet]") {
+  auto tx = [](const char* method, const char* uri, double t) {
+    HttpTransaction x;
+    x.client = Ep("10.0.0.5", 50000);
+    x.server = Ep("198.51.100.7", 80);
+    x.method = method;
+    x.uri = uri;
+    x.request_ts = Sec(t);
+    x.status = 200;
+    x.response_body_length = 120;
+    return x;
+  };
+  auto build = [&](bool dropIncomplete, ZeusEpisodeStats& stats) {
+    ZeusEpisodeConfig config;
+    config.drop_incomplete = dropIncomplete;
+    ZeusEpisodeBuilder builder(config);
+    builder.Add(tx("GET", "/config.bin", 0));
+    builder.Add(tx("GET", "/gate.php", 10));
+    for (int i = 0; i < 5; ++i) builder.Add(tx("POST", "/gate.php", 20 + 60 * i));  // complete: a poll follows
+    builder.Add(tx("GET", "/gate.php", 1500));
+    for (int i = 0; i < 3; ++i) builder.Add(tx("POST", "/gate.php", 1510 + 60 * i));  // still running at the end
+    auto episodes = builder.Finish();
+    stats = builder.Stats();
+    return episodes;
+  };
+  ZeusEpisodeStats stats;
+  auto kept = build(true, stats);
+  REQUIRE(kept.size() == 1);
+  CHECK(kept[0].php_requests == 5);
+  CHECK(stats.dropped_incomplete == 1);
+  auto all = build(false, stats);
+  CHECK(all.size() == 2);
+  CHECK(stats.dropped_incomplete == 0);
 }

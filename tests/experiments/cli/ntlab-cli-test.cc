@@ -242,3 +242,26 @@ TEST_CASE("bad input: one clear error, non-zero exit, no output file", "[sim][e2
   for (const auto* o : {&missing, &unknownKey, &noPcap, &notPcap, &truncated, &badRow})
     CHECK(std::count(o->output.begin(), o->output.end(), '\n') == 1);
 }
+
+TEST_CASE("run: Zeus bots are clustered and graded against the C&C's commands", "[sim][e2e][zeus]") {
+  auto dir = RunDir("zeus");
+  auto result = Ntlab("run " + std::string(NTLAB_SOURCE_DIR) + "/tests/data/scenarios/zeus-small.yaml --out " + dir);
+  INFO(result.output);
+  REQUIRE(result.exit_code == 0);
+  CHECK(fs::exists(dir + "/zeus_episodes.csv"));
+  auto z = Metrics(dir)["zeus"];
+  REQUIRE(z["episodes"].get<int>() >= 20);
+  CHECK(z["graded"].get<int>() == z["episodes"].get<int>());
+  CHECK(z["ari"].get<double>() > 0.8);
+  CHECK(z["purity"].get<double>() > 0.9);
+  // The bots' own sockets are labelled like any process.
+  bool botLabelled = false;
+  for (const auto& r : Labels(dir + "/labels.csv")) botLabelled = botLabelled || r.process == "explorer.exe";
+  CHECK(botLabelled);
+
+  auto again = Ntlab("zeus --pcap " + dir + "/pcap --truth " + dir + "/zeus_episodes.csv --auto-k 6 --out " + dir + "/auto");
+  INFO(again.output);
+  CHECK(again.exit_code == 0);
+  auto za = nlohmann::json::parse(ReadFile(dir + "/auto/metrics.json"));
+  CHECK(za["k"].get<int>() == 3);  // the silhouette finds the three behaviours
+}

@@ -42,6 +42,9 @@ TEST_CASE("the shipped scenarios load", "[analysis][scenario]") {
   auto small = LoadScenario(std::string(NTLAB_SOURCE_DIR) + "/tests/data/scenarios/small.yaml");
   CHECK(small.seed == 7);
   CHECK(small.servers[2].kind == ServerKind::SshClient);
+  auto zeus = LoadScenario(std::string(NTLAB_SOURCE_DIR) + "/experiments/zeus-clustering.yaml");
+  CHECK(zeus.servers[0].kind == ServerKind::ZeusCnc);
+  CHECK(zeus.hosts[0].processes[0].behaviour == Behaviour::ZeusBot);
 }
 
 TEST_CASE("durations parse with units", "[analysis][scenario]") {
