@@ -1,5 +1,6 @@
 #include "inbound-server-application.h"
 
+#include "traffic-gen/payload/split-mix64.h"
 #include "traffic-gen/payload/ssh-payload.h"
 
 #include "ns3/inet-socket-address.h"
@@ -10,6 +11,8 @@
 
 #include <algorithm>
 #include <memory>
+#include <string>
+#include <vector>
 
 namespace ns3
 {
@@ -83,14 +86,29 @@ InboundServerApplication::HandleAccept(Ptr<Socket> socket, const Address& from)
     auto bannerSeen = std::make_shared<bool>(false);
     // The callback holds the connection; TrackedTcpConnection drops its callbacks when it closes.
     connection->onData = Callback<void>([this, connection, bannerSeen]() { Serve(connection, bannerSeen); });
-    connection->Send(ntlab::payload::BuildSshBanner(m_banner));
+    // Banner is the whole identification string ("SSH-2.0-..."); a bare software version gets the
+    // prefix added. (Sending BuildSshBanner of the full string would say "SSH-2.0-SSH-2.0-...".)
+    if (m_banner.rfind("SSH-", 0) == 0)
+    {
+        std::string line = m_banner + "\r\n";
+        connection->Send(std::vector<uint8_t>(line.begin(), line.end()));
+    }
+    else
+    {
+        connection->Send(ntlab::payload::BuildSshBanner(m_banner));
+    }
 }
 
+// The shared flag (declared as bannerSeen) records that the client's NEWKEYS arrived: the key
+// exchange is over and every further client packet is "encrypted". Whether the client's banner is
+// still pending needs no flag: it is the only thing the client sends that starts with 'S', whereas
+// a binary packet starts with the high byte of its uint32 length, 0 for anything under 16 MiB.
 void
-InboundServerApplication::Serve(Ptr<TrackedTcpConnection> connection, std::shared_ptr<bool> bannerSeen)
+InboundServerApplication::Serve(Ptr<TrackedTcpConnection> connection, std::shared_ptr<bool> newKeysSeen)
 {
+    namespace payload = ntlab::payload;
     auto& rx = connection->Received();
-    if (!*bannerSeen)
+    if (!*newKeysSeen && !rx.empty() && rx[0] == 'S')
     {
         auto eol = std::find(rx.begin(), rx.end(), '\n');
         if (eol == rx.end())
@@ -98,19 +116,41 @@ InboundServerApplication::Serve(Ptr<TrackedTcpConnection> connection, std::share
             return;
         }
         rx.erase(rx.begin(), eol + 1);
-        *bannerSeen = true;
     }
-    // RFC 4253 binary packets: uint32 packet_length, then that many bytes (MAC-less framing).
-    while (rx.size() >= 4)
+    auto nextSeed = [this]() {
+        return (uint64_t(m_seed->GetInteger(0, 0xFFFFFFFEu)) << 32) | m_seed->GetInteger(0, 0xFFFFFFFEu);
+    };
+    // RFC 4253 binary packets: uint32 packet_length, then that many bytes; after NEWKEYS the
+    // length stays in clear (encrypt-then-MAC) and the MAC follows.
+    while (std::size_t n = payload::SshFramedPacketSize(rx.data(), rx.size(),
+                                                        *newKeysSeen ? payload::kSshEncryptedMacLength : 0))
     {
-        uint32_t length = (uint32_t(rx[0]) << 24) | (uint32_t(rx[1]) << 16) | (uint32_t(rx[2]) << 8) | rx[3];
-        if (rx.size() < 4 + std::size_t(length))
+        uint8_t type = (!*newKeysSeen && n >= 6) ? payload::SshPacketMessageType(rx.data()) : 0;
+        rx.erase(rx.begin(), rx.begin() + n);
+        if (*newKeysSeen)
         {
-            return;
+            connection->Send(payload::BuildSshEncryptedPacket(static_cast<size_t>(m_replyBytes->GetValue()),
+                                                              nextSeed()));
         }
-        rx.erase(rx.begin(), rx.begin() + 4 + length);
-        uint64_t seed = (uint64_t(m_seed->GetInteger(0, 0xFFFFFFFEu)) << 32) | m_seed->GetInteger(0, 0xFFFFFFFEu);
-        connection->Send(ntlab::payload::BuildSshBinaryPacket(static_cast<size_t>(m_replyBytes->GetValue()), seed));
+        else if (type == payload::kSshMsgKexInit)
+        {
+            connection->Send(payload::BuildSshKexInit(nextSeed(), true));
+        }
+        else if (type == payload::kSshMsgKexEcdhInit)
+        {
+            // One host key per listening sshd, the same in every session; reply and NEWKEYS go out
+            // together, as OpenSSH writes them.
+            uint64_t hostKeySeed = payload::DeriveSeed(GetNode()->GetId(), m_port);
+            payload::Bytes reply = payload::BuildSshKexEcdhReply(nextSeed(), hostKeySeed);
+            payload::Bytes newKeys = payload::BuildSshNewKeys();
+            reply.insert(reply.end(), newKeys.begin(), newKeys.end());
+            connection->Send(reply);
+        }
+        else if (type == payload::kSshMsgNewKeys)
+        {
+            *newKeysSeen = true; // the client's last plaintext packet: nothing to answer
+        }
+        // Any other plaintext message during the key exchange (e.g. SSH_MSG_IGNORE) needs no reply.
     }
 }
 

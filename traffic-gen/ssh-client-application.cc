@@ -222,6 +222,20 @@ SshClientApplication::ConnectionFailed(Ptr<Socket> socket)
     Forget(socket);
 }
 
+namespace
+{
+
+// The key exchange is over once NEWKEYS has been answered: that is when the first exchange is
+// scheduled, and nextExchange keeps a real (non-zero) event id from then on, even once expired or
+// cancelled. Server bytes after that are opaque and no longer parsed.
+bool
+KeyExchangeDone(const EventId& nextExchange)
+{
+    return nextExchange.GetUid() != 0;
+}
+
+} // namespace
+
 void
 SshClientApplication::HandleRead(Ptr<Socket> socket)
 {
@@ -230,29 +244,54 @@ SshClientApplication::HandleRead(Ptr<Socket> socket)
     while (Ptr<Packet> packet = socket->RecvFrom(from))
     {
         m_rxTrace(packet);
-        if (it == m_sessions.end() || it->second.bannerSeen)
+        if (it == m_sessions.end() || KeyExchangeDone(it->second.nextExchange))
         {
-            continue; // server packets after the banner are opaque: nothing to parse
+            continue; // server packets after NEWKEYS are "encrypted": nothing to parse
         }
         auto& rx = it->second.rx;
         size_t old = rx.size();
         rx.resize(old + packet->GetSize());
         packet->CopyData(rx.data() + old, packet->GetSize());
     }
-    if (it == m_sessions.end() || it->second.bannerSeen)
+    if (it == m_sessions.end() || KeyExchangeDone(it->second.nextExchange))
     {
         return;
     }
     Session& s = it->second;
-    static const uint8_t kCrLf[] = {'\r', '\n'};
-    if (std::search(s.rx.begin(), s.rx.end(), kCrLf, kCrLf + 2) != s.rx.end())
+    if (!s.bannerSeen)
     {
-        // Server identification complete: key exchange and the session proper begin. The first
-        // packet goes at once (stands in for KEXINIT), the rest are spread over the session.
+        static const uint8_t kCrLf[] = {'\r', '\n'};
+        auto eol = std::search(s.rx.begin(), s.rx.end(), kCrLf, kCrLf + 2);
+        if (eol == s.rx.end())
+        {
+            return;
+        }
+        // Server identification complete: the key exchange begins with our KEXINIT (RFC 4253
+        // §7.1), as OpenSSH sends it once it has read the server's banner.
+        s.rx.erase(s.rx.begin(), eol + 2);
         s.bannerSeen = true;
-        s.rx.clear();
-        s.rx.shrink_to_fit();
-        SendExchange(socket);
+        SendBytes(socket, ntlab::payload::BuildSshKexInit(NextSeed(), false));
+    }
+    // Plaintext key exchange packets from the server: KEXINIT, then KEX_ECDH_REPLY and NEWKEYS.
+    while (size_t n = ntlab::payload::SshFramedPacketSize(s.rx.data(), s.rx.size()))
+    {
+        uint8_t type = n >= 6 ? ntlab::payload::SshPacketMessageType(s.rx.data()) : 0;
+        s.rx.erase(s.rx.begin(), s.rx.begin() + n);
+        if (type == ntlab::payload::kSshMsgKexInit)
+        {
+            SendBytes(socket, ntlab::payload::BuildSshKexEcdhInit(NextSeed()));
+        }
+        else if (type == ntlab::payload::kSshMsgNewKeys)
+        {
+            // New keys in use both ways: the session proper begins. The first packet goes at once
+            // (stands in for the service request), the rest are spread over the session.
+            SendBytes(socket, ntlab::payload::BuildSshNewKeys());
+            s.rx.clear();
+            s.rx.shrink_to_fit();
+            s.nextExchange = Simulator::ScheduleNow(&SshClientApplication::SendExchange, this, socket);
+            return;
+        }
+        // KEX_ECDH_REPLY (and anything else) needs no answer of its own: NEWKEYS follows it.
     }
 }
 
@@ -266,7 +305,7 @@ SshClientApplication::SendExchange(Ptr<Socket> socket)
     }
     Session& s = it->second;
     size_t size = static_cast<size_t>(std::max(0.0, m_packetSize->GetValue()));
-    SendBytes(socket, ntlab::payload::BuildSshBinaryPacket(size, NextSeed()));
+    SendBytes(socket, ntlab::payload::BuildSshEncryptedPacket(size, NextSeed()));
     if (s.exchangesLeft > 0)
     {
         --s.exchangesLeft;

@@ -3,13 +3,19 @@
 #include "analyzers/capture/packet-decoder.h"
 
 #include <pcap/pcap.h>
-#include <tins/exceptions.h>
-#include <tins/sniffer.h>
 
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <memory>
 
 namespace ntlab {
+namespace {
+
+constexpr std::size_t kReadBufferBytes = 1 << 20;
+
+}  // namespace
 
 PcapPacketSource::PcapPacketSource(CapturePlan plan, CaptureOptions options)
     : m_plan(std::move(plan)), m_options(options) {}
@@ -25,16 +31,21 @@ void PcapPacketSource::ReadFile(const std::string& path, Ipv4 hostHint, PacketSi
   std::error_code ec;
   if (!std::filesystem::is_regular_file(path, ec))
     throw InputError(path + ": capture file does not exist or is not a regular file");
-  std::unique_ptr<Tins::FileSniffer> sniffer;
-  try {
-    sniffer = std::make_unique<Tins::FileSniffer>(path);
-  } catch (const std::exception& e) {  // Tins::pcap_error carries libpcap's reason
-    throw InputError(path + ": not a readable pcap/pcapng capture: " + e.what());
-  }
+  // The file is opened here rather than by pcap_open_offline so that it gets a large stdio
+  // buffer: libpcap freads every record header and body separately, and with the default 4 KiB
+  // buffer that meant one read() system call per few packets.
+  // (glibc ignores the size unless it is given the buffer; declared first, so freed last.)
+  auto buffer = std::make_unique<char[]>(kReadBufferBytes);
+  std::unique_ptr<FILE, int (*)(FILE*)> file(std::fopen(path.c_str(), "rb"), &std::fclose);
+  if (!file) throw InputError(path + ": cannot open capture file: " + std::strerror(errno));
+  std::setvbuf(file.get(), buffer.get(), _IOFBF, kReadBufferBytes);
+  char error[PCAP_ERRBUF_SIZE] = {};
+  std::unique_ptr<pcap_t, void (*)(pcap_t*)> capture(pcap_fopen_offline(file.get(), error), &pcap_close);
+  if (!capture) throw InputError(path + ": not a readable pcap/pcapng capture: " + error);
+  file.release();  // pcap_close closes it from now on
   ++m_stats.files;
-  // Records are read with pcap_next_ex rather than FileSniffer::next_packet(), which returns the
-  // same empty packet for end-of-file and for a read error, and builds a heap PDU tree per packet.
-  pcap_t* handle = sniffer->get_pcap_handle();
+  // Records are read with pcap_next_ex: it reports end-of-file and read errors apart.
+  pcap_t* handle = capture.get();
   const int linkType = pcap_datalink(handle);
   if (!PacketDecoder::SupportsLinkType(linkType)) {
     const char* name = pcap_datalink_val_to_name(linkType);

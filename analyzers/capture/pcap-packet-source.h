@@ -1,5 +1,5 @@
-// Reads the files of a CapturePlan with libpcap (through libtins' FileSniffer, which opens pcap and
-// pcapng alike) and decodes each record to a DecodedPacket.
+// Reads the files of a CapturePlan with libpcap (pcap_fopen_offline, which opens pcap and pcapng
+// alike) and decodes each record to a DecodedPacket.
 //
 // Error policy: a missing file, a file that is not a capture, an unsupported link type or a read
 // error mid-file is an InputError naming the file. A capture whose LAST record is cut short (the

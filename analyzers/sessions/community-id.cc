@@ -29,8 +29,12 @@ std::string CommunityId::Compute(Proto proto, Endpoint a, Endpoint b, std::uint1
   *p++ = 0;
   PutBe16(p, a.port);
   PutBe16(p, b.port);
+  // SHA1() looks the algorithm up by name on every call (OpenSSL 3), which cost more than the
+  // hash itself; fetch it once.
+  static EVP_MD* const sha1 = EVP_MD_fetch(nullptr, "SHA1", nullptr);
   unsigned char digest[SHA_DIGEST_LENGTH];
-  SHA1(buffer, sizeof buffer, digest);
+  if (!sha1 || !EVP_Digest(buffer, sizeof buffer, digest, nullptr, sha1, nullptr))
+    SHA1(buffer, sizeof buffer, digest);
   unsigned char encoded[4 * ((SHA_DIGEST_LENGTH + 2) / 3) + 1];
   int length = EVP_EncodeBlock(encoded, digest, SHA_DIGEST_LENGTH);
   return "1:" + std::string(reinterpret_cast<const char*>(encoded), static_cast<std::size_t>(length));

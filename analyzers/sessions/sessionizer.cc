@@ -1,6 +1,7 @@
 #include "analyzers/sessions/sessionizer.h"
 
 #include <algorithm>
+#include <functional>
 #include <vector>
 
 namespace ntlab {
@@ -34,13 +35,22 @@ SessionKey KeyFor(const DecodedPacket& p, bool hostIsSource) {
 Sessionizer::Sessionizer(SessionizerConfig config, SessionObserver& observer)
     : m_config(config), m_observer(observer) {}
 
+void Sessionizer::SetKnownHosts(std::unordered_set<Ipv4> hosts) {
+  m_knownHosts.assign(hosts.begin(), hosts.end());
+  std::sort(m_knownHosts.begin(), m_knownHosts.end());
+}
+
+bool Sessionizer::IsKnownHost(Ipv4 ip) const {
+  return std::binary_search(m_knownHosts.begin(), m_knownHosts.end(), ip);
+}
+
 bool Sessionizer::HostIsSource(const DecodedPacket& p) const {
   if (p.host_hint != 0) {
     if (p.src.ip == p.host_hint) return true;
     if (p.dst.ip == p.host_hint) return false;
   }
-  bool srcKnown = m_knownHosts.count(p.src.ip) != 0;
-  bool dstKnown = m_knownHosts.count(p.dst.ip) != 0;
+  bool srcKnown = IsKnownHost(p.src.ip);
+  bool dstKnown = IsKnownHost(p.dst.ip);
   if (srcKnown != dstKnown) return srcKnown;
   if (IsPureSyn(p)) return true;
   if (IsSynAck(p)) return false;
@@ -50,10 +60,17 @@ bool Sessionizer::HostIsSource(const DecodedPacket& p) const {
   return true;
 }
 
-bool Sessionizer::IsExpired(const Active& a, TimeUs now) const {
-  if (a.closed) return now - a.closed_ts > m_config.closed_linger;
+// A session is expired at `now` when now > Deadline. The deadline only moves later with new packets,
+// except once, when the session closes.
+TimeUs Sessionizer::Deadline(const Active& a) const {
+  if (a.closed) return a.closed_ts + m_config.closed_linger;
   TimeUs idle = a.session.key.proto == Proto::Tcp ? m_config.tcp_idle_timeout : m_config.udp_idle_timeout;
-  return now - a.session.last_ts > idle;
+  return a.session.last_ts + idle;
+}
+
+void Sessionizer::QueueExpiry(const Active& a) {
+  m_expiry.push_back(ExpiryEntry{Deadline(a), a.session.id, a.session.key});
+  std::push_heap(m_expiry.begin(), m_expiry.end(), std::greater<>());
 }
 
 void Sessionizer::OnPacket(const DecodedPacket& p) {
@@ -79,6 +96,7 @@ void Sessionizer::OnPacket(const DecodedPacket& p) {
   }
   Active& a = Start(key, p, fromHost);
   Update(a, p, fromHost);
+  if (!a.closed) QueueExpiry(a);  // (a session closed by its first packet was queued by Update)
   m_observer.OnSessionPacket(a.session, p);
 }
 
@@ -126,7 +144,10 @@ void Sessionizer::Update(Active& a, const DecodedPacket& p, bool fromHost) {
         a.close_reason = SessionEnd::Fin;
       }
     }
-    if (a.closed) a.closed_ts = p.ts;
+    if (a.closed) {
+      a.closed_ts = p.ts;
+      QueueExpiry(a);  // the linger deadline may come before the queued idle one
+    }
   }
 }
 
@@ -138,13 +159,31 @@ void Sessionizer::Emit(Table::iterator it, SessionEnd reason) {
 
 void Sessionizer::Sweep(TimeUs now) {
   std::vector<Table::iterator> expired;
-  for (auto it = m_active.begin(); it != m_active.end(); ++it)
+  // Only entries with deadline < now can belong to an expired session (now > its real deadline >=
+  // the queued one).
+  while (!m_expiry.empty() && m_expiry.front().deadline < now) {
+    std::pop_heap(m_expiry.begin(), m_expiry.end(), std::greater<>());
+    ExpiryEntry entry = m_expiry.back();
+    m_expiry.pop_back();
+    auto it = m_active.find(entry.key);
+    if (it == m_active.end() || it->second.session.id != entry.session_id) continue;  // already ended
     if (IsExpired(it->second, now)) expired.push_back(it);
-  // Hash order is not a stable order: emit by start time so outputs are reproducible.
+    else QueueExpiry(it->second);  // saw packets since: requeue at its current deadline
+  }
+  // Hash order is not a stable order: emit by start time so outputs are reproducible. A session
+  // may have been found through two entries (idle and closed).
   std::sort(expired.begin(), expired.end(), [](const auto& x, const auto& y) {
     return x->second.session.id < y->second.session.id;
   });
+  expired.erase(std::unique(expired.begin(), expired.end()), expired.end());
   for (auto it : expired) Emit(it, it->second.closed ? it->second.close_reason : SessionEnd::Idle);
+  // Sessions ended by a packet (FIN, new SYN) leave stale entries behind; rebuild the queue when
+  // they dominate, so memory follows the open sessions.
+  if (m_expiry.size() > 2 * m_active.size() + 1024) {
+    m_expiry.clear();
+    for (const auto& [key, a] : m_active) m_expiry.push_back(ExpiryEntry{Deadline(a), a.session.id, key});
+    std::make_heap(m_expiry.begin(), m_expiry.end(), std::greater<>());
+  }
 }
 
 void Sessionizer::EndAll(SessionEnd reason) {
@@ -156,6 +195,10 @@ void Sessionizer::EndAll(SessionEnd reason) {
   for (auto it : all) Emit(it, it->second.closed ? it->second.close_reason : reason);
 }
 
-void Sessionizer::OnGroupFinished() { EndAll(SessionEnd::EndOfInput); m_nextSweep = 0; }
+void Sessionizer::OnGroupFinished() {
+  EndAll(SessionEnd::EndOfInput);
+  m_expiry.clear();
+  m_nextSweep = 0;
+}
 
 }  // namespace ntlab

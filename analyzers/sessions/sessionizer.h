@@ -16,6 +16,7 @@
 #include <memory>
 #include <unordered_map>
 #include <unordered_set>
+#include <vector>
 
 namespace ntlab {
 
@@ -30,7 +31,7 @@ struct SessionizerConfig {
 class Sessionizer : public PacketSink {
  public:
   Sessionizer(SessionizerConfig config, SessionObserver& observer);
-  void SetKnownHosts(std::unordered_set<Ipv4> hosts) { m_knownHosts = std::move(hosts); }
+  void SetKnownHosts(std::unordered_set<Ipv4> hosts);
 
   void OnPacket(const DecodedPacket& packet) override;
   /// Ends every open session (EndOfInput).
@@ -51,9 +52,20 @@ class Sessionizer : public PacketSink {
     bool tls_decided = false;
   };
   using Table = std::unordered_map<SessionKey, Active, SessionKeyHash>;
+  // When a session would expire if it saw no further packet. A session's entry may be early (its
+  // last_ts has moved on since) or stale (the session is gone): Sweep checks and re-queues.
+  struct ExpiryEntry {
+    TimeUs deadline;
+    std::uint64_t session_id;
+    SessionKey key;
+    bool operator>(const ExpiryEntry& o) const { return deadline > o.deadline; }
+  };
 
   bool HostIsSource(const DecodedPacket& packet) const;
-  bool IsExpired(const Active& a, TimeUs now) const;
+  bool IsKnownHost(Ipv4 ip) const;
+  TimeUs Deadline(const Active& a) const;
+  bool IsExpired(const Active& a, TimeUs now) const { return now > Deadline(a); }
+  void QueueExpiry(const Active& a);
   Active& Start(const SessionKey& key, const DecodedPacket& packet, bool fromHost);
   void Update(Active& a, const DecodedPacket& packet, bool fromHost);
   void Sweep(TimeUs now);
@@ -62,8 +74,9 @@ class Sessionizer : public PacketSink {
 
   SessionizerConfig m_config;
   SessionObserver& m_observer;
-  std::unordered_set<Ipv4> m_knownHosts;
+  std::vector<Ipv4> m_knownHosts;  // sorted: a binary search beats hashing for the few hosts
   Table m_active;
+  std::vector<ExpiryEntry> m_expiry;  // min-heap on deadline, so Sweep need not visit every session
   std::uint64_t m_nextId = 1;
   TimeUs m_nextSweep = 0;
 };

@@ -14,8 +14,41 @@ void TlsClientHelloReassembler::SetStreamStart(std::uint32_t seq) {
 
 void TlsClientHelloReassembler::Finish(TlsParseStatus status) {
   m_status = status;
-  std::vector<std::uint8_t>().swap(m_buffer);
+  m_buffer.reset();
+  m_size = 0;
+  m_capacity = 0;
   std::vector<std::pair<std::size_t, std::size_t>>().swap(m_ranges);
+}
+
+// Makes the buffer at least `size` (<= m_limit) long. Unlike vector::resize it does not zero the
+// new bytes, which are never read outside m_ranges: with a segment missing, every later segment
+// grew and zero-filled the buffer again.
+void TlsClientHelloReassembler::Grow(std::size_t size) {
+  if (size > m_capacity) {
+    std::size_t capacity = std::min(m_limit, std::max(size, 2 * m_capacity));
+    std::unique_ptr<std::uint8_t[]> bigger(new std::uint8_t[capacity]);
+    if (m_size > 0) std::memcpy(bigger.get(), m_buffer.get(), m_size);
+    m_buffer = std::move(bigger);
+    m_capacity = capacity;
+  }
+  m_size = std::max(m_size, size);
+}
+
+// Keeps m_ranges sorted, disjoint and non-touching. Merging in place matters: a client stream
+// whose first segment was not captured never decides, so every later segment lands here.
+void TlsClientHelloReassembler::AddRange(std::size_t begin, std::size_t end) {
+  // [first, last) are the ranges that overlap or touch [begin, end).
+  auto first = std::lower_bound(m_ranges.begin(), m_ranges.end(), begin,
+                                [](const auto& r, std::size_t b) { return r.second < b; });
+  auto last = std::upper_bound(first, m_ranges.end(), end,
+                               [](std::size_t e, const auto& r) { return e < r.first; });
+  if (first == last) {
+    m_ranges.insert(first, {begin, end});
+    return;
+  }
+  first->first = std::min(first->first, begin);
+  first->second = std::max((last - 1)->second, end);
+  m_ranges.erase(first + 1, last);
 }
 
 TlsParseStatus TlsClientHelloReassembler::Add(std::uint32_t seq, const std::uint8_t* data,
@@ -37,8 +70,9 @@ TlsParseStatus TlsClientHelloReassembler::Add(std::uint32_t seq, const std::uint
       distance = 0;
     } else {
       // Without the SYN an earlier segment moves the stream start back.
-      if (shift + m_buffer.size() > m_limit) return m_status;
-      m_buffer.insert(m_buffer.begin(), shift, 0);
+      if (shift + m_size > m_limit) return m_status;
+      Grow(m_size + shift);
+      std::memmove(m_buffer.get() + shift, m_buffer.get(), m_size - shift);
       for (auto& r : m_ranges) r.first += shift, r.second += shift;
       m_start = seq;
       distance = 0;
@@ -47,21 +81,12 @@ TlsParseStatus TlsClientHelloReassembler::Add(std::uint32_t seq, const std::uint
   std::size_t begin = static_cast<std::size_t>(distance);
   if (begin >= m_limit) return m_status;
   std::size_t end = std::min(begin + length, m_limit);
-  if (m_buffer.size() < end) m_buffer.resize(end);
-  std::memcpy(m_buffer.data() + begin, data, end - begin);
-  m_ranges.emplace_back(begin, end);
-  std::sort(m_ranges.begin(), m_ranges.end());
-  std::vector<std::pair<std::size_t, std::size_t>> merged;
-  for (const auto& r : m_ranges) {
-    if (!merged.empty() && r.first <= merged.back().second)
-      merged.back().second = std::max(merged.back().second, r.second);
-    else
-      merged.push_back(r);
-  }
-  m_ranges.swap(merged);
+  Grow(end);
+  std::memcpy(m_buffer.get() + begin, data, end - begin);
+  AddRange(begin, end);
   if (m_ranges.front().first != 0) return m_status;  // the stream start is still missing
   std::size_t contiguous = m_ranges.front().second;
-  auto info = TlsClientHello::Parse(m_buffer.data(), contiguous);
+  auto info = TlsClientHello::Parse(m_buffer.get(), contiguous);
   if (info.status == TlsParseStatus::NeedMore) {
     if (contiguous >= m_limit) Finish(TlsParseStatus::NotTls);  // too large to be a ClientHello we keep
     return m_status;

@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -29,12 +30,16 @@ class TlsClientHelloReassembler {
 
  private:
   void Finish(TlsParseStatus status);
+  void AddRange(std::size_t begin, std::size_t end);
+  void Grow(std::size_t size);
 
   std::size_t m_limit;
   bool m_haveStart = false;
   bool m_startIsExact = false;
   std::uint32_t m_start = 0;
-  std::vector<std::uint8_t> m_buffer;                         // stream bytes from m_start
+  std::unique_ptr<std::uint8_t[]> m_buffer;                   // stream bytes from m_start
+  std::size_t m_size = 0;                                     // end of the furthest byte stored
+  std::size_t m_capacity = 0;
   std::vector<std::pair<std::size_t, std::size_t>> m_ranges;  // filled [begin, end), sorted, merged
   TlsParseStatus m_status = TlsParseStatus::NeedMore;
   std::string m_serverName;

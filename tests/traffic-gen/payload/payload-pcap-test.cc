@@ -3,6 +3,7 @@
 
 #include "traffic-gen/payload/dns-payload.h"
 #include "traffic-gen/payload/http-payload.h"
+#include "traffic-gen/payload/split-mix64.h"
 #include "traffic-gen/payload/ssh-payload.h"
 #include "traffic-gen/payload/tls-payload.h"
 
@@ -75,6 +76,35 @@ std::string RunCommand(const std::string& cmd) {
   return out;
 }
 
+// A whole SSH session as SshClientApplication and InboundServerApplication hold it: banners,
+// plaintext curve25519 key exchange, NEWKEYS both ways, then encrypted exchanges.
+void WriteSshConversation(CaptureBuilder& cap, uint64_t seed) {
+  const std::string client = "198.51.100.7", server = "10.0.0.20";
+  uint32_t cseq = 1, sseq = 1;
+  auto c2s = [&](const Bytes& b) {
+    cap.Tcp(client, 40000, server, 22, cseq, b);
+    cseq += uint32_t(b.size());
+  };
+  auto s2c = [&](const Bytes& b) {
+    cap.Tcp(server, 22, client, 40000, sseq, b);
+    sseq += uint32_t(b.size());
+  };
+  c2s(BuildSshBanner("OpenSSH_9.2"));
+  s2c(BuildSshBanner("OpenSSH_for_Windows_8.6"));
+  c2s(BuildSshKexInit(DeriveSeed(seed, 1), false));
+  s2c(BuildSshKexInit(DeriveSeed(seed, 2), true));
+  c2s(BuildSshKexEcdhInit(DeriveSeed(seed, 3)));
+  Bytes reply = BuildSshKexEcdhReply(DeriveSeed(seed, 4), 77);
+  Bytes newKeys = BuildSshNewKeys();
+  reply.insert(reply.end(), newKeys.begin(), newKeys.end());
+  s2c(reply);
+  c2s(BuildSshNewKeys());
+  for (uint64_t i = 0; i < 4; ++i) {
+    c2s(BuildSshEncryptedPacket(36 + 40 * i, DeriveSeed(seed, 10 + i)));
+    s2c(BuildSshEncryptedPacket(32 + 150 * i, DeriveSeed(seed, 20 + i)));
+  }
+}
+
 }  // namespace
 
 TEST_CASE("payloads written to a pcap decode in tshark", "[analysis][payload][tshark]") {
@@ -102,10 +132,7 @@ TEST_CASE("payloads written to a pcap decode in tshark", "[analysis][payload][ts
             BuildTlsApplicationData(300, 8));
     cap.Tcp("10.0.0.11", 50002, "93.184.216.34", 80, 1,
             BuildHttpRequest("GET", "intranet.corp.example", "/", {{"User-Agent", "ntlab"}}));
-    Bytes banner = BuildSshBanner("OpenSSH_9.2");
-    cap.Tcp("198.51.100.7", 40000, "10.0.0.20", 22, 1, banner);
-    cap.Tcp("198.51.100.7", 40000, "10.0.0.20", 22, 1 + uint32_t(banner.size()),
-            BuildSshBinaryPacket(96, 3));
+    WriteSshConversation(cap, 3);
   }
 
   const std::string tshark = "/usr/bin/tshark";
@@ -136,6 +163,45 @@ TEST_CASE("payloads written to a pcap decode in tshark", "[analysis][payload][ts
                                 " -T fields -e x509sat.uTF8String -e x509af.serialNumber 2>/dev/null");
   INFO(cert);
   CHECK(cert.find("update.example.net") != std::string::npos);
+
+  // The SSH session: every key exchange message decoded in clear, encrypted packets after it.
+  std::string ssh = RunCommand(tshark + " -n -r " + path +
+                               " -Y ssh -T fields -e ssh.message_code -e _ws.col.Info 2>/dev/null");
+  INFO(ssh);
+  CHECK(ssh.find("20\tClient: Key Exchange Init") != std::string::npos);
+  CHECK(ssh.find("20\tServer: Key Exchange Init") != std::string::npos);
+  CHECK(ssh.find("30\tClient: Elliptic Curve Diffie-Hellman Key Exchange Init") != std::string::npos);
+  CHECK(ssh.find("31,21\tServer: Elliptic Curve Diffie-Hellman Key Exchange Reply, New Keys") !=
+        std::string::npos);
+  CHECK(ssh.find("21\tClient: New Keys") != std::string::npos);
+  std::string kex = RunCommand(tshark + " -n -r " + path +
+                               " -Y ssh -T fields -e ssh.kex_algorithms -e ssh.host_key.type"
+                               " -e ssh.ecdh.q_c_length -e ssh.ecdh.q_s_length -e ssh.host_sig.type"
+                               " 2>/dev/null");
+  INFO(kex);
+  CHECK(kex.find("curve25519-sha256,") != std::string::npos);
+  CHECK(kex.find("\tssh-ed25519\t\t32\tssh-ed25519") != std::string::npos);  // ECDH_REPLY
+  CHECK(kex.find("\t\t32\t\t") != std::string::npos);                         // ECDH_INIT
+  // After NEWKEYS: SSH frames with no clear message, under the negotiated algorithms. tshark
+  // labels them "Encrypted packet (len=N)" when it cannot attempt decryption; 4.0 attempts
+  // aes128-ctr without keys, finds nothing and leaves the Info column at "Client: "/"Server: ".
+  std::string encrypted = RunCommand(tshark + " -n -r " + path +
+                                     " -Y 'ssh && !ssh.message_code && !ssh.protocol'"
+                                     " -T fields -e _ws.col.Info 2>/dev/null");
+  INFO(encrypted);
+  size_t lines = 0;
+  for (size_t at = 0; (at = encrypted.find('\n', at)) != std::string::npos; ++at) ++lines;
+  CHECK(lines == 8);  // 4 client packets, 4 server answers
+  for (const char* bare : {"Client: \n", "Server: \n"}) {
+    std::string text = encrypted;
+    for (size_t at; (at = text.find("Encrypted packet")) != std::string::npos;) {
+      text.erase(at, text.find('\n', at) - at);
+    }
+    CHECK(text.find(bare) != std::string::npos);
+  }
+  std::string chosen = RunCommand(tshark + " -n -r " + path + " -Y ssh -V 2>/dev/null");
+  CHECK(chosen.find("Key Exchange (method:curve25519-sha256)") != std::string::npos);
+  CHECK(chosen.find("SSH Version 2 (encryption:aes128-ctr") != std::string::npos);
 
   // Nothing the dissectors consider malformed.
   std::string malformed = RunCommand(tshark + " -n -r " + path + " -Y _ws.malformed 2>/dev/null");
