@@ -10,6 +10,8 @@
 #include "experiments/cli/progress-line.h"
 #include "experiments/report/run-report.h"
 #include "experiments/report/zeus-report.h"
+#include "experiments/report/experiment-report.h"
+#include "experiments/runner/experiment-runner.h"
 #include "analyzers/botnet/zeus-clustering.h"
 #include "scenarios/config/scenario-config.h"
 #include "scenarios/sim/enterprise-lan-scenario.h"
@@ -21,6 +23,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <thread>
 
 namespace fs = std::filesystem;
 using namespace ntlab;
@@ -82,15 +85,42 @@ nlohmann::json RunZeus(const ZeusClusteringOptions& options) {
   return nlohmann::json::parse(in);
 }
 
-int Run(const std::string& scenarioPath, const std::string& out, std::optional<std::uint32_t> seed,
-        const std::string& pollInterval, const std::string& duration, bool useEvents) {
-  ScenarioConfig config = LoadScenario(scenarioPath);
-  if (seed) config.seed = *seed;
-  if (!pollInterval.empty() && !ParseDuration(pollInterval, config.poll_interval_s))
-    throw InputError("--poll-interval: '" + pollInterval + "' is not a duration (e.g. 50ms, 5s)");
-  if (!duration.empty() && !ParseDuration(duration, config.duration_s))
-    throw InputError("--duration: '" + duration + "' is not a duration (e.g. 3min)");
-  ValidateScenario(config);
+std::string SelfExe() {
+  std::error_code ec;
+  auto path = fs::read_symlink("/proc/self/exe", ec);
+  return ec ? std::string("ntlab") : path.string();
+}
+
+int RunExperimentFile(const std::string& path, const std::string& out, unsigned jobs, bool keepFiles) {
+  ExperimentConfig config = LoadExperiment(path);
+  fs::create_directories(out);
+  RunnerOptions options;
+  options.out_dir = out;
+  options.jobs = jobs;
+  options.ntlab_exe = SelfExe();
+  options.keep_bulky_files = keepFiles;
+  ProgressLine line;
+  options.progress = [&](const RunnerProgress& p) {
+    double perRun = p.done > 0 ? p.wall_s / double(p.done) : 0;
+    char buf[160];
+    std::snprintf(buf, sizeof buf, "[experiment] %zu/%zu runs done, %zu running, %zu failed, %s elapsed, ETA %s",
+                  p.done, p.total, p.running, p.failed, FormatClock(p.wall_s).c_str(),
+                  p.done ? FormatClock(perRun * double(p.total - p.done)).c_str() : "?");
+    line.Show(buf);
+  };
+  auto runs = RunExperiment(config, options);
+  line.Done();
+  WriteExperimentReport(config, runs, out);
+  std::size_t failed = std::count_if(runs.begin(), runs.end(), [](const RunOutcome& r) { return !r.ok; });
+  std::printf("%s: %zu runs, %zu failed; report: %s/report.md\n", config.name.c_str(), runs.size(), failed, out.c_str());
+  for (const auto& r : runs)
+    if (!r.ok) std::fprintf(stderr, "ntlab: run %s failed: %s (log: %s.log)\n", r.spec.id.c_str(), r.error.c_str(), r.dir.c_str());
+  return failed == 0 ? 0 : 1;
+}
+
+int Run(const std::string& scenarioPath, const std::string& out, const std::vector<ScenarioOverride>& overrides,
+        bool useEvents) {
+  ScenarioConfig config = LoadScenario(scenarioPath, overrides);
   PrepareRunFolder(out);
 
   ProgressLine line;
@@ -127,9 +157,15 @@ int Run(const std::string& scenarioPath, const std::string& out, std::optional<s
                            {"polls", sim.polls},
                            {"socket_log_rows", sim.socket_log_rows},
                            {"truth_rows", sim.truth_rows},
+                           {"socket_log_bytes", fs::file_size(out + "/socketlog.csv")},
                            {"events_recorded", sim.events_recorded},
                            {"events_lost", sim.events_lost}};
   metrics["labeling_inputs"] = {{"events", options.events.has_value()}};
+  // What the SocketLogger costs a host: polls per second and log volume per hour.
+  double hostSeconds = config.duration_s * double(config.hosts.size());
+  metrics["logger"] = {{"polls_per_host_second", double(sim.polls) / hostSeconds},
+                       {"log_rows_per_host_hour", double(sim.socket_log_rows) * 3600.0 / hostSeconds},
+                       {"log_bytes_per_host_hour", double(fs::file_size(out + "/socketlog.csv")) * 3600.0 / hostSeconds}};
   LabelBreakdown breakdown = AnalyzeLabels(options.labels_out);
   metrics["breakdown"] = breakdown.ToJson();
 
@@ -151,8 +187,12 @@ int Run(const std::string& scenarioPath, const std::string& out, std::optional<s
                         WriteRunFigures(out, metrics, breakdown)};
   WriteFileAtomically(out + "/report.md", RenderRunReport(report) + zeusSection);
   // Wall-clock figures live only here, never in files that tests compare.
+  nlohmann::json setJson = nlohmann::json::object();
+  for (const auto& o : overrides) setJson[o.key] = o.value;
   WriteJson(out + "/run.json", {{"ntlab_version", NTLAB_VERSION},
                                 {"scenario", fs::absolute(scenarioPath).string()},
+                                {"overrides", setJson},
+                                {"events_used", useEvents && config.events.enabled},
                                 {"seed", config.seed},
                                 {"poll_interval_s", config.poll_interval_s},
                                 {"duration_s", config.duration_s},
@@ -171,13 +211,19 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", std::string(NTLAB_VERSION));
 
   auto* run = app.add_subcommand("run", "Simulate a scenario, label its captures and write a report");
-  std::string scenario, out, poll, duration;
-  std::optional<std::uint32_t> seed;
-  run->add_option("scenario", scenario, "Scenario file (YAML, docs/scenario-schema.md)")->required();
+  std::string scenario, out, poll, duration, seed;
+  std::vector<std::string> sets;
+  run->add_option("scenario", scenario, "Scenario or experiment file (YAML, docs/scenario-schema.md, docs/experiments.md)")
+      ->required();
+  unsigned jobs = std::max(1u, std::thread::hardware_concurrency());
+  run->add_option("--jobs", jobs, "Experiments: runs in parallel (default: all cores)")->check(CLI::Range(1u, 256u));
+  bool keepFiles = false;
+  run->add_flag("--keep-files", keepFiles, "Experiments: keep each run's captures and logs (they are large)");
   run->add_option("--out", out, "Run folder to write (created; an earlier run there is replaced)")->required();
-  run->add_option("--seed", seed, "Override the scenario's seed")->check(CLI::Range(1u, 4294967295u));
-  run->add_option("--poll-interval", poll, "Override the SocketLogger poll interval (e.g. 50ms, 5s)");
-  run->add_option("--duration", duration, "Override the simulated duration (e.g. 3min)");
+  run->add_option("--seed", seed, "Override the scenario's seed (same as --set seed=N)");
+  run->add_option("--poll-interval", poll, "Override the SocketLogger poll interval, e.g. 50ms, 5s (--set poll_interval=)");
+  run->add_option("--duration", duration, "Override the simulated duration, e.g. 3min (--set duration=)");
+  run->add_option("--set", sets, "Override any scenario value: key=value, dotted for nested keys (events.loss=0.2)");
   bool noEvents = false;
   run->add_flag("--no-events", noEvents, "Label without the ETW-like events (they are still written)");
 
@@ -218,7 +264,19 @@ int main(int argc, char** argv) {
 
   CLI11_PARSE(app, argc, argv);
   try {
-    if (*run) return Run(scenario, out, seed, poll, duration, !noEvents);
+    if (*run && IsExperimentFile(scenario)) {
+      if (!seed.empty() || !poll.empty() || !duration.empty() || !sets.empty() || noEvents)
+        throw InputError(scenario + ": an experiment sets its values in the file (set:, sweep:), not on the command line");
+      return RunExperimentFile(scenario, out, jobs, keepFiles);
+    }
+    if (*run) {
+      std::vector<ScenarioOverride> overrides;
+      if (!seed.empty()) overrides.push_back({"seed", seed});
+      if (!poll.empty()) overrides.push_back({"poll_interval", poll});
+      if (!duration.empty()) overrides.push_back({"duration", duration});
+      for (const auto& s : sets) overrides.push_back(ParseOverride(s));
+      return Run(scenario, out, overrides, !noEvents);
+    }
     if (*label) {
       if (!truth.empty()) options.truth = truth;
       if (!metricsOut.empty()) options.metrics_out = metricsOut;

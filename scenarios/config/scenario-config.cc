@@ -289,7 +289,14 @@ const char* ToString(Behaviour behaviour) {
   return "?";
 }
 
-ScenarioConfig LoadScenario(const std::string& path) {
+ScenarioOverride ParseOverride(const std::string& text) {
+  auto eq = text.find('=');
+  if (eq == std::string::npos || eq == 0 || eq + 1 == text.size())
+    throw InputError("--set: '" + text + "' is not key=value (e.g. poll_interval=5s, events.loss=0.2)");
+  return {text.substr(0, eq), text.substr(eq + 1)};
+}
+
+ScenarioConfig LoadScenario(const std::string& path, const std::vector<ScenarioOverride>& overrides) {
   YAML::Node root;
   try {
     root = YAML::LoadFile(path);
@@ -297,6 +304,27 @@ ScenarioConfig LoadScenario(const std::string& path) {
     throw InputError(path + ": cannot open scenario file (missing or unreadable)");
   } catch (const YAML::Exception& e) {
     throw InputError(path + ": not valid YAML: " + e.what());
+  }
+  for (const auto& o : overrides) {
+    // Walk with fresh handles (YAML::Node assignment writes through), creating maps as needed.
+    std::vector<std::string> parts;
+    for (std::size_t start = 0;;) {
+      auto dot = o.key.find('.', start);
+      parts.push_back(o.key.substr(start, dot - start));
+      if (dot == std::string::npos) break;
+      start = dot + 1;
+    }
+    std::vector<YAML::Node> chain{root};
+    for (std::size_t i = 0; i + 1 < parts.size(); ++i) {
+      YAML::Node next = chain.back()[parts[i]];
+      if (next.IsDefined() && !next.IsNull() && !next.IsMap())
+        throw InputError(path + ": override '" + o.key + "': '" + parts[i] + "' is not a mapping");
+      chain.push_back(next);
+    }
+    YAML::Node leaf = chain.back()[parts.back()];
+    if (leaf.IsDefined() && !leaf.IsNull() && !leaf.IsScalar())
+      throw InputError(path + ": override '" + o.key + "': only single values can be overridden");
+    chain.back()[parts.back()] = o.value;
   }
   Node top(root, "", &path);
   top.ExpectMap({"name", "seed", "start", "duration", "poll_interval", "time_wait", "capture", "network",

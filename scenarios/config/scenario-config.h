@@ -98,8 +98,17 @@ struct ScenarioConfig {
   std::vector<HostSpec> hosts;
 };
 
+/// A change to a scenario key before validation: {"poll_interval", "5s"}, {"events.loss", "0.2"}.
+struct ScenarioOverride {
+  std::string key;    // dotted path into the top-level mappings (lists cannot be addressed)
+  std::string value;  // YAML scalar text
+};
+
 /// Loads and validates a scenario; throws InputError with "<file>: <key path>: <reason>".
-ScenarioConfig LoadScenario(const std::string& path);
+/// Overrides replace (or add) scalar keys first, so they are validated like the file itself.
+ScenarioConfig LoadScenario(const std::string& path, const std::vector<ScenarioOverride>& overrides = {});
+/// Parses "key=value".
+ScenarioOverride ParseOverride(const std::string& text);
 
 /// Checks cross-field rules (unique names, every domain served, targets exist, ranges); called by
 /// LoadScenario and again after command-line overrides.

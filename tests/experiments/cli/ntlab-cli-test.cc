@@ -201,10 +201,13 @@ TEST_CASE("bad input: one clear error, non-zero exit, no output file", "[sim][e2
 
   auto badPoll = Ntlab("run " + Small() + " --out " + dir + "/out --poll-interval soon");
   CHECK(badPoll.exit_code == 2);
-  CHECK(badPoll.output.find("--poll-interval") != std::string::npos);
+  CHECK(badPoll.output.find("small.yaml: poll_interval: 'soon' is not a duration") != std::string::npos);
   auto tooFast = Ntlab("run " + Small() + " --out " + dir + "/out --poll-interval 1us");
   CHECK(tooFast.exit_code == 2);
   CHECK(tooFast.output.find("poll_interval: must be within") != std::string::npos);
+  auto badSet = Ntlab("run " + Small() + " --out " + dir + "/out --set events.loss=2");
+  CHECK(badSet.exit_code == 2);
+  CHECK(badSet.output.find("events.loss: must be within 0..1") != std::string::npos);
 
   // Label: a good run to take inputs from, then broken copies of them.
   auto good = RunDir("bad-input-source");

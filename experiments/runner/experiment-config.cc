@@ -1,0 +1,161 @@
+#include "experiments/runner/experiment-config.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <filesystem>
+#include <set>
+
+namespace ntlab {
+namespace {
+
+[[noreturn]] void Fail(const std::string& file, const std::string& key, const std::string& reason) {
+  throw InputError(file + ": " + key + ": " + reason);
+}
+
+std::string Scalar(const std::string& file, const std::string& key, const YAML::Node& node) {
+  if (!node.IsScalar()) Fail(file, key, "expected a single value");
+  return node.Scalar();
+}
+
+void ExpectKeys(const std::string& file, const std::string& where, const YAML::Node& node,
+                const std::set<std::string>& allowed) {
+  if (!node.IsMap()) Fail(file, where.empty() ? "(top level)" : where, "expected a mapping of keys");
+  for (const auto& item : node) {
+    std::string key = item.first.as<std::string>();
+    if (!allowed.count(key)) {
+      std::string list;
+      for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
+      Fail(file, where.empty() ? key : where + "." + key, "unknown key (allowed here: " + list + ")");
+    }
+  }
+}
+
+}  // namespace
+
+bool IsExperimentFile(const std::string& path) {
+  try {
+    YAML::Node root = YAML::LoadFile(path);
+    return root.IsMap() && root["scenario"].IsDefined();
+  } catch (const YAML::Exception&) {
+    return false;  // LoadScenario reports the problem
+  }
+}
+
+ExperimentConfig LoadExperiment(const std::string& path) {
+  YAML::Node root;
+  try {
+    root = YAML::LoadFile(path);
+  } catch (const YAML::BadFile&) {
+    throw InputError(path + ": cannot open experiment file (missing or unreadable)");
+  } catch (const YAML::Exception& e) {
+    throw InputError(path + ": not valid YAML: " + e.what());
+  }
+  ExpectKeys(path, "", root, {"name", "description", "scenario", "set", "sweep", "plots", "table", "references", "recommend"});
+  ExperimentConfig c;
+  c.source = path;
+  namespace fs = std::filesystem;
+  fs::path base = fs::path(path).parent_path();
+  if (!root["name"]) Fail(path, "name", "required key is missing");
+  c.name = Scalar(path, "name", root["name"]);
+  if (root["description"]) c.description = Scalar(path, "description", root["description"]);
+  if (!root["scenario"]) Fail(path, "scenario", "required key is missing");
+  c.scenario = (base / Scalar(path, "scenario", root["scenario"])).lexically_normal().string();
+  if (root["references"])
+    c.references = (base / Scalar(path, "references", root["references"])).lexically_normal().string();
+
+  if (const YAML::Node set = root["set"]) {
+    if (!set.IsMap()) Fail(path, "set", "expected a mapping of scenario keys to values");
+    for (const auto& item : set)
+      c.overrides.push_back({item.first.as<std::string>(), Scalar(path, "set." + item.first.as<std::string>(), item.second)});
+  }
+  if (const YAML::Node sweep = root["sweep"]) {
+    if (!sweep.IsMap()) Fail(path, "sweep", "expected a mapping of keys to lists of values");
+    for (const auto& item : sweep) {
+      SweepAxis axis;
+      axis.key = item.first.as<std::string>();
+      std::string where = "sweep." + axis.key;
+      if (!item.second.IsSequence() || item.second.size() == 0) Fail(path, where, "expected a non-empty list");
+      for (const auto& v : item.second) axis.values.push_back(Scalar(path, where, v));
+      if (axis.key == "labeling.events")
+        for (const auto& v : axis.values)
+          if (v != "true" && v != "false") Fail(path, where, "'" + v + "' is not true or false");
+      c.sweep.push_back(std::move(axis));
+    }
+  }
+  auto swept = [&](const std::string& key) {
+    for (const auto& a : c.sweep)
+      if (a.key == key) return true;
+    return false;
+  };
+  if (const YAML::Node plots = root["plots"]) {
+    if (!plots.IsSequence()) Fail(path, "plots", "expected a list");
+    for (std::size_t i = 0; i < plots.size(); ++i) {
+      std::string where = "plots[" + std::to_string(i) + "]";
+      ExpectKeys(path, where, plots[i], {"x", "metrics", "log_x"});
+      PlotSpec p;
+      if (!plots[i]["x"]) Fail(path, where + ".x", "required key is missing");
+      p.x = Scalar(path, where + ".x", plots[i]["x"]);
+      if (!swept(p.x)) Fail(path, where + ".x", "'" + p.x + "' is not a swept key");
+      if (!plots[i]["metrics"] || !plots[i]["metrics"].IsSequence()) Fail(path, where + ".metrics", "expected a list");
+      for (const auto& m : plots[i]["metrics"]) p.metrics.push_back(Scalar(path, where + ".metrics", m));
+      if (plots[i]["log_x"]) p.log_x = plots[i]["log_x"].as<bool>();
+      c.plots.push_back(std::move(p));
+    }
+  }
+  if (const YAML::Node table = root["table"]) {
+    if (!table.IsSequence()) Fail(path, "table", "expected a list of metrics.json keys");
+    for (const auto& m : table) c.table.push_back(Scalar(path, "table", m));
+  }
+  if (const YAML::Node rec = root["recommend"]) {
+    ExpectKeys(path, "recommend", rec, {"x", "metric", "at_least", "costs"});
+    RecommendSpec r;
+    if (!rec["x"] || !rec["metric"] || !rec["at_least"]) Fail(path, "recommend", "needs x, metric and at_least");
+    r.x = Scalar(path, "recommend.x", rec["x"]);
+    if (!swept(r.x)) Fail(path, "recommend.x", "'" + r.x + "' is not a swept key");
+    r.metric = Scalar(path, "recommend.metric", rec["metric"]);
+    if (!rec["at_least"].IsSequence()) Fail(path, "recommend.at_least", "expected a list of numbers");
+    for (const auto& v : rec["at_least"]) {
+      try {
+        r.at_least.push_back(v.as<double>());
+      } catch (const YAML::Exception&) {
+        Fail(path, "recommend.at_least", "'" + Scalar(path, "recommend.at_least", v) + "' is not a number");
+      }
+    }
+    if (rec["costs"])
+      for (const auto& m : rec["costs"]) r.costs.push_back(Scalar(path, "recommend.costs", m));
+    c.recommend = std::move(r);
+  }
+  // Check every run's overrides against the scenario's schema now, not an hour into the sweep.
+  for (const RunSpec& run : c.Runs()) {
+    try {
+      LoadScenario(c.scenario, run.overrides);
+    } catch (const InputError& e) {
+      throw InputError(path + ": run " + run.id + ": " + e.what());
+    }
+  }
+  return c;
+}
+
+std::vector<RunSpec> ExperimentConfig::Runs() const {
+  std::vector<RunSpec> runs(1);
+  runs[0].overrides = overrides;
+  for (const SweepAxis& axis : sweep) {
+    std::vector<RunSpec> next;
+    for (const RunSpec& run : runs)
+      for (const std::string& value : axis.values) {
+        RunSpec r = run;
+        r.swept.push_back({axis.key, value});
+        r.id += (r.id.empty() ? "" : ",") + axis.key + "=" + value;
+        if (axis.key == "labeling.events")
+          r.use_events = value == "true";
+        else
+          r.overrides.push_back({axis.key, value});
+        next.push_back(std::move(r));
+      }
+    runs = std::move(next);
+  }
+  if (runs.size() == 1 && runs[0].id.empty()) runs[0].id = "base";
+  return runs;
+}
+
+}  // namespace ntlab

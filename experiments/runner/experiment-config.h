@@ -1,0 +1,62 @@
+// An experiment file: one scenario, fixed overrides, and sweeps whose cartesian product is the
+// set of runs. Every run is one `ntlab run` of the scenario with its overrides (docs/experiments.md).
+#pragma once
+
+#include "scenarios/config/scenario-config.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ntlab {
+
+struct SweepAxis {
+  std::string key;                  // scenario key ("poll_interval", "events.loss") or "labeling.events"
+  std::vector<std::string> values;  // as written in the file
+};
+
+/// One run: the overrides that make it, and a stable folder name built from the swept values.
+struct RunSpec {
+  std::string id;                            // "poll_interval=50ms,seed=1"
+  std::vector<ScenarioOverride> overrides;   // fixed, then swept scenario keys
+  std::vector<std::pair<std::string, std::string>> swept;  // axis key -> value, in axis order
+  bool use_events = true;                    // labeling.events
+};
+
+struct PlotSpec {
+  std::string x;                    // a swept key
+  std::vector<std::string> metrics; // metrics.json keys to draw against x
+  bool log_x = false;
+  std::string x_unit;               // "s", "ms" or "" (as written)
+};
+
+/// "The largest x whose mean metric still reaches each threshold", per group of the other keys.
+struct RecommendSpec {
+  std::string x;
+  std::string metric;
+  std::vector<double> at_least;
+  std::vector<std::string> costs;   // metrics shown beside the choice (e.g. logger overhead)
+};
+
+struct ExperimentConfig {
+  std::string source;
+  std::string name;
+  std::string description;
+  std::string scenario;             // resolved path
+  std::vector<ScenarioOverride> overrides;
+  std::vector<SweepAxis> sweep;
+  std::vector<PlotSpec> plots;
+  std::vector<std::string> table;   // metrics.json keys in the results table
+  std::optional<RecommendSpec> recommend;
+  std::string references;           // optional references YAML for the report (resolved path)
+
+  std::vector<RunSpec> Runs() const;
+};
+
+/// Loads and validates; every run's scenario is loaded once to check that overrides are valid.
+ExperimentConfig LoadExperiment(const std::string& path);
+
+/// True when the YAML file is an experiment (has a top-level `scenario` key) rather than a scenario.
+bool IsExperimentFile(const std::string& path);
+
+}  // namespace ntlab

@@ -1,0 +1,145 @@
+#include "experiments/runner/experiment-runner.h"
+
+#include <chrono>
+#include <fcntl.h>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char** environ;
+
+namespace ntlab {
+namespace fs = std::filesystem;
+namespace {
+
+nlohmann::json ReadJson(const fs::path& path) {
+  std::ifstream in(path);
+  return nlohmann::json::parse(in, nullptr, false);
+}
+
+nlohmann::json OverridesJson(const RunSpec& run) {
+  nlohmann::json j = nlohmann::json::object();
+  for (const auto& o : run.overrides) j[o.key] = o.value;
+  return j;
+}
+
+/// A finished run from an earlier invocation counts only if it was made with the same settings.
+bool AlreadyDone(const fs::path& dir, const RunSpec& run) {
+  if (!fs::exists(dir / "metrics.json") || !fs::exists(dir / "run.json")) return false;
+  nlohmann::json meta = ReadJson(dir / "run.json");
+  return !meta.is_discarded() && meta.value("overrides", nlohmann::json::object()) == OverridesJson(run) &&
+         meta.value("events_used", true) == run.use_events;
+}
+
+std::string LastLine(const fs::path& log) {
+  std::ifstream in(log);
+  std::string line, last;
+  while (std::getline(in, line))
+    if (!line.empty()) last = line;
+  return last;
+}
+
+pid_t Spawn(const std::vector<std::string>& args, const fs::path& log) {
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
+  std::vector<char*> argv;
+  for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  pid_t pid = -1;
+  int rc = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  return rc == 0 ? pid : -1;
+}
+
+}  // namespace
+
+std::string RunFolderName(const std::string& id) {
+  std::string name = id;
+  for (char& c : name)
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '=' || c == ',' || c == '.' || c == '-' || c == '_')) c = '_';
+  return name;
+}
+
+std::vector<RunOutcome> RunExperiment(const ExperimentConfig& config, const RunnerOptions& options) {
+  auto start = std::chrono::steady_clock::now();
+  std::vector<RunSpec> specs = config.Runs();
+  std::vector<RunOutcome> outcomes(specs.size());
+  fs::create_directories(fs::path(options.out_dir) / "runs");
+
+  RunnerProgress progress;
+  progress.total = specs.size();
+  auto report = [&]() {
+    progress.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (options.progress) options.progress(progress);
+  };
+  std::vector<std::size_t> pending;
+  for (std::size_t i = 0; i < specs.size(); ++i) {
+    outcomes[i].spec = specs[i];
+    outcomes[i].dir = (fs::path(options.out_dir) / "runs" / RunFolderName(specs[i].id)).string();
+    if (AlreadyDone(outcomes[i].dir, specs[i])) {
+      outcomes[i].reused = outcomes[i].ok = true;
+      outcomes[i].metrics = ReadJson(fs::path(outcomes[i].dir) / "metrics.json");
+      ++progress.done;
+    } else {
+      pending.push_back(i);
+    }
+  }
+  report();
+
+  std::map<pid_t, std::size_t> running;
+  std::size_t next = 0;
+  auto finish = [&](std::size_t i, bool exitedOk) {
+    RunOutcome& o = outcomes[i];
+    fs::path dir(o.dir);
+    o.ok = exitedOk && fs::exists(dir / "metrics.json");
+    if (o.ok) {
+      o.metrics = ReadJson(dir / "metrics.json");
+      if (!options.keep_bulky_files) {
+        std::error_code ec;
+        fs::remove_all(dir / "pcap", ec);
+        fs::remove(dir / "socketlog.csv", ec);
+        fs::remove(dir / "events.csv", ec);
+      }
+    } else {
+      o.error = LastLine(dir.string() + ".log");
+      ++progress.failed;
+    }
+    ++progress.done;
+  };
+  while (next < pending.size() || !running.empty()) {
+    while (next < pending.size() && running.size() < std::max(1u, options.jobs)) {
+      std::size_t i = pending[next++];
+      const RunSpec& spec = outcomes[i].spec;
+      std::vector<std::string> args{options.ntlab_exe, "run", config.scenario, "--out", outcomes[i].dir};
+      for (const auto& o : spec.overrides) args.push_back("--set=" + o.key + "=" + o.value);
+      if (!spec.use_events) args.push_back("--no-events");
+      pid_t pid = Spawn(args, outcomes[i].dir + ".log");
+      if (pid < 0) {
+        outcomes[i].error = "cannot start " + options.ntlab_exe;
+        ++progress.failed;
+        ++progress.done;
+        continue;
+      }
+      running[pid] = i;
+    }
+    progress.running = running.size();
+    report();
+    if (running.empty()) break;
+    int status = 0;
+    pid_t pid = ::waitpid(-1, &status, 0);
+    auto it = running.find(pid);
+    if (it == running.end()) continue;
+    finish(it->second, WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    running.erase(it);
+  }
+  progress.running = 0;
+  report();
+  return outcomes;
+}
+
+}  // namespace ntlab

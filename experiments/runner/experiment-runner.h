@@ -1,0 +1,44 @@
+// Runs an experiment's runs as separate `ntlab run` processes (ns-3 keeps global state, so one
+// simulation per process), a few at a time, into <out>/runs/<run id>/. A run whose folder already
+// holds its metrics.json for the same overrides is not redone, so an interrupted experiment
+// resumes where it stopped.
+#pragma once
+
+#include "experiments/runner/experiment-config.h"
+
+#include <nlohmann/json.hpp>
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace ntlab {
+
+struct RunOutcome {
+  RunSpec spec;
+  std::string dir;
+  bool reused = false;   // finished by an earlier invocation
+  bool ok = false;
+  std::string error;     // last line of the run's log when it failed
+  nlohmann::json metrics;
+};
+
+struct RunnerProgress {
+  std::size_t done = 0, total = 0, running = 0, failed = 0;
+  double wall_s = 0;
+};
+
+struct RunnerOptions {
+  std::string out_dir;
+  unsigned jobs = 1;
+  std::string ntlab_exe;                 // the binary that runs one scenario
+  bool keep_bulky_files = false;         // keep pcap/, socketlog.csv, events.csv of each run
+  std::function<void(const RunnerProgress&)> progress;
+};
+
+std::vector<RunOutcome> RunExperiment(const ExperimentConfig& config, const RunnerOptions& options);
+
+/// "poll_interval=50ms,seed=1" -> a safe folder name.
+std::string RunFolderName(const std::string& id);
+
+}  // namespace ntlab
