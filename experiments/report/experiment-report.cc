@@ -48,11 +48,25 @@ std::optional<Stats> Summarize(const std::vector<double>& values) {
   return s;
 }
 
-/// Runs grouped by the swept values of every key except the excluded ones (seeds always).
+/// Runs grouped by the swept values of every key except the excluded ones (seeds always), in
+/// the order the experiment file lists the values.
 using GroupKey = std::vector<std::pair<std::string, std::string>>;
-std::map<GroupKey, std::vector<const RunOutcome*>> GroupBy(const std::vector<RunOutcome>& runs,
-                                                          const std::vector<std::string>& exclude) {
-  std::map<GroupKey, std::vector<const RunOutcome*>> groups;
+struct SweepOrder {
+  bool operator()(const GroupKey& a, const GroupKey& b) const { return Rank(a) < Rank(b); }
+  std::vector<std::size_t> Rank(const GroupKey& key) const {
+    std::vector<std::size_t> rank;
+    for (const auto& [k, v] : key)
+      for (const auto& axis : *sweep)
+        if (axis.key == k) rank.push_back(std::find(axis.values.begin(), axis.values.end(), v) - axis.values.begin());
+    return rank;
+  }
+  const std::vector<SweepAxis>* sweep;
+};
+using Groups = std::map<GroupKey, std::vector<const RunOutcome*>, SweepOrder>;
+
+Groups GroupBy(const std::vector<RunOutcome>& runs, const std::vector<SweepAxis>& sweep,
+               const std::vector<std::string>& exclude) {
+  Groups groups(SweepOrder{&sweep});
   for (const auto& run : runs) {
     if (!run.ok) continue;
     GroupKey key;
@@ -132,7 +146,7 @@ void WriteExperimentReport(const ExperimentConfig& config, const std::vector<Run
   metrics["scenario"] = config.scenario;
   metrics["runs"] = runs.size();
   metrics["failed"] = std::count_if(runs.begin(), runs.end(), [](const RunOutcome& r) { return !r.ok; });
-  auto groups = GroupBy(runs, {});
+  auto groups = GroupBy(runs, config.sweep, {});
   for (const auto& [key, members] : groups) {
     nlohmann::json row;
     for (const auto& [k, v] : key) row[k] = v;
@@ -147,7 +161,7 @@ void WriteExperimentReport(const ExperimentConfig& config, const std::vector<Run
   std::vector<std::string> figures;
   if (GnuplotFigure::Available()) fs::create_directories(out_dir + "/plots");
   for (const auto& plot : config.plots) {
-    auto lines = GroupBy(runs, {plot.x});
+    auto lines = GroupBy(runs, config.sweep, {plot.x});
     for (const auto& metric : plot.metrics) {
       std::map<double, std::string> xs;  // numeric x -> label
       for (const auto& run : runs)
@@ -199,7 +213,7 @@ void WriteExperimentReport(const ExperimentConfig& config, const std::vector<Run
     rec << " |\n|---|---:|---:|---:";
     for (std::size_t i = 0; i < r.costs.size(); ++i) rec << "|---:";
     rec << "|\n";
-    for (const auto& [key, members] : GroupBy(runs, {r.x})) {
+    for (const auto& [key, members] : GroupBy(runs, config.sweep, {r.x})) {
       std::map<double, std::vector<const RunOutcome*>> byX;
       for (const RunOutcome* m : members)
         if (auto x = Numeric(SweptValue(*m, r.x))) byX[*x].push_back(m);

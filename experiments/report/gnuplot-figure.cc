@@ -31,7 +31,7 @@ bool GnuplotFigure::Render() const {
     for (auto pos = body.find(placeholder); pos != std::string::npos; pos = body.find(placeholder, pos))
       body.replace(pos, placeholder.size(), "'" + name + ".dat'");
     std::ostringstream script;
-    script << "set terminal svg size 720,420 dynamic font 'Helvetica,12' background '#ffffff'\n"
+    script << "set terminal svg size " << m_width << "," << m_height << " dynamic font 'Helvetica,12' background '#ffffff'\n"
            << "set output '" << output << "'\n"
            << "set termoption noenhanced\n"  // names like full_scan are not subscripts
            << "set datafile separator '\\t'\n"

@@ -18,6 +18,7 @@ class GnuplotFigure {
   /// gnuplot commands after the terminal/output lines; refer to the data as '$DATA' file "<dat>"
   /// through the placeholder @DATA@.
   void SetScript(std::string script) { m_script = std::move(script); }
+  void SetSize(int width, int height) { m_width = width; m_height = height; }
 
   /// Draws; returns false (and leaves no .svg) when gnuplot is missing or fails.
   bool Render() const;
@@ -29,6 +30,8 @@ class GnuplotFigure {
   std::string m_stem;
   std::vector<std::vector<std::string>> m_rows;
   std::string m_script;
+  int m_width = 720;
+  int m_height = 420;
 };
 
 }  // namespace ntlab

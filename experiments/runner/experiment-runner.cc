@@ -27,11 +27,11 @@ nlohmann::json OverridesJson(const RunSpec& run) {
 }
 
 /// A finished run from an earlier invocation counts only if it was made with the same settings.
-bool AlreadyDone(const fs::path& dir, const RunSpec& run) {
+bool AlreadyDone(const fs::path& dir, const RunSpec& run, const std::string& codeVersion) {
   if (!fs::exists(dir / "metrics.json") || !fs::exists(dir / "run.json")) return false;
   nlohmann::json meta = ReadJson(dir / "run.json");
   return !meta.is_discarded() && meta.value("overrides", nlohmann::json::object()) == OverridesJson(run) &&
-         meta.value("events_used", true) == run.use_events;
+         meta.value("events_used", true) == run.use_events && meta.value("code_version", "") == codeVersion;
 }
 
 std::string LastLine(const fs::path& log) {
@@ -81,7 +81,7 @@ std::vector<RunOutcome> RunExperiment(const ExperimentConfig& config, const Runn
   for (std::size_t i = 0; i < specs.size(); ++i) {
     outcomes[i].spec = specs[i];
     outcomes[i].dir = (fs::path(options.out_dir) / "runs" / RunFolderName(specs[i].id)).string();
-    if (AlreadyDone(outcomes[i].dir, specs[i])) {
+    if (AlreadyDone(outcomes[i].dir, specs[i], options.code_version)) {
       outcomes[i].reused = outcomes[i].ok = true;
       outcomes[i].metrics = ReadJson(fs::path(outcomes[i].dir) / "metrics.json");
       ++progress.done;

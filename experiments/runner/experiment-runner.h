@@ -33,6 +33,7 @@ struct RunnerOptions {
   unsigned jobs = 1;
   std::string ntlab_exe;                 // the binary that runs one scenario
   bool keep_bulky_files = false;         // keep pcap/, socketlog.csv, events.csv of each run
+  std::string code_version;              // runs made by another version are redone
   std::function<void(const RunnerProgress&)> progress;
 };
 

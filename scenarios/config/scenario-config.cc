@@ -128,7 +128,7 @@ SegmentSpec LoadSegment(const Node& n, SegmentSpec defaults) {
 
 ProcessSpec LoadProcess(const Node& n) {
   n.ExpectMap({"name", "behaviour", "domains", "interval", "connections", "lifetime", "protocol", "port", "start",
-               "cnc", "poll", "report_gap"});
+               "cnc", "poll", "report_gap", "hostname", "target"});
   ProcessSpec p;
   p.name = n.Required("name").Text();
   std::string b = n.Required("behaviour").Text();
@@ -136,7 +136,41 @@ ProcessSpec LoadProcess(const Node& n) {
   else if (b == "service") p.behaviour = Behaviour::Service;
   else if (b == "inbound-server") p.behaviour = Behaviour::InboundServer;
   else if (b == "zeus-bot") p.behaviour = Behaviour::ZeusBot;
-  else n.Child("behaviour").Fail("'" + b + "' is not one of browser, service, inbound-server, zeus-bot");
+  else if (b == "kraken-bot") p.behaviour = Behaviour::KrakenBot;
+  else if (b == "dyndns-updater") p.behaviour = Behaviour::DyndnsUpdater;
+  else if (b == "periodic-udp") p.behaviour = Behaviour::PeriodicUdp;
+  else
+    n.Child("behaviour").Fail("'" + b + "' is not one of browser, service, inbound-server, zeus-bot, kraken-bot, "
+                              "dyndns-updater, periodic-udp");
+
+  auto onlyKeys = [&](std::initializer_list<const char*> allowed) {
+    for (const char* key : {"domains", "interval", "connections", "lifetime", "protocol", "port", "start", "cnc",
+                            "poll", "report_gap", "hostname", "target"}) {
+      bool ok = false;
+      for (const char* a : allowed) ok = ok || std::string(a) == key;
+      if (!ok && n.Has(key)) n.Child(key).Fail(std::string("does not apply to a ") + ToString(p.behaviour) + " process");
+    }
+  };
+  if (p.behaviour == Behaviour::KrakenBot) {
+    onlyKeys({"start"});
+    if (n.Has("start")) p.start_s = n.Child("start").Seconds(true);
+    return p;
+  }
+  if (p.behaviour == Behaviour::DyndnsUpdater) {
+    onlyKeys({"hostname", "interval", "start"});
+    p.hostname = n.Required("hostname").Text();
+    p.interval_s = n.Required("interval").Seconds();
+    if (n.Has("start")) p.start_s = n.Child("start").Seconds(true);
+    return p;
+  }
+  if (p.behaviour == Behaviour::PeriodicUdp) {
+    onlyKeys({"target", "port", "interval", "start"});
+    p.target = n.Required("target").Text();
+    p.port = n.Required("port").Port();
+    p.interval_s = n.Required("interval").Seconds();
+    if (n.Has("start")) p.start_s = n.Child("start").Seconds(true);
+    return p;
+  }
 
   if (p.behaviour == Behaviour::ZeusBot) {
     for (const char* key : {"domains", "interval", "connections", "lifetime", "protocol", "port", "start"})
@@ -148,6 +182,8 @@ ProcessSpec LoadProcess(const Node& n) {
   }
   for (const char* key : {"cnc", "poll", "report_gap"})
     if (n.Has(key)) n.Child(key).Fail("applies only to zeus-bot processes");
+  for (const char* key : {"hostname", "target"})
+    if (n.Has(key)) n.Child(key).Fail("applies only to dyndns-updater and periodic-udp processes");
 
   if (p.behaviour == Behaviour::InboundServer) {
     for (const char* key : {"domains", "interval", "connections", "lifetime", "protocol"})
@@ -285,6 +321,9 @@ const char* ToString(Behaviour behaviour) {
     case Behaviour::Service: return "service";
     case Behaviour::InboundServer: return "inbound-server";
     case Behaviour::ZeusBot: return "zeus-bot";
+    case Behaviour::KrakenBot: return "kraken-bot";
+    case Behaviour::DyndnsUpdater: return "dyndns-updater";
+    case Behaviour::PeriodicUdp: return "periodic-udp";
   }
   return "?";
 }
@@ -328,7 +367,7 @@ ScenarioConfig LoadScenario(const std::string& path, const std::vector<ScenarioO
   }
   Node top(root, "", &path);
   top.ExpectMap({"name", "seed", "start", "duration", "poll_interval", "time_wait", "capture", "network",
-                 "dns", "events", "servers", "hosts"});
+                 "dns", "events", "kraken", "benign_load", "servers", "hosts"});
   ScenarioConfig c;
   c.source = path;
   c.name = top.Required("name").Text();
@@ -375,6 +414,31 @@ ScenarioConfig LoadScenario(const std::string& path, const std::vector<ScenarioO
     }
     if (ev.Has("flush_interval")) c.events.flush_s = ev.Child("flush_interval").Seconds();
   }
+  if (top.Has("benign_load")) {
+    c.benign_load = top.Child("benign_load").Number();
+    if (!(c.benign_load >= 0.01 && c.benign_load <= 100)) top.Child("benign_load").Fail("must be within 0.01..100");
+  }
+  if (top.Has("kraken")) {
+    Node k = top.Child("kraken");
+    k.ExpectMap({"registered", "update_servers", "spam_domains"});
+    c.kraken.enabled = true;
+    for (const auto& item : k.Required("registered").Items()) {
+      double index = item.Number();
+      if (index < 0 || index > 1e6 || index != std::floor(index)) item.Fail("must be a DGA index 0..1000000");
+      c.kraken.registered.push_back(static_cast<std::uint32_t>(index));
+    }
+    if (c.kraken.registered.empty()) k.Child("registered").Fail("needs at least one DGA index");
+    if (k.Has("update_servers")) {
+      double n = k.Child("update_servers").Number();
+      if (n < 1 || n > 20 || n != std::floor(n)) k.Child("update_servers").Fail("must be 1..20");
+      c.kraken.update_servers = static_cast<std::uint32_t>(n);
+    }
+    if (k.Has("spam_domains")) {
+      c.kraken.spam_domains = k.Child("spam_domains").Strings();
+      if (c.kraken.spam_domains.empty() || c.kraken.spam_domains.size() > 20)
+        k.Child("spam_domains").Fail("needs 1..20 domains");
+    }
+  }
   if (top.Has("servers"))
     for (const auto& s : top.Child("servers").Items()) c.servers.push_back(LoadServer(s));
   for (const auto& h : top.Required("hosts").Items()) {
@@ -401,6 +465,8 @@ void ValidateScenario(const ScenarioConfig& c) {
   if (c.hosts.size() > lanHosts) fail("hosts", "more hosts than addresses in network.lan.subnet");
   if (c.servers.size() + 2 > (1u << (32 - c.internet.prefix)) - 2) fail("servers", "more servers than addresses in network.internet.subnet");
 
+  if (c.kraken.enabled && c.internet.prefix > 24)
+    fail("network.internet.subnet", "Kraken's servers need a /24 or larger internet segment (.150-.199)");
   std::set<std::string> served;
   std::set<std::string> names;
   for (std::size_t i = 0; i < c.servers.size(); ++i) {
@@ -426,6 +492,10 @@ void ValidateScenario(const ScenarioConfig& c) {
         for (const auto& s : c.servers) found = found || (s.name == proc.cnc && s.kind == ServerKind::ZeusCnc);
         if (!found) fail(pkey + ".cnc", "no zeus-cnc server is named '" + proc.cnc + "'");
       }
+      if (proc.behaviour == Behaviour::KrakenBot && !c.kraken.enabled)
+        fail(pkey + ".behaviour", "a kraken-bot needs the top-level kraken: section (its servers)");
+      if (proc.behaviour == Behaviour::PeriodicUdp && !names.count(proc.target))
+        fail(pkey + ".target", "no server is named '" + proc.target + "'");
       if (proc.behaviour == Behaviour::InboundServer && !ports.insert(proc.port).second)
         fail(pkey + ".port", "port " + std::to_string(proc.port) + " is already listening on this host");
     }

@@ -24,7 +24,7 @@ struct IntRange {
   int max = 1;
 };
 
-enum class Behaviour { Browser, Service, InboundServer, ZeusBot };
+enum class Behaviour { Browser, Service, InboundServer, ZeusBot, KrakenBot, DyndnsUpdater, PeriodicUdp };
 enum class AppProtocol { Http, Tls };
 
 /// One process on a monitored host and how it uses the network.
@@ -41,6 +41,8 @@ struct ProcessSpec {
   std::string cnc;                   // zeus-bot: name of its zeus-cnc server
   double zeus_poll_s = 0.0;          // zeus-bot: mean gate.php poll period (0 = model default, 20 min)
   double zeus_report_gap_s = 0.0;    // zeus-bot: mean gap between stolen-data POSTs (0 = default, 1 min)
+  std::string hostname;              // dyndns-updater: the one name it keeps resolving
+  std::string target;                // periodic-udp: server name it sends to
 };
 
 struct HostSpec {
@@ -81,6 +83,15 @@ struct EventsSpec {
   double flush_s = 0.1;
 };
 
+/// Kraken's servers (paper 003): a load-balancer reached through registered DGA names, update
+/// servers, a herder, Google's MX for the test mails, and one MX per spam-target domain.
+struct KrakenSpec {
+  bool enabled = false;
+  std::vector<std::uint32_t> registered;   // DGA v1 indices the herder registered (resolve to the load-balancer)
+  std::uint32_t update_servers = 5;        // the load-balancer's IP list (paper 003: 5)
+  std::vector<std::string> spam_domains{"example.com", "example.net", "example.org"};
+};
+
 struct ScenarioConfig {
   std::string source;                // path it was loaded from
   std::string name;
@@ -93,7 +104,9 @@ struct ScenarioConfig {
   SegmentSpec lan;
   SegmentSpec internet;
   double dns_ttl_s = 300.0;
+  double benign_load = 1.0;          // multiplies the activity rate of every benign process
   EventsSpec events;
+  KrakenSpec kraken;
   std::vector<ServerSpec> servers;
   std::vector<HostSpec> hosts;
 };

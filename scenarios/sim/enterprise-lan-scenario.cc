@@ -9,11 +9,18 @@
 #include "models/socket-table.h"
 #include "models/web-server-application.h"
 #include "models/zeus-cnc-server-application.h"
+#include "analyzers/botnet/kraken-truth.h"
 #include "analyzers/botnet/zeus-truth.h"
+#include "models/kraken-server-application.h"
+#include "models/smtp-server-application.h"
+#include "traffic-gen/payload/kraken-dga.h"
 #include "traffic-gen/inbound-server-application.h"
 #include "traffic-gen/ssh-client-application.h"
 #include "traffic-gen/web-client-application.h"
 #include "traffic-gen/zeus-bot-application.h"
+#include "traffic-gen/kraken-bot-application.h"
+#include "traffic-gen/dynamic-dns-updater-application.h"
+#include "traffic-gen/periodic-udp-client-application.h"
 
 #include "ns3/bridge-module.h"
 #include "ns3/core-module.h"
@@ -209,6 +216,11 @@ SimulationResult RunScenario(const ScenarioConfig& config, const std::string& ou
   Ptr<Node> dnsNode = CreateObject<Node>();
   NodeContainer serverNodes;
   serverNodes.Create(config.servers.size());
+  // Kraken's constellation (paper 003): load-balancer, update servers, herder, Google's MX and
+  // one MX per spam-target domain, at fixed addresses .150 and up.
+  const KrakenSpec& kraken = config.kraken;
+  NodeContainer krakenNodes;
+  if (kraken.enabled) krakenNodes.Create(3 + kraken.update_servers + kraken.spam_domains.size());
 
   CsmaHelper lanLink;
   lanLink.SetChannelAttribute("DataRate", StringValue(config.lan.rate));
@@ -237,6 +249,7 @@ SimulationResult RunScenario(const ScenarioConfig& config, const std::string& ou
   serverSegment.SetChannelAttribute("Delay", TimeValue(MicroSeconds(1)));
   NodeContainer internetNodes(internetRouter, dnsNode);
   internetNodes.Add(serverNodes);
+  internetNodes.Add(krakenNodes);
   NetDeviceContainer internetDevices = serverSegment.Install(internetNodes);
 
   InternetStackHelper stack;
@@ -245,6 +258,7 @@ SimulationResult RunScenario(const ScenarioConfig& config, const std::string& ou
   stack.Install(hostNodes);
   stack.Install(dnsNode);
   stack.Install(serverNodes);
+  stack.Install(krakenNodes);
 
   Assign(gatewayLink.Get(0), Nth(config.lan, 1), config.lan.prefix);
   // Uplink: a /30 from 100.64.0.0/10 (carrier-grade NAT space), outside both segments.
@@ -258,6 +272,14 @@ SimulationResult RunScenario(const ScenarioConfig& config, const std::string& ou
     uint32_t n = config.servers[i].kind == ServerKind::SshClient ? 100 + i : 10 + i;
     serverAddresses.push_back(Nth(config.internet, n));
     Assign(internetDevices.Get(2 + i), serverAddresses.back(), config.internet.prefix);
+  }
+  // Kraken nodes: [0] load-balancer .150, [1] herder .151, [2] Google MX .152, then update
+  // servers .160.., then spam MXs .180..
+  std::vector<Ipv4Address> krakenAddresses;
+  for (uint32_t i = 0; i < krakenNodes.GetN(); ++i) {
+    uint32_t n = i < 3 ? 150 + i : (i < 3 + kraken.update_servers ? 160 + (i - 3) : 180 + (i - 3 - kraken.update_servers));
+    krakenAddresses.push_back(Nth(config.internet, n));
+    Assign(internetDevices.Get(2 + serverNodes.GetN() + i), krakenAddresses.back(), config.internet.prefix);
   }
   std::vector<HostModel> hosts(config.hosts.size());
   for (uint32_t i = 0; i < hostNodes.GetN(); ++i) {
@@ -296,8 +318,50 @@ SimulationResult RunScenario(const ScenarioConfig& config, const std::string& ou
     }
   }
 
+  if (kraken.enabled) {
+    for (uint32_t index : kraken.registered) dns->AddRecord(payload::KrakenDgaDomain(index), krakenAddresses[0]);
+    dns->AddMxRecord("gmail.com", 5, "gmail-smtp-in.l.google.com");
+    dns->AddMxRecord("google.com", 10, "smtp.google.com");
+    dns->AddRecord("gmail-smtp-in.l.google.com", krakenAddresses[2]);
+    dns->AddRecord("smtp.google.com", krakenAddresses[2]);
+    std::string updateList;
+    for (uint32_t u = 0; u < kraken.update_servers; ++u)
+      updateList += (u ? "," : "") + [&] { std::ostringstream a; krakenAddresses[3 + u].Print(a); return a.str(); }();
+    auto server = [&](uint32_t node, KrakenServerApplication::Role role) {
+      Ptr<KrakenServerApplication> app = CreateObject<KrakenServerApplication>();
+      app->SetAttribute("Role", EnumValue(role));
+      app->SetAttribute("UpdateServers", StringValue(updateList));
+      app->SetAttribute("Herder", Ipv4AddressValue(krakenAddresses[1]));
+      std::string domains;
+      for (const auto& d : kraken.spam_domains) domains += (domains.empty() ? "" : ",") + d;
+      app->SetAttribute("SpamDomains", StringValue(domains));
+      stream += app->AssignStreams(stream);
+      krakenNodes.Get(node)->AddApplication(app);
+    };
+    server(0, KrakenServerApplication::LOAD_BALANCE);
+    server(1, KrakenServerApplication::COMMAND);
+    for (uint32_t u = 0; u < kraken.update_servers; ++u) server(3 + u, KrakenServerApplication::UPDATE);
+    auto mx = [&](uint32_t node, const std::string& hostname) {
+      Ptr<SmtpServerApplication> smtp = CreateObject<SmtpServerApplication>();
+      smtp->SetAttribute("Hostname", StringValue(hostname));
+      krakenNodes.Get(node)->AddApplication(smtp);
+    };
+    mx(2, "mx.google.com");
+    for (uint32_t d = 0; d < kraken.spam_domains.size(); ++d) {
+      const std::string exchange = "mx." + kraken.spam_domains[d];
+      dns->AddMxRecord(kraken.spam_domains[d], 10, exchange);
+      dns->AddRecord(exchange, krakenAddresses[3 + kraken.update_servers + d]);
+      mx(3 + kraken.update_servers + d, exchange);
+    }
+  }
+  // Names that benign dynamic-DNS updaters keep resolving exist (they point at the gateway).
+  for (const auto& host : config.hosts)
+    for (const auto& p : host.processes)
+      if (p.behaviour == Behaviour::DyndnsUpdater) dns->AddRecord(p.hostname, Nth(config.internet, 1));
+
   // --- Monitored hosts ----------------------------------------------------------------------
   std::vector<Ptr<SocketLogger>> loggers;
+  std::vector<Ptr<KrakenBotApplication>> krakenBots;
   for (uint32_t h = 0; h < hosts.size(); ++h) {
     const HostSpec& spec = config.hosts[h];
     HostModel& host = hosts[h];
@@ -342,10 +406,36 @@ SimulationResult RunScenario(const ScenarioConfig& config, const std::string& ou
         if (p.zeus_report_gap_s > 0) bot->SetAttribute("ReportGap", StringValue(jittered(p.zeus_report_gap_s)));
         stream += bot->AssignStreams(stream);
         app = bot;
+      } else if (p.behaviour == Behaviour::KrakenBot) {
+        // Kraken sends its own DNS queries, so every flow of the infection belongs to the bot.
+        Ptr<KrakenBotApplication> bot = CreateObject<KrakenBotApplication>();
+        bot->SetAttribute("DnsServer", Ipv4AddressValue(dnsAddress));
+        stream += bot->AssignStreams(stream);
+        krakenBots.push_back(bot);
+        app = bot;
+        app->SetStartTime(Seconds(p.start_s));
+      } else if (p.behaviour == Behaviour::DyndnsUpdater) {
+        Ptr<DynamicDnsUpdaterApplication> updater = CreateObject<DynamicDnsUpdaterApplication>();
+        updater->SetAttribute("HostName", StringValue(p.hostname));
+        updater->SetAttribute("CheckInterval",
+                              StringValue("ns3::ConstantRandomVariable[Constant=" + Format(p.interval_s / config.benign_load) + "]"));
+        stream += updater->AssignStreams(stream);
+        app = updater;
+        app->SetStartTime(Seconds(p.start_s));
+      } else if (p.behaviour == Behaviour::PeriodicUdp) {
+        Ptr<PeriodicUdpClientApplication> periodic = CreateObject<PeriodicUdpClientApplication>();
+        for (uint32_t i = 0; i < config.servers.size(); ++i)
+          if (config.servers[i].name == p.target) periodic->SetAttribute("Remote", Ipv4AddressValue(serverAddresses[i]));
+        periodic->SetAttribute("RemotePort", UintegerValue(p.port));
+        periodic->SetAttribute("Interval",
+                               StringValue("ns3::ConstantRandomVariable[Constant=" + Format(p.interval_s / config.benign_load) + "]"));
+        stream += periodic->AssignStreams(stream);
+        app = periodic;
+        app->SetStartTime(Seconds(p.start_s));
       } else {
         Ptr<WebClientApplication> client = CreateObject<WebClientApplication>();
         client->SetDomains(p.domains);
-        client->SetAttribute("Interval", StringValue(Exponential(p.interval_s)));
+        client->SetAttribute("Interval", StringValue(Exponential(p.interval_s / config.benign_load)));
         client->SetAttribute("Lifetime", StringValue(LogNormal(p.lifetime)));
         if (p.behaviour == Behaviour::Browser) {
           client->SetAttribute("Tls", BooleanValue(true));
@@ -428,6 +518,16 @@ SimulationResult RunScenario(const ScenarioConfig& config, const std::string& ou
                          zeusTruth.push_back({clock(start), bot.Get(), episode, behaviour});
                        }));
 
+  std::vector<KrakenTruthHost> krakenTruth;
+  for (auto& bot : krakenBots) {
+    std::string hostName = bot->GetNode()->GetObject<SocketTable>()->GetHostName();
+    bot->TraceConnectWithoutContext(
+        "Infected", Callback<void, Ipv4Address, const std::string&, uint32_t>(
+                        [&krakenTruth, hostName](Ipv4Address host, const std::string& process, uint32_t) {
+                          krakenTruth.push_back({hostName, host.Get(), process});
+                        }));
+  }
+
   // --- Progress, run -----------------------------------------------------------------------
   const Time progressStep = Seconds(std::max(1.0, config.duration_s / 200));
   std::function<void()> report = [&]() {
@@ -464,6 +564,10 @@ SimulationResult RunScenario(const ScenarioConfig& config, const std::string& ou
   result.polls = socketLog.Polls();
   result.truth_rows = truth.Write(out_dir + "/truth.csv");
 
+  if (kraken.enabled) {
+    WriteKrakenTruthCsv(out_dir + "/kraken_truth.csv", krakenTruth);
+    result.kraken_infected = krakenTruth.size();
+  }
   if (!zeusServers.empty()) {
     WriteZeusTruthCsv(out_dir + "/zeus_episodes.csv", zeusTruth);
     result.zeus_episodes = zeusTruth.size();

@@ -30,6 +30,7 @@ struct SimulationResult
     std::uint64_t events_recorded = 0;  // events.csv rows (0 when events are off)
     std::uint64_t events_lost = 0;
     std::uint64_t zeus_episodes = 0;    // zeus_episodes.csv rows (commands the C&C gave)
+    std::uint64_t kraken_infected = 0;  // kraken_truth.csv rows
     double wall_seconds = 0;
 };
 

@@ -268,3 +268,29 @@ TEST_CASE("run: Zeus bots are clustered and graded against the C&C's commands", 
   auto za = nlohmann::json::parse(ReadFile(dir + "/auto/metrics.json"));
   CHECK(za["k"].get<int>() == 3);  // the silhouette finds the three behaviours
 }
+
+TEST_CASE("experiment: a sweep runs, aggregates, and resumes without redoing runs", "[sim][e2e][experiment]") {
+  auto dir = RunDir("small-sweep");
+  std::string file = std::string(NTLAB_SOURCE_DIR) + "/tests/data/small-sweep.yaml";
+  auto first = Ntlab("run " + file + " --out " + dir + " --jobs 2");
+  INFO(first.output);
+  REQUIRE(first.exit_code == 0);
+  auto m = Metrics(dir);
+  CHECK(m["runs"].get<int>() == 4);
+  REQUIRE(m["rows"].size() == 2);  // one per poll interval, seeds pooled
+  double fast = 0, slow = 0;
+  for (const auto& row : m["rows"]) {
+    CHECK(row["seeds"].get<int>() == 2);
+    (row["poll_interval"] == "50ms" ? fast : slow) = row["engine_rate"]["mean"].get<double>();
+  }
+  CHECK(fast > slow);
+  CHECK(m["recommendation"][0]["poll_interval"] == "50ms");
+  std::string results = ReadFile(dir + "/results.csv");
+  CHECK(std::count(results.begin(), results.end(), '\n') == 5);
+  CHECK(fs::exists(dir + "/report.md"));
+  CHECK_FALSE(fs::exists(dir + "/runs/poll_interval=50ms,seed=1,labeling.events=false/pcap"));  // bulky files go
+
+  auto second = Ntlab("run " + file + " --out " + dir);
+  REQUIRE(second.exit_code == 0);
+  CHECK(ReadFile(dir + "/report.md").find("4 reused") != std::string::npos);
+}

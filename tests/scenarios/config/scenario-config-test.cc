@@ -42,9 +42,24 @@ TEST_CASE("the shipped scenarios load", "[analysis][scenario]") {
   auto small = LoadScenario(std::string(NTLAB_SOURCE_DIR) + "/tests/data/scenarios/small.yaml");
   CHECK(small.seed == 7);
   CHECK(small.servers[2].kind == ServerKind::SshClient);
-  auto zeus = LoadScenario(std::string(NTLAB_SOURCE_DIR) + "/experiments/zeus-clustering.yaml");
+  auto zeus = LoadScenario(std::string(NTLAB_SOURCE_DIR) + "/scenarios/zeus-office.yaml");
   CHECK(zeus.servers[0].kind == ServerKind::ZeusCnc);
   CHECK(zeus.hosts[0].processes[0].behaviour == Behaviour::ZeusBot);
+  auto kraken = LoadScenario(std::string(NTLAB_SOURCE_DIR) + "/scenarios/kraken-office.yaml");
+  CHECK(kraken.kraken.enabled);
+  CHECK(kraken.kraken.update_servers == 5);
+  CHECK(kraken.hosts[4].processes[0].behaviour == Behaviour::DyndnsUpdater);
+}
+
+TEST_CASE("overrides change scenario values before validation", "[analysis][scenario]") {
+  std::string path = std::string(NTLAB_SOURCE_DIR) + "/scenarios/quickstart.yaml";
+  auto c = LoadScenario(path, {{"poll_interval", "5s"}, {"events.loss", "0.5"}, {"benign_load", "4"}});
+  CHECK(c.poll_interval_s == Approx(5));
+  CHECK(c.events.loss == Approx(0.5));
+  CHECK(c.benign_load == Approx(4));
+  CHECK_THROWS_WITH(LoadScenario(path, {{"events.loss", "2"}}), Catch::Contains("events.loss: must be within 0..1"));
+  CHECK_THROWS_WITH(LoadScenario(path, {{"hosts", "3"}}), Catch::Contains("only single values can be overridden"));
+  CHECK_THROWS_WITH(LoadScenario(path, {{"flavour", "salty"}}), Catch::Contains("flavour: unknown key"));
 }
 
 TEST_CASE("durations parse with units", "[analysis][scenario]") {

@@ -1,0 +1,146 @@
+// Detects Kraken-infected hosts in captures from what paper 003 calls distinctive: port-447
+// packets with their type bytes (0x01/0x02/0x03/0x08), DNS queries at a near-constant rhythm for
+// random-looking names under the four dynamic-DNS zones (mostly NXDOMAIN), SMTP test mails to a
+// big mail provider right after start, and direct-to-MX spam. Evidence is gathered per host, a
+// stated rule (KrakenDetectorConfig, docs/botnets.md) turns it into a verdict, and every session
+// of a flagged host that carries Kraken evidence is flagged with its reasons.
+//
+// It is a PacketSink over its own Sessionizer, so it runs on simulator captures, real captures
+// or a live feed alike. Times are packet times. No threshold here is a number from the paper:
+// they are the detector's own parameters.
+#pragma once
+
+#include "analyzers/capture/packet-source.h"
+#include "analyzers/sessions/sessionizer.h"
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <unordered_set>
+#include <vector>
+
+namespace ntlab {
+
+struct KrakenDetectorConfig {
+  /// Zones Kraken's DGA v1 uses (dga_v1.py tlds); knowledge as data, replaceable.
+  std::vector<std::string> dynamic_dns_zones{"dyndns.org", "yi.org", "dynserv.com", "mooo.com"};
+  /// Mail providers whose MX a bot "tests" right after infection (McAfee: mx.google.com).
+  std::vector<std::string> test_mail_providers{"google.com", "gmail.com"};
+  std::uint16_t cnc_port = 447;
+  /// Type bytes of the modelled 447 header (traffic-gen/payload/kraken-protocol.h layout).
+  std::set<std::uint8_t> cnc_types{0x01, 0x02, 0x03, 0x08};
+
+  // Evidence thresholds.
+  std::size_t min_cnc_packets = 2;         // typed, length-consistent 447 packets
+  std::size_t min_dyn_names = 5;           // distinct names under the zones
+  double min_nxdomain_ratio = 0.5;         // of answered zone queries
+  double min_random_label_share = 0.5;     // of distinct zone names
+  std::size_t random_consonant_run = 4;    // a label with such a run looks random ...
+  double random_max_vowel_share = 0.2;     // ... or with this few vowels
+  std::size_t min_label_length = 6;
+  std::size_t min_gaps_for_rhythm = 10;
+  double max_rhythm_cv = 0.6;              // coefficient of variation of query gaps
+  TimeUs smtp_test_window = 600 * kUsPerSecond;  // after the host's first packet
+  std::size_t min_spam_servers = 3;        // distinct port-25 servers
+
+  // The rule: weights add up; a host is infected at `infected_score` or more. With the defaults
+  // no single kind of evidence suffices: 447 (2) or DGA (2) needs a second one.
+  int weight_cnc = 2;
+  int weight_dga = 2;
+  int weight_rhythm = 1;   // counted only together with the DGA evidence
+  int weight_smtp_test = 1;
+  int weight_spam = 1;
+  int infected_score = 3;
+
+  /// Monitored host IPs, for captures whose file names carry no host (optional).
+  std::unordered_set<Ipv4> hosts;
+  SessionizerConfig sessions;
+};
+
+struct KrakenHostVerdict {
+  Ipv4 host = 0;
+  TimeUs first_ts = 0;
+  TimeUs last_ts = 0;
+  bool infected = false;
+  int score = 0;
+  // Evidence.
+  bool cnc = false;
+  bool dga = false;
+  bool rhythm = false;
+  bool smtp_test = false;
+  bool spam = false;
+  std::size_t cnc_packets = 0;
+  std::set<std::uint8_t> cnc_types_seen;
+  double cnc_gap_cv = -1;               // -1: too few packets
+  std::size_t dyn_queries = 0;
+  std::size_t dyn_names = 0;
+  double random_label_share = 0;
+  double mean_label_entropy = 0;
+  double nxdomain_ratio = 0;
+  double dns_gap_cv = -1;
+  std::size_t smtp_sessions = 0;
+  std::size_t smtp_servers = 0;
+  std::size_t mx_queries = 0;
+};
+
+struct KrakenFlow {
+  std::uint64_t session_id = 0;
+  SessionKey key;
+  TimeUs first_ts = 0;
+  TimeUs last_ts = 0;
+  std::uint64_t packets = 0;
+  std::uint64_t bytes = 0;
+  bool flagged = false;
+  std::string reasons;      // ';'-separated: cnc_port, kraken_header, dga_dns, mx_dns, smtp, cnc_peer
+  std::string category;     // dns, cnc447, herder, spam, or empty (time-series bucket)
+  std::optional<bool> truth;  // set by GradeKrakenFlows
+};
+
+/// Packets per second of one flagged host (Figs. 5-8 of paper 003).
+struct KrakenSecond {
+  Ipv4 host = 0;
+  std::int64_t second = 0;  // since the host's first packet
+  std::int64_t ts = 0;      // epoch second
+  std::uint32_t dns = 0, cnc447 = 0, herder = 0, spam = 0;
+};
+
+struct KrakenDetection {
+  std::vector<KrakenHostVerdict> hosts;  // by host IP
+  std::vector<KrakenFlow> flows;         // every session of every host, in creation order
+  std::vector<KrakenSecond> series;      // flagged hosts only, zero-filled
+};
+
+class KrakenDetector : public PacketSink, private SessionObserver {
+ public:
+  explicit KrakenDetector(KrakenDetectorConfig config = {});
+  ~KrakenDetector() override;
+
+  void OnPacket(const DecodedPacket& packet) override;
+  void OnGroupFinished() override;
+  /// Decides hosts and flows; call after the source ran.
+  KrakenDetection Finish();
+
+  const KrakenDetectorConfig& Config() const { return m_config; }
+
+ private:
+  struct SessionState;
+  struct HostState;
+
+  void OnSessionPacket(const Session& session, const DecodedPacket& packet) override;
+  void OnSessionFinished(const Session& session) override;
+  SessionState& StateOf(const Session& session);
+  void InspectDns(HostState& host, SessionState& s, const DecodedPacket& packet, bool fromHost);
+  bool LooksRandom(const std::string& label) const;
+  bool InDynZone(const std::string& name) const;
+  KrakenHostVerdict Judge(Ipv4 ip, const HostState& host) const;
+
+  KrakenDetectorConfig m_config;
+  Sessionizer m_sessionizer;
+  std::vector<std::unique_ptr<SessionState>> m_sessions;   // by observer slot - 1
+  std::map<Ipv4, std::unique_ptr<HostState>> m_hosts;
+};
+
+}  // namespace ntlab

@@ -1,0 +1,35 @@
+#include "analyzers/botnet/kraken-pipeline.h"
+
+#include "analyzers/botnet/kraken-detector.h"
+#include "analyzers/botnet/kraken-truth.h"
+#include "analyzers/capture/pcap-packet-source.h"
+#include "analyzers/formats/records.h"
+
+#include <fstream>
+
+namespace ntlab {
+
+nlohmann::json RunKrakenDetection(const KrakenRunOptions& options) {
+  KrakenDetector detector;
+  PcapPacketSource source(CapturePlan::FromInputs(options.inputs));
+  source.Run(detector);
+  KrakenDetection detection = detector.Finish();
+
+  std::optional<KrakenGrade> hosts, flows;
+  if (!options.kraken_truth.empty()) {
+    std::vector<KrakenTruthHost> truth = ReadKrakenTruthCsv(options.kraken_truth);
+    hosts = GradeKrakenHosts(detection, truth);
+    if (!options.socket_truth.empty()) {
+      std::vector<TruthRow> sockets;
+      TruthReader reader(options.socket_truth);
+      TruthRow row;
+      while (reader.Next(row)) sockets.push_back(row);
+      flows = GradeKrakenFlows(detection, truth, sockets);
+    }
+  }
+  WriteKrakenOutputs(options.out_dir, detection, hosts, flows);
+  std::ifstream in(options.out_dir + "/kraken_metrics.json");
+  return nlohmann::json::parse(in);
+}
+
+}  // namespace ntlab

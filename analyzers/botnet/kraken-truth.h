@@ -1,0 +1,46 @@
+// The simulator's record of Kraken infections (kraken_truth.csv, written from
+// KrakenBotApplication's "Infected" trace) and the grading of a KrakenDetection against it.
+//
+// Host truth: the hosts listed. Flow truth: a session is the bot's when its host is listed and
+// the socket truth (truth.csv) has a row of that host with the bot's process, the same protocol
+// and local port, whose life [open_ts, close_ts] overlaps the session (with slack). The bot
+// sends its own DNS queries, so every flow of the infection - DGA and MX lookups included -
+// belongs to its process; sessions of other hosts are all negatives.
+#pragma once
+
+#include "analyzers/botnet/kraken-detector.h"
+#include "analyzers/formats/records.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ntlab {
+
+struct KrakenTruthHost {
+  std::string host;     // host name, as in truth.csv
+  Ipv4 ip = 0;
+  std::string process;  // the bot's image name
+};
+
+/// Columns host, host_ip, process (extra columns ignored). InputError on bad fields.
+std::vector<KrakenTruthHost> ReadKrakenTruthCsv(const std::string& path);
+void WriteKrakenTruthCsv(const std::string& path, const std::vector<KrakenTruthHost>& rows);
+
+struct KrakenGrade {
+  std::size_t tp = 0, fp = 0, fn = 0, tn = 0;
+  std::optional<double> precision;  // none when nothing was flagged
+  std::optional<double> recall;     // none when there is nothing to find
+};
+
+KrakenGrade GradeKrakenHosts(const KrakenDetection& detection, const std::vector<KrakenTruthHost>& truth);
+/// Sets every flow's `truth` and grades the flags.
+KrakenGrade GradeKrakenFlows(KrakenDetection& detection, const std::vector<KrakenTruthHost>& truth,
+                             const std::vector<TruthRow>& sockets, TimeUs slack = kUsPerSecond);
+
+/// Writes kraken_hosts.csv, kraken_flows.csv, kraken_timeseries.csv and kraken_metrics.json
+/// into `dir` (created if missing). Grades may be absent (no truth).
+void WriteKrakenOutputs(const std::string& dir, const KrakenDetection& detection,
+                        const std::optional<KrakenGrade>& hosts, const std::optional<KrakenGrade>& flows);
+
+}  // namespace ntlab

@@ -1,0 +1,45 @@
+#include "experiments/runner/experiment-config.h"
+
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+
+using namespace ntlab;
+
+TEST_CASE("the shipped experiment files load and expand into runs", "[analysis][experiment]") {
+  namespace fs = std::filesystem;
+  std::size_t files = 0;
+  for (const auto& entry : fs::directory_iterator(std::string(NTLAB_SOURCE_DIR) + "/experiments")) {
+    if (entry.path().extension() != ".yaml") continue;
+    INFO(entry.path());
+    REQUIRE(IsExperimentFile(entry.path().string()));
+    ExperimentConfig c = LoadExperiment(entry.path().string());
+    std::size_t expected = 1;
+    for (const auto& axis : c.sweep) expected *= axis.values.size();
+    CHECK(c.Runs().size() == expected);
+    ++files;
+  }
+  CHECK(files >= 3);
+  CHECK_FALSE(IsExperimentFile(std::string(NTLAB_SOURCE_DIR) + "/scenarios/quickstart.yaml"));
+}
+
+TEST_CASE("experiment files are checked before anything runs", "[analysis][experiment]") {
+  std::string path = std::string(NTLAB_BINARY_DIR) + "/test-bad-experiment.yaml";
+  auto load = [&](const std::string& text) {
+    std::ofstream(path) << text;
+    try {
+      LoadExperiment(path);
+    } catch (const InputError& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  std::string base = "name: x\nscenario: " + std::string(NTLAB_SOURCE_DIR) + "/scenarios/quickstart.yaml\n";
+  CHECK(load(base + "sweep: {poll_interval: [50ms, 5s]}\n").empty());
+  CHECK(load(base + "sweep: {poll_interval: [50ms, fast]}\n").find("run poll_interval=fast") != std::string::npos);
+  CHECK(load(base + "sweep: {poll_interval: []}\n").find("sweep.poll_interval: expected a non-empty list") != std::string::npos);
+  CHECK(load(base + "plots: [{x: seed, metrics: [post_rate]}]\n").find("'seed' is not a swept key") != std::string::npos);
+  CHECK(load(base + "colour: red\n").find("colour: unknown key") != std::string::npos);
+  CHECK(load("name: x\nscenario: nowhere.yaml\n").find("cannot open scenario file") != std::string::npos);
+}
