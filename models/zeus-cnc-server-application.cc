@@ -37,11 +37,31 @@ IsPhp(const std::string& uri)
 }
 
 uint32_t
-DrawSize(Ptr<RandomVariableStream> rv, uint32_t minimum)
+ToSize(double value, uint32_t minimum)
 {
     // Normal distributions can go below zero; a body is never shorter than `minimum`.
-    double v = std::round(rv->GetValue());
+    double v = std::round(value);
     return v < minimum ? minimum : static_cast<uint32_t>(v);
+}
+
+uint32_t
+DrawSize(Ptr<RandomVariableStream> rv, uint32_t minimum)
+{
+    return ToSize(rv->GetValue(), minimum);
+}
+
+// mean + spread * d, d ~ Normal(0, sd^2) redrawn while |d| > bound: every deviation from the mean,
+// the truncation included, scales by `spread`. Without spread there is nothing to draw.
+double
+DrawAround(Ptr<NormalRandomVariable> rv, double mean, double sd, double bound, double spread)
+{
+    double s = sd * spread;
+    double b = bound * spread;
+    if (s <= 0 || b <= 0)
+    {
+        return mean;
+    }
+    return rv->GetValue(mean, s * s, b);
 }
 } // namespace
 
@@ -104,21 +124,67 @@ ZeusCncServerApplication::GetTypeId()
                           DoubleValue(1.0),
                           MakeDoubleAccessor(&ZeusCncServerApplication::m_osShutdownWeight),
                           MakeDoubleChecker<double>(0.0))
-            .AddAttribute("CookieTheftResponseSize",
-                          "Body bytes of the 200 OK to each report during cookie theft.",
-                          StringValue("ns3::NormalRandomVariable[Mean=120|Variance=900|Bound=90]"),
-                          MakePointerAccessor(&ZeusCncServerApplication::m_cookieTheftResponse),
-                          MakePointerChecker<RandomVariableStream>())
-            .AddAttribute("HomepageSetResponseSize",
-                          "Body bytes of the 200 OK to each report during home-page setting.",
-                          StringValue("ns3::NormalRandomVariable[Mean=380|Variance=3600|Bound=180]"),
-                          MakePointerAccessor(&ZeusCncServerApplication::m_homepageSetResponse),
-                          MakePointerChecker<RandomVariableStream>())
-            .AddAttribute("OsShutdownResponseSize",
-                          "Body bytes of the 200 OK to each report during OS shutdown.",
-                          StringValue("ns3::NormalRandomVariable[Mean=240|Variance=1600|Bound=120]"),
-                          MakePointerAccessor(&ZeusCncServerApplication::m_osShutdownResponse),
-                          MakePointerChecker<RandomVariableStream>())
+            .AddAttribute("CookieTheftResponseSizeMean",
+                          "Mean body bytes of the 200 OK to each report during cookie theft "
+                          "(assumption).",
+                          DoubleValue(120),
+                          MakeDoubleAccessor(&ZeusCncServerApplication::m_cookieTheftResponseMean),
+                          MakeDoubleChecker<double>(0.0))
+            .AddAttribute("CookieTheftResponseSizeSd",
+                          "Standard deviation of those bytes during cookie theft, before Spread "
+                          "(assumption).",
+                          DoubleValue(30),
+                          MakeDoubleAccessor(&ZeusCncServerApplication::m_cookieTheftResponseSd),
+                          MakeDoubleChecker<double>(0.0))
+            .AddAttribute("CookieTheftResponseSizeBound",
+                          "Draws farther than this from CookieTheftResponseSizeMean, before Spread, are "
+                          "redrawn (3 sd).",
+                          DoubleValue(90),
+                          MakeDoubleAccessor(&ZeusCncServerApplication::m_cookieTheftResponseBound),
+                          MakeDoubleChecker<double>(0.0))
+            .AddAttribute("HomepageSetResponseSizeMean",
+                          "Mean body bytes of the 200 OK to each report during home-page setting "
+                          "(assumption).",
+                          DoubleValue(380),
+                          MakeDoubleAccessor(&ZeusCncServerApplication::m_homepageSetResponseMean),
+                          MakeDoubleChecker<double>(0.0))
+            .AddAttribute("HomepageSetResponseSizeSd",
+                          "Standard deviation of those bytes during home-page setting, before Spread "
+                          "(assumption).",
+                          DoubleValue(60),
+                          MakeDoubleAccessor(&ZeusCncServerApplication::m_homepageSetResponseSd),
+                          MakeDoubleChecker<double>(0.0))
+            .AddAttribute("HomepageSetResponseSizeBound",
+                          "Draws farther than this from HomepageSetResponseSizeMean, before Spread, are "
+                          "redrawn (3 sd).",
+                          DoubleValue(180),
+                          MakeDoubleAccessor(&ZeusCncServerApplication::m_homepageSetResponseBound),
+                          MakeDoubleChecker<double>(0.0))
+            .AddAttribute("OsShutdownResponseSizeMean",
+                          "Mean body bytes of the 200 OK to each report during OS shutdown "
+                          "(assumption).",
+                          DoubleValue(240),
+                          MakeDoubleAccessor(&ZeusCncServerApplication::m_osShutdownResponseMean),
+                          MakeDoubleChecker<double>(0.0))
+            .AddAttribute("OsShutdownResponseSizeSd",
+                          "Standard deviation of those bytes during OS shutdown, before Spread "
+                          "(assumption).",
+                          DoubleValue(40),
+                          MakeDoubleAccessor(&ZeusCncServerApplication::m_osShutdownResponseSd),
+                          MakeDoubleChecker<double>(0.0))
+            .AddAttribute("OsShutdownResponseSizeBound",
+                          "Draws farther than this from OsShutdownResponseSizeMean, before Spread, are "
+                          "redrawn (3 sd).",
+                          DoubleValue(120),
+                          MakeDoubleAccessor(&ZeusCncServerApplication::m_osShutdownResponseBound),
+                          MakeDoubleChecker<double>(0.0))
+            .AddAttribute("Spread",
+                          "Scales every per-behaviour response-size distribution around its "
+                          "own mean: sd and bound are multiplied by it (1: the defaults above, "
+                          "0: always the mean). Sweep it to make the behaviours overlap.",
+                          DoubleValue(1.0),
+                          MakeDoubleAccessor(&ZeusCncServerApplication::m_spread),
+                          MakeDoubleChecker<double>(0.0, 20.0))
             .AddTraceSource("Episode",
                             "The server commanded a bot: bot address, episode id, behaviour, "
                             "start time.",
@@ -138,6 +204,19 @@ ZeusCncServerApplication::ZeusCncServerApplication()
       m_cookieTheftWeight(1.0),
       m_homepageSetWeight(1.0),
       m_osShutdownWeight(1.0),
+      m_cookieTheftResponseMean(120),
+      m_cookieTheftResponseSd(30),
+      m_cookieTheftResponseBound(90),
+      m_homepageSetResponseMean(380),
+      m_homepageSetResponseSd(60),
+      m_homepageSetResponseBound(180),
+      m_osShutdownResponseMean(240),
+      m_osShutdownResponseSd(40),
+      m_osShutdownResponseBound(120),
+      m_spread(1.0),
+      m_cookieTheftResponse(CreateObject<NormalRandomVariable>()),
+      m_homepageSetResponse(CreateObject<NormalRandomVariable>()),
+      m_osShutdownResponse(CreateObject<NormalRandomVariable>()),
       m_decision(CreateObject<UniformRandomVariable>()),
       m_seedStream(CreateObject<UniformRandomVariable>()),
       m_nextEpisode(1)
@@ -151,11 +230,13 @@ int64_t
 ZeusCncServerApplication::AssignStreams(int64_t stream)
 {
     int64_t s = stream;
-    for (auto rv : {m_configSize,
-                    m_commandSize,
-                    m_cookieTheftResponse,
-                    m_homepageSetResponse,
-                    m_osShutdownResponse})
+    for (auto rv : {m_configSize, m_commandSize})
+    {
+        rv->SetStream(s++);
+    }
+    // Same order as when the response sizes were RandomVariableStream attributes, so a run with
+    // Spread = 1 draws exactly what it drew then.
+    for (auto rv : {m_cookieTheftResponse, m_homepageSetResponse, m_osShutdownResponse})
     {
         rv->SetStream(s++);
     }
@@ -385,15 +466,26 @@ uint32_t
 ZeusCncServerApplication::ReportResponseSize(Ipv4Address bot)
 {
     auto it = m_bots.find(bot);
-    ZeusBehaviour behaviour = it == m_bots.end() ? ZeusBehaviour::None : it->second.behaviour;
+    return DrawResponseSize(it == m_bots.end() ? ZeusBehaviour::None : it->second.behaviour);
+}
+
+uint32_t
+ZeusCncServerApplication::DrawResponseSize(ZeusBehaviour behaviour)
+{
     switch (behaviour)
     {
     case ZeusBehaviour::CookieTheft:
-        return DrawSize(m_cookieTheftResponse, 1);
+        return ToSize(DrawAround(m_cookieTheftResponse, m_cookieTheftResponseMean,
+                                 m_cookieTheftResponseSd, m_cookieTheftResponseBound, m_spread),
+                      1);
     case ZeusBehaviour::HomepageSet:
-        return DrawSize(m_homepageSetResponse, 1);
+        return ToSize(DrawAround(m_homepageSetResponse, m_homepageSetResponseMean,
+                                 m_homepageSetResponseSd, m_homepageSetResponseBound, m_spread),
+                      1);
     case ZeusBehaviour::OsShutdown:
-        return DrawSize(m_osShutdownResponse, 1);
+        return ToSize(DrawAround(m_osShutdownResponse, m_osShutdownResponseMean,
+                                 m_osShutdownResponseSd, m_osShutdownResponseBound, m_spread),
+                      1);
     case ZeusBehaviour::None:
         break;
     }

@@ -5,7 +5,9 @@
 // ConfigPath serves the encrypted config.bin; GET of any *.php is a bot's poll (victim info in
 // the query) and is answered with an encrypted command; POST of any *.php is a report and is
 // answered 200 OK with an encrypted body whose length depends on the behaviour the bot is busy
-// with. The server, not the bot, decides the behaviour of every episode (drawn from a weighted
+// with (a normal per behaviour, <Behaviour>ResponseSizeMean/Sd/Bound, whose deviations from the
+// mean are all scaled by Spread, so experiments can sweep how much the behaviours overlap). The
+// server, not the bot, decides the behaviour of every episode (drawn from a weighted
 // mix), and announces it on the "Episode" trace source: that trace is the ground truth the
 // clustering of paper 002 is graded against. Anything else gets 404.
 
@@ -37,6 +39,12 @@ class ZeusCncServerApplication : public Application
     int64_t AssignStreams(int64_t stream);
     uint32_t GetEpisodes() const { return m_nextEpisode - 1; }
     size_t GetOpenConnections() const { return m_connections.size(); }
+
+    /// Draws the body bytes of the 200 OK to a report during an episode of `behaviour` (what
+    /// the server sends): round(mean + Spread * d), d ~ Normal(0, Sd^2) redrawn while
+    /// |d| > Bound, at least 1. Spread = 0 (or Sd = 0) gives the mean without drawing. None
+    /// (a report outside any episode) draws from CommandSize.
+    uint32_t DrawResponseSize(ZeusBehaviour behaviour);
 
     /// "Episode": bot address, episode id, behaviour name (ToString(ZeusBehaviour)), start time.
     typedef void (*EpisodeTracedCallback)(Ipv4Address bot,
@@ -93,9 +101,21 @@ class ZeusCncServerApplication : public Application
     double m_cookieTheftWeight;
     double m_homepageSetWeight;
     double m_osShutdownWeight;
-    Ptr<RandomVariableStream> m_cookieTheftResponse;
-    Ptr<RandomVariableStream> m_homepageSetResponse;
-    Ptr<RandomVariableStream> m_osShutdownResponse;
+    // Per-behaviour report reply lengths: Normal(mean, (sd * spread)^2), truncated at
+    // bound * spread.
+    double m_cookieTheftResponseMean;
+    double m_cookieTheftResponseSd;
+    double m_cookieTheftResponseBound;
+    double m_homepageSetResponseMean;
+    double m_homepageSetResponseSd;
+    double m_homepageSetResponseBound;
+    double m_osShutdownResponseMean;
+    double m_osShutdownResponseSd;
+    double m_osShutdownResponseBound;
+    double m_spread;
+    Ptr<NormalRandomVariable> m_cookieTheftResponse;
+    Ptr<NormalRandomVariable> m_homepageSetResponse;
+    Ptr<NormalRandomVariable> m_osShutdownResponse;
     Ptr<UniformRandomVariable> m_decision;
     Ptr<UniformRandomVariable> m_seedStream;
 

@@ -11,6 +11,7 @@
 #include "ns3/string.h"
 #include "ns3/uinteger.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -24,6 +25,20 @@ namespace
 {
 // Upper bound on reports per episode, whatever the distribution draws.
 constexpr uint32_t kMaxReports = 10000;
+
+// mean + spread * d, d ~ Normal(0, sd^2) redrawn while |d| > bound: every deviation from the mean,
+// the truncation included, scales by `spread`. Without spread there is nothing to draw.
+double
+DrawAround(Ptr<NormalRandomVariable> rv, double mean, double sd, double bound, double spread)
+{
+    double s = sd * spread;
+    double b = bound * spread;
+    if (s <= 0 || b <= 0)
+    {
+        return mean;
+    }
+    return rv->GetValue(mean, s * s, b);
+}
 
 // One request on its own TCP connection: connect, send, read one complete reply, close actively
 // (so the bot's host keeps the TIME_WAIT row, as a WinInet client does). The callbacks hold a
@@ -183,18 +198,64 @@ ZeusBotApplication::GetTypeId()
                           StringValue("ns3::UniformRandomVariable[Min=300|Max=3000]"),
                           MakePointerAccessor(&ZeusBotApplication::m_reportBytes),
                           MakePointerChecker<RandomVariableStream>())
-            .AddAttribute("CookieTheftReports", "Reports per cookie-theft episode (assumption).",
-                          StringValue("ns3::NormalRandomVariable[Mean=24|Variance=16|Bound=12]"),
-                          MakePointerAccessor(&ZeusBotApplication::m_cookieTheftReports),
-                          MakePointerChecker<RandomVariableStream>())
-            .AddAttribute("HomepageSetReports", "Reports per home-page-setting episode (assumption).",
-                          StringValue("ns3::NormalRandomVariable[Mean=8|Variance=4|Bound=6]"),
-                          MakePointerAccessor(&ZeusBotApplication::m_homepageSetReports),
-                          MakePointerChecker<RandomVariableStream>())
-            .AddAttribute("OsShutdownReports", "Reports per OS-shutdown episode (assumption).",
-                          StringValue("ns3::NormalRandomVariable[Mean=3|Variance=1|Bound=2]"),
-                          MakePointerAccessor(&ZeusBotApplication::m_osShutdownReports),
-                          MakePointerChecker<RandomVariableStream>())
+            .AddAttribute("CookieTheftReportsMean",
+                          "Mean reports per cookie-theft episode (assumption).",
+                          DoubleValue(24),
+                          MakeDoubleAccessor(&ZeusBotApplication::m_cookieTheftReportsMean),
+                          MakeDoubleChecker<double>(0.0))
+            .AddAttribute("CookieTheftReportsSd",
+                          "Standard deviation of the reports per cookie-theft episode, before "
+                          "Spread (assumption).",
+                          DoubleValue(4),
+                          MakeDoubleAccessor(&ZeusBotApplication::m_cookieTheftReportsSd),
+                          MakeDoubleChecker<double>(0.0))
+            .AddAttribute("CookieTheftReportsBound",
+                          "Draws farther than this from CookieTheftReportsMean, before Spread, "
+                          "are redrawn (3 sd).",
+                          DoubleValue(12),
+                          MakeDoubleAccessor(&ZeusBotApplication::m_cookieTheftReportsBound),
+                          MakeDoubleChecker<double>(0.0))
+            .AddAttribute("HomepageSetReportsMean",
+                          "Mean reports per home-page-setting episode (assumption).",
+                          DoubleValue(8),
+                          MakeDoubleAccessor(&ZeusBotApplication::m_homepageSetReportsMean),
+                          MakeDoubleChecker<double>(0.0))
+            .AddAttribute("HomepageSetReportsSd",
+                          "Standard deviation of the reports per home-page-setting episode, "
+                          "before Spread (assumption).",
+                          DoubleValue(2),
+                          MakeDoubleAccessor(&ZeusBotApplication::m_homepageSetReportsSd),
+                          MakeDoubleChecker<double>(0.0))
+            .AddAttribute("HomepageSetReportsBound",
+                          "Draws farther than this from HomepageSetReportsMean, before Spread, "
+                          "are redrawn (3 sd).",
+                          DoubleValue(6),
+                          MakeDoubleAccessor(&ZeusBotApplication::m_homepageSetReportsBound),
+                          MakeDoubleChecker<double>(0.0))
+            .AddAttribute("OsShutdownReportsMean",
+                          "Mean reports per OS-shutdown episode (assumption).",
+                          DoubleValue(3),
+                          MakeDoubleAccessor(&ZeusBotApplication::m_osShutdownReportsMean),
+                          MakeDoubleChecker<double>(0.0))
+            .AddAttribute("OsShutdownReportsSd",
+                          "Standard deviation of the reports per OS-shutdown episode, before "
+                          "Spread (assumption).",
+                          DoubleValue(1),
+                          MakeDoubleAccessor(&ZeusBotApplication::m_osShutdownReportsSd),
+                          MakeDoubleChecker<double>(0.0))
+            .AddAttribute("OsShutdownReportsBound",
+                          "Draws farther than this from OsShutdownReportsMean, before Spread, "
+                          "are redrawn (2 sd).",
+                          DoubleValue(2),
+                          MakeDoubleAccessor(&ZeusBotApplication::m_osShutdownReportsBound),
+                          MakeDoubleChecker<double>(0.0))
+            .AddAttribute("Spread",
+                          "Scales every per-behaviour report-count distribution around its own "
+                          "mean: sd and bound are multiplied by it (1: the defaults above, 0: "
+                          "always the mean). Sweep it to make the behaviours overlap.",
+                          DoubleValue(1.0),
+                          MakeDoubleAccessor(&ZeusBotApplication::m_spread),
+                          MakeDoubleChecker<double>(0.0, 20.0))
             .AddAttribute("RequestTimeout", "Give up a request without a complete reply after this.",
                           TimeValue(Seconds(30)),
                           MakeTimeAccessor(&ZeusBotApplication::m_requestTimeout), MakeTimeChecker())
@@ -212,6 +273,19 @@ ZeusBotApplication::GetTypeId()
 
 ZeusBotApplication::ZeusBotApplication()
     : m_cncPort(80),
+      m_cookieTheftReportsMean(24),
+      m_cookieTheftReportsSd(4),
+      m_cookieTheftReportsBound(12),
+      m_homepageSetReportsMean(8),
+      m_homepageSetReportsSd(2),
+      m_homepageSetReportsBound(6),
+      m_osShutdownReportsMean(3),
+      m_osShutdownReportsSd(1),
+      m_osShutdownReportsBound(2),
+      m_spread(1.0),
+      m_cookieTheftReports(CreateObject<NormalRandomVariable>()),
+      m_homepageSetReports(CreateObject<NormalRandomVariable>()),
+      m_osShutdownReports(CreateObject<NormalRandomVariable>()),
       m_seedStream(CreateObject<UniformRandomVariable>())
 {
 }
@@ -220,8 +294,13 @@ int64_t
 ZeusBotApplication::AssignStreams(int64_t stream)
 {
     int64_t s = stream;
-    for (auto rv : {m_configInterval, m_pollInterval, m_retryInterval, m_reportGap, m_reportBytes,
-                    m_cookieTheftReports, m_homepageSetReports, m_osShutdownReports})
+    for (auto rv : {m_configInterval, m_pollInterval, m_retryInterval, m_reportGap, m_reportBytes})
+    {
+        rv->SetStream(s++);
+    }
+    // Same order as when the report counts were RandomVariableStream attributes, so a run with
+    // Spread = 1 draws exactly what it drew then.
+    for (auto rv : {m_cookieTheftReports, m_homepageSetReports, m_osShutdownReports})
     {
         rv->SetStream(s++);
     }
@@ -345,10 +424,25 @@ ZeusBotApplication::Poll()
 uint32_t
 ZeusBotApplication::DrawReports(ZeusBehaviour behaviour)
 {
-    Ptr<RandomVariableStream> rv = behaviour == ZeusBehaviour::CookieTheft   ? m_cookieTheftReports
-                                   : behaviour == ZeusBehaviour::HomepageSet ? m_homepageSetReports
-                                                                             : m_osShutdownReports;
-    double v = std::round(rv->GetValue());
+    double v = 0;
+    switch (behaviour)
+    {
+    case ZeusBehaviour::CookieTheft:
+        v = DrawAround(m_cookieTheftReports, m_cookieTheftReportsMean, m_cookieTheftReportsSd,
+                       m_cookieTheftReportsBound, m_spread);
+        break;
+    case ZeusBehaviour::HomepageSet:
+        v = DrawAround(m_homepageSetReports, m_homepageSetReportsMean, m_homepageSetReportsSd,
+                       m_homepageSetReportsBound, m_spread);
+        break;
+    case ZeusBehaviour::OsShutdown:
+        v = DrawAround(m_osShutdownReports, m_osShutdownReportsMean, m_osShutdownReportsSd,
+                       m_osShutdownReportsBound, m_spread);
+        break;
+    case ZeusBehaviour::None:
+        return 0;
+    }
+    v = std::round(v);
     return static_cast<uint32_t>(std::clamp(v, 1.0, double(kMaxReports)));
 }
 

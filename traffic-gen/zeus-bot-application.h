@@ -4,7 +4,9 @@
 // encrypted command), and, for each commanded behaviour, an episode of repeated POSTs of
 // RC4-looking data to ReportPath. Every request uses its own TCP connection, which the bot closes
 // after the reply (WinInet without keep-alive). The C&C decides the behaviour; the bot decides how
-// many reports the episode takes, from that behaviour's distribution. Timers follow the ZeuS
+// many reports the episode takes, from that behaviour's distribution: a normal with the
+// behaviour's <Behaviour>ReportsMean/Sd/Bound, whose deviations from the mean are all scaled by
+// Spread (so experiments can sweep how much the behaviours overlap). Timers follow the ZeuS
 // 2.0.8.9 builder defaults (docs/botnets.md).
 #pragma once
 
@@ -34,6 +36,11 @@ class ZeusBotApplication : public ProcessApplication
     uint64_t GetRequestsFailed() const { return m_requestsFailed; }
     uint32_t GetEpisodesRun() const { return m_episodesRun; }
 
+    /// Draws the number of reports of an episode of `behaviour` (what StartEpisode uses):
+    /// round(mean + Spread * d), d ~ Normal(0, Sd^2) redrawn while |d| > Bound, clamped to
+    /// [1, 10000]. Spread = 0 (or Sd = 0) gives the mean without drawing. None draws 0 reports.
+    uint32_t DrawReports(ZeusBehaviour behaviour);
+
     /// "Request": method, request URI, request bytes on the wire.
     typedef void (*RequestTracedCallback)(const std::string& method, const std::string& uri, uint32_t bytes);
     /// "Response": request URI, HTTP status (0 when the exchange failed), body bytes.
@@ -61,7 +68,6 @@ class ZeusBotApplication : public ProcessApplication
     void SchedulePoll(Time delay);
     void Exchange(const std::string& method, const std::string& uri, const std::string& body,
                   std::function<void(const Reply&)> done);
-    uint32_t DrawReports(ZeusBehaviour behaviour);
     uint64_t NextSeed();
     Time Draw(Ptr<RandomVariableStream> rv) const;
 
@@ -79,9 +85,20 @@ class ZeusBotApplication : public ProcessApplication
     Ptr<RandomVariableStream> m_retryInterval;
     Ptr<RandomVariableStream> m_reportGap;
     Ptr<RandomVariableStream> m_reportBytes;
-    Ptr<RandomVariableStream> m_cookieTheftReports;
-    Ptr<RandomVariableStream> m_homepageSetReports;
-    Ptr<RandomVariableStream> m_osShutdownReports;
+    // Per-behaviour report counts: Normal(mean, (sd * spread)^2), truncated at bound * spread.
+    double m_cookieTheftReportsMean;
+    double m_cookieTheftReportsSd;
+    double m_cookieTheftReportsBound;
+    double m_homepageSetReportsMean;
+    double m_homepageSetReportsSd;
+    double m_homepageSetReportsBound;
+    double m_osShutdownReportsMean;
+    double m_osShutdownReportsSd;
+    double m_osShutdownReportsBound;
+    double m_spread;
+    Ptr<NormalRandomVariable> m_cookieTheftReports;
+    Ptr<NormalRandomVariable> m_homepageSetReports;
+    Ptr<NormalRandomVariable> m_osShutdownReports;
     Time m_requestTimeout;
     Ptr<UniformRandomVariable> m_seedStream;
 

@@ -367,7 +367,7 @@ ScenarioConfig LoadScenario(const std::string& path, const std::vector<ScenarioO
   }
   Node top(root, "", &path);
   top.ExpectMap({"name", "seed", "start", "duration", "poll_interval", "time_wait", "capture", "network",
-                 "dns", "events", "kraken", "benign_load", "servers", "hosts"});
+                 "dns", "events", "kraken", "benign_load", "zeus", "servers", "hosts"});
   ScenarioConfig c;
   c.source = path;
   c.name = top.Required("name").Text();
@@ -417,6 +417,14 @@ ScenarioConfig LoadScenario(const std::string& path, const std::vector<ScenarioO
   if (top.Has("benign_load")) {
     c.benign_load = top.Child("benign_load").Number();
     if (!(c.benign_load >= 0.01 && c.benign_load <= 100)) top.Child("benign_load").Fail("must be within 0.01..100");
+  }
+  if (top.Has("zeus")) {
+    Node z = top.Child("zeus");
+    z.ExpectMap({"spread"});
+    if (z.Has("spread")) {
+      c.zeus_spread = z.Child("spread").Number();
+      if (!(c.zeus_spread >= 0 && c.zeus_spread <= 20)) z.Child("spread").Fail("must be within 0..20");
+    }
   }
   if (top.Has("kraken")) {
     Node k = top.Child("kraken");

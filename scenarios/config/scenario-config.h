@@ -105,6 +105,7 @@ struct ScenarioConfig {
   SegmentSpec internet;
   double dns_ttl_s = 300.0;
   double benign_load = 1.0;          // multiplies the activity rate of every benign process
+  double zeus_spread = 1.0;          // widens every Zeus behaviour distribution (0..20; 1 = defaults)
   EventsSpec events;
   KrakenSpec kraken;
   std::vector<ServerSpec> servers;

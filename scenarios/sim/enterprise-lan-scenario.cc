@@ -312,6 +312,7 @@ SimulationResult RunScenario(const ScenarioConfig& config, const std::string& ou
       cnc->SetAttribute("CookieTheftWeight", DoubleValue(spec.cookie_theft));
       cnc->SetAttribute("HomepageSetWeight", DoubleValue(spec.homepage_set));
       cnc->SetAttribute("OsShutdownWeight", DoubleValue(spec.os_shutdown));
+      cnc->SetAttribute("Spread", DoubleValue(config.zeus_spread));
       stream += cnc->AssignStreams(stream);
       serverNodes.Get(i)->AddApplication(cnc);
       zeusServers.push_back(cnc);
@@ -402,6 +403,7 @@ SimulationResult RunScenario(const ScenarioConfig& config, const std::string& ou
         auto jittered = [](double mean) {
           return "ns3::UniformRandomVariable[Min=" + Format(0.8 * mean) + "|Max=" + Format(1.2 * mean) + "]";
         };
+        bot->SetAttribute("Spread", DoubleValue(config.zeus_spread));
         if (p.zeus_poll_s > 0) bot->SetAttribute("PollInterval", StringValue(jittered(p.zeus_poll_s)));
         if (p.zeus_report_gap_s > 0) bot->SetAttribute("ReportGap", StringValue(jittered(p.zeus_report_gap_s)));
         stream += bot->AssignStreams(stream);
