@@ -49,8 +49,10 @@ void PrepareRunFolder(const std::string& out) {
     bool empty = fs::directory_iterator(dir) == fs::directory_iterator();
     if (!empty && !fs::exists(dir / "run.json"))
       throw InputError(out + ": folder is not empty and is not an earlier ntlab run (no run.json); choose another --out");
-    fs::remove_all(dir / "pcap", ec);
-    fs::remove_all(dir / "plots", ec);
+    // Everything a run writes goes, so no output of an earlier scenario survives beside the new one.
+    for (const char* old : {"pcap", "plots", "zeus", "kraken", "socketlog.csv", "events.csv", "truth.csv", "hosts.csv",
+                            "labels.csv", "metrics.json", "report.md", "zeus_episodes.csv", "kraken_truth.csv"})
+      fs::remove_all(dir / old, ec);
   }
   fs::create_directories(dir / "pcap", ec);
   if (ec) throw InputError(out + ": cannot create folder: " + ec.message());
