@@ -1,6 +1,5 @@
 #include "models/kraken-server-application.h"
 
-#include "models/socket-close.h"
 #include "traffic-gen/payload/http-payload.h"
 #include "traffic-gen/payload/kraken-protocol.h"
 #include "traffic-gen/payload/split-mix64.h"
@@ -247,16 +246,7 @@ KrakenServerApplication::StopApplication()
                                     MakeNullCallback<void, Ptr<Socket>, const Address&>());
     }
     m_listeners.clear();
-    std::vector<Ptr<Socket>> open;
-    for (auto& [socket, c] : m_connections)
-    {
-        open.push_back(socket);
-    }
-    for (auto& socket : open)
-    {
-        Forget(socket);
-        CloseDiscardingInput(socket);
-    }
+    CloseAllStreams(m_connections);
 }
 
 void
@@ -325,61 +315,37 @@ KrakenServerApplication::HandleAccept(Ptr<Socket> socket, const Address& from)
     Address local;
     socket->GetSockName(local);
     c.service = InetSocketAddress::ConvertFrom(local).GetPort();
-    socket->SetRecvCallback(MakeCallback(&KrakenServerApplication::HandleRead, this));
-    socket->SetSendCallback(MakeCallback(&KrakenServerApplication::HandleSend, this));
-    socket->SetCloseCallbacks(MakeCallback(&KrakenServerApplication::HandlePeerClose, this),
-                              MakeCallback(&KrakenServerApplication::HandlePeerError, this));
+    c.stream = Create<BufferedTcpStream>(kMaxSendChunk);
+    c.stream->SetDataCallback(MakeCallback(&KrakenServerApplication::HandleRead, this));
+    c.stream->SetClosedCallback(MakeCallback(&KrakenServerApplication::HandleClosed, this));
+    c.stream->Attach(socket);
 }
 
 void
-KrakenServerApplication::Forget(Ptr<Socket> socket)
+KrakenServerApplication::HandleClosed(Ptr<BufferedTcpStream> stream,
+                                      BufferedTcpStream::CloseCause /*cause*/)
 {
-    socket->SetRecvCallback(MakeNullCallback<void, Ptr<Socket>>());
-    socket->SetSendCallback(MakeNullCallback<void, Ptr<Socket>, uint32_t>());
-    socket->SetCloseCallbacks(MakeNullCallback<void, Ptr<Socket>>(),
-                              MakeNullCallback<void, Ptr<Socket>>());
-    m_connections.erase(socket);
+    // The bot closes once it has the whole answer; the stream answered with our FIN.
+    m_connections.erase(stream->GetSocket());
 }
 
 void
-KrakenServerApplication::HandlePeerClose(Ptr<Socket> socket)
+KrakenServerApplication::HandleRead(Ptr<BufferedTcpStream> stream, uint32_t /*added*/)
 {
-    // The bot closes once it has the whole answer.
-    Forget(socket);
-    CloseDiscardingInput(socket);
-}
-
-void
-KrakenServerApplication::HandlePeerError(Ptr<Socket> socket)
-{
-    Forget(socket);
-}
-
-void
-KrakenServerApplication::HandleRead(Ptr<Socket> socket)
-{
-    auto it = m_connections.find(socket);
-    while (Ptr<Packet> packet = socket->Recv())
-    {
-        if (it == m_connections.end() || packet->GetSize() == 0)
-        {
-            continue;
-        }
-        auto& rx = it->second.rx;
-        size_t old = rx.size();
-        rx.resize(old + packet->GetSize());
-        packet->CopyData(rx.data() + old, packet->GetSize());
-    }
+    auto it = m_connections.find(stream->GetSocket());
     if (it == m_connections.end())
     {
         return;
     }
     Serve(it->second);
-    if (it->second.rx.size() > kMaxRequest)
+    std::vector<uint8_t>& rx = stream->Received();
+    if (rx.size() > kMaxRequest)
     {
-        it->second.rx.clear();  // garbage; drop it rather than grow
+        rx.clear();  // garbage; drop it rather than grow
     }
-    Flush(socket, it->second);
+    // Only what fits in the send buffer goes now; the stream continues (the module is
+    // 100-200 KB).
+    stream->Flush();
 }
 
 std::vector<uint8_t>
@@ -403,21 +369,22 @@ KrakenServerApplication::Templates(uint32_t botId)
 void
 KrakenServerApplication::Serve(Connection& c)
 {
+    std::vector<uint8_t>& rx = c.stream->Received();
     std::vector<uint8_t> answer;
     uint8_t type = 0;
     if (c.service == m_httpPort && m_role == COMMAND)
     {
-        auto length = CompleteHttpMessageLength(c.rx.data(), c.rx.size());
+        auto length = CompleteHttpMessageLength(rx.data(), rx.size());
         if (!length)
         {
             return;
         }
-        std::string head(c.rx.begin(), c.rx.begin() + std::min<size_t>(*length, 2048));
+        std::string head(rx.begin(), rx.begin() + std::min<size_t>(*length, 2048));
         head = head.substr(0, head.find("\r\n"));
         size_t sp1 = head.find(' ');
         size_t sp2 = head.find(' ', sp1 == std::string::npos ? 0 : sp1 + 1);
         std::string uri = sp2 == std::string::npos ? "/" : head.substr(sp1 + 1, sp2 - sp1 - 1);
-        c.rx.erase(c.rx.begin(), c.rx.begin() + *length);
+        rx.erase(rx.begin(), rx.begin() + *length);
         // Same content whatever the URL pretends to be.
         answer = BuildHttpResponse(200, "OK", ContentTypeFor(uri), m_updateContent.size(), 0,
                                    {{"Server", m_serverName}});
@@ -427,17 +394,17 @@ KrakenServerApplication::Serve(Connection& c)
     else
     {
         // 447 module download or 443 templates: one framed Kraken request.
-        if (c.rx.size() < kKrakenHeaderLength)
+        if (rx.size() < kKrakenHeaderLength)
         {
             return;
         }
-        size_t length = kKrakenHeaderLength + (size_t(c.rx[2]) << 8 | c.rx[3]);
-        if (c.rx.size() < length)
+        size_t length = kKrakenHeaderLength + (size_t(rx[2]) << 8 | rx[3]);
+        if (rx.size() < length)
         {
             return;
         }
-        auto message = DecodeKrakenMessage(c.rx.data(), length, m_key);
-        c.rx.erase(c.rx.begin(), c.rx.begin() + length);
+        auto message = DecodeKrakenMessage(rx.data(), length, m_key);
+        rx.erase(rx.begin(), rx.begin() + length);
         if (!message)
         {
             return;
@@ -455,43 +422,7 @@ KrakenServerApplication::Serve(Connection& c)
         }
     }
     m_messageTrace(c.peer, c.service, type, static_cast<uint32_t>(answer.size()));
-    if (c.txOffset == c.tx.size())
-    {
-        c.tx.clear();
-        c.txOffset = 0;
-    }
-    c.tx.insert(c.tx.end(), answer.begin(), answer.end());
-}
-
-void
-KrakenServerApplication::HandleSend(Ptr<Socket> socket, uint32_t)
-{
-    auto it = m_connections.find(socket);
-    if (it != m_connections.end())
-    {
-        Flush(socket, it->second);
-    }
-}
-
-void
-KrakenServerApplication::Flush(Ptr<Socket> socket, Connection& c)
-{
-    // Only what fits in the send buffer; HandleSend continues (the module is 100-200 KB).
-    while (c.txOffset < c.tx.size())
-    {
-        uint32_t room = socket->GetTxAvailable();
-        if (room == 0)
-        {
-            return;
-        }
-        size_t n = std::min({size_t(room), c.tx.size() - c.txOffset, kMaxSendChunk});
-        int sent = socket->Send(c.tx.data() + c.txOffset, static_cast<uint32_t>(n), 0);
-        if (sent <= 0)
-        {
-            return;
-        }
-        c.txOffset += static_cast<size_t>(sent);
-    }
+    c.stream->Queue(answer);
 }
 
 } // namespace ns3

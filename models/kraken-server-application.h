@@ -13,6 +13,8 @@
 //    TLS) serving spam templates and the list of target mail domains (SpamDomains).
 // Message layouts: traffic-gen/payload/kraken-protocol.h (a project assumption).
 
+#include "models/buffered-tcp-stream.h"
+
 #include "ns3/application.h"
 #include "ns3/ipv4-address.h"
 #include "ns3/random-variable-stream.h"
@@ -56,9 +58,7 @@ class KrakenServerApplication : public Application
     {
         Ipv4Address peer;
         uint16_t service = 0;
-        std::vector<uint8_t> rx;
-        std::vector<uint8_t> tx;
-        size_t txOffset = 0;
+        Ptr<BufferedTcpStream> stream;
     };
 
     void StartApplication() override;
@@ -66,13 +66,9 @@ class KrakenServerApplication : public Application
     Ptr<Socket> Listen(uint16_t port);
     void HandleUdp(Ptr<Socket> socket);
     void HandleAccept(Ptr<Socket> socket, const Address& from);
-    void HandleRead(Ptr<Socket> socket);
-    void HandleSend(Ptr<Socket> socket, uint32_t available);
-    void HandlePeerClose(Ptr<Socket> socket);
-    void HandlePeerError(Ptr<Socket> socket);
+    void HandleRead(Ptr<BufferedTcpStream> stream, uint32_t added);
+    void HandleClosed(Ptr<BufferedTcpStream> stream, BufferedTcpStream::CloseCause cause);
     void Serve(Connection& c);
-    void Flush(Ptr<Socket> socket, Connection& c);
-    void Forget(Ptr<Socket> socket);
     std::vector<uint8_t> Templates(uint32_t botId);
     uint64_t NextSeed();
 

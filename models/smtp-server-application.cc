@@ -1,6 +1,5 @@
 #include "models/smtp-server-application.h"
 
-#include "models/socket-close.h"
 #include "traffic-gen/payload/smtp-server-dialogue.h"
 
 #include "ns3/inet-socket-address.h"
@@ -87,16 +86,7 @@ SmtpServerApplication::StopApplication()
                                       MakeNullCallback<void, Ptr<Socket>, const Address&>());
         m_listener = nullptr;
     }
-    std::vector<Ptr<Socket>> open;
-    for (auto& [socket, c] : m_connections)
-    {
-        open.push_back(socket);
-    }
-    for (auto& socket : open)
-    {
-        Forget(socket);
-        CloseDiscardingInput(socket);
-    }
+    CloseAllStreams(m_connections);
 }
 
 void
@@ -105,59 +95,31 @@ SmtpServerApplication::HandleAccept(Ptr<Socket> socket, const Address& from)
     Connection& c = m_connections[socket];
     c.peer = InetSocketAddress::ConvertFrom(from).GetIpv4();
     c.dialogue = std::make_unique<ntlab::payload::SmtpServerDialogue>(m_hostname);
-    socket->SetRecvCallback(MakeCallback(&SmtpServerApplication::HandleRead, this));
-    socket->SetSendCallback(MakeCallback(&SmtpServerApplication::HandleSend, this));
-    socket->SetCloseCallbacks(MakeCallback(&SmtpServerApplication::HandlePeerClose, this),
-                              MakeCallback(&SmtpServerApplication::HandlePeerError, this));
+    c.stream = Create<BufferedTcpStream>(kMaxSendChunk);
+    c.stream->SetDataCallback(MakeCallback(&SmtpServerApplication::HandleRead, this));
+    c.stream->SetClosedCallback(MakeCallback(&SmtpServerApplication::HandleClosed, this));
+    c.stream->Attach(socket);
     // SMTP servers speak first.
-    c.tx = c.dialogue->Greeting();
-    Flush(socket, c);
+    c.stream->Send(c.dialogue->Greeting());
 }
 
 void
-SmtpServerApplication::Forget(Ptr<Socket> socket)
+SmtpServerApplication::HandleClosed(Ptr<BufferedTcpStream> stream,
+                                    BufferedTcpStream::CloseCause /*cause*/)
 {
-    socket->SetRecvCallback(MakeNullCallback<void, Ptr<Socket>>());
-    socket->SetSendCallback(MakeNullCallback<void, Ptr<Socket>, uint32_t>());
-    socket->SetCloseCallbacks(MakeNullCallback<void, Ptr<Socket>>(),
-                              MakeNullCallback<void, Ptr<Socket>>());
-    m_connections.erase(socket);
+    m_connections.erase(stream->GetSocket());
 }
 
 void
-SmtpServerApplication::HandlePeerClose(Ptr<Socket> socket)
+SmtpServerApplication::HandleRead(Ptr<BufferedTcpStream> stream, uint32_t /*added*/)
 {
-    Forget(socket);
-    CloseDiscardingInput(socket);
-}
-
-void
-SmtpServerApplication::HandlePeerError(Ptr<Socket> socket)
-{
-    Forget(socket);
-}
-
-void
-SmtpServerApplication::HandleRead(Ptr<Socket> socket)
-{
-    auto it = m_connections.find(socket);
-    while (Ptr<Packet> packet = socket->Recv())
-    {
-        if (it == m_connections.end() || packet->GetSize() == 0)
-        {
-            continue;
-        }
-        auto& rx = it->second.rx;
-        size_t old = rx.size();
-        rx.resize(old + packet->GetSize());
-        packet->CopyData(rx.data() + old, packet->GetSize());
-    }
+    auto it = m_connections.find(stream->GetSocket());
     if (it == m_connections.end())
     {
         return;
     }
     Connection& c = it->second;
-    std::vector<uint8_t> replies = c.dialogue->Feed(c.rx);
+    std::vector<uint8_t> replies = c.dialogue->Feed(stream->Received());
     while (c.accepted < c.dialogue->MessagesAccepted())
     {
         ++c.accepted;
@@ -166,43 +128,7 @@ SmtpServerApplication::HandleRead(Ptr<Socket> socket)
                        static_cast<uint32_t>(c.dialogue->Recipients().size()),
                        static_cast<uint32_t>(c.dialogue->LastMessageBytes()));
     }
-    if (c.txOffset == c.tx.size())
-    {
-        c.tx.clear();
-        c.txOffset = 0;
-    }
-    c.tx.insert(c.tx.end(), replies.begin(), replies.end());
-    Flush(socket, c);
-}
-
-void
-SmtpServerApplication::HandleSend(Ptr<Socket> socket, uint32_t)
-{
-    auto it = m_connections.find(socket);
-    if (it != m_connections.end())
-    {
-        Flush(socket, it->second);
-    }
-}
-
-void
-SmtpServerApplication::Flush(Ptr<Socket> socket, Connection& c)
-{
-    while (c.txOffset < c.tx.size())
-    {
-        uint32_t room = socket->GetTxAvailable();
-        if (room == 0)
-        {
-            return;
-        }
-        size_t n = std::min({size_t(room), c.tx.size() - c.txOffset, kMaxSendChunk});
-        int sent = socket->Send(c.tx.data() + c.txOffset, static_cast<uint32_t>(n), 0);
-        if (sent <= 0)
-        {
-            return;
-        }
-        c.txOffset += static_cast<size_t>(sent);
-    }
+    stream->Send(replies);
 }
 
 } // namespace ns3

@@ -7,6 +7,8 @@
 // Google and its spam both need a server that answers as a real MX does. The client closes
 // after 221; the server answers the FIN.
 
+#include "models/buffered-tcp-stream.h"
+
 #include "ns3/application.h"
 #include "ns3/ipv4-address.h"
 #include "ns3/socket.h"
@@ -46,21 +48,15 @@ class SmtpServerApplication : public Application
     {
         Ipv4Address peer;
         std::unique_ptr<ntlab::payload::SmtpServerDialogue> dialogue;
-        std::vector<uint8_t> rx;
-        std::vector<uint8_t> tx;
-        size_t txOffset = 0;
+        Ptr<BufferedTcpStream> stream;
         uint32_t accepted = 0;
     };
 
     void StartApplication() override;
     void StopApplication() override;
     void HandleAccept(Ptr<Socket> socket, const Address& from);
-    void HandleRead(Ptr<Socket> socket);
-    void HandleSend(Ptr<Socket> socket, uint32_t available);
-    void HandlePeerClose(Ptr<Socket> socket);
-    void HandlePeerError(Ptr<Socket> socket);
-    void Flush(Ptr<Socket> socket, Connection& c);
-    void Forget(Ptr<Socket> socket);
+    void HandleRead(Ptr<BufferedTcpStream> stream, uint32_t added);
+    void HandleClosed(Ptr<BufferedTcpStream> stream, BufferedTcpStream::CloseCause cause);
 
     uint16_t m_port;
     std::string m_hostname;

@@ -1,6 +1,5 @@
 #include "tracked-tcp-connection.h"
 
-#include "socket-close.h"
 
 #include "ns3/inet-socket-address.h"
 #include "ns3/ipv4.h"
@@ -17,8 +16,10 @@ NS_LOG_COMPONENT_DEFINE("TrackedTcpConnection");
 TrackedTcpConnection::TrackedTcpConnection(Ptr<Node> node, Ptr<SocketTable> table, ProcessIdentity owner)
     : m_node(node),
       m_table(table),
-      m_owner(std::move(owner))
+      m_owner(std::move(owner)),
+      m_stream(Create<BufferedTcpStream>())
 {
+    m_stream->SetCloseOnError(true);
 }
 
 TrackedTcpConnection::~TrackedTcpConnection() = default;
@@ -42,6 +43,7 @@ TrackedTcpConnection::Connect(Ipv4Address remote, uint16_t port)
     m_tableId = m_table->Open(ntlab::Proto::Tcp, hostIp, localPort, SocketTable::Remote{remote, port},
                               ntlab::SocketState::SynSent, m_owner.pid, m_owner.name);
     Attach(socket);
+    // Dropped by the stream's close (CloseDiscardingInput), like its own callbacks.
     socket->SetConnectCallback(MakeCallback(&TrackedTcpConnection::HandleConnected, Ptr<TrackedTcpConnection>(this)),
                                MakeCallback(&TrackedTcpConnection::HandleConnectFailed, Ptr<TrackedTcpConnection>(this)));
     socket->Connect(InetSocketAddress(remote, port));
@@ -64,13 +66,12 @@ TrackedTcpConnection::Adopt(Ptr<Socket> socket, const Address& from)
 void
 TrackedTcpConnection::Attach(Ptr<Socket> socket)
 {
-    // The callbacks hold a reference to this connection, so it lives until the socket is done.
-    m_socket = socket;
+    // socket -> stream -> these callbacks -> this: the connection lives until the socket is
+    // done; the stream drops every callback when it closes.
     Ptr<TrackedTcpConnection> self(this);
-    socket->SetRecvCallback(MakeCallback(&TrackedTcpConnection::HandleRecv, self));
-    socket->SetSendCallback(MakeCallback(&TrackedTcpConnection::HandleSend, self));
-    socket->SetCloseCallbacks(MakeCallback(&TrackedTcpConnection::HandlePeerClose, self),
-                              MakeCallback(&TrackedTcpConnection::HandleError, self));
+    m_stream->SetDataCallback(MakeCallback(&TrackedTcpConnection::HandleData, self));
+    m_stream->SetClosedCallback(MakeCallback(&TrackedTcpConnection::HandleClosed, self));
+    m_stream->Attach(socket);
 }
 
 void
@@ -81,80 +82,27 @@ TrackedTcpConnection::HandleConnected(Ptr<Socket>)
     {
         onConnected();
     }
-    Flush();
+    m_stream->Flush();
 }
 
 void
 TrackedTcpConnection::HandleConnectFailed(Ptr<Socket>)
 {
     NS_LOG_INFO(m_owner.name << " connect failed");
-    Finish(false);
+    m_connectFailed = true;
+    m_stream->Close();
 }
 
 void
 TrackedTcpConnection::Send(const std::vector<uint8_t>& bytes)
 {
-    if (!m_socket || m_closing)
-    {
-        return;
-    }
-    m_tx.insert(m_tx.end(), bytes.begin(), bytes.end());
-    Flush();
+    m_stream->Send(bytes);
 }
 
 void
-TrackedTcpConnection::Flush()
+TrackedTcpConnection::HandleData(Ptr<BufferedTcpStream>, uint32_t added)
 {
-    if (!m_socket)
-    {
-        return;
-    }
-    while (m_txOffset < m_tx.size())
-    {
-        uint32_t room = m_socket->GetTxAvailable();
-        if (room == 0)
-        {
-            return;  // HandleSend continues
-        }
-        uint32_t chunk = std::min<std::size_t>(room, m_tx.size() - m_txOffset);
-        int sent = m_socket->Send(m_tx.data() + m_txOffset, chunk, 0);
-        if (sent <= 0)
-        {
-            return;
-        }
-        m_txOffset += sent;
-    }
-    m_tx.clear();
-    m_txOffset = 0;
-    if (m_closing)
-    {
-        Finish(true);
-    }
-}
-
-void
-TrackedTcpConnection::HandleSend(Ptr<Socket>, uint32_t)
-{
-    Flush();
-}
-
-void
-TrackedTcpConnection::HandleRecv(Ptr<Socket> socket)
-{
-    Ptr<Packet> packet;
-    bool grew = false;
-    while ((packet = socket->Recv()))
-    {
-        if (packet->GetSize() == 0)
-        {
-            break;
-        }
-        std::size_t old = m_rx.size();
-        m_rx.resize(old + packet->GetSize());
-        packet->CopyData(m_rx.data() + old, packet->GetSize());
-        grew = true;
-    }
-    if (grew && !onData.IsNull())
+    if (added > 0 && !onData.IsNull())
     {
         onData();
     }
@@ -163,47 +111,20 @@ TrackedTcpConnection::HandleRecv(Ptr<Socket> socket)
 void
 TrackedTcpConnection::Close()
 {
-    if (!m_socket || m_closing)
-    {
-        return;
-    }
-    m_closing = true;
-    if (m_txOffset >= m_tx.size())
-    {
-        Finish(true);
-    }
+    m_stream->CloseWhenSent();
 }
 
 void
-TrackedTcpConnection::HandlePeerClose(Ptr<Socket>)
+TrackedTcpConnection::HandleClosed(Ptr<BufferedTcpStream>, BufferedTcpStream::CloseCause cause)
 {
-    // The peer sent FIN first: we close passively, so no TIME_WAIT row on this host.
-    Finish(false);
-}
-
-void
-TrackedTcpConnection::HandleError(Ptr<Socket>)
-{
-    Finish(false);
-}
-
-void
-TrackedTcpConnection::Finish(bool activeClose)
-{
-    if (!m_socket)
-    {
-        return;
-    }
-    Ptr<Socket> socket = m_socket;
-    m_socket = nullptr;
+    // Only our own close makes this side the active closer (TIME_WAIT row); when the peer sent
+    // FIN first, on an error, or when the connection never came up, the row just goes.
+    bool activeClose = cause == BufferedTcpStream::LOCAL && !m_connectFailed;
     if (m_tableId != 0)
     {
         m_table->Close(m_tableId, activeClose);
         m_tableId = 0;
     }
-    // Also breaks the reference cycle socket -> callbacks -> this.
-    CloseDiscardingInput(socket);
-    m_tx.clear();
     Callback<void> closed = onClosed;
     onConnected = MakeNullCallback<void>();
     onData = MakeNullCallback<void>();

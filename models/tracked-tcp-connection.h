@@ -1,8 +1,10 @@
 // One TCP connection of a simulated process: a real ns-3 socket whose life is mirrored into the
 // host's SocketTable (SYN_SENT -> ESTABLISHED -> TIME_WAIT/removed), with send buffering and a
-// receive buffer. Client and server process models build their conversations on it.
+// receive buffer (a BufferedTcpStream). Client and server process models build their
+// conversations on it.
 #pragma once
 
+#include "buffered-tcp-stream.h"
 #include "socket-table.h"
 
 #include "ns3/callback.h"
@@ -39,35 +41,28 @@ class TrackedTcpConnection : public SimpleRefCount<TrackedTcpConnection>
     void Send(const std::vector<uint8_t>& bytes);
     /// Active close: this side sends FIN first and keeps the TIME_WAIT row.
     void Close();
-    bool IsOpen() const { return m_socket != nullptr; }
+    bool IsOpen() const { return m_stream->IsOpen(); }
 
     /// Received bytes not yet consumed; handlers erase what they used.
-    std::vector<uint8_t>& Received() { return m_rx; }
+    std::vector<uint8_t>& Received() { return m_stream->Received(); }
 
     Callback<void> onConnected;
-    Callback<void> onData;         // m_rx grew
+    Callback<void> onData;         // Received() grew
     Callback<void> onClosed;       // by the peer, an error, or after Close()
 
   private:
     void Attach(Ptr<Socket> socket);
     void HandleConnected(Ptr<Socket> socket);
     void HandleConnectFailed(Ptr<Socket> socket);
-    void HandleRecv(Ptr<Socket> socket);
-    void HandleSend(Ptr<Socket> socket, uint32_t available);
-    void HandlePeerClose(Ptr<Socket> socket);
-    void HandleError(Ptr<Socket> socket);
-    void Flush();
-    void Finish(bool activeClose);
+    void HandleData(Ptr<BufferedTcpStream> stream, uint32_t added);
+    void HandleClosed(Ptr<BufferedTcpStream> stream, BufferedTcpStream::CloseCause cause);
 
     Ptr<Node> m_node;
     Ptr<SocketTable> m_table;
     ProcessIdentity m_owner;
-    Ptr<Socket> m_socket;
+    Ptr<BufferedTcpStream> m_stream;
     uint32_t m_tableId = 0;
-    std::vector<uint8_t> m_tx;
-    std::size_t m_txOffset = 0;
-    std::vector<uint8_t> m_rx;
-    bool m_closing = false;
+    bool m_connectFailed = false;
 };
 
 } // namespace ns3

@@ -1,5 +1,4 @@
 #include "models/web-server-application.h"
-#include "models/socket-close.h"
 
 #include "traffic-gen/payload/http-payload.h"
 #include "traffic-gen/payload/tls-payload.h"
@@ -170,17 +169,7 @@ WebServerApplication::StopApplication()
     }
     m_httpListener = nullptr;
     m_tlsListener = nullptr;
-    // Copy the keys first: Forget() erases from the map.
-    std::vector<Ptr<Socket>> open;
-    for (auto& [socket, c] : m_connections)
-    {
-        open.push_back(socket);
-    }
-    for (auto& socket : open)
-    {
-        Forget(socket);
-        CloseDiscardingInput(socket);
-    }
+    CloseAllStreams(m_connections);
 }
 
 void
@@ -203,57 +192,28 @@ WebServerApplication::Accept(Ptr<Socket> socket, const Address& from, bool tls)
     Connection& c = m_connections[socket];
     c.tls = tls;
     c.peer = from;
-    socket->SetRecvCallback(MakeCallback(&WebServerApplication::HandleRead, this));
-    socket->SetSendCallback(MakeCallback(&WebServerApplication::HandleSend, this));
-    socket->SetCloseCallbacks(MakeCallback(&WebServerApplication::HandlePeerClose, this),
-                              MakeCallback(&WebServerApplication::HandlePeerError, this));
+    c.stream = Create<BufferedTcpStream>(kMaxSendChunk);
+    c.stream->SetDataCallback(MakeCallback(&WebServerApplication::HandleRead, this));
+    c.stream->SetClosedCallback(MakeCallback(&WebServerApplication::HandleClosed, this));
+    c.stream->Attach(socket);
 }
 
 void
-WebServerApplication::Forget(Ptr<Socket> socket)
+WebServerApplication::HandleClosed(Ptr<BufferedTcpStream> stream,
+                                   BufferedTcpStream::CloseCause /*cause*/)
 {
+    NS_LOG_FUNCTION(this << stream->GetSocket());
     // Per-socket state goes as soon as the application is done with the socket; the socket
-    // itself lingers in ns-3 (FIN exchange, TIME_WAIT) without calling back into us.
-    socket->SetRecvCallback(MakeNullCallback<void, Ptr<Socket>>());
-    socket->SetSendCallback(MakeNullCallback<void, Ptr<Socket>, uint32_t>());
-    socket->SetCloseCallbacks(MakeNullCallback<void, Ptr<Socket>>(),
-                              MakeNullCallback<void, Ptr<Socket>>());
-    m_connections.erase(socket);
+    // itself lingers in ns-3 (FIN exchange, TIME_WAIT) without calling back into us. When the
+    // client closed first (normal HTTP keep-alive end) the stream closed our side too, which
+    // sends our FIN after any data still buffered in the socket.
+    m_connections.erase(stream->GetSocket());
 }
 
 void
-WebServerApplication::HandlePeerClose(Ptr<Socket> socket)
+WebServerApplication::HandleRead(Ptr<BufferedTcpStream> stream, uint32_t /*added*/)
 {
-    NS_LOG_FUNCTION(this << socket);
-    // The client closed first (normal HTTP keep-alive end): close our side too, which sends our
-    // FIN after any data still buffered in the socket.
-    Forget(socket);
-    CloseDiscardingInput(socket);
-}
-
-void
-WebServerApplication::HandlePeerError(Ptr<Socket> socket)
-{
-    NS_LOG_FUNCTION(this << socket);
-    Forget(socket);
-}
-
-void
-WebServerApplication::HandleRead(Ptr<Socket> socket)
-{
-    auto it = m_connections.find(socket);
-    Address from;
-    while (Ptr<Packet> packet = socket->RecvFrom(from))
-    {
-        if (it == m_connections.end() || packet->GetSize() == 0)
-        {
-            continue;
-        }
-        auto& rx = it->second.rx;
-        size_t old = rx.size();
-        rx.resize(old + packet->GetSize());
-        packet->CopyData(rx.data() + old, packet->GetSize());
-    }
+    auto it = m_connections.find(stream->GetSocket());
     if (it == m_connections.end())
     {
         return;
@@ -261,26 +221,28 @@ WebServerApplication::HandleRead(Ptr<Socket> socket)
     Connection& c = it->second;
     if (c.tls)
     {
-        ProcessTls(socket, c);
+        ProcessTls(c);
     }
     else
     {
-        ProcessHttp(socket, c);
+        ProcessHttp(c);
     }
 }
 
 void
-WebServerApplication::ProcessHttp(Ptr<Socket> socket, Connection& c)
+WebServerApplication::ProcessHttp(Connection& c)
 {
+    Ptr<BufferedTcpStream> stream = c.stream;
+    std::vector<uint8_t>& rx = stream->Received();
     size_t used = 0;
     while (!c.closeWhenSent)
     {
-        auto length = ntlab::payload::CompleteHttpMessageLength(c.rx.data() + used, c.rx.size() - used);
+        auto length = ntlab::payload::CompleteHttpMessageLength(rx.data() + used, rx.size() - used);
         if (!length)
         {
             break;
         }
-        const uint8_t* request = c.rx.data() + used;
+        const uint8_t* request = rx.data() + used;
         auto connection = ntlab::payload::FindHttpHeader(request, *length, "Connection");
         if (connection)
         {
@@ -300,29 +262,36 @@ WebServerApplication::ProcessHttp(Ptr<Socket> socket, Connection& c)
         auto response =
             ntlab::payload::BuildHttpResponse(200, "OK", "text/html", body, NextSeed(), headers);
         m_responseTrace(c.peer, static_cast<uint32_t>(response.size()));
-        Queue(c, response);
+        stream->Queue(response);
         used += *length;
     }
-    c.rx.erase(c.rx.begin(), c.rx.begin() + used);
-    Flush(socket, c);
+    rx.erase(rx.begin(), rx.begin() + used);
+    if (c.closeWhenSent)
+    {
+        // Once everything is in the socket, Close() sends FIN after it, making the server the
+        // active closer.
+        stream->CloseWhenSent();
+    }
+    stream->Flush();
 }
 
 void
-WebServerApplication::ProcessTls(Ptr<Socket> socket, Connection& c)
+WebServerApplication::ProcessTls(Connection& c)
 {
     using namespace ntlab::payload;
+    Ptr<BufferedTcpStream> stream = c.stream;
+    std::vector<uint8_t>& rx = stream->Received();
     size_t used = 0;
-    while (auto header = PeekTlsRecord(c.rx.data() + used, c.rx.size() - used))
+    while (auto header = PeekTlsRecord(rx.data() + used, rx.size() - used))
     {
-        const uint8_t* record = c.rx.data() + used;
+        const uint8_t* record = rx.data() + used;
         size_t recordSize = kTlsRecordHeaderSize + header->length;
         if ((header->version >> 8) != 3 || header->content_type < kTlsChangeCipherSpec ||
             header->content_type > kTlsApplicationData)
         {
             // Not TLS at all: drop the connection like a real server would after an alert.
             NS_LOG_WARN("non-TLS bytes from " << c.peer << "; closing");
-            Forget(socket);
-            CloseDiscardingInput(socket);
+            stream->Close();
             return;
         }
         if (!c.helloDone)
@@ -330,7 +299,7 @@ WebServerApplication::ProcessTls(Ptr<Socket> socket, Connection& c)
             if (IsTlsClientHelloRecord(record, recordSize))
             {
                 c.helloDone = true;
-                Queue(c, BuildTlsServerFlight(NextSeed(), m_certificateSize, m_serverName));
+                stream->Queue(BuildTlsServerFlight(NextSeed(), m_certificateSize, m_serverName));
             }
         }
         else if (header->content_type == kTlsChangeCipherSpec)
@@ -348,65 +317,13 @@ WebServerApplication::ProcessTls(Ptr<Socket> socket, Connection& c)
                 m_requestTrace(c.peer, header->length);
                 uint32_t bytes = m_responseSize->GetInteger();
                 m_responseTrace(c.peer, bytes);
-                Queue(c, BuildTlsApplicationData(bytes, NextSeed()));
+                stream->Queue(BuildTlsApplicationData(bytes, NextSeed()));
             }
         }
         used += recordSize;
     }
-    c.rx.erase(c.rx.begin(), c.rx.begin() + used);
-    Flush(socket, c);
-}
-
-void
-WebServerApplication::Queue(Connection& c, const std::vector<uint8_t>& bytes)
-{
-    if (c.txOffset == c.tx.size())
-    {
-        c.tx.clear();
-        c.txOffset = 0;
-    }
-    c.tx.insert(c.tx.end(), bytes.begin(), bytes.end());
-}
-
-void
-WebServerApplication::HandleSend(Ptr<Socket> socket, uint32_t /*available*/)
-{
-    auto it = m_connections.find(socket);
-    if (it != m_connections.end())
-    {
-        Flush(socket, it->second);
-    }
-}
-
-void
-WebServerApplication::Flush(Ptr<Socket> socket, Connection& c)
-{
-    // Hand the socket only what fits in its send buffer; the rest goes from HandleSend when
-    // buffer space frees up, so large responses never fail with ERROR_MSGSIZE.
-    while (c.txOffset < c.tx.size())
-    {
-        uint32_t room = socket->GetTxAvailable();
-        if (room == 0)
-        {
-            return;
-        }
-        size_t n = std::min({c.tx.size() - c.txOffset, static_cast<size_t>(room), kMaxSendChunk});
-        int sent = socket->Send(Create<Packet>(c.tx.data() + c.txOffset, n));
-        if (sent <= 0)
-        {
-            return;
-        }
-        c.txOffset += static_cast<size_t>(sent);
-    }
-    c.tx.clear();
-    c.txOffset = 0;
-    if (c.closeWhenSent)
-    {
-        // Everything is in the socket; Close() sends FIN after it, making the server the active
-        // closer.
-        Forget(socket);
-        CloseDiscardingInput(socket);
-    }
+    rx.erase(rx.begin(), rx.begin() + used);
+    stream->Flush();
 }
 
 } // namespace ns3

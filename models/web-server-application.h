@@ -7,6 +7,8 @@
 // content is seeded filler. Closing follows real servers: the client closes, except after
 // "Connection: close", where the server is the active closer (and so holds TIME_WAIT).
 
+#include "models/buffered-tcp-stream.h"
+
 #include "ns3/application.h"
 #include "ns3/random-variable-stream.h"
 #include "ns3/socket.h"
@@ -46,9 +48,7 @@ class WebServerApplication : public Application
     {
         bool tls = false;
         Address peer;
-        std::vector<uint8_t> rx;   ///< received bytes not yet consumed as whole messages
-        std::vector<uint8_t> tx;   ///< bytes waiting for room in the socket's send buffer
-        size_t txOffset = 0;
+        Ptr<BufferedTcpStream> stream; ///< receive buffer, transmit queue, close handling
         bool closeWhenSent = false;
         bool helloDone = false;    ///< TLS: server flight sent
         bool expectFinished = false; ///< TLS 1.3 style: next client record is Finished
@@ -60,15 +60,10 @@ class WebServerApplication : public Application
     void HandleAcceptHttp(Ptr<Socket> socket, const Address& from);
     void HandleAcceptTls(Ptr<Socket> socket, const Address& from);
     void Accept(Ptr<Socket> socket, const Address& from, bool tls);
-    void HandleRead(Ptr<Socket> socket);
-    void HandleSend(Ptr<Socket> socket, uint32_t available);
-    void HandlePeerClose(Ptr<Socket> socket);
-    void HandlePeerError(Ptr<Socket> socket);
-    void ProcessHttp(Ptr<Socket> socket, Connection& c);
-    void ProcessTls(Ptr<Socket> socket, Connection& c);
-    void Queue(Connection& c, const std::vector<uint8_t>& bytes);
-    void Flush(Ptr<Socket> socket, Connection& c);
-    void Forget(Ptr<Socket> socket);
+    void HandleRead(Ptr<BufferedTcpStream> stream, uint32_t added);
+    void HandleClosed(Ptr<BufferedTcpStream> stream, BufferedTcpStream::CloseCause cause);
+    void ProcessHttp(Connection& c);
+    void ProcessTls(Connection& c);
     uint64_t NextSeed();
 
     uint16_t m_httpPort;

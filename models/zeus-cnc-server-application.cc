@@ -1,6 +1,5 @@
 #include "models/zeus-cnc-server-application.h"
 
-#include "models/socket-close.h"
 #include "traffic-gen/payload/http-payload.h"
 #include "traffic-gen/payload/split-mix64.h"
 
@@ -288,16 +287,7 @@ ZeusCncServerApplication::StopApplication()
                                       MakeNullCallback<void, Ptr<Socket>, const Address&>());
         m_listener = nullptr;
     }
-    std::vector<Ptr<Socket>> open;
-    for (auto& [socket, c] : m_connections)
-    {
-        open.push_back(socket);
-    }
-    for (auto& socket : open)
-    {
-        Forget(socket);
-        CloseDiscardingInput(socket);
-    }
+    CloseAllStreams(m_connections);
 }
 
 void
@@ -305,66 +295,42 @@ ZeusCncServerApplication::HandleAccept(Ptr<Socket> socket, const Address& from)
 {
     Connection& c = m_connections[socket];
     c.peer = InetSocketAddress::ConvertFrom(from).GetIpv4();
-    socket->SetRecvCallback(MakeCallback(&ZeusCncServerApplication::HandleRead, this));
-    socket->SetSendCallback(MakeCallback(&ZeusCncServerApplication::HandleSend, this));
-    socket->SetCloseCallbacks(MakeCallback(&ZeusCncServerApplication::HandlePeerClose, this),
-                              MakeCallback(&ZeusCncServerApplication::HandlePeerError, this));
+    c.stream = Create<BufferedTcpStream>(kMaxSendChunk);
+    c.stream->SetDataCallback(MakeCallback(&ZeusCncServerApplication::HandleRead, this));
+    c.stream->SetClosedCallback(MakeCallback(&ZeusCncServerApplication::HandleClosed, this));
+    c.stream->Attach(socket);
 }
 
 void
-ZeusCncServerApplication::Forget(Ptr<Socket> socket)
-{
-    socket->SetRecvCallback(MakeNullCallback<void, Ptr<Socket>>());
-    socket->SetSendCallback(MakeNullCallback<void, Ptr<Socket>, uint32_t>());
-    socket->SetCloseCallbacks(MakeNullCallback<void, Ptr<Socket>>(),
-                              MakeNullCallback<void, Ptr<Socket>>());
-    m_connections.erase(socket);
-}
-
-void
-ZeusCncServerApplication::HandlePeerClose(Ptr<Socket> socket)
+ZeusCncServerApplication::HandleClosed(Ptr<BufferedTcpStream> stream,
+                                       BufferedTcpStream::CloseCause /*cause*/)
 {
     // The bot closes each connection after the reply (one request per connection, as WinInet
-    // does for the bot's requests); answer with our FIN.
-    Forget(socket);
-    CloseDiscardingInput(socket);
+    // does for the bot's requests); the stream answered with our FIN.
+    m_connections.erase(stream->GetSocket());
 }
 
 void
-ZeusCncServerApplication::HandlePeerError(Ptr<Socket> socket)
+ZeusCncServerApplication::HandleRead(Ptr<BufferedTcpStream> stream, uint32_t /*added*/)
 {
-    Forget(socket);
-}
-
-void
-ZeusCncServerApplication::HandleRead(Ptr<Socket> socket)
-{
-    auto it = m_connections.find(socket);
-    while (Ptr<Packet> packet = socket->Recv())
-    {
-        if (it == m_connections.end() || packet->GetSize() == 0)
-        {
-            continue;
-        }
-        auto& rx = it->second.rx;
-        size_t old = rx.size();
-        rx.resize(old + packet->GetSize());
-        packet->CopyData(rx.data() + old, packet->GetSize());
-    }
+    auto it = m_connections.find(stream->GetSocket());
     if (it == m_connections.end())
     {
         return;
     }
     Connection& c = it->second;
+    std::vector<uint8_t>& rx = stream->Received();
     size_t used = 0;
     while (auto length =
-               ntlab::payload::CompleteHttpMessageLength(c.rx.data() + used, c.rx.size() - used))
+               ntlab::payload::CompleteHttpMessageLength(rx.data() + used, rx.size() - used))
     {
-        Answer(c, c.rx.data() + used, *length);
+        Answer(c, rx.data() + used, *length);
         used += *length;
     }
-    c.rx.erase(c.rx.begin(), c.rx.begin() + used);
-    Flush(socket, c);
+    rx.erase(rx.begin(), rx.begin() + used);
+    // Only what fits in the send buffer goes now; the stream sends the rest as room frees up
+    // (config.bin can be larger than the buffer).
+    stream->Flush();
 }
 
 void
@@ -416,12 +382,7 @@ ZeusCncServerApplication::Answer(Connection& c, const uint8_t* request, size_t l
         response = ntlab::payload::BuildHttpResponse(404, "Not Found", "", 0, 0, headers);
     }
     m_requestTrace(c.peer, method, uri, status, bodyBytes);
-    if (c.txOffset == c.tx.size())
-    {
-        c.tx.clear();
-        c.txOffset = 0;
-    }
-    c.tx.insert(c.tx.end(), response.begin(), response.end());
+    c.stream->Queue(response);
 }
 
 ZeusBehaviour
@@ -490,40 +451,6 @@ ZeusCncServerApplication::DrawResponseSize(ZeusBehaviour behaviour)
         break;
     }
     return DrawSize(m_commandSize, 1);
-}
-
-void
-ZeusCncServerApplication::HandleSend(Ptr<Socket> socket, uint32_t /*available*/)
-{
-    auto it = m_connections.find(socket);
-    if (it != m_connections.end())
-    {
-        Flush(socket, it->second);
-    }
-}
-
-void
-ZeusCncServerApplication::Flush(Ptr<Socket> socket, Connection& c)
-{
-    // Only what fits in the send buffer; the rest follows from HandleSend (config.bin can be
-    // larger than the buffer).
-    while (c.txOffset < c.tx.size())
-    {
-        uint32_t room = socket->GetTxAvailable();
-        if (room == 0)
-        {
-            return;
-        }
-        size_t n = std::min({c.tx.size() - c.txOffset, static_cast<size_t>(room), kMaxSendChunk});
-        int sent = socket->Send(Create<Packet>(c.tx.data() + c.txOffset, n));
-        if (sent <= 0)
-        {
-            return;
-        }
-        c.txOffset += static_cast<size_t>(sent);
-    }
-    c.tx.clear();
-    c.txOffset = 0;
 }
 
 } // namespace ns3

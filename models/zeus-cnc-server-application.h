@@ -11,6 +11,7 @@
 // mix), and announces it on the "Episode" trace source: that trace is the ground truth the
 // clustering of paper 002 is graded against. Anything else gets 404.
 
+#include "models/buffered-tcp-stream.h"
 #include "traffic-gen/zeus-command-codec.h"
 
 #include "ns3/application.h"
@@ -65,9 +66,7 @@ class ZeusCncServerApplication : public Application
     struct Connection
     {
         Ipv4Address peer;
-        std::vector<uint8_t> rx;
-        std::vector<uint8_t> tx;
-        size_t txOffset = 0;
+        Ptr<BufferedTcpStream> stream;
     };
     /// What a bot was last told to do; its reports are answered according to it.
     struct BotEpisode
@@ -79,16 +78,12 @@ class ZeusCncServerApplication : public Application
     void StartApplication() override;
     void StopApplication() override;
     void HandleAccept(Ptr<Socket> socket, const Address& from);
-    void HandleRead(Ptr<Socket> socket);
-    void HandleSend(Ptr<Socket> socket, uint32_t available);
-    void HandlePeerClose(Ptr<Socket> socket);
-    void HandlePeerError(Ptr<Socket> socket);
+    void HandleRead(Ptr<BufferedTcpStream> stream, uint32_t added);
+    void HandleClosed(Ptr<BufferedTcpStream> stream, BufferedTcpStream::CloseCause cause);
     void Answer(Connection& c, const uint8_t* request, size_t length);
     std::vector<uint8_t> AnswerPoll(Ipv4Address bot);
     uint32_t ReportResponseSize(Ipv4Address bot);
     ZeusBehaviour PickBehaviour();
-    void Flush(Ptr<Socket> socket, Connection& c);
-    void Forget(Ptr<Socket> socket);
     uint64_t NextSeed();
 
     uint16_t m_port;
