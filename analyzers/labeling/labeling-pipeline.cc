@@ -10,10 +10,15 @@ namespace {
 // Feeds the sessionizer and tells the post-processor how far capture time has got.
 class PipelineSink : public PacketSink {
  public:
-  PipelineSink(Sessionizer& sessionizer, PostProcessor& post) : m_sessionizer(sessionizer), m_post(post) {}
+  PipelineSink(Sessionizer& sessionizer, PostProcessor& post, const LabelOptions& options)
+      : m_sessionizer(sessionizer), m_post(post), m_options(options) {}
   void OnPacket(const DecodedPacket& packet) override {
     m_sessionizer.OnPacket(packet);
     m_post.OnPacketTime(packet.ts);
+    if (++m_progress.packets % m_options.progress_every == 0 && m_options.progress) {
+      m_progress.capture_ts = packet.ts;
+      m_options.progress(m_progress);
+    }
   }
   void OnGroupFinished() override {
     m_sessionizer.OnGroupFinished();
@@ -23,6 +28,8 @@ class PipelineSink : public PacketSink {
  private:
   Sessionizer& m_sessionizer;
   PostProcessor& m_post;
+  const LabelOptions& m_options;
+  LabelProgress m_progress;
 };
 
 }  // namespace
@@ -86,7 +93,7 @@ LabelSummary RunLabeling(const LabelOptions& options) {
                   [&](const LabelledSession& labelled) { post.OnEngineFinished(labelled); });
   Sessionizer sessionizer(options.sessions, labeler);
   sessionizer.SetKnownHosts(index.AllHostIps());
-  PipelineSink sink(sessionizer, post);
+  PipelineSink sink(sessionizer, post, options);
   source.Run(sink);
   sink.OnGroupFinished();
   post.Finish();

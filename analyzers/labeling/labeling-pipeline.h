@@ -3,6 +3,8 @@
 // streaming so memory follows open sessions, not capture size.
 #pragma once
 
+#include <functional>
+
 #include "analyzers/capture/pcap-packet-source.h"
 #include "analyzers/labeling/direct-socket-match.h"
 #include "analyzers/labeling/event-match.h"
@@ -22,6 +24,12 @@
 
 namespace ntlab {
 
+/// How far a labeling run has got, for a progress display (packet time, never the wall clock).
+struct LabelProgress {
+  std::uint64_t packets = 0;
+  TimeUs capture_ts = 0;     // time of the latest packet
+};
+
 struct LabelOptions {
   std::vector<std::string> pcap_inputs;     // capture files and/or folders of rotated captures
   std::string socket_log;
@@ -39,6 +47,9 @@ struct LabelOptions {
   WrongLabelConfig wrong_labels;
   SessionizerConfig sessions;
   CaptureOptions capture;
+  /// Called every `progress_every` packets (and not at all when empty).
+  std::function<void(const LabelProgress&)> progress;
+  std::uint64_t progress_every = 1u << 20;
 };
 
 /// The real-time engine's stages in priority order: A, events (if given), A2, B, C, D. Events

@@ -21,6 +21,7 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -305,7 +306,18 @@ int main(int argc, char** argv) {
       if (!metricsOut.empty()) options.metrics_out = metricsOut;
       if (!eventsPath.empty()) options.events = eventsPath;
       if (noPost) options.post.enabled = false;
+      ProgressLine line;
+      auto started = std::chrono::steady_clock::now();
+      if (line.Enabled())
+        options.progress = [&](const LabelProgress& p) {
+          double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+          char buf[160];
+          std::snprintf(buf, sizeof buf, "[label] %.1f M packets, capture time %s, %.2f M packets/s",
+                        double(p.packets) / 1e6, FormatTs(p.capture_ts).c_str(), wall > 0 ? double(p.packets) / wall / 1e6 : 0.0);
+          line.Show(buf);
+        };
       LabelSummary summary = RunLabeling(options);
+      line.Done();
       PrintSummary(options.labels_out, summary.ToJson());
       return 0;
     }
