@@ -1,4 +1,5 @@
 #include "models/kraken-server-application.h"
+#include "models/tcp-listener.h"
 
 #include "traffic-gen/payload/http-payload.h"
 #include "traffic-gen/payload/kraken-protocol.h"
@@ -10,7 +11,6 @@
 #include "ns3/packet.h"
 #include "ns3/pointer.h"
 #include "ns3/string.h"
-#include "ns3/tcp-socket-factory.h"
 #include "ns3/udp-socket-factory.h"
 #include "ns3/uinteger.h"
 
@@ -188,14 +188,7 @@ KrakenServerApplication::DoDispose()
 Ptr<Socket>
 KrakenServerApplication::Listen(uint16_t port)
 {
-    Ptr<Socket> listener = Socket::CreateSocket(GetNode(), TcpSocketFactory::GetTypeId());
-    if (listener->Bind(InetSocketAddress(Ipv4Address::GetAny(), port)) == -1)
-    {
-        NS_FATAL_ERROR("KrakenServerApplication: cannot bind TCP port " << port);
-    }
-    listener->Listen();
-    listener->SetAcceptCallback(MakeNullCallback<bool, Ptr<Socket>, const Address&>(),
-                                MakeCallback(&KrakenServerApplication::HandleAccept, this));
+    Ptr<Socket> listener = OpenTcpListener(GetNode(), port, MakeCallback(&KrakenServerApplication::HandleAccept, this));
     m_listeners.push_back(listener);
     return listener;
 }
@@ -241,9 +234,7 @@ KrakenServerApplication::StopApplication()
     }
     for (auto& listener : m_listeners)
     {
-        listener->Close();
-        listener->SetAcceptCallback(MakeNullCallback<bool, Ptr<Socket>, const Address&>(),
-                                    MakeNullCallback<void, Ptr<Socket>, const Address&>());
+        CloseTcpListener(listener);
     }
     m_listeners.clear();
     CloseAllStreams(m_connections);

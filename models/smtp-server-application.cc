@@ -1,4 +1,5 @@
 #include "models/smtp-server-application.h"
+#include "models/tcp-listener.h"
 
 #include "traffic-gen/payload/smtp-server-dialogue.h"
 
@@ -6,7 +7,6 @@
 #include "ns3/log.h"
 #include "ns3/packet.h"
 #include "ns3/string.h"
-#include "ns3/tcp-socket-factory.h"
 #include "ns3/uinteger.h"
 
 #include <algorithm>
@@ -66,14 +66,7 @@ SmtpServerApplication::StartApplication()
     {
         return;
     }
-    m_listener = Socket::CreateSocket(GetNode(), TcpSocketFactory::GetTypeId());
-    if (m_listener->Bind(InetSocketAddress(Ipv4Address::GetAny(), m_port)) == -1)
-    {
-        NS_FATAL_ERROR("SmtpServerApplication: cannot bind TCP port " << m_port);
-    }
-    m_listener->Listen();
-    m_listener->SetAcceptCallback(MakeNullCallback<bool, Ptr<Socket>, const Address&>(),
-                                  MakeCallback(&SmtpServerApplication::HandleAccept, this));
+    m_listener = OpenTcpListener(GetNode(), m_port, MakeCallback(&SmtpServerApplication::HandleAccept, this));
 }
 
 void
@@ -81,9 +74,7 @@ SmtpServerApplication::StopApplication()
 {
     if (m_listener)
     {
-        m_listener->Close();
-        m_listener->SetAcceptCallback(MakeNullCallback<bool, Ptr<Socket>, const Address&>(),
-                                      MakeNullCallback<void, Ptr<Socket>, const Address&>());
+        CloseTcpListener(m_listener);
         m_listener = nullptr;
     }
     CloseAllStreams(m_connections);

@@ -1,4 +1,5 @@
 #include "models/web-server-application.h"
+#include "models/tcp-listener.h"
 
 #include "traffic-gen/payload/http-payload.h"
 #include "traffic-gen/payload/tls-payload.h"
@@ -8,7 +9,6 @@
 #include "ns3/packet.h"
 #include "ns3/pointer.h"
 #include "ns3/string.h"
-#include "ns3/tcp-socket-factory.h"
 #include "ns3/uinteger.h"
 
 #include <algorithm>
@@ -127,17 +127,9 @@ WebServerApplication::NextSeed()
 Ptr<Socket>
 WebServerApplication::Listen(uint16_t port, bool tls)
 {
-    Ptr<Socket> socket = Socket::CreateSocket(GetNode(), TcpSocketFactory::GetTypeId());
-    if (socket->Bind(InetSocketAddress(Ipv4Address::GetAny(), port)) == -1)
-    {
-        NS_FATAL_ERROR("WebServerApplication: cannot bind TCP port " << port);
-    }
-    socket->Listen();
-    socket->SetAcceptCallback(
-        MakeNullCallback<bool, Ptr<Socket>, const Address&>(),
-        tls ? MakeCallback(&WebServerApplication::HandleAcceptTls, this)
-            : MakeCallback(&WebServerApplication::HandleAcceptHttp, this));
-    return socket;
+    return OpenTcpListener(GetNode(), port,
+                           tls ? MakeCallback(&WebServerApplication::HandleAcceptTls, this)
+                               : MakeCallback(&WebServerApplication::HandleAcceptHttp, this));
 }
 
 void
@@ -162,9 +154,7 @@ WebServerApplication::StopApplication()
     {
         if (listener)
         {
-            listener->Close();
-            listener->SetAcceptCallback(MakeNullCallback<bool, Ptr<Socket>, const Address&>(),
-                                        MakeNullCallback<void, Ptr<Socket>, const Address&>());
+            CloseTcpListener(listener);
         }
     }
     m_httpListener = nullptr;

@@ -1,4 +1,5 @@
 #include "models/zeus-cnc-server-application.h"
+#include "models/tcp-listener.h"
 
 #include "traffic-gen/payload/http-payload.h"
 #include "traffic-gen/payload/split-mix64.h"
@@ -10,7 +11,6 @@
 #include "ns3/pointer.h"
 #include "ns3/simulator.h"
 #include "ns3/string.h"
-#include "ns3/tcp-socket-factory.h"
 #include "ns3/uinteger.h"
 
 #include <algorithm>
@@ -267,14 +267,7 @@ ZeusCncServerApplication::StartApplication()
     {
         return;
     }
-    m_listener = Socket::CreateSocket(GetNode(), TcpSocketFactory::GetTypeId());
-    if (m_listener->Bind(InetSocketAddress(Ipv4Address::GetAny(), m_port)) == -1)
-    {
-        NS_FATAL_ERROR("ZeusCncServerApplication: cannot bind TCP port " << m_port);
-    }
-    m_listener->Listen();
-    m_listener->SetAcceptCallback(MakeNullCallback<bool, Ptr<Socket>, const Address&>(),
-                                  MakeCallback(&ZeusCncServerApplication::HandleAccept, this));
+    m_listener = OpenTcpListener(GetNode(), m_port, MakeCallback(&ZeusCncServerApplication::HandleAccept, this));
 }
 
 void
@@ -282,9 +275,7 @@ ZeusCncServerApplication::StopApplication()
 {
     if (m_listener)
     {
-        m_listener->Close();
-        m_listener->SetAcceptCallback(MakeNullCallback<bool, Ptr<Socket>, const Address&>(),
-                                      MakeNullCallback<void, Ptr<Socket>, const Address&>());
+        CloseTcpListener(m_listener);
         m_listener = nullptr;
     }
     CloseAllStreams(m_connections);

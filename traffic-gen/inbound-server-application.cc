@@ -1,4 +1,5 @@
 #include "inbound-server-application.h"
+#include "models/tcp-listener.h"
 
 #include "traffic-gen/payload/split-mix64.h"
 #include "traffic-gen/payload/ssh-payload.h"
@@ -6,7 +7,6 @@
 #include "ns3/inet-socket-address.h"
 #include "ns3/pointer.h"
 #include "ns3/string.h"
-#include "ns3/tcp-socket-factory.h"
 #include "ns3/uinteger.h"
 
 #include <algorithm>
@@ -57,11 +57,7 @@ InboundServerApplication::AssignStreams(int64_t stream)
 void
 InboundServerApplication::StartApplication()
 {
-    m_listener = Socket::CreateSocket(GetNode(), TcpSocketFactory::GetTypeId());
-    m_listener->Bind(InetSocketAddress(Ipv4Address::GetAny(), m_port));
-    m_listener->Listen();
-    m_listener->SetAcceptCallback(MakeNullCallback<bool, Ptr<Socket>, const Address&>(),
-                                  MakeCallback(&InboundServerApplication::HandleAccept, this));
+    m_listener = OpenTcpListener(GetNode(), m_port, MakeCallback(&InboundServerApplication::HandleAccept, this));
     m_listenRow = Table()->Open(ntlab::Proto::Tcp, Ipv4Address::GetAny(), m_port, std::nullopt, ntlab::SocketState::Listen,
                                 m_pid, m_processName);
 }
@@ -71,7 +67,7 @@ InboundServerApplication::StopApplication()
 {
     if (m_listener)
     {
-        m_listener->Close();
+        CloseTcpListener(m_listener);
         m_listener = nullptr;
         Table()->Close(m_listenRow, false);
     }

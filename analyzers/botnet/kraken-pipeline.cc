@@ -20,11 +20,7 @@ nlohmann::json RunKrakenDetection(const KrakenRunOptions& options) {
     std::vector<KrakenTruthHost> truth = ReadKrakenTruthCsv(options.kraken_truth);
     hosts = GradeKrakenHosts(detection, truth);
     if (!options.socket_truth.empty()) {
-      std::vector<TruthRow> sockets;
-      TruthReader reader(options.socket_truth);
-      TruthRow row;
-      while (reader.Next(row)) sockets.push_back(row);
-      flows = GradeKrakenFlows(detection, truth, sockets);
+      flows = GradeKrakenFlows(detection, truth, ReadAll<TruthReader>(options.socket_truth));
     }
   }
   WriteKrakenOutputs(options.out_dir, detection, hosts, flows);

@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace ntlab {
 
@@ -83,6 +84,7 @@ class SocketLogWriter {
 
 class SocketLogReader {
  public:
+  using Row = SocketRow;
   explicit SocketLogReader(const std::string& path);
   /// False at end of file; throws InputError naming file, line and column on a bad row.
   bool Next(SocketRow& row);
@@ -102,6 +104,7 @@ class TruthWriter {
 
 class TruthReader {
  public:
+  using Row = TruthRow;
   explicit TruthReader(const std::string& path);
   bool Next(TruthRow& row);
  private:
@@ -120,6 +123,7 @@ class EventWriter {
 
 class EventReader {
  public:
+  using Row = EventRow;
   explicit EventReader(const std::string& path);
   /// False at end of file; rows come back as written (an empty process stays empty).
   bool Next(EventRow& row);
@@ -140,11 +144,22 @@ class LabelWriter {
 
 class LabelReader {
  public:
+  using Row = LabelRow;
   explicit LabelReader(const std::string& path);
   bool Next(LabelRow& row);
  private:
   CsvRowReader<15> m_csv;
   CsvRowReader<15>::Row m_fields;
 };
+
+/// Every row of a file, for the small inputs that are joined against as a whole (truth, events).
+template <typename Reader>
+std::vector<typename Reader::Row> ReadAll(const std::string& path) {
+  std::vector<typename Reader::Row> rows;
+  Reader reader(path);
+  typename Reader::Row row;
+  while (reader.Next(row)) rows.push_back(row);
+  return rows;
+}
 
 }  // namespace ntlab

@@ -8,11 +8,7 @@
 namespace ntlab {
 
 EventMatch EventMatch::Load(const std::string& path, const SocketIndex& index, EventMatchConfig config) {
-  std::vector<EventRow> rows;
-  EventReader reader(path);
-  EventRow row;
-  while (reader.Next(row)) rows.push_back(row);
-  return FromRows(std::move(rows), index, config);
+  return FromRows(ReadAll<EventReader>(path), index, config);
 }
 
 EventMatch EventMatch::FromRows(std::vector<EventRow> rows, const SocketIndex& index, EventMatchConfig config) {

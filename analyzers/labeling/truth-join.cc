@@ -6,11 +6,7 @@
 namespace ntlab {
 
 TruthJoin TruthJoin::Load(const std::string& path, const SocketIndex& index, TimeUs slack) {
-  std::vector<TruthRow> rows;
-  TruthReader reader(path);
-  TruthRow row;
-  while (reader.Next(row)) rows.push_back(row);
-  return FromRows(std::move(rows), index, slack);
+  return FromRows(ReadAll<TruthReader>(path), index, slack);
 }
 
 TruthJoin TruthJoin::FromRows(std::vector<TruthRow> rows, const SocketIndex& index, TimeUs slack) {

@@ -1,0 +1,31 @@
+#include "tcp-listener.h"
+
+#include "ns3/fatal-error.h"
+#include "ns3/inet-socket-address.h"
+#include "ns3/tcp-socket-factory.h"
+
+namespace ns3
+{
+
+Ptr<Socket>
+OpenTcpListener(Ptr<Node> node, uint16_t port, Callback<void, Ptr<Socket>, const Address&> onAccept)
+{
+    Ptr<Socket> listener = Socket::CreateSocket(node, TcpSocketFactory::GetTypeId());
+    if (listener->Bind(InetSocketAddress(Ipv4Address::GetAny(), port)) == -1)
+    {
+        NS_FATAL_ERROR("node " << node->GetId() << ": cannot bind TCP port " << port);
+    }
+    listener->Listen();
+    listener->SetAcceptCallback(MakeNullCallback<bool, Ptr<Socket>, const Address&>(), onAccept);
+    return listener;
+}
+
+void
+CloseTcpListener(Ptr<Socket> listener)
+{
+    listener->Close();
+    listener->SetAcceptCallback(MakeNullCallback<bool, Ptr<Socket>, const Address&>(),
+                                MakeNullCallback<void, Ptr<Socket>, const Address&>());
+}
+
+} // namespace ns3

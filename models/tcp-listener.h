@@ -1,0 +1,18 @@
+// The listening socket every server model needs: bound to 0.0.0.0:port, handing each accepted
+// connection to a callback.
+#pragma once
+
+#include "ns3/callback.h"
+#include "ns3/node.h"
+#include "ns3/ptr.h"
+#include "ns3/socket.h"
+
+namespace ns3 {
+
+/// Aborts the run when the port cannot be bound: two listeners on one port is a scenario error.
+Ptr<Socket> OpenTcpListener(Ptr<Node> node, uint16_t port, Callback<void, Ptr<Socket>, const Address&> onAccept);
+
+/// Stops accepting (dropping the callback, which may hold the application) and closes.
+void CloseTcpListener(Ptr<Socket> listener);
+
+} // namespace ns3
