@@ -174,12 +174,13 @@ GenStats Generate(const GenConfig& c, const std::string& pcapPath, const std::st
   pcap_dump_close(dumper);
   pcap_close(dead);
 
-  SocketLogWriter log(logPath);
+  // Built socket by socket, written poll by poll: readers need each host's rows in time order.
+  std::vector<SocketRow> rows;
   const std::int64_t poll = std::int64_t(c.poll_interval * kUsPerSecond);
   for (unsigned h = 0; h < c.hosts; ++h) {  // a never-idle socket per host: every poll is a snapshot
     std::string name = "pc" + std::to_string(h);
     for (std::int64_t ts = t0; ts <= t0 + std::int64_t((c.seconds + 60) * kUsPerSecond); ts += poll) {
-      log.Write({ts, name, Proto::Udp, 10u << 24 | std::uint32_t(11 + h), 137, std::nullopt, SocketState::None, 4, "System"});
+      rows.push_back({ts, name, Proto::Udp, 10u << 24 | std::uint32_t(11 + h), 137, std::nullopt, SocketState::None, 4, "System"});
       ++stats.socket_rows;
     }
   }
@@ -190,12 +191,15 @@ GenStats Generate(const GenConfig& c, const std::string& pcapPath, const std::st
     std::optional<Endpoint> remote;
     if (s.proto == Proto::Tcp) remote = Endpoint{s.remote_ip, s.remote_port};
     for (std::int64_t ts = t0 + (s.start - t0 + poll - 1) / poll * poll; ts <= s.start + s.duration; ts += poll) {
-      log.Write({ts, name, s.proto, s.proto == Proto::Tcp ? hostIp : 0, s.local_port, remote,
-                 s.proto == Proto::Tcp ? SocketState::Established : SocketState::None, 1000u + s.process,
-                 kProcesses[s.process]});
+      rows.push_back({ts, name, s.proto, s.proto == Proto::Tcp ? hostIp : 0, s.local_port, remote,
+                      s.proto == Proto::Tcp ? SocketState::Established : SocketState::None, 1000u + s.process,
+                      kProcesses[s.process]});
       ++stats.socket_rows;
     }
   }
+  std::stable_sort(rows.begin(), rows.end(), [](const SocketRow& a, const SocketRow& b) { return a.ts < b.ts; });
+  SocketLogWriter log(logPath);
+  for (const auto& row : rows) log.Write(row);
   log.Commit();
   return stats;
 }
@@ -359,7 +363,7 @@ int main(int argc, char** argv) {
   results.push_back(Measure("sessionize", [&] { return RunSessionize(pcap); }));
   results.push_back(Measure("socketlog_load", [&] {
     SocketIndex index = SocketIndex::Load(dir + "/socketlog.csv");
-    return std::pair<std::uint64_t, std::string>{0, std::to_string(index.SocketCount()) + " rows (not packets)"};
+    return std::pair<std::uint64_t, std::string>{0, std::to_string(index.SocketCount()) + " socket intervals (not packets)"};
   }));
   results.push_back(Measure("label", [&] { return RunLabel(dir, pcap, false); }));
   results.push_back(Measure("label_streaming", [&] { return RunLabel(dir, pcap, true); }));

@@ -1,5 +1,7 @@
 #include "analyzers/formats/records.h"
 
+#include <limits>
+
 namespace ntlab {
 namespace {
 
@@ -83,6 +85,62 @@ bool SocketLogReader::Next(SocketRow& row) {
   row.state = Require<10, SocketState>(m_csv, 7, f[7], ParseSocketState, "a MIB_TCP_STATE name or '-'");
   row.pid = RequirePid(m_csv, 8, f[8]);
   row.process = f[9];
+  return true;
+}
+
+SocketIntervalWriter::SocketIntervalWriter(const std::string& path)
+    : m_csv(path, {"first_ts", "last_ts", "host", "proto", "local_ip", "local_port", "remote_ip", "remote_port",
+                   "state", "pid", "process"}) {}
+
+void SocketIntervalWriter::Write(const SocketIntervalRow& r) {
+  m_csv.Row(FormatTs(r.first_ts), FormatTs(r.last_ts), r.host, ToString(r.proto), FormatIpv4(r.local_ip),
+            r.local_port, RemoteIp(r.remote), RemotePort(r.remote), ToString(r.state), r.pid, r.process);
+}
+
+SocketIntervalReader::SocketIntervalReader(const std::string& path)
+    : m_csv(path, {"first_ts", "last_ts", "host", "proto", "local_ip", "local_port", "remote_ip", "remote_port",
+                   "state", "pid", "process"}) {}
+
+bool SocketIntervalReader::Next(SocketIntervalRow& row) {
+  if (!m_csv.Next(m_fields)) return false;
+  const auto& f = m_fields;
+  row.first_ts = RequireTs(m_csv, 0, f[0]);
+  row.last_ts = RequireTs(m_csv, 1, f[1]);
+  if (row.last_ts < row.first_ts) m_csv.Fail(1, "last_ts is before first_ts");
+  RequireText(m_csv, 2, f[2]);
+  row.host = f[2];
+  row.proto = RequireProto(m_csv, 3, f[3]);
+  row.local_ip = RequireIp(m_csv, 4, f[4]);
+  row.local_port = RequirePort(m_csv, 5, f[5]);
+  row.remote = OptionalRemote(m_csv, 6, f[6], f[7]);
+  row.state = Require<11, SocketState>(m_csv, 8, f[8], ParseSocketState, "a MIB_TCP_STATE name or '-'");
+  row.pid = RequirePid(m_csv, 9, f[9]);
+  row.process = f[10];
+  return true;
+}
+
+PollRunWriter::PollRunWriter(const std::string& path)
+    : m_csv(path, {"host", "first_ts", "interval_us", "polls"}) {}
+
+void PollRunWriter::Write(const PollRunRow& r) {
+  m_csv.Row(r.host, FormatTs(r.first_ts), r.interval_us, r.polls);
+}
+
+PollRunReader::PollRunReader(const std::string& path)
+    : m_csv(path, {"host", "first_ts", "interval_us", "polls"}) {}
+
+bool PollRunReader::Next(PollRunRow& row) {
+  if (!m_csv.Next(m_fields)) return false;
+  const auto& f = m_fields;
+  RequireText(m_csv, 0, f[0]);
+  row.host = f[0];
+  row.first_ts = RequireTs(m_csv, 1, f[1]);
+  std::uint64_t interval = RequireCount(m_csv, 2, f[2]);
+  if (interval > std::uint64_t(std::numeric_limits<TimeUs>::max())) m_csv.Fail(2, "'" + f[2] + "' is too large");
+  row.interval_us = TimeUs(interval);
+  row.polls = RequireCount(m_csv, 3, f[3]);
+  if (row.polls == 0) m_csv.Fail(3, "must be at least 1");
+  if (row.interval_us == 0 && row.polls > 1) m_csv.Fail(2, "must be positive when polls > 1");
   return true;
 }
 

@@ -26,6 +26,30 @@ struct SocketRow {
   std::string process;
 };
 
+/// One socket-table row (constant content) over the polls that saw it: the change-only
+/// ("interval") form of the socket log, which grows with sockets, not with polls.
+struct SocketIntervalRow {
+  TimeUs first_ts = 0;              // first poll that saw the row (or, in a socket history, the exact open time)
+  TimeUs last_ts = 0;               // last poll that saw it (history: exact end time); first_ts <= last_ts
+  std::string host;
+  Proto proto = Proto::Tcp;
+  Ipv4 local_ip = 0;
+  std::uint16_t local_port = 0;
+  std::optional<Endpoint> remote;
+  SocketState state = SocketState::None;
+  std::uint32_t pid = 0;
+  std::string process;
+};
+
+/// The poll schedule of an interval-form log: `polls` polls of `host` at first_ts + k*interval_us.
+/// Without it an interval could not tell a missed poll from one that saw no change.
+struct PollRunRow {
+  std::string host;
+  TimeUs first_ts = 0;
+  TimeUs interval_us = 0;           // 0 only when polls == 1
+  std::uint64_t polls = 0;
+};
+
 /// The owner of one socket, recorded by the simulator (never by the code being evaluated).
 struct TruthRow {
   std::string host;
@@ -88,9 +112,55 @@ class SocketLogReader {
   explicit SocketLogReader(const std::string& path);
   /// False at end of file; throws InputError naming file, line and column on a bad row.
   bool Next(SocketRow& row);
+  /// Line of the row last read, for errors that span rows.
+  unsigned Line() const { return m_csv.Line(); }
  private:
   CsvRowReader<10> m_csv;
   CsvRowReader<10>::Row m_fields;
+};
+
+class SocketIntervalWriter {
+ public:
+  explicit SocketIntervalWriter(const std::string& path);
+  void Write(const SocketIntervalRow& row);
+  void Commit() { m_csv.Commit(); }
+ private:
+  CsvWriter m_csv;
+};
+
+class SocketIntervalReader {
+ public:
+  using Row = SocketIntervalRow;
+  explicit SocketIntervalReader(const std::string& path);
+  /// False at end of file; throws InputError naming file, line and column on a bad row
+  /// (including last_ts before first_ts).
+  bool Next(SocketIntervalRow& row);
+  unsigned Line() const { return m_csv.Line(); }
+ private:
+  CsvRowReader<11> m_csv;
+  CsvRowReader<11>::Row m_fields;
+};
+
+class PollRunWriter {
+ public:
+  explicit PollRunWriter(const std::string& path);
+  void Write(const PollRunRow& row);
+  void Commit() { m_csv.Commit(); }
+ private:
+  CsvWriter m_csv;
+};
+
+class PollRunReader {
+ public:
+  using Row = PollRunRow;
+  explicit PollRunReader(const std::string& path);
+  /// False at end of file; throws InputError on a bad row (polls 0, or interval_us 0 with more
+  /// than one poll).
+  bool Next(PollRunRow& row);
+  unsigned Line() const { return m_csv.Line(); }
+ private:
+  CsvRowReader<4> m_csv;
+  CsvRowReader<4>::Row m_fields;
 };
 
 class TruthWriter {

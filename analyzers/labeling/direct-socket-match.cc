@@ -4,20 +4,22 @@ namespace ntlab {
 
 const IndexedSocket* DirectSocketMatch::MatchIn(const MatchQuery& q, std::size_t snapshot) const {
   const SessionKey& key = q.session.key;
-  auto [first, last] = m_index.Sockets(q.host, snapshot, key.proto, key.host.port);
+  const IndexedSocket* exact = nullptr;
   const IndexedSocket* unconnected = nullptr;
-  for (const IndexedSocket* s = first; s != last; ++s) {
-    if (s->pid == 0) continue;
-    if (s->local_ip != 0 && s->local_ip != key.host.ip) continue;
-    if (s->has_remote) {
-      if (s->remote == key.remote) return s;
-      continue;
+  m_index.VisitSockets(q.host, snapshot, key.proto, key.host.port, [&](const IndexedSocket& s) {
+    if (s.pid == 0) return false;
+    if (s.local_ip != 0 && s.local_ip != key.host.ip) return false;
+    if (s.has_remote) {
+      if (s.remote != key.remote) return false;
+      exact = &s;
+      return true;
     }
-    if (unconnected) continue;
-    if (key.proto == Proto::Udp) unconnected = s;  // UDP sockets have no remote: the port decides
-    else if (s->state == SocketState::Listen && q.session.direction == Direction::Inbound) unconnected = s;
-  }
-  return unconnected;
+    if (unconnected) return false;
+    if (key.proto == Proto::Udp) unconnected = &s;  // UDP sockets have no remote: the port decides
+    else if (s.state == SocketState::Listen && q.session.direction == Direction::Inbound) unconnected = &s;
+    return false;
+  });
+  return exact ? exact : unconnected;
 }
 
 std::optional<MatchResult> DirectSocketMatch::TryMatch(const MatchQuery& q) {

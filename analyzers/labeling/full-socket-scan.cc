@@ -1,37 +1,129 @@
 #include "analyzers/labeling/full-socket-scan.h"
 
 #include <algorithm>
+#include <functional>
 #include <map>
+#include <queue>
+#include <set>
 
 namespace ntlab {
+
+// Folds the intervals of one (proto, port, pid) into tenancies, poll by poll as a scan of the
+// snapshots would (same process and gap <= tenancy_gap extends the current tenancy), but a stretch
+// of polls where the visible sockets do not change is handled at once.
+class FullSocketScan::PidSweep {
+ public:
+  PidSweep(const SocketIndex& index, HostId host, const SocketInterval* group, TimeUs gap,
+           std::vector<Created>& made)
+      : m_index(index), m_host(host), m_group(group), m_gap(gap), m_made(made) {}
+
+  /// `positions`: the pid's intervals in the group, in group order (first poll, log order).
+  void Run(const std::vector<std::uint32_t>& positions) {
+    // Ends as (last_poll + 1, position), earliest first.
+    using End = std::pair<std::uint64_t, std::uint32_t>;
+    std::priority_queue<End, std::vector<End>, std::greater<End>> ends;
+    std::size_t next = 0;
+    std::uint64_t at = m_group[positions[0]].first_poll;
+    for (;;) {
+      while (!ends.empty() && ends.top().first == at) {
+        Remove(ends.top().second);
+        ends.pop();
+      }
+      for (; next < positions.size() && m_group[positions[next]].first_poll == at; ++next) {
+        std::uint32_t pos = positions[next];
+        m_active.insert(pos);
+        ++m_processes[m_group[pos].socket.process];
+        ends.push({std::uint64_t(m_group[pos].last_poll) + 1, pos});
+      }
+      std::uint64_t until = ends.empty() ? ~std::uint64_t(0) : ends.top().first;
+      if (next < positions.size()) until = std::min<std::uint64_t>(until, m_group[positions[next]].first_poll);
+      if (!m_active.empty()) Stretch(at, until - 1);
+      if (until == ~std::uint64_t(0)) break;
+      at = until;
+    }
+  }
+
+ private:
+  void Remove(std::uint32_t pos) {
+    m_active.erase(pos);
+    auto it = m_processes.find(m_group[pos].socket.process);
+    if (--it->second == 0) m_processes.erase(it);
+  }
+
+  // Polls [first, last], over which the visible sockets of the pid stay the same.
+  void Stretch(std::size_t first, std::size_t last) {
+    if (m_processes.size() == 1) {
+      std::uint32_t creator = *m_active.begin();
+      ProcessId process = m_processes.begin()->first;
+      m_index.ForEachPollPiece(m_host, first, last, [&](std::size_t from, std::size_t count, TimeUs ts, TimeUs step) {
+        See(from, ts, process, creator);
+        if (count == 1) return;
+        if (step <= m_gap) {  // every later poll of the piece extends the tenancy
+          Tenancy& t = m_made[m_current].tenancy;
+          t.last_ts = ts + step * TimeUs(count - 1);
+          t.rows += std::uint32_t(count - 1);
+          return;
+        }
+        for (std::size_t k = 1; k < count; ++k) See(from + k, ts + step * TimeUs(k), process, creator);
+      });
+      return;
+    }
+    // One pid under several names on the port at once: replay each poll socket by socket.
+    m_index.ForEachPollPiece(m_host, first, last, [&](std::size_t from, std::size_t count, TimeUs ts, TimeUs step) {
+      for (std::size_t k = 0; k < count; ++k)
+        for (std::uint32_t pos : m_active) See(from + k, ts + step * TimeUs(k), m_group[pos].socket.process, pos);
+    });
+  }
+
+  // One socket of the pid seen at a poll.
+  void See(std::size_t poll, TimeUs ts, ProcessId process, std::uint32_t pos) {
+    if (m_current != kNone) {
+      Tenancy& t = m_made[m_current].tenancy;
+      if (t.process == process && ts - t.last_ts <= m_gap) {
+        if (t.last_ts != ts) ++t.rows;  // several sockets of one poll count once
+        t.last_ts = ts;
+        return;
+      }
+    }
+    std::uint32_t pid = m_group[pos].socket.pid;
+    m_made.push_back(Created{Tenancy{ts, ts, pid, process, 1}, std::uint32_t(poll), pos});
+    m_current = m_made.size() - 1;
+  }
+
+  static constexpr std::size_t kNone = ~std::size_t(0);
+  const SocketIndex& m_index;
+  HostId m_host;
+  const SocketInterval* m_group;
+  TimeUs m_gap;
+  std::vector<Created>& m_made;
+  std::set<std::uint32_t> m_active;           // visible intervals, in snapshot order
+  std::map<ProcessId, std::uint32_t> m_processes;  // their names, with counts
+  std::size_t m_current = kNone;
+};
 
 FullSocketScan::FullSocketScan(const SocketIndex& index, FullSocketScanConfig config)
     : m_index(index), m_config(config) {
   for (HostId host = 0; host < index.HostCount(); ++host) {
-    const auto& sockets = index.AllSockets(host);
-    // (proto, port, pid) of this host -> the tenancy being extended, as an index into its list.
-    std::unordered_map<std::uint64_t, std::size_t> current;
-    for (std::size_t snap = 0; snap < index.SnapshotCount(host); ++snap) {
-      const Snapshot& s = index.SnapshotAt(host, snap);
-      for (std::uint32_t i = s.begin; i < s.end; ++i) {
-        const IndexedSocket& sock = sockets[i];
-        if (sock.pid == 0) continue;
-        std::uint64_t key = Key(host, sock.proto, sock.local_port);
-        auto& list = m_tenancies[key];
-        std::uint64_t ckey = std::uint64_t(static_cast<std::uint8_t>(sock.proto)) << 48 |
-                             std::uint64_t(sock.local_port) << 32 | sock.pid;
-        auto it = current.find(ckey);
-        if (it != current.end()) {
-          Tenancy& t = list[it->second];
-          if (t.process == sock.process && s.ts - t.last_ts <= m_config.tenancy_gap) {
-            if (t.last_ts != s.ts) ++t.rows;  // several sockets of one poll count once
-            t.last_ts = s.ts;
-            continue;
-          }
-        }
-        list.push_back(Tenancy{s.ts, s.ts, sock.pid, sock.process, 1});
-        current[ckey] = list.size() - 1;
-      }
+    const auto& intervals = index.Intervals(host);
+    for (std::size_t begin = 0, end = 0; begin < intervals.size(); begin = end) {
+      const IndexedSocket& first = intervals[begin].socket;
+      while (end < intervals.size() && intervals[end].socket.proto == first.proto &&
+             intervals[end].socket.local_port == first.local_port)
+        ++end;
+      const SocketInterval* group = intervals.data() + begin;
+      std::map<std::uint32_t, std::vector<std::uint32_t>> byPid;
+      for (std::uint32_t pos = 0; pos < end - begin; ++pos)
+        if (group[pos].socket.pid != 0) byPid[group[pos].socket.pid].push_back(pos);
+      if (byPid.empty()) continue;
+      std::vector<Created> made;
+      for (const auto& [pid, positions] : byPid) PidSweep(index, host, group, m_config.tenancy_gap, made).Run(positions);
+      // Creation order of a scan of the snapshots: by poll, then by the creating socket's place in it.
+      std::stable_sort(made.begin(), made.end(), [](const Created& a, const Created& b) {
+        return a.poll != b.poll ? a.poll < b.poll : a.position < b.position;
+      });
+      auto& list = m_tenancies[Key(host, first.proto, first.local_port)];
+      list.reserve(made.size());
+      for (const Created& c : made) list.push_back(c.tenancy);
     }
   }
 }

@@ -1,8 +1,9 @@
 // Post-processing stage `full_scan`: the paper's full socket-log scan. The host's whole socket log
 // (all polls, all dates) is folded into "tenancies" per (proto, local port): one process holding
-// the port over consecutive polls. An Unknown session's local port is looked up there, which finds
-// owners far outside stage A's 10-snapshot window (a socket logged seconds before or after the
-// session, a long-lived UDP socket the nearest polls missed).
+// the port over consecutive polls. It is read from the index's intervals, so a stretch of polls
+// that changed nothing costs one step, not one per poll. An Unknown session's local port is looked
+// up there, which finds owners far outside stage A's 10-snapshot window (a socket logged seconds
+// before or after the session, a long-lived UDP socket the nearest polls missed).
 //
 // Ports change owners (ephemeral ports are reused), so the answer must be unambiguous:
 //  1. a tenancy of exactly one process overlaps the session: that process;
@@ -49,6 +50,13 @@ class FullSocketScan : public MatchStage {
   const std::string& ProcessName(ProcessId id) const { return m_index.ProcessName(id); }
 
  private:
+  struct Created {
+    Tenancy tenancy;
+    std::uint32_t poll = 0;      // snapshot that opened it
+    std::uint32_t position = 0;  // the opening socket's place among its port's intervals
+  };
+  class PidSweep;
+
   static std::uint64_t Key(HostId host, Proto proto, std::uint16_t port) {
     return std::uint64_t(host) << 24 | std::uint64_t(static_cast<std::uint8_t>(proto)) << 16 | port;
   }

@@ -47,7 +47,7 @@ std::vector<std::unique_ptr<MatchStage>> MakeEngineStages(const SocketIndex& ind
 }
 
 LabelSummary RunLabeling(const LabelOptions& options) {
-  SocketIndex index = SocketIndex::Load(options.socket_log);
+  SocketIndex index = SocketIndex::Load(options.socket_log, {}, options.socket_polls);
   std::optional<TruthJoin> truth;
   if (options.truth) truth = TruthJoin::Load(*options.truth, index);
   std::optional<EventMatch> events;

@@ -32,7 +32,8 @@ struct LabelProgress {
 
 struct LabelOptions {
   std::vector<std::string> pcap_inputs;     // capture files and/or folders of rotated captures
-  std::string socket_log;
+  std::string socket_log;                   // snapshot or interval form (docs/formats.md)
+  std::string socket_polls;                 // interval form's poll schedule; empty: <stem>-polls.csv beside it
   std::optional<std::string> events;        // ETW-like events.csv (`--events`); no `events` stage without it
   std::optional<std::string> truth;
   std::string labels_out;

@@ -1,44 +1,147 @@
 #include "analyzers/labeling/socket-index.h"
 
 #include <algorithm>
-#include <numeric>
+#include <filesystem>
+#include <fstream>
+#include <limits>
 
 namespace ntlab {
 namespace {
 
 bool IsLoopback(Ipv4 ip) { return (ip >> 24) == 127; }
 
+constexpr std::uint64_t kMaxPolls = std::numeric_limits<std::uint32_t>::max();
+
+struct SocketHash {
+  std::size_t operator()(const IndexedSocket& s) const {
+    std::uint64_t h = std::uint64_t(s.local_ip) << 32 | std::uint64_t(s.local_port) << 16 |
+                      std::uint64_t(static_cast<std::uint8_t>(s.proto)) << 8 | static_cast<std::uint8_t>(s.state);
+    h ^= (std::uint64_t(s.pid) << 32 | s.process) * 0x9e3779b97f4a7c15ULL;
+    if (s.has_remote) h ^= (std::uint64_t(s.remote.ip) << 16 | s.remote.port) * 0xc2b2ae3d27d4eb4fULL;
+    return std::size_t(h ^ (h >> 29));
+  }
+};
+
+// The socket log's header names its form: the interval form has first_ts (and no ts) columns.
+bool IsIntervalForm(const std::string& path) {
+  std::ifstream in(path);
+  std::string header;
+  if (!in || !std::getline(in, header)) return false;  // the snapshot reader reports it
+  std::size_t start = 0;
+  while (start <= header.size()) {
+    std::size_t end = header.find(',', start);
+    if (end == std::string::npos) end = header.size();
+    std::string name = header.substr(start, end - start);
+    name.erase(0, name.find_first_not_of(" \t\"\xEF\xBB\xBF"));
+    name.erase(name.find_last_not_of(" \t\"\r") + 1);
+    if (name == "first_ts") return true;
+    start = end + 1;
+  }
+  return false;
+}
+
 }  // namespace
 
 class SocketIndex::Builder {
  public:
-  void Add(const SocketRow& row) {
-    HostId host = HostFor(row.host);
-    auto& h = m_index.m_hosts[host];
+  HostId HostFor(const std::string& name) {
+    auto [it, inserted] = m_index.m_hostByName.emplace(name, HostId(m_index.m_hosts.size()));
+    if (inserted) {
+      m_index.m_hosts.emplace_back();
+      m_index.m_hosts.back().name = name;
+    }
+    return it->second;
+  }
+
+  HostSockets& Host(HostId host) { return m_index.m_hosts[host]; }
+
+  IndexedSocket Socket(Proto proto, Ipv4 localIp, std::uint16_t localPort, const std::optional<Endpoint>& remote,
+                       SocketState state, std::uint32_t pid, const std::string& process) {
     IndexedSocket s;
-    s.local_ip = row.local_ip;
-    s.local_port = row.local_port;
-    s.proto = row.proto;
-    s.state = row.state;
-    s.pid = row.pid;
-    s.process = Intern(row.process);
-    if (row.remote) {
-      s.remote = *row.remote;
+    s.local_ip = localIp;
+    s.local_port = localPort;
+    s.proto = proto;
+    s.state = state;
+    s.pid = pid;
+    s.process = Intern(process);
+    if (remote) {
+      s.remote = *remote;
       s.has_remote = true;
     }
-    h.sockets.push_back(s);
-    h.pending_ts.push_back(row.ts);
-    if (row.local_ip != 0 && !IsLoopback(row.local_ip)) {
-      auto [it, inserted] = m_ipOwner.emplace(row.local_ip, host);
-      if (!inserted && it->second != host) m_ambiguous.insert(row.local_ip);
+    return s;
+  }
+
+  /// Appends an interval in log order; returns its position (until Finish sorts).
+  std::uint32_t AddInterval(HostId host, const IndexedSocket& s, std::uint32_t firstPoll, std::uint32_t lastPoll) {
+    auto& intervals = Host(host).intervals;
+    intervals.push_back(SocketInterval{s, firstPoll, lastPoll});
+    if (s.local_ip != 0 && !IsLoopback(s.local_ip)) {
+      auto [it, inserted] = m_ipOwner.emplace(s.local_ip, host);
+      if (!inserted && it->second != host) m_ambiguous.insert(s.local_ip);
+    }
+    return std::uint32_t(intervals.size() - 1);
+  }
+
+  /// One more poll of a host, later than all before; extends the last run when the step repeats.
+  void AppendPoll(HostId host, TimeUs ts) {
+    HostSockets& h = Host(host);
+    CheckRoom(h, 1);
+    if (!h.runs.empty()) {
+      PollRun& last = h.runs.back();
+      TimeUs gap = ts - last.LastTs();
+      if (last.count == 1 && gap <= TimeUs(kMaxPolls)) {
+        last.step = std::uint32_t(gap);
+        last.count = 2;
+        ++h.poll_count;
+        return;
+      }
+      if (last.count >= 2 && gap == TimeUs(last.step)) {
+        ++last.count;
+        ++h.poll_count;
+        return;
+      }
+    }
+    h.runs.push_back(PollRun{ts, std::uint32_t(h.poll_count), 0, 1});
+    ++h.poll_count;
+  }
+
+  /// `count` polls at first + k*step, all later than the host's earlier polls. Gives the same
+  /// runs as appending them one by one, so both log forms build identical schedules.
+  void AppendPolls(HostId host, TimeUs first, TimeUs step, std::uint64_t count) {
+    HostSockets& h = Host(host);
+    CheckRoom(h, count);
+    for (; count > 0; --count, first += step) {
+      if (!h.runs.empty()) {
+        PollRun& last = h.runs.back();
+        if (last.count >= 2 && TimeUs(last.step) == step && first - last.LastTs() == step) {
+          last.count += std::uint32_t(count);
+          h.poll_count += count;
+          return;
+        }
+      }
+      AppendPoll(host, first);
     }
   }
 
   SocketIndex Finish(const std::map<std::string, std::vector<Ipv4>>& explicitHostIps) {
     for (auto& h : m_index.m_hosts) {
-      Sort(h);
-      for (const IndexedSocket& s : h.sockets)
-        if (s.pid != 0) h.pid_names[s.pid] = s.process;  // time order: the latest name wins
+      std::stable_sort(h.intervals.begin(), h.intervals.end(), [](const SocketInterval& x, const SocketInterval& y) {
+        if (x.socket.proto != y.socket.proto) return x.socket.proto < y.socket.proto;
+        if (x.socket.local_port != y.socket.local_port) return x.socket.local_port < y.socket.local_port;
+        return x.first_poll < y.first_poll;
+      });
+      h.intervals.shrink_to_fit();
+      BuildTrees(h);
+      // The latest interval names the pid (on a tie, the later one in index order).
+      std::unordered_map<std::uint32_t, std::uint32_t> lastPoll;
+      for (const SocketInterval& i : h.intervals) {
+        if (i.socket.pid == 0) continue;
+        auto [it, inserted] = lastPoll.emplace(i.socket.pid, i.last_poll);
+        if (inserted || i.last_poll >= it->second) {
+          it->second = i.last_poll;
+          h.pid_names[i.socket.pid] = i.socket.process;
+        }
+      }
     }
     for (const auto& [ip, host] : m_ipOwner)
       if (!m_ambiguous.count(ip)) m_index.m_hostByIp[ip] = host;
@@ -52,13 +155,9 @@ class SocketIndex::Builder {
   }
 
  private:
-  HostId HostFor(const std::string& name) {
-    auto [it, inserted] = m_index.m_hostByName.emplace(name, HostId(m_index.m_hosts.size()));
-    if (inserted) {
-      m_index.m_hosts.emplace_back();
-      m_index.m_hosts.back().name = name;
-    }
-    return it->second;
+  static void CheckRoom(const HostSockets& h, std::uint64_t more) {
+    if (more > kMaxPolls - h.poll_count)
+      throw InputError("host '" + h.name + "': more than " + std::to_string(kMaxPolls) + " polls");
   }
 
   ProcessId Intern(const std::string& name) {
@@ -67,29 +166,38 @@ class SocketIndex::Builder {
     return it->second;
   }
 
-  // Orders a host's rows by (ts, proto, local port) and cuts them into snapshots. Stable, so rows
-  // keep their log order inside a key.
-  static void Sort(HostSockets& h) {
-    std::vector<std::uint32_t> order(h.sockets.size());
-    std::iota(order.begin(), order.end(), 0u);
-    std::stable_sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
-      const auto& x = h.sockets[a];
-      const auto& y = h.sockets[b];
-      if (h.pending_ts[a] != h.pending_ts[b]) return h.pending_ts[a] < h.pending_ts[b];
-      if (x.proto != y.proto) return x.proto < y.proto;
-      return x.local_port < y.local_port;
-    });
-    std::vector<IndexedSocket> sorted;
-    sorted.reserve(order.size());
-    for (std::uint32_t i : order) {
-      TimeUs ts = h.pending_ts[i];
-      if (h.snapshots.empty() || h.snapshots.back().ts != ts)
-        h.snapshots.push_back(Snapshot{ts, std::uint32_t(sorted.size()), std::uint32_t(sorted.size())});
-      sorted.push_back(h.sockets[i]);
-      h.snapshots.back().end = std::uint32_t(sorted.size());
+  // Per (proto, port) slice: subtree_last[x] = the largest last_poll in the subtree of node x of
+  // the implicit tree over the slice (cgranges layout). A subtree cut off by the slice end only
+  // counts its positions inside the slice.
+  static void BuildTrees(HostSockets& h) {
+    h.subtree_last.assign(h.intervals.size(), 0);
+    h.subtree_last.shrink_to_fit();
+    std::size_t begin = 0;
+    while (begin < h.intervals.size()) {
+      const IndexedSocket& key = h.intervals[begin].socket;
+      std::size_t end = begin;
+      while (end < h.intervals.size() && h.intervals[end].socket.proto == key.proto &&
+             h.intervals[end].socket.local_port == key.local_port)
+        ++end;
+      const SocketInterval* a = h.intervals.data() + begin;
+      std::uint32_t* m = h.subtree_last.data() + begin;
+      std::size_t n = end - begin;
+      for (std::size_t i = 0; i < n; ++i) m[i] = a[i].last_poll;
+      auto clipped = [&](std::size_t y, int k) -> std::uint32_t {
+        while (y >= n) {
+          if (k == 0) return 0;
+          y -= std::size_t(1) << (k - 1);
+          --k;
+        }
+        return m[y];
+      };
+      for (int k = 1; (std::size_t(1) << k) <= n; ++k) {
+        std::size_t x = std::size_t(1) << (k - 1);
+        for (std::size_t i = (x << 1) - 1; i < n; i += x << 2)
+          m[i] = std::max({a[i].last_poll, m[i - x], clipped(i + x, k - 1)});
+      }
+      begin = end;
     }
-    h.sockets.swap(sorted);
-    std::vector<TimeUs>().swap(h.pending_ts);
   }
 
   SocketIndex m_index;
@@ -98,19 +206,163 @@ class SocketIndex::Builder {
   std::unordered_set<Ipv4> m_ambiguous;
 };
 
-SocketIndex SocketIndex::Load(const std::string& path,
-                              const std::map<std::string, std::vector<Ipv4>>& explicitHostIps) {
+// Turns snapshot-form rows (one per socket per poll) into intervals while streaming: a row equal
+// to one of the host's previous poll extends that interval; a row missing from a poll ends it.
+class SocketIndex::SnapshotMerger {
+ public:
+  explicit SnapshotMerger(Builder& builder) : m_builder(builder) {}
+
+  /// `source` and `line` name the row for errors.
+  void Add(const SocketRow& row, const std::string& source, std::size_t line) {
+    HostId host = m_builder.HostFor(row.host);
+    if (host >= m_hosts.size()) m_hosts.resize(host + 1);
+    HostState& st = m_hosts[host];
+    if (!st.started || row.ts > st.ts) {
+      if (st.started) CloseMissing(st);
+      m_builder.AppendPoll(host, row.ts);
+      st.poll = std::uint32_t(m_builder.Host(host).poll_count - 1);
+      st.ts = row.ts;
+      st.started = true;
+    } else if (row.ts < st.ts) {
+      throw InputError(source + ":" + std::to_string(line) + ": column 'ts': " + FormatTs(row.ts) + " is before the previous poll of host '" +
+                       row.host + "' (" + FormatTs(st.ts) + "); each host's rows must be in time order");
+    }
+    IndexedSocket s = m_builder.Socket(row.proto, row.local_ip, row.local_port, row.remote, row.state, row.pid,
+                                       row.process);
+    auto& open = st.open[s];
+    auto& intervals = m_builder.Host(host).intervals;
+    for (std::uint32_t i : open) {
+      if (intervals[i].last_poll + 1 == st.poll) {  // seen in the previous poll: still the same socket
+        intervals[i].last_poll = st.poll;
+        return;
+      }
+    }
+    open.push_back(m_builder.AddInterval(host, s, st.poll, st.poll));
+  }
+
+ private:
+  struct HostState {
+    bool started = false;
+    TimeUs ts = 0;
+    std::uint32_t poll = 0;
+    // Row content -> its intervals still open (several when identical rows share a poll).
+    std::unordered_map<IndexedSocket, std::vector<std::uint32_t>, SocketHash> open;
+  };
+
+  // Called when a new poll starts: intervals the finished poll did not see are closed for good.
+  void CloseMissing(HostState& st) {
+    const auto& intervals = m_builder.Host(HostId(&st - m_hosts.data())).intervals;
+    for (auto it = st.open.begin(); it != st.open.end();) {
+      auto& list = it->second;
+      list.erase(std::remove_if(list.begin(), list.end(),
+                                [&](std::uint32_t i) { return intervals[i].last_poll != st.poll; }),
+                 list.end());
+      it = list.empty() ? st.open.erase(it) : std::next(it);
+    }
+  }
+
+  Builder& m_builder;
+  std::vector<HostState> m_hosts;
+};
+
+namespace {
+
+// Shared by Load and FromIntervals: maps an interval row onto its host's polls.
+template <typename Where>
+std::uint32_t PollIndexOrThrow(std::size_t index, const std::string& column, TimeUs ts, const std::string& host,
+                               const std::string& pollsName, Where where) {
+  if (index != SocketIndex::npos) return std::uint32_t(index);
+  throw InputError(where() + ": column '" + column + "': " + FormatTs(ts) + " is not a poll of host '" + host +
+                   "' in " + pollsName);
+}
+
+}  // namespace
+
+std::string SocketIndex::DefaultPollsPath(const std::string& socketLogPath) {
+  std::filesystem::path p(socketLogPath);
+  return (p.parent_path() / (p.stem().string() + "-polls.csv")).string();
+}
+
+SocketIndex SocketIndex::Load(const std::string& path, const std::map<std::string, std::vector<Ipv4>>& explicitHostIps,
+                              const std::string& pollsPath) {
   Builder builder;
-  SocketLogReader reader(path);
-  SocketRow row;
-  while (reader.Next(row)) builder.Add(row);
+  if (!IsIntervalForm(path)) {
+    SnapshotMerger merger(builder);
+    SocketLogReader reader(path);
+    SocketRow row;
+    while (reader.Next(row)) merger.Add(row, path, reader.Line());
+    return builder.Finish(explicitHostIps);
+  }
+
+  std::string polls = pollsPath.empty() ? DefaultPollsPath(path) : pollsPath;
+  if (!std::ifstream(polls))
+    throw InputError(path + ": the socket log is in interval form (first_ts,last_ts,...) and needs its poll "
+                     "schedule, but " + polls + " cannot be opened (pass it with --socket-polls)");
+  {
+    std::map<std::string, TimeUs> lastTs;
+    PollRunReader reader(polls);
+    PollRunRow run;
+    while (reader.Next(run)) {
+      auto [it, inserted] = lastTs.emplace(run.host, run.first_ts);
+      if (!inserted && run.first_ts <= it->second)
+        throw InputError(polls + ":" + std::to_string(reader.Line()) + ": column 'first_ts': " +
+                         FormatTs(run.first_ts) + " is not after the previous poll of host '" + run.host + "'");
+      it->second = run.first_ts + run.interval_us * TimeUs(run.polls - 1);
+      builder.AppendPolls(builder.HostFor(run.host), run.first_ts, run.interval_us, run.polls);
+    }
+  }
+  SocketIntervalReader reader(path);
+  SocketIntervalRow row;
+  while (reader.Next(row)) {
+    HostId host = builder.HostFor(row.host);
+    auto where = [&] { return path + ":" + std::to_string(reader.Line()); };
+    const HostSockets& h = builder.Host(host);
+    std::uint32_t first = PollIndexOrThrow(PollIndexOf(h, row.first_ts), "first_ts", row.first_ts, row.host, polls, where);
+    std::uint32_t last = PollIndexOrThrow(PollIndexOf(h, row.last_ts), "last_ts", row.last_ts, row.host, polls, where);
+    builder.AddInterval(host, builder.Socket(row.proto, row.local_ip, row.local_port, row.remote, row.state, row.pid,
+                                             row.process),
+                        first, last);
+  }
   return builder.Finish(explicitHostIps);
 }
 
 SocketIndex SocketIndex::FromRows(const std::vector<SocketRow>& rows,
                                   const std::map<std::string, std::vector<Ipv4>>& explicitHostIps) {
+  std::vector<const SocketRow*> sorted;
+  sorted.reserve(rows.size());
+  for (const auto& row : rows) sorted.push_back(&row);
+  std::stable_sort(sorted.begin(), sorted.end(), [](const SocketRow* a, const SocketRow* b) { return a->ts < b->ts; });
   Builder builder;
-  for (const auto& row : rows) builder.Add(row);
+  SnapshotMerger merger(builder);
+  for (const SocketRow* row : sorted) merger.Add(*row, "socket row", std::size_t(row - rows.data()));
+  return builder.Finish(explicitHostIps);
+}
+
+SocketIndex SocketIndex::FromIntervals(const std::vector<SocketIntervalRow>& intervals,
+                                       const std::vector<PollRunRow>& polls,
+                                       const std::map<std::string, std::vector<Ipv4>>& explicitHostIps) {
+  Builder builder;
+  std::map<std::string, TimeUs> lastTs;
+  for (std::size_t i = 0; i < polls.size(); ++i) {
+    const PollRunRow& run = polls[i];
+    auto [it, inserted] = lastTs.emplace(run.host, run.first_ts);
+    if (run.polls == 0 || (run.interval_us <= 0 && run.polls > 1) || (!inserted && run.first_ts <= it->second))
+      throw InputError("poll run " + std::to_string(i) + " of host '" + run.host + "' is empty or out of order");
+    it->second = run.first_ts + run.interval_us * TimeUs(run.polls - 1);
+    builder.AppendPolls(builder.HostFor(run.host), run.first_ts, run.interval_us, run.polls);
+  }
+  for (std::size_t i = 0; i < intervals.size(); ++i) {
+    const SocketIntervalRow& row = intervals[i];
+    HostId host = builder.HostFor(row.host);
+    auto where = [&] { return "socket interval " + std::to_string(i); };
+    const HostSockets& h = builder.Host(host);
+    std::uint32_t first = PollIndexOrThrow(PollIndexOf(h, row.first_ts), "first_ts", row.first_ts, row.host, "the poll runs", where);
+    std::uint32_t last = PollIndexOrThrow(PollIndexOf(h, row.last_ts), "last_ts", row.last_ts, row.host, "the poll runs", where);
+    if (last < first) throw InputError(where() + ": last_ts is before first_ts");
+    builder.AddInterval(host, builder.Socket(row.proto, row.local_ip, row.local_port, row.remote, row.state, row.pid,
+                                             row.process),
+                        first, last);
+  }
   return builder.Finish(explicitHostIps);
 }
 
@@ -136,37 +388,70 @@ std::unordered_set<Ipv4> SocketIndex::AllHostIps() const {
   return ips;
 }
 
-std::size_t SocketIndex::NearestSnapshot(HostId host, TimeUs ts) const {
-  const auto& snaps = m_hosts[host].snapshots;
-  if (snaps.empty()) return npos;
-  auto it = std::lower_bound(snaps.begin(), snaps.end(), ts,
-                             [](const Snapshot& s, TimeUs t) { return s.ts < t; });
-  if (it == snaps.end()) return snaps.size() - 1;
-  std::size_t after = std::size_t(it - snaps.begin());
-  if (after == 0) return 0;
-  // Tie goes to the earlier poll: it saw the socket before the packet.
-  return (it->ts - ts) < (ts - (it - 1)->ts) ? after : after - 1;
+std::size_t SocketIndex::RunOf(const HostSockets& h, std::size_t snapshot) {
+  auto it = std::upper_bound(h.runs.begin(), h.runs.end(), snapshot,
+                             [](std::size_t s, const PollRun& r) { return s < r.first_index; });
+  return std::size_t(it - h.runs.begin()) - 1;
 }
 
-std::pair<const IndexedSocket*, const IndexedSocket*> SocketIndex::Sockets(
-    HostId host, std::size_t snapshot, Proto proto, std::uint16_t localPort) const {
-  const auto& h = m_hosts[host];
-  const Snapshot& s = h.snapshots[snapshot];
-  const IndexedSocket* first = h.sockets.data() + s.begin;
-  const IndexedSocket* last = h.sockets.data() + s.end;
-  auto less = [](const IndexedSocket& x, std::pair<Proto, std::uint16_t> key) {
-    return x.proto != key.first ? x.proto < key.first : x.local_port < key.second;
+Snapshot SocketIndex::SnapshotAt(HostId host, std::size_t index) const {
+  const HostSockets& h = m_hosts[host];
+  const PollRun& run = h.runs[RunOf(h, index)];
+  return Snapshot{run.first_ts + TimeUs(run.step) * TimeUs(index - run.first_index)};
+}
+
+// First snapshot at or after `ts` (poll_count if none).
+std::size_t SocketIndex::LowerBound(const HostSockets& h, TimeUs ts) {
+  auto it = std::upper_bound(h.runs.begin(), h.runs.end(), ts, [](TimeUs t, const PollRun& r) { return t < r.first_ts; });
+  if (it == h.runs.begin()) return 0;
+  const PollRun& run = *(it - 1);
+  if (ts == run.first_ts) return run.first_index;
+  if (run.step == 0) return run.first_index + 1;
+  std::uint64_t k = std::uint64_t(ts - run.first_ts + run.step - 1) / run.step;
+  return run.first_index + std::min<std::uint64_t>(k, run.count);
+}
+
+std::size_t SocketIndex::PollIndexOf(const HostSockets& h, TimeUs ts) {
+  std::size_t i = LowerBound(h, ts);
+  if (i >= h.poll_count) return npos;
+  const PollRun& run = h.runs[RunOf(h, i)];
+  return run.first_ts + TimeUs(run.step) * TimeUs(i - run.first_index) == ts ? i : npos;
+}
+
+std::size_t SocketIndex::NearestSnapshot(HostId host, TimeUs ts) const {
+  const HostSockets& h = m_hosts[host];
+  if (h.poll_count == 0) return npos;
+  std::size_t after = LowerBound(h, ts);
+  if (after == h.poll_count) return after - 1;
+  if (after == 0) return 0;
+  // Tie goes to the earlier poll: it saw the socket before the packet.
+  return (SnapshotAt(host, after).ts - ts) < (ts - SnapshotAt(host, after - 1).ts) ? after : after - 1;
+}
+
+std::pair<std::size_t, std::size_t> SocketIndex::PortRange(const HostSockets& h, Proto proto,
+                                                           std::uint16_t port) const {
+  auto less = [](const SocketInterval& x, std::pair<Proto, std::uint16_t> key) {
+    return x.socket.proto != key.first ? x.socket.proto < key.first : x.socket.local_port < key.second;
   };
-  auto greater = [](std::pair<Proto, std::uint16_t> key, const IndexedSocket& x) {
-    return key.first != x.proto ? key.first < x.proto : key.second < x.local_port;
+  auto greater = [](std::pair<Proto, std::uint16_t> key, const SocketInterval& x) {
+    return key.first != x.socket.proto ? key.first < x.socket.proto : key.second < x.socket.local_port;
   };
-  auto key = std::make_pair(proto, localPort);
-  return {std::lower_bound(first, last, key, less), std::upper_bound(first, last, key, greater)};
+  auto key = std::make_pair(proto, port);
+  auto first = std::lower_bound(h.intervals.begin(), h.intervals.end(), key, less);
+  auto last = std::upper_bound(first, h.intervals.end(), key, greater);
+  return {std::size_t(first - h.intervals.begin()), std::size_t(last - h.intervals.begin())};
+}
+
+std::pair<const SocketInterval*, const SocketInterval*> SocketIndex::PortIntervals(HostId host, Proto proto,
+                                                                                   std::uint16_t localPort) const {
+  const HostSockets& h = m_hosts[host];
+  auto [first, last] = PortRange(h, proto, localPort);
+  return {h.intervals.data() + first, h.intervals.data() + last};
 }
 
 std::size_t SocketIndex::SocketCount() const {
   std::size_t n = 0;
-  for (const auto& h : m_hosts) n += h.sockets.size();
+  for (const auto& h : m_hosts) n += h.intervals.size();
   return n;
 }
 

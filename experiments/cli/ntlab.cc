@@ -246,7 +246,9 @@ int main(int argc, char** argv) {
   auto* label = app.add_subcommand("label", "Label sessions of captures with a socket log (works on real captures)");
   LabelOptions options;
   label->add_option("--pcap", options.pcap_inputs, "Capture file(s) or folder(s) of rotated captures")->required();
-  label->add_option("--socket-log", options.socket_log, "Socket log CSV (docs/formats.md)")->required();
+  label->add_option("--socket-log", options.socket_log, "Socket log CSV, snapshot or interval form (docs/formats.md)")->required();
+  label->add_option("--socket-polls", options.socket_polls,
+                    "Poll schedule of an interval-form socket log (default: the sibling <stem>-polls.csv)");
   std::string truth, metricsOut;
   label->add_option("--truth", truth, "Ground-truth CSV: adds truth_process and accuracy");
   std::string eventsPath;

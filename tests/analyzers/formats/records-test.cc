@@ -128,3 +128,118 @@ TEST_CASE("event log writes and reads back", "[analysis][formats]") {
     CHECK(std::string(e.what()).find("column 'event'") != std::string::npos);
   }
 }
+
+TEST_CASE("socket interval log writes and reads back", "[analysis][formats]") {
+  auto path = TempPath("socketlog-intervals.csv");
+  {
+    SocketIntervalWriter w(path);
+    w.Write({1741597200050000, 1741597260000000, "pc01", Proto::Tcp, *ParseIpv4("10.0.0.11"), 50123,
+             Endpoint{*ParseIpv4("198.51.100.10"), 443}, SocketState::Established, 4242, "chrome.exe"});
+    w.Write({1741597200050000, 1741597200050000, "pc01", Proto::Udp, 0, 5353, std::nullopt, SocketState::None, 1200,
+             "svchost, \"dns\""});
+    w.Commit();
+  }
+  std::string header;
+  std::getline(std::ifstream(path), header);
+  CHECK(header == "first_ts,last_ts,host,proto,local_ip,local_port,remote_ip,remote_port,state,pid,process");
+  SocketIntervalReader r(path);
+  SocketIntervalRow row;
+  REQUIRE(r.Next(row));
+  CHECK(row.first_ts == 1741597200050000);
+  CHECK(row.last_ts == 1741597260000000);
+  CHECK(row.host == "pc01");
+  CHECK(row.local_port == 50123);
+  CHECK(row.remote->port == 443);
+  CHECK(row.state == SocketState::Established);
+  CHECK(row.pid == 4242);
+  REQUIRE(r.Next(row));
+  CHECK(row.first_ts == row.last_ts);
+  CHECK(row.proto == Proto::Udp);
+  CHECK_FALSE(row.remote);
+  CHECK(row.process == "svchost, \"dns\"");
+  CHECK_FALSE(r.Next(row));
+}
+
+TEST_CASE("socket interval log errors name file, line and column", "[analysis][formats]") {
+  auto path = TempPath("bad-intervals.csv");
+  const std::string header = "first_ts,last_ts,host,proto,local_ip,local_port,remote_ip,remote_port,state,pid,process\n";
+  auto errorOf = [&](const std::string& badRow) {
+    WriteText(path, header + "1.0,2.0,pc01,tcp,10.0.0.1,80,,,LISTEN,4,System\n" + badRow + "\n");
+    SocketIntervalReader r(path);
+    SocketIntervalRow row;
+    REQUIRE(r.Next(row));
+    try {
+      r.Next(row);
+    } catch (const InputError& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  auto backwards = errorOf("2.0,1.0,pc01,tcp,10.0.0.1,80,,,LISTEN,4,System");
+  CHECK(backwards.find("bad-intervals.csv:3") != std::string::npos);
+  CHECK(backwards.find("column 'last_ts'") != std::string::npos);
+  CHECK(backwards.find("before first_ts") != std::string::npos);
+  CHECK(errorOf("x,2.0,pc01,tcp,10.0.0.1,80,,,LISTEN,4,System").find("column 'first_ts'") != std::string::npos);
+  CHECK(errorOf("1.0,2.0,,tcp,10.0.0.1,80,,,LISTEN,4,System").find("column 'host'") != std::string::npos);
+  CHECK(errorOf("1.0,2.0,pc01,tcp,10.0.0.1,80,10.0.0.2,,ESTABLISHED,4,System").find("column 'remote_port'") !=
+        std::string::npos);
+  CHECK(errorOf("1.0,2.0,pc01,tcp,10.0.0.1,80,,,OPEN,4,System").find("column 'state'") != std::string::npos);
+  CHECK(errorOf("1.0,2.0,pc01,tcp,10.0.0.1,80,,,LISTEN,-4,System").find("column 'pid'") != std::string::npos);
+  // A snapshot-form log is not an interval log.
+  WriteText(path, "ts,host,proto,local_ip,local_port,remote_ip,remote_port,state,pid,process\n");
+  CHECK_THROWS_AS(SocketIntervalReader(path), InputError);
+}
+
+TEST_CASE("poll runs write and read back", "[analysis][formats]") {
+  auto path = TempPath("socketlog-polls.csv");
+  {
+    PollRunWriter w(path);
+    w.Write({"pc01", 1741597200000000, 50000, 72000});
+    w.Write({"pc01", 1741600800100000, 0, 1});
+    w.Write({"pc 02, \"b\"", 1741597200000123, 1000, 2});
+    w.Commit();
+  }
+  std::string header;
+  std::getline(std::ifstream(path), header);
+  CHECK(header == "host,first_ts,interval_us,polls");
+  PollRunReader r(path);
+  PollRunRow row;
+  REQUIRE(r.Next(row));
+  CHECK(row.host == "pc01");
+  CHECK(row.first_ts == 1741597200000000);
+  CHECK(row.interval_us == 50000);
+  CHECK(row.polls == 72000);
+  REQUIRE(r.Next(row));
+  CHECK(row.interval_us == 0);
+  CHECK(row.polls == 1);
+  REQUIRE(r.Next(row));
+  CHECK(row.host == "pc 02, \"b\"");
+  CHECK(row.first_ts == 1741597200000123);
+  CHECK_FALSE(r.Next(row));
+}
+
+TEST_CASE("poll run errors name file, line and column", "[analysis][formats]") {
+  auto path = TempPath("bad-polls.csv");
+  auto errorOf = [&](const std::string& badRow) {
+    WriteText(path, "host,first_ts,interval_us,polls\npc01,1.0,50000,10\n" + badRow + "\n");
+    PollRunReader r(path);
+    PollRunRow row;
+    REQUIRE(r.Next(row));
+    try {
+      r.Next(row);
+    } catch (const InputError& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  auto zeroStep = errorOf("pc01,2.0,0,3");
+  CHECK(zeroStep.find("bad-polls.csv:3") != std::string::npos);
+  CHECK(zeroStep.find("column 'interval_us'") != std::string::npos);
+  CHECK(errorOf("pc01,2.0,0,1") == "no error");  // a single poll needs no step
+  CHECK(errorOf("pc01,2.0,50000,0").find("column 'polls'") != std::string::npos);
+  CHECK(errorOf("pc01,2.0,-5,3").find("column 'interval_us'") != std::string::npos);
+  CHECK(errorOf("pc01,2.0.0,50000,3").find("column 'first_ts'") != std::string::npos);
+  CHECK(errorOf(",2.0,50000,3").find("column 'host'") != std::string::npos);
+  WriteText(path, "host,first_ts,polls\npc01,1.0,1\n");
+  CHECK_THROWS_AS(PollRunReader(path), InputError);
+}

@@ -20,6 +20,17 @@ inline SocketRow Udp(TimeUs ts, const char* host, Endpoint local, std::uint32_t 
   return SocketRow{ts, host, Proto::Udp, local.ip, local.port, std::nullopt, SocketState::None, pid, process};
 }
 
+/// The sockets of one snapshot with this proto and local port, in index order.
+inline std::vector<IndexedSocket> SocketsAt(const SocketIndex& index, HostId host, std::size_t snapshot, Proto proto,
+                                            std::uint16_t port) {
+  std::vector<IndexedSocket> sockets;
+  index.VisitSockets(host, snapshot, proto, port, [&](const IndexedSocket& s) {
+    sockets.push_back(s);
+    return false;
+  });
+  return sockets;
+}
+
 struct FinishedLabel {
   Session session;
   HostId host;

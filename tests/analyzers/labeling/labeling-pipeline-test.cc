@@ -148,3 +148,30 @@ TEST_CASE("labeling pipeline fails cleanly on bad input", "[analysis][labeling]"
   run.options.socket_log = run.dir + "/missing.csv";
   CHECK_THROWS_AS(RunLabeling(run.options), InputError);
 }
+
+TEST_CASE("labeling pipeline reads the interval form of the socket log", "[analysis][labeling][socket-index]") {
+  auto snapshots = Prepare("pipeline-snapshots");
+  RunLabeling(snapshots.options);
+  auto intervals = Prepare("pipeline-intervals");
+  {
+    // The same two sockets over the same 21 polls, as `ntlab run` writes them.
+    SocketIntervalWriter log(intervals.dir + "/sockets.csv");
+    log.Write({kT0, kT0 + 1'000'000, "pc01", Proto::Udp, 0, 55000, std::nullopt, SocketState::None, 1200, "svchost.exe"});
+    log.Write({kT0, kT0 + 1'000'000, "pc01", Proto::Tcp, kPc.ip, kPc.port, kWeb, SocketState::Established, 4242,
+               "chrome.exe"});
+    log.Commit();
+    PollRunWriter polls(intervals.dir + "/schedule.csv");
+    polls.Write({"pc01", kT0, 50'000, 21});
+    polls.Commit();
+  }
+  CHECK_THROWS_AS(RunLabeling(intervals.options), InputError);  // no sockets-polls.csv beside it
+  intervals.options.socket_polls = intervals.dir + "/schedule.csv";
+  LabelSummary summary = RunLabeling(intervals.options);
+  CHECK(summary.matched == 3);
+  auto text = [](const std::string& path) {
+    std::ostringstream s;
+    s << std::ifstream(path).rdbuf();
+    return s.str();
+  };
+  CHECK(text(intervals.options.labels_out) == text(snapshots.options.labels_out));
+}

@@ -37,14 +37,12 @@ TEST_CASE("socket index groups polls into sorted snapshots", "[analysis][labelin
   CHECK(index.NearestSnapshot(h1, Sec(1.03)) == 1);
   CHECK(index.NearestSnapshot(h1, Sec(99)) == 2);
 
-  auto [first, last] = index.Sockets(h1, 0, Proto::Tcp, 135);
-  REQUIRE(last - first == 1);
-  CHECK(index.ProcessName(first->process) == "svchost.exe");
-  CHECK(first->state == SocketState::Listen);
-  auto udp = index.Sockets(h1, 0, Proto::Udp, 5353);
-  CHECK(udp.second - udp.first == 1);
-  auto none = index.Sockets(h1, 0, Proto::Udp, 135);
-  CHECK(none.first == none.second);
+  auto listen = SocketsAt(index, h1, 0, Proto::Tcp, 135);
+  REQUIRE(listen.size() == 1);
+  CHECK(index.ProcessName(listen[0].process) == "svchost.exe");
+  CHECK(listen[0].state == SocketState::Listen);
+  CHECK(SocketsAt(index, h1, 0, Proto::Udp, 5353).size() == 1);
+  CHECK(SocketsAt(index, h1, 0, Proto::Udp, 135).empty());
   CHECK(index.SocketCount() == rows.size());
 }
 
