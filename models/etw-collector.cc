@@ -25,6 +25,15 @@ EtwCollector::GetTypeId()
             .AddAttribute("FlushInterval", "How often the session's buffers are flushed.",
                           TimeValue(MilliSeconds(100)), MakeTimeAccessor(&EtwCollector::m_flushInterval),
                           MakeTimeChecker(MicroSeconds(1)))
+            .AddAttribute("ShortLifetime",
+                          "Connections closed within this time of opening lose their events with "
+                          "ShortLossProbability (0 = no extra loss).",
+                          TimeValue(Seconds(0)), MakeTimeAccessor(&EtwCollector::m_shortLifetime),
+                          MakeTimeChecker(Seconds(0)))
+            .AddAttribute("ShortLossProbability",
+                          "Chance that a short connection's open and close events are both lost.",
+                          DoubleValue(0), MakeDoubleAccessor(&EtwCollector::m_shortLossProbability),
+                          MakeDoubleChecker<double>(0, 1))
             .AddTraceSource("Event", "An event that was recorded (not lost).",
                             MakeTraceSourceAccessor(&EtwCollector::m_eventTrace),
                             "ns3::EtwCollector::EventTracedCallback");
@@ -34,6 +43,7 @@ EtwCollector::GetTypeId()
 EtwCollector::EtwCollector()
     : m_lossProbability(0.05),
       m_bufferEvents(64),
+      m_shortLossProbability(0),
       m_loss(CreateObject<UniformRandomVariable>())
 {
 }
@@ -64,17 +74,48 @@ EtwCollector::Opened(std::string host, const SocketEntry& entry)
     {
         kind = ntlab::EventKind::Accept;
     }
-    Deliver(host, kind, entry);
+    if (m_shortLifetime.IsStrictlyPositive())
+    {
+        m_pending[{host, entry.id}] = Pending{kind, entry, Simulator::Now()};
+        Simulator::Schedule(m_shortLifetime, &EtwCollector::Release, this, host, entry.id);
+        return;
+    }
+    Deliver(host, kind, entry, Simulator::Now());
+}
+
+void
+EtwCollector::Release(const std::string& host, uint32_t id)
+{
+    auto it = m_pending.find({host, id});
+    if (it == m_pending.end())
+    {
+        return;
+    }
+    Pending p = std::move(it->second);
+    m_pending.erase(it);
+    Deliver(host, p.kind, p.entry, p.at);
 }
 
 void
 EtwCollector::Closed(std::string host, const SocketEntry& entry)
 {
-    Deliver(host, ntlab::EventKind::Close, entry);
+    auto it = m_pending.find({host, entry.id});
+    if (it != m_pending.end())
+    {
+        Pending p = std::move(it->second);
+        m_pending.erase(it);
+        if (m_loss->GetValue() < m_shortLossProbability)
+        {
+            m_lost += 2;
+            return;
+        }
+        Deliver(host, p.kind, p.entry, p.at);
+    }
+    Deliver(host, ntlab::EventKind::Close, entry, Simulator::Now());
 }
 
-void
-EtwCollector::Deliver(const std::string& host, ntlab::EventKind kind, const SocketEntry& entry)
+bool
+EtwCollector::DropNext()
 {
     Time now = Simulator::Now();
     if (now >= m_windowStart + m_flushInterval)
@@ -84,14 +125,20 @@ EtwCollector::Deliver(const std::string& host, ntlab::EventKind kind, const Sock
     }
     bool overflow = m_bufferEvents != 0 && m_inWindow >= m_bufferEvents;
     ++m_inWindow;
-    if (overflow || m_loss->GetValue() < m_lossProbability)
+    return overflow || m_loss->GetValue() < m_lossProbability;
+}
+
+void
+EtwCollector::Deliver(const std::string& host, ntlab::EventKind kind, const SocketEntry& entry, Time at)
+{
+    if (DropNext())
     {
         ++m_lost;
         return;
     }
     ++m_recorded;
     EtwEvent event;
-    event.time = now;
+    event.time = at;
     event.host = host;
     event.kind = kind;
     event.socket = entry;

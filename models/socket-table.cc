@@ -55,7 +55,12 @@ SocketTable::GetTypeId()
             .AddTraceSource("SocketClosed",
                             "The owner closed a socket (closeTime set).",
                             MakeTraceSourceAccessor(&SocketTable::m_closedTrace),
-                            "ns3::SocketTable::EntryTracedCallback");
+                            "ns3::SocketTable::EntryTracedCallback")
+            .AddTraceSource("RowChanged",
+                            "The OS-visible row of a socket appeared, changed (state, TIME_WAIT) or "
+                            "left the table: what a poller of the table can see.",
+                            MakeTraceSourceAccessor(&SocketTable::m_rowTrace),
+                            "ns3::SocketTable::RowTracedCallback");
     return tid;
 }
 
@@ -134,6 +139,7 @@ SocketTable::Open(ntlab::Proto proto,
     ++m_portUse[{static_cast<uint8_t>(proto), localPort}];
     auto& stored = m_entries.emplace(e.id, std::move(e)).first->second;
     m_openedTrace(stored);
+    m_rowTrace(stored, true);
     return stored.id;
 }
 
@@ -148,7 +154,13 @@ SocketTable::Get(uint32_t id)
 void
 SocketTable::SetState(uint32_t id, ntlab::SocketState state)
 {
-    Get(id).state = state;
+    SocketEntry& e = Get(id);
+    if (e.state == state)
+    {
+        return;
+    }
+    e.state = state;
+    m_rowTrace(e, true);
 }
 
 void
@@ -167,8 +179,10 @@ SocketTable::Close(uint32_t id, bool activeClose)
         e.pid = 0;
         e.process = "System Idle Process";
         e.expiry = e.closeTime + m_timeWaitDelay;
+        m_rowTrace(e, true);
         return;
     }
+    m_rowTrace(e, false);
     Remove(it);
 }
 

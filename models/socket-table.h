@@ -86,6 +86,9 @@ class SocketTable : public Object
     std::string GetHostName() const { return m_hostName; }
 
     typedef void (*EntryTracedCallback)(const SocketEntry& entry);
+    /// `visible` is false when the row left the table; a TIME_WAIT row leaves at its `expiry`
+    /// without a call (the table purges lazily, observers should not see that delay).
+    typedef void (*RowTracedCallback)(const SocketEntry& entry, bool visible);
 
   private:
     void Purge();
@@ -105,6 +108,7 @@ class SocketTable : public Object
     Time m_nextPurge;
     TracedCallback<const SocketEntry&> m_openedTrace;
     TracedCallback<const SocketEntry&> m_closedTrace;
+    TracedCallback<const SocketEntry&, bool> m_rowTrace;
 };
 
 } // namespace ns3

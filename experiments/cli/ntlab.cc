@@ -8,6 +8,8 @@
 #include "analyzers/labeling/labeling-pipeline.h"
 #include "analyzers/sessions/sessions-csv.h"
 #include "experiments/cli/progress-line.h"
+#include "experiments/cli/simulation-cache.h"
+#include "models/agents/socket-logger.h"
 #include "experiments/report/run-report.h"
 #include "experiments/report/zeus-report.h"
 #include "experiments/report/kraken-report.h"
@@ -22,6 +24,7 @@
 #include <nlohmann/json.hpp>
 
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -51,11 +54,12 @@ void PrepareRunFolder(const std::string& out) {
     if (!empty && !fs::exists(dir / "run.json"))
       throw InputError(out + ": folder is not empty and is not an earlier ntlab run (no run.json); choose another --out");
     // Everything a run writes goes, so no output of an earlier scenario survives beside the new one.
-    for (const char* old : {"pcap", "plots", "zeus", "kraken", "socketlog.csv", "events.csv", "truth.csv", "hosts.csv",
-                            "labels.csv", "metrics.json", "report.md", "zeus_episodes.csv", "kraken_truth.csv"})
+    for (const char* old : {"pcap", "plots", "zeus", "kraken", "socketlog.csv", "socketlog-polls.csv", "socket-history.csv",
+                            "events.csv", "truth.csv", "hosts.csv", "labels.csv", "metrics.json", "report.md",
+                            "zeus_episodes.csv", "kraken_truth.csv", "simulation.json"})
       fs::remove_all(dir / old, ec);
   }
-  fs::create_directories(dir / "pcap", ec);
+  fs::create_directories(dir, ec);
   if (ec) throw InputError(out + ": cannot create folder: " + ec.message());
 }
 
@@ -125,12 +129,19 @@ int RunExperimentFile(const std::string& path, const std::string& out, unsigned 
 }
 
 int Run(const std::string& scenarioPath, const std::string& out, const std::vector<ScenarioOverride>& overrides,
-        bool useEvents) {
+        bool useEvents, const std::string& simCache) {
   ScenarioConfig config = LoadScenario(scenarioPath, overrides);
   PrepareRunFolder(out);
 
   ProgressLine line;
-  auto sim = RunScenario(config, out, [&](const SimulationProgress& p) {
+  SimulationRequest request;
+  request.config = &config;
+  request.scenario_path = scenarioPath;
+  request.overrides = overrides;
+  request.run_dir = out;
+  request.cache_dir = simCache;
+  request.code_version = NTLAB_CODE_VERSION;
+  request.progress = [&](const SimulationProgress& p) {
     double speed = p.wall_s > 0 ? p.simulated_s / p.wall_s : 0;
     double eta = speed > 0 ? (p.total_s - p.simulated_s) / speed : 0;
     char buf[160];
@@ -138,17 +149,35 @@ int Run(const std::string& scenarioPath, const std::string& out, const std::vect
                   FormatClock(p.simulated_s).c_str(), FormatClock(p.total_s).c_str(), 100 * p.simulated_s / p.total_s,
                   speed, FormatClock(eta).c_str(), static_cast<unsigned long long>(p.frames));
     line.Show(buf);
-  });
+  };
+  SimulationFiles simFiles = ObtainSimulation(request);
+  const SimulationResult& sim = simFiles.result;
+  const std::string& simDir = simFiles.dir;
   line.Done();
-  std::fprintf(stderr, "[simulate] %.0f s simulated in %.1f s: %llu frames in %llu PCAP files, %llu socket-log rows\n",
-               config.duration_s, sim.wall_seconds, static_cast<unsigned long long>(sim.frames_captured),
-               static_cast<unsigned long long>(sim.pcap_files), static_cast<unsigned long long>(sim.socket_log_rows));
+  if (simFiles.reused)
+    std::fprintf(stderr, "[simulate] reused the simulation in %s\n", simDir.c_str());
+  else
+    std::fprintf(stderr, "[simulate] %.0f s simulated in %.1f s: %llu frames in %llu PCAP files, %llu socket-table rows\n",
+                 config.duration_s, sim.wall_seconds, static_cast<unsigned long long>(sim.frames_captured),
+                 static_cast<unsigned long long>(sim.pcap_files), static_cast<unsigned long long>(sim.socket_history_rows));
+
+  // The SocketLogger polls the recorded socket-table history (models/agents/socket-logger.h).
+  SocketLoggerConfig loggerConfig;
+  loggerConfig.interval_us = static_cast<TimeUs>(std::llround(config.poll_interval_s * 1e6));
+  loggerConfig.start_us = config.start;
+  loggerConfig.end_us = config.start + static_cast<TimeUs>(std::llround(config.duration_s * 1e6));
+  loggerConfig.seed = config.seed;
+  loggerConfig.cost = PollCostModel{config.logger.poll_cost_base_ms, config.logger.poll_cost_per_row_ms};
+  std::vector<std::string> hostNames;
+  for (const auto& h : config.hosts) hostNames.push_back(h.name);
+  SocketLoggerStats logger = EmulateSocketLogger(simDir + "/socket-history.csv", hostNames, loggerConfig,
+                                                 out + "/socketlog.csv", out + "/socketlog-polls.csv");
 
   LabelOptions options;
-  options.pcap_inputs = {out + "/pcap"};
+  options.pcap_inputs = {simDir + "/pcap"};
   options.socket_log = out + "/socketlog.csv";
-  options.truth = out + "/truth.csv";
-  if (config.events.enabled && useEvents) options.events = out + "/events.csv";
+  options.truth = simDir + "/truth.csv";
+  if (config.events.enabled && useEvents) options.events = simDir + "/events.csv";
   options.labels_out = out + "/labels.csv";
   LabelSummary summary = RunLabeling(options);
 
@@ -160,26 +189,37 @@ int Run(const std::string& scenarioPath, const std::string& out, const std::vect
                          {"poll_interval_s", config.poll_interval_s}};
   metrics["simulation"] = {{"frames_captured", sim.frames_captured},
                            {"pcap_files", sim.pcap_files},
-                           {"polls", sim.polls},
-                           {"socket_log_rows", sim.socket_log_rows},
+                           {"socket_history_rows", sim.socket_history_rows},
                            {"truth_rows", sim.truth_rows},
-                           {"socket_log_bytes", fs::file_size(out + "/socketlog.csv")},
                            {"events_recorded", sim.events_recorded},
-                           {"events_lost", sim.events_lost}};
+                           {"events_lost", sim.events_lost},
+                           {"reused", simFiles.reused}};
   metrics["labeling_inputs"] = {{"events", options.events.has_value()}};
-  // What the SocketLogger costs a host: polls per second and log volume per hour.
+  // What the SocketLogger costs a host: polls, CPU time, and log volume per hour, both as ntlab
+  // writes it (change-only) and as a full-snapshot logger like the paper's would.
   double hostSeconds = config.duration_s * double(config.hosts.size());
-  metrics["logger"] = {{"polls_per_host_second", double(sim.polls) / hostSeconds},
-                       {"log_rows_per_host_hour", double(sim.socket_log_rows) * 3600.0 / hostSeconds},
-                       {"log_bytes_per_host_hour", double(fs::file_size(out + "/socketlog.csv")) * 3600.0 / hostSeconds}};
+  double hostHours = hostSeconds / 3600.0;
+  metrics["logger"] = {{"polls", logger.Polls()},
+                       {"polls_per_host_second", double(logger.Polls()) / hostSeconds},
+                       {"sockets_never_polled", logger.unseen_rows},
+                       {"socket_rows_in_history", logger.history_rows},
+                       {"mean_rows_per_poll", logger.MeanRowsPerPoll()},
+                       {"mean_poll_cost_ms", logger.MeanPollCostMs(loggerConfig.cost)},
+                       {"cpu_ms_per_s", logger.CpuMsPerSecond(loggerConfig.cost)},
+                       {"saturated", logger.CpuMsPerSecond(loggerConfig.cost) >= 1000.0},
+                       {"snapshot_rows_per_host_hour", double(logger.RowPolls()) / hostHours},
+                       {"snapshot_bytes_per_host_hour", double(logger.SnapshotBytes()) / hostHours},
+                       {"log_rows", logger.LogRows()},
+                       {"log_bytes_per_host_hour", double(fs::file_size(out + "/socketlog.csv")) / hostHours}};
   LabelBreakdown breakdown = AnalyzeLabels(options.labels_out);
   metrics["breakdown"] = breakdown.ToJson();
+  metrics.update(ApplicationShares(breakdown, summary.Monitored()));
 
   std::string zeusSection;
   if (sim.zeus_episodes > 0 || HasZeus(config)) {
     ZeusClusteringOptions zeus;
-    zeus.inputs = {out + "/pcap"};
-    zeus.truth_path = out + "/zeus_episodes.csv";
+    zeus.inputs = {simDir + "/pcap"};
+    zeus.truth_path = simDir + "/zeus_episodes.csv";
     zeus.out_dir = out + "/zeus";
     fs::create_directories(zeus.out_dir);
     nlohmann::json z = RunZeus(zeus);
@@ -188,7 +228,7 @@ int Run(const std::string& scenarioPath, const std::string& out, const std::vect
   }
   std::string krakenSection;
   if (config.kraken.enabled) {
-    KrakenRunOptions kraken{{out + "/pcap"}, out + "/truth.csv", out + "/kraken_truth.csv", out + "/kraken"};
+    KrakenRunOptions kraken{{simDir + "/pcap"}, simDir + "/truth.csv", simDir + "/kraken_truth.csv", out + "/kraken"};
     nlohmann::json k = RunKrakenDetection(kraken);
     metrics["kraken"] = k;
     bool drawn = WriteKrakenTimeSeries(kraken.out_dir);
@@ -209,6 +249,7 @@ int Run(const std::string& scenarioPath, const std::string& out, const std::vect
                                 {"scenario", fs::absolute(scenarioPath).string()},
                                 {"overrides", setJson},
                                 {"events_used", useEvents && config.events.enabled},
+                                {"simulation_folder", fs::absolute(simDir).string()},
                                 {"seed", config.seed},
                                 {"poll_interval_s", config.poll_interval_s},
                                 {"duration_s", config.duration_s},
@@ -242,6 +283,10 @@ int main(int argc, char** argv) {
   run->add_option("--set", sets, "Override any scenario value: key=value, dotted for nested keys (events.loss=0.2)");
   bool noEvents = false;
   run->add_flag("--no-events", noEvents, "Label without the ETW-like events (they are still written)");
+  std::string simCache;
+  run->add_option("--sim-cache", simCache,
+                  "Share the simulation with runs that differ only in poll interval or events use (folder; "
+                  "experiments pass it)");
 
   auto* label = app.add_subcommand("label", "Label sessions of captures with a socket log (works on real captures)");
   LabelOptions options;
@@ -291,7 +336,7 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
   try {
     if (*run && IsExperimentFile(scenario)) {
-      if (!seed.empty() || !poll.empty() || !duration.empty() || !sets.empty() || noEvents)
+      if (!seed.empty() || !poll.empty() || !duration.empty() || !sets.empty() || noEvents || !simCache.empty())
         throw InputError(scenario + ": an experiment sets its values in the file (set:, sweep:), not on the command line");
       return RunExperimentFile(scenario, out, jobs, keepFiles);
     }
@@ -301,7 +346,7 @@ int main(int argc, char** argv) {
       if (!poll.empty()) overrides.push_back({"poll_interval", poll});
       if (!duration.empty()) overrides.push_back({"duration", duration});
       for (const auto& s : sets) overrides.push_back(ParseOverride(s));
-      return Run(scenario, out, overrides, !noEvents);
+      return Run(scenario, out, overrides, !noEvents, simCache);
     }
     if (*label) {
       if (!truth.empty()) options.truth = truth;

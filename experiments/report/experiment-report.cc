@@ -10,8 +10,10 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <optional>
+#include <regex>
 #include <sstream>
 
 namespace ntlab {
@@ -250,6 +252,12 @@ void WriteExperimentReport(const ExperimentConfig& config, const std::vector<Run
     }
     rec << "\n";
   }
+  // A one-run experiment (a reproduction, not a sweep) is that run: its metrics at the top level
+  // (sessions, engine_rate, top10, ...) and its whole report below the summary.
+  const RunOutcome* single = runs.size() == 1 && runs.front().ok ? &runs.front() : nullptr;
+  if (single)
+    for (const auto& [k, v] : single->metrics.items())
+      if (!metrics.contains(k)) metrics[k] = v;
   WriteFileAtomically(out_dir + "/metrics.json", metrics.dump(2) + "\n");
 
   std::ostringstream md;
@@ -291,6 +299,15 @@ void WriteExperimentReport(const ExperimentConfig& config, const std::vector<Run
   }
   for (const auto& run : runs)
     if (!run.ok) md << "- run `" << run.spec.id << "` failed: " << run.error << "\n";
+  if (single) {
+    std::ifstream in(fs::path(single->dir) / "report.md");
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    // Its figures live in the run's folder; its headings go one level down.
+    std::string prefix = fs::relative(single->dir, out_dir).string() + "/";
+    text = std::regex_replace(text, std::regex(R"(\]\((plots/))"), "](" + prefix + "$1");
+    text = std::regex_replace(text, std::regex("(^|\n)#"), "$1##");
+    md << "\n" << text;
+  }
   WriteFileAtomically(out_dir + "/report.md", md.str());
 }
 

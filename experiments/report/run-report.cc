@@ -113,6 +113,39 @@ LabelBreakdown AnalyzeLabels(const std::string& labels_csv) {
   return out;
 }
 
+nlohmann::json ApplicationShares(const LabelBreakdown& breakdown, std::uint64_t sessions) {
+  std::vector<const LabelBreakdown::ProcessCount*> labelled;
+  std::uint64_t labelledTotal = 0;
+  for (const auto& p : breakdown.processes)
+    if (p.labelled_sessions > 0) {
+      labelled.push_back(&p);
+      labelledTotal += p.labelled_sessions;
+    }
+  std::stable_sort(labelled.begin(), labelled.end(),
+                   [](const auto* a, const auto* b) { return a->labelled_sessions > b->labelled_sessions; });
+  auto share = [&](std::uint64_t n) { return sessions ? double(n) / double(sessions) : 0.0; };
+  // top10 maps process -> share (as docs/experiments.md promises); JSON objects forget order, so
+  // the ranked rows come along in top10_ranked.
+  nlohmann::json top = nlohmann::json::object(), topTruth = nlohmann::json::object();
+  nlohmann::json ranked = nlohmann::json::array();
+  std::uint64_t topSessions = 0;
+  for (std::size_t i = 0; i < labelled.size() && i < 10; ++i) {
+    top[labelled[i]->process] = share(labelled[i]->labelled_sessions);
+    ranked.push_back({{"rank", i + 1}, {"process", labelled[i]->process},
+                      {"sessions", labelled[i]->labelled_sessions}, {"share", share(labelled[i]->labelled_sessions)}});
+    topSessions += labelled[i]->labelled_sessions;
+  }
+  for (std::size_t i = 0; i < breakdown.processes.size() && i < 10; ++i)  // already by truth sessions
+    topTruth[breakdown.processes[i].process] = share(breakdown.processes[i].truth_sessions);
+  return {{"applications", labelled.size()},
+          {"top10", top},
+          {"top10_ranked", ranked},
+          {"top10_truth", topTruth},
+          {"others", {{"applications", labelled.size() - std::min<std::size_t>(10, labelled.size())},
+                      {"sessions", labelledTotal - topSessions},
+                      {"share", share(labelledTotal - topSessions)}}}};
+}
+
 namespace {
 std::string PercentCell(std::uint64_t num, std::uint64_t den) {
   if (den == 0) return "?";
@@ -192,9 +225,27 @@ std::string RenderRunReport(const RunReportInput& in) {
     r << "## What the simulation wrote\n\n| output | count |\n|---|---:|\n"
       << "| frames captured at the mirror ports | " << Count(s["frames_captured"]) << " |\n"
       << "| PCAP files (one per host per rotation) | " << Count(s["pcap_files"]) << " |\n"
-      << "| socket-table polls | " << Count(s["polls"]) << " |\n"
-      << "| socket-log rows | " << Count(s["socket_log_rows"]) << " |\n"
-      << "| ground-truth sockets | " << Count(s["truth_rows"]) << " |\n\n";
+      << "| socket-table rows in the recorded history | " << Count(s["socket_history_rows"]) << " |\n"
+      << "| ground-truth sockets | " << Count(s["truth_rows"]) << " |\n";
+    if (m.contains("logger")) {
+      const auto& l = m["logger"];
+      r << "| SocketLogger polls (all hosts) | " << Count(l["polls"]) << " |\n"
+        << "| socket-log rows (change-only form) | " << Count(l["log_rows"]) << " |\n"
+        << "| sockets no poll saw (opened and gone between two polls) | " << Count(l["sockets_never_polled"])
+        << " |\n";
+    }
+    r << "\n";
+  }
+  if (m.contains("logger")) {
+    const auto& l = m["logger"];
+    char buf[320];
+    std::snprintf(buf, sizeof buf,
+                  "SocketLogger cost per host: %.1f rows per poll, %.2f ms CPU per poll (paper 001: about 1.7 ms at "
+                  "50 ms), %.0f ms CPU per second; a full-snapshot log would grow by %.1f MB per hour (ntlab's "
+                  "change-only form: %.2f MB).\n\n",
+                  l.value("mean_rows_per_poll", 0.0), l.value("mean_poll_cost_ms", 0.0), l.value("cpu_ms_per_s", 0.0),
+                  l.value("snapshot_bytes_per_host_hour", 0.0) / 1e6, l.value("log_bytes_per_host_hour", 0.0) / 1e6);
+    r << buf;
   }
 
   YAML::Node ref;
@@ -236,6 +287,37 @@ std::string RenderRunReport(const RunReportInput& in) {
       << Count(m["simulation"]["events_lost"]) << " lost by the collector's loss model; "
       << (m["labeling_inputs"].value("events", false) ? "used" : "not used") << " for labeling.\n\n";
 
+  if (m.contains("top10") && ref["table3"] && ref["table3"].IsSequence()) {
+    // Table 3 compares label counts: the paper had no truth, so its shares are of labels.
+    std::map<std::string, double> ours, truth;
+    for (const auto& [process, v] : m["top10"].items()) ours[process] = v.get<double>();
+    if (m.contains("top10_truth"))
+      for (const auto& [process, v] : m["top10_truth"].items()) truth[process] = v.get<double>();
+    auto pct = [](double v) { return Percent(nlohmann::json(v)); };
+    r << "### Top applications beside paper 001's Table 3\n\n"
+      << "Share of all sessions labelled with the process (ntlab: its own labels after post-processing), "
+         "and, where ntlab has it, the share the process really owns (truth). "
+      << Count(m["applications"]) << " distinct applications were labelled (paper: "
+      << RefText(ref, "setting", "applications") << ").\n\n"
+      << "| rank | paper process | paper share | ntlab labelled share | ntlab true share | ntlab rank |\n"
+      << "|---:|---|---:|---:|---:|---:|\n";
+    for (const auto& row : ref["table3"]) {
+      std::string process = row["process"].Scalar();
+      std::string ourRank = "-";
+      if (m.contains("top10_ranked"))
+        for (const auto& o : m["top10_ranked"])
+          if (o.value("process", "") == process) ourRank = std::to_string(o.value("rank", 0));
+      r << "| " << row["rank"].Scalar() << " | " << process << " | " << pct(row["share"].as<double>()) << " | "
+        << (ours.count(process) ? pct(ours[process]) : "(not in top 10)") << " | "
+        << (truth.count(process) ? pct(truth[process]) : "(not in top 10)") << " | " << ourRank << " |\n";
+    }
+    if (ref["table3_others"] && m.contains("others"))
+      r << "| - | " << RefText(ref, "table3_others", "applications") << " other applications | "
+        << pct(ref["table3_others"]["share"].as<double>()) << " | " << pct(m["others"].value("share", 0.0))
+        << " (" << Count(m["others"]["applications"]) << " others) | | |\n";
+    r << "\n";
+  }
+
   r << "### Per stage\n\n| stage | decided | correct | accuracy |\n|---|---:|---:|---:|\n";
   if (m.contains("stages"))
     for (const auto& [stage, s] : m["stages"].items())
@@ -264,8 +346,10 @@ std::string RenderRunReport(const RunReportInput& in) {
   } else {
     r << "\n(Figures skipped: gnuplot is not installed.)\n";
   }
-  r << "\nFiles: `pcap/` (mirror-port captures), `socketlog.csv`, `truth.csv`, `hosts.csv`, `labels.csv`, "
-       "`metrics.json`; formats in docs/formats.md.\n";
+  r << "\nFiles: `socketlog.csv` + `socketlog-polls.csv` (the SocketLogger's change-only log), `labels.csv`, "
+       "`metrics.json`; the simulation's `pcap/` (mirror-port captures), `socket-history.csv`, `truth.csv`, "
+       "`events.csv` and `hosts.csv` are in the run folder or, for runs of an experiment, in the shared "
+       "simulation folder named in `run.json`. Formats in docs/formats.md.\n";
   return r.str();
 }
 

@@ -27,6 +27,11 @@ struct LabelBreakdown {
 
 LabelBreakdown AnalyzeLabels(const std::string& labels_csv);
 
+/// Paper 001's Table 3 quantities from a breakdown: `applications` (distinct labelled names,
+/// Unknown excluded), `top10` (process -> share of all `sessions` labelled with it, the ten
+/// largest), `top10_truth` (the same by true owner) and `others` (share of the rest).
+nlohmann::json ApplicationShares(const LabelBreakdown& breakdown, std::uint64_t sessions);
+
 struct RunReportInput {
   std::string scenario_name;
   std::string scenario_path;

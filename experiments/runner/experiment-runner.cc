@@ -4,7 +4,9 @@
 #include <fcntl.h>
 #include <filesystem>
 #include <fstream>
+#include <list>
 #include <map>
+#include <set>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -58,6 +60,15 @@ pid_t Spawn(const std::vector<std::string>& args, const fs::path& log) {
 
 }  // namespace
 
+std::string SimulationSignature(const RunSpec& run) {
+  std::map<std::string, std::string> keys;  // later overrides win, as in LoadScenario
+  for (const auto& o : run.overrides)
+    if (o.key != "poll_interval") keys[o.key] = o.value;
+  std::string signature;
+  for (const auto& [key, value] : keys) signature += key + "=" + value + "\n";
+  return signature;
+}
+
 std::string RunFolderName(const std::string& id) {
   std::string name = id;
   for (char& c : name)
@@ -77,7 +88,7 @@ std::vector<RunOutcome> RunExperiment(const ExperimentConfig& config, const Runn
     progress.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (options.progress) options.progress(progress);
   };
-  std::vector<std::size_t> pending;
+  std::list<std::size_t> pending;
   for (std::size_t i = 0; i < specs.size(); ++i) {
     outcomes[i].spec = specs[i];
     outcomes[i].dir = (fs::path(options.out_dir) / "runs" / RunFolderName(specs[i].id)).string();
@@ -92,7 +103,25 @@ std::vector<RunOutcome> RunExperiment(const ExperimentConfig& config, const Runn
   report();
 
   std::map<pid_t, std::size_t> running;
-  std::size_t next = 0;
+  const fs::path simCache = fs::path(options.out_dir) / "sim-cache";
+  // Signatures whose simulation a running process may be making, and those already made.
+  std::map<std::string, std::size_t> simulating;
+  std::set<std::string> simulated;
+  // The next run to start: one that does not wait for a simulation another run is making, if any.
+  auto takeNext = [&]() {
+    auto pick = pending.begin();
+    if (options.share_simulations)
+      for (auto it = pending.begin(); it != pending.end(); ++it) {
+        std::string sig = SimulationSignature(outcomes[*it].spec);
+        if (simulated.count(sig) || !simulating.count(sig)) {
+          pick = it;
+          break;
+        }
+      }
+    std::size_t i = *pick;
+    pending.erase(pick);
+    return i;
+  };
   auto finish = [&](std::size_t i, bool exitedOk) {
     RunOutcome& o = outcomes[i];
     fs::path dir(o.dir);
@@ -103,6 +132,8 @@ std::vector<RunOutcome> RunExperiment(const ExperimentConfig& config, const Runn
         std::error_code ec;
         fs::remove_all(dir / "pcap", ec);
         fs::remove(dir / "socketlog.csv", ec);
+        fs::remove(dir / "socketlog-polls.csv", ec);
+        fs::remove(dir / "socket-history.csv", ec);
         fs::remove(dir / "events.csv", ec);
       }
     } else {
@@ -111,13 +142,17 @@ std::vector<RunOutcome> RunExperiment(const ExperimentConfig& config, const Runn
     }
     ++progress.done;
   };
-  while (next < pending.size() || !running.empty()) {
-    while (next < pending.size() && running.size() < std::max(1u, options.jobs)) {
-      std::size_t i = pending[next++];
+  while (!pending.empty() || !running.empty()) {
+    while (!pending.empty() && running.size() < std::max(1u, options.jobs)) {
+      std::size_t i = takeNext();
       const RunSpec& spec = outcomes[i].spec;
       std::vector<std::string> args{options.ntlab_exe, "run", config.scenario, "--out", outcomes[i].dir};
       for (const auto& o : spec.overrides) args.push_back("--set=" + o.key + "=" + o.value);
       if (!spec.use_events) args.push_back("--no-events");
+      if (options.share_simulations) {
+        args.push_back("--sim-cache=" + simCache.string());
+        ++simulating[SimulationSignature(spec)];
+      }
       pid_t pid = Spawn(args, outcomes[i].dir + ".log");
       if (pid < 0) {
         outcomes[i].error = "cannot start " + options.ntlab_exe;
@@ -135,10 +170,20 @@ std::vector<RunOutcome> RunExperiment(const ExperimentConfig& config, const Runn
     auto it = running.find(pid);
     if (it == running.end()) continue;
     finish(it->second, WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    if (options.share_simulations) {
+      std::string sig = SimulationSignature(outcomes[it->second].spec);
+      if (--simulating[sig] == 0) simulating.erase(sig);
+      simulated.insert(sig);
+    }
     running.erase(it);
   }
   progress.running = 0;
   report();
+  // The shared simulations hold the bulky files (captures); they go unless asked to stay.
+  if (options.share_simulations && !options.keep_bulky_files && progress.failed == 0) {
+    std::error_code ec;
+    fs::remove_all(simCache, ec);
+  }
   return outcomes;
 }
 

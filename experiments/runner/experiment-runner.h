@@ -1,7 +1,9 @@
 // Runs an experiment's runs as separate `ntlab run` processes (ns-3 keeps global state, so one
 // simulation per process), a few at a time, into <out>/runs/<run id>/. A run whose folder already
 // holds its metrics.json for the same overrides is not redone, so an interrupted experiment
-// resumes where it stopped.
+// resumes where it stopped. Runs that differ only in what is analysed (poll interval, use of
+// events) share one simulation through a cache folder (<out>/sim-cache, `ntlab run --sim-cache`):
+// the socket logger is passive, so a sweep simulates each seed once.
 #pragma once
 
 #include "experiments/runner/experiment-config.h"
@@ -34,10 +36,15 @@ struct RunnerOptions {
   std::string ntlab_exe;                 // the binary that runs one scenario
   bool keep_bulky_files = false;         // keep pcap/, socketlog.csv, events.csv of each run
   std::string code_version;              // runs made by another version are redone
+  bool share_simulations = true;         // pass --sim-cache <out>/sim-cache to every run
   std::function<void(const RunnerProgress&)> progress;
 };
 
 std::vector<RunOutcome> RunExperiment(const ExperimentConfig& config, const RunnerOptions& options);
+
+/// The overrides that change the simulation itself (all but poll_interval), as one string: runs
+/// with equal signatures can share a simulation.
+std::string SimulationSignature(const RunSpec& run);
 
 /// "poll_interval=50ms,seed=1" -> a safe folder name.
 std::string RunFolderName(const std::string& id);

@@ -1,5 +1,6 @@
 #include "analyzers/formats/basic-types.h"
 #include "scenarios/config/scenario-config.h"
+#include "scenarios/config/workload-catalog.h"
 #include "scenarios/config/yaml-node.h"
 
 #include <yaml-cpp/yaml.h>
@@ -8,6 +9,7 @@
 #include <cstdio>
 #include <ctime>
 #include <initializer_list>
+#include <filesystem>
 #include <set>
 
 namespace ntlab {
@@ -195,6 +197,26 @@ bool ParseDuration(const std::string& text, double& seconds) {
   return true;
 }
 
+bool ParseByteSize(const std::string& text, double& bytes) {
+  std::size_t pos = 0;
+  double value = 0;
+  try {
+    value = std::stod(text, &pos);
+  } catch (const std::exception&) {
+    return false;
+  }
+  std::string unit = text.substr(pos);
+  while (!unit.empty() && unit.front() == ' ') unit.erase(0, 1);
+  double scale = 0;
+  if (unit.empty() || unit == "B") scale = 1;
+  else if (unit == "KB") scale = 1024;
+  else if (unit == "MB") scale = 1024.0 * 1024;
+  else return false;
+  if (!std::isfinite(value) || value < 0) return false;
+  bytes = value * scale;
+  return true;
+}
+
 bool ParseUtcTime(const std::string& text, TimeUs& epoch_us) {
   int y, mo, d, h, mi, s;
   char z = 0;
@@ -273,7 +295,7 @@ ScenarioConfig LoadScenario(const std::string& path, const std::vector<ScenarioO
   }
   Node top(root, "", &path);
   top.ExpectMap({"name", "seed", "start", "duration", "poll_interval", "time_wait", "capture", "network",
-                 "dns", "events", "kraken", "benign_load", "zeus", "servers", "hosts"});
+                 "dns", "events", "logger", "kraken", "benign_load", "zeus", "workload", "servers", "hosts"});
   ScenarioConfig c;
   c.source = path;
   c.name = top.Required("name").Text();
@@ -307,7 +329,7 @@ ScenarioConfig LoadScenario(const std::string& path, const std::vector<ScenarioO
   }
   if (top.Has("events")) {
     Node ev = top.Child("events");
-    ev.ExpectMap({"enabled", "loss", "buffer", "flush_interval"});
+    ev.ExpectMap({"enabled", "loss", "buffer", "flush_interval", "short_lifetime", "short_loss"});
     if (ev.Has("enabled")) c.events.enabled = ev.Child("enabled").Bool();
     if (ev.Has("loss")) {
       c.events.loss = ev.Child("loss").Number();
@@ -319,6 +341,18 @@ ScenarioConfig LoadScenario(const std::string& path, const std::vector<ScenarioO
       c.events.buffer = static_cast<std::uint32_t>(b);
     }
     if (ev.Has("flush_interval")) c.events.flush_s = ev.Child("flush_interval").Seconds();
+    if (ev.Has("short_lifetime")) c.events.short_lifetime_s = ev.Child("short_lifetime").Seconds(true);
+    if (ev.Has("short_loss")) {
+      c.events.short_loss = ev.Child("short_loss").Number();
+      if (c.events.short_loss < 0 || c.events.short_loss > 1) ev.Child("short_loss").Fail("must be within 0..1");
+    }
+  }
+  if (top.Has("logger")) {
+    Node lg = top.Child("logger");
+    lg.ExpectMap({"poll_cost_base", "poll_cost_per_row"});
+    // Durations in the file ("1ms", "10us"); kept in ms here.
+    if (lg.Has("poll_cost_base")) c.logger.poll_cost_base_ms = 1000 * lg.Child("poll_cost_base").Seconds(true);
+    if (lg.Has("poll_cost_per_row")) c.logger.poll_cost_per_row_ms = 1000 * lg.Child("poll_cost_per_row").Seconds(true);
   }
   if (top.Has("benign_load")) {
     c.benign_load = top.Child("benign_load").Number();
@@ -353,12 +387,36 @@ ScenarioConfig LoadScenario(const std::string& path, const std::vector<ScenarioO
         k.Child("spam_domains").Fail("needs 1..20 domains");
     }
   }
+  if (top.Has("workload")) {
+    Node w = top.Child("workload");
+    w.ExpectMap({"catalog", "sessions_per_day", "bytes_cap", "servers"});
+    c.workload.enabled = true;
+    std::filesystem::path catalog = w.Required("catalog").Text();
+    if (catalog.is_relative()) catalog = std::filesystem::path(path).parent_path() / catalog;
+    c.workload.catalog = catalog.lexically_normal().string();
+    c.workload.sessions_per_day = w.Required("sessions_per_day").Positive();
+    if (w.Has("bytes_cap")) {
+      std::string text = w.Child("bytes_cap").Text();
+      if (!ParseByteSize(text, c.workload.bytes_cap))
+        w.Child("bytes_cap").Fail("'" + text + "' is not a size (e.g. 256KB, 1MB, 65536; 0 = no cap)");
+    }
+    if (w.Has("servers")) {
+      double n = w.Child("servers").Number();
+      if (n < 1 || n > 40 || n != std::floor(n)) w.Child("servers").Fail("must be 1..40");
+      c.workload.servers = static_cast<std::uint32_t>(n);
+    }
+  }
   if (top.Has("servers"))
     for (const auto& s : top.Child("servers").Items()) c.servers.push_back(LoadServer(s));
   for (const auto& h : top.Required("hosts").Items()) {
     h.ExpectMap({"name", "processes"});
     HostSpec host;
     host.name = h.Required("name").Text();
+    // A host driven only by the workload catalog needs no processes of its own.
+    if (c.workload.enabled && !h.Has("processes")) {
+      c.hosts.push_back(std::move(host));
+      continue;
+    }
     for (const auto& p : h.Required("processes").Items()) host.processes.push_back(LoadProcess(p));
     c.hosts.push_back(std::move(host));
   }
@@ -413,6 +471,30 @@ void ValidateScenario(const ScenarioConfig& c) {
       if (proc.behaviour == Behaviour::InboundServer && !ports.insert(proc.port).second)
         fail(pkey + ".port", "port " + std::to_string(proc.port) + " is already listening on this host");
     }
+  }
+  if (c.workload.enabled) {
+    if (c.internet.prefix > 24)
+      fail("network.internet.subnet", "the workload's servers need a /24 or larger internet segment (.200-.254)");
+    if (!(c.workload.sessions_per_day > 0)) fail("workload.sessions_per_day", "must be > 0");
+    if (c.workload.servers < 1 || c.workload.servers > 40) fail("workload.servers", "must be 1..40");
+    if (c.workload.bytes_cap < 0) fail("workload.bytes_cap", "must be >= 0");
+    // The catalog is checked here (it loads strictly) and against this scenario's host count:
+    // ComputeArrivalRates throws when a share cannot be met with these numbers.
+    WorkloadCatalog catalog = LoadWorkloadCatalog(c.workload.catalog);
+    auto rates = ComputeArrivalRates(catalog, c.workload.sessions_per_day * c.benign_load, static_cast<int>(c.hosts.size()));
+    std::size_t inbound = 0;
+    for (std::size_t i = 0; i < catalog.processes.size(); ++i)
+      if (catalog.processes[i].behaviour.direction == WorkloadDirection::Inbound) inbound += rates[i].running_hosts;
+    if (inbound > 14) fail("workload.catalog", "at most 14 (host, inbound process) pairs fit at .240-.253");
+    for (std::size_t h = 0; h < c.hosts.size(); ++h)
+      for (std::size_t p = 0; p < c.hosts[h].processes.size(); ++p)
+        if (c.hosts[h].processes[p].behaviour == Behaviour::InboundServer)
+          for (const auto& cp : catalog.processes)
+            if (cp.behaviour.direction == WorkloadDirection::Inbound)
+              for (auto port : cp.behaviour.ports)
+                if (port == c.hosts[h].processes[p].port)
+                  fail("hosts[" + std::to_string(h) + "].processes[" + std::to_string(p) + "].port",
+                       "port " + std::to_string(port) + " is also the catalog's " + cp.name + " port");
   }
   for (std::size_t i = 0; i < c.servers.size(); ++i) {
     const auto& s = c.servers[i];

@@ -81,6 +81,14 @@ struct EventsSpec {
   double loss = 0.05;            // chance any one event is lost
   std::uint32_t buffer = 64;     // events per flush interval before the rest are dropped (0 = no limit)
   double flush_s = 0.1;
+  double short_lifetime_s = 0;   // connections closed within this lose both events with short_loss (0 = off)
+  double short_loss = 0;
+};
+
+/// The SocketLogger's CPU cost per poll: base + per_row * rows (paper 001: about 1.7 ms at 50 ms).
+struct LoggerSpec {
+  double poll_cost_base_ms = 1.0;
+  double poll_cost_per_row_ms = 0.01;
 };
 
 /// Kraken's servers (paper 003): a load-balancer reached through registered DGA names, update
@@ -90,6 +98,16 @@ struct KrakenSpec {
   std::vector<std::uint32_t> registered;   // DGA v1 indices the herder registered (resolve to the load-balancer)
   std::uint32_t update_servers = 5;        // the load-balancer's IP list (paper 003: 5)
   std::vector<std::string> spam_domains{"example.com", "example.net", "example.org"};
+};
+
+/// Hosts driven by a workload catalog (docs/workload.md): every catalog process runs on the hosts
+/// its prevalence gives, with arrival rates that reproduce the catalog's session shares.
+struct WorkloadSpec {
+  bool enabled = false;
+  std::string catalog;               // path of the catalog file (resolved against the scenario's folder)
+  double sessions_per_day = 0;       // ground-truth sessions per day, all hosts together (x benign_load)
+  double bytes_cap = 262144;         // bytes per session at most (the log-normal tails are capped); 0 = no cap
+  std::uint32_t servers = 4;         // internet-side server nodes the catalog's names are spread over
 };
 
 struct ScenarioConfig {
@@ -107,7 +125,9 @@ struct ScenarioConfig {
   double benign_load = 1.0;          // multiplies the activity rate of every benign process
   double zeus_spread = 1.0;          // widens every Zeus behaviour distribution (0..20; 1 = defaults)
   EventsSpec events;
+  LoggerSpec logger;
   KrakenSpec kraken;
+  WorkloadSpec workload;
   std::vector<ServerSpec> servers;
   std::vector<HostSpec> hosts;
 };
@@ -130,6 +150,8 @@ void ValidateScenario(const ScenarioConfig& config);
 
 /// "50ms", "1.5s", "3min", "1h" or a bare number of seconds.
 bool ParseDuration(const std::string& text, double& seconds);
+/// "256KB", "1.5MB", "4096" (bytes; KB = 1024 bytes, MB = 1024 KB).
+bool ParseByteSize(const std::string& text, double& bytes);
 /// "2025-03-10T09:00:00Z" (UTC only).
 bool ParseUtcTime(const std::string& text, TimeUs& epoch_us);
 std::string FormatUtcCompact(TimeUs epoch_us);  // "20250310T090000Z"

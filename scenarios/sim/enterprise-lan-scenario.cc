@@ -1,11 +1,13 @@
 #include "scenarios/sim/enterprise-lan-scenario.h"
+#include "scenarios/sim/socket-history-recorder.h"
 
 #include "analyzers/formats/records.h"
 #include "models/dns-server-application.h"
 #include "models/etw-collector.h"
 #include "models/host-resolver.h"
+#include "models/catalog-server-application.h"
 #include "models/mirror-port-capture.h"
-#include "models/socket-logger.h"
+#include "models/pid-allocator.h"
 #include "models/socket-table.h"
 #include "models/web-server-application.h"
 #include "models/zeus-cnc-server-application.h"
@@ -14,6 +16,9 @@
 #include "models/kraken-server-application.h"
 #include "models/smtp-server-application.h"
 #include "traffic-gen/payload/kraken-dga.h"
+#include "scenarios/config/workload-catalog.h"
+#include "traffic-gen/catalog-process-application.h"
+#include "traffic-gen/hourly-arrival-random-variable.h"
 #include "traffic-gen/inbound-server-application.h"
 #include "traffic-gen/ssh-client-application.h"
 #include "traffic-gen/web-client-application.h"
@@ -33,6 +38,7 @@
 #include <chrono>
 #include <cmath>
 #include <memory>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -108,39 +114,6 @@ class TruthRecorder {
   std::vector<Row> m_rows;
 };
 
-/// Streams every poll of every host's SocketLogger into socketlog.csv.
-class SocketLogSink {
- public:
-  SocketLogSink(const std::string& path, Clock clock) : m_writer(path), m_clock(clock) {}
-  void Poll(const SocketSnapshot& snapshot) {
-    ++m_polls;
-    SocketRow row;
-    row.ts = m_clock(snapshot.time);
-    row.host = snapshot.host;
-    for (const auto& e : snapshot.rows) {
-      row.proto = e.proto;
-      row.local_ip = e.localIp.Get();
-      row.local_port = e.localPort;
-      row.remote = e.hasRemote && e.state != SocketState::Listen ? std::optional<Endpoint>(Endpoint{e.remoteIp.Get(), e.remotePort})
-                                                                  : std::nullopt;
-      row.state = e.state;
-      row.pid = e.pid;
-      row.process = e.process;
-      m_writer.Write(row);
-      ++m_rows;
-    }
-  }
-  void Commit() { m_writer.Commit(); }
-  std::uint64_t Rows() const { return m_rows; }
-  std::uint64_t Polls() const { return m_polls; }
-
- private:
-  SocketLogWriter m_writer;
-  Clock m_clock;
-  std::uint64_t m_rows = 0;
-  std::uint64_t m_polls = 0;
-};
-
 /// Streams the ETW collector's recorded events into events.csv.
 class EventSink {
  public:
@@ -168,28 +141,122 @@ class EventSink {
   std::uint64_t m_rows = 0;
 };
 
-/// Windows PIDs are multiples of 4; each process of a host gets a distinct one.
-class PidAllocator {
- public:
-  explicit PidAllocator(Ptr<UniformRandomVariable> rng) : m_rng(rng) {}
-  std::uint32_t Next() {
-    for (;;) {
-      std::uint32_t pid = 4 * m_rng->GetInteger(100, 6000);
-      if (m_used.insert(pid).second) return pid;
-    }
-  }
-
- private:
-  Ptr<UniformRandomVariable> m_rng;
-  std::set<std::uint32_t> m_used;
-};
-
 struct HostModel {
   Ptr<Node> node;
   Ptr<SocketTable> table;
   Ipv4Address address;
   Ptr<MirrorPortCapture> mirror;
 };
+
+/// The workload catalog turned into simulation inputs (docs/workload.md, "The simulator side"):
+/// arrival rates, which hosts run which process, the servers every name lives on, and the names
+/// the DNS Client lookups ask for.
+struct WorkloadPlan {
+  WorkloadCatalog catalog;
+  std::vector<ProcessRate> rates;
+  std::vector<std::vector<uint32_t>> hostsOf;              // per catalog process: the hosts running it
+  std::vector<std::vector<CatalogTarget>> webTargets;      // per catalog process: its SNI names
+  std::vector<std::vector<CatalogTarget>> serviceTargets;  // per catalog process: its TCP/UDP server
+  std::vector<uint16_t> tcpPorts;                          // every port the catalog servers listen on
+  std::vector<uint16_t> udpPorts;
+  std::map<std::string, uint32_t> nameServer;              // name -> catalog server index
+  std::size_t inboundPairs = 0;                            // (host, inbound process) pairs: remote clients
+};
+
+// Ports a catalog entry lists that are UDP services; the rest of its ports are TCP (assumption).
+bool IsUdpPort(uint16_t port) {
+  static const std::set<uint16_t> udp{53, 67, 68, 123, 137, 138, 161, 500, 1194, 1900, 3478, 3702, 4500, 5353, 5355};
+  return udp.count(port) > 0;
+}
+std::vector<uint16_t> TcpPortsOf(const WorkloadBehaviour& b) {
+  std::vector<uint16_t> out;  // 80/443 belong to the web servers (HTTP/TLS), not to plain TCP
+  for (auto p : b.ports)
+    if (!IsUdpPort(p) && p != 80 && p != 443) out.push_back(p);
+  return out;
+}
+std::vector<uint16_t> UdpPortsOf(const WorkloadBehaviour& b) {
+  std::vector<uint16_t> out;
+  for (auto p : b.ports)
+    if (IsUdpPort(p)) out.push_back(p);
+  return out;
+}
+
+// "Code.exe" -> "code-exe": a DNS label for the synthesised service names.
+std::string Slug(const std::string& name) {
+  std::string out;
+  for (char c : name) out += std::isalnum(static_cast<unsigned char>(c)) ? char(std::tolower(c)) : '-';
+  return out;
+}
+
+// "static.cdn.example.com", 3 -> "static-3.cdn.example.com" (a CDN-shard-like sibling name).
+std::string Shard(const std::string& name, uint32_t n) {
+  auto dot = name.find('.');
+  return name.substr(0, dot) + "-" + std::to_string(n) + (dot == std::string::npos ? "" : name.substr(dot));
+}
+
+WorkloadPlan PlanWorkload(const ScenarioConfig& config) {
+  WorkloadPlan plan;
+  plan.catalog = LoadWorkloadCatalog(config.workload.catalog);
+  const auto hosts = static_cast<uint32_t>(config.hosts.size());
+  plan.rates = ComputeArrivalRates(plan.catalog, config.workload.sessions_per_day * config.benign_load, int(hosts));
+  const uint32_t servers = config.workload.servers;
+  std::set<uint16_t> tcp, udp{443, 123};
+  uint32_t nextHost = 0;
+  std::map<std::string, uint32_t> nextShard;
+  for (std::size_t i = 0; i < plan.catalog.processes.size(); ++i) {
+    const WorkloadProcess& p = plan.catalog.processes[i];
+    const ProcessRate& r = plan.rates[i];
+    // Hosts in rotation, so the processes spread evenly: process i runs on the next
+    // running_hosts hosts after the ones process i-1 took.
+    std::vector<uint32_t> on;
+    for (int k = 0; k < r.running_hosts; ++k) on.push_back((nextHost + k) % hosts);
+    std::sort(on.begin(), on.end());
+    nextHost = (nextHost + r.running_hosts) % hosts;
+    plan.hostsOf.push_back(on);
+    if (p.behaviour.direction == WorkloadDirection::Inbound) plan.inboundPairs += on.size();
+
+    for (auto port : TcpPortsOf(p.behaviour)) tcp.insert(port);
+    for (auto port : UdpPortsOf(p.behaviour)) udp.insert(port);
+    if (TcpPortsOf(p.behaviour).empty()) tcp.insert(8443);
+    if (UdpPortsOf(p.behaviour).empty()) udp.insert(3478);
+
+    // How many distinct names one host's lookups of this process need so that none is still
+    // cached when it comes round again: 3x the lookups one name gets within a TTL at the peak hour.
+    double peak = *std::max_element(r.hourly_per_running_host.begin(), r.hourly_per_running_host.end());
+    double lookupsPerSecond = (peak / 3600 + p.behaviour.long_lived.count / 60.0) * p.behaviour.dns_lookups_per_session;
+    auto serverOf = [&](const std::string& name) {
+      auto it = plan.nameServer.find(name);
+      if (it == plan.nameServer.end()) it = plan.nameServer.emplace(name, uint32_t(plan.nameServer.size()) % servers).first;
+      return it->second;
+    };
+    auto target = [&](const std::string& name, std::size_t group) {
+      CatalogTarget t;
+      t.name = name;
+      serverOf(name);
+      if (p.behaviour.dns_lookups_per_session > 0) {
+        double perName = lookupsPerSecond / double(group);
+        auto pool = static_cast<uint32_t>(std::min(1000.0, std::ceil(3 * perName * std::max(1.0, config.dns_ttl_s)) + 2));
+        uint32_t& shard = nextShard[name];
+        for (uint32_t k = 0; k < pool; ++k) t.lookupNames.push_back(Shard(name, ++shard));
+      }
+      return t;
+    };
+    std::vector<CatalogTarget> web, service;
+    for (const auto& sni : p.behaviour.sni) web.push_back(target(sni, p.behaviour.sni.size()));
+    service.push_back(target(Slug(p.name) + ".apps.example.net", 1));
+    plan.webTargets.push_back(std::move(web));
+    plan.serviceTargets.push_back(std::move(service));
+  }
+  plan.tcpPorts.assign(tcp.begin(), tcp.end());
+  plan.udpPorts.assign(udp.begin(), udp.end());
+  return plan;
+}
+
+std::string PortList(const std::vector<uint16_t>& ports) {
+  std::string out;
+  for (auto p : ports) out += (out.empty() ? "" : ",") + std::to_string(p);
+  return out;
+}
 
 }  // namespace
 
@@ -221,6 +288,15 @@ SimulationResult RunScenario(const ScenarioConfig& config, const std::string& ou
   const KrakenSpec& kraken = config.kraken;
   NodeContainer krakenNodes;
   if (kraken.enabled) krakenNodes.Create(3 + kraken.update_servers + kraken.spam_domains.size());
+  // The workload catalog's servers (.200 and up) and the remote clients of its inbound processes
+  // (.240 and up).
+  std::unique_ptr<WorkloadPlan> workload;
+  NodeContainer catalogServerNodes, catalogClientNodes;
+  if (config.workload.enabled) {
+    workload = std::make_unique<WorkloadPlan>(PlanWorkload(config));
+    catalogServerNodes.Create(config.workload.servers);
+    if (workload->inboundPairs > 0) catalogClientNodes.Create(workload->inboundPairs);
+  }
 
   CsmaHelper lanLink;
   lanLink.SetChannelAttribute("DataRate", StringValue(config.lan.rate));
@@ -250,6 +326,8 @@ SimulationResult RunScenario(const ScenarioConfig& config, const std::string& ou
   NodeContainer internetNodes(internetRouter, dnsNode);
   internetNodes.Add(serverNodes);
   internetNodes.Add(krakenNodes);
+  internetNodes.Add(catalogServerNodes);
+  internetNodes.Add(catalogClientNodes);
   NetDeviceContainer internetDevices = serverSegment.Install(internetNodes);
 
   InternetStackHelper stack;
@@ -259,6 +337,8 @@ SimulationResult RunScenario(const ScenarioConfig& config, const std::string& ou
   stack.Install(dnsNode);
   stack.Install(serverNodes);
   stack.Install(krakenNodes);
+  stack.Install(catalogServerNodes);
+  stack.Install(catalogClientNodes);
 
   Assign(gatewayLink.Get(0), Nth(config.lan, 1), config.lan.prefix);
   // Uplink: a /30 from 100.64.0.0/10 (carrier-grade NAT space), outside both segments.
@@ -280,6 +360,16 @@ SimulationResult RunScenario(const ScenarioConfig& config, const std::string& ou
     uint32_t n = i < 3 ? 150 + i : (i < 3 + kraken.update_servers ? 160 + (i - 3) : 180 + (i - 3 - kraken.update_servers));
     krakenAddresses.push_back(Nth(config.internet, n));
     Assign(internetDevices.Get(2 + serverNodes.GetN() + i), krakenAddresses.back(), config.internet.prefix);
+  }
+  std::vector<Ipv4Address> catalogServerAddresses, catalogClientAddresses;
+  uint32_t catalogDevice = 2 + serverNodes.GetN() + krakenNodes.GetN();
+  for (uint32_t i = 0; i < catalogServerNodes.GetN(); ++i) {
+    catalogServerAddresses.push_back(Nth(config.internet, 200 + i));
+    Assign(internetDevices.Get(catalogDevice++), catalogServerAddresses.back(), config.internet.prefix);
+  }
+  for (uint32_t i = 0; i < catalogClientNodes.GetN(); ++i) {
+    catalogClientAddresses.push_back(Nth(config.internet, 240 + i));
+    Assign(internetDevices.Get(catalogDevice++), catalogClientAddresses.back(), config.internet.prefix);
   }
   std::vector<HostModel> hosts(config.hosts.size());
   for (uint32_t i = 0; i < hostNodes.GetN(); ++i) {
@@ -360,8 +450,106 @@ SimulationResult RunScenario(const ScenarioConfig& config, const std::string& ou
     for (const auto& p : host.processes)
       if (p.behaviour == Behaviour::DyndnsUpdater) dns->AddRecord(p.hostname, Nth(config.internet, 1));
 
+  // Workload catalog servers: each serves TLS/HTTP for its share of the catalog's names and the
+  // generic TCP/UDP/QUIC/NTP services; spreading the names keeps every node's endpoint list
+  // short (ns-3 looks endpoints up linearly).
+  const LogNormalSpec catalogResponse{3000, 1.0};  // assumption: web responses, median 3 kB
+  if (workload) {
+    for (uint32_t i = 0; i < catalogServerNodes.GetN(); ++i) {
+      Ptr<WebServerApplication> web = CreateObject<WebServerApplication>();
+      web->SetAttribute("ResponseSize", StringValue(LogNormal(catalogResponse)));
+      web->SetAttribute("ServerName", StringValue("catalog-" + std::to_string(i)));
+      stream += web->AssignStreams(stream);
+      catalogServerNodes.Get(i)->AddApplication(web);
+      Ptr<CatalogServerApplication> generic = CreateObject<CatalogServerApplication>();
+      generic->SetAttribute("TcpPorts", StringValue(PortList(workload->tcpPorts)));
+      generic->SetAttribute("UdpPorts", StringValue(PortList(workload->udpPorts)));
+      generic->SetAttribute("EpochStartUs", IntegerValue(config.start));
+      stream += generic->AssignStreams(stream);
+      catalogServerNodes.Get(i)->AddApplication(generic);
+    }
+    std::set<std::string> registered;
+    auto fill = [&](std::vector<CatalogTarget>& targets) {
+      for (auto& t : targets) {
+        t.address = catalogServerAddresses[workload->nameServer.at(t.name)];
+        if (registered.insert(t.name).second) dns->AddRecord(t.name, t.address);
+        for (const auto& n : t.lookupNames)
+          if (registered.insert(n).second) dns->AddRecord(n, t.address);
+      }
+    };
+    for (auto& targets : workload->webTargets) fill(targets);
+    for (auto& targets : workload->serviceTargets) fill(targets);
+  }
+
   // --- Monitored hosts ----------------------------------------------------------------------
-  std::vector<Ptr<SocketLogger>> loggers;
+  // The local hour at simulated t = 0: the catalog's hourly profiles are in the hosts' local time,
+  // which is the scenario's UTC.
+  const double startHour = double((config.start / kUsPerSecond) % 86400) / 3600.0;
+  auto hourlyArrivals = [&](const HourlyProfile& perHour) {
+    Ptr<HourlyArrivalRandomVariable> rv = CreateObject<HourlyArrivalRandomVariable>();
+    rv->SetRates(perHour);
+    rv->SetAttribute("StartHour", DoubleValue(startHour));
+    return rv;
+  };
+  struct InboundPair {
+    uint32_t host;
+    std::size_t process;
+  };
+  std::vector<InboundPair> inboundPairs;
+  // Host h's catalog processes (those whose prevalence put them on h), after its listed ones.
+  std::function<void(uint32_t)> InstallCatalogProcesses;
+  Ptr<HostResolver> currentResolver;
+  Ptr<PidAllocator> currentPids;
+  InstallCatalogProcesses = [&](uint32_t h) {
+    const WorkloadCatalog& catalog = workload->catalog;
+    for (std::size_t i = 0; i < catalog.processes.size(); ++i) {
+      const auto& on = workload->hostsOf[i];
+      if (!std::binary_search(on.begin(), on.end(), h)) continue;
+      const WorkloadProcess& p = catalog.processes[i];
+      const WorkloadBehaviour& b = p.behaviour;
+      const ProcessRate& rate = workload->rates[i];
+      // System is PID 4 on every Windows host and never restarts.
+      const bool system = p.name == "System";
+      Ptr<ProcessApplication> app;
+      if (b.direction == WorkloadDirection::Inbound) {
+        Ptr<InboundServerApplication> server = CreateObject<InboundServerApplication>();
+        server->SetAttribute("Port", UintegerValue(b.ports.front()));
+        stream += server->AssignStreams(stream);
+        inboundPairs.push_back({h, i});
+        app = server;
+      } else {
+        Ptr<CatalogProcessApplication> process = CreateObject<CatalogProcessApplication>();
+        process->SetAttribute("Arrival", PointerValue(hourlyArrivals(rate.hourly_per_running_host)));
+        process->SetAttribute("Lifetime", StringValue(LogNormal(b.lifetime)));
+        process->SetAttribute("Bytes", StringValue(LogNormal(b.bytes)));
+        process->SetAttribute("BytesCap", UintegerValue(static_cast<uint64_t>(config.workload.bytes_cap)));
+        process->SetAttribute("DnsLookups", DoubleValue(b.dns_lookups_per_session));
+        process->SetAttribute("DnsServer", Ipv4AddressValue(dnsAddress));
+        process->SetAttribute("LongLived", UintegerValue(b.long_lived.count));
+        process->SetAttribute("LongLivedLifetime", StringValue(LogNormal(b.long_lived.lifetime)));
+        if (b.restarts.per_day > 0 && !system)
+          process->SetAttribute("RestartInterval", StringValue(Exponential(86400.0 / b.restarts.per_day)));
+        process->SetAttribute("PidReuse", DoubleValue(b.restarts.pid_reuse));
+        process->SetAttribute("PidAllocator", PointerValue(currentPids));
+        process->SetAttribute("Instances", UintegerValue(system ? 1 : b.instances));
+        process->SetAttribute("MeanResponseBytes",
+                              DoubleValue(catalogResponse.median * std::exp(catalogResponse.sigma * catalogResponse.sigma / 2)));
+        process->SetAttribute("EpochStartUs", IntegerValue(config.start));
+        process->SetProtocolMix({b.protocols.dns, b.protocols.tcp, b.protocols.tls, b.protocols.http, b.protocols.quic,
+                                 b.protocols.udp});
+        process->SetWebTargets(workload->webTargets[i]);
+        process->SetServiceTargets(workload->serviceTargets[i]);
+        process->SetTcpPorts(TcpPortsOf(b));
+        process->SetUdpPorts(UdpPortsOf(b));
+        stream += process->AssignStreams(stream);
+        app = process;
+      }
+      app->SetAttribute("Pid", UintegerValue(system ? 4 : currentPids->Allocate()));
+      app->SetAttribute("ProcessName", StringValue(p.name));
+      app->SetAttribute("Resolver", PointerValue(currentResolver));
+      hosts[h].node->AddApplication(app);
+    }
+  };
   std::vector<Ptr<KrakenBotApplication>> krakenBots;
   for (uint32_t h = 0; h < hosts.size(); ++h) {
     const HostSpec& spec = config.hosts[h];
@@ -372,21 +560,22 @@ SimulationResult RunScenario(const ScenarioConfig& config, const std::string& ou
     stream += host.table->AssignStreams(stream);
     host.node->AggregateObject(host.table);
 
-    Ptr<UniformRandomVariable> pidRng = CreateObject<UniformRandomVariable>();
-    pidRng->SetStream(stream++);
-    PidAllocator pids(pidRng);
+    Ptr<PidAllocator> pids = CreateObject<PidAllocator>();
+    stream += pids->AssignStreams(stream);
 
     // Windows' own listeners, present on every host: System on 445 (SMB), RPC on 135.
     host.table->Open(Proto::Tcp, Ipv4Address::GetAny(), 445, std::nullopt, SocketState::Listen, 4, "System");
-    uint32_t rpcPid = pids.Next();
+    uint32_t rpcPid = pids->Allocate();
     host.table->Open(Proto::Tcp, Ipv4Address::GetAny(), 135, std::nullopt, SocketState::Listen, rpcPid, "svchost.exe");
 
     Ptr<HostResolver> resolver = CreateObject<HostResolver>();
-    resolver->SetAttribute("Pid", UintegerValue(pids.Next()));
+    resolver->SetAttribute("Pid", UintegerValue(pids->Allocate()));
     resolver->SetAttribute("ProcessName", StringValue("svchost.exe"));
     resolver->SetAttribute("Server", Ipv4AddressValue(dnsAddress));
     stream += resolver->AssignStreams(stream);
     host.node->AddApplication(resolver);
+    currentResolver = resolver;
+    currentPids = pids;
 
     for (const ProcessSpec& p : spec.processes) {
       Ptr<ProcessApplication> app;
@@ -452,19 +641,14 @@ SimulationResult RunScenario(const ScenarioConfig& config, const std::string& ou
         app = client;
         app->SetStartTime(Seconds(p.start_s));
       }
-      app->SetAttribute("Pid", UintegerValue(pids.Next()));
+      app->SetAttribute("Pid", UintegerValue(pids->Allocate()));
       app->SetAttribute("ProcessName", StringValue(p.name));
       app->SetAttribute("Resolver", PointerValue(resolver));
       host.node->AddApplication(app);
     }
 
-    Ptr<SocketLogger> logger = CreateObject<SocketLogger>();
-    logger->SetAttribute("PollInterval", TimeValue(Seconds(config.poll_interval_s)));
-    logger->SetAttribute("Phase", StringValue("ns3::UniformRandomVariable[Min=0|Max=" +
-                                              Format(config.poll_interval_s) + "]"));
-    stream += logger->AssignStreams(stream);
-    host.node->AddApplication(logger);
-    loggers.push_back(logger);
+    if (workload) InstallCatalogProcesses(h);
+
 
     host.mirror = CreateObject<MirrorPortCapture>();
     host.mirror->SetAttribute("Directory", StringValue(out_dir + "/pcap"));
@@ -486,14 +670,27 @@ SimulationResult RunScenario(const ScenarioConfig& config, const std::string& ou
     stream += ssh->AssignStreams(stream);
     serverNodes.Get(i)->AddApplication(ssh);
   }
+  // Remote clients of the catalog's inbound processes (sshd.exe): one machine per (host,
+  // process), connecting at the catalog's hourly rate.
+  for (std::size_t k = 0; k < inboundPairs.size(); ++k) {
+    const WorkloadBehaviour& b = workload->catalog.processes[inboundPairs[k].process].behaviour;
+    Ptr<SshClientApplication> ssh = CreateObject<SshClientApplication>();
+    ssh->SetAttribute("Remote", AddressValue(InetSocketAddress(hosts[inboundPairs[k].host].address, b.ports.front())));
+    ssh->SetAttribute("Interval", PointerValue(hourlyArrivals(workload->rates[inboundPairs[k].process].hourly_per_running_host)));
+    ssh->SetAttribute("SessionDuration", StringValue(LogNormal(b.lifetime)));
+    // About 480 bytes per exchange (client packet and reply) after a ~3 kB key exchange.
+    ssh->SetAttribute("Exchanges", StringValue(LogNormal({std::max(1.0, (b.bytes.median - 3000) / 480), b.bytes.sigma})));
+    stream += ssh->AssignStreams(stream);
+    catalogClientNodes.Get(k)->AddApplication(ssh);
+  }
 
   // --- Observers: ground truth and socket log ----------------------------------------------
   TruthRecorder truth(clock);
-  SocketLogSink socketLog(out_dir + "/socketlog.csv", clock);
+  // What any SocketLogger could see: the exact history of every table (docs/design.md).
+  SocketHistoryRecorder socketHistory(out_dir + "/socket-history.csv", clock, stop);
   for (auto& host : hosts)
     host.table->TraceConnect("SocketClosed", host.table->GetHostName(), MakeCallback(&TruthRecorder::Closed, &truth));
-  for (auto& logger : loggers)
-    logger->TraceConnectWithoutContext("Poll", MakeCallback(&SocketLogSink::Poll, &socketLog));
+  for (auto& host : hosts) socketHistory.Observe(host.table);
   std::unique_ptr<EventSink> events;
   Ptr<EtwCollector> etw;
   if (config.events.enabled) {
@@ -502,6 +699,8 @@ SimulationResult RunScenario(const ScenarioConfig& config, const std::string& ou
     etw->SetAttribute("LossProbability", DoubleValue(config.events.loss));
     etw->SetAttribute("BufferEvents", UintegerValue(config.events.buffer));
     etw->SetAttribute("FlushInterval", TimeValue(Seconds(config.events.flush_s)));
+    etw->SetAttribute("ShortLifetime", TimeValue(Seconds(config.events.short_lifetime_s)));
+    etw->SetAttribute("ShortLossProbability", DoubleValue(config.events.short_loss));
     stream += etw->AssignStreams(stream);
     for (auto& host : hosts) etw->Observe(host.table);
     etw->TraceConnectWithoutContext("Event", MakeCallback(&EventSink::Event, events.get()));
@@ -556,14 +755,13 @@ SimulationResult RunScenario(const ScenarioConfig& config, const std::string& ou
     result.frames_captured += host.mirror->Packets();
     result.pcap_files += host.mirror->Files().size();
   }
-  socketLog.Commit();
-  result.socket_log_rows = socketLog.Rows();
+  socketHistory.Finish();
+  result.socket_history_rows = socketHistory.Rows();
   if (events) {
     events->Commit();
     result.events_recorded = etw->Recorded();
     result.events_lost = etw->Lost();
   }
-  result.polls = socketLog.Polls();
   result.truth_rows = truth.Write(out_dir + "/truth.csv");
 
   if (kraken.enabled) {

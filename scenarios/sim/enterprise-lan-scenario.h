@@ -1,6 +1,6 @@
 // Builds and runs one enterprise-LAN scenario in ns-3 from a ScenarioConfig:
 //
-//   host1 .. hostN  (SocketTable, DNS Client, processes, SocketLogger)
+//   host1 .. hostN  (SocketTable, DNS Client, processes)
 //        \   |   /
 //        [ switch ] -- mirror ports --> <out>/pcap/<host-ip>_<minute>.pcap
 //            |
@@ -8,7 +8,7 @@
 //            |
 //   internet segment: DNS server, web/TLS servers, remote clients
 //
-// Writes the run's files (pcap/, socketlog.csv, events.csv, truth.csv, hosts.csv); labeling is done
+// Writes the run's files (pcap/, socket-history.csv, events.csv, truth.csv, hosts.csv); labeling is done
 // afterwards by the analyzers, which read only those files.
 #pragma once
 
@@ -24,8 +24,7 @@ struct SimulationResult
 {
     std::uint64_t frames_captured = 0;
     std::uint64_t pcap_files = 0;
-    std::uint64_t socket_log_rows = 0;
-    std::uint64_t polls = 0;
+    std::uint64_t socket_history_rows = 0;  // socket-history.csv rows (the SocketLogger samples them)
     std::uint64_t truth_rows = 0;
     std::uint64_t events_recorded = 0;  // events.csv rows (0 when events are off)
     std::uint64_t events_lost = 0;

@@ -236,13 +236,21 @@ TEST_CASE("bad input: one clear error, non-zero exit, no output file", "[sim][e2
   CHECK(truncated.output.find("cut.pcap") != std::string::npos);
 
   std::string log = ReadFile(good + "/socketlog.csv");
-  std::ofstream(dir + "/bad-log.csv") << log.substr(0, log.find('\n') + 1) << "1741597200.0,pc01,tcp,10.0.0.11,70000,,,LISTEN,4,System\n";
+  std::ofstream(dir + "/bad-log.csv") << log.substr(0, log.find('\n') + 1)
+                                      << "1741597200.0,1741597200.0,pc01,tcp,10.0.0.11,70000,,,LISTEN,4,System\n";
+  fs::copy_file(good + "/socketlog-polls.csv", dir + "/bad-log-polls.csv", fs::copy_options::overwrite_existing);
   auto badRow = label(good + "/pcap", dir + "/bad-log.csv");
   CHECK(badRow.exit_code == 2);
   CHECK(badRow.output.find("bad-log.csv:2: column 'local_port'") != std::string::npos);
 
+  // The change-only log is useless without its poll schedule.
+  std::ofstream(dir + "/lonely-log.csv") << log;
+  auto noPolls = label(good + "/pcap", dir + "/lonely-log.csv");
+  CHECK(noPolls.exit_code == 2);
+  CHECK(noPolls.output.find("lonely-log-polls.csv") != std::string::npos);
+
   // Exactly one error line each time.
-  for (const auto* o : {&missing, &unknownKey, &noPcap, &notPcap, &truncated, &badRow})
+  for (const auto* o : {&missing, &unknownKey, &noPcap, &notPcap, &truncated, &badRow, &noPolls})
     CHECK(std::count(o->output.begin(), o->output.end(), '\n') == 1);
 }
 

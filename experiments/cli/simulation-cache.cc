@@ -1,0 +1,131 @@
+#include "experiments/cli/simulation-cache.h"
+
+#include "analyzers/formats/atomic-file.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <fcntl.h>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <sys/file.h>
+#include <unistd.h>
+
+namespace ntlab {
+namespace fs = std::filesystem;
+namespace {
+
+std::string FileText(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError(path + ": cannot read");
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+std::string Fnv1a64Hex(const std::string& text) {
+  std::uint64_t h = 0xcbf29ce484222325ull;
+  for (unsigned char c : text) {
+    h ^= c;
+    h *= 0x100000001b3ull;
+  }
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+  return buf;
+}
+
+nlohmann::json ToJson(const SimulationResult& r) {
+  return {{"frames_captured", r.frames_captured}, {"pcap_files", r.pcap_files},
+          {"socket_history_rows", r.socket_history_rows}, {"truth_rows", r.truth_rows},
+          {"events_recorded", r.events_recorded}, {"events_lost", r.events_lost},
+          {"zeus_episodes", r.zeus_episodes}, {"kraken_infected", r.kraken_infected},
+          {"wall_seconds", r.wall_seconds}};
+}
+
+SimulationResult FromJson(const nlohmann::json& j) {
+  SimulationResult r;
+  r.frames_captured = j.at("frames_captured");
+  r.pcap_files = j.at("pcap_files");
+  r.socket_history_rows = j.at("socket_history_rows");
+  r.truth_rows = j.at("truth_rows");
+  r.events_recorded = j.at("events_recorded");
+  r.events_lost = j.at("events_lost");
+  r.zeus_episodes = j.at("zeus_episodes");
+  r.kraken_infected = j.at("kraken_infected");
+  r.wall_seconds = j.at("wall_seconds");
+  return r;
+}
+
+SimulationResult Simulate(const SimulationRequest& request, const std::string& dir) {
+  std::error_code ec;
+  fs::create_directories(fs::path(dir) / "pcap", ec);
+  if (ec) throw InputError(dir + ": cannot create folder: " + ec.message());
+  return RunScenario(*request.config, dir, request.progress);
+}
+
+/// An exclusive lock on a file, released when it goes out of scope (or the process dies).
+class FileLock {
+ public:
+  explicit FileLock(const std::string& path) : m_fd(::open(path.c_str(), O_RDWR | O_CREAT, 0644)) {
+    if (m_fd < 0 || ::flock(m_fd, LOCK_EX) != 0) throw InputError(path + ": cannot lock");
+  }
+  ~FileLock() {
+    if (m_fd >= 0) ::close(m_fd);
+  }
+  FileLock(const FileLock&) = delete;
+  FileLock& operator=(const FileLock&) = delete;
+
+ private:
+  int m_fd;
+};
+
+}  // namespace
+
+std::string SimulationKeyText(const SimulationRequest& request) {
+  std::map<std::string, std::string> overrides;  // later ones win, as in LoadScenario
+  for (const auto& o : request.overrides)
+    if (o.key != "poll_interval") overrides[o.key] = o.value;
+  std::ostringstream key;
+  key << "code " << request.code_version << "\n";
+  key << "scenario " << Fnv1a64Hex(FileText(request.scenario_path)) << "\n";
+  if (request.config->workload.enabled)
+    key << "catalog " << Fnv1a64Hex(FileText(request.config->workload.catalog)) << "\n";
+  for (const auto& [k, v] : overrides) key << "set " << k << "=" << v << "\n";
+  return key.str();
+}
+
+SimulationFiles ObtainSimulation(const SimulationRequest& request) {
+  SimulationFiles files;
+  if (request.cache_dir.empty()) {
+    files.dir = request.run_dir;
+    files.result = Simulate(request, files.dir);
+    return files;
+  }
+  std::string keyText = SimulationKeyText(request);
+  fs::path cache(request.cache_dir);
+  std::error_code ec;
+  fs::create_directories(cache, ec);
+  if (ec) throw InputError(request.cache_dir + ": cannot create folder: " + ec.message());
+  std::string key = Fnv1a64Hex(keyText);
+  files.dir = (cache / key).string();
+  FileLock lock((cache / (key + ".lock")).string());
+  fs::path done = fs::path(files.dir) / "simulation.json";
+  if (fs::exists(done)) {
+    std::ifstream in(done);
+    nlohmann::json j = nlohmann::json::parse(in, nullptr, false);
+    if (!j.is_discarded() && j.value("key", "") == keyText) {
+      files.result = FromJson(j.at("result"));
+      files.reused = true;
+      return files;
+    }
+  }
+  // A half-made or colliding entry is made again from scratch.
+  fs::remove_all(files.dir, ec);
+  files.result = Simulate(request, files.dir);
+  WriteFileAtomically(done.string(), nlohmann::json{{"key", keyText}, {"result", ToJson(files.result)}}.dump(2) + "\n");
+  return files;
+}
+
+}  // namespace ntlab

@@ -1,0 +1,214 @@
+// CatalogProcessApplication on a two-node network (a host and one server machine with DNS, web
+// and generic services): every protocol of the mix, sockets in the host's table, DNS Client
+// lookups, long-lived connections, restarts with new and reused PIDs, and the hourly arrivals.
+#include "traffic-gen/catalog-process-application.h"
+
+#include "models/catalog-server-application.h"
+#include "models/dns-server-application.h"
+#include "models/host-resolver.h"
+#include "models/pid-allocator.h"
+#include "models/socket-table.h"
+#include "models/web-server-application.h"
+#include "traffic-gen/hourly-arrival-random-variable.h"
+
+#include "tests/models/sim-test-network.h"
+
+#include <catch2/catch.hpp>
+
+#include <map>
+#include <set>
+
+using namespace ns3;
+
+namespace {
+
+/// Host 10.1.1.1 (socket table, DNS Client, PID allocator) and server 10.1.1.2 (DNS, web, generic).
+struct CatalogTestBed {
+  ntlab::test::SimTestNetwork net{2};
+  Ptr<SocketTable> table = CreateObject<SocketTable>();
+  Ptr<HostResolver> resolver = CreateObject<HostResolver>();
+  Ptr<PidAllocator> pids = CreateObject<PidAllocator>();
+  Ptr<CatalogServerApplication> generic = CreateObject<CatalogServerApplication>();
+  CatalogTarget web{"www.example.com", Ipv4Address(), {}};
+  CatalogTarget service{"svc.example.net", Ipv4Address(), {}};
+
+  CatalogTestBed() {
+    Ptr<Node> host = net.nodes.Get(0);
+    Ptr<Node> server = net.nodes.Get(1);
+    table->SetAttribute("HostName", StringValue("pc01"));
+    table->AssignStreams(10);
+    host->AggregateObject(table);
+    pids->AssignStreams(11);
+    resolver->SetAttribute("Pid", UintegerValue(888));
+    resolver->SetAttribute("ProcessName", StringValue("svchost.exe"));
+    resolver->SetAttribute("Server", Ipv4AddressValue(net.Address(1)));
+    resolver->AssignStreams(12);
+    host->AddApplication(resolver);
+
+    Ptr<DnsServerApplication> dns = CreateObject<DnsServerApplication>();
+    server->AddApplication(dns);
+    Ptr<WebServerApplication> www = CreateObject<WebServerApplication>();
+    www->SetAttribute("ResponseSize", StringValue("ns3::ConstantRandomVariable[Constant=2000]"));
+    www->AssignStreams(13);
+    server->AddApplication(www);
+    generic->SetAttribute("TcpPorts", StringValue("8443"));
+    generic->SetAttribute("UdpPorts", StringValue("443,123"));
+    generic->AssignStreams(14);
+    server->AddApplication(generic);
+
+    web.address = service.address = net.Address(1);
+    for (int k = 1; k <= 60; ++k) {
+      web.lookupNames.push_back("www-" + std::to_string(k) + ".example.com");
+      service.lookupNames.push_back("svc-" + std::to_string(k) + ".example.net");
+    }
+    for (const auto* t : {&web, &service}) {
+      dns->AddRecord(t->name, t->address);
+      for (const auto& n : t->lookupNames) dns->AddRecord(n, t->address);
+    }
+  }
+
+  Ptr<CatalogProcessApplication> Process(const std::array<double, 6>& mix) {
+    Ptr<CatalogProcessApplication> app = CreateObject<CatalogProcessApplication>();
+    app->SetAttribute("Pid", UintegerValue(1000));
+    app->SetAttribute("ProcessName", StringValue("test.exe"));
+    app->SetAttribute("Resolver", PointerValue(resolver));
+    app->SetAttribute("PidAllocator", PointerValue(pids));
+    app->SetAttribute("DnsServer", Ipv4AddressValue(net.Address(1)));
+    app->SetAttribute("Arrival", StringValue("ns3::ExponentialRandomVariable[Mean=0.5]"));
+    app->SetAttribute("Lifetime", StringValue("ns3::LogNormalRandomVariable[Mu=-1|Sigma=1.5]"));
+    app->SetAttribute("Bytes", StringValue("ns3::ConstantRandomVariable[Constant=6000]"));
+    app->SetProtocolMix(mix);
+    app->SetWebTargets({web});
+    app->SetServiceTargets({service});
+    app->SetTcpPorts({8443});
+    app->SetUdpPorts({123});
+    return app;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("CatalogProcessApplication: every protocol of the mix, every socket in the table", "[sim][workload]") {
+  CatalogTestBed bed;
+  Ptr<CatalogProcessApplication> app = bed.Process({1, 1, 1, 1, 1, 1});
+  app->SetAttribute("DnsLookups", DoubleValue(0.5));
+  app->SetAttribute("LongLived", UintegerValue(1));
+  app->SetAttribute("LongLivedLifetime", StringValue("ns3::ConstantRandomVariable[Constant=5]"));
+  app->AssignStreams(20);
+  bed.net.nodes.Get(0)->AddApplication(app);
+  app->SetStopTime(Seconds(60));
+
+  std::map<std::string, int> opened;  // "<process>/<proto>"
+  uint64_t wireLookups = 0;
+  std::map<uint32_t, int> longLived;
+  std::multiset<uint32_t> udpSizes[2];  // [0]: port 443, [1]: port 123
+  bed.table->TraceConnectWithoutContext("SocketOpened", Callback<void, const SocketEntry&>([&](const SocketEntry& e) {
+    opened[e.process + "/" + (e.proto == ntlab::Proto::Tcp ? "tcp" : "udp")]++;
+  }));
+  bed.resolver->TraceConnectWithoutContext("Lookup", Callback<void, const std::string&, bool>(
+                                                         [&](const std::string&, bool ok) { wireLookups += ok; }));
+  app->TraceConnectWithoutContext("SessionStarted", Callback<void, uint32_t, uint32_t, bool>(
+                                                        [&](uint32_t, uint32_t, bool ll) { longLived[ll]++; }));
+  bed.generic->TraceConnectWithoutContext("Datagram", Callback<void, uint16_t, uint32_t>([&](uint16_t port, uint32_t n) {
+    udpSizes[port == 123].insert(n);
+  }));
+
+  Simulator::Stop(Seconds(62));
+  Simulator::Run();
+
+  using P = CatalogProcessApplication;
+  for (auto p : {P::DNS, P::TCP, P::TLS, P::HTTP, P::QUIC, P::UDP}) {
+    INFO(P::ProtocolName(p));
+    CHECK(app->Sessions(p) >= 5);
+  }
+  CHECK(app->Sessions() > 80);
+  // One table row per session under the process's name (a few sessions may still wait for DNS).
+  uint64_t tcpSessions = app->Sessions(P::TCP) + app->Sessions(P::TLS) + app->Sessions(P::HTTP);
+  uint64_t udpSessions = app->Sessions(P::QUIC) + app->Sessions(P::UDP) + app->Sessions(P::DNS);
+  CHECK(opened["test.exe/tcp"] <= int(tcpSessions));
+  CHECK(opened["test.exe/tcp"] >= int(tcpSessions) - 3);
+  CHECK(opened["test.exe/udp"] <= int(udpSessions));
+  CHECK(opened["test.exe/udp"] >= int(udpSessions) - 3);
+  // Every lookup the catalog counts went on the wire as a DNS Client (svchost) socket.
+  CHECK(app->Lookups() > 20);
+  CHECK(wireLookups == app->Lookups());
+  CHECK(opened["svchost.exe/udp"] == int(app->Lookups()));
+  // The long-lived connection was re-opened as it ended (every ~5 s).
+  CHECK(longLived[1] >= 8);
+  // QUIC: a 1200-byte Initial first; NTP: 48-byte requests.
+  CHECK(udpSizes[0].count(1200) >= app->Sessions(P::QUIC) - 3);
+  CHECK(udpSizes[1].size() >= 3);
+  CHECK(*udpSizes[1].begin() == 48);
+  CHECK(*udpSizes[1].rbegin() == 48);
+  // Active closes leave TIME_WAIT rows owned by PID 0.
+  int timeWait = 0;
+  bed.table->ForEachVisible([&](const SocketEntry& e) {
+    if (e.state == ntlab::SocketState::TimeWait) {
+      CHECK(e.pid == 0);
+      CHECK(e.ownerPid == 1000);
+      ++timeWait;
+    }
+  });
+  CHECK(timeWait > 10);
+  Simulator::Destroy();
+}
+
+TEST_CASE("CatalogProcessApplication: restarts change the PID, and may reuse a freed one", "[sim][workload]") {
+  CatalogTestBed bed;
+  uint32_t freed = bed.pids->Allocate();
+  bed.pids->Release(freed, "other.exe");
+  Ptr<CatalogProcessApplication> app = bed.Process({0, 1, 0, 0, 0, 0});
+  app->SetAttribute("Instances", UintegerValue(2));
+  app->SetAttribute("RestartInterval", StringValue("ns3::ConstantRandomVariable[Constant=10]"));
+  app->SetAttribute("PidReuse", DoubleValue(1.0));
+  app->AssignStreams(30);
+  bed.net.nodes.Get(0)->AddApplication(app);
+  app->SetStopTime(Seconds(35));
+
+  std::vector<std::pair<uint32_t, uint32_t>> restarts;
+  std::set<uint32_t> sessionPids, tablePids;
+  app->TraceConnectWithoutContext("Restarted", Callback<void, uint32_t, uint32_t>([&](uint32_t o, uint32_t n) {
+    restarts.emplace_back(o, n);
+  }));
+  app->TraceConnectWithoutContext("SessionStarted", Callback<void, uint32_t, uint32_t, bool>(
+                                                        [&](uint32_t, uint32_t pid, bool) { sessionPids.insert(pid); }));
+  bed.table->TraceConnectWithoutContext("SocketOpened", Callback<void, const SocketEntry&>([&](const SocketEntry& e) {
+    if (e.process == "test.exe") tablePids.insert(e.ownerPid);
+  }));
+  Simulator::Stop(Seconds(36));
+  Simulator::Run();
+
+  REQUIRE(restarts.size() == 3);
+  CHECK(app->Restarts() == 3);
+  for (const auto& [o, n] : restarts) CHECK(o != n);
+  // The first restart found the PID other.exe freed; later ones may reuse this process's own
+  // earlier PIDs only if another process freed them, so they are fresh.
+  CHECK(restarts[0].second == freed);
+  CHECK(app->Pids().size() == 2);
+  CHECK(sessionPids.size() >= 3);
+  CHECK(tablePids == sessionPids);
+  Simulator::Destroy();
+}
+
+TEST_CASE("HourlyArrivalRandomVariable follows the hourly rates across hour boundaries", "[sim][workload]") {
+  Ptr<HourlyArrivalRandomVariable> rv = CreateObject<HourlyArrivalRandomVariable>();
+  std::array<double, 24> rates{};
+  rates[9] = 60;    // 09:00-10:00: one per minute
+  rates[10] = 600;  // 10:00-11:00: ten per minute
+  rv->SetRates(rates);
+  rv->SetAttribute("StartHour", DoubleValue(8.5));  // t = 0 is 08:30
+  rv->SetStream(5);
+  std::array<int, 3> perHour{};  // 08:30-09:00 (rate 0), 09-10, 10-11
+  double t = 0;
+  for (;;) {
+    t += rv->GapFrom(t);
+    if (t >= 9000) break;
+    perHour[t < 1800 ? 0 : t < 5400 ? 1 : 2]++;
+  }
+  CHECK(perHour[0] == 0);
+  CHECK(perHour[1] == Approx(60).margin(25));
+  CHECK(perHour[2] == Approx(600).margin(80));
+  // A profile without arrivals never fires.
+  rv->SetRates({});
+  CHECK(rv->GapFrom(0) > 1e11);
+}

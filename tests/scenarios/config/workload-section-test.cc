@@ -1,0 +1,84 @@
+// The scenario's `workload:` section: the catalog path, the session rate and the byte cap, with
+// the same strict errors as the rest of the schema.
+#include "scenarios/config/scenario-config.h"
+
+#include <catch2/catch.hpp>
+
+#include <fstream>
+
+using namespace ntlab;
+
+namespace {
+std::string Write(const std::string& name, const std::string& text) {
+  std::string path = std::string(NTLAB_BINARY_DIR) + "/test-workload-" + name + ".yaml";
+  std::ofstream(path) << text;
+  return path;
+}
+
+std::string Scenario(const std::string& workload) {
+  return "name: w\nduration: 10s\nworkload:\n" + workload + "hosts:\n  - name: pc01\n  - name: pc02\n";
+}
+
+std::string Catalog() { return std::string(NTLAB_SOURCE_DIR) + "/scenarios/catalogs/paper-001.yaml"; }
+
+std::string ErrorOf(const std::string& path, const std::vector<ScenarioOverride>& overrides = {}) {
+  try {
+    LoadScenario(path, overrides);
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "";
+}
+}  // namespace
+
+TEST_CASE("workload: the paper-001 scenarios load", "[analysis][scenario]") {
+  auto full = LoadScenario(std::string(NTLAB_SOURCE_DIR) + "/scenarios/paper-001.yaml");
+  CHECK(full.workload.enabled);
+  CHECK(full.hosts.size() == 7);
+  CHECK(full.duration_s == Approx(86400));
+  CHECK(full.workload.sessions_per_day == Approx(127245));
+  CHECK(full.workload.bytes_cap == Approx(256 * 1024));
+  CHECK(full.workload.catalog.find("scenarios/catalogs/paper-001.yaml") != std::string::npos);
+  CHECK(full.hosts[0].processes.empty());
+
+  auto small = LoadScenario(std::string(NTLAB_SOURCE_DIR) + "/tests/data/scenarios/paper-001-small.yaml");
+  CHECK(small.workload.enabled);
+  CHECK(small.hosts.size() == 3);
+
+  auto quick = LoadScenario(std::string(NTLAB_SOURCE_DIR) + "/scenarios/quickstart.yaml");
+  CHECK_FALSE(quick.workload.enabled);
+}
+
+TEST_CASE("workload: keys, defaults and overrides", "[analysis][scenario]") {
+  auto path = Write("ok", Scenario("  catalog: " + Catalog() + "\n  sessions_per_day: 100000\n"));
+  auto c = LoadScenario(path);
+  CHECK(c.workload.sessions_per_day == Approx(100000));
+  CHECK(c.workload.bytes_cap == Approx(262144));
+  CHECK(c.workload.servers == 4);
+  auto o = LoadScenario(path, {ParseOverride("workload.sessions_per_day=90000"), ParseOverride("workload.bytes_cap=1MB")});
+  CHECK(o.workload.sessions_per_day == Approx(90000));
+  CHECK(o.workload.bytes_cap == Approx(1048576));
+
+  double bytes = 0;
+  CHECK(ParseByteSize("64KB", bytes));
+  CHECK(bytes == Approx(65536));
+  CHECK(ParseByteSize("1000", bytes));
+  CHECK(bytes == Approx(1000));
+  CHECK_FALSE(ParseByteSize("12 parsecs", bytes));
+}
+
+TEST_CASE("workload: bad values name the key", "[analysis][scenario]") {
+  CHECK(ErrorOf(Write("missing", Scenario("  catalog: " + Catalog() + "\n"))).find("workload.sessions_per_day: required") !=
+        std::string::npos);
+  CHECK(ErrorOf(Write("zero", Scenario("  catalog: " + Catalog() + "\n  sessions_per_day: 0\n")))
+            .find("workload.sessions_per_day: must be > 0") != std::string::npos);
+  CHECK(ErrorOf(Write("cap", Scenario("  catalog: " + Catalog() + "\n  sessions_per_day: 10\n  bytes_cap: lots\n")))
+            .find("workload.bytes_cap: 'lots' is not a size") != std::string::npos);
+  CHECK(ErrorOf(Write("unknown", Scenario("  catalog: " + Catalog() + "\n  sessions_per_day: 10\n  hosts: 7\n")))
+            .find("workload.hosts: unknown key") != std::string::npos);
+  CHECK(ErrorOf(Write("nocat", Scenario("  catalog: nowhere.yaml\n  sessions_per_day: 10\n"))).find("nowhere.yaml") !=
+        std::string::npos);
+  // Without a workload, hosts still need their processes.
+  CHECK(ErrorOf(Write("noproc", "name: w\nduration: 10s\nhosts:\n  - name: pc01\n"))
+            .find("hosts[0].processes: required") != std::string::npos);
+}

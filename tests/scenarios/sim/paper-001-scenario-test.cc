@@ -1,0 +1,99 @@
+// The paper-001 workload end to end at test scale (tests/data/scenarios/paper-001-small.yaml):
+// the run is deterministic, and the truth's sessions per process follow the catalog's rates for
+// that hour (own arrivals, long-lived connections, and svchost's DNS Client lookups for all).
+#include "analyzers/formats/records.h"
+#include "scenarios/config/scenario-config.h"
+#include "scenarios/config/workload-catalog.h"
+
+#include <catch2/catch.hpp>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <sys/wait.h>
+
+namespace fs = std::filesystem;
+using namespace ntlab;
+
+namespace {
+
+int Ntlab(const std::string& args) {
+  std::string command = std::string(NTLAB_BINARY_DIR) + "/ntlab " + args + " > /dev/null 2>&1";
+  int status = std::system(command.c_str());
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+std::string RunDir(const std::string& name) {
+  std::string dir = std::string(NTLAB_BINARY_DIR) + "/test-runs/" + name;
+  fs::remove_all(dir);
+  fs::create_directories(fs::path(dir).parent_path());
+  return dir;
+}
+
+std::string ReadFile(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+}  // namespace
+
+TEST_CASE("paper-001 small: deterministic, and the truth follows the catalog", "[sim][e2e][workload]") {
+  const std::string scenario = std::string(NTLAB_SOURCE_DIR) + "/tests/data/scenarios/paper-001-small.yaml";
+  auto a = RunDir("paper-001-small-a");
+  auto b = RunDir("paper-001-small-b");
+  REQUIRE(Ntlab("run " + scenario + " --out " + a) == 0);
+  REQUIRE(Ntlab("run " + scenario + " --out " + b) == 0);
+  std::size_t compared = 0;
+  for (const auto& entry : fs::recursive_directory_iterator(a)) {
+    if (!entry.is_regular_file() || entry.path().filename() == "run.json") continue;  // wall time
+    auto other = fs::path(b) / fs::relative(entry.path(), a);
+    INFO(entry.path());
+    REQUIRE(fs::exists(other));
+    CHECK(ReadFile(entry.path()) == ReadFile(other));
+    ++compared;
+  }
+  CHECK(compared > 5);
+
+  // Sessions per process in the truth (listening sockets are not sessions).
+  std::map<std::string, double> sessions;
+  double total = 0;
+  TruthReader reader(a + "/truth.csv");
+  TruthRow row;
+  while (reader.Next(row)) {
+    if (!row.remote && row.proto == Proto::Tcp) continue;
+    sessions[row.process] += 1;
+    total += 1;
+  }
+  REQUIRE(total > 1500);
+
+  // What the catalog expects in this window: arrivals at the hour's rate on the running hosts,
+  // the long-lived connections opened at the start, and svchost's lookups for everybody.
+  ScenarioConfig config = LoadScenario(scenario);
+  WorkloadCatalog catalog = LoadWorkloadCatalog(config.workload.catalog);
+  auto rates = ComputeArrivalRates(catalog, config.workload.sessions_per_day, int(config.hosts.size()));
+  const int hour = int((config.start / kUsPerSecond) % 86400 / 3600);
+  std::map<std::string, double> expected;
+  double lookups = 0, expectedTotal = 0;
+  for (std::size_t i = 0; i < rates.size(); ++i) {
+    const auto& b = catalog.processes[i].behaviour;
+    double own = rates[i].hourly_per_running_host[hour] * rates[i].running_hosts * config.duration_s / 3600 +
+                 (b.direction == WorkloadDirection::Inbound ? 0 : b.long_lived.count * rates[i].running_hosts);
+    expected[rates[i].name] += own;
+    lookups += own * b.dns_lookups_per_session;
+  }
+  expected[catalog.dns_client.process] += lookups;
+  for (const auto& [name, n] : expected) expectedTotal += n;
+
+  for (const char* name : {"svchost.exe", "chrome.exe", "sshd.exe", "Code.exe"}) {
+    double want = expected[name] / expectedTotal;
+    double got = sessions[name] / total;
+    INFO(name << ": truth share " << got << ", catalog at this hour " << want << " (" << sessions[name] << " sessions)");
+    // Poisson noise of the smaller counts plus the sessions still waiting for DNS at the end.
+    CHECK(got == Approx(want).epsilon(0.25).margin(0.01));
+  }
+}
