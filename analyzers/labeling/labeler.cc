@@ -3,8 +3,20 @@
 namespace ntlab {
 
 Labeler::Labeler(const SocketIndex& index, std::vector<std::unique_ptr<MatchStage>> stages,
-                 Callback onFinished)
-    : m_index(index), m_stages(std::move(stages)), m_onFinished(std::move(onFinished)) {}
+                 Callback onFinished, LabelerConfig config)
+    : m_index(index), m_stages(std::move(stages)), m_onFinished(std::move(onFinished)), m_config(config) {}
+
+bool Labeler::Decide(State& state, const MatchQuery& query, bool learnt) {
+  for (auto& stage : m_stages) {
+    if (m_config.defer_learnt && IsDirectEvidence(stage->Name()) == learnt) continue;
+    auto result = stage->TryMatch(query);
+    if (!result) continue;
+    state.decision = LabelDecision{result->pid, std::string(result->process), stage->Name(), result->evidence_ts};
+    for (auto& learner : m_stages) learner->Learn(query, *result, stage->Name());
+    return true;
+  }
+  return false;
+}
 
 void Labeler::OnSessionPacket(const Session& session, const DecodedPacket& packet) {
   if (session.observer_slot == 0) {
@@ -26,14 +38,8 @@ void Labeler::OnSessionPacket(const Session& session, const DecodedPacket& packe
   if (state.tried && snapshot == state.last_snapshot) return;
   state.tried = true;
   state.last_snapshot = snapshot;
-  MatchQuery query{session, packet.ts, state.host, snapshot};
-  for (auto& stage : m_stages) {
-    auto result = stage->TryMatch(query);
-    if (!result) continue;
-    state.decision = LabelDecision{result->pid, std::string(result->process), stage->Name(), result->evidence_ts};
-    for (auto& learner : m_stages) learner->Learn(query, *result, stage->Name());
-    return;
-  }
+  state.last_ts = packet.ts;
+  Decide(state, MatchQuery{session, packet.ts, state.host, snapshot}, false);
 }
 
 void Labeler::OnSessionFinished(const Session& session) {
@@ -43,7 +49,10 @@ void Labeler::OnSessionFinished(const Session& session) {
     return;
   }
   std::uint32_t slot = session.observer_slot - 1;
-  m_onFinished(LabelledSession{session, m_states[slot].host, m_states[slot].decision});
+  State& state = m_states[slot];
+  if (m_config.defer_learnt && state.tried && !state.decision)
+    Decide(state, MatchQuery{session, state.last_ts, state.host, state.last_snapshot}, true);
+  m_onFinished(LabelledSession{session, state.host, state.decision});
   m_states[slot].decision.reset();
   m_freeSlots.push_back(slot);
 }

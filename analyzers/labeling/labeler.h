@@ -3,6 +3,12 @@
 // session whenever the nearest socket snapshot has changed since the last try (a retry against
 // the same snapshot could not give a different answer, so skipping it keeps the cost per packet
 // at one binary search).
+//
+// With `defer_learnt`, the learnt stages (A2, B, C, D: answers inferred from earlier sessions)
+// wait until the session has ended without direct evidence. Without it, as in the paper, a
+// learnt stage answers on the first packet whose nearest poll predates the socket, before a
+// later poll could show the real owner: measured on the paper-001 workload, that is where most
+// wrong labels come from (docs/results.md).
 #pragma once
 
 #include "analyzers/labeling/match-stage.h"
@@ -30,10 +36,15 @@ struct LabelledSession {
   const std::optional<LabelDecision>& decision;
 };
 
+struct LabelerConfig {
+  bool defer_learnt = false;
+};
+
 class Labeler : public SessionObserver {
  public:
   using Callback = std::function<void(const LabelledSession&)>;
-  Labeler(const SocketIndex& index, std::vector<std::unique_ptr<MatchStage>> stages, Callback onFinished);
+  Labeler(const SocketIndex& index, std::vector<std::unique_ptr<MatchStage>> stages, Callback onFinished,
+          LabelerConfig config = {});
 
   void OnSessionPacket(const Session& session, const DecodedPacket& packet) override;
   void OnSessionFinished(const Session& session) override;
@@ -43,12 +54,16 @@ class Labeler : public SessionObserver {
     HostId host = kNoHost;
     std::size_t last_snapshot = SocketIndex::npos;
     bool tried = false;
+    TimeUs last_ts = 0;
     std::optional<LabelDecision> decision;
   };
+  /// Asks the stages (only direct evidence, or only learnt ones) in order; true once decided.
+  bool Decide(State& state, const MatchQuery& query, bool learnt);
 
   const SocketIndex& m_index;
   std::vector<std::unique_ptr<MatchStage>> m_stages;
   Callback m_onFinished;
+  LabelerConfig m_config;
   // Per-session state in slots (Session::observer_slot = index + 1); freed slots are reused, so
   // the array follows the number of open sessions.
   std::vector<State> m_states;

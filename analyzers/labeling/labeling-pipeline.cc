@@ -90,7 +90,7 @@ LabelSummary RunLabeling(const LabelOptions& options) {
   wrong = std::make_unique<WrongLabelAnalysis>(post.FullScan(), options.wrong_labels);
 
   Labeler labeler(index, MakeEngineStages(index, options, std::move(events)),
-                  [&](const LabelledSession& labelled) { post.OnEngineFinished(labelled); });
+                  [&](const LabelledSession& labelled) { post.OnEngineFinished(labelled); }, options.engine);
   Sessionizer sessionizer(options.sessions, labeler);
   sessionizer.SetKnownHosts(index.AllHostIps());
   PipelineSink sink(sessionizer, post, options);

@@ -44,6 +44,7 @@ struct LabelOptions {
   FiveTupleCacheConfig stage_b;
   RemoteEndpointCacheConfig stage_c;
   RemoteIpStatisticsConfig stage_d;
+  LabelerConfig engine;                     // defer_learnt: A2/B/C/D only after the session ended
   PostProcessConfig post;                   // full_scan + sni; batch by default, `streaming` for 30 s passes
   WrongLabelConfig wrong_labels;
   SessionizerConfig sessions;

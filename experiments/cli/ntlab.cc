@@ -300,6 +300,8 @@ int main(int argc, char** argv) {
   label->add_option("--events", eventsPath, "ETW-like events CSV (connect/accept/close/bind with PIDs)");
   bool noPost = false;
   label->add_flag("--no-post", noPost, "Skip post-processing (full socket-log scan, SNI): engine only");
+  label->add_flag("--defer-learnt", options.engine.defer_learnt,
+                  "Ask the learnt stages (A2, B, C, D) only when a session ended without a socket or event match");
   label->add_option("--out", options.labels_out, "labels.csv to write")->required();
   label->add_option("--metrics", metricsOut, "metrics.json to write");
   label->add_option("--backtrack", options.stage_a.backtrack, "Stage A: earlier snapshots to try (paper: 10)")

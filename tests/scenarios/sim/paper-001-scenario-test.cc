@@ -6,6 +6,7 @@
 #include "scenarios/config/workload-catalog.h"
 
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 
 #include <array>
 #include <cstdio>
@@ -14,6 +15,7 @@
 #include <map>
 #include <sstream>
 #include <sys/wait.h>
+#include <vector>
 
 namespace fs = std::filesystem;
 using namespace ntlab;
@@ -96,4 +98,44 @@ TEST_CASE("paper-001 small: deterministic, and the truth follows the catalog", "
     // Poisson noise of the smaller counts plus the sessions still waiting for DNS at the end.
     CHECK(got == Approx(want).epsilon(0.25).margin(0.01));
   }
+}
+
+namespace {
+
+nlohmann::json MetricsOf(const std::string& dir) {
+  std::ifstream in(dir + "/metrics.json");
+  return nlohmann::json::parse(in);
+}
+
+}  // namespace
+
+TEST_CASE("paper-001 small: one simulation serves every poll interval, and the rate falls as it grows",
+          "[sim][e2e][workload][polling]") {
+  const std::string scenario = std::string(NTLAB_SOURCE_DIR) + "/tests/data/scenarios/paper-001-small.yaml";
+  const std::string cache = RunDir("paper-001-small-cache");
+  std::vector<nlohmann::json> runs;
+  for (const char* poll : {"10ms", "250ms", "5s"}) {
+    auto dir = RunDir(std::string("paper-001-small-poll-") + poll);
+    REQUIRE(Ntlab("run " + scenario + " --no-events --poll-interval " + poll + " --sim-cache " + cache + " --out " + dir) == 0);
+    runs.push_back(MetricsOf(dir));
+  }
+  // Same simulation: the first run made it, the others reused it, and all saw the same sessions.
+  CHECK_FALSE(runs[0]["simulation"]["reused"].get<bool>());
+  CHECK(runs[1]["simulation"]["reused"].get<bool>());
+  CHECK(runs[2]["simulation"]["reused"].get<bool>());
+  CHECK(runs[0]["sessions"] == runs[2]["sessions"]);
+  CHECK(runs[0]["simulation"]["truth_rows"] == runs[2]["simulation"]["truth_rows"]);
+
+  auto rate = [&](std::size_t i, const char* key) { return runs[i][key].get<double>(); };
+  INFO("engine " << rate(0, "engine_rate") << " " << rate(1, "engine_rate") << " " << rate(2, "engine_rate"));
+  INFO("post " << rate(0, "post_rate") << " " << rate(1, "post_rate") << " " << rate(2, "post_rate"));
+  CHECK(rate(0, "engine_rate") > rate(1, "engine_rate"));
+  CHECK(rate(1, "engine_rate") > rate(2, "engine_rate"));
+  CHECK(rate(0, "post_rate") >= rate(2, "post_rate"));
+  // Fewer sockets are seen by some poll, and the logger costs less, as the interval grows.
+  CHECK(runs[0]["logger"]["sockets_never_polled"] < runs[2]["logger"]["sockets_never_polled"]);
+  CHECK(runs[0]["logger"]["cpu_ms_per_s"].get<double>() > runs[2]["logger"]["cpu_ms_per_s"].get<double>());
+  // Table 3 quantities are reported.
+  CHECK(runs[0]["applications"].get<int>() > 30);
+  CHECK(runs[0]["top10"].contains("svchost.exe"));
 }
