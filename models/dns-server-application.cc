@@ -2,6 +2,7 @@
 
 #include "traffic-gen/payload/dns-payload.h"
 
+#include "ns3/abort.h"
 #include "ns3/inet-socket-address.h"
 #include "ns3/log.h"
 #include "ns3/packet.h"
@@ -83,6 +84,34 @@ DnsServerApplication::AddMxRecord(const std::string& name,
     m_zone[Canonical(name)].exchanges.emplace_back(preference, exchange);
 }
 
+void
+DnsServerApplication::AddPool(const std::string& name, Ipv4Address first, uint32_t count)
+{
+    NS_ABORT_MSG_IF(count == 0, "DnsServerApplication: empty address pool for " << name);
+    ZoneEntry& entry = m_zone[Canonical(name)];
+    entry.poolFirst = first.Get();
+    entry.poolCount = count;
+    if (!m_poolRng)
+    {
+        m_poolRng = CreateObject<UniformRandomVariable>();
+        if (m_poolStream >= 0)
+        {
+            m_poolRng->SetStream(m_poolStream);
+        }
+    }
+}
+
+int64_t
+DnsServerApplication::AssignStreams(int64_t stream)
+{
+    m_poolStream = stream;
+    if (m_poolRng)
+    {
+        m_poolRng->SetStream(stream);
+    }
+    return 1;
+}
+
 uint64_t
 DnsServerApplication::GetQueriesAnswered() const
 {
@@ -93,6 +122,7 @@ void
 DnsServerApplication::DoDispose()
 {
     m_socket = nullptr;
+    m_poolRng = nullptr;
     m_zone.clear();
     Application::DoDispose();
 }
@@ -144,6 +174,13 @@ DnsServerApplication::HandleRead(Ptr<Socket> socket)
         if (it == m_zone.end())
         {
             reply = ntlab::payload::BuildDnsResponse(*question, {}, m_ttl); // NXDOMAIN
+        }
+        else if (question->qtype == ntlab::payload::kDnsTypeA && it->second.poolCount > 0)
+        {
+            // CDN-style rotation: one address of the pool per answer.
+            uint32_t pick = m_poolRng->GetInteger(0, it->second.poolCount - 1);
+            reply = ntlab::payload::BuildDnsResponse(*question, {it->second.poolFirst + pick}, m_ttl);
+            found = true;
         }
         else if (question->qtype == ntlab::payload::kDnsTypeA && !it->second.addresses.empty())
         {

@@ -8,6 +8,7 @@
 
 #include "ns3/application.h"
 #include "ns3/ipv4-address.h"
+#include "ns3/random-variable-stream.h"
 #include "ns3/socket.h"
 #include "ns3/traced-callback.h"
 
@@ -29,6 +30,12 @@ class DnsServerApplication : public Application
     /// Adds an A record; several addresses for one name are all returned, in insertion order.
     void AddRecord(const std::string& name, Ipv4Address address);
     void AddMxRecord(const std::string& name, uint16_t preference, const std::string& exchange);
+    /// Makes `name` answer from a pool (a CDN front end): every A query that reaches the server
+    /// gets one address drawn uniformly from the `count` addresses from `first` on. Resolvers
+    /// cache the answer for the TTL, so each cache miss may land on a different address.
+    void AddPool(const std::string& name, Ipv4Address first, uint32_t count);
+    /// Stream of the pool draws; returns the number of streams used (1).
+    int64_t AssignStreams(int64_t stream);
     /// Number of queries answered so far (any rcode).
     uint64_t GetQueriesAnswered() const;
 
@@ -44,6 +51,8 @@ class DnsServerApplication : public Application
     {
         std::vector<Ipv4Address> addresses;
         std::vector<std::pair<uint16_t, std::string>> exchanges;
+        uint32_t poolFirst = 0;
+        uint32_t poolCount = 0; ///< > 0: answer one pool address instead of `addresses`
     };
 
     void StartApplication() override;
@@ -56,6 +65,10 @@ class DnsServerApplication : public Application
     Ptr<Socket> m_socket;
     std::map<std::string, ZoneEntry> m_zone; ///< key: lower-case name without trailing dot
     uint64_t m_answered;
+    // Created on first use only: a random variable takes an automatic ns-3 stream number when
+    // constructed, and scenarios without pools must keep their streams (byte-identical runs).
+    Ptr<UniformRandomVariable> m_poolRng;
+    int64_t m_poolStream = -1;
     TracedCallback<const std::string&, bool> m_queryTrace;
 };
 

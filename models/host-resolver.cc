@@ -108,6 +108,19 @@ HostResolver::Resolve(const std::string& rawName, Done done)
     }
 }
 
+std::vector<Ipv4Address>
+HostResolver::Cached(const std::string& rawName) const
+{
+    std::string name = rawName;
+    std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
+    auto cached = m_cache.find(name);
+    if (cached == m_cache.end() || cached->second.expiry <= Simulator::Now())
+    {
+        return {};
+    }
+    return cached->second.addresses;
+}
+
 void
 HostResolver::SendQuery(const std::string& name)
 {

@@ -24,6 +24,9 @@ class HostResolver : public ProcessApplication
 
     using Done = std::function<void(const std::vector<Ipv4Address>&)>;
     void Resolve(const std::string& name, Done done);
+    /// What the cache holds for `name` now, without a lookup (empty: not cached, expired or a
+    /// failed lookup): a client that skips the lookup connects to this.
+    std::vector<Ipv4Address> Cached(const std::string& name) const;
 
     int64_t AssignStreams(int64_t stream);
 

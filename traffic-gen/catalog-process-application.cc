@@ -1,5 +1,7 @@
 #include "traffic-gen/catalog-process-application.h"
 
+#include "models/host-resolver.h"
+
 #include "traffic-gen/payload/dns-payload.h"
 #include "traffic-gen/payload/generic-stream-payload.h"
 #include "traffic-gen/payload/ntp-payload.h"
@@ -273,6 +275,27 @@ CatalogProcessApplication::LookupCount()
     return static_cast<uint32_t>(whole) + (m_pick->GetValue() < m_dnsLookups - whole ? 1 : 0);
 }
 
+Ipv4Address
+CatalogProcessApplication::KnownAddress(const CatalogTarget& target, Protocol protocol)
+{
+    if (protocol == QUIC || protocol == UDP)
+    {
+        return target.udpAddress == Ipv4Address() ? target.address : target.udpAddress;
+    }
+    // A session without a lookup connects to what the DNS Client's cache holds: the answer to
+    // this target's latest lookup while its TTL lasts, else the target's fixed address.
+    auto cursor = m_lookupCursor.find(&target);
+    if (m_resolver && cursor != m_lookupCursor.end() && cursor->second > 0)
+    {
+        auto cached = m_resolver->Cached(target.lookupNames[(cursor->second - 1) % target.lookupNames.size()]);
+        if (!cached.empty())
+        {
+            return cached.front();
+        }
+    }
+    return target.address;
+}
+
 uint64_t
 CatalogProcessApplication::NextSeed()
 {
@@ -295,7 +318,7 @@ CatalogProcessApplication::StartSession(bool longLived)
         (web && !m_webTargets.empty()) || m_serviceTargets.empty() ? m_webTargets : m_serviceTargets;
     NS_ABORT_MSG_IF(targets.empty(), m_processName << " has no targets");
     plan.target = &targets[targets.size() == 1 ? 0 : m_pick->GetInteger(0, targets.size() - 1)];
-    plan.address = plan.target->address;
+    plan.address = KnownAddress(*plan.target, plan.protocol);
     auto pickPort = [this](const std::vector<uint16_t>& ports, uint16_t fallback) {
         return ports.empty() ? fallback : ports[ports.size() == 1 ? 0 : m_pick->GetInteger(0, ports.size() - 1)];
     };
@@ -340,7 +363,7 @@ CatalogProcessApplication::StartSession(bool longLived)
                 SessionEnded(plan.pid, false);
                 return;
             }
-            if (!addresses.empty())
+            if (!addresses.empty() && plan.protocol != QUIC && plan.protocol != UDP)
             {
                 plan.address = addresses.front();
             }

@@ -26,15 +26,20 @@
 
 namespace ns3 {
 
-/// A server name the process talks to: its address (what a cached answer gives) and the names
-/// its DNS Client lookups ask for. They all resolve to `address`; the builder registers them with
-/// the DNS server. Distinct names (CDN-shard style) keep the DNS Client's cache from swallowing
-/// the lookups the catalog counts: dns_lookups_per_session counts lookups after cache hits.
+/// A server name the process talks to: its address (what a session without a lookup connects to
+/// when the DNS Client's cache holds nothing for the target) and the names its DNS Client lookups
+/// ask for; the builder registers them with the DNS server (which may answer each lookup with a
+/// different address of the server's block). Distinct names (CDN-shard style) keep the DNS
+/// Client's cache from swallowing the lookups the catalog counts: dns_lookups_per_session counts
+/// lookups after cache hits.
 struct CatalogTarget
 {
     std::string name;
     Ipv4Address address;
     std::vector<std::string> lookupNames;
+    /// Where UDP/QUIC sessions go (unset: `address`): the server node's primary address, since
+    /// its UDP sockets bound to 0.0.0.0 reply from that address only.
+    Ipv4Address udpAddress;
 };
 
 class CatalogProcessApplication : public ProcessApplication
@@ -112,6 +117,7 @@ class CatalogProcessApplication : public ProcessApplication
     Protocol PickProtocol(bool longLived);
     uint64_t NextSeed();
     uint32_t LookupCount();
+    Ipv4Address KnownAddress(const CatalogTarget& target, Protocol protocol);
 
     std::vector<CatalogTarget> m_webTargets;
     std::vector<CatalogTarget> m_serviceTargets;

@@ -389,7 +389,7 @@ ScenarioConfig LoadScenario(const std::string& path, const std::vector<ScenarioO
   }
   if (top.Has("workload")) {
     Node w = top.Child("workload");
-    w.ExpectMap({"catalog", "sessions_per_day", "bytes_cap", "servers"});
+    w.ExpectMap({"catalog", "sessions_per_day", "bytes_cap", "servers", "addresses_per_server"});
     c.workload.enabled = true;
     std::filesystem::path catalog = w.Required("catalog").Text();
     if (catalog.is_relative()) catalog = std::filesystem::path(path).parent_path() / catalog;
@@ -404,6 +404,11 @@ ScenarioConfig LoadScenario(const std::string& path, const std::vector<ScenarioO
       double n = w.Child("servers").Number();
       if (n < 1 || n > 40 || n != std::floor(n)) w.Child("servers").Fail("must be 1..40");
       c.workload.servers = static_cast<std::uint32_t>(n);
+    }
+    if (w.Has("addresses_per_server")) {
+      double n = w.Child("addresses_per_server").Number();
+      if (n < 1 || n > 16384 || n != std::floor(n)) w.Child("addresses_per_server").Fail("must be 1..16384");
+      c.workload.addresses_per_server = static_cast<std::uint32_t>(n);
     }
   }
   if (top.Has("servers"))
@@ -478,6 +483,13 @@ void ValidateScenario(const ScenarioConfig& c) {
     if (!(c.workload.sessions_per_day > 0)) fail("workload.sessions_per_day", "must be > 0");
     if (c.workload.servers < 1 || c.workload.servers > 40) fail("workload.servers", "must be 1..40");
     if (c.workload.bytes_cap < 0) fail("workload.bytes_cap", "must be >= 0");
+    if (c.workload.addresses_per_server < 1 || c.workload.addresses_per_server > 16384)
+      fail("workload.addresses_per_server", "must be 1..16384");
+    // Each server's block starts on a power-of-two boundary (one static route per server), and
+    // all blocks share 198.18.0.0/15.
+    if (std::uint64_t(c.workload.servers) * WorkloadBlockStride(c.workload.addresses_per_server) > kWorkloadBlockSpace)
+      fail("workload.addresses_per_server", "servers x addresses_per_server (rounded up to a power of two) exceed "
+                                            "198.18.0.0/15 (131072 addresses)");
     // The catalog is checked here (it loads strictly) and against this scenario's host count:
     // ComputeArrivalRates throws when a share cannot be met with these numbers.
     WorkloadCatalog catalog = LoadWorkloadCatalog(c.workload.catalog);

@@ -108,6 +108,7 @@ struct WorkloadSpec {
   double sessions_per_day = 0;       // ground-truth sessions per day, all hosts together (x benign_load)
   double bytes_cap = 262144;         // bytes per session at most (the log-normal tails are capped); 0 = no cap
   std::uint32_t servers = 4;         // internet-side server nodes the catalog's names are spread over
+  std::uint32_t addresses_per_server = 1024;  // CDN-like address block per server in 198.18.0.0/15
 };
 
 struct ScenarioConfig {
@@ -157,5 +158,16 @@ bool ParseUtcTime(const std::string& text, TimeUs& epoch_us);
 std::string FormatUtcCompact(TimeUs epoch_us);  // "20250310T090000Z"
 
 const char* ToString(Behaviour behaviour);
+
+/// The workload servers' address blocks (docs/scenario-schema.md, workload.addresses_per_server):
+/// server i owns 198.18.0.0 + i * stride and the following addresses_per_server addresses, stride
+/// being addresses_per_server rounded up to a power of two, so one prefix route reaches a block.
+constexpr std::uint32_t kWorkloadBlockBase = (198u << 24) | (18u << 16);  // 198.18.0.0/15 (RFC 2544)
+constexpr std::uint32_t kWorkloadBlockSpace = 1u << 17;
+inline std::uint32_t WorkloadBlockStride(std::uint32_t addresses_per_server) {
+  std::uint32_t stride = 1;
+  while (stride < addresses_per_server) stride <<= 1;
+  return stride;
+}
 
 }  // namespace ntlab

@@ -2,6 +2,7 @@
 #include "scenarios/sim/socket-history-recorder.h"
 
 #include "analyzers/formats/records.h"
+#include "models/address-block-routing.h"
 #include "models/dns-server-application.h"
 #include "models/etw-collector.h"
 #include "models/host-resolver.h"
@@ -379,6 +380,38 @@ SimulationResult RunScenario(const ScenarioConfig& config, const std::string& ou
   }
   Ipv4GlobalRoutingHelper::PopulateRoutingTables();
 
+  // Remote-address diversity (docs/workload.md): catalog server i answers for a block of
+  // 198.18.0.0/15 as a CDN front end does. AddressBlockRouting delivers the block locally on the
+  // server; static routes lead there: hosts -> gateway -> internet router -> server i.
+  const uint32_t blockSize = config.workload.addresses_per_server;
+  const uint32_t blockStride = WorkloadBlockStride(blockSize);
+  auto blockFirst = [&](uint32_t server) { return Ipv4Address(kWorkloadBlockBase + server * blockStride); };
+  if (workload) {
+    Ipv4StaticRoutingHelper staticRouting;
+    const Ipv4Address allBlocks(kWorkloadBlockBase);
+    const Ipv4Mask allMask(~(kWorkloadBlockSpace - 1));
+    auto interfaceOf = [](Ptr<NetDevice> device) {
+      return uint32_t(device->GetNode()->GetObject<ns3::Ipv4>()->GetInterfaceForDevice(device));
+    };
+    for (uint32_t h = 0; h < hostNodes.GetN(); ++h)
+      staticRouting.GetStaticRouting(hostNodes.Get(h)->GetObject<ns3::Ipv4>())
+          ->AddNetworkRouteTo(allBlocks, allMask, Nth(config.lan, 1), interfaceOf(hostDevices[h]));
+    staticRouting.GetStaticRouting(gateway->GetObject<ns3::Ipv4>())
+        ->AddNetworkRouteTo(allBlocks, allMask, Ipv4Address("100.64.0.2"), interfaceOf(uplinkDevices.Get(0)));
+    Ptr<Ipv4StaticRouting> routerRoutes = staticRouting.GetStaticRouting(internetRouter->GetObject<ns3::Ipv4>());
+    for (uint32_t i = 0; i < catalogServerNodes.GetN(); ++i) {
+      routerRoutes->AddNetworkRouteTo(blockFirst(i), Ipv4Mask(~(blockStride - 1)), catalogServerAddresses[i],
+                                      interfaceOf(internetDevices.Get(0)));
+      Ptr<ns3::Ipv4> ipv4 = catalogServerNodes.Get(i)->GetObject<ns3::Ipv4>();
+      Ptr<Ipv4ListRouting> list = DynamicCast<Ipv4ListRouting>(ipv4->GetRoutingProtocol());
+      NS_ABORT_MSG_IF(!list, "catalog servers need list routing");
+      Ptr<AddressBlockRouting> block = CreateObject<AddressBlockRouting>();
+      block->SetBlock(blockFirst(i), blockSize);
+      block->SetIpv4(ipv4);
+      list->AddRoutingProtocol(block, 100);  // ahead of static (0) and global (-10)
+    }
+  }
+
   // --- Internet side: DNS, web/TLS servers, botnet C&C, remote clients ---------------------
   std::vector<Ptr<ZeusCncServerApplication>> zeusServers;
   Ptr<DnsServerApplication> dns = CreateObject<DnsServerApplication>();
@@ -468,13 +501,25 @@ SimulationResult RunScenario(const ScenarioConfig& config, const std::string& ou
       stream += generic->AssignStreams(stream);
       catalogServerNodes.Get(i)->AddApplication(generic);
     }
+    // Every catalog name answers from its server's block, one address per answer (CDN-style
+    // rotation). Sessions without a lookup and nothing cached go to a fixed address of the block
+    // (from the name, FNV-1a: stable across platforms); UDP goes to the primary address, which
+    // is where the servers' UDP sockets reply from.
+    stream += dns->AssignStreams(stream);
+    auto fnv = [](const std::string& text) {
+      uint32_t h = 2166136261u;
+      for (unsigned char c : text) h = (h ^ c) * 16777619u;
+      return h;
+    };
     std::set<std::string> registered;
     auto fill = [&](std::vector<CatalogTarget>& targets) {
       for (auto& t : targets) {
-        t.address = catalogServerAddresses[workload->nameServer.at(t.name)];
-        if (registered.insert(t.name).second) dns->AddRecord(t.name, t.address);
+        uint32_t server = workload->nameServer.at(t.name);
+        t.address = Ipv4Address(blockFirst(server).Get() + fnv(t.name) % blockSize);
+        t.udpAddress = catalogServerAddresses[server];
+        if (registered.insert(t.name).second) dns->AddPool(t.name, blockFirst(server), blockSize);
         for (const auto& n : t.lookupNames)
-          if (registered.insert(n).second) dns->AddRecord(n, t.address);
+          if (registered.insert(n).second) dns->AddPool(n, blockFirst(server), blockSize);
       }
     };
     for (auto& targets : workload->webTargets) fill(targets);

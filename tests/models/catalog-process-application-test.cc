@@ -3,6 +3,7 @@
 // lookups, long-lived connections, restarts with new and reused PIDs, and the hourly arrivals.
 #include "traffic-gen/catalog-process-application.h"
 
+#include "models/address-block-routing.h"
 #include "models/catalog-server-application.h"
 #include "models/dns-server-application.h"
 #include "models/host-resolver.h"
@@ -211,4 +212,51 @@ TEST_CASE("HourlyArrivalRandomVariable follows the hourly rates across hour boun
   // A profile without arrivals never fires.
   rv->SetRates({});
   CHECK(rv->GapFrom(0) > 1e11);
+}
+
+TEST_CASE("CatalogProcessApplication: sessions without a lookup use the DNS Client's cached answer", "[sim][workload]") {
+  // The server owns 198.18.0.0/24 (a CDN block); its names answer one rotating block address.
+  CatalogTestBed bed;
+  Ptr<Ipv4> serverIp = bed.net.nodes.Get(1)->GetObject<Ipv4>();
+  Ptr<AddressBlockRouting> block = CreateObject<AddressBlockRouting>();
+  block->SetBlock(Ipv4Address("198.18.0.0"), 256);
+  block->SetIpv4(serverIp);
+  DynamicCast<Ipv4ListRouting>(serverIp->GetRoutingProtocol())->AddRoutingProtocol(block, 100);
+  Ipv4StaticRoutingHelper()
+      .GetStaticRouting(bed.net.nodes.Get(0)->GetObject<Ipv4>())
+      ->AddNetworkRouteTo(Ipv4Address("198.18.0.0"), Ipv4Mask("255.255.255.0"), bed.net.Address(1), 1);
+  bed.web.address = Ipv4Address("198.18.0.200");     // the fixed address: nothing cached yet
+  bed.web.udpAddress = bed.net.Address(1);
+  Ptr<DnsServerApplication> dns = DynamicCast<DnsServerApplication>(bed.net.nodes.Get(1)->GetApplication(0));
+  for (const auto& n : bed.web.lookupNames) dns->AddPool(n, Ipv4Address("198.18.0.0"), 256);
+  dns->AssignStreams(30);
+
+  Ptr<CatalogProcessApplication> app = bed.Process({0, 0, 1, 0, 1, 0});  // TLS and QUIC
+  app->SetAttribute("DnsLookups", DoubleValue(0.3));
+  app->AssignStreams(20);
+  bed.net.nodes.Get(0)->AddApplication(app);
+  app->SetStopTime(Seconds(60));
+
+  std::set<uint32_t> tcpRemotes;
+  bed.table->TraceConnectWithoutContext("SocketOpened", Callback<void, const SocketEntry&>([&](const SocketEntry& e) {
+    if (e.proto == ntlab::Proto::Tcp && e.hasRemote && e.process == "test.exe") tcpRemotes.insert(e.remoteIp.Get());
+  }));
+  std::multiset<uint32_t> quic;
+  bed.generic->TraceConnectWithoutContext("Datagram", Callback<void, uint16_t, uint32_t>([&](uint16_t port, uint32_t n) {
+    if (port == 443) quic.insert(n);
+  }));
+  Simulator::Stop(Seconds(62));
+  Simulator::Run();
+
+  using P = CatalogProcessApplication;
+  REQUIRE(app->Sessions(P::TLS) > 30);
+  REQUIRE(app->Lookups() > 5);
+  // With TTL 300 s, sessions without a lookup reuse the latest answer: the remotes are the
+  // answers (and the fixed address before the first one), not one address per session.
+  CHECK(tcpRemotes.size() >= 2);
+  CHECK(tcpRemotes.size() <= app->Lookups() + 1);
+  for (auto a : tcpRemotes) CHECK(block->Contains(Ipv4Address(a)));
+  // QUIC went to the primary address, where the server's UDP sockets answer.
+  CHECK(quic.count(1200) >= app->Sessions(P::QUIC) - 3);
+  Simulator::Destroy();
 }

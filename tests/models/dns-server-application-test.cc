@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 
 #include <map>
+#include <set>
 #include <vector>
 
 using namespace ns3;
@@ -70,4 +71,53 @@ TEST_CASE("DnsServerApplication answers A, MX and NXDOMAIN over UDP", "[sim][dns
   CHECK(traced == std::vector<std::pair<std::string, bool>>{
                       {"WWW.example.COM", true}, {"smhburg.dyndns.org", false},
                       {"corp.example", true}, {"corp.example", false}});
+}
+
+TEST_CASE("DnsServerApplication answers pool names with one rotating address", "[sim][dns]") {
+  auto run = [](int64_t stream) {
+    ntlab::test::SimTestNetwork net(2);
+    Ptr<DnsServerApplication> server = CreateObject<DnsServerApplication>();
+    server->AddPool("cdn.example.com", Ipv4Address("198.18.4.0"), 16);
+    server->AddRecord("fixed.example.com", Ipv4Address("93.184.216.34"));
+    server->AssignStreams(stream);
+    net.nodes.Get(1)->AddApplication(server);
+    server->SetStopTime(Seconds(100));
+    std::vector<uint32_t> got;
+    uint32_t fixed = 0;
+    Ptr<Socket> client = Socket::CreateSocket(net.nodes.Get(0), UdpSocketFactory::GetTypeId());
+    client->Bind();
+    client->SetRecvCallback(Callback<void, Ptr<Socket>>([&](Ptr<Socket> s) {
+      while (Ptr<Packet> p = s->Recv()) {
+        std::vector<uint8_t> b(p->GetSize());
+        p->CopyData(b.data(), b.size());
+        auto a = ParseDnsResponse(b.data(), b.size());
+        REQUIRE(a);
+        REQUIRE(a->addresses.size() == 1);
+        if (a->id == 999) fixed = a->addresses[0].address;
+        else got.push_back(a->addresses[0].address);
+      }
+    }));
+    InetSocketAddress dns(net.Address(1), 53);
+    for (uint16_t k = 0; k < 50; ++k)
+      Simulator::Schedule(Seconds(1 + k), [client, dns, k] {
+        Bytes q = BuildDnsQuery(k, k % 2 ? "CDN.example.com" : "cdn.example.com", kDnsTypeA);
+        client->SendTo(Create<Packet>(q.data(), q.size()), 0, dns);
+      });
+    Simulator::Schedule(Seconds(60), [client, dns] {
+      Bytes q = BuildDnsQuery(999, "fixed.example.com", kDnsTypeA);
+      client->SendTo(Create<Packet>(q.data(), q.size()), 0, dns);
+    });
+    Simulator::Stop(Seconds(101));
+    Simulator::Run();
+    Simulator::Destroy();
+    CHECK(fixed == Ipv4Address("93.184.216.34").Get());
+    return got;
+  };
+  auto a = run(7);
+  REQUIRE(a.size() == 50);
+  std::set<uint32_t> distinct(a.begin(), a.end());
+  CHECK(distinct.size() > 8);  // 50 draws from 16: rotation, not one address
+  for (auto x : a) CHECK((x >= Ipv4Address("198.18.4.0").Get() && x < Ipv4Address("198.18.4.16").Get()));
+  CHECK(run(7) == a);  // same stream, same answers
+  CHECK(run(8) != a);
 }

@@ -82,3 +82,22 @@ TEST_CASE("workload: bad values name the key", "[analysis][scenario]") {
   CHECK(ErrorOf(Write("noproc", "name: w\nduration: 10s\nhosts:\n  - name: pc01\n"))
             .find("hosts[0].processes: required") != std::string::npos);
 }
+
+TEST_CASE("workload: addresses_per_server", "[analysis][scenario]") {
+  auto base = "  catalog: " + Catalog() + "\n  sessions_per_day: 100000\n";
+  CHECK(LoadScenario(Write("aps-default", Scenario(base))).workload.addresses_per_server == 1024);
+  CHECK(LoadScenario(Write("aps", Scenario(base + "  addresses_per_server: 3000\n"))).workload.addresses_per_server == 3000);
+  CHECK(WorkloadBlockStride(1) == 1);
+  CHECK(WorkloadBlockStride(1024) == 1024);
+  CHECK(WorkloadBlockStride(1025) == 2048);
+  CHECK(ErrorOf(Write("aps0", Scenario(base + "  addresses_per_server: 0\n")))
+            .find("workload.addresses_per_server: must be 1..16384") != std::string::npos);
+  CHECK(ErrorOf(Write("apsbig", Scenario(base + "  addresses_per_server: 16385\n")))
+            .find("workload.addresses_per_server: must be 1..16384") != std::string::npos);
+  CHECK(ErrorOf(Write("apsfrac", Scenario(base + "  addresses_per_server: 2.5\n")))
+            .find("workload.addresses_per_server: must be 1..16384") != std::string::npos);
+  // 9 servers x 16384 do not fit 198.18.0.0/15; 8 do.
+  CHECK(LoadScenario(Write("aps8", Scenario(base + "  servers: 8\n  addresses_per_server: 16384\n"))).workload.servers == 8);
+  CHECK(ErrorOf(Write("aps9", Scenario(base + "  servers: 9\n  addresses_per_server: 9000\n")))
+            .find("exceed 198.18.0.0/15") != std::string::npos);
+}
