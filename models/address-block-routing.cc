@@ -1,5 +1,6 @@
 #include "models/address-block-routing.h"
 
+#include "ns3/ipv4-packet-info-tag.h"
 #include "ns3/log.h"
 #include "ns3/output-stream-wrapper.h"
 
@@ -29,10 +30,30 @@ AddressBlockRouting::SetBlock(Ipv4Address first, uint32_t count)
 }
 
 Ptr<Ipv4Route>
-AddressBlockRouting::RouteOutput(Ptr<Packet>, const Ipv4Header&, Ptr<NetDevice>, Socket::SocketErrno& sockerr)
+AddressBlockRouting::RouteOutput(Ptr<Packet> p, const Ipv4Header& header, Ptr<NetDevice> oif,
+                                 Socket::SocketErrno& sockerr)
 {
-    // Outgoing packets keep their source (the socket's local address) and follow the other
-    // protocols' routes.
+    // A reply that names its source (an Ipv4PacketInfoTag with a block address, set by a server
+    // answering from a socket bound to 0.0.0.0) leaves from that address: the route is the other
+    // protocols' route with the source replaced. Everything else keeps its source (the socket's
+    // local address, or the other protocols' choice) and follows the other protocols' routes.
+    Ipv4PacketInfoTag tag;
+    if (p && m_ipv4 && p->PeekPacketTag(tag) && Contains(tag.GetAddress()))
+    {
+        p->RemovePacketTag(tag);  // not carried further; the recursive lookup below skips this branch
+        Ptr<Ipv4Route> route = m_ipv4->GetRoutingProtocol()->RouteOutput(p, header, oif, sockerr);
+        if (route)
+        {
+            Ptr<Ipv4Route> sourced = Create<Ipv4Route>();
+            sourced->SetDestination(route->GetDestination());
+            sourced->SetGateway(route->GetGateway());
+            sourced->SetOutputDevice(route->GetOutputDevice());
+            sourced->SetSource(tag.GetAddress());
+            NS_LOG_LOGIC("reply to " << header.GetDestination() << " from " << tag.GetAddress());
+            return sourced;
+        }
+        return nullptr;
+    }
     sockerr = Socket::ERROR_NOROUTETOHOST;
     return nullptr;
 }

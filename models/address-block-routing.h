@@ -2,6 +2,10 @@
 // remote IPs, one machine). Installed in the node's Ipv4ListRouting ahead of static and global
 // routing, it delivers every packet addressed into the block locally; the sockets bound to
 // 0.0.0.0 receive it and an accepted TCP socket replies from the address the SYN was sent to.
+// A UDP socket bound to 0.0.0.0 has no such address; its replies name their source with an
+// Ipv4PacketInfoTag (the tag the socket's RecvPktInfo put on the request, carrying the contacted
+// address): RouteOutput then returns the ordinary route with that source, so request and reply
+// share one 5-tuple. Packets without such a tag cost one tag lookup.
 //
 // Why not interface addresses: Ipv4L3Protocol::IsDestinationAddress walks the interface's
 // std::list of addresses by index (GetAddress(i) is O(i)), so 1024 aliases cost ~500,000 steps

@@ -8,6 +8,7 @@
 #include "ns3/abort.h"
 #include "ns3/inet-socket-address.h"
 #include "ns3/integer.h"
+#include "ns3/ipv4-packet-info-tag.h"
 #include "ns3/log.h"
 #include "ns3/packet.h"
 #include "ns3/simulator.h"
@@ -122,6 +123,9 @@ CatalogServerApplication::StartApplication()
         Ptr<Socket> socket = Socket::CreateSocket(GetNode(), UdpSocketFactory::GetTypeId());
         NS_ABORT_MSG_IF(socket->Bind(InetSocketAddress(Ipv4Address::GetAny(), port)) != 0,
                         "node " << GetNode()->GetId() << ": cannot bind UDP port " << port);
+        // Each datagram carries the address it was sent to (Ipv4PacketInfoTag); the reply hands it
+        // back so that AddressBlockRouting sends it from there (one 5-tuple per exchange).
+        socket->SetRecvPktInfo(true);
         socket->SetRecvCallback(MakeCallback(&CatalogServerApplication::HandleDatagram, this));
         m_udpSockets[socket] = port;
     }
@@ -216,7 +220,15 @@ CatalogServerApplication::HandleDatagram(Ptr<Socket> socket)
         {
             reply = payload::BuildFiller(size, NextSeed());
         }
-        socket->SendTo(Create<Packet>(reply.data(), reply.size()), 0, from);
+        Ptr<Packet> out = Create<Packet>(reply.data(), reply.size());
+        Ipv4PacketInfoTag contacted;
+        if (packet->PeekPacketTag(contacted))
+        {
+            Ipv4PacketInfoTag source;
+            source.SetAddress(contacted.GetAddress());
+            out->AddPacketTag(source);
+        }
+        socket->SendTo(out, 0, from);
     }
 }
 

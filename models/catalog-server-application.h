@@ -3,7 +3,8 @@
 // the client asks for N bytes and gets them), QUIC-like UDP on 443 (a 1200-byte long-header
 // reply to an Initial, then one short-header datagram per datagram), NTP on 123 (a real server
 // reply) and any other UDP port (a datagram of the same size back). Web traffic (TLS/HTTP) goes
-// to a WebServerApplication on the same node.
+// to a WebServerApplication on the same node. UDP replies name the address the request was sent
+// to (Ipv4PacketInfoTag, RecvPktInfo); AddressBlockRouting sends them from there.
 #pragma once
 
 #include "models/buffered-tcp-stream.h"

@@ -276,12 +276,8 @@ CatalogProcessApplication::LookupCount()
 }
 
 Ipv4Address
-CatalogProcessApplication::KnownAddress(const CatalogTarget& target, Protocol protocol)
+CatalogProcessApplication::KnownAddress(const CatalogTarget& target)
 {
-    if (protocol == QUIC || protocol == UDP)
-    {
-        return target.udpAddress == Ipv4Address() ? target.address : target.udpAddress;
-    }
     // A session without a lookup connects to what the DNS Client's cache holds: the answer to
     // this target's latest lookup while its TTL lasts, else the target's fixed address.
     auto cursor = m_lookupCursor.find(&target);
@@ -318,7 +314,7 @@ CatalogProcessApplication::StartSession(bool longLived)
         (web && !m_webTargets.empty()) || m_serviceTargets.empty() ? m_webTargets : m_serviceTargets;
     NS_ABORT_MSG_IF(targets.empty(), m_processName << " has no targets");
     plan.target = &targets[targets.size() == 1 ? 0 : m_pick->GetInteger(0, targets.size() - 1)];
-    plan.address = KnownAddress(*plan.target, plan.protocol);
+    plan.address = KnownAddress(*plan.target);
     auto pickPort = [this](const std::vector<uint16_t>& ports, uint16_t fallback) {
         return ports.empty() ? fallback : ports[ports.size() == 1 ? 0 : m_pick->GetInteger(0, ports.size() - 1)];
     };
@@ -363,7 +359,7 @@ CatalogProcessApplication::StartSession(bool longLived)
                 SessionEnded(plan.pid, false);
                 return;
             }
-            if (!addresses.empty() && plan.protocol != QUIC && plan.protocol != UDP)
+            if (!addresses.empty())
             {
                 plan.address = addresses.front();
             }

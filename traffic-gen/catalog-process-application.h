@@ -37,9 +37,6 @@ struct CatalogTarget
     std::string name;
     Ipv4Address address;
     std::vector<std::string> lookupNames;
-    /// Where UDP/QUIC sessions go (unset: `address`): the server node's primary address, since
-    /// its UDP sockets bound to 0.0.0.0 reply from that address only.
-    Ipv4Address udpAddress;
 };
 
 class CatalogProcessApplication : public ProcessApplication
@@ -117,7 +114,7 @@ class CatalogProcessApplication : public ProcessApplication
     Protocol PickProtocol(bool longLived);
     uint64_t NextSeed();
     uint32_t LookupCount();
-    Ipv4Address KnownAddress(const CatalogTarget& target, Protocol protocol);
+    Ipv4Address KnownAddress(const CatalogTarget& target);
 
     std::vector<CatalogTarget> m_webTargets;
     std::vector<CatalogTarget> m_serviceTargets;

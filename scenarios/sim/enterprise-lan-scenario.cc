@@ -503,8 +503,8 @@ SimulationResult RunScenario(const ScenarioConfig& config, const std::string& ou
     }
     // Every catalog name answers from its server's block, one address per answer (CDN-style
     // rotation). Sessions without a lookup and nothing cached go to a fixed address of the block
-    // (from the name, FNV-1a: stable across platforms); UDP goes to the primary address, which
-    // is where the servers' UDP sockets reply from.
+    // (from the name, FNV-1a: stable across platforms). TCP and UDP alike: the servers' UDP
+    // replies leave from the contacted address (AddressBlockRouting, Ipv4PacketInfoTag).
     stream += dns->AssignStreams(stream);
     auto fnv = [](const std::string& text) {
       uint32_t h = 2166136261u;
@@ -516,7 +516,6 @@ SimulationResult RunScenario(const ScenarioConfig& config, const std::string& ou
       for (auto& t : targets) {
         uint32_t server = workload->nameServer.at(t.name);
         t.address = Ipv4Address(blockFirst(server).Get() + fnv(t.name) % blockSize);
-        t.udpAddress = catalogServerAddresses[server];
         if (registered.insert(t.name).second) dns->AddPool(t.name, blockFirst(server), blockSize);
         for (const auto& n : t.lookupNames)
           if (registered.insert(n).second) dns->AddPool(n, blockFirst(server), blockSize);

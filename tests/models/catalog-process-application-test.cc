@@ -226,7 +226,6 @@ TEST_CASE("CatalogProcessApplication: sessions without a lookup use the DNS Clie
       .GetStaticRouting(bed.net.nodes.Get(0)->GetObject<Ipv4>())
       ->AddNetworkRouteTo(Ipv4Address("198.18.0.0"), Ipv4Mask("255.255.255.0"), bed.net.Address(1), 1);
   bed.web.address = Ipv4Address("198.18.0.200");     // the fixed address: nothing cached yet
-  bed.web.udpAddress = bed.net.Address(1);
   Ptr<DnsServerApplication> dns = DynamicCast<DnsServerApplication>(bed.net.nodes.Get(1)->GetApplication(0));
   for (const auto& n : bed.web.lookupNames) dns->AddPool(n, Ipv4Address("198.18.0.0"), 256);
   dns->AssignStreams(30);
@@ -241,6 +240,23 @@ TEST_CASE("CatalogProcessApplication: sessions without a lookup use the DNS Clie
   bed.table->TraceConnectWithoutContext("SocketOpened", Callback<void, const SocketEntry&>([&](const SocketEntry& e) {
     if (e.proto == ntlab::Proto::Tcp && e.hasRemote && e.process == "test.exe") tcpRemotes.insert(e.remoteIp.Get());
   }));
+  // QUIC (UDP 443) as the host's IP layer sees it: where requests go, where replies come from.
+  std::set<uint32_t> quicSent, quicFrom;
+  auto quicTrace = [](std::set<uint32_t>& into, bool sent) {
+    return Callback<void, Ptr<const Packet>, Ptr<Ipv4>, uint32_t>(
+        [&into, sent](Ptr<const Packet> packet, Ptr<Ipv4>, uint32_t) {
+          Ptr<Packet> copy = packet->Copy();
+          Ipv4Header ip;
+          UdpHeader udp;
+          copy->RemoveHeader(ip);
+          if (ip.GetProtocol() != 17 || !copy->PeekHeader(udp)) return;
+          if (sent && udp.GetDestinationPort() == 443) into.insert(ip.GetDestination().Get());
+          if (!sent && udp.GetSourcePort() == 443) into.insert(ip.GetSource().Get());
+        });
+  };
+  Ptr<Ipv4L3Protocol> hostIp = bed.net.nodes.Get(0)->GetObject<Ipv4L3Protocol>();
+  hostIp->TraceConnectWithoutContext("Tx", quicTrace(quicSent, true));
+  hostIp->TraceConnectWithoutContext("Rx", quicTrace(quicFrom, false));
   std::multiset<uint32_t> quic;
   bed.generic->TraceConnectWithoutContext("Datagram", Callback<void, uint16_t, uint32_t>([&](uint16_t port, uint32_t n) {
     if (port == 443) quic.insert(n);
@@ -256,7 +272,12 @@ TEST_CASE("CatalogProcessApplication: sessions without a lookup use the DNS Clie
   CHECK(tcpRemotes.size() >= 2);
   CHECK(tcpRemotes.size() <= app->Lookups() + 1);
   for (auto a : tcpRemotes) CHECK(block->Contains(Ipv4Address(a)));
-  // QUIC went to the primary address, where the server's UDP sockets answer.
+  // QUIC went to block addresses like TLS (the answers, the cache, the fixed address), and the
+  // server's replies came from the contacted addresses (one flow each).
+  REQUIRE(app->Sessions(P::QUIC) > 10);
+  CHECK(quicSent.size() >= 2);
+  for (auto a : quicSent) CHECK(block->Contains(Ipv4Address(a)));
+  CHECK(quicFrom == quicSent);
   CHECK(quic.count(1200) >= app->Sessions(P::QUIC) - 3);
   Simulator::Destroy();
 }
