@@ -60,6 +60,11 @@ LabelSummary RunLabeling(const LabelOptions& options) {
   LabelWriter writer(options.labels_out);
   LabelRow row;
   std::unique_ptr<WrongLabelAnalysis> wrong;
+  std::unique_ptr<MatchStage> postEvents;
+  if (events && options.events_in_post) {
+    postEvents = std::make_unique<EventMatch>(std::move(*events));
+    events.reset();
+  }
   PostProcessor post(index, options.post, [&](const LabelledSession& labelled) {
     const Session& s = labelled.session;
     const TruthRow* truthRow = truth ? truth->Find(s) : nullptr;
@@ -86,7 +91,7 @@ LabelSummary RunLabeling(const LabelOptions& options) {
     row.truth_process = truthRow ? truthRow->process : std::string();
     row.community_id = CommunityId::Compute(s.key.proto, s.key.host, s.key.remote);
     writer.Write(row);
-  });
+  }, std::move(postEvents));
   wrong = std::make_unique<WrongLabelAnalysis>(post.FullScan(), options.wrong_labels);
 
   Labeler labeler(index, MakeEngineStages(index, options, std::move(events)),

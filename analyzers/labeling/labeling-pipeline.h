@@ -35,6 +35,7 @@ struct LabelOptions {
   std::string socket_log;                   // snapshot or interval form (docs/formats.md)
   std::string socket_polls;                 // interval form's poll schedule; empty: <stem>-polls.csv beside it
   std::optional<std::string> events;        // ETW-like events.csv (`--events`); no `events` stage without it
+  bool events_in_post = false;              // events as a post-processing stage (`events_post`), not the engine
   std::optional<std::string> truth;
   std::string labels_out;
   std::optional<std::string> metrics_out;

@@ -31,7 +31,8 @@ struct MatchResult {
 
 /// Every stage name, in the order metrics.json lists them: engine (real-time) stages first, then
 /// post-processing. The engine's priority order is set in labeling-pipeline.cc.
-inline constexpr std::array<const char*, 8> kStageNames = {"A", "A2", "B", "C", "D", "events", "full_scan", "sni"};
+inline constexpr std::array<const char*, 9> kStageNames = {"A",         "A2",          "B",        "C",  "D", "events",
+                                                           "events_post", "full_scan", "sni"};
 
 /// Stages whose answers are direct OS evidence (a socket row or an ETW event naming the owner).
 /// Only these feed the learning stages: learning from inferred answers would let one wrong
@@ -40,8 +41,12 @@ inline bool IsDirectEvidence(const char* stage) {
   return std::strcmp(stage, "A") == 0 || std::strcmp(stage, "events") == 0;
 }
 
-/// Post-processing stages run on sessions the real-time engine left Unknown.
-inline bool IsPostProcessingStage(std::string_view stage) { return stage == "full_scan" || stage == "sni"; }
+/// Post-processing stages run on sessions the real-time engine left Unknown. `events_post` is the
+/// events stage when the events are given to post-processing instead of the engine (the paper's
+/// ETW collector feeds the central log store that the full scan reads).
+inline bool IsPostProcessingStage(std::string_view stage) {
+  return stage == "full_scan" || stage == "sni" || stage == "events_post";
+}
 
 class MatchStage {
  public:

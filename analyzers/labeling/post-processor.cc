@@ -2,8 +2,13 @@
 
 namespace ntlab {
 
-PostProcessor::PostProcessor(const SocketIndex& index, PostProcessConfig config, Callback onFinal)
-    : m_config(config), m_onFinal(std::move(onFinal)), m_fullScan(index, config.full_scan), m_sni(config.sni) {}
+PostProcessor::PostProcessor(const SocketIndex& index, PostProcessConfig config, Callback onFinal,
+                             std::unique_ptr<MatchStage> events)
+    : m_config(config),
+      m_onFinal(std::move(onFinal)),
+      m_fullScan(index, config.full_scan),
+      m_sni(config.sni),
+      m_events(std::move(events)) {}
 
 void PostProcessor::OnEngineFinished(const LabelledSession& l) {
   const Session& s = l.session;
@@ -37,18 +42,20 @@ void PostProcessor::OnGroupFinished() {
 
 void PostProcessor::Finish() { Pass(true); }
 
-std::optional<LabelDecision> PostProcessor::Decide(MatchStage& stage, const Held& held) {
+std::optional<LabelDecision> PostProcessor::Decide(MatchStage& stage, const Held& held, const char* name) {
   MatchQuery query{held.session, held.session.first_ts, held.host, SocketIndex::npos};
   auto result = stage.TryMatch(query);
   if (!result) return std::nullopt;
-  return LabelDecision{result->pid, std::string(result->process), stage.Name(), result->evidence_ts};
+  return LabelDecision{result->pid, std::string(result->process), name ? name : stage.Name(), result->evidence_ts};
 }
 
 void PostProcessor::Pass(bool final) {
   ++m_stats.passes;
   std::vector<Held> keep;
   for (Held& held : m_held) {
-    std::optional<LabelDecision> decision = Decide(m_fullScan, held);
+    std::optional<LabelDecision> decision;
+    if (m_events) decision = Decide(*m_events, held, "events_post");
+    if (!decision) decision = Decide(m_fullScan, held);
     if (!decision && !held.session.sni.empty()) {
       if (!final) {
         // The SNI table is still learning: the answer may change, so hold the session.

@@ -1,5 +1,7 @@
 // Post-processing of sessions the real-time engine left Unknown (paper: "re-run every 30 s"):
-// the full socket-log scan (`full_scan`), then SNI matching (`sni`).
+// the ETW-like events when they are given here rather than to the engine (`events_post`), the
+// full socket-log scan (`full_scan`), then SNI matching (`sni`). Events and the socket log are
+// loaded whole, so their answers are final at once.
 //
 // Batch mode holds the engine's Unknown sessions until the end of the capture and decides them
 // then. Streaming mode runs a pass every `interval` of capture (packet) time. Both must give the
@@ -18,6 +20,7 @@
 #include "analyzers/labeling/sni-match.h"
 
 #include <functional>
+#include <memory>
 #include <vector>
 
 namespace ntlab {
@@ -40,7 +43,9 @@ class PostProcessor {
  public:
   /// Receives every session exactly once, with its final label.
   using Callback = std::function<void(const LabelledSession&)>;
-  PostProcessor(const SocketIndex& index, PostProcessConfig config, Callback onFinal);
+  /// `events` (may be null): the events stage, asked first, its answers labelled `events_post`.
+  PostProcessor(const SocketIndex& index, PostProcessConfig config, Callback onFinal,
+                std::unique_ptr<MatchStage> events = nullptr);
 
   /// A session as the engine finished it (labelled, Unknown or unmonitored).
   void OnEngineFinished(const LabelledSession& labelled);
@@ -60,12 +65,13 @@ class PostProcessor {
     HostId host = kNoHost;
   };
   void Pass(bool final);
-  std::optional<LabelDecision> Decide(MatchStage& stage, const Held& held);
+  std::optional<LabelDecision> Decide(MatchStage& stage, const Held& held, const char* name = nullptr);
 
   PostProcessConfig m_config;
   Callback m_onFinal;
   FullSocketScan m_fullScan;
   SniMatch m_sni;
+  std::unique_ptr<MatchStage> m_events;
   std::vector<Held> m_held;
   TimeUs m_nextPass = 0;
   bool m_timeStarted = false;

@@ -178,6 +178,8 @@ int Run(const std::string& scenarioPath, const std::string& out, const std::vect
   options.socket_log = out + "/socketlog.csv";
   options.truth = simDir + "/truth.csv";
   if (config.events.enabled && useEvents) options.events = simDir + "/events.csv";
+  options.events_in_post = config.labeling.events_in_post;
+  options.engine.defer_learnt = config.labeling.defer_learnt;
   options.labels_out = out + "/labels.csv";
   LabelSummary summary = RunLabeling(options);
 
@@ -194,7 +196,9 @@ int Run(const std::string& scenarioPath, const std::string& out, const std::vect
                            {"events_recorded", sim.events_recorded},
                            {"events_lost", sim.events_lost},
                            {"reused", simFiles.reused}};
-  metrics["labeling_inputs"] = {{"events", options.events.has_value()}};
+  metrics["labeling_inputs"] = {{"events", options.events.has_value()},
+                                {"events_in_post", options.events_in_post},
+                                {"defer_learnt", options.engine.defer_learnt}};
   // What the SocketLogger costs a host: polls, CPU time, and log volume per hour, both as ntlab
   // writes it (change-only) and as a full-snapshot logger like the paper's would.
   double hostSeconds = config.duration_s * double(config.hosts.size());
@@ -300,6 +304,8 @@ int main(int argc, char** argv) {
   label->add_option("--events", eventsPath, "ETW-like events CSV (connect/accept/close/bind with PIDs)");
   bool noPost = false;
   label->add_flag("--no-post", noPost, "Skip post-processing (full socket-log scan, SNI): engine only");
+  label->add_flag("--events-in-post", options.events_in_post,
+                  "Use the events in post-processing (stage events_post) instead of the real-time engine");
   label->add_flag("--defer-learnt", options.engine.defer_learnt,
                   "Ask the learnt stages (A2, B, C, D) only when a session ended without a socket or event match");
   label->add_option("--out", options.labels_out, "labels.csv to write")->required();

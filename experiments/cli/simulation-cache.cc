@@ -86,7 +86,7 @@ class FileLock {
 std::string SimulationKeyText(const SimulationRequest& request) {
   std::map<std::string, std::string> overrides;  // later ones win, as in LoadScenario
   for (const auto& o : request.overrides)
-    if (o.key != "poll_interval") overrides[o.key] = o.value;
+    if (!IsAnalysisKey(o.key)) overrides[o.key] = o.value;
   std::ostringstream key;
   key << "code " << request.code_version << "\n";
   key << "scenario " << Fnv1a64Hex(FileText(request.scenario_path)) << "\n";

@@ -2,7 +2,8 @@
 // folder by every run that differs only in what is analysed (the poll interval: the socket logger
 // is emulated afterwards from the recorded socket-table history; the use of events). The cache
 // key covers the code version, the scenario file, the workload catalog it names and every
-// override except poll_interval. Runs of one experiment wait for each other on a lock file, so
+// override except the analysis keys (IsAnalysisKey: poll_interval, labeling.*). Runs of one
+// experiment wait for each other on a lock file, so
 // parallel runs never simulate the same thing twice.
 #pragma once
 

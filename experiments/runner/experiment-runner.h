@@ -42,7 +42,7 @@ struct RunnerOptions {
 
 std::vector<RunOutcome> RunExperiment(const ExperimentConfig& config, const RunnerOptions& options);
 
-/// The overrides that change the simulation itself (all but poll_interval), as one string: runs
+/// The overrides that change the simulation itself (all but IsAnalysisKey ones), as one string: runs
 /// with equal signatures can share a simulation.
 std::string SimulationSignature(const RunSpec& run);
 

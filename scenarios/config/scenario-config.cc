@@ -175,6 +175,8 @@ ServerSpec LoadServer(const Node& n) {
 
 }  // namespace
 
+bool IsAnalysisKey(const std::string& key) { return key == "poll_interval" || key.rfind("labeling.", 0) == 0; }
+
 bool ParseDuration(const std::string& text, double& seconds) {
   std::size_t pos = 0;
   double value = 0;
@@ -295,7 +297,7 @@ ScenarioConfig LoadScenario(const std::string& path, const std::vector<ScenarioO
   }
   Node top(root, "", &path);
   top.ExpectMap({"name", "seed", "start", "duration", "poll_interval", "time_wait", "capture", "network",
-                 "dns", "events", "logger", "kraken", "benign_load", "zeus", "workload", "servers", "hosts"});
+                 "dns", "events", "logger", "labeling", "kraken", "benign_load", "zeus", "workload", "servers", "hosts"});
   ScenarioConfig c;
   c.source = path;
   c.name = top.Required("name").Text();
@@ -346,6 +348,12 @@ ScenarioConfig LoadScenario(const std::string& path, const std::vector<ScenarioO
       c.events.short_loss = ev.Child("short_loss").Number();
       if (c.events.short_loss < 0 || c.events.short_loss > 1) ev.Child("short_loss").Fail("must be within 0..1");
     }
+  }
+  if (top.Has("labeling")) {
+    Node lb = top.Child("labeling");
+    lb.ExpectMap({"defer_learnt", "events_in_post"});
+    if (lb.Has("defer_learnt")) c.labeling.defer_learnt = lb.Child("defer_learnt").Bool();
+    if (lb.Has("events_in_post")) c.labeling.events_in_post = lb.Child("events_in_post").Bool();
   }
   if (top.Has("logger")) {
     Node lg = top.Child("logger");

@@ -85,6 +85,12 @@ struct EventsSpec {
   double short_loss = 0;
 };
 
+/// How the captures are labelled (analysis only: changing these never re-simulates).
+struct LabelingSpec {
+  bool defer_learnt = false;     // A2/B/C/D only after a session ended without socket or event evidence
+  bool events_in_post = false;   // events as a post-processing stage (events_post) instead of the engine
+};
+
 /// The SocketLogger's CPU cost per poll: base + per_row * rows (paper 001: about 1.7 ms at 50 ms).
 struct LoggerSpec {
   double poll_cost_base_ms = 1.0;
@@ -127,6 +133,7 @@ struct ScenarioConfig {
   double zeus_spread = 1.0;          // widens every Zeus behaviour distribution (0..20; 1 = defaults)
   EventsSpec events;
   LoggerSpec logger;
+  LabelingSpec labeling;
   KrakenSpec kraken;
   WorkloadSpec workload;
   std::vector<ServerSpec> servers;
@@ -142,6 +149,10 @@ struct ScenarioOverride {
 /// Loads and validates a scenario; throws InputError with "<file>: <key path>: <reason>".
 /// Overrides replace (or add) scalar keys first, so they are validated like the file itself.
 ScenarioConfig LoadScenario(const std::string& path, const std::vector<ScenarioOverride>& overrides = {});
+/// Keys that change only how a simulation is analysed (poll_interval: the SocketLogger is emulated
+/// afterwards; labeling.*), so runs differing only in them can share one simulation.
+bool IsAnalysisKey(const std::string& key);
+
 /// Parses "key=value".
 ScenarioOverride ParseOverride(const std::string& text);
 

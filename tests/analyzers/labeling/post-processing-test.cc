@@ -1,5 +1,6 @@
 // Post-processing: the full socket-log scan (port reuse, TIME_WAIT rows, UDP sockets without a
 // remote) and SNI matching, through the whole pipeline in batch and streaming mode.
+#include "analyzers/labeling/event-match.h"
 #include "analyzers/labeling/full-socket-scan.h"
 #include "analyzers/labeling/labeling-pipeline.h"
 
@@ -214,4 +215,28 @@ TEST_CASE("post-processor releases final sessions in streaming mode and holds on
   post.Finish();
   CHECK(released.size() == 3);
   CHECK(released[2] == "Unknown");  // nothing learnt for that name
+}
+
+TEST_CASE("events given to post-processing label what the engine left Unknown, as events_post",
+          "[analysis][labeling]") {
+  std::vector<SocketRow> rows;
+  Hold(rows, 0, 5, Udp(0, "pc01", Ep("10.0.0.11", 137), 4, "System"));
+  auto index = SocketIndex::FromRows(rows);
+  const Endpoint local = Ep("10.0.0.11", 50500);
+  auto events = std::make_unique<EventMatch>(EventMatch::FromRows(
+      {{Sec(2.3), "pc01", EventKind::Connect, Proto::Tcp, local.ip, local.port, kServer, 9, "curl.exe"},
+       {Sec(2.6), "pc01", EventKind::Close, Proto::Tcp, local.ip, local.port, kServer, 9, ""}},
+      index));
+  std::vector<std::optional<LabelDecision>> finals;
+  PostProcessor post(index, PostProcessConfig{}, [&](const LabelledSession& l) { finals.push_back(l.decision); },
+                     std::move(events));
+  Session s = MakeSession(Proto::Tcp, 50500, kServer, Sec(2.31), Sec(2.5));
+  const std::optional<LabelDecision> none;
+  post.OnEngineFinished(LabelledSession{s, index.FindHost("pc01"), none});
+  post.Finish();
+  REQUIRE(finals.size() == 1);
+  REQUIRE(finals[0]);
+  CHECK(finals[0]->process == "curl.exe");
+  CHECK(finals[0]->stage == "events_post");
+  CHECK(IsPostProcessingStage(finals[0]->stage));  // counts after post-processing, not in the engine rate
 }
