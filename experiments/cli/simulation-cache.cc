@@ -84,15 +84,12 @@ class FileLock {
 }  // namespace
 
 std::string SimulationKeyText(const SimulationRequest& request) {
-  std::map<std::string, std::string> overrides;  // later ones win, as in LoadScenario
-  for (const auto& o : request.overrides)
-    if (!IsAnalysisKey(o.key)) overrides[o.key] = o.value;
   std::ostringstream key;
   key << "code " << request.code_version << "\n";
   key << "scenario " << Fnv1a64Hex(FileText(request.scenario_path)) << "\n";
   if (request.config->workload.enabled)
     key << "catalog " << Fnv1a64Hex(FileText(request.config->workload.catalog)) << "\n";
-  for (const auto& [k, v] : overrides) key << "set " << k << "=" << v << "\n";
+  for (const auto& [k, v] : SimulationOverrides(request.overrides)) key << "set " << k << "=" << v << "\n";
   return key.str();
 }
 

@@ -30,7 +30,11 @@ std::optional<double> Numeric(const std::string& text) {
 
 std::string Fmt(double v, int digits = 4) {
   char buf[48];
-  std::snprintf(buf, sizeof buf, "%.*g", digits, v);
+  // Counts read better whole ("127374", not "1.274e+05"); other values keep `digits` digits.
+  if (std::fabs(v) >= 1e4 && std::fabs(v) < 1e15 && v == std::floor(v))
+    std::snprintf(buf, sizeof buf, "%.0f", v);
+  else
+    std::snprintf(buf, sizeof buf, "%.*g", digits, v);
   return buf;
 }
 

@@ -259,10 +259,14 @@ std::string RenderRunReport(const RunReportInput& in) {
   auto num = [](const nlohmann::json& v) { return v.is_number() ? v.get<std::uint64_t>() : 0; };
   std::uint64_t monitored = num(m["sessions_monitored"]);
   std::uint64_t engineMatched = num(m["engine_matched"]);
+  const bool eventsInPost = m.contains("labeling_inputs") && m["labeling_inputs"].value("events_in_post", false);
   r << "## Labeling beside paper 001 (its Tables 2 and 4)\n\n"
     << "The paper could count only how many sessions got *a* label; ntlab also checks each label "
-       "against the ground truth the simulator recorded. Engine = stages A, events, A2, B, C, D in real "
-       "time; post-processing = full socket-log scan and SNI matching of what stayed Unknown.\n\n"
+       "against the ground truth the simulator recorded. "
+    << (eventsInPost ? "Engine = stages A, A2, B, C, D in real time; post-processing = the ETW-like events "
+                       "(`events_post`), the full socket-log scan and SNI matching of what stayed Unknown.\n\n"
+                     : "Engine = stages A, events, A2, B, C, D in real time; post-processing = full socket-log "
+                       "scan and SNI matching of what stayed Unknown.\n\n")
     << "| | ntlab engine only | ntlab after post-processing | paper engine only | paper after post-processing |\n"
     << "|---|---:|---:|---:|---:|\n"
     << "| hosts / duration | " << (m.contains("scenario") ? std::to_string(m["scenario"].value("hosts", 0)) : "?")

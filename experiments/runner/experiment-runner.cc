@@ -61,11 +61,8 @@ pid_t Spawn(const std::vector<std::string>& args, const fs::path& log) {
 }  // namespace
 
 std::string SimulationSignature(const RunSpec& run) {
-  std::map<std::string, std::string> keys;  // later overrides win, as in LoadScenario
-  for (const auto& o : run.overrides)
-    if (!IsAnalysisKey(o.key)) keys[o.key] = o.value;
   std::string signature;
-  for (const auto& [key, value] : keys) signature += key + "=" + value + "\n";
+  for (const auto& [key, value] : SimulationOverrides(run.overrides)) signature += key + "=" + value + "\n";
   return signature;
 }
 

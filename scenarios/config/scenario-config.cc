@@ -177,45 +177,46 @@ ServerSpec LoadServer(const Node& n) {
 
 bool IsAnalysisKey(const std::string& key) { return key == "poll_interval" || key.rfind("labeling.", 0) == 0; }
 
-bool ParseDuration(const std::string& text, double& seconds) {
+std::map<std::string, std::string> SimulationOverrides(const std::vector<ScenarioOverride>& overrides) {
+  std::map<std::string, std::string> keys;  // later overrides win, as in LoadScenario
+  for (const auto& o : overrides)
+    if (!IsAnalysisKey(o.key)) keys[o.key] = o.value;
+  return keys;
+}
+
+namespace {
+
+/// "<number>[ ]<unit>" with the unit's scale from `units` ("" = a bare number); false otherwise.
+bool ParseScaled(const std::string& text, std::initializer_list<std::pair<const char*, double>> units,
+                 double& value) {
   std::size_t pos = 0;
-  double value = 0;
+  double number = 0;
   try {
-    value = std::stod(text, &pos);
+    number = std::stod(text, &pos);
   } catch (const std::exception&) {
     return false;
   }
   std::string unit = text.substr(pos);
   while (!unit.empty() && unit.front() == ' ') unit.erase(0, 1);
-  double scale = 0;
-  if (unit.empty() || unit == "s") scale = 1;
-  else if (unit == "ms") scale = 1e-3;
-  else if (unit == "us") scale = 1e-6;
-  else if (unit == "min") scale = 60;
-  else if (unit == "h") scale = 3600;
-  else return false;
-  if (!std::isfinite(value)) return false;
-  seconds = value * scale;
-  return true;
+  for (const auto& [name, scale] : units)
+    if (unit == name) {
+      if (!std::isfinite(number)) return false;
+      value = number * scale;
+      return true;
+    }
+  return false;
+}
+
+}  // namespace
+
+bool ParseDuration(const std::string& text, double& seconds) {
+  return ParseScaled(text, {{"", 1}, {"s", 1}, {"ms", 1e-3}, {"us", 1e-6}, {"min", 60}, {"h", 3600}}, seconds);
 }
 
 bool ParseByteSize(const std::string& text, double& bytes) {
-  std::size_t pos = 0;
   double value = 0;
-  try {
-    value = std::stod(text, &pos);
-  } catch (const std::exception&) {
-    return false;
-  }
-  std::string unit = text.substr(pos);
-  while (!unit.empty() && unit.front() == ' ') unit.erase(0, 1);
-  double scale = 0;
-  if (unit.empty() || unit == "B") scale = 1;
-  else if (unit == "KB") scale = 1024;
-  else if (unit == "MB") scale = 1024.0 * 1024;
-  else return false;
-  if (!std::isfinite(value) || value < 0) return false;
-  bytes = value * scale;
+  if (!ParseScaled(text, {{"", 1}, {"B", 1}, {"KB", 1024}, {"MB", 1024.0 * 1024}}, value) || value < 0) return false;
+  bytes = value;
   return true;
 }
 

@@ -7,6 +7,7 @@
 #include "analyzers/formats/basic-types.h"
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -152,6 +153,8 @@ ScenarioConfig LoadScenario(const std::string& path, const std::vector<ScenarioO
 /// Keys that change only how a simulation is analysed (poll_interval: the SocketLogger is emulated
 /// afterwards; labeling.*), so runs differing only in them can share one simulation.
 bool IsAnalysisKey(const std::string& key);
+/// The overrides that change the simulation itself (the last value of each non-analysis key).
+std::map<std::string, std::string> SimulationOverrides(const std::vector<ScenarioOverride>& overrides);
 
 /// Parses "key=value".
 ScenarioOverride ParseOverride(const std::string& text);
