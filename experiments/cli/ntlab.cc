@@ -400,8 +400,11 @@ int main(int argc, char** argv) {
       ScenarioConfig c = LoadScenario(validatePath);
       std::size_t processes = 0;
       for (const auto& h : c.hosts) processes += h.processes.size();
-      std::printf("%s: valid: %zu hosts, %zu processes, %zu servers, %.0f s, poll %.0f ms\n", validatePath.c_str(),
+      std::printf("%s: valid: %zu hosts, %zu processes, %zu servers, %.0f s, poll %.0f ms", validatePath.c_str(),
                   c.hosts.size(), processes, c.servers.size(), c.duration_s, c.poll_interval_s * 1000);
+      if (c.workload.enabled)
+        std::printf(", workload catalog %s (%.0f sessions/day)", c.workload.catalog.c_str(), c.workload.sessions_per_day);
+      std::printf("\n");
       return 0;
     }
   } catch (const InputError& e) {
