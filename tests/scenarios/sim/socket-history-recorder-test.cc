@@ -1,0 +1,93 @@
+// The SocketLogger is emulated from socket-history.csv (docs/design.md), which is only sound if
+// the history says exactly what the table showed: polling the table inside the event loop and
+// sampling the recorded history at the same instants must give the same rows.
+#include "scenarios/sim/socket-history-recorder.h"
+
+#include "analyzers/formats/records.h"
+
+#include "ns3/simulator.h"
+#include "ns3/string.h"
+
+#include <catch2/catch.hpp>
+
+#include <random>
+#include <set>
+#include <tuple>
+
+using namespace ns3;
+using ntlab::Proto;
+using ntlab::SocketState;
+
+namespace {
+
+using RowKey = std::tuple<std::uint16_t, std::uint32_t, int, std::uint32_t>;  // port, remote ip, state, pid
+
+RowKey KeyOf(std::uint16_t port, std::uint32_t remote, SocketState state, std::uint32_t pid) {
+  return {port, remote, static_cast<int>(state), pid};
+}
+
+}  // namespace
+
+TEST_CASE("socket history: sampling the record equals polling the table", "[sim][socket-logger]") {
+  const ntlab::TimeUs epoch = 1741597200'000000;
+  const std::string path = std::string(NTLAB_BINARY_DIR) + "/test-socket-history.csv";
+  Ptr<SocketTable> table = CreateObject<SocketTable>();
+  table->SetAttribute("HostName", StringValue("pc01"));
+  table->AssignStreams(1);
+  {
+    ntlab::SocketHistoryRecorder recorder(path, [epoch](Time t) { return epoch + t.GetMicroSeconds(); }, Seconds(20));
+    recorder.Observe(table);
+
+    // Random connections: open (SYN_SENT), maybe established, closed actively or not, at random
+    // times, many of them shorter than a poll.
+    std::mt19937 rng(7);
+    for (int i = 0; i < 300; ++i) {
+      double open = std::uniform_real_distribution<>(0, 15)(rng);
+      double established = open + std::uniform_real_distribution<>(0, 0.05)(rng);
+      double close = established + std::exponential_distribution<>(5)(rng);
+      bool active = rng() % 2;
+      uint32_t remote = 0xC6336400u + i;
+      uint32_t pid = 4 * (1 + rng() % 20);
+      Simulator::Schedule(Seconds(open), [=]() {
+        uint16_t port = table->AllocatePort(Proto::Tcp);
+        uint32_t id = table->Open(Proto::Tcp, Ipv4Address("10.0.0.11"), port,
+                                  SocketTable::Remote{Ipv4Address(remote), 443}, SocketState::SynSent, pid, "app.exe");
+        Simulator::Schedule(Seconds(established - open), [=]() { table->SetState(id, SocketState::Established); });
+        Simulator::Schedule(Seconds(close - open), [=]() { table->Close(id, active); });
+      });
+    }
+    // Poll inside the event loop at irregular instants (TIME_WAIT rows never expire before 20 s).
+    std::vector<std::pair<ntlab::TimeUs, std::set<RowKey>>> polls;
+    for (double t = 0.0137; t < 19; t += 0.0731) {
+      Simulator::Schedule(Seconds(t), [&, t]() {
+        std::set<RowKey> rows;
+        table->ForEachVisible([&](const SocketEntry& e) {
+          rows.insert(KeyOf(e.localPort, e.remoteIp.Get(), e.state, e.pid));
+        });
+        polls.emplace_back(epoch + Seconds(t).GetMicroSeconds(), std::move(rows));
+      });
+    }
+    Simulator::Stop(Seconds(20));
+    Simulator::Run();
+    recorder.Finish();
+    Simulator::Destroy();
+
+    std::vector<ntlab::SocketIntervalRow> history;
+    ntlab::SocketIntervalReader reader(path);
+    ntlab::SocketIntervalRow row;
+    while (reader.Next(row)) history.push_back(row);
+    REQUIRE(history.size() > 600);  // every connection has SYN_SENT, ESTABLISHED and often TIME_WAIT rows
+
+    std::size_t nonEmpty = 0;
+    for (const auto& [ts, seen] : polls) {
+      std::set<RowKey> sampled;
+      for (const auto& h : history)
+        if (h.first_ts <= ts && ts < h.last_ts)
+          sampled.insert(KeyOf(h.local_port, h.remote ? h.remote->ip : 0, h.state, h.pid));
+      INFO("poll at " << ntlab::FormatTs(ts));
+      CHECK(sampled == seen);
+      nonEmpty += !seen.empty();
+    }
+    CHECK(nonEmpty > polls.size() / 2);
+  }
+}
