@@ -153,14 +153,35 @@ void WriteExperimentReport(const ExperimentConfig& config, const std::vector<Run
   metrics["runs"] = runs.size();
   metrics["failed"] = std::count_if(runs.begin(), runs.end(), [](const RunOutcome& r) { return !r.ok; });
   auto groups = GroupBy(runs, config.sweep, {});
-  for (const auto& [key, members] : groups) {
+  auto summaryRow = [&](const GroupKey& key, const std::vector<const RunOutcome*>& members) {
     nlohmann::json row;
     for (const auto& [k, v] : key) row[k] = v;
     row["seeds"] = members.size();
-    for (const auto& m : table)
-      if (auto s = Summarize(Values(members, m)))
-        row[m] = {{"mean", s->mean}, {"min", s->min}, {"max", s->max}};
-    metrics["rows"].push_back(row);
+    for (const auto& m : table) {
+      const std::vector<double> values = Values(members, m);
+      if (auto s = Summarize(values)) row[m] = {{"mean", s->mean}, {"min", s->min}, {"max", s->max}};
+    }
+    return row;
+  };
+  if (config.rows_by.empty()) {
+    for (const auto& [key, members] : groups) metrics["rows"].push_back(summaryRow(key, members));
+  } else {
+    // One row per value of rows_by (in sweep order); the other settings nested as "settings".
+    const SweepAxis* axis = nullptr;
+    for (const auto& a : config.sweep)
+      if (a.key == config.rows_by) axis = &a;
+    for (const auto& value : axis->values) {
+      nlohmann::json row = {{config.rows_by, value}, {"settings", nlohmann::json::array()}};
+      for (const auto& [key, members] : groups) {
+        auto it = std::find_if(key.begin(), key.end(), [&](const auto& kv) { return kv.first == config.rows_by; });
+        if (it == key.end() || it->second != value) continue;
+        GroupKey rest;
+        for (const auto& kv : key)
+          if (kv.first != config.rows_by) rest.push_back(kv);
+        row["settings"].push_back(summaryRow(rest, members));
+      }
+      metrics["rows"].push_back(row);
+    }
   }
 
   // Figures: each metric against the plot's x, one line per group of the other settings.

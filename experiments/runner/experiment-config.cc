@@ -50,7 +50,7 @@ ExperimentConfig LoadExperiment(const std::string& path) {
   } catch (const YAML::Exception& e) {
     throw InputError(path + ": not valid YAML: " + e.what());
   }
-  ExpectKeys(path, "", root, {"name", "description", "scenario", "set", "sweep", "plots", "table", "references", "recommend"});
+  ExpectKeys(path, "", root, {"name", "description", "scenario", "set", "sweep", "plots", "table", "references", "recommend", "rows_by"});
   ExperimentConfig c;
   c.source = path;
   namespace fs = std::filesystem;
@@ -105,6 +105,10 @@ ExperimentConfig LoadExperiment(const std::string& path) {
   if (const YAML::Node table = root["table"]) {
     if (!table.IsSequence()) Fail(path, "table", "expected a list of metrics.json keys");
     for (const auto& m : table) c.table.push_back(Scalar(path, "table", m));
+  }
+  if (const YAML::Node rowsBy = root["rows_by"]) {
+    c.rows_by = Scalar(path, "rows_by", rowsBy);
+    if (!swept(c.rows_by) || c.rows_by == "seed") Fail(path, "rows_by", "'" + c.rows_by + "' is not a swept key (other than seed)");
   }
   if (const YAML::Node rec = root["recommend"]) {
     ExpectKeys(path, "recommend", rec, {"x", "metric", "at_least", "costs"});

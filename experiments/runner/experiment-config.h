@@ -49,6 +49,7 @@ struct ExperimentConfig {
   std::vector<std::string> table;   // metrics.json keys in the results table
   std::optional<RecommendSpec> recommend;
   std::string references;           // optional references YAML for the report (resolved path)
+  std::string rows_by;              // a swept key: metrics.json has one row per value, other settings nested
 
   std::vector<RunSpec> Runs() const;
 };

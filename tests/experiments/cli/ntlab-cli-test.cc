@@ -284,21 +284,38 @@ TEST_CASE("experiment: a sweep runs, aggregates, and resumes without redoing run
   INFO(first.output);
   REQUIRE(first.exit_code == 0);
   auto m = Metrics(dir);
-  CHECK(m["runs"].get<int>() == 4);
-  REQUIRE(m["rows"].size() == 2);  // one per poll interval, seeds pooled
+  CHECK(m["runs"].get<int>() == 8);
+  REQUIRE(m["rows"].size() == 2);  // rows_by: one per poll interval, seeds pooled, events nested
   double fast = 0, slow = 0;
   for (const auto& row : m["rows"]) {
-    CHECK(row["seeds"].get<int>() == 2);
-    (row["poll_interval"] == "50ms" ? fast : slow) = row["engine_rate"]["mean"].get<double>();
+    REQUIRE(row["settings"].size() == 2);
+    for (const auto& setting : row["settings"]) {
+      CHECK(setting["seeds"].get<int>() == 2);
+      if (setting["labeling.events"] == "false")
+        (row["poll_interval"] == "50ms" ? fast : slow) = setting["engine_rate"]["mean"].get<double>();
+    }
   }
   CHECK(fast > slow);
-  CHECK(m["recommendation"][0]["poll_interval"] == "50ms");
+  bool anyRecommendation = false;
+  for (const auto& r : m["recommendation"])
+    if (r["settings"] == "labeling.events=false") {
+      CHECK(r["poll_interval"] == "50ms");
+      anyRecommendation = true;
+    }
+  CHECK(anyRecommendation);
   std::string results = ReadFile(dir + "/results.csv");
-  CHECK(std::count(results.begin(), results.end(), '\n') == 5);
+  CHECK(std::count(results.begin(), results.end(), '\n') == 9);
   CHECK(fs::exists(dir + "/report.md"));
   CHECK_FALSE(fs::exists(dir + "/runs/poll_interval=50ms,seed=1,labeling.events=false/pcap"));  // bulky files go
+  CHECK_FALSE(fs::exists(dir + "/sim-cache"));
+  // Two simulations (one per seed) served all eight runs.
+  int simulated = 0;
+  for (const auto& entry : fs::directory_iterator(dir + "/runs"))
+    if (entry.is_directory())
+      simulated += !nlohmann::json::parse(ReadFile(entry.path().string() + "/metrics.json"))["simulation"]["reused"].get<bool>();
+  CHECK(simulated == 2);
 
   auto second = Ntlab("run " + file + " --out " + dir);
   REQUIRE(second.exit_code == 0);
-  CHECK(ReadFile(dir + "/report.md").find("4 reused") != std::string::npos);
+  CHECK(ReadFile(dir + "/report.md").find("8 reused") != std::string::npos);
 }

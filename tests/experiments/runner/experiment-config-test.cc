@@ -41,5 +41,7 @@ TEST_CASE("experiment files are checked before anything runs", "[analysis][exper
   CHECK(load(base + "sweep: {poll_interval: []}\n").find("sweep.poll_interval: expected a non-empty list") != std::string::npos);
   CHECK(load(base + "plots: [{x: seed, metrics: [post_rate]}]\n").find("'seed' is not a swept key") != std::string::npos);
   CHECK(load(base + "colour: red\n").find("colour: unknown key") != std::string::npos);
+  CHECK(load(base + "sweep: {poll_interval: [50ms], seed: [1, 2]}\nrows_by: seed\n").find("rows_by") != std::string::npos);
+  CHECK(load(base + "sweep: {poll_interval: [50ms]}\nrows_by: poll_interval\n").empty());
   CHECK(load("name: x\nscenario: nowhere.yaml\n").find("cannot open scenario file") != std::string::npos);
 }
