@@ -189,14 +189,16 @@ TEST_CASE("events stage labels a sub-poll connection through the labeler", "[ana
 TEST_CASE("defer_learnt: a later poll's owner beats a cache answer given on the first packet", "[analysis][labeling]") {
   // Polls at 0, 1, 2 s. An earlier Code.exe session taught C the server; chrome.exe's socket to the
   // same server opens just after the 1 s poll, so the nearest poll to its first packet predates it.
-  const Endpoint early = Ep("10.0.0.11", 50100), late = Ep("10.0.0.11", 50200);
+  const Endpoint early = Ep("10.0.0.11", 50100), late = Ep("10.0.0.11", 50200), ghost = Ep("10.0.0.11", 50300);
   std::vector<SocketRow> rows;
   rows.push_back(Tcp(Sec(0), "pc01", early, kServer, SocketState::Established, 8, "Code.exe"));
   rows.push_back(Udp(Sec(1), "pc01", Ep("10.0.0.11", 137), 4, "System"));
   rows.push_back(Tcp(Sec(2), "pc01", late, kServer, SocketState::Established, 12, "chrome.exe"));
   auto index = SocketIndex::FromRows(rows);
 
-  auto run = [&](bool defer) {
+  // Labels the Code.exe session and then `packets`; returns "stage:process" of the last session.
+  using namespace ntlab::TcpFlag;
+  auto label = [&](bool defer, const std::vector<DecodedPacket>& packets) {
     std::vector<std::unique_ptr<MatchStage>> stages;
     stages.push_back(std::make_unique<DirectSocketMatch>(index, StageAConfig{}));
     stages.push_back(std::make_unique<RemoteEndpointCache>(RemoteEndpointCacheConfig{}));
@@ -206,38 +208,20 @@ TEST_CASE("defer_learnt: a later poll's owner beats a cache answer given on the 
                     LabelerConfig{defer});
     Sessionizer sessionizer(SessionizerConfig{}, labeler);
     sessionizer.SetKnownHosts(index.AllHostIps());
-    using namespace ntlab::TcpFlag;
     sessionizer.OnPacket(Packet(Sec(0.01), Proto::Tcp, early, kServer, kSyn));
     sessionizer.OnPacket(Packet(Sec(0.02), Proto::Tcp, early, kServer, kRst));
-    sessionizer.OnPacket(Packet(Sec(1.2), Proto::Tcp, late, kServer, kSyn));   // nearest poll: 1 s, no socket yet
-    sessionizer.OnPacket(Packet(Sec(1.9), Proto::Tcp, kServer, late, kAck));  // nearest poll: 2 s, chrome.exe
-    sessionizer.OnPacket(Packet(Sec(1.95), Proto::Tcp, late, kServer, kRst));
+    for (const auto& p : packets) sessionizer.OnPacket(p);
     sessionizer.OnGroupFinished();
     REQUIRE(finished.size() == 2);
     REQUIRE(finished[1].decision);
     return finished[1].decision->stage + ":" + finished[1].decision->process;
   };
-  CHECK(run(false) == "C:Code.exe");   // the paper's order: the cache answers the first packet
-  CHECK(run(true) == "A:chrome.exe");  // deferred: the socket match of a later packet wins
-
+  const std::vector<DecodedPacket> chrome{Packet(Sec(1.2), Proto::Tcp, late, kServer, kSyn),     // nearest poll: 1 s, no socket
+                                          Packet(Sec(1.9), Proto::Tcp, kServer, late, kAck),     // nearest poll: 2 s, chrome.exe
+                                          Packet(Sec(1.95), Proto::Tcp, late, kServer, kRst)};
+  CHECK(label(false, chrome) == "C:Code.exe");   // the paper's order: the cache answers the first packet
+  CHECK(label(true, chrome) == "A:chrome.exe");  // deferred: the socket match of a later packet wins
   // A session that never shows in the socket log still gets the cache's answer, at its end.
-  std::vector<std::unique_ptr<MatchStage>> stages;
-  stages.push_back(std::make_unique<DirectSocketMatch>(index, StageAConfig{}));
-  stages.push_back(std::make_unique<RemoteEndpointCache>(RemoteEndpointCacheConfig{}));
-  std::vector<FinishedLabel> finished;
-  Labeler labeler(index, std::move(stages),
-                  [&](const LabelledSession& l) { finished.push_back({l.session, l.host, l.decision}); },
-                  LabelerConfig{true});
-  Sessionizer sessionizer(SessionizerConfig{}, labeler);
-  sessionizer.SetKnownHosts(index.AllHostIps());
-  using namespace ntlab::TcpFlag;
-  sessionizer.OnPacket(Packet(Sec(0.01), Proto::Tcp, early, kServer, kSyn));
-  sessionizer.OnPacket(Packet(Sec(0.02), Proto::Tcp, early, kServer, kRst));
-  const Endpoint ghost = Ep("10.0.0.11", 50300);
-  sessionizer.OnPacket(Packet(Sec(1.3), Proto::Tcp, ghost, kServer, kSyn));
-  sessionizer.OnPacket(Packet(Sec(1.31), Proto::Tcp, ghost, kServer, kRst));
-  sessionizer.OnGroupFinished();
-  REQUIRE(finished.size() == 2);
-  REQUIRE(finished[1].decision);
-  CHECK(finished[1].decision->stage == "C");
+  CHECK(label(true, {Packet(Sec(1.3), Proto::Tcp, ghost, kServer, kSyn), Packet(Sec(1.31), Proto::Tcp, ghost, kServer, kRst)}) ==
+        "C:Code.exe");
 }
