@@ -34,7 +34,9 @@ void Labeler::OnSessionPacket(const Session& session, const DecodedPacket& packe
   }
   State& state = m_states[session.observer_slot - 1];
   if (state.host == kNoHost || state.decision) return;
-  std::size_t snapshot = m_index.NearestSnapshot(state.host, packet.ts);
+  std::size_t snapshot = m_config.log_delay > 0
+                             ? m_index.LatestSnapshotAtOrBefore(state.host, packet.ts - m_config.log_delay)
+                             : m_index.NearestSnapshot(state.host, packet.ts);
   if (state.tried && snapshot == state.last_snapshot) return;
   state.tried = true;
   state.last_snapshot = snapshot;

@@ -38,6 +38,10 @@ struct LabelledSession {
 
 struct LabelerConfig {
   bool defer_learnt = false;
+  /// A real-time engine sees only the polls that have reached it: with a delay, a packet at t is
+  /// matched against the latest poll at or before t - log_delay instead of the nearest one
+  /// (0 = the batch view, every poll available).
+  TimeUs log_delay = 0;
 };
 
 class Labeler : public SessionObserver {

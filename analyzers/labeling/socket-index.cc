@@ -428,6 +428,13 @@ std::size_t SocketIndex::NearestSnapshot(HostId host, TimeUs ts) const {
   return (SnapshotAt(host, after).ts - ts) < (ts - SnapshotAt(host, after - 1).ts) ? after : after - 1;
 }
 
+std::size_t SocketIndex::LatestSnapshotAtOrBefore(HostId host, TimeUs ts) const {
+  const HostSockets& h = m_hosts[host];
+  std::size_t after = LowerBound(h, ts);
+  if (after < h.poll_count && SnapshotAt(host, after).ts == ts) return after;
+  return after == 0 ? npos : after - 1;
+}
+
 std::pair<std::size_t, std::size_t> SocketIndex::PortRange(const HostSockets& h, Proto proto,
                                                            std::uint16_t port) const {
   auto less = [](const SocketInterval& x, std::pair<Proto, std::uint16_t> key) {

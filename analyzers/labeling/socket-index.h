@@ -88,6 +88,8 @@ class SocketIndex {
   Snapshot SnapshotAt(HostId host, std::size_t index) const;
   /// Index of the snapshot whose ts is nearest to `ts` (the earlier on a tie); npos if none.
   std::size_t NearestSnapshot(HostId host, TimeUs ts) const;
+  /// Index of the latest snapshot with ts <= `ts`; npos if none.
+  std::size_t LatestSnapshotAtOrBefore(HostId host, TimeUs ts) const;
   /// Runs of equally spaced polls that hold the host's snapshots (memory check, tests).
   std::size_t PollRunCount(HostId host) const { return m_hosts[host].runs.size(); }
   /// Calls `piece(firstSnapshot, count, firstTs, step)` for the equally spaced pieces of the

@@ -180,6 +180,7 @@ int Run(const std::string& scenarioPath, const std::string& out, const std::vect
   if (config.events.enabled && useEvents) options.events = simDir + "/events.csv";
   options.events_in_post = config.labeling.events_in_post;
   options.engine.defer_learnt = config.labeling.defer_learnt;
+  options.engine.log_delay = static_cast<TimeUs>(std::llround(config.labeling.log_delay_s * 1e6));
   options.labels_out = out + "/labels.csv";
   LabelSummary summary = RunLabeling(options);
 
@@ -198,7 +199,8 @@ int Run(const std::string& scenarioPath, const std::string& out, const std::vect
                            {"reused", simFiles.reused}};
   metrics["labeling_inputs"] = {{"events", options.events.has_value()},
                                 {"events_in_post", options.events_in_post},
-                                {"defer_learnt", options.engine.defer_learnt}};
+                                {"defer_learnt", options.engine.defer_learnt},
+                                {"log_delay_s", config.labeling.log_delay_s}};
   // What the SocketLogger costs a host: polls, CPU time, and log volume per hour, both as ntlab
   // writes it (change-only) and as a full-snapshot logger like the paper's would.
   double hostSeconds = config.duration_s * double(config.hosts.size());
@@ -306,6 +308,10 @@ int main(int argc, char** argv) {
   label->add_flag("--no-post", noPost, "Skip post-processing (full socket-log scan, SNI): engine only");
   label->add_flag("--events-in-post", options.events_in_post,
                   "Use the events in post-processing (stage events_post) instead of the real-time engine");
+  double logDelay = 0;
+  label->add_option("--log-delay", logDelay,
+                    "Seconds the socket log reaches a real-time engine late: match packets against polls that old")
+      ->check(CLI::Range(0.0, 86400.0));
   label->add_flag("--defer-learnt", options.engine.defer_learnt,
                   "Ask the learnt stages (A2, B, C, D) only when a session ended without a socket or event match");
   label->add_option("--out", options.labels_out, "labels.csv to write")->required();
@@ -361,6 +367,7 @@ int main(int argc, char** argv) {
       if (!metricsOut.empty()) options.metrics_out = metricsOut;
       if (!eventsPath.empty()) options.events = eventsPath;
       if (noPost) options.post.enabled = false;
+      options.engine.log_delay = static_cast<TimeUs>(std::llround(logDelay * 1e6));
       ProgressLine line;
       auto started = std::chrono::steady_clock::now();
       if (line.Enabled())

@@ -352,9 +352,10 @@ ScenarioConfig LoadScenario(const std::string& path, const std::vector<ScenarioO
   }
   if (top.Has("labeling")) {
     Node lb = top.Child("labeling");
-    lb.ExpectMap({"defer_learnt", "events_in_post"});
+    lb.ExpectMap({"defer_learnt", "events_in_post", "log_delay"});
     if (lb.Has("defer_learnt")) c.labeling.defer_learnt = lb.Child("defer_learnt").Bool();
     if (lb.Has("events_in_post")) c.labeling.events_in_post = lb.Child("events_in_post").Bool();
+    if (lb.Has("log_delay")) c.labeling.log_delay_s = lb.Child("log_delay").Seconds(true);
   }
   if (top.Has("logger")) {
     Node lg = top.Child("logger");

@@ -90,6 +90,7 @@ struct EventsSpec {
 struct LabelingSpec {
   bool defer_learnt = false;     // A2/B/C/D only after a session ended without socket or event evidence
   bool events_in_post = false;   // events as a post-processing stage (events_post) instead of the engine
+  double log_delay_s = 0;        // real-time engine: polls reach it this late (0 = every poll available)
 };
 
 /// The SocketLogger's CPU cost per poll: base + per_row * rows (paper 001: about 1.7 ms at 50 ms).

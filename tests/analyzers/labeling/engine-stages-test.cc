@@ -225,3 +225,34 @@ TEST_CASE("defer_learnt: a later poll's owner beats a cache answer given on the 
   CHECK(label(true, {Packet(Sec(1.3), Proto::Tcp, ghost, kServer, kSyn), Packet(Sec(1.31), Proto::Tcp, ghost, kServer, kRst)}) ==
         "C:Code.exe");
 }
+
+TEST_CASE("log_delay: a real-time engine matches only against polls that have reached it", "[analysis][labeling]") {
+  const Endpoint local = Ep("10.0.0.11", 50200);
+  std::vector<SocketRow> rows;
+  for (int t = 0; t <= 4; ++t) rows.push_back(Udp(Sec(t), "pc01", Ep("10.0.0.11", 137), 4, "System"));
+  rows.push_back(Tcp(Sec(2), "pc01", local, kServer, SocketState::Established, 12, "chrome.exe"));
+  auto index = SocketIndex::FromRows(rows);
+  CHECK(index.LatestSnapshotAtOrBefore(0, Sec(1.5)) == 1);
+  CHECK(index.LatestSnapshotAtOrBefore(0, Sec(2)) == 2);
+  CHECK(index.LatestSnapshotAtOrBefore(0, Sec(-1)) == SocketIndex::npos);
+
+  using namespace ntlab::TcpFlag;
+  auto label = [&](TimeUs delay, double lastPacket) {
+    std::vector<std::unique_ptr<MatchStage>> stages;
+    stages.push_back(std::make_unique<DirectSocketMatch>(index, StageAConfig{}));
+    std::vector<FinishedLabel> finished;
+    Labeler labeler(index, std::move(stages),
+                    [&](const LabelledSession& l) { finished.push_back({l.session, l.host, l.decision}); },
+                    LabelerConfig{false, delay});
+    Sessionizer sessionizer(SessionizerConfig{}, labeler);
+    sessionizer.SetKnownHosts(index.AllHostIps());
+    sessionizer.OnPacket(Packet(Sec(1.9), Proto::Tcp, local, kServer, kSyn));
+    sessionizer.OnPacket(Packet(Sec(lastPacket), Proto::Tcp, local, kServer, kRst));
+    sessionizer.OnGroupFinished();
+    REQUIRE(finished.size() == 1);
+    return finished[0].decision ? finished[0].decision->process : std::string("Unknown");
+  };
+  CHECK(label(0, 2.05) == "chrome.exe");      // batch view: the nearest poll (2 s) shows the socket
+  CHECK(label(Sec(1), 2.05) == "Unknown");    // 1 s late: the engine has polls up to 1.05 s only
+  CHECK(label(Sec(1), 3.1) == "chrome.exe");  // a session that lasts past 2 s + delay is found
+}
