@@ -1,4 +1,5 @@
 #include "models/catalog-server-application.h"
+#include "models/payload-seed.h"
 
 #include "models/tcp-listener.h"
 #include "traffic-gen/payload/generic-stream-payload.h"
@@ -96,9 +97,7 @@ CatalogServerApplication::AssignStreams(int64_t stream)
 uint64_t
 CatalogServerApplication::NextSeed()
 {
-    uint64_t hi = m_seed->GetInteger(0, 0xffffffffU);
-    uint64_t lo = m_seed->GetInteger(0, 0xffffffffU);
-    return (hi << 32) | lo;
+    return DrawPayloadSeed(*m_seed);
 }
 
 void

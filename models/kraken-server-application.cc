@@ -1,4 +1,5 @@
 #include "models/kraken-server-application.h"
+#include "models/payload-seed.h"
 #include "models/tcp-listener.h"
 
 #include "traffic-gen/payload/http-payload.h"
@@ -171,9 +172,7 @@ KrakenServerApplication::AssignStreams(int64_t stream)
 uint64_t
 KrakenServerApplication::NextSeed()
 {
-    uint64_t hi = m_seedStream->GetInteger(0, 0xffffffffU);
-    uint64_t lo = m_seedStream->GetInteger(0, 0xffffffffU);
-    return (hi << 32) | lo;
+    return DrawPayloadSeed(*m_seedStream);
 }
 
 void

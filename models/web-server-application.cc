@@ -1,4 +1,5 @@
 #include "models/web-server-application.h"
+#include "models/payload-seed.h"
 #include "models/tcp-listener.h"
 
 #include "traffic-gen/payload/http-payload.h"
@@ -118,10 +119,7 @@ WebServerApplication::DoDispose()
 uint64_t
 WebServerApplication::NextSeed()
 {
-    // Payload seeds come from an ns-3 stream so that RngRun/AssignStreams fix the bytes.
-    uint64_t hi = m_seedStream->GetInteger(0, 0xffffffffU);
-    uint64_t lo = m_seedStream->GetInteger(0, 0xffffffffU);
-    return (hi << 32) | lo;
+    return DrawPayloadSeed(*m_seedStream);
 }
 
 Ptr<Socket>

@@ -1,4 +1,5 @@
 #include "models/zeus-cnc-server-application.h"
+#include "models/payload-seed.h"
 #include "models/tcp-listener.h"
 
 #include "traffic-gen/payload/http-payload.h"
@@ -255,9 +256,7 @@ ZeusCncServerApplication::DoDispose()
 uint64_t
 ZeusCncServerApplication::NextSeed()
 {
-    uint64_t hi = m_seedStream->GetInteger(0, 0xffffffffU);
-    uint64_t lo = m_seedStream->GetInteger(0, 0xffffffffU);
-    return (hi << 32) | lo;
+    return DrawPayloadSeed(*m_seedStream);
 }
 
 void

@@ -1,4 +1,5 @@
 #include "traffic-gen/catalog-process-application.h"
+#include "models/payload-seed.h"
 
 #include "models/host-resolver.h"
 
@@ -295,7 +296,7 @@ CatalogProcessApplication::KnownAddress(const CatalogTarget& target)
 uint64_t
 CatalogProcessApplication::NextSeed()
 {
-    return (uint64_t(m_pick->GetInteger(0, 0xFFFFFFFEu)) << 32) | m_pick->GetInteger(0, 0xFFFFFFFEu);
+    return DrawPayloadSeed(*m_pick, 0xFFFFFFFEu);
 }
 
 void

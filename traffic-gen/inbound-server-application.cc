@@ -1,4 +1,5 @@
 #include "inbound-server-application.h"
+#include "models/payload-seed.h"
 #include "models/tcp-listener.h"
 
 #include "traffic-gen/payload/split-mix64.h"
@@ -114,7 +115,7 @@ InboundServerApplication::Serve(Ptr<TrackedTcpConnection> connection, std::share
         rx.erase(rx.begin(), eol + 1);
     }
     auto nextSeed = [this]() {
-        return (uint64_t(m_seed->GetInteger(0, 0xFFFFFFFEu)) << 32) | m_seed->GetInteger(0, 0xFFFFFFFEu);
+        return DrawPayloadSeed(*m_seed, 0xFFFFFFFEu);
     };
     // RFC 4253 binary packets: uint32 packet_length, then that many bytes; after NEWKEYS the
     // length stays in clear (encrypt-then-MAC) and the MAC follows.

@@ -1,4 +1,5 @@
 #include "traffic-gen/kraken-bot-application.h"
+#include "models/payload-seed.h"
 
 #include "traffic-gen/payload/http-payload.h"
 #include "traffic-gen/payload/kraken-dga.h"
@@ -287,9 +288,7 @@ KrakenBotApplication::Draw(Ptr<RandomVariableStream> rv) const
 uint64_t
 KrakenBotApplication::NextSeed()
 {
-    uint64_t hi = m_choice->GetInteger(0, 0xffffffffU);
-    uint64_t lo = m_choice->GetInteger(0, 0xffffffffU);
-    return (hi << 32) | lo;
+    return DrawPayloadSeed(*m_choice);
 }
 
 std::string

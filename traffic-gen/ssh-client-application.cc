@@ -1,4 +1,5 @@
 #include "traffic-gen/ssh-client-application.h"
+#include "models/payload-seed.h"
 #include "models/socket-close.h"
 
 #include "traffic-gen/payload/ssh-payload.h"
@@ -133,9 +134,7 @@ SshClientApplication::DoDispose()
 uint64_t
 SshClientApplication::NextSeed()
 {
-    uint64_t hi = m_seedStream->GetInteger(0, 0xffffffffU);
-    uint64_t lo = m_seedStream->GetInteger(0, 0xffffffffU);
-    return (hi << 32) | lo;
+    return DrawPayloadSeed(*m_seedStream);
 }
 
 void

@@ -1,4 +1,5 @@
 #include "web-client-application.h"
+#include "models/payload-seed.h"
 
 #include "web-client-session.h"
 
@@ -126,7 +127,7 @@ WebClientApplication::OpenSessions(const std::string& domain, const std::vector<
         plan.lifetime = Seconds(m_lifetime->GetValue());
         plan.maxRequests = m_maxRequests;
         plan.nextGap = [this]() { return Seconds(m_requestGap->GetValue()); };
-        plan.seed = [this]() { return (uint64_t(m_pick->GetInteger(0, 0xFFFFFFFEu)) << 32) | m_pick->GetInteger(0, 0xFFFFFFFEu); };
+        plan.seed = [this]() { return DrawPayloadSeed(*m_pick, 0xFFFFFFFEu); };
         plan.requestBytes = [this]() { return static_cast<uint32_t>(m_requestBytes->GetValue()); };
         Ptr<WebClientSession> session = Create<WebClientSession>(NewConnection(), std::move(plan));
         Simulator::Schedule(at, &WebClientSession::Start, session);

@@ -1,4 +1,5 @@
 #include "traffic-gen/zeus-bot-application.h"
+#include "models/payload-seed.h"
 
 #include "traffic-gen/payload/http-payload.h"
 #include "traffic-gen/payload/split-mix64.h"
@@ -317,9 +318,7 @@ ZeusBotApplication::DoDispose()
 uint64_t
 ZeusBotApplication::NextSeed()
 {
-    uint64_t hi = m_seedStream->GetInteger(0, 0xffffffffU);
-    uint64_t lo = m_seedStream->GetInteger(0, 0xffffffffU);
-    return (hi << 32) | lo;
+    return DrawPayloadSeed(*m_seedStream);
 }
 
 Time
