@@ -54,6 +54,20 @@ std::optional<Endpoint> OptionalRemote(const CsvRowReader<N>& c, unsigned ipCol,
   return Endpoint{RequireIp(c, ipCol, ip), RequirePort(c, ipCol + 1, port)};
 }
 
+// The socket-table columns both socket-log forms share (host .. process), from column `first` on.
+template <unsigned N, typename Row>
+void ReadSocketColumns(const CsvRowReader<N>& c, const typename CsvRowReader<N>::Row& f, unsigned first, Row& row) {
+  RequireText(c, first, f[first]);
+  row.host = f[first];
+  row.proto = RequireProto(c, first + 1, f[first + 1]);
+  row.local_ip = RequireIp(c, first + 2, f[first + 2]);
+  row.local_port = RequirePort(c, first + 3, f[first + 3]);
+  row.remote = OptionalRemote(c, first + 4, f[first + 4], f[first + 5]);
+  row.state = Require<N, SocketState>(c, first + 6, f[first + 6], ParseSocketState, "a MIB_TCP_STATE name or '-'");
+  row.pid = RequirePid(c, first + 7, f[first + 7]);
+  row.process = f[first + 8];
+}
+
 std::string RemoteIp(const std::optional<Endpoint>& r) { return r ? FormatIpv4(r->ip) : std::string(); }
 std::string RemotePort(const std::optional<Endpoint>& r) { return r ? std::to_string(r->port) : std::string(); }
 
@@ -76,15 +90,7 @@ bool SocketLogReader::Next(SocketRow& row) {
   if (!m_csv.Next(m_fields)) return false;
   const auto& f = m_fields;
   row.ts = RequireTs(m_csv, 0, f[0]);
-  RequireText(m_csv, 1, f[1]);
-  row.host = f[1];
-  row.proto = RequireProto(m_csv, 2, f[2]);
-  row.local_ip = RequireIp(m_csv, 3, f[3]);
-  row.local_port = RequirePort(m_csv, 4, f[4]);
-  row.remote = OptionalRemote(m_csv, 5, f[5], f[6]);
-  row.state = Require<10, SocketState>(m_csv, 7, f[7], ParseSocketState, "a MIB_TCP_STATE name or '-'");
-  row.pid = RequirePid(m_csv, 8, f[8]);
-  row.process = f[9];
+  ReadSocketColumns(m_csv, f, 1, row);
   return true;
 }
 
@@ -107,15 +113,7 @@ bool SocketIntervalReader::Next(SocketIntervalRow& row) {
   row.first_ts = RequireTs(m_csv, 0, f[0]);
   row.last_ts = RequireTs(m_csv, 1, f[1]);
   if (row.last_ts < row.first_ts) m_csv.Fail(1, "last_ts is before first_ts");
-  RequireText(m_csv, 2, f[2]);
-  row.host = f[2];
-  row.proto = RequireProto(m_csv, 3, f[3]);
-  row.local_ip = RequireIp(m_csv, 4, f[4]);
-  row.local_port = RequirePort(m_csv, 5, f[5]);
-  row.remote = OptionalRemote(m_csv, 6, f[6], f[7]);
-  row.state = Require<11, SocketState>(m_csv, 8, f[8], ParseSocketState, "a MIB_TCP_STATE name or '-'");
-  row.pid = RequirePid(m_csv, 9, f[9]);
-  row.process = f[10];
+  ReadSocketColumns(m_csv, f, 2, row);
   return true;
 }
 
