@@ -2,9 +2,9 @@
 #include "models/payload-seed.h"
 
 #include "models/tcp-listener.h"
-#include "traffic-gen/payload/generic-stream-payload.h"
-#include "traffic-gen/payload/ntp-payload.h"
-#include "traffic-gen/payload/quic-payload.h"
+#include "models/payload/generic-stream-payload.h"
+#include "models/payload/ntp-payload.h"
+#include "models/payload/quic-payload.h"
 
 #include "ns3/abort.h"
 #include "ns3/inet-socket-address.h"

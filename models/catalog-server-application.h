@@ -1,5 +1,5 @@
 // The internet-side counterpart of the workload catalog's non-web traffic: one machine that
-// answers plain TCP (the generic request framing of traffic-gen/payload/generic-stream-payload.h:
+// answers plain TCP (the generic request framing of models/payload/generic-stream-payload.h:
 // the client asks for N bytes and gets them), QUIC-like UDP on 443 (a 1200-byte long-header
 // reply to an Initial, then one short-header datagram per datagram), NTP on 123 (a real server
 // reply) and any other UDP port (a datagram of the same size back). Web traffic (TLS/HTTP) goes

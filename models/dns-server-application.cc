@@ -1,6 +1,6 @@
 #include "models/dns-server-application.h"
 
-#include "traffic-gen/payload/dns-payload.h"
+#include "models/payload/dns-payload.h"
 
 #include "ns3/abort.h"
 #include "ns3/inet-socket-address.h"

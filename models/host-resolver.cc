@@ -1,6 +1,6 @@
 #include "host-resolver.h"
 
-#include "traffic-gen/payload/dns-payload.h"
+#include "models/payload/dns-payload.h"
 
 #include "ns3/inet-socket-address.h"
 #include "ns3/ipv4-address.h"

@@ -2,9 +2,9 @@
 #include "models/payload-seed.h"
 #include "models/tcp-listener.h"
 
-#include "traffic-gen/payload/http-payload.h"
-#include "traffic-gen/payload/kraken-protocol.h"
-#include "traffic-gen/payload/split-mix64.h"
+#include "models/payload/http-payload.h"
+#include "models/payload/kraken-protocol.h"
+#include "models/payload/split-mix64.h"
 
 #include "ns3/enum.h"
 #include "ns3/inet-socket-address.h"

@@ -11,7 +11,7 @@
 //  - command (the herder): HTTP on 80, where every POST, whatever image/video/music/page URL it
 //    pretends to fetch, gets the same update content, and a raw encrypted channel on 443 (not
 //    TLS) serving spam templates and the list of target mail domains (SpamDomains).
-// Message layouts: traffic-gen/payload/kraken-protocol.h (a project assumption).
+// Message layouts: models/payload/kraken-protocol.h (a project assumption).
 
 #include "models/buffered-tcp-stream.h"
 

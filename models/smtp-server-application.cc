@@ -1,7 +1,7 @@
 #include "models/smtp-server-application.h"
 #include "models/tcp-listener.h"
 
-#include "traffic-gen/payload/smtp-server-dialogue.h"
+#include "models/payload/smtp-server-dialogue.h"
 
 #include "ns3/inet-socket-address.h"
 #include "ns3/log.h"

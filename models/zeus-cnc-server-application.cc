@@ -2,8 +2,8 @@
 #include "models/payload-seed.h"
 #include "models/tcp-listener.h"
 
-#include "traffic-gen/payload/http-payload.h"
-#include "traffic-gen/payload/split-mix64.h"
+#include "models/payload/http-payload.h"
+#include "models/payload/split-mix64.h"
 
 #include "ns3/double.h"
 #include "ns3/inet-socket-address.h"

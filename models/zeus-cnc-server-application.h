@@ -12,7 +12,7 @@
 // clustering of paper 002 is graded against. Anything else gets 404.
 
 #include "models/buffered-tcp-stream.h"
-#include "traffic-gen/zeus-command-codec.h"
+#include "models/payload/zeus-command-codec.h"
 
 #include "ns3/application.h"
 #include "ns3/ipv4-address.h"

@@ -3,10 +3,10 @@
 
 #include "models/host-resolver.h"
 
-#include "traffic-gen/payload/dns-payload.h"
-#include "traffic-gen/payload/generic-stream-payload.h"
-#include "traffic-gen/payload/ntp-payload.h"
-#include "traffic-gen/payload/quic-payload.h"
+#include "models/payload/dns-payload.h"
+#include "models/payload/generic-stream-payload.h"
+#include "models/payload/ntp-payload.h"
+#include "models/payload/quic-payload.h"
 #include "traffic-gen/web-client-session.h"
 
 #include "ns3/abort.h"

@@ -2,8 +2,8 @@
 #include "models/payload-seed.h"
 #include "models/tcp-listener.h"
 
-#include "traffic-gen/payload/split-mix64.h"
-#include "traffic-gen/payload/ssh-payload.h"
+#include "models/payload/split-mix64.h"
+#include "models/payload/ssh-payload.h"
 
 #include "ns3/inet-socket-address.h"
 #include "ns3/pointer.h"

@@ -1,11 +1,11 @@
 #include "traffic-gen/kraken-bot-application.h"
 #include "models/payload-seed.h"
 
-#include "traffic-gen/payload/http-payload.h"
-#include "traffic-gen/payload/kraken-dga.h"
-#include "traffic-gen/payload/smtp-client-dialogue.h"
-#include "traffic-gen/payload/smtp-payload.h"
-#include "traffic-gen/payload/split-mix64.h"
+#include "models/payload/http-payload.h"
+#include "models/payload/kraken-dga.h"
+#include "models/payload/smtp-client-dialogue.h"
+#include "models/payload/smtp-payload.h"
+#include "models/payload/split-mix64.h"
 
 #include "ns3/inet-socket-address.h"
 #include "ns3/log.h"

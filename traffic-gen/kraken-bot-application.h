@@ -21,8 +21,8 @@
 #pragma once
 
 #include "models/process-application.h"
-#include "traffic-gen/payload/dns-payload.h"
-#include "traffic-gen/payload/kraken-protocol.h"
+#include "models/payload/dns-payload.h"
+#include "models/payload/kraken-protocol.h"
 
 #include "ns3/event-id.h"
 #include "ns3/ipv4-address.h"

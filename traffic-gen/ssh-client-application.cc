@@ -2,7 +2,7 @@
 #include "models/payload-seed.h"
 #include "models/socket-close.h"
 
-#include "traffic-gen/payload/ssh-payload.h"
+#include "models/payload/ssh-payload.h"
 
 #include "ns3/address-utils.h"
 #include "ns3/inet-socket-address.h"

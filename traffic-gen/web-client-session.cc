@@ -1,7 +1,7 @@
 #include "web-client-session.h"
 
-#include "traffic-gen/payload/http-payload.h"
-#include "traffic-gen/payload/tls-payload.h"
+#include "models/payload/http-payload.h"
+#include "models/payload/tls-payload.h"
 
 #include "ns3/simulator.h"
 

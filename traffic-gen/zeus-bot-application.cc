@@ -1,8 +1,8 @@
 #include "traffic-gen/zeus-bot-application.h"
 #include "models/payload-seed.h"
 
-#include "traffic-gen/payload/http-payload.h"
-#include "traffic-gen/payload/split-mix64.h"
+#include "models/payload/http-payload.h"
+#include "models/payload/split-mix64.h"
 
 #include "ns3/double.h"
 #include "ns3/log.h"

@@ -11,7 +11,7 @@
 #pragma once
 
 #include "models/process-application.h"
-#include "traffic-gen/zeus-command-codec.h"
+#include "models/payload/zeus-command-codec.h"
 
 #include "ns3/event-id.h"
 #include "ns3/ipv4-address.h"

@@ -30,7 +30,7 @@ struct KrakenDetectorConfig {
   /// Mail providers whose MX a bot "tests" right after infection (McAfee: mx.google.com).
   std::vector<std::string> test_mail_providers{"google.com", "gmail.com"};
   std::uint16_t cnc_port = 447;
-  /// Type bytes of the modelled 447 header (traffic-gen/payload/kraken-protocol.h layout).
+  /// Type bytes of the modelled 447 header (models/payload/kraken-protocol.h layout).
   std::set<std::uint8_t> cnc_types{0x01, 0x02, 0x03, 0x08};
 
   // Evidence thresholds.

@@ -16,7 +16,7 @@
 #include "analyzers/botnet/zeus-truth.h"
 #include "models/kraken-server-application.h"
 #include "models/smtp-server-application.h"
-#include "traffic-gen/payload/kraken-dga.h"
+#include "models/payload/kraken-dga.h"
 #include "scenarios/config/workload-catalog.h"
 #include "traffic-gen/catalog-process-application.h"
 #include "traffic-gen/hourly-arrival-random-variable.h"

@@ -1,7 +1,7 @@
 #include "models/dns-server-application.h"
 
 #include "tests/models/sim-test-network.h"
-#include "traffic-gen/payload/dns-payload.h"
+#include "models/payload/dns-payload.h"
 
 #include <catch2/catch.hpp>
 

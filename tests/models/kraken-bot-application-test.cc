@@ -14,7 +14,7 @@
 #include "models/socket-table.h"
 #include "tests/models/sim-test-network.h"
 #include "traffic-gen/dynamic-dns-updater-application.h"
-#include "traffic-gen/payload/kraken-dga.h"
+#include "models/payload/kraken-dga.h"
 #include "traffic-gen/periodic-udp-client-application.h"
 
 #include "ns3/applications-module.h"

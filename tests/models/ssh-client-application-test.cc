@@ -4,7 +4,7 @@
 #include "traffic-gen/inbound-server-application.h"
 
 #include "tests/models/sim-test-network.h"
-#include "traffic-gen/payload/ssh-payload.h"
+#include "models/payload/ssh-payload.h"
 
 #include <catch2/catch.hpp>
 

@@ -1,8 +1,8 @@
 #include "models/web-server-application.h"
 
 #include "tests/models/sim-test-network.h"
-#include "traffic-gen/payload/http-payload.h"
-#include "traffic-gen/payload/tls-payload.h"
+#include "models/payload/http-payload.h"
+#include "models/payload/tls-payload.h"
 
 #include <catch2/catch.hpp>
 

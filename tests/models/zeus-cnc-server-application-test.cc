@@ -9,7 +9,7 @@
 #include "models/socket-table.h"
 #include "tests/models/sim-test-network.h"
 #include "traffic-gen/zeus-bot-application.h"
-#include "traffic-gen/zeus-command-codec.h"
+#include "models/payload/zeus-command-codec.h"
 
 #include <catch2/catch.hpp>
 

@@ -4,7 +4,7 @@
 
 #include "models/zeus-cnc-server-application.h"
 #include "traffic-gen/zeus-bot-application.h"
-#include "traffic-gen/zeus-command-codec.h"
+#include "models/payload/zeus-command-codec.h"
 
 #include "ns3/double.h"
 #include "ns3/rng-seed-manager.h"

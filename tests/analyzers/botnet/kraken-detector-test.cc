@@ -3,11 +3,11 @@
 // is not enough.
 #include "analyzers/botnet/kraken-detector.h"
 #include "analyzers/botnet/kraken-truth.h"
-#include "traffic-gen/payload/dns-payload.h"
-#include "traffic-gen/payload/kraken-dga.h"
-#include "traffic-gen/payload/kraken-protocol.h"
-#include "traffic-gen/payload/smtp-payload.h"
-#include "traffic-gen/payload/split-mix64.h"
+#include "models/payload/dns-payload.h"
+#include "models/payload/kraken-dga.h"
+#include "models/payload/kraken-protocol.h"
+#include "models/payload/smtp-payload.h"
+#include "models/payload/split-mix64.h"
 
 #include <catch2/catch.hpp>
 
