@@ -1,5 +1,6 @@
 #include "traffic-gen/kraken-bot-application.h"
 #include "models/payload-seed.h"
+#include "models/tcp-exchange.h"
 
 #include "models/payload/http-payload.h"
 #include "models/payload/kraken-dga.h"
@@ -32,87 +33,47 @@ namespace
 {
 using namespace ntlab::payload;
 
-// One TCP conversation of the bot: connect, send `first`, then let `step` consume what arrives
-// and say what to send next and whether the conversation is over; the bot closes actively (its
-// host keeps the TIME_WAIT row). The callbacks hold a reference, so it lives while busy.
-class BotTcpSession : public SimpleRefCount<BotTcpSession>
+// One TCP conversation of the bot: send `first` once connected (nothing when the server speaks
+// first, as SMTP does), then let `step` consume what arrives and say what to send next and
+// whether the conversation is over; `done` learns whether it got that far.
+class BotTcpSession : public TcpExchange
 {
   public:
     using Step = std::function<Bytes(Bytes& rx, bool& finished)>;
 
-    BotTcpSession(Ptr<TrackedTcpConnection> connection, Bytes first, Step step,
-                  std::function<void(bool)> done)
-        : m_connection(connection),
-          m_first(std::move(first)),
+    BotTcpSession(Bytes first, Step step, std::function<void(bool)> done)
+        : m_first(std::move(first)),
           m_step(std::move(step)),
           m_done(std::move(done))
     {
     }
 
-    void Start(Ipv4Address server, uint16_t port, Time timeout)
-    {
-        Ptr<BotTcpSession> self(this);
-        m_connection->onConnected = MakeCallback(&BotTcpSession::Connected, self);
-        m_connection->onData = MakeCallback(&BotTcpSession::Data, self);
-        m_connection->onClosed = MakeCallback(&BotTcpSession::Failed, self);
-        m_timeout = Simulator::Schedule(timeout, &BotTcpSession::Failed, self);
-        m_connection->Connect(server, port);
-    }
-
   private:
-    void Connected()
+    Bytes DoConnected() override
     {
-        if (!m_first.empty())
-        {
-            m_connection->Send(m_first);
-        }
+        return m_first;
     }
 
-    void Data()
+    bool DoReceive(Bytes& rx) override
     {
-        if (!m_connection)
-        {
-            return;
-        }
         bool finished = false;
-        Bytes out = m_step(m_connection->Received(), finished);
+        Bytes out = m_step(rx, finished);
         if (!out.empty())
         {
-            m_connection->Send(out);
+            Send(out);
         }
-        if (finished)
-        {
-            Finish(true);
-        }
+        return finished;
     }
 
-    void Failed()
+    void DoFinish(bool complete) override
     {
-        Finish(false);
-    }
-
-    void Finish(bool ok)
-    {
-        if (!m_connection)
-        {
-            return;
-        }
-        m_timeout.Cancel();
-        Ptr<TrackedTcpConnection> connection = m_connection;
-        m_connection = nullptr;
-        connection->Close();
-        connection->onConnected = MakeNullCallback<void>();
-        connection->onData = MakeNullCallback<void>();
-        connection->onClosed = MakeNullCallback<void>();
         auto done = std::move(m_done);
-        done(ok);
+        done(complete);
     }
 
-    Ptr<TrackedTcpConnection> m_connection;
     Bytes m_first;
     Step m_step;
     std::function<void(bool)> m_done;
-    EventId m_timeout;
 };
 
 // The file types paper 003 lists for the herder POST URLs: images, video, music, web pages.
@@ -566,7 +527,7 @@ KrakenBotApplication::DownloadModule(const KrakenModuleOffer& offer)
         finished = length && rx.size() >= *length;
         return Bytes{};
     };
-    Ptr<BotTcpSession> session = Create<BotTcpSession>(NewConnection(), request, step, [this, version](bool ok) {
+    Ptr<BotTcpSession> session = Create<BotTcpSession>(request, step, [this, version](bool ok) {
         if (!m_running)
         {
             return;
@@ -583,7 +544,7 @@ KrakenBotApplication::DownloadModule(const KrakenModuleOffer& offer)
             SendHostInfo(true);
         }
     });
-    session->Start(m_updateServer, kKrakenPort, m_requestTimeout);
+    session->Start(NewConnection(), m_updateServer, kKrakenPort, m_requestTimeout);
 }
 
 // ---- 6. Herder --------------------------------------------------------------------------------
@@ -633,8 +594,8 @@ KrakenBotApplication::HttpPost()
         finished = length.has_value();
         return Bytes{};
     };
-    Ptr<BotTcpSession> session = Create<BotTcpSession>(NewConnection(), request, step, [](bool) {});
-    session->Start(m_herder, 80, m_requestTimeout);
+    Ptr<BotTcpSession> session = Create<BotTcpSession>(request, step, [](bool) {});
+    session->Start(NewConnection(), m_herder, 80, m_requestTimeout);
     m_httpEvent = Simulator::Schedule(Draw(m_httpInterval), &KrakenBotApplication::HttpPost, this);
 }
 
@@ -656,7 +617,7 @@ KrakenBotApplication::FetchTemplates()
         }
         return Bytes{};
     };
-    Ptr<BotTcpSession> session = Create<BotTcpSession>(NewConnection(), request, step, [this, blob](bool ok) {
+    Ptr<BotTcpSession> session = Create<BotTcpSession>(request, step, [this, blob](bool ok) {
         if (!m_running || !ok)
         {
             return;
@@ -690,7 +651,7 @@ KrakenBotApplication::FetchTemplates()
             m_spamEvent = Simulator::Schedule(Draw(m_spamInterval), &KrakenBotApplication::Spam, this);
         }
     });
-    session->Start(m_herder, 443, m_requestTimeout);
+    session->Start(NewConnection(), m_herder, 443, m_requestTimeout);
     m_templateEvent = Simulator::Schedule(Draw(m_templateInterval), &KrakenBotApplication::FetchTemplates, this);
 }
 
@@ -765,9 +726,8 @@ KrakenBotApplication::SendMail(const std::string& domain, std::vector<std::strin
                 return out;
             };
             Ptr<BotTcpSession> session = Create<BotTcpSession>(
-                NewConnection(), Bytes{}, step,
-                [dialogue, server, finish](bool) { finish(server, dialogue->Delivered()); });
-            session->Start(server, 25, m_requestTimeout);
+                Bytes{}, step, [dialogue, server, finish](bool) { finish(server, dialogue->Delivered()); });
+            session->Start(NewConnection(), server, 25, m_requestTimeout);
         });
     });
 }

@@ -1,5 +1,6 @@
 #include "traffic-gen/zeus-bot-application.h"
 #include "models/payload-seed.h"
+#include "models/tcp-exchange.h"
 
 #include "models/payload/http-payload.h"
 #include "models/payload/split-mix64.h"
@@ -41,85 +42,53 @@ DrawAround(Ptr<NormalRandomVariable> rv, double mean, double sd, double bound, d
     return rv->GetValue(mean, s * s, b);
 }
 
-// One request on its own TCP connection: connect, send, read one complete reply, close actively
-// (so the bot's host keeps the TIME_WAIT row, as a WinInet client does). The callbacks hold a
-// reference to the exchange, and Finish drops them, so it lives exactly as long as it is busy.
-class HttpExchange : public SimpleRefCount<HttpExchange>
+// One request on its own TCP connection (WinInet without keep-alive): the reply's status line
+// and body, or Reply{} (status 0) when the exchange failed.
+class HttpRequestExchange : public TcpExchange
 {
   public:
-    HttpExchange(Ptr<TrackedTcpConnection> connection,
-                 std::vector<uint8_t> request,
-                 std::function<void(const ZeusBotApplication::Reply&)> done)
-        : m_connection(connection),
-          m_request(std::move(request)),
+    HttpRequestExchange(std::vector<uint8_t> request,
+                        std::function<void(const ZeusBotApplication::Reply&)> done)
+        : m_request(std::move(request)),
           m_done(std::move(done))
     {
     }
 
-    void Start(Ipv4Address server, uint16_t port, Time timeout)
-    {
-        Ptr<HttpExchange> self(this);
-        m_connection->onConnected = MakeCallback(&HttpExchange::Connected, self);
-        m_connection->onData = MakeCallback(&HttpExchange::Data, self);
-        m_connection->onClosed = MakeCallback(&HttpExchange::Failed, self);
-        m_timeout = Simulator::Schedule(timeout, &HttpExchange::Failed, self);
-        m_connection->Connect(server, port);
-    }
-
   private:
-    void Connected()
+    std::vector<uint8_t> DoConnected() override
     {
-        m_connection->Send(m_request);
+        return m_request;
     }
 
-    void Data()
+    bool DoReceive(std::vector<uint8_t>& rx) override
     {
-        auto& rx = m_connection->Received();
         auto length = ntlab::payload::CompleteHttpMessageLength(rx.data(), rx.size());
         if (!length)
         {
-            return;
+            return false;
         }
-        ZeusBotApplication::Reply reply;
         unsigned status = 0;
         std::string head(rx.begin(), rx.begin() + std::min<size_t>(*length, 64));
         if (std::sscanf(head.c_str(), "HTTP/1.%*d %u", &status) == 1)
         {
-            reply.status = status;
+            m_reply.status = status;
         }
         auto contentLength = ntlab::payload::FindHttpHeader(rx.data(), *length, "Content-Length");
         size_t body = contentLength ? std::min<size_t>(std::stoul(*contentLength), *length) : 0;
-        reply.body.assign(rx.begin() + (*length - body), rx.begin() + *length);
+        m_reply.body.assign(rx.begin() + (*length - body), rx.begin() + *length);
         rx.erase(rx.begin(), rx.begin() + *length);
-        Finish(reply);
+        return true;
     }
 
-    void Failed()
+    void DoFinish(bool complete) override
     {
-        Finish(ZeusBotApplication::Reply{});
-    }
-
-    void Finish(const ZeusBotApplication::Reply& reply)
-    {
-        if (!m_connection)
-        {
-            return;
-        }
-        m_timeout.Cancel();
-        Ptr<TrackedTcpConnection> connection = m_connection;
-        m_connection = nullptr;
-        connection->Close();
-        connection->onConnected = MakeNullCallback<void>();
-        connection->onData = MakeNullCallback<void>();
-        connection->onClosed = MakeNullCallback<void>();
         auto done = std::move(m_done);
-        done(reply);
+        done(complete ? m_reply : ZeusBotApplication::Reply{});
     }
 
-    Ptr<TrackedTcpConnection> m_connection;
     std::vector<uint8_t> m_request;
     std::function<void(const ZeusBotApplication::Reply&)> m_done;
-    EventId m_timeout;
+    ZeusBotApplication::Reply m_reply;
 };
 
 std::string
@@ -498,8 +467,8 @@ ZeusBotApplication::Exchange(const std::string& method,
     std::vector<uint8_t> request = ntlab::payload::BuildHttpRequest(method, m_cncDomain, uri, headers, body);
     ++m_requestsSent;
     m_requestTrace(method, uri, static_cast<uint32_t>(request.size()));
-    Ptr<HttpExchange> exchange = Create<HttpExchange>(
-        NewConnection(), std::move(request), [this, uri, done](const Reply& reply) {
+    Ptr<HttpRequestExchange> exchange = Create<HttpRequestExchange>(
+        std::move(request), [this, uri, done](const Reply& reply) {
             if (reply.status == 0)
             {
                 ++m_requestsFailed;
@@ -510,7 +479,7 @@ ZeusBotApplication::Exchange(const std::string& method,
                 done(reply);
             }
         });
-    exchange->Start(m_cnc, m_cncPort, m_requestTimeout);
+    exchange->Start(NewConnection(), m_cnc, m_cncPort, m_requestTimeout);
 }
 
 } // namespace ns3
