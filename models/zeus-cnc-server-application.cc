@@ -1,5 +1,6 @@
 #include "models/zeus-cnc-server-application.h"
 #include "models/payload-seed.h"
+#include "models/random-draws.h"
 #include "models/tcp-listener.h"
 
 #include "models/payload/http-payload.h"
@@ -48,20 +49,6 @@ uint32_t
 DrawSize(Ptr<RandomVariableStream> rv, uint32_t minimum)
 {
     return ToSize(rv->GetValue(), minimum);
-}
-
-// mean + spread * d, d ~ Normal(0, sd^2) redrawn while |d| > bound: every deviation from the mean,
-// the truncation included, scales by `spread`. Without spread there is nothing to draw.
-double
-DrawAround(Ptr<NormalRandomVariable> rv, double mean, double sd, double bound, double spread)
-{
-    double s = sd * spread;
-    double b = bound * spread;
-    if (s <= 0 || b <= 0)
-    {
-        return mean;
-    }
-    return rv->GetValue(mean, s * s, b);
 }
 } // namespace
 

@@ -1,5 +1,6 @@
 #include "traffic-gen/kraken-bot-application.h"
 #include "models/payload-seed.h"
+#include "models/random-draws.h"
 #include "models/tcp-exchange.h"
 
 #include "models/payload/http-payload.h"
@@ -240,12 +241,6 @@ KrakenBotApplication::DoDispose()
     ProcessApplication::DoDispose();
 }
 
-Time
-KrakenBotApplication::Draw(Ptr<RandomVariableStream> rv) const
-{
-    return Seconds(std::max(0.0, rv->GetValue()));
-}
-
 uint64_t
 KrakenBotApplication::NextSeed()
 {
@@ -346,7 +341,7 @@ KrakenBotApplication::TestMail()
     std::vector<std::string> to{RandomWord(5, 10) + "@" + m_testMailDomain};
     SendMail(m_testMailDomain, to, true, [this](bool delivered) {
         m_smtpWorks = m_smtpWorks || delivered;
-        m_testEvent = Simulator::Schedule(Draw(m_testMailGap), &KrakenBotApplication::TestMail, this);
+        m_testEvent = Simulator::Schedule(DrawSeconds(m_testMailGap), &KrakenBotApplication::TestMail, this);
     });
 }
 
@@ -377,7 +372,7 @@ KrakenBotApplication::QueryNextDgaName()
         }
     });
     // A constant rhythm, independent of answers.
-    m_dgaEvent = Simulator::Schedule(Draw(m_dgaInterval), &KrakenBotApplication::QueryNextDgaName, this);
+    m_dgaEvent = Simulator::Schedule(DrawSeconds(m_dgaInterval), &KrakenBotApplication::QueryNextDgaName, this);
 }
 
 // ---- 3-5. UDP 447 -----------------------------------------------------------------------------
@@ -416,7 +411,7 @@ KrakenBotApplication::RegisterTimeout()
     SendKraken(KrakenType::Register,
                KrakenRegistrationBody(static_cast<uint16_t>(m_moduleVersion), m_smtpWorks, size, NextSeed()),
                m_peer, kKrakenPort);
-    m_registerEvent = Simulator::Schedule(Draw(m_registerInterval), &KrakenBotApplication::RegisterTimeout, this);
+    m_registerEvent = Simulator::Schedule(DrawSeconds(m_registerInterval), &KrakenBotApplication::RegisterTimeout, this);
 }
 
 std::map<std::string, std::string>
@@ -444,7 +439,7 @@ KrakenBotApplication::SendHostInfo(bool modules)
     SendKraken(KrakenType::HostInfo, EncodeKrakenFields(HostFields(modules ? "modules" : "host")),
                m_updateServer, kKrakenPort);
     // Resent until the ack comes, like the registration.
-    m_registerEvent = Simulator::Schedule(Draw(m_registerInterval), [this, modules]() {
+    m_registerEvent = Simulator::Schedule(DrawSeconds(m_registerInterval), [this, modules]() {
         if (m_running)
         {
             SendHostInfo(modules);
@@ -567,7 +562,7 @@ KrakenBotApplication::SendStatus()
     }
     auto port = static_cast<uint16_t>(std::clamp(std::round(m_statusPort->GetValue()), 1.0, 65535.0));
     SendKraken(KrakenType::HostInfo, EncodeKrakenFields(HostFields("status")), m_herder, port);
-    m_statusEvent = Simulator::Schedule(Draw(m_statusInterval), &KrakenBotApplication::SendStatus, this);
+    m_statusEvent = Simulator::Schedule(DrawSeconds(m_statusInterval), &KrakenBotApplication::SendStatus, this);
 }
 
 void
@@ -596,7 +591,7 @@ KrakenBotApplication::HttpPost()
     };
     Ptr<BotTcpSession> session = Create<BotTcpSession>(request, step, [](bool) {});
     session->Start(NewConnection(), m_herder, 80, m_requestTimeout);
-    m_httpEvent = Simulator::Schedule(Draw(m_httpInterval), &KrakenBotApplication::HttpPost, this);
+    m_httpEvent = Simulator::Schedule(DrawSeconds(m_httpInterval), &KrakenBotApplication::HttpPost, this);
 }
 
 void
@@ -648,11 +643,11 @@ KrakenBotApplication::FetchTemplates()
         if (!m_spamming && !m_spamDomains.empty())
         {
             m_spamming = true;
-            m_spamEvent = Simulator::Schedule(Draw(m_spamInterval), &KrakenBotApplication::Spam, this);
+            m_spamEvent = Simulator::Schedule(DrawSeconds(m_spamInterval), &KrakenBotApplication::Spam, this);
         }
     });
     session->Start(NewConnection(), m_herder, 443, m_requestTimeout);
-    m_templateEvent = Simulator::Schedule(Draw(m_templateInterval), &KrakenBotApplication::FetchTemplates, this);
+    m_templateEvent = Simulator::Schedule(DrawSeconds(m_templateInterval), &KrakenBotApplication::FetchTemplates, this);
 }
 
 // ---- 7. Spam ----------------------------------------------------------------------------------
@@ -673,7 +668,7 @@ KrakenBotApplication::Spam()
     }
     SendMail(domain, to, false, [](bool) {});
     // The rhythm does not wait for the mail: paper 003 sees spam at a regular pace.
-    m_spamEvent = Simulator::Schedule(Draw(m_spamInterval), &KrakenBotApplication::Spam, this);
+    m_spamEvent = Simulator::Schedule(DrawSeconds(m_spamInterval), &KrakenBotApplication::Spam, this);
 }
 
 void

@@ -103,7 +103,6 @@ class KrakenBotApplication : public ProcessApplication
     void Lookup(const std::string& name, uint16_t qtype, DnsDone done);
     void SendMail(const std::string& domain, std::vector<std::string> recipients, bool test, MailDone done);
     std::string RandomWord(uint32_t minLength, uint32_t maxLength);
-    Time Draw(Ptr<RandomVariableStream> rv) const;
     uint64_t NextSeed();
 
     // Attributes.

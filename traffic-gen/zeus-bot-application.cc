@@ -1,5 +1,6 @@
 #include "traffic-gen/zeus-bot-application.h"
 #include "models/payload-seed.h"
+#include "models/random-draws.h"
 #include "models/tcp-exchange.h"
 
 #include "models/payload/http-payload.h"
@@ -27,20 +28,6 @@ namespace
 {
 // Upper bound on reports per episode, whatever the distribution draws.
 constexpr uint32_t kMaxReports = 10000;
-
-// mean + spread * d, d ~ Normal(0, sd^2) redrawn while |d| > bound: every deviation from the mean,
-// the truncation included, scales by `spread`. Without spread there is nothing to draw.
-double
-DrawAround(Ptr<NormalRandomVariable> rv, double mean, double sd, double bound, double spread)
-{
-    double s = sd * spread;
-    double b = bound * spread;
-    if (s <= 0 || b <= 0)
-    {
-        return mean;
-    }
-    return rv->GetValue(mean, s * s, b);
-}
 
 // One request on its own TCP connection (WinInet without keep-alive): the reply's status line
 // and body, or Reply{} (status 0) when the exchange failed.
@@ -290,12 +277,6 @@ ZeusBotApplication::NextSeed()
     return DrawPayloadSeed(*m_seedStream);
 }
 
-Time
-ZeusBotApplication::Draw(Ptr<RandomVariableStream> rv) const
-{
-    return Seconds(std::max(0.0, rv->GetValue()));
-}
-
 void
 ZeusBotApplication::StartApplication()
 {
@@ -332,7 +313,7 @@ ZeusBotApplication::Locate()
         }
         if (addresses.empty())
         {
-            m_locateEvent = Simulator::Schedule(Draw(m_retryInterval), &ZeusBotApplication::Locate, this);
+            m_locateEvent = Simulator::Schedule(DrawSeconds(m_retryInterval), &ZeusBotApplication::Locate, this);
             return;
         }
         m_cnc = addresses.front();
@@ -346,7 +327,7 @@ ZeusBotApplication::FetchConfig()
     // The work cycle starts with the configuration; the first success starts polling.
     Exchange("GET", m_configPath, "", [this](const Reply& reply) {
         bool ok = reply.status == 200;
-        m_configEvent = Simulator::Schedule(Draw(ok ? m_configInterval : m_retryInterval),
+        m_configEvent = Simulator::Schedule(DrawSeconds(ok ? m_configInterval : m_retryInterval),
                                             &ZeusBotApplication::FetchConfig, this);
         if (ok && !m_polling)
         {
@@ -374,7 +355,7 @@ ZeusBotApplication::Poll()
     Exchange("GET", uri, "", [this](const Reply& reply) {
         if (reply.status != 200)
         {
-            SchedulePoll(Draw(m_retryInterval));
+            SchedulePoll(DrawSeconds(m_retryInterval));
             return;
         }
         auto command = ZeusCommandCodec::Decode(reply.body.data(), reply.body.size(), m_key);
@@ -384,7 +365,7 @@ ZeusBotApplication::Poll()
         }
         else
         {
-            SchedulePoll(Draw(m_pollInterval));
+            SchedulePoll(DrawSeconds(m_pollInterval));
         }
     });
 }
@@ -421,7 +402,7 @@ ZeusBotApplication::StartEpisode(const ZeusCommand& command)
     m_reportsLeft = DrawReports(command.behaviour);
     ++m_episodesRun;
     m_commandTrace(command.episode, ToString(command.behaviour), m_reportsLeft);
-    m_reportEvent = Simulator::Schedule(Draw(m_reportGap), &ZeusBotApplication::Report, this);
+    m_reportEvent = Simulator::Schedule(DrawSeconds(m_reportGap), &ZeusBotApplication::Report, this);
 }
 
 void
@@ -435,12 +416,12 @@ ZeusBotApplication::Report()
         // A failed report is not resent: the episode's count is what reached the wire.
         if (--m_reportsLeft > 0)
         {
-            m_reportEvent = Simulator::Schedule(Draw(m_reportGap), &ZeusBotApplication::Report, this);
+            m_reportEvent = Simulator::Schedule(DrawSeconds(m_reportGap), &ZeusBotApplication::Report, this);
         }
         else
         {
             m_episode = ZeusCommand{};
-            SchedulePoll(Draw(m_pollInterval));
+            SchedulePoll(DrawSeconds(m_pollInterval));
         }
     });
 }

@@ -69,7 +69,6 @@ class ZeusBotApplication : public ProcessApplication
     void Exchange(const std::string& method, const std::string& uri, const std::string& body,
                   std::function<void(const Reply&)> done);
     uint64_t NextSeed();
-    Time Draw(Ptr<RandomVariableStream> rv) const;
 
     std::string m_cncDomain;
     Ipv4Address m_cncAddress;
