@@ -282,14 +282,9 @@ KrakenBotApplication::StartApplication()
     m_hostName = "PC-" + RandomWord(4, 8);
     m_dgaIndex = m_dgaStart;
     // The C&C socket: one UDP socket for 447 and the status datagrams, like the bot's single
-    // listening port; Windows lists it bound to 0.0.0.0 without a remote.
-    Ptr<SocketTable> table = Table();
-    uint16_t port = table->AllocatePort(ntlab::Proto::Udp);
-    m_udp = Socket::CreateSocket(GetNode(), UdpSocketFactory::GetTypeId());
-    m_udp->Bind(InetSocketAddress(Ipv4Address::GetAny(), port));
+    // listening port.
+    m_udp = OpenUdpSocket(m_udpTableId);
     m_udp->SetRecvCallback(MakeCallback(&KrakenBotApplication::HandleUdp, this));
-    m_udpTableId = table->Open(ntlab::Proto::Udp, Ipv4Address::GetAny(), port, std::nullopt,
-                               ntlab::SocketState::None, m_pid, m_processName);
     m_infectedTrace(HostAddress(), m_processName, m_pid);
     EnterPhase(Phase::TestMail);
     TestMail();
@@ -307,16 +302,12 @@ KrakenBotApplication::StopApplication()
     for (auto& [raw, lookup] : m_lookups)
     {
         lookup->timeout.Cancel();
-        lookup->socket->SetRecvCallback(MakeNullCallback<void, Ptr<Socket>>());
-        lookup->socket->Close();
-        Table()->Close(lookup->tableId, false);
+        CloseUdpSocket(lookup->socket, lookup->tableId);
     }
     m_lookups.clear();
     if (m_udp)
     {
-        m_udp->SetRecvCallback(MakeNullCallback<void, Ptr<Socket>>());
-        m_udp->Close();
-        Table()->Close(m_udpTableId, false);
+        CloseUdpSocket(m_udp, m_udpTableId);
         m_udp = nullptr;
     }
 }
@@ -727,20 +718,36 @@ KrakenBotApplication::SendMail(const std::string& domain, std::vector<std::strin
     });
 }
 
-// ---- DNS --------------------------------------------------------------------------------------
+// ---- UDP sockets and DNS -----------------------------------------------------------------------
+
+Ptr<Socket>
+KrakenBotApplication::OpenUdpSocket(uint32_t& tableId)
+{
+    // Windows lists a UDP socket bound to 0.0.0.0 without a remote, whatever it sends to.
+    Ptr<SocketTable> table = Table();
+    uint16_t port = table->AllocatePort(ntlab::Proto::Udp);
+    Ptr<Socket> socket = Socket::CreateSocket(GetNode(), UdpSocketFactory::GetTypeId());
+    socket->Bind(InetSocketAddress(Ipv4Address::GetAny(), port));
+    tableId = table->Open(ntlab::Proto::Udp, Ipv4Address::GetAny(), port, std::nullopt,
+                          ntlab::SocketState::None, m_pid, m_processName);
+    return socket;
+}
+
+void
+KrakenBotApplication::CloseUdpSocket(Ptr<Socket> socket, uint32_t tableId)
+{
+    socket->SetRecvCallback(MakeNullCallback<void, Ptr<Socket>>());
+    socket->Close();
+    Table()->Close(tableId, false);
+}
 
 void
 KrakenBotApplication::Lookup(const std::string& name, uint16_t qtype, DnsDone done)
 {
-    Ptr<SocketTable> table = Table();
-    uint16_t port = table->AllocatePort(ntlab::Proto::Udp);
     auto owned = std::make_unique<PendingLookup>();
     PendingLookup& lookup = *owned;
-    lookup.socket = Socket::CreateSocket(GetNode(), UdpSocketFactory::GetTypeId());
-    lookup.socket->Bind(InetSocketAddress(Ipv4Address::GetAny(), port));
+    lookup.socket = OpenUdpSocket(lookup.tableId);
     lookup.socket->Connect(InetSocketAddress(m_dnsServer, 53));
-    lookup.tableId = table->Open(ntlab::Proto::Udp, Ipv4Address::GetAny(), port, std::nullopt,
-                                 ntlab::SocketState::None, m_pid, m_processName);
     lookup.id = static_cast<uint16_t>(m_choice->GetInteger(0, 65535));
     lookup.done = std::move(done);
     Socket* key = PeekPointer(lookup.socket);
@@ -753,9 +760,7 @@ KrakenBotApplication::Lookup(const std::string& name, uint16_t qtype, DnsDone do
         std::unique_ptr<PendingLookup> l = std::move(it->second);
         m_lookups.erase(it);
         l->timeout.Cancel();
-        l->socket->SetRecvCallback(MakeNullCallback<void, Ptr<Socket>>());
-        l->socket->Close();
-        Table()->Close(l->tableId, false);
+        CloseUdpSocket(l->socket, l->tableId);
         l->done(answer);
     };
     lookup.socket->SetRecvCallback(Callback<void, Ptr<Socket>>([finish, id = lookup.id](Ptr<Socket> s) {

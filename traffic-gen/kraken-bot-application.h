@@ -100,6 +100,9 @@ class KrakenBotApplication : public ProcessApplication
     void Spam();
     std::map<std::string, std::string> HostFields(const std::string& kind) const;
 
+    /// A UDP socket of the bot's process on a fresh port; `tableId` receives its table row.
+    Ptr<Socket> OpenUdpSocket(uint32_t& tableId);
+    void CloseUdpSocket(Ptr<Socket> socket, uint32_t tableId);
     void Lookup(const std::string& name, uint16_t qtype, DnsDone done);
     void SendMail(const std::string& domain, std::vector<std::string> recipients, bool test, MailDone done);
     std::string RandomWord(uint32_t minLength, uint32_t maxLength);
