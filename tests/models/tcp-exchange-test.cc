@@ -104,10 +104,7 @@ struct ExchangeBench {
   ntlab::test::SimTestNetwork net{2};
   Ptr<SocketTable> table = CreateObject<SocketTable>();
 
-  ExchangeBench() {
-    Config::SetDefault("ns3::TcpSocketBase::MaxSegLifetime", DoubleValue(1.0));
-    net.nodes.Get(0)->AggregateObject(table);
-  }
+  ExchangeBench() { net.nodes.Get(0)->AggregateObject(table); }
 
   void Start(Ptr<TcpExchange> exchange, uint16_t port, Time at, Time timeout) {
     Simulator::Schedule(at, [this, exchange, port, timeout]() {
