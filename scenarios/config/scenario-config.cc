@@ -259,6 +259,15 @@ const char* ToString(Behaviour behaviour) {
   return "?";
 }
 
+const char* ToString(ServerKind kind) {
+  switch (kind) {
+    case ServerKind::Web: return "web";
+    case ServerKind::SshClient: return "ssh-client";
+    case ServerKind::ZeusCnc: return "zeus-cnc";
+  }
+  return "?";
+}
+
 ScenarioOverride ParseOverride(const std::string& text) {
   auto eq = text.find('=');
   if (eq == std::string::npos || eq == 0 || eq + 1 == text.size())
@@ -435,11 +444,11 @@ ScenarioConfig LoadScenario(const std::string& path, const std::vector<ScenarioO
     for (const auto& p : h.Required("processes").Items()) host.processes.push_back(LoadProcess(p));
     c.hosts.push_back(std::move(host));
   }
-  ValidateScenario(c);
+  c.workload.loaded_catalog = ValidateScenario(c);
   return c;
 }
 
-void ValidateScenario(const ScenarioConfig& c) {
+std::shared_ptr<const WorkloadCatalog> ValidateScenario(const ScenarioConfig& c) {
   auto fail = [&](const std::string& key, const std::string& reason) {
     throw InputError(c.source + ": " + key + ": " + reason);
   };
@@ -487,6 +496,7 @@ void ValidateScenario(const ScenarioConfig& c) {
         fail(pkey + ".port", "port " + std::to_string(proc.port) + " is already listening on this host");
     }
   }
+  std::shared_ptr<const WorkloadCatalog> loaded;
   if (c.workload.enabled) {
     if (c.internet.prefix > 24)
       fail("network.internet.subnet", "the workload's servers need a /24 or larger internet segment (.200-.254)");
@@ -502,7 +512,8 @@ void ValidateScenario(const ScenarioConfig& c) {
                                             "198.18.0.0/15 (131072 addresses)");
     // The catalog is checked here (it loads strictly) and against this scenario's host count:
     // ComputeArrivalRates throws when a share cannot be met with these numbers.
-    WorkloadCatalog catalog = LoadWorkloadCatalog(c.workload.catalog);
+    loaded = std::make_shared<const WorkloadCatalog>(LoadWorkloadCatalog(c.workload.catalog));
+    const WorkloadCatalog& catalog = *loaded;
     auto rates = ComputeArrivalRates(catalog, c.workload.sessions_per_day * c.benign_load, static_cast<int>(c.hosts.size()));
     std::size_t inbound = 0;
     for (std::size_t i = 0; i < catalog.processes.size(); ++i)
@@ -528,6 +539,7 @@ void ValidateScenario(const ScenarioConfig& c) {
         found = found || (host.name == s.target && proc.behaviour == Behaviour::InboundServer && proc.port == s.port);
     if (!found) fail(key + ".target", "no inbound-server process listens on " + s.target + ":" + std::to_string(s.port));
   }
+  return loaded;
 }
 
 }  // namespace ntlab

@@ -8,10 +8,13 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
 namespace ntlab {
+
+struct WorkloadCatalog;  // scenarios/config/workload-catalog.h (which needs LogNormalSpec from here)
 
 /// A log-normal distribution given by its median and the sigma of ln(x): connection lifetimes
 /// and response sizes are heavy-tailed.
@@ -117,6 +120,9 @@ struct WorkloadSpec {
   double bytes_cap = 262144;         // bytes per session at most (the log-normal tails are capped); 0 = no cap
   std::uint32_t servers = 4;         // internet-side server nodes the catalog's names are spread over
   std::uint32_t addresses_per_server = 1024;  // CDN-like address block per server in 198.18.0.0/15
+  /// The catalog as LoadScenario read and checked it (null while the workload is off): the builder
+  /// plans from this copy, so a run reads the catalog file once.
+  std::shared_ptr<const WorkloadCatalog> loaded_catalog;
 };
 
 struct ScenarioConfig {
@@ -161,8 +167,10 @@ std::map<std::string, std::string> SimulationOverrides(const std::vector<Scenari
 ScenarioOverride ParseOverride(const std::string& text);
 
 /// Checks cross-field rules (unique names, every domain served, targets exist, ranges); called by
-/// LoadScenario and again after command-line overrides.
-void ValidateScenario(const ScenarioConfig& config);
+/// LoadScenario after the overrides are applied. The workload catalog is loaded here and checked
+/// against the scenario; it is returned (null while the workload is off) for LoadScenario to keep
+/// in workload.loaded_catalog.
+std::shared_ptr<const WorkloadCatalog> ValidateScenario(const ScenarioConfig& config);
 
 /// "50ms", "1.5s", "3min", "1h" or a bare number of seconds.
 bool ParseDuration(const std::string& text, double& seconds);
@@ -173,6 +181,7 @@ bool ParseUtcTime(const std::string& text, TimeUs& epoch_us);
 std::string FormatUtcCompact(TimeUs epoch_us);  // "20250310T090000Z"
 
 const char* ToString(Behaviour behaviour);
+const char* ToString(ServerKind kind);  // the scenario file's name: "web", "ssh-client", "zeus-cnc"
 
 /// The workload servers' address blocks (docs/scenario-schema.md, workload.addresses_per_server):
 /// server i owns 198.18.0.0 + i * stride and the following addresses_per_server addresses, stride
