@@ -1,4 +1,5 @@
-// Builds and runs one enterprise-LAN scenario in ns-3 from a ScenarioConfig:
+// Builds and runs one enterprise-LAN scenario in ns-3 from a ScenarioConfig (topology in
+// enterprise-topology.h):
 //
 //   host1 .. hostN  (SocketTable, DNS Client, processes)
 //        \   |   /
@@ -10,6 +11,13 @@
 //
 // Writes the run's files (pcap/, socket-history.csv, events.csv, truth.csv, hosts.csv); labeling is done
 // afterwards by the analyzers, which read only those files.
+//
+// The parts, in build order: enterprise-topology (nodes, links, addresses, routes); the internet
+// side (DNS server, the scenario's servers through server-kinds.h, kraken-servers, workload-servers);
+// monitored-hosts (each host's services, its listed processes through process-behaviours.h, its
+// workload-catalog processes); the remote clients (server-kinds.h, workload-processes); then
+// run-observers (captures, truth, socket history, events). The workload plan itself needs no ns-3
+// (scenarios/config/workload-plan.h).
 #pragma once
 
 #include "scenarios/config/scenario-config.h"

@@ -76,7 +76,7 @@ TEST_CASE("paper-001 small: deterministic, and the truth follows the catalog", "
   // What the catalog expects in this window: arrivals at the hour's rate on the running hosts,
   // the long-lived connections opened at the start, and svchost's lookups for everybody.
   ScenarioConfig config = LoadScenario(scenario);
-  WorkloadCatalog catalog = LoadWorkloadCatalog(config.workload.catalog);
+  const WorkloadCatalog& catalog = *config.workload.loaded_catalog;
   auto rates = ComputeArrivalRates(catalog, config.workload.sessions_per_day, int(config.hosts.size()));
   const int hour = int((config.start / kUsPerSecond) % 86400 / 3600);
   std::map<std::string, double> expected;

@@ -1,0 +1,93 @@
+#include "scenarios/sim/run-observers.h"
+
+#include "analyzers/formats/csv-io.h"
+#include "models/helper/etw-collector-helper.h"
+#include "models/helper/mirror-port-capture-helper.h"
+
+#include "ns3/double.h"
+#include "ns3/integer.h"
+#include "ns3/nstime.h"
+#include "ns3/uinteger.h"
+
+namespace ntlab {
+
+RunObservers::RunObservers(ScenarioBuild& build, const std::string& outDir, ns3::Time stop)
+    : m_build(build),
+      m_outDir(outDir),
+      m_clock{build.config.start},
+      m_truth(m_clock),
+      m_history(outDir + "/socket-history.csv", m_clock, stop),
+      m_zeusTruth(m_clock)
+{
+    const ScenarioConfig& config = build.config;
+    ns3::MirrorPortCaptureHelper mirror(outDir + "/pcap");
+    mirror.SetAttribute("RotateInterval", ns3::TimeValue(ns3::Seconds(config.rotate_s)));
+    mirror.SetAttribute("EpochStartUs", ns3::IntegerValue(config.start));
+    std::vector<ns3::Ptr<ns3::SocketTable>> tables;
+    for (const MonitoredHost& host : build.hosts)
+    {
+        m_mirrors.push_back(mirror.Install(build.topology.switchPorts.Get(host.index), host.address));
+        tables.push_back(host.table);
+    }
+    for (const auto& table : tables) m_truth.Observe(table);
+    // What any SocketLogger could see: the exact history of every table (docs/design.md).
+    for (const auto& table : tables) m_history.Observe(table);
+    if (config.events.enabled) AttachEvents(build, tables);
+    for (const auto& cnc : build.zeusServers) m_zeusTruth.Observe(cnc);
+    for (const auto& bot : build.krakenBots) m_krakenTruth.Observe(bot);
+}
+
+void RunObservers::AttachEvents(ScenarioBuild& build, const std::vector<ns3::Ptr<ns3::SocketTable>>& tables)
+{
+    const EventsSpec& events = build.config.events;
+    m_events = std::make_unique<EventRecorder>(m_outDir + "/events.csv", m_clock);
+    ns3::EtwCollectorHelper etw;
+    etw.SetAttribute("LossProbability", ns3::DoubleValue(events.loss));
+    etw.SetAttribute("BufferEvents", ns3::UintegerValue(events.buffer));
+    etw.SetAttribute("FlushInterval", ns3::TimeValue(ns3::Seconds(events.flush_s)));
+    etw.SetAttribute("ShortLifetime", ns3::TimeValue(ns3::Seconds(events.short_lifetime_s)));
+    etw.SetAttribute("ShortLossProbability", ns3::DoubleValue(events.short_loss));
+    m_etw = etw.Install(tables);
+    build.AssignStreams(m_etw);
+    m_events->Observe(m_etw);
+}
+
+std::uint64_t RunObservers::FramesCaptured() const
+{
+    std::uint64_t frames = 0;
+    for (const auto& mirror : m_mirrors) frames += mirror->Packets();
+    return frames;
+}
+
+void RunObservers::Finish(SimulationResult& result)
+{
+    for (std::size_t h = 0; h < m_build.hosts.size(); ++h)
+    {
+        m_truth.RecordStillOpen(m_build.hosts[h].table);
+        m_mirrors[h]->Close();
+        result.frames_captured += m_mirrors[h]->Packets();
+        result.pcap_files += m_mirrors[h]->Files().size();
+    }
+    m_history.Finish();
+    result.socket_history_rows = m_history.Rows();
+    if (m_events)
+    {
+        m_events->Commit();
+        result.events_recorded = m_etw->Recorded();
+        result.events_lost = m_etw->Lost();
+    }
+    result.truth_rows = m_truth.Write(m_outDir + "/truth.csv");
+    if (m_build.config.kraken.enabled) result.kraken_infected = m_krakenTruth.Write(m_outDir + "/kraken_truth.csv");
+    if (!m_build.zeusServers.empty()) result.zeus_episodes = m_zeusTruth.Write(m_outDir + "/zeus_episodes.csv");
+    WriteHosts();
+}
+
+void RunObservers::WriteHosts() const
+{
+    CsvWriter hosts(m_outDir + "/hosts.csv", {"host", "ip"});
+    for (const MonitoredHost& host : m_build.hosts)
+        hosts.Row(m_build.config.hosts[host.index].name, FormatIpv4(host.address.Get()));
+    hosts.Commit();
+}
+
+}  // namespace ntlab

@@ -1,0 +1,22 @@
+// servers[].kind web: a web/TLS server for some domains, which the DNS server resolves to it.
+#include "models/helper/web-server-helper.h"
+#include "scenarios/sim/random-variable-text.h"
+#include "scenarios/sim/server-kinds.h"
+
+#include "ns3/string.h"
+#include "ns3/uinteger.h"
+
+namespace ntlab {
+
+void InstallWebServer(const ServerSpec& spec, std::uint32_t index, ScenarioBuild& build)
+{
+    for (const auto& domain : spec.domains)
+        build.dns->AddRecord(domain, build.topology.serverAddresses[index]);
+    ns3::WebServerHelper web(spec.name);
+    web.SetAttribute("HttpPort", ns3::UintegerValue(spec.http ? 80 : 0));
+    web.SetAttribute("TlsPort", ns3::UintegerValue(spec.tls ? 443 : 0));
+    web.SetAttribute("ResponseSize", ns3::StringValue(LogNormalVariable(spec.response_bytes)));
+    build.AssignStreams(web.Install(build.topology.servers.Get(index)));
+}
+
+}  // namespace ntlab

@@ -1,0 +1,115 @@
+#include "scenarios/sim/workload-processes.h"
+
+#include "scenarios/sim/random-variable-text.h"
+#include "traffic-gen/helper/catalog-process-helper.h"
+#include "traffic-gen/helper/inbound-server-helper.h"
+#include "traffic-gen/helper/ssh-client-helper.h"
+#include "traffic-gen/hourly-arrival-random-variable.h"
+
+#include "ns3/double.h"
+#include "ns3/inet-socket-address.h"
+#include "ns3/integer.h"
+#include "ns3/pointer.h"
+#include "ns3/string.h"
+#include "ns3/uinteger.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace ntlab {
+namespace {
+
+using namespace ns3;
+
+// System is PID 4 on every Windows host and never restarts.
+constexpr uint32_t kSystemPid = 4;
+
+// Arrivals at the catalog's hourly rates. The profiles are in the hosts' local time, which is
+// the scenario's UTC, so the variable starts at the hour of simulated t = 0.
+Ptr<HourlyArrivalRandomVariable> HourlyArrivals(const HourlyProfile& perHour, const ScenarioConfig& config)
+{
+    const double startHour = double((config.start / kUsPerSecond) % 86400) / 3600.0;
+    Ptr<HourlyArrivalRandomVariable> arrivals = CreateObject<HourlyArrivalRandomVariable>();
+    arrivals->SetRates(perHour);
+    arrivals->SetAttribute("StartHour", DoubleValue(startHour));
+    return arrivals;
+}
+
+std::vector<CatalogTarget> SimulationTargets(const std::vector<WorkloadTarget>& targets)
+{
+    std::vector<CatalogTarget> out;
+    for (const auto& t : targets) out.push_back({t.name, Ipv4Address(t.address), t.lookup_names});
+    return out;
+}
+
+void InstallOutbound(std::size_t i, const MonitoredHost& host, bool system, ScenarioBuild& build)
+{
+    const WorkloadProcess& p = build.catalog->processes[i];
+    const WorkloadBehaviour& b = p.behaviour;
+    CatalogProcessHelper process(build.topology.dnsAddress);
+    process.SetAttribute("Arrival", PointerValue(HourlyArrivals(build.workload->rates[i].hourly_per_running_host, build.config)));
+    process.SetAttribute("Lifetime", StringValue(LogNormalVariable(b.lifetime)));
+    process.SetAttribute("Bytes", StringValue(LogNormalVariable(b.bytes)));
+    process.SetAttribute("BytesCap", UintegerValue(static_cast<uint64_t>(build.config.workload.bytes_cap)));
+    process.SetAttribute("DnsLookups", DoubleValue(b.dns_lookups_per_session));
+    process.SetAttribute("LongLived", UintegerValue(b.long_lived.count));
+    process.SetAttribute("LongLivedLifetime", StringValue(LogNormalVariable(b.long_lived.lifetime)));
+    if (b.restarts.per_day > 0 && !system)
+        process.SetAttribute("RestartInterval", StringValue(ExponentialVariable(86400.0 / b.restarts.per_day)));
+    process.SetAttribute("PidReuse", DoubleValue(b.restarts.pid_reuse));
+    process.SetAttribute("PidAllocator", PointerValue(host.pids));
+    process.SetAttribute("Instances", UintegerValue(system ? 1 : b.instances));
+    const LogNormalSpec& response = kCatalogWebResponse;
+    process.SetAttribute("MeanResponseBytes", DoubleValue(response.median * std::exp(response.sigma * response.sigma / 2)));
+    process.SetAttribute("EpochStartUs", IntegerValue(build.config.start));
+    process.SetProcess(system ? kSystemPid : host.pids->Allocate(), p.name, host.resolver);
+    Ptr<CatalogProcessApplication> app = process.Install(host.node);
+    app->SetProtocolMix({b.protocols.dns, b.protocols.tcp, b.protocols.tls, b.protocols.http, b.protocols.quic, b.protocols.udp});
+    app->SetWebTargets(SimulationTargets(build.workload->web_targets[i]));
+    app->SetServiceTargets(SimulationTargets(build.workload->service_targets[i]));
+    app->SetTcpPorts(TcpPortsOf(b));
+    app->SetUdpPorts(UdpPortsOf(b));
+    build.AssignStreams(app);
+}
+
+void InstallInbound(std::size_t i, const MonitoredHost& host, bool system, ScenarioBuild& build)
+{
+    const WorkloadProcess& p = build.catalog->processes[i];
+    InboundServerHelper server(p.behaviour.ports.front());
+    server.SetProcess(system ? kSystemPid : host.pids->Allocate(), p.name, host.resolver);
+    build.AssignStreams(server.Install(host.node));
+}
+
+}  // namespace
+
+void InstallCatalogProcesses(const MonitoredHost& host, ScenarioBuild& build)
+{
+    for (std::size_t i = 0; i < build.catalog->processes.size(); ++i)
+    {
+        if (!RunsOn(*build.workload, i, host.index)) continue;
+        const WorkloadProcess& p = build.catalog->processes[i];
+        const bool system = p.name == "System";
+        if (p.behaviour.direction == WorkloadDirection::Inbound)
+            InstallInbound(i, host, system, build);
+        else
+            InstallOutbound(i, host, system, build);
+    }
+}
+
+void InstallCatalogClients(ScenarioBuild& build)
+{
+    const auto& pairs = build.workload->inbound_pairs;
+    for (std::size_t k = 0; k < pairs.size(); ++k)
+    {
+        const WorkloadBehaviour& b = build.catalog->processes[pairs[k].process].behaviour;
+        SshClientHelper ssh(InetSocketAddress(build.topology.hostAddresses[pairs[k].host], b.ports.front()));
+        ssh.SetAttribute("Interval",
+                         PointerValue(HourlyArrivals(build.workload->rates[pairs[k].process].hourly_per_running_host, build.config)));
+        ssh.SetAttribute("SessionDuration", StringValue(LogNormalVariable(b.lifetime)));
+        // About 480 bytes per exchange (client packet and reply) after a ~3 kB key exchange.
+        ssh.SetAttribute("Exchanges", StringValue(LogNormalVariable({std::max(1.0, (b.bytes.median - 3000) / 480), b.bytes.sigma})));
+        build.AssignStreams(ssh.Install(build.topology.catalogClients.Get(k)));
+    }
+}
+
+}  // namespace ntlab

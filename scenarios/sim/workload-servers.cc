@@ -1,0 +1,36 @@
+#include "scenarios/sim/workload-servers.h"
+
+#include "models/helper/catalog-server-helper.h"
+#include "models/helper/web-server-helper.h"
+#include "scenarios/sim/random-variable-text.h"
+
+#include "ns3/integer.h"
+#include "ns3/string.h"
+
+#include <string>
+
+namespace ntlab {
+
+void InstallCatalogServers(ScenarioBuild& build)
+{
+    const WorkloadPlan& plan = *build.workload;
+    const ns3::NodeContainer& servers = build.topology.catalogServers;
+    for (std::uint32_t i = 0; i < servers.GetN(); ++i)
+    {
+        ns3::WebServerHelper web("catalog-" + std::to_string(i));
+        web.SetAttribute("ResponseSize", ns3::StringValue(LogNormalVariable(kCatalogWebResponse)));
+        build.AssignStreams(web.Install(servers.Get(i)));
+        ns3::CatalogServerHelper generic(plan.tcp_ports, plan.udp_ports);
+        generic.SetAttribute("EpochStartUs", ns3::IntegerValue(build.config.start));
+        build.AssignStreams(generic.Install(servers.Get(i)));
+    }
+    // Sessions without a lookup and nothing cached go to a fixed address of the block (the plan's
+    // target addresses). TCP and UDP alike: the servers' UDP replies leave from the contacted
+    // address (AddressBlockRouting, Ipv4PacketInfoTag).
+    build.AssignStreams(build.dns);
+    const std::uint32_t blockSize = build.config.workload.addresses_per_server;
+    for (const WorkloadDnsPool& pool : plan.dns_pools)
+        build.dns->AddPool(pool.name, ns3::Ipv4Address(WorkloadBlockFirst(pool.server, blockSize)), blockSize);
+}
+
+}  // namespace ntlab
