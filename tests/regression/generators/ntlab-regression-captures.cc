@@ -1,0 +1,55 @@
+// ntlab_regression_captures: makes the hand-built inputs of the regression corpus. The corpus
+// holds its output (CI never runs it); a runner test reruns it and compares byte for byte, so
+// this program stays the exact record of how those files were made (generators/README.md).
+//
+//   ntlab_regression_captures traps CORPUS_DIR
+//       every trap-*/ case's capture.pcap, socketlog.csv, events.csv, truth.csv
+//   ntlab_regression_captures split-client-hello OUT.pcap
+//   ntlab_regression_captures cooked ETHERNET.pcap HOST_IP OUT_SLL.pcap OUT_SLL2.pcap
+#include "tests/regression/generators/cooked-capture.h"
+#include "tests/regression/generators/engine-traps.h"
+
+#include <cstdio>
+#include <exception>
+#include <string>
+#include <vector>
+
+using namespace ntlab;
+using namespace ntlab::regression;
+
+namespace {
+
+int Usage() {
+  std::fprintf(stderr,
+               "usage: ntlab_regression_captures traps CORPUS_DIR\n"
+               "       ntlab_regression_captures split-client-hello OUT.pcap\n"
+               "       ntlab_regression_captures cooked ETHERNET.pcap HOST_IP OUT_SLL.pcap OUT_SLL2.pcap\n");
+  return 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  try {
+    if (args.size() == 2 && args[0] == "traps") {
+      for (const auto& [name, script] : EngineTraps()) script.Write(std::filesystem::path(args[1]) / name);
+      return 0;
+    }
+    if (args.size() == 2 && args[0] == "split-client-hello") {
+      SplitClientHelloCapture().WriteCapture(args[1]);
+      return 0;
+    }
+    if (args.size() == 5 && args[0] == "cooked") {
+      std::optional<Ipv4> host = ParseIpv4(args[2]);
+      if (!host) return Usage();
+      WriteCookedCapture(args[1], *host, CookedHeader::Sll, args[3]);
+      WriteCookedCapture(args[1], *host, CookedHeader::Sll2, args[4]);
+      return 0;
+    }
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "ntlab_regression_captures: %s\n", e.what());
+    return 1;
+  }
+  return Usage();
+}
