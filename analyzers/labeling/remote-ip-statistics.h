@@ -5,8 +5,8 @@
 #pragma once
 
 #include "analyzers/labeling/match-stage.h"
+#include "analyzers/labeling/process-votes.h"
 
-#include <string>
 #include <unordered_map>
 #include <vector>
 
@@ -28,18 +28,8 @@ class RemoteIpStatistics : public MatchStage {
   std::size_t ProcessesOf(HostId host, Ipv4 remote) const;
 
  private:
-  struct Count {
-    std::string process;
-    std::uint32_t pid = 0;
-    std::uint32_t n = 0;
-  };
-  struct Stats {
-    std::vector<Count> counts;   // few processes per IP: a vector beats a map
-    std::uint32_t total = 0;
-    TimeUs last_ts = 0;
-  };
   RemoteIpStatisticsConfig m_config;
-  std::vector<std::unordered_map<Ipv4, Stats>> m_byHost;
+  std::vector<std::unordered_map<Ipv4, ProcessVotes>> m_byHost;
 };
 
 }  // namespace ntlab

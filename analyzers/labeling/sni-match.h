@@ -5,6 +5,7 @@
 #pragma once
 
 #include "analyzers/labeling/match-stage.h"
+#include "analyzers/labeling/process-votes.h"
 
 #include <string>
 #include <unordered_map>
@@ -28,18 +29,8 @@ class SniMatch : public MatchStage {
   void Observe(HostId host, const std::string& sni, std::uint32_t pid, const std::string& process, TimeUs ts);
 
  private:
-  struct Count {
-    std::string process;
-    std::uint32_t pid = 0;
-    std::uint32_t n = 0;
-  };
-  struct Stats {
-    std::vector<Count> counts;
-    std::uint32_t total = 0;
-    TimeUs last_ts = 0;
-  };
   SniMatchConfig m_config;
-  std::vector<std::unordered_map<std::string, Stats>> m_byHost;
+  std::vector<std::unordered_map<std::string, ProcessVotes>> m_byHost;
 };
 
 }  // namespace ntlab
