@@ -1,6 +1,6 @@
 #include "mirror-port-capture.h"
 
-#include "scenarios/config/scenario-config.h"
+#include "analyzers/formats/capture-file-name.h"
 
 #include "ns3/abort.h"
 #include "ns3/integer.h"
@@ -11,7 +11,6 @@
 #include <pcap/pcap.h>
 
 #include <cstdio>
-#include <sstream>
 
 namespace ns3
 {
@@ -69,10 +68,7 @@ void
 MirrorPortCapture::OpenFile(int64_t intervalStartUs)
 {
     Close();
-    std::ostringstream name;
-    m_hostAddress.Print(name);
-    name << '_' << ntlab::FormatUtcCompact(intervalStartUs) << ".pcap";
-    m_currentPath = m_directory + "/" + name.str();
+    m_currentPath = m_directory + "/" + ntlab::FormatCaptureFileName(m_hostAddress.Get(), intervalStartUs);
     if (!m_pcap)
     {
         m_pcap = pcap_open_dead(DLT_EN10MB, static_cast<int>(m_snapLength));

@@ -1,7 +1,8 @@
 #include "analyzers/capture/capture-plan.h"
 
+#include "analyzers/formats/capture-file-name.h"
+
 #include <algorithm>
-#include <cctype>
 #include <filesystem>
 #include <map>
 #include <system_error>
@@ -21,26 +22,11 @@ bool IsCaptureName(const std::string& name) {
 
 }  // namespace
 
-std::optional<RotatedCaptureName> CapturePlan::ParseRotatedName(const std::string& fileName) {
-  std::string stem;
-  if (EndsWith(fileName, ".pcap")) stem = fileName.substr(0, fileName.size() - 5);
-  else if (EndsWith(fileName, ".pcapng")) stem = fileName.substr(0, fileName.size() - 7);
-  else return std::nullopt;
-  auto underscore = stem.find('_');
-  if (underscore == std::string::npos) return std::nullopt;
-  auto ip = ParseIpv4(std::string_view(stem).substr(0, underscore));
-  std::string stamp = stem.substr(underscore + 1);
-  // YYYYmmddTHHMMSSZ
-  if (!ip || stamp.size() != 16 || stamp[8] != 'T' || stamp[15] != 'Z') return std::nullopt;
-  for (std::size_t i = 0; i < 15; ++i)
-    if (i != 8 && !std::isdigit(static_cast<unsigned char>(stamp[i]))) return std::nullopt;
-  return RotatedCaptureName{*ip, stamp};
-}
-
 CapturePlan CapturePlan::FromInputs(const std::vector<std::string>& inputs) {
   if (inputs.empty()) throw InputError("no capture input given");
   // Rotated files of one host may come from several inputs; they form one group.
-  std::map<Ipv4, std::vector<std::pair<std::string, std::string>>> rotated;  // host -> (stamp, path)
+  // host -> ((start, file name), path): ordered by time, then by name
+  std::map<Ipv4, std::vector<std::pair<std::pair<TimeUs, std::string>, std::string>>> rotated;
   std::vector<CaptureGroup> unhinted;
   for (const auto& input : inputs) {
     std::error_code ec;
@@ -49,8 +35,8 @@ CapturePlan CapturePlan::FromInputs(const std::vector<std::string>& inputs) {
     std::vector<std::string> plain;
     auto consider = [&](const fs::path& path) {
       std::string name = path.filename().string();
-      if (auto parsed = ParseRotatedName(name))
-        rotated[parsed->host].emplace_back(parsed->stamp + "/" + name, path.string());
+      if (auto parsed = ParseCaptureFileName(name))
+        rotated[parsed->host].emplace_back(std::make_pair(parsed->start, name), path.string());
       else
         plain.push_back(path.string());
     };

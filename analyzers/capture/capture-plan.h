@@ -1,13 +1,12 @@
 // Which capture files to read, in which order and grouped how. The simulator's mirror server
-// writes one file per monitored host and minute, "<host-ip>_<YYYYmmddTHHMMSSZ>.pcap"; those are
-// grouped by host and ordered by the time in the name, and the host IP becomes a hint for which
-// side of each packet is the monitored host. Any other .pcap/.pcapng is read in name order with
-// no hint.
+// writes one file per monitored host and minute, "<host-ip>_<YYYYmmddTHHMMSSZ>.pcap"
+// (analyzers/formats/capture-file-name.h); those are grouped by host and ordered by the time in the
+// name, and the host IP becomes a hint for which side of each packet is the monitored host. Any
+// other .pcap/.pcapng is read in name order with no hint.
 #pragma once
 
 #include "analyzers/formats/basic-types.h"
 
-#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,19 +18,11 @@ struct CaptureGroup {
   std::vector<std::string> files;   // in reading order
 };
 
-/// A parsed rotated-capture file name.
-struct RotatedCaptureName {
-  Ipv4 host = 0;
-  std::string stamp;                // "20250310T090000Z": sorts like the time it names
-};
-
 class CapturePlan {
  public:
   /// Each input is a capture file or a directory (not recursive). Throws InputError for a missing
   /// path or a directory without captures.
   static CapturePlan FromInputs(const std::vector<std::string>& inputs);
-  /// Parses "<ip>_<YYYYmmddTHHMMSSZ>.pcap" / ".pcapng" (file name only, no directory).
-  static std::optional<RotatedCaptureName> ParseRotatedName(const std::string& fileName);
 
   const std::vector<CaptureGroup>& Groups() const { return m_groups; }
 

@@ -69,17 +69,6 @@ void WritePcapng(const std::string& path, TimeUs ts, const std::vector<std::uint
 
 }  // namespace
 
-TEST_CASE("rotated capture names", "[analysis][capture]") {
-  auto parsed = CapturePlan::ParseRotatedName("10.0.0.11_20250310T090000Z.pcap");
-  REQUIRE(parsed);
-  CHECK(parsed->host == Ip("10.0.0.11"));
-  CHECK(parsed->stamp == "20250310T090000Z");
-  CHECK(CapturePlan::ParseRotatedName("10.0.0.11_20250310T090000Z.pcapng"));
-  CHECK_FALSE(CapturePlan::ParseRotatedName("10.0.0.11_20250310T0900Z.pcap"));
-  CHECK_FALSE(CapturePlan::ParseRotatedName("pc01_20250310T090000Z.pcap"));
-  CHECK_FALSE(CapturePlan::ParseRotatedName("10.0.0.11_20250310T090000Z.txt"));
-}
-
 TEST_CASE("a capture folder is grouped by host and ordered by time", "[analysis][capture]") {
   auto dir = FreshDir("rotated");
   auto a = Ep("10.0.0.11", 50000), b = Ep("10.0.0.12", 50001), server = Ep("198.51.100.1", 80);
