@@ -61,5 +61,7 @@ const char* ToString(EventKind kind);                  // "connect" / "accept" /
 std::optional<EventKind> ParseEventKind(std::string_view text);
 std::optional<std::uint16_t> ParsePort(std::string_view text);
 std::optional<std::uint64_t> ParseUnsigned(std::string_view text);
+std::optional<std::int64_t> ParseInteger(std::string_view text);      // optional leading '-'
+std::optional<double> ParseNumber(std::string_view text);             // finite decimal, e.g. "0.25", "1e-05"
 
 }  // namespace ntlab

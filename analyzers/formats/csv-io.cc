@@ -2,29 +2,27 @@
 
 namespace ntlab {
 
-CsvWriter::CsvWriter(const std::string& path, std::initializer_list<const char*> header) : m_file(path) {
-  bool first = true;
-  for (const char* name : header) {
-    if (!first) m_file.Stream() << ',';
-    m_file.Stream() << name;
-    first = false;
+CsvStreamWriter::CsvStreamWriter(std::ostream& out, const char* const* header, const char* const* headerEnd)
+    : m_out(out) {
+  for (const char* const* name = header; name != headerEnd; ++name) {
+    if (name != header) m_out << ',';
+    m_out << *name;
   }
-  m_file.Stream() << '\n';
+  m_out << '\n';
 }
 
-void CsvWriter::WriteField(const std::string& value, bool first) {
-  auto& out = m_file.Stream();
-  if (!first) out << ',';
+void CsvStreamWriter::WriteField(const std::string& value, bool first) {
+  if (!first) m_out << ',';
   if (value.find_first_of(",\"\n\r") == std::string::npos) {
-    out << value;
+    m_out << value;
     return;
   }
-  out << '"';
+  m_out << '"';
   for (char c : value) {
-    if (c == '"') out << '"';
-    out << c;
+    if (c == '"') m_out << '"';
+    m_out << c;
   }
-  out << '"';
+  m_out << '"';
 }
 
 }  // namespace ntlab

@@ -9,6 +9,7 @@
 
 #include <array>
 #include <memory>
+#include <ostream>
 #include <string>
 #include <tuple>
 #include <utility>
@@ -60,27 +61,49 @@ class CsvRowReader {
   std::unique_ptr<Parser> m_parser;
 };
 
-/// Writes CSV rows into an AtomicFile (quoted only where needed).
-class CsvWriter {
+/// Writes a CSV header and rows to a stream (quoted only where needed).
+class CsvStreamWriter {
  public:
-  CsvWriter(const std::string& path, std::initializer_list<const char*> header);
+  CsvStreamWriter(std::ostream& out, std::initializer_list<const char*> header)
+      : CsvStreamWriter(out, header.begin(), header.end()) {}
+  template <std::size_t N>
+  CsvStreamWriter(std::ostream& out, const std::array<const char*, N>& header)
+      : CsvStreamWriter(out, header.data(), header.data() + N) {}
   template <typename... Fields>
   void Row(const Fields&... fields) {
     bool first = true;
     ((WriteField(fields, first), first = false), ...);
-    m_file.Stream() << '\n';
+    m_out << '\n';
     ++m_rows;
   }
   std::size_t Rows() const { return m_rows; }
-  void Commit() { m_file.Commit(); }
 
  private:
+  CsvStreamWriter(std::ostream& out, const char* const* header, const char* const* headerEnd);
   void WriteField(const std::string& value, bool first);
   void WriteField(const char* value, bool first) { WriteField(std::string(value), first); }
   template <typename T>
   void WriteField(const T& value, bool first) { WriteField(std::to_string(value), first); }
-  AtomicFile m_file;
+  std::ostream& m_out;
   std::size_t m_rows = 0;
+};
+
+/// Writes CSV rows into an AtomicFile.
+class CsvWriter {
+ public:
+  CsvWriter(const std::string& path, std::initializer_list<const char*> header)
+      : m_file(path), m_csv(m_file.Stream(), header) {}
+  template <std::size_t N>
+  CsvWriter(const std::string& path, const std::array<const char*, N>& header)
+      : m_file(path), m_csv(m_file.Stream(), header) {}
+  template <typename... Fields>
+  void Row(const Fields&... fields) { m_csv.Row(fields...); }
+  std::size_t Rows() const { return m_csv.Rows(); }
+  void Commit() { m_file.Commit(); }
+
+ private:
+  AtomicFile m_file;        // declared before m_csv, which writes into it
+  CsvStreamWriter m_csv;
 };
 
 }  // namespace ntlab

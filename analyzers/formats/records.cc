@@ -1,58 +1,15 @@
 #include "analyzers/formats/records.h"
 
+#include "analyzers/formats/csv-fields.h"
+
+#include <filesystem>
+#include <fstream>
 #include <limits>
 
 namespace ntlab {
 namespace {
 
-// Field parsers that turn a bad value into "file:line: column 'x': reason".
-template <unsigned N, typename T, typename Parse>
-T Require(const CsvRowReader<N>& csv, unsigned column, const std::string& text, Parse parse,
-          const char* expected) {
-  auto value = parse(text);
-  if (!value) csv.Fail(column, "'" + text + "' is not " + expected);
-  return static_cast<T>(*value);
-}
-
-template <unsigned N>
-TimeUs RequireTs(const CsvRowReader<N>& c, unsigned col, const std::string& t) {
-  return Require<N, TimeUs>(c, col, t, ParseTs, "a timestamp in epoch seconds");
-}
-template <unsigned N>
-Ipv4 RequireIp(const CsvRowReader<N>& c, unsigned col, const std::string& t) {
-  return Require<N, Ipv4>(c, col, t, ParseIpv4, "an IPv4 address");
-}
-template <unsigned N>
-std::uint16_t RequirePort(const CsvRowReader<N>& c, unsigned col, const std::string& t) {
-  return Require<N, std::uint16_t>(c, col, t, ParsePort, "a port (0-65535)");
-}
-template <unsigned N>
-Proto RequireProto(const CsvRowReader<N>& c, unsigned col, const std::string& t) {
-  return Require<N, Proto>(c, col, t, ParseProto, "tcp or udp");
-}
-template <unsigned N>
-std::uint32_t RequirePid(const CsvRowReader<N>& c, unsigned col, const std::string& t) {
-  auto value = ParseUnsigned(t);
-  if (!value || *value > 0xffffffffULL) c.Fail(col, "'" + t + "' is not a process id");
-  return static_cast<std::uint32_t>(*value);
-}
-template <unsigned N>
-std::uint64_t RequireCount(const CsvRowReader<N>& c, unsigned col, const std::string& t) {
-  return Require<N, std::uint64_t>(c, col, t, ParseUnsigned, "a non-negative integer");
-}
-template <unsigned N>
-void RequireText(const CsvRowReader<N>& c, unsigned col, const std::string& t) {
-  if (t.empty()) c.Fail(col, "must not be empty");
-}
-
-// Remote endpoint: both fields empty means "none"; one without the other is an error.
-template <unsigned N>
-std::optional<Endpoint> OptionalRemote(const CsvRowReader<N>& c, unsigned ipCol, const std::string& ip,
-                                       const std::string& port) {
-  if (ip.empty() && port.empty()) return std::nullopt;
-  if (ip.empty() || port.empty()) c.Fail(ip.empty() ? ipCol : ipCol + 1, "remote address and port must both be set or both be empty");
-  return Endpoint{RequireIp(c, ipCol, ip), RequirePort(c, ipCol + 1, port)};
-}
+using namespace csv_fields;
 
 // The socket-table columns both socket-log forms share (host .. process), from column `first` on.
 template <unsigned N, typename Row>
@@ -67,9 +24,6 @@ void ReadSocketColumns(const CsvRowReader<N>& c, const typename CsvRowReader<N>:
   row.pid = RequirePid(c, first + 7, f[first + 7]);
   row.process = f[first + 8];
 }
-
-std::string RemoteIp(const std::optional<Endpoint>& r) { return r ? FormatIpv4(r->ip) : std::string(); }
-std::string RemotePort(const std::optional<Endpoint>& r) { return r ? std::to_string(r->port) : std::string(); }
 
 }  // namespace
 
@@ -115,6 +69,28 @@ bool SocketIntervalReader::Next(SocketIntervalRow& row) {
   if (row.last_ts < row.first_ts) m_csv.Fail(1, "last_ts is before first_ts");
   ReadSocketColumns(m_csv, f, 2, row);
   return true;
+}
+
+SocketLogForm DetectSocketLogForm(const std::string& path) {
+  std::ifstream in(path);
+  std::string header;
+  if (!in || !std::getline(in, header)) return SocketLogForm::Snapshot;
+  std::size_t start = 0;
+  while (start <= header.size()) {
+    std::size_t end = header.find(',', start);
+    if (end == std::string::npos) end = header.size();
+    std::string name = header.substr(start, end - start);
+    name.erase(0, name.find_first_not_of(" \t\"\xEF\xBB\xBF"));  // blanks, quotes, a UTF-8 byte order mark
+    name.erase(name.find_last_not_of(" \t\"\r") + 1);
+    if (name == "first_ts") return SocketLogForm::Interval;
+    start = end + 1;
+  }
+  return SocketLogForm::Snapshot;
+}
+
+std::string PollRunPathFor(const std::string& socketLogPath) {
+  std::filesystem::path p(socketLogPath);
+  return (p.parent_path() / (p.stem().string() + "-polls.csv")).string();
 }
 
 PollRunWriter::PollRunWriter(const std::string& path)
@@ -225,7 +201,7 @@ bool LabelReader::Next(LabelRow& row) {
   row.proto = RequireProto(m_csv, 0, f[0]);
   row.host = {RequireIp(m_csv, 1, f[1]), RequirePort(m_csv, 2, f[2])};
   row.remote = {RequireIp(m_csv, 3, f[3]), RequirePort(m_csv, 4, f[4])};
-  row.direction = Require<15, Direction>(m_csv, 5, f[5], ParseDirection, "outbound or inbound");
+  row.direction = RequireDirection(m_csv, 5, f[5]);
   row.first_ts = RequireTs(m_csv, 6, f[6]);
   row.last_ts = RequireTs(m_csv, 7, f[7]);
   row.packets = RequireCount(m_csv, 8, f[8]);
@@ -236,6 +212,50 @@ bool LabelReader::Next(LabelRow& row) {
   row.stage = f[12];
   row.truth_process = f[13];
   row.community_id = f[14];
+  return true;
+}
+
+SessionWriter::SessionWriter(std::ostream& out)
+    : m_csv(out, {"proto", "host_ip", "host_port", "remote_ip", "remote_port", "direction", "first_ts", "last_ts",
+                  "packets", "bytes", "sni", "community_id"}) {}
+
+void SessionWriter::Write(const SessionRow& r) {
+  m_csv.Row(ToString(r.proto), FormatIpv4(r.host.ip), r.host.port, FormatIpv4(r.remote.ip), r.remote.port,
+            ToString(r.direction), FormatTs(r.first_ts), FormatTs(r.last_ts), r.packets, r.bytes, r.sni,
+            r.community_id);
+}
+
+SessionReader::SessionReader(const std::string& path)
+    : m_csv(path, {"proto", "host_ip", "host_port", "remote_ip", "remote_port", "direction", "first_ts", "last_ts",
+                   "packets", "bytes", "sni", "community_id"}) {}
+
+bool SessionReader::Next(SessionRow& row) {
+  if (!m_csv.Next(m_fields)) return false;
+  const auto& f = m_fields;
+  row.proto = RequireProto(m_csv, 0, f[0]);
+  row.host = {RequireIp(m_csv, 1, f[1]), RequirePort(m_csv, 2, f[2])};
+  row.remote = {RequireIp(m_csv, 3, f[3]), RequirePort(m_csv, 4, f[4])};
+  row.direction = RequireDirection(m_csv, 5, f[5]);
+  row.first_ts = RequireTs(m_csv, 6, f[6]);
+  row.last_ts = RequireTs(m_csv, 7, f[7]);
+  row.packets = RequireCount(m_csv, 8, f[8]);
+  row.bytes = RequireCount(m_csv, 9, f[9]);
+  row.sni = f[10];
+  row.community_id = f[11];
+  return true;
+}
+
+HostWriter::HostWriter(const std::string& path) : m_csv(path, {"host", "ip"}) {}
+
+void HostWriter::Write(const HostRow& r) { m_csv.Row(r.host, FormatIpv4(r.ip)); }
+
+HostReader::HostReader(const std::string& path) : m_csv(path, {"host", "ip"}) {}
+
+bool HostReader::Next(HostRow& row) {
+  if (!m_csv.Next(m_fields)) return false;
+  RequireText(m_csv, 0, m_fields[0]);
+  row.host = m_fields[0];
+  row.ip = RequireIp(m_csv, 1, m_fields[1]);
   return true;
 }
 

@@ -1,6 +1,8 @@
 // The files that connect the simulator, real hosts and the analyzers (see docs/formats.md):
-// socket log, ground truth and labels. Readers stream and validate every field; writers are
-// atomic. Standard library (plus a header-only CSV parser) only.
+// socket log, ground truth, events, labels, the sessions listing and the simulated host list.
+// Readers stream and validate every field; writers are atomic. Standard library (plus a
+// header-only CSV parser) only. The capture file name and the Zeus and Kraken files are in
+// capture-file-name.h, zeus-files.h and kraken-files.h beside this one.
 #pragma once
 
 #include "analyzers/formats/basic-types.h"
@@ -8,6 +10,7 @@
 
 #include <memory>
 #include <optional>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -97,6 +100,26 @@ struct LabelRow {
 
 inline constexpr const char* kUnknownProcess = "Unknown";
 
+/// One session as `ntlab sessions` lists it (no labelling).
+struct SessionRow {
+  Proto proto = Proto::Tcp;
+  Endpoint host;                    // the monitored host's side
+  Endpoint remote;
+  Direction direction = Direction::Outbound;
+  TimeUs first_ts = 0;
+  TimeUs last_ts = 0;
+  std::uint64_t packets = 0;
+  std::uint64_t bytes = 0;
+  std::string sni;                  // TLS server name, empty when none was seen
+  std::string community_id;
+};
+
+/// One simulated host of a run (hosts.csv): its name, as in the socket log and truth, and address.
+struct HostRow {
+  std::string host;
+  Ipv4 ip = 0;
+};
+
 class SocketLogWriter {
  public:
   explicit SocketLogWriter(const std::string& path);
@@ -140,6 +163,16 @@ class SocketIntervalReader {
   CsvRowReader<11> m_csv;
   CsvRowReader<11>::Row m_fields;
 };
+
+/// The two forms of the socket log, told apart by the header: the interval form has a first_ts
+/// column (SocketIntervalReader), the snapshot form a ts column (SocketLogReader).
+enum class SocketLogForm { Snapshot, Interval };
+/// Reads only the header line; an unreadable or empty file counts as Snapshot, so that the snapshot
+/// reader reports the problem.
+SocketLogForm DetectSocketLogForm(const std::string& path);
+
+/// Where an interval-form log's poll schedule lives when not given: socketlog.csv -> socketlog-polls.csv.
+std::string PollRunPathFor(const std::string& socketLogPath);
 
 class PollRunWriter {
  public:
@@ -222,6 +255,44 @@ class LabelReader {
   CsvRowReader<15>::Row m_fields;
 };
 
+/// The sessions listing, written to a stream (`ntlab sessions` prints it on stdout).
+class SessionWriter {
+ public:
+  explicit SessionWriter(std::ostream& out);
+  void Write(const SessionRow& row);
+ private:
+  CsvStreamWriter m_csv;
+};
+
+class SessionReader {
+ public:
+  using Row = SessionRow;
+  explicit SessionReader(const std::string& path);
+  bool Next(SessionRow& row);
+ private:
+  CsvRowReader<12> m_csv;
+  CsvRowReader<12>::Row m_fields;
+};
+
+class HostWriter {
+ public:
+  explicit HostWriter(const std::string& path);
+  void Write(const HostRow& row);
+  void Commit() { m_csv.Commit(); }
+ private:
+  CsvWriter m_csv;
+};
+
+class HostReader {
+ public:
+  using Row = HostRow;
+  explicit HostReader(const std::string& path);
+  bool Next(HostRow& row);
+ private:
+  CsvRowReader<2> m_csv;
+  CsvRowReader<2>::Row m_fields;
+};
+
 /// Every row of a file, for the small inputs that are joined against as a whole (truth, events).
 template <typename Reader>
 std::vector<typename Reader::Row> ReadAll(const std::string& path) {
@@ -230,6 +301,14 @@ std::vector<typename Reader::Row> ReadAll(const std::string& path) {
   typename Reader::Row row;
   while (reader.Next(row)) rows.push_back(row);
   return rows;
+}
+
+/// Writes every row to `path` atomically.
+template <typename Writer, typename Row>
+void WriteAll(const std::string& path, const std::vector<Row>& rows) {
+  Writer writer(path);
+  for (const auto& row : rows) writer.Write(row);
+  writer.Commit();
 }
 
 }  // namespace ntlab

@@ -1,7 +1,6 @@
 #include "analyzers/labeling/socket-index.h"
 
 #include <algorithm>
-#include <filesystem>
 #include <fstream>
 #include <limits>
 
@@ -22,23 +21,6 @@ struct SocketHash {
   }
 };
 
-// The socket log's header names its form: the interval form has first_ts (and no ts) columns.
-bool IsIntervalForm(const std::string& path) {
-  std::ifstream in(path);
-  std::string header;
-  if (!in || !std::getline(in, header)) return false;  // the snapshot reader reports it
-  std::size_t start = 0;
-  while (start <= header.size()) {
-    std::size_t end = header.find(',', start);
-    if (end == std::string::npos) end = header.size();
-    std::string name = header.substr(start, end - start);
-    name.erase(0, name.find_first_not_of(" \t\"\xEF\xBB\xBF"));
-    name.erase(name.find_last_not_of(" \t\"\r") + 1);
-    if (name == "first_ts") return true;
-    start = end + 1;
-  }
-  return false;
-}
 
 }  // namespace
 
@@ -278,15 +260,10 @@ std::uint32_t PollIndexOrThrow(std::size_t index, const std::string& column, Tim
 
 }  // namespace
 
-std::string SocketIndex::DefaultPollsPath(const std::string& socketLogPath) {
-  std::filesystem::path p(socketLogPath);
-  return (p.parent_path() / (p.stem().string() + "-polls.csv")).string();
-}
-
 SocketIndex SocketIndex::Load(const std::string& path, const std::map<std::string, std::vector<Ipv4>>& explicitHostIps,
                               const std::string& pollsPath) {
   Builder builder;
-  if (!IsIntervalForm(path)) {
+  if (DetectSocketLogForm(path) == SocketLogForm::Snapshot) {
     SnapshotMerger merger(builder);
     SocketLogReader reader(path);
     SocketRow row;
@@ -294,7 +271,7 @@ SocketIndex SocketIndex::Load(const std::string& path, const std::map<std::strin
     return builder.Finish(explicitHostIps);
   }
 
-  std::string polls = pollsPath.empty() ? DefaultPollsPath(path) : pollsPath;
+  std::string polls = pollsPath.empty() ? PollRunPathFor(path) : pollsPath;
   if (!std::ifstream(polls))
     throw InputError(path + ": the socket log is in interval form (first_ts,last_ts,...) and needs its poll "
                      "schedule, but " + polls + " cannot be opened (pass it with --socket-polls)");

@@ -60,7 +60,7 @@ class SocketIndex {
   ///  - snapshot form (`ts,...`, what real loggers write): streamed and merged into intervals;
   ///    each host's rows must come in nondecreasing ts order;
   ///  - interval form (`first_ts,last_ts,...`): needs its poll schedule, `pollsPath` or, when
-  ///    empty, the sibling `<stem>-polls.csv`; every first/last_ts must be a poll of its host.
+  ///    empty, the sibling PollRunPathFor(socketLogPath); every first/last_ts must be a poll of its host.
   /// Host IPs are learnt from rows with a specific (non-wildcard, non-loopback) local address; an
   /// address seen under two host names is ambiguous and left out. `explicitHostIps` (host name ->
   /// IPs) is added and wins.
@@ -74,8 +74,6 @@ class SocketIndex {
   static SocketIndex FromIntervals(const std::vector<SocketIntervalRow>& intervals,
                                    const std::vector<PollRunRow>& polls,
                                    const std::map<std::string, std::vector<Ipv4>>& explicitHostIps = {});
-  /// The poll schedule file looked for next to an interval-form log: socketlog.csv -> socketlog-polls.csv.
-  static std::string DefaultPollsPath(const std::string& socketLogPath);
 
   std::size_t HostCount() const { return m_hosts.size(); }
   HostId FindHost(const std::string& name) const;

@@ -1,6 +1,5 @@
 // `ntlab sessions`: the sessions of some captures as CSV, without any labelling (for inspection
-// and for other tools). Columns: proto,host_ip,host_port,remote_ip,remote_port,direction,
-// first_ts,last_ts,packets,bytes,sni,community_id.
+// and for other tools). The layout is SessionWriter's (analyzers/formats/records.h).
 #pragma once
 
 #include "analyzers/capture/pcap-packet-source.h"

@@ -243,3 +243,67 @@ TEST_CASE("poll run errors name file, line and column", "[analysis][formats]") {
   WriteText(path, "host,first_ts,polls\npc01,1.0,1\n");
   CHECK_THROWS_AS(PollRunReader(path), InputError);
 }
+
+TEST_CASE("host list writes and reads back", "[analysis][formats]") {
+  auto path = TempPath("hosts.csv");
+  WriteAll<HostWriter>(path, std::vector<HostRow>{{"pc01", *ParseIpv4("10.0.0.11")}, {"pc02", *ParseIpv4("10.0.0.12")}});
+  std::string header;
+  std::getline(std::ifstream(path), header);
+  CHECK(header == "host,ip");
+  auto rows = ReadAll<HostReader>(path);
+  REQUIRE(rows.size() == 2);
+  CHECK(rows[1].host == "pc02");
+  CHECK(rows[1].ip == *ParseIpv4("10.0.0.12"));
+  WriteText(path, "host,ip\npc01,10.0.0.11\npc02,10.0.0\n");
+  try {
+    ReadAll<HostReader>(path);
+    FAIL("expected an error");
+  } catch (const InputError& e) {
+    CHECK(std::string(e.what()).find("hosts.csv:3: column 'ip'") != std::string::npos);
+  }
+}
+
+TEST_CASE("sessions listing writes to a stream and reads back", "[analysis][formats]") {
+  SessionRow tls{Proto::Tcp, {*ParseIpv4("10.0.0.11"), 50123}, {*ParseIpv4("198.51.100.10"), 443},
+                 Direction::Outbound, 1741597200010000, 1741597201500000, 12, 4096, "www.example.com",
+                 "1:abc="};
+  SessionRow dns{Proto::Udp, {*ParseIpv4("10.0.0.11"), 53000}, {*ParseIpv4("10.0.0.2"), 53}, Direction::Outbound,
+                 1741597200000000, 1741597200000800, 2, 150, "", "1:def="};
+  auto path = TempPath("sessions.csv");
+  {
+    std::ofstream out(path);
+    SessionWriter w(out);
+    w.Write(tls);
+    w.Write(dns);
+  }
+  std::ifstream in(path);
+  std::string header, first;
+  std::getline(in, header);
+  std::getline(in, first);
+  CHECK(header == "proto,host_ip,host_port,remote_ip,remote_port,direction,first_ts,last_ts,packets,bytes,sni,community_id");
+  CHECK(first == "tcp,10.0.0.11,50123,198.51.100.10,443,outbound,1741597200.010000,1741597201.500000,12,4096,"
+                 "www.example.com,1:abc=");
+  auto rows = ReadAll<SessionReader>(path);
+  REQUIRE(rows.size() == 2);
+  CHECK(rows[0].sni == "www.example.com");
+  CHECK(rows[0].last_ts == 1741597201500000);
+  CHECK(rows[1].proto == Proto::Udp);
+  CHECK(rows[1].remote == Endpoint{*ParseIpv4("10.0.0.2"), 53});
+  CHECK(rows[1].sni.empty());
+  CHECK(rows[1].community_id == "1:def=");
+}
+
+TEST_CASE("the socket log's form is read from its header", "[analysis][formats]") {
+  auto path = TempPath("form.csv");
+  WriteText(path, "ts,host,proto,local_ip,local_port,remote_ip,remote_port,state,pid,process\n");
+  CHECK(DetectSocketLogForm(path) == SocketLogForm::Snapshot);
+  WriteText(path, "\xEF\xBB\xBF\"first_ts\",last_ts,host\r\n");
+  CHECK(DetectSocketLogForm(path) == SocketLogForm::Interval);
+  WriteText(path, "host,last_ts, first_ts \n");
+  CHECK(DetectSocketLogForm(path) == SocketLogForm::Interval);
+  WriteText(path, "");
+  CHECK(DetectSocketLogForm(path) == SocketLogForm::Snapshot);
+  CHECK(DetectSocketLogForm(TempPath("no-such-log.csv")) == SocketLogForm::Snapshot);
+  CHECK(PollRunPathFor("/runs/a/socketlog.csv") == "/runs/a/socketlog-polls.csv");
+  CHECK(PollRunPathFor("log.v2.csv") == "log.v2-polls.csv");
+}
