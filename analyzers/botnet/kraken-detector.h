@@ -11,6 +11,7 @@
 #pragma once
 
 #include "analyzers/capture/packet-source.h"
+#include "analyzers/formats/kraken-files.h"
 #include "analyzers/sessions/sessionizer.h"
 
 #include <cstdint>
@@ -60,31 +61,8 @@ struct KrakenDetectorConfig {
   SessionizerConfig sessions;
 };
 
-struct KrakenHostVerdict {
-  Ipv4 host = 0;
-  TimeUs first_ts = 0;
-  TimeUs last_ts = 0;
-  bool infected = false;
-  int score = 0;
-  // Evidence.
-  bool cnc = false;
-  bool dga = false;
-  bool rhythm = false;
-  bool smtp_test = false;
-  bool spam = false;
-  std::size_t cnc_packets = 0;
-  std::set<std::uint8_t> cnc_types_seen;
-  double cnc_gap_cv = -1;               // -1: too few packets
-  std::size_t dyn_queries = 0;
-  std::size_t dyn_names = 0;
-  double random_label_share = 0;
-  double mean_label_entropy = 0;
-  double nxdomain_ratio = 0;
-  double dns_gap_cv = -1;
-  std::size_t smtp_sessions = 0;
-  std::size_t smtp_servers = 0;
-  std::size_t mx_queries = 0;
-};
+// KrakenHostVerdict (one host) and KrakenSecond (one second of a flagged host) are the rows of
+// kraken_hosts.csv and kraken_timeseries.csv, in analyzers/formats/kraken-files.h.
 
 struct KrakenFlow {
   std::uint64_t session_id = 0;
@@ -97,14 +75,6 @@ struct KrakenFlow {
   std::string reasons;      // ';'-separated: cnc_port, kraken_header, dga_dns, mx_dns, smtp, cnc_peer
   std::string category;     // dns, cnc447, herder, spam, or empty (time-series bucket)
   std::optional<bool> truth;  // set by GradeKrakenFlows
-};
-
-/// Packets per second of one flagged host (Figs. 5-8 of paper 003).
-struct KrakenSecond {
-  Ipv4 host = 0;
-  std::int64_t second = 0;  // since the host's first packet
-  std::int64_t ts = 0;      // epoch second
-  std::uint32_t dns = 0, cnc447 = 0, herder = 0, spam = 0;
 };
 
 struct KrakenDetection {

@@ -5,7 +5,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include <cstdio>
 #include <filesystem>
 #include <climits>
 #include <map>
@@ -39,42 +38,7 @@ nlohmann::json ToJson(const std::optional<KrakenGrade>& g) {
   return j;
 }
 
-std::string Fixed(double v, int digits = 4) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", digits, v);
-  return buf;
-}
-
-std::string Types(const std::set<std::uint8_t>& types) {
-  std::string out;
-  for (auto t : types) {
-    char buf[8];
-    std::snprintf(buf, sizeof buf, "%s0x%02x", out.empty() ? "" : " ", t);
-    out += buf;
-  }
-  return out;
-}
 }  // namespace
-
-std::vector<KrakenTruthHost> ReadKrakenTruthCsv(const std::string& path) {
-  CsvRowReader<3> reader(path, {"host", "host_ip", "process"});
-  CsvRowReader<3>::Row row;
-  std::vector<KrakenTruthHost> out;
-  while (reader.Next(row)) {
-    if (row[0].empty()) reader.Fail(0, "empty host name");
-    auto ip = ParseIpv4(row[1]);
-    if (!ip) reader.Fail(1, "'" + row[1] + "' is not an IPv4 address");
-    if (row[2].empty()) reader.Fail(2, "empty process name");
-    out.push_back({row[0], *ip, row[2]});
-  }
-  return out;
-}
-
-void WriteKrakenTruthCsv(const std::string& path, const std::vector<KrakenTruthHost>& rows) {
-  CsvWriter w(path, {"host", "host_ip", "process"});
-  for (const auto& t : rows) w.Row(t.host, FormatIpv4(t.ip), t.process);
-  w.Commit();
-}
 
 KrakenGrade GradeKrakenHosts(const KrakenDetection& detection, const std::vector<KrakenTruthHost>& truth) {
   std::set<Ipv4> infected;
@@ -130,23 +94,7 @@ KrakenGrade GradeKrakenFlows(KrakenDetection& detection, const std::vector<Krake
 void WriteKrakenOutputs(const std::string& dir, const KrakenDetection& d, const std::optional<KrakenGrade>& hosts,
                         const std::optional<KrakenGrade>& flows) {
   std::filesystem::create_directories(dir);
-  {
-    CsvWriter w(dir + "/kraken_hosts.csv",
-                {"host_ip", "infected", "score", "cnc", "dga", "rhythm", "smtp_test", "spam", "cnc_packets",
-                 "cnc_types", "cnc_gap_cv", "dyn_queries", "dyn_names", "random_label_share", "mean_label_entropy",
-                 "nxdomain_ratio", "dns_gap_cv", "mx_queries", "smtp_sessions", "smtp_servers", "first_ts",
-                 "last_ts"});
-    for (const auto& h : d.hosts) {
-      w.Row(FormatIpv4(h.host), h.infected ? "1" : "0", std::to_string(h.score), h.cnc ? "1" : "0",
-            h.dga ? "1" : "0", h.rhythm ? "1" : "0", h.smtp_test ? "1" : "0", h.spam ? "1" : "0",
-            std::to_string(h.cnc_packets), Types(h.cnc_types_seen), h.cnc_gap_cv < 0 ? "" : Fixed(h.cnc_gap_cv),
-            std::to_string(h.dyn_queries), std::to_string(h.dyn_names), Fixed(h.random_label_share),
-            Fixed(h.mean_label_entropy), Fixed(h.nxdomain_ratio), h.dns_gap_cv < 0 ? "" : Fixed(h.dns_gap_cv),
-            std::to_string(h.mx_queries), std::to_string(h.smtp_sessions), std::to_string(h.smtp_servers),
-            FormatTs(h.first_ts), FormatTs(h.last_ts));
-    }
-    w.Commit();
-  }
+  WriteKrakenHostsCsv(dir + "/kraken_hosts.csv", d.hosts);
   {
     CsvWriter w(dir + "/kraken_flows.csv",
                 {"proto", "host_ip", "host_port", "remote_ip", "remote_port", "first_ts", "last_ts", "packets",
@@ -159,15 +107,8 @@ void WriteKrakenOutputs(const std::string& dir, const KrakenDetection& d, const 
     }
     w.Commit();
   }
-  {
-    // Packets per second of each flagged host, zero-filled, for gnuplot (paper 003 Figs. 5-8).
-    CsvWriter w(dir + "/kraken_timeseries.csv", {"host_ip", "second", "ts", "dns", "cnc447", "herder", "spam"});
-    for (const auto& s : d.series) {
-      w.Row(FormatIpv4(s.host), std::to_string(s.second), std::to_string(s.ts), std::to_string(s.dns),
-            std::to_string(s.cnc447), std::to_string(s.herder), std::to_string(s.spam));
-    }
-    w.Commit();
-  }
+  // Packets per second of each flagged host, zero-filled, for gnuplot (paper 003 Figs. 5-8).
+  WriteKrakenTimeSeriesCsv(dir + "/kraken_timeseries.csv", d.series);
   nlohmann::json m;
   std::size_t infected = 0;
   for (const auto& h : d.hosts) infected += h.infected ? 1 : 0;

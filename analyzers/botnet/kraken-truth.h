@@ -1,5 +1,6 @@
-// The simulator's record of Kraken infections (kraken_truth.csv, written from
-// KrakenBotApplication's "Infected" trace) and the grading of a KrakenDetection against it.
+// The grading of a KrakenDetection against the simulator's record of Kraken infections
+// (kraken_truth.csv, read and written in analyzers/formats/kraken-files.h), and the detector's
+// output files.
 //
 // Host truth: the hosts listed. Flow truth: a session is the bot's when its host is listed and
 // the socket truth (truth.csv) has a row of that host with the bot's process, the same protocol
@@ -9,6 +10,7 @@
 #pragma once
 
 #include "analyzers/botnet/kraken-detector.h"
+#include "analyzers/formats/kraken-files.h"
 #include "analyzers/formats/records.h"
 
 #include <optional>
@@ -16,16 +18,6 @@
 #include <vector>
 
 namespace ntlab {
-
-struct KrakenTruthHost {
-  std::string host;     // host name, as in truth.csv
-  Ipv4 ip = 0;
-  std::string process;  // the bot's image name
-};
-
-/// Columns host, host_ip, process (extra columns ignored). InputError on bad fields.
-std::vector<KrakenTruthHost> ReadKrakenTruthCsv(const std::string& path);
-void WriteKrakenTruthCsv(const std::string& path, const std::vector<KrakenTruthHost>& rows);
 
 struct KrakenGrade {
   std::size_t tp = 0, fp = 0, fn = 0, tn = 0;

@@ -1,11 +1,8 @@
 #include "analyzers/botnet/zeus-cluster-model.h"
 
-#include "analyzers/formats/atomic-file.h"
 #include "analyzers/formats/basic-types.h"
+#include "analyzers/formats/zeus-files.h"
 
-#include <nlohmann/json.hpp>
-
-#include <fstream>
 #include <stdexcept>
 
 namespace ntlab {
@@ -65,53 +62,38 @@ Eigen::VectorXd ToEigen(const std::vector<double>& v) { return Eigen::Map<const 
 }  // namespace
 
 void ZeusClusterModel::Save(const std::string& path) const {
-  nlohmann::json j;
-  j["format"] = "ntlab-zeus-kmeans-1";
-  j["features"] = m_features;
-  j["scale"] = {{"center", ToVector(m_scaler.Mean())}, {"sd", ToVector(m_scaler.Sd())}};
-  nlohmann::json clusters = nlohmann::json::array();
+  ZeusModelFile file;
+  file.features = m_features;
+  file.scale_center = ToVector(m_scaler.Mean());
+  file.scale_sd = ToVector(m_scaler.Sd());
   for (std::size_t c = 0; c < m_kmeans.K(); ++c) {
-    clusters.push_back({{"center", ToVector(m_kmeans.Centers()[c])},
-                        {"center_original_units", ToVector(m_scaler.InverseRow(m_kmeans.Centers()[c]))},
-                        {"count", c < m_kmeans.Counts().size() ? m_kmeans.Counts()[c] : 0},
-                        {"label", ClusterLabel(c)}});
+    file.clusters.push_back({ToVector(m_kmeans.Centers()[c]), ToVector(m_scaler.InverseRow(m_kmeans.Centers()[c])),
+                             c < m_kmeans.Counts().size() ? m_kmeans.Counts()[c] : 0, ClusterLabel(c)});
   }
-  j["clusters"] = clusters;
-  WriteFileAtomically(path, j.dump(2) + "\n");
+  WriteZeusModelFile(path, file);
 }
 
 ZeusClusterModel ZeusClusterModel::Load(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw InputError(path + ": cannot open file (missing or unreadable)");
-  try {
-    nlohmann::json j = nlohmann::json::parse(in);
-    if (j.at("format") != "ntlab-zeus-kmeans-1") throw InputError(path + ": not an ntlab Zeus model");
-    ZeusClusterModel m;
-    m.m_features = j.at("features").get<std::vector<std::string>>();
-    m.m_scaler = FeatureScaler(ToEigen(j.at("scale").at("center").get<std::vector<double>>()),
-                               ToEigen(j.at("scale").at("sd").get<std::vector<double>>()));
-    std::vector<Eigen::VectorXd> centers;
-    std::vector<std::uint64_t> counts;
-    for (const auto& c : j.at("clusters")) {
-      centers.push_back(ToEigen(c.at("center").get<std::vector<double>>()));
-      counts.push_back(c.at("count").get<std::uint64_t>());
-      m.m_labels.push_back(c.value("label", ""));
-      if (std::size_t(centers.back().size()) != m.m_features.size()) {
-        throw InputError(path + ": a centre's size differs from the feature count");
-      }
+  ZeusModelFile file = ReadZeusModelFile(path);
+  for (const auto& f : file.features) {
+    try {
+      (void)ZeusFeature(ZeusEpisode{}, f);
+    } catch (const std::invalid_argument& e) {
+      throw InputError(path + ": " + e.what());
     }
-    if (std::size_t(m.m_scaler.Mean().size()) != m.m_features.size() ||
-        std::size_t(m.m_scaler.Sd().size()) != m.m_features.size()) {
-      throw InputError(path + ": scale parameters do not match the features");
-    }
-    for (const auto& f : m.m_features) (void)ZeusFeature(ZeusEpisode{}, f);
-    m.m_kmeans = KMeansModel(std::move(centers), std::move(counts));
-    return m;
-  } catch (const nlohmann::json::exception& e) {
-    throw InputError(path + ": malformed model: " + e.what());
-  } catch (const std::invalid_argument& e) {
-    throw InputError(path + ": " + e.what());
   }
+  ZeusClusterModel m;
+  m.m_features = file.features;
+  m.m_scaler = FeatureScaler(ToEigen(file.scale_center), ToEigen(file.scale_sd));
+  std::vector<Eigen::VectorXd> centers;
+  std::vector<std::uint64_t> counts;
+  for (const auto& c : file.clusters) {
+    centers.push_back(ToEigen(c.center));
+    counts.push_back(c.count);
+    m.m_labels.push_back(c.label);
+  }
+  m.m_kmeans = KMeansModel(std::move(centers), std::move(counts));
+  return m;
 }
 
 }  // namespace ntlab

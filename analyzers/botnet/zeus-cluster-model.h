@@ -2,7 +2,7 @@
 // parameters learnt at fit time, the k-means centroids, and the behaviour each cluster stands for
 // (from the truth mapping, when there was truth). New episodes are standardised with the stored
 // parameters (not refitted, so old and new points share one space) and assigned to, and move, the
-// centroids. Saved and loaded as JSON.
+// centroids. Saved and loaded as model.json (analyzers/formats/zeus-files.h).
 #pragma once
 
 #include "analyzers/botnet/feature-scaler.h"

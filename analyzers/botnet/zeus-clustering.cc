@@ -1,7 +1,6 @@
 #include "analyzers/botnet/zeus-clustering.h"
 
 #include "analyzers/botnet/http-transaction-extractor.h"
-#include "analyzers/botnet/scatter-plot-writer.h"
 #include "analyzers/botnet/zeus-truth.h"
 #include "analyzers/capture/pcap-packet-source.h"
 #include "analyzers/formats/atomic-file.h"
@@ -12,6 +11,16 @@
 #include <filesystem>
 
 namespace ntlab {
+namespace {
+
+// "cluster 0 (cookie_theft)"; empty for a cluster index the model does not have.
+std::string ClusterName(const ZeusClusterModel& model, std::size_t cluster) {
+  if (cluster >= model.KMeans().K()) return "";
+  std::string label = model.ClusterLabel(cluster);
+  return "cluster " + std::to_string(cluster) + (label.empty() ? "" : " (" + label + ")");
+}
+
+}  // namespace
 
 void GradeZeusClustering(ZeusClusteringResult& r) {
   std::vector<std::string> truth;
@@ -76,22 +85,17 @@ void WriteZeusClusteringOutputs(const std::string& dir, const ZeusClusteringResu
               {"bot_ip", "cnc_ip", "cnc_host", "first_ts", "last_ts", "php_requests", "ok_responses",
                "mean_ok_response_length", "mean_post_body_length", "mean_gap_s", "cluster",
                "cluster_label", "truth_episode", "truth_behaviour"});
-  std::vector<ScatterPoint> points;
+  std::vector<ZeusScatterRow> points;  // paper 002's Fig. 8; the report layer draws it
   for (std::size_t i = 0; i < r.episodes.size(); ++i) {
     const ZeusEpisode& e = r.episodes[i];
     std::size_t c = i < r.clusters.size() ? r.clusters[i] : 0;
     w.Row(FormatIpv4(e.bot_ip), FormatIpv4(e.cnc_ip), e.cnc_host, FormatTs(e.first_ts), FormatTs(e.last_ts),
           e.php_requests, e.ok_responses, e.mean_ok_response_length, e.mean_post_body_length, e.mean_gap_s, c,
           r.model.ClusterLabel(c), e.truth_episode, e.truth_behaviour);
-    points.push_back({e.mean_ok_response_length, double(e.php_requests), c, e.truth_behaviour});
+    points.push_back({e.mean_ok_response_length, double(e.php_requests), c, ClusterName(r.model, c), e.truth_behaviour});
   }
   w.Commit();
-  ScatterPlotOptions plot;
-  for (std::size_t c = 0; c < r.model.KMeans().K(); ++c) {
-    std::string label = r.model.ClusterLabel(c);
-    plot.cluster_names.push_back("cluster " + std::to_string(c) + (label.empty() ? "" : " (" + label + ")"));
-  }
-  WriteScatterCsv(dir + "/scatter.csv", points, plot);
+  WriteZeusScatterCsv(dir + "/scatter.csv", points);
   if (r.model.KMeans().K() > 0) r.model.Save(dir + "/model.json");
 
   nlohmann::json m;

@@ -1,0 +1,111 @@
+#include "analyzers/formats/zeus-files.h"
+
+#include "analyzers/formats/atomic-file.h"
+#include "analyzers/formats/csv-fields.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <fstream>
+
+namespace ntlab {
+namespace {
+
+using namespace csv_fields;
+
+constexpr const char* kModelFormat = "ntlab-zeus-kmeans-1";
+
+std::string SixDigits(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.6g", v);
+  return buf;
+}
+
+ZeusModelFile ModelFromJson(const std::string& path, const nlohmann::json& j) {
+  if (j.at("format") != kModelFormat) throw InputError(path + ": not an ntlab Zeus model");
+  ZeusModelFile m;
+  m.features = j.at("features").get<std::vector<std::string>>();
+  m.scale_center = j.at("scale").at("center").get<std::vector<double>>();
+  m.scale_sd = j.at("scale").at("sd").get<std::vector<double>>();
+  for (const auto& c : j.at("clusters")) {
+    ZeusModelFile::Cluster cluster;
+    cluster.center = c.at("center").get<std::vector<double>>();
+    cluster.count = c.at("count").get<std::uint64_t>();
+    cluster.label = c.value("label", "");
+    if (cluster.center.size() != m.features.size())
+      throw InputError(path + ": a centre's size differs from the feature count");
+    m.clusters.push_back(std::move(cluster));
+  }
+  if (m.scale_center.size() != m.features.size() || m.scale_sd.size() != m.features.size())
+    throw InputError(path + ": scale parameters do not match the features");
+  return m;
+}
+
+}  // namespace
+
+std::vector<ZeusTruthEpisode> ReadZeusTruthCsv(const std::string& path) {
+  CsvRowReader<4> csv(path, {"ts", "bot_ip", "episode", "behaviour"});
+  CsvRowReader<4>::Row f;
+  std::vector<ZeusTruthEpisode> rows;
+  while (csv.Next(f)) {
+    ZeusTruthEpisode t;
+    t.ts = RequireTs(csv, 0, f[0]);
+    t.bot_ip = RequireIp(csv, 1, f[1]);
+    t.episode = RequireId32(csv, 2, f[2], "an episode id");
+    RequireText(csv, 3, f[3]);
+    t.behaviour = f[3];
+    rows.push_back(std::move(t));
+  }
+  return rows;
+}
+
+void WriteZeusTruthCsv(const std::string& path, const std::vector<ZeusTruthEpisode>& rows) {
+  CsvWriter csv(path, {"ts", "bot_ip", "episode", "behaviour"});
+  for (const auto& t : rows) csv.Row(FormatTs(t.ts), FormatIpv4(t.bot_ip), t.episode, t.behaviour);
+  csv.Commit();
+}
+
+std::vector<ZeusScatterRow> ReadZeusScatterCsv(const std::string& path) {
+  CsvRowReader<5> csv(path, {"x", "y", "cluster", "cluster_name", "label"});
+  CsvRowReader<5>::Row f;
+  std::vector<ZeusScatterRow> rows;
+  while (csv.Next(f)) {
+    rows.push_back(ZeusScatterRow{RequireNumber(csv, 0, f[0]), RequireNumber(csv, 1, f[1]),
+                                  static_cast<std::size_t>(RequireCount(csv, 2, f[2])), f[3], f[4]});
+  }
+  return rows;
+}
+
+void WriteZeusScatterCsv(const std::string& path, const std::vector<ZeusScatterRow>& rows) {
+  CsvWriter csv(path, {"x", "y", "cluster", "cluster_name", "label"});
+  for (const auto& p : rows) csv.Row(SixDigits(p.x), SixDigits(p.y), p.cluster, p.cluster_name, p.label);
+  csv.Commit();
+}
+
+ZeusModelFile ReadZeusModelFile(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw InputError(path + ": cannot open file (missing or unreadable)");
+  try {
+    return ModelFromJson(path, nlohmann::json::parse(in));
+  } catch (const nlohmann::json::exception& e) {
+    throw InputError(path + ": malformed model: " + e.what());
+  }
+}
+
+void WriteZeusModelFile(const std::string& path, const ZeusModelFile& m) {
+  nlohmann::json j;
+  j["format"] = kModelFormat;
+  j["features"] = m.features;
+  j["scale"] = {{"center", m.scale_center}, {"sd", m.scale_sd}};
+  nlohmann::json clusters = nlohmann::json::array();
+  for (const auto& c : m.clusters) {
+    clusters.push_back({{"center", c.center},
+                        {"center_original_units", c.center_original_units},
+                        {"count", c.count},
+                        {"label", c.label}});
+  }
+  j["clusters"] = clusters;
+  WriteFileAtomically(path, j.dump(2) + "\n");
+}
+
+}  // namespace ntlab

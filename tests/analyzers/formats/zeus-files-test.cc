@@ -1,0 +1,105 @@
+// The Zeus files: C&C truth, the scatter data of Fig. 8 and the saved behaviour model.
+#include "analyzers/formats/zeus-files.h"
+
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <functional>
+#include <sstream>
+
+using namespace ntlab;
+
+namespace {
+std::string TempPath(const char* name) { return std::string(NTLAB_BINARY_DIR) + "/test-formats-" + name; }
+void WriteText(const std::string& path, const std::string& text) { std::ofstream(path) << text; }
+std::string ReadText(const std::string& path) {
+  std::ostringstream s;
+  s << std::ifstream(path).rdbuf();
+  return s.str();
+}
+std::string ErrorOf(const std::function<void()>& read) {
+  try {
+    read();
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "";
+}
+}  // namespace
+
+TEST_CASE("Zeus truth writes and reads back", "[analysis][formats]") {
+  auto path = TempPath("zeus_episodes.csv");
+  WriteZeusTruthCsv(path, {{1741597260500000, *ParseIpv4("10.0.0.5"), 1, "cookie_theft"},
+                           {1741597320000000, *ParseIpv4("10.0.0.6"), 4294967295u, "os_shutdown"}});
+  CHECK(ReadText(path) ==
+        "ts,bot_ip,episode,behaviour\n"
+        "1741597260.500000,10.0.0.5,1,cookie_theft\n"
+        "1741597320.000000,10.0.0.6,4294967295,os_shutdown\n");
+  auto rows = ReadZeusTruthCsv(path);
+  REQUIRE(rows.size() == 2);
+  CHECK(rows[0].ts == 1741597260500000);
+  CHECK(rows[0].bot_ip == *ParseIpv4("10.0.0.5"));
+  CHECK(rows[1].episode == 4294967295u);
+  CHECK(rows[1].behaviour == "os_shutdown");
+}
+
+TEST_CASE("Zeus truth errors name file, line and column", "[analysis][formats]") {
+  auto path = TempPath("bad-zeus_episodes.csv");
+  WriteText(path, "ts,bot_ip,episode,behaviour\n1.0,10.0.0.5,1,cookie_theft\n2.0,10.0.0.5,4294967296,os_shutdown\n");
+  CHECK(ErrorOf([&] { ReadZeusTruthCsv(path); }).find("bad-zeus_episodes.csv:3: column 'episode'") !=
+        std::string::npos);
+  WriteText(path, "ts,bot_ip,episode,behaviour\n1.0,10.0.0.5,1,\n");
+  CHECK(ErrorOf([&] { ReadZeusTruthCsv(path); }).find(":2: column 'behaviour': must not be empty") !=
+        std::string::npos);
+  WriteText(path, "ts,bot_ip,episode\n1.0,10.0.0.5,1\n");
+  CHECK_THROWS_AS(ReadZeusTruthCsv(path), InputError);
+}
+
+TEST_CASE("Zeus scatter data writes six significant digits and reads back", "[analysis][formats]") {
+  auto path = TempPath("scatter.csv");
+  WriteZeusScatterCsv(path, {{1234.56789, 17, 0, "cluster 0 (cookie_theft)", "cookie_theft"}, {0.5, 3, 2, "", ""}});
+  CHECK(ReadText(path) ==
+        "x,y,cluster,cluster_name,label\n"
+        "1234.57,17,0,cluster 0 (cookie_theft),cookie_theft\n"
+        "0.5,3,2,,\n");
+  auto rows = ReadZeusScatterCsv(path);
+  REQUIRE(rows.size() == 2);
+  CHECK(rows[0].x == Approx(1234.57));
+  CHECK(rows[0].cluster_name == "cluster 0 (cookie_theft)");
+  CHECK(rows[1].cluster == 2);
+  CHECK(rows[1].label.empty());
+  WriteText(path, "x,y,cluster,cluster_name,label\nwide,3,0,,\n");
+  CHECK(ErrorOf([&] { ReadZeusScatterCsv(path); }).find(":2: column 'x': 'wide' is not a number") != std::string::npos);
+}
+
+TEST_CASE("Zeus model file writes and reads back, and refuses a broken one", "[analysis][formats]") {
+  ZeusModelFile model;
+  model.features = {"response_length", "php_requests"};
+  model.scale_center = {900.5, 12};
+  model.scale_sd = {300, 4};
+  model.clusters = {{{-1.25, 0.5}, {525.5, 14}, 7, "cookie_theft"}, {{1, -1}, {1200.5, 8}, 3, ""}};
+  auto path = TempPath("model.json");
+  WriteZeusModelFile(path, model);
+  ZeusModelFile back = ReadZeusModelFile(path);
+  CHECK(back.features == model.features);
+  CHECK(back.scale_center == model.scale_center);
+  CHECK(back.scale_sd == model.scale_sd);
+  REQUIRE(back.clusters.size() == 2);
+  CHECK(back.clusters[0].center == model.clusters[0].center);
+  CHECK(back.clusters[0].count == 7);
+  CHECK(back.clusters[0].label == "cookie_theft");
+  CHECK(back.clusters[1].label.empty());
+  CHECK(ReadText(path).find("\"format\": \"ntlab-zeus-kmeans-1\"") != std::string::npos);
+
+  WriteText(path, R"({"format":"ntlab-zeus-kmeans-1","features":["response_length"],)"
+                  R"("scale":{"center":[1,2],"sd":[1]},"clusters":[]})");
+  CHECK(ErrorOf([&] { ReadZeusModelFile(path); }).find("scale parameters do not match") != std::string::npos);
+  WriteText(path, R"({"format":"ntlab-zeus-kmeans-1","features":["response_length"],)"
+                  R"("scale":{"center":[1],"sd":[1]},"clusters":[{"center":[1,2],"count":1}]})");
+  CHECK(ErrorOf([&] { ReadZeusModelFile(path); }).find("a centre's size differs") != std::string::npos);
+  WriteText(path, R"({"format":"other"})");
+  CHECK(ErrorOf([&] { ReadZeusModelFile(path); }).find("not an ntlab Zeus model") != std::string::npos);
+  WriteText(path, "{not json");
+  CHECK(ErrorOf([&] { ReadZeusModelFile(path); }).find("malformed model") != std::string::npos);
+  CHECK(ErrorOf([&] { ReadZeusModelFile(TempPath("no-such-model.json")); }).find("cannot open") != std::string::npos);
+}
