@@ -184,8 +184,13 @@ WorkloadCatalog LoadWorkloadCatalog(const std::string& path) {
   WorkloadCatalog c;
   c.source = path;
   Node top(root, "", &c.source);
-  top.ExpectMap({"catalog", "description", "reference", "unknown_share", "poll_interval", "dns_client", "profiles",
-                 "processes"});
+  // poll_interval was once a catalog key that nothing read; the logger's period is the scenario's
+  // poll_interval. A catalog that still has it gets told so, rather than a bare "unknown key".
+  if (root.IsMap() && top.Has("poll_interval"))
+    top.Child("poll_interval")
+        .Fail("no longer a catalog key (it never set the SocketLogger's period): delete it here and set "
+              "poll_interval in the scenario (docs/scenario-schema.md)");
+  top.ExpectMap({"catalog", "description", "reference", "unknown_share", "dns_client", "profiles", "processes"});
   c.name = top.Required("catalog").Text();
   if (top.Has("description")) c.description = top.Child("description").Text();
   if (top.Has("reference")) {
@@ -199,7 +204,6 @@ WorkloadCatalog LoadWorkloadCatalog(const std::string& path) {
   }
   if (top.Has("unknown_share")) c.unknown_share = Fraction(top.Child("unknown_share"));
   if (c.unknown_share >= 0.5) top.Child("unknown_share").Fail("must be < 0.5");
-  if (top.Has("poll_interval")) c.poll_interval_s = top.Child("poll_interval").Seconds();
 
   Node d = top.Required("dns_client");
   d.ExpectMap({"process", "lifetime", "bytes", "basis"});

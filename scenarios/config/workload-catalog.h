@@ -86,7 +86,6 @@ struct WorkloadCatalog {
   std::string description;
   ReferenceCapture reference;
   double unknown_share = 0;    // sessions the reference labeller left Unknown (not a process)
-  double poll_interval_s = 0.05;
   DnsClientSpec dns_client;
   std::map<std::string, HourlyProfile> profiles;
   std::vector<WorkloadProcess> processes;

@@ -133,7 +133,8 @@ TEST_CASE("catalog lifetimes include sub-poll-interval connections", "[analysis]
   auto c = LoadWorkloadCatalog(kShipped);
   // PROTOCOLS §4.4: lognormal median 0.4 s, sigma 2.3 puts 15-25 % of connections under 50 ms.
   const auto& svc = c.processes[0].behaviour.lifetime;
-  double under = FractionShorterThan(svc, c.poll_interval_s);
+  const double paperPollInterval = 0.05;  // paper 001's SocketLogger period
+  double under = FractionShorterThan(svc, paperPollInterval);
   CHECK(under > 0.15);
   CHECK(under < 0.25);
   CHECK(FractionShorterThan(svc, svc.median) == Approx(0.5));
@@ -145,6 +146,11 @@ TEST_CASE("bad workload catalogs fail with the key path", "[analysis][scenario]"
     auto path = WriteCatalog("unknown", Edited("    table3_rank: 1\n", "    table3_rank: 1\n    colour: blue\n"));
     auto e = ErrorOf(path);
     CHECK_THAT(e, Catch::StartsWith(path + ": processes[0].colour: unknown key"));
+  }
+  SECTION("poll_interval, no longer a catalog key") {
+    auto path = WriteCatalog("poll", Edited("unknown_share: 0.0020", "poll_interval: 50ms\nunknown_share: 0.0020"));
+    CHECK_THAT(ErrorOf(path), Catch::StartsWith(path + ": poll_interval: no longer a catalog key"));
+    CHECK_THAT(ErrorOf(path), Catch::Contains("set poll_interval in the scenario"));
   }
   SECTION("unknown key inside a behaviour") {
     auto path = WriteCatalog("unknown-b", Edited("      instances: 12", "      jitter: 3\n      instances: 12"));
