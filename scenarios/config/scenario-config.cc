@@ -237,15 +237,6 @@ bool ParseUtcTime(const std::string& text, TimeUs& epoch_us) {
   return true;
 }
 
-std::string FormatUtcCompact(TimeUs epoch_us) {
-  std::time_t t = static_cast<std::time_t>(epoch_us / kUsPerSecond);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y%m%dT%H%M%SZ", &tm);
-  return buf;
-}
-
 const char* ToString(Behaviour behaviour) {
   switch (behaviour) {
     case Behaviour::Browser: return "browser";

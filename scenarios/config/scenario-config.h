@@ -178,7 +178,6 @@ bool ParseDuration(const std::string& text, double& seconds);
 bool ParseByteSize(const std::string& text, double& bytes);
 /// "2025-03-10T09:00:00Z" (UTC only).
 bool ParseUtcTime(const std::string& text, TimeUs& epoch_us);
-std::string FormatUtcCompact(TimeUs epoch_us);  // "20250310T090000Z"
 
 const char* ToString(Behaviour behaviour);
 const char* ToString(ServerKind kind);  // the scenario file's name: "web", "ssh-client", "zeus-cnc"

@@ -1,6 +1,6 @@
 #include "scenarios/sim/run-observers.h"
 
-#include "analyzers/formats/csv-io.h"
+#include "analyzers/formats/records.h"
 #include "models/helper/etw-collector-helper.h"
 #include "models/helper/mirror-port-capture-helper.h"
 
@@ -84,10 +84,10 @@ void RunObservers::Finish(SimulationResult& result)
 
 void RunObservers::WriteHosts() const
 {
-    CsvWriter hosts(m_outDir + "/hosts.csv", {"host", "ip"});
+    std::vector<HostRow> rows;
     for (const MonitoredHost& host : m_build.hosts)
-        hosts.Row(m_build.config.hosts[host.index].name, FormatIpv4(host.address.Get()));
-    hosts.Commit();
+        rows.push_back({m_build.config.hosts[host.index].name, host.address.Get()});
+    WriteAll<HostWriter>(m_outDir + "/hosts.csv", rows);
 }
 
 }  // namespace ntlab

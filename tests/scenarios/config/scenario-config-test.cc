@@ -1,3 +1,4 @@
+#include "analyzers/formats/capture-file-name.h"
 #include "scenarios/config/scenario-config.h"
 
 #include <catch2/catch.hpp>
@@ -38,7 +39,7 @@ TEST_CASE("the shipped scenarios load", "[analysis][scenario]") {
   CHECK(quick.hosts.size() == 4);
   CHECK(quick.poll_interval_s == Approx(0.05));
   CHECK(quick.rotate_s == Approx(60));
-  CHECK(FormatUtcCompact(quick.start) == "20250310T090000Z");
+  CHECK(FormatUtcStamp(quick.start) == "20250310T090000Z");
   auto small = LoadScenario(std::string(NTLAB_SOURCE_DIR) + "/tests/data/scenarios/small.yaml");
   CHECK(small.seed == 7);
   CHECK(small.servers[2].kind == ServerKind::SshClient);
