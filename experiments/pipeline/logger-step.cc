@@ -1,5 +1,7 @@
 #include "experiments/pipeline/logger-step.h"
 
+#include "analyzers/formats/records.h"
+
 #include <cmath>
 #include <filesystem>
 
@@ -20,7 +22,7 @@ LoggerStepResult EmulateLoggerStep(const ScenarioConfig& config, const std::stri
   result.cost = logger.cost;
   const std::string logPath = out_dir + "/socketlog.csv";
   result.stats = EmulateSocketLogger(simulation_dir + "/socket-history.csv", hostNames, logger, logPath,
-                                     out_dir + "/socketlog-polls.csv");
+                                     PollRunPathFor(logPath));
   result.log_bytes = std::filesystem::file_size(logPath);
   return result;
 }
