@@ -1,0 +1,21 @@
+// The Zeus behaviour model (model.json, read back by `ntlab zeus --model-in`): ReadZeusModelFile
+// and WriteZeusModelFile (analyzers/formats/zeus-files.h), JSON through nlohmann::json. The input
+// is the file. Besides not crashing, an accepted model has vectors of the feature count, and
+// reads back the same once written.
+#include "analyzers/formats/zeus-files.h"
+#include "tests/fuzz/csv-round-trip.h"
+#include "tests/fuzz/fuzz-support.h"
+
+#include <cstdint>
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  using namespace ntlab;
+  const std::string path = fuzz::Scratch::Write("model.json", data, size);
+  ZeusModelFile model;
+  if (!fuzz::AcceptsOrRefuses([&] { model = ReadZeusModelFile(path); })) return 0;
+  NTLAB_FUZZ_CHECK(model.scale_center.size() == model.features.size());
+  NTLAB_FUZZ_CHECK(model.scale_sd.size() == model.features.size());
+  for (const auto& cluster : model.clusters) NTLAB_FUZZ_CHECK(cluster.center.size() == model.features.size());
+  fuzz::CheckRoundTrip("model.json", ReadZeusModelFile, WriteZeusModelFile);
+  return 0;
+}

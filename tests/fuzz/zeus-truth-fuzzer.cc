@@ -1,0 +1,16 @@
+// The Zeus C&C truth (zeus_episodes.csv): ReadZeusTruthCsv and WriteZeusTruthCsv
+// (analyzers/formats/zeus-files.h). The input is the file. Besides not crashing, an accepted file
+// reads back the same once written.
+#include "analyzers/formats/zeus-files.h"
+#include "tests/fuzz/csv-round-trip.h"
+#include "tests/fuzz/fuzz-support.h"
+
+#include <cstdint>
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  using namespace ntlab;
+  const std::string path = fuzz::Scratch::Write("zeus_episodes.csv", data, size);
+  if (!fuzz::AcceptsOrRefuses([&] { ReadZeusTruthCsv(path); })) return 0;
+  fuzz::CheckRoundTrip("zeus_episodes.csv", ReadZeusTruthCsv, WriteZeusTruthCsv);
+  return 0;
+}
