@@ -35,7 +35,7 @@ void PcapPacketSource::ReadFile(const std::string& path, Ipv4 hostHint, PacketSi
   // buffer: libpcap freads every record header and body separately, and with the default 4 KiB
   // buffer that meant one read() system call per few packets.
   // (glibc ignores the size unless it is given the buffer; declared first, so freed last.)
-  auto buffer = std::make_unique<char[]>(kReadBufferBytes);
+  std::unique_ptr<char[]> buffer(new char[kReadBufferBytes]);  // not zero-filled: stdio writes before it reads
   std::unique_ptr<FILE, int (*)(FILE*)> file(std::fopen(path.c_str(), "rb"), &std::fclose);
   if (!file) throw InputError(path + ": cannot open capture file: " + std::strerror(errno));
   std::setvbuf(file.get(), buffer.get(), _IOFBF, kReadBufferBytes);
