@@ -73,6 +73,13 @@ void PcapPacketSource::ReadFile(const std::string& path, Ipv4 hostHint, PacketSi
                                                 : "read error: ") + reason);
     }
     ++m_stats.records;
+    // A record time ntlab's files cannot hold is a corrupt record header: a pcapng timestamp can
+    // claim any 64-bit count of its units, which in microseconds would overflow.
+    if (header->ts.tv_sec < -kMaxTimeSeconds || header->ts.tv_sec > kMaxTimeSeconds || header->ts.tv_usec < 0 ||
+        header->ts.tv_usec >= kUsPerSecond) {
+      ++m_stats.malformed;
+      continue;
+    }
     packet.ts = TimeUs(header->ts.tv_sec) * kUsPerSecond + header->ts.tv_usec;
     packet.wire_length = header->len;
     switch (decoder.Decode(data, header->caplen, packet)) {

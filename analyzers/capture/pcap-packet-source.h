@@ -5,7 +5,9 @@
 // error mid-file is an InputError naming the file. A capture whose LAST record is cut short (the
 // common state of a rotated file copied while still being written) is also an error by default,
 // reported as "truncated"; with `tolerate_truncated_tail` it becomes a warning (CaptureStats) and
-// every complete record before it is kept.
+// every complete record before it is kept. A record whose time lies beyond what ntlab's files
+// hold (kMaxTimeSeconds either side of the epoch) or whose microseconds are not 0-999999 is
+// counted as malformed and skipped, like a frame that does not decode.
 #pragma once
 
 #include "analyzers/capture/capture-plan.h"

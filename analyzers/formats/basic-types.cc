@@ -25,7 +25,7 @@ std::optional<TimeUs> ParseTs(std::string_view text) {
   std::string_view frac = dot == std::string_view::npos ? std::string_view{} : text.substr(dot + 1);
   if (whole.empty() || frac.size() > 6 || (dot != std::string_view::npos && frac.empty())) return std::nullopt;
   auto seconds = ParseUnsigned(whole);
-  if (!seconds || *seconds > 4'000'000'000ULL) return std::nullopt;
+  if (!seconds || *seconds > std::uint64_t(kMaxTimeSeconds)) return std::nullopt;
   TimeUs micros = 0;
   for (std::size_t i = 0; i < 6; ++i) {
     micros *= 10;

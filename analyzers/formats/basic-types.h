@@ -14,6 +14,9 @@ namespace ntlab {
 /// "%.6f" round-trips exactly.
 using TimeUs = std::int64_t;
 constexpr TimeUs kUsPerSecond = 1'000'000;
+/// The widest time in ntlab's files (ParseTs): 4,000,000,000 s either side of the epoch, far
+/// inside TimeUs, so that sums of times and durations cannot overflow.
+constexpr std::int64_t kMaxTimeSeconds = 4'000'000'000;
 
 /// Raised for any malformed input; what() names the file/field and the reason.
 class InputError : public std::runtime_error {

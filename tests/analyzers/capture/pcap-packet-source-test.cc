@@ -173,3 +173,20 @@ TEST_CASE("bad capture inputs raise InputError naming the file", "[analysis][cap
     ExpectInputError({empty}, "empty", "no .pcap");
   }
 }
+
+// Found by tests/fuzz/capture-file-fuzzer: a pcapng timestamp with one bit flipped (year 2310) went
+// through, and one of 2^64-1 microseconds overflowed the conversion to TimeUs.
+TEST_CASE("a record time beyond what the formats hold is a malformed record", "[analysis][capture]") {
+  auto dir = FreshDir("record-time");
+  Tins::EthernetII eth = Tins::EthernetII() / Tins::IP("203.0.113.5", "10.0.0.11") / Tins::UDP(53, 40000);
+  WritePcapng(dir + "/fine.pcapng", Sec(4'000'000'000.5), eth.serialize());
+  WritePcapng(dir + "/2310.pcapng", Sec(10'748'796'515.607142), eth.serialize());
+  WritePcapng(dir + "/huge.pcapng", TimeUs(-1), eth.serialize());  // 2^64-1 microseconds
+  Collector sink;
+  PcapPacketSource source(CapturePlan::FromInputs({dir + "/fine.pcapng", dir + "/2310.pcapng", dir + "/huge.pcapng"}));
+  source.Run(sink);
+  REQUIRE(sink.packets.size() == 1);
+  CHECK(sink.packets[0].ts == Sec(4'000'000'000.5));
+  CHECK(source.Stats().records == 3);
+  CHECK(source.Stats().malformed == 2);
+}
