@@ -9,7 +9,9 @@ endif()
 # The harnesses cover the analysis side; ns-3 would only slow the build.
 set(NTLAB_WITH_SIMULATION OFF CACHE BOOL "Build the ns-3 side (scenarios, models, traffic generators)" FORCE)
 set(NTLAB_FUZZ_SANITIZERS -fsanitize=address,undefined -fno-sanitize-recover=undefined)
-add_compile_options(-fsanitize=fuzzer-no-link ${NTLAB_FUZZ_SANITIZERS} -fno-omit-frame-pointer -g -O2)
+add_compile_options(-fsanitize=fuzzer-no-link ${NTLAB_FUZZ_SANITIZERS} -fno-omit-frame-pointer -g -O2
+                    -fsanitize-ignorelist=${CMAKE_CURRENT_LIST_DIR}/ubsan-ignorelist.txt
+                    -Wno-unknown-warning-option)  # the libraries' gcc-only -Wno-stringop-truncation
 add_link_options(${NTLAB_FUZZ_SANITIZERS})
 # fast-cpp-csv-parser allocates 48 MiB for every file it opens (3 blocks of 16 MiB) and reads ahead
 # on a thread of its own. Under ASan both cost milliseconds per input (the shadow of the buffer

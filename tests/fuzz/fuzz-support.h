@@ -112,9 +112,9 @@ inline std::string Fixture(const std::string& name) {
   return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
-/// The timestamps a packet source can deliver: ±4,000,000,000 s around the epoch, the range the
-/// formats' timestamps (ParseTs) allow, so that packet times and log times compare.
-constexpr TimeUs kMaxPacketTs = TimeUs(4'000'000'000) * kUsPerSecond;
+/// The timestamps a packet source can deliver: the range of the formats' times (kMaxTimeSeconds
+/// either side of the epoch, with their microseconds), so that packet times and log times compare.
+constexpr TimeUs kMaxPacketTs = (kMaxTimeSeconds + 1) * kUsPerSecond;
 
 /// Reads fuzz bytes front to back as fixed-size little-endian fields (seed files are written in
 /// this order; libFuzzer's FuzzedDataProvider takes integers from the back instead). Past the end

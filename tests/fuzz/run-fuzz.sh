@@ -6,7 +6,8 @@
 # HARNESS is a name such as `dns` (default: all). New corpus entries and crash inputs go to the
 # work folder ($NTLAB_FUZZ_WORK, default /tmp/fuzz-work), never into the repository; each
 # harness's libFuzzer log is <work>/<harness>.log. The build folder is $NTLAB_FUZZ_BUILD (default
-# build-fuzz). Exit status: 0 when no harness found anything, 1 otherwise, 2 on a usage error.
+# build-fuzz; its log is <work>/build.log). Exit status: 0 when no harness found anything, 1
+# otherwise, 2 on a usage or build error.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 fuzz_dir="$root/tests/fuzz"
@@ -26,9 +27,14 @@ esac
 
 launcher=()
 if command -v ccache >/dev/null; then launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache); fi
-cmake -S "$root" -B "$build" -DNTLAB_FUZZ=ON -DCMAKE_BUILD_TYPE=Release \
-  -DCMAKE_CXX_COMPILER=clang++-14 -DCMAKE_C_COMPILER=clang-14 "${launcher[@]}" >/dev/null
-cmake --build "$build" --target fuzz -j"${NTLAB_FUZZ_JOBS:-2}" >/dev/null
+mkdir -p "$work"
+if ! { cmake -S "$root" -B "$build" -DNTLAB_FUZZ=ON -DCMAKE_BUILD_TYPE=Release \
+         -DCMAKE_CXX_COMPILER=clang++-14 -DCMAKE_C_COMPILER=clang-14 "${launcher[@]}" &&
+       cmake --build "$build" --target fuzz -j"${NTLAB_FUZZ_JOBS:-2}"; } >"$work/build.log" 2>&1; then
+  tail -30 "$work/build.log" >&2
+  echo "run-fuzz: the build failed (log: $work/build.log)" >&2
+  exit 2
+fi
 
 harnesses=("$@")
 if [ ${#harnesses[@]} -eq 0 ]; then
@@ -38,7 +44,6 @@ if [ ${#harnesses[@]} -eq 0 ]; then
   done
 fi
 
-mkdir -p "$work"
 failed=()
 printf '%-18s %12s %8s %7s %7s %7s  %s\n' harness executions seconds cov ft corpus result
 for harness in "${harnesses[@]}"; do
