@@ -1,6 +1,5 @@
 #include "analyzers/botnet/kraken-detector.h"
 
-#include "analyzers/botnet/dns-name-check.h"
 #include "analyzers/botnet/domain-label-features.h"
 
 #include <tins/dns.h>
@@ -158,7 +157,6 @@ void KrakenDetector::OnSessionPacket(const Session& session, const DecodedPacket
 
 void KrakenDetector::InspectDns(HostState& host, SessionState& s, const DecodedPacket& packet,
                                 bool fromHost) {
-  if (!DnsNamesEnd(packet.payload, packet.payload_length)) return;  // libtins would loop on it
   Tins::DNS dns;
   try {
     dns = Tins::DNS(packet.payload, packet.payload_length);

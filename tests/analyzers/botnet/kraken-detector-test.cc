@@ -325,19 +325,3 @@ TEST_CASE("Kraken detector needs two kinds of evidence", "[analysis][kraken]") {
     CHECK_FALSE(d.hosts[0].infected);
   }
 }
-
-// Found by tests/fuzz/dns-fuzzer: a DNS message whose question name is a compression pointer to
-// itself kept libtins' DNS parsing (and so the detector, and `ntlab kraken`) looping for good.
-TEST_CASE("Kraken detector skips a DNS message whose names never end", "[analysis][kraken]") {
-  Feed feed;
-  const p::Bytes looping = {0x72, 0xcf, 0x81, 0x83, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00,
-                            0x00, 0x00, 0xc0, 0x0c, 0x78, 0x69, 0x06, 0x00, 0x01, 0x00};
-  feed.Udp(kT0, {kDns, 53}, {0x0a00000c, 52000}, looping);
-  feed.Dns(kT0 + kUsPerSecond, 0x0a00000c, 52001, "myhomenas.dyndns.org", {0x01020304});
-  KrakenDetector detector;
-  feed.Run(detector);
-  auto d = detector.Finish();
-  REQUIRE(d.hosts.size() == 1);
-  CHECK(d.hosts[0].dyn_queries == 1);  // the good lookup after it still counts
-  CHECK(d.flows.size() == 2);
-}
