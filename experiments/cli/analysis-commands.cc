@@ -7,6 +7,7 @@
 #include "experiments/pipeline/botnet-steps.h"
 #include "experiments/pipeline/metrics-step.h"
 #include "scenarios/config/scenario-config.h"
+#include "scenarios/config/scenario-estimate.h"
 
 #include <chrono>
 #include <cmath>
@@ -142,6 +143,18 @@ Subcommand AddKrakenCommand(CLI::App& app) {
           }};
 }
 
+namespace {
+
+/// What a run of the scenario would cost, and which of `ntlab run`'s default limits it passes.
+void PrintEstimate(const ScenarioConfig& c) {
+  ResourceEstimate estimate = EstimateResources(c);
+  std::printf("%s\n", FormatEstimate(estimate).c_str());
+  for (const auto& exceeded : ExceededLimits(estimate, ResourceLimits{}))
+    std::printf("over the run limits: %s (ntlab run refuses it without --allow-large)\n", exceeded.c_str());
+}
+
+}  // namespace
+
 Subcommand AddValidateCommand(CLI::App& app) {
   auto* validate = app.add_subcommand("validate", "Check a scenario file and print a summary");
   auto path = std::make_shared<std::string>();
@@ -156,6 +169,7 @@ Subcommand AddValidateCommand(CLI::App& app) {
               std::printf(", workload catalog %s (%.0f sessions/day)", c.workload.catalog.c_str(),
                           c.workload.sessions_per_day);
             std::printf("\n");
+            PrintEstimate(c);
             return 0;
           }};
 }

@@ -61,11 +61,13 @@ void ExpectKeys(const std::string& file, const std::string& where, const YAML::N
 }  // namespace
 
 bool IsExperimentFile(const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) return false;  // LoadScenario names the folder
   try {
     YAML::Node root = YAML::LoadFile(path);
     return root.IsMap() && root["scenario"].IsDefined();
-  } catch (const YAML::Exception&) {
-    return false;  // LoadScenario reports the problem
+  } catch (const std::exception&) {
+    return false;  // LoadScenario reports the problem (unreadable file, bad YAML)
   }
 }
 
