@@ -7,6 +7,7 @@
 #include "experiments/pipeline/botnet-steps.h"
 #include "experiments/pipeline/metrics-step.h"
 #include "scenarios/config/scenario-config.h"
+#include "experiments/runner/experiment-config.h"
 #include "scenarios/config/scenario-estimate.h"
 
 #include <chrono>
@@ -146,20 +147,32 @@ Subcommand AddKrakenCommand(CLI::App& app) {
 namespace {
 
 /// What a run of the scenario would cost, and which of `ntlab run`'s default limits it passes.
-void PrintEstimate(const ScenarioConfig& c) {
-  ResourceEstimate estimate = EstimateResources(c);
+void PrintEstimate(const ResourceEstimate& estimate) {
   std::printf("%s\n", FormatEstimate(estimate).c_str());
   for (const auto& exceeded : ExceededLimits(estimate, ResourceLimits{}))
     std::printf("over the run limits: %s (ntlab run refuses it without --allow-large)\n", exceeded.c_str());
 }
 
+/// An experiment: every run checked as `run` would check it, and what they cost together.
+int ValidateExperiment(const std::string& path) {
+  ExperimentConfig experiment = LoadExperiment(path);
+  ExperimentEstimate estimate = EstimateExperiment(experiment);
+  std::printf("%s: valid experiment: %zu runs of %s\n", path.c_str(), estimate.runs, experiment.scenario.c_str());
+  std::printf("%zu runs, %zu simulations together: %s\n", estimate.runs, estimate.simulations,
+              FormatEstimate(estimate.total).c_str());
+  std::printf("largest run: ");
+  PrintEstimate(estimate.largest);
+  return 0;
+}
+
 }  // namespace
 
 Subcommand AddValidateCommand(CLI::App& app) {
-  auto* validate = app.add_subcommand("validate", "Check a scenario file and print a summary");
+  auto* validate = app.add_subcommand("validate", "Check a scenario or experiment file and print a summary");
   auto path = std::make_shared<std::string>();
-  validate->add_option("scenario", *path, "Scenario file (YAML)")->required();
+  validate->add_option("scenario", *path, "Scenario or experiment file (YAML)")->required();
   return {validate, [path] {
+            if (IsExperimentFile(*path)) return ValidateExperiment(*path);
             ScenarioConfig c = LoadScenario(*path);
             std::size_t processes = 0;
             for (const auto& h : c.hosts) processes += h.processes.size();
@@ -169,7 +182,7 @@ Subcommand AddValidateCommand(CLI::App& app) {
               std::printf(", workload catalog %s (%.0f sessions/day)", c.workload.catalog.c_str(),
                           c.workload.sessions_per_day);
             std::printf("\n");
-            PrintEstimate(c);
+            PrintEstimate(EstimateResources(c));
             return 0;
           }};
 }

@@ -115,21 +115,10 @@ ResourceWatch WatchFor(const RunArguments& a) {
 /// Every run of the experiment is estimated before any starts; the sum is printed, and one run past
 /// the limits refuses the whole experiment.
 void CheckExperimentEstimate(const RunArguments& a) {
-  ExperimentConfig experiment = LoadExperiment(a.scenario);
-  ResourceEstimate total, largest;
-  for (const RunSpec& run : experiment.Runs()) {
-    ResourceEstimate e = EstimateResources(LoadScenario(experiment.scenario, run.overrides));
-    total.sessions += e.sessions;
-    total.frames += e.frames;
-    total.capture_bytes += e.capture_bytes;
-    total.socket_rows += e.socket_rows;
-    total.wall_s += e.wall_s;
-    total.memory_bytes = std::max(total.memory_bytes, e.memory_bytes);
-    if (e.wall_s >= largest.wall_s) largest = e;
-  }
-  std::fprintf(stderr, "[estimate] all runs together, before the simulation cache shares any: %s\n",
-               FormatEstimate(total).c_str());
-  CheckEstimate(a.scenario + ": its largest run", largest, a);
+  ExperimentEstimate estimate = EstimateExperiment(LoadExperiment(a.scenario));
+  std::fprintf(stderr, "[estimate] %zu runs, %zu simulations together: %s\n", estimate.runs, estimate.simulations,
+               FormatEstimate(estimate.total).c_str());
+  CheckEstimate(a.scenario + ": its largest run", estimate.largest, a);
   setenv("NTLAB_ALLOW_LARGE", "1", 1);
   ResourceWatch watch = WatchFor(a);
   if (watch.memory_bytes > 0)

@@ -4,7 +4,9 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <map>
 #include <set>
 
 namespace ntlab {
@@ -170,6 +172,25 @@ ExperimentConfig LoadExperiment(const std::string& path) {
     }
   }
   return c;
+}
+
+ExperimentEstimate EstimateExperiment(const ExperimentConfig& experiment) {
+  ExperimentEstimate out;
+  std::set<std::map<std::string, std::string>> simulations;
+  for (const RunSpec& run : experiment.Runs()) {
+    ResourceEstimate e = EstimateResources(LoadScenario(experiment.scenario, run.overrides));
+    if (out.runs == 0 || e.wall_s > out.largest.wall_s) out.largest = e;
+    ++out.runs;
+    if (!simulations.insert(SimulationOverrides(run.overrides)).second) continue;
+    out.total.sessions += e.sessions;
+    out.total.frames += e.frames;
+    out.total.capture_bytes += e.capture_bytes;
+    out.total.socket_rows += e.socket_rows;
+    out.total.wall_s += e.wall_s;
+    out.total.memory_bytes = std::max(out.total.memory_bytes, e.memory_bytes);
+  }
+  out.simulations = simulations.size();
+  return out;
 }
 
 std::vector<RunSpec> ExperimentConfig::Runs() const {

@@ -158,6 +158,13 @@ TEST_CASE("validate prints the resource estimate and the limits it passes", "[an
   CHECK(week.exit_code == 0);
   CHECK(week.output.find("over the run limits: capture") != std::string::npos);
   CHECK(week.output.find("over the run limits: wall time") != std::string::npos);
+
+  auto sweep = Ntlab("validate " + std::string(NTLAB_SOURCE_DIR) + "/experiments/quickstart-polling-sweep.yaml");
+  INFO(sweep.output);
+  CHECK(sweep.exit_code == 0);
+  CHECK(sweep.output.find("quickstart-polling-sweep.yaml: valid experiment: ") != std::string::npos);
+  CHECK(sweep.output.find("60 runs, 3 simulations together: estimate: ~") != std::string::npos);
+  CHECK(sweep.output.find("largest run: estimate: ~") != std::string::npos);
 }
 
 TEST_CASE("run: past the limits it refuses before simulating and says how to override", "[sim][e2e]") {
@@ -175,6 +182,21 @@ TEST_CASE("run: past the limits it refuses before simulating and says how to ove
   CHECK(lowered.exit_code == 2);
   CHECK(lowered.output.find("wall time") != std::string::npos);
   CheckEarlierRunIntact(earlier);
+}
+
+TEST_CASE("run: an experiment with one run past the limits is refused before any run starts", "[sim][e2e]") {
+  std::string experiment = TestDir() + "/large-sweep.yaml";
+  std::ofstream(experiment) << "name: large-sweep\nscenario: " << Quickstart()
+                            << "\nset: {benign_load: 10}\nsweep: {duration: [1min, 7d]}\n";
+  std::string out = TestDir() + "/large-sweep-out";
+  fs::remove_all(out);
+  auto refused = Ntlab("run " + experiment + " --out " + out);
+  INFO(refused.output);
+  CHECK(refused.exit_code == 2);
+  CHECK(refused.output.find("[estimate] 2 runs, 2 simulations together: ") == 0);
+  CHECK(refused.output.find("large-sweep.yaml: its largest run: the estimate passes the run limits") !=
+        std::string::npos);
+  CHECK_FALSE(fs::exists(out));
 }
 
 TEST_CASE("run: the memory watch stops a run past its limit with a message", "[sim][e2e]") {
