@@ -71,8 +71,9 @@ class Node {
     if (!m_node.IsScalar()) Fail("expected a single value");
     const std::string& text = m_node.Scalar();
     auto bad = FindControlByte(text);
-    if (bad != std::string::npos)
-      Fail("'" + text + "' contains a control character at byte " + std::to_string(bad + 1) + " (not allowed)");
+    if (bad != std::string::npos)  // quoted up to 80 bytes, so that the error line stays readable
+      Fail("'" + text.substr(0, 80) + (text.size() > 80 ? "..." : "") + "' contains a control character at byte " +
+           std::to_string(bad + 1) + " (not allowed)");
     if (text.size() > kMaxTextBytes) Fail("longer than " + std::to_string(kMaxTextBytes) + " bytes");
     return text;
   }

@@ -128,6 +128,10 @@ TEST_CASE("hostile text: NUL, CR, escape sequences, complex keys, a folder", "[a
   std::filesystem::create_directories(folder);
   CHECK(ErrorOf(folder) == folder + ": is a folder, not a scenario file");
 
+  std::string longCr = Write("long-cr", Replaced(kScenario, "name: t\n", "name: \"" + std::string(3000, 'x') + "\\r\"\n"));
+  CheckError(ErrorOf(longCr), longCr, "name");
+  CHECK(ErrorOf(longCr).size() < longCr.size() + 200);  // the value is quoted only in part
+
   std::string longName = Write("long", Replaced(kScenario, "name: t\n", "name: " + std::string(5000, 'x') + "\n"));
   CheckError(ErrorOf(longName), longName, "name");
 }
