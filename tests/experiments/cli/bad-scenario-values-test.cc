@@ -18,14 +18,14 @@ namespace fs = std::filesystem;
 TEST_CASE("run: a table of bad values, exit 2, one line naming the key, earlier run intact", "[sim][e2e]") {
   for (const auto& bad : BadValueTable()) {
     INFO(bad.args);
-    std::string earlier = EarlierRun();
+    std::string earlier = EarlierRun("table");
     CheckOneLineError(Ntlab("run " + bad.args + " --out " + earlier), bad.key);
     CheckEarlierRunIntact(earlier);
   }
 }
 
 TEST_CASE("run: past the limits it refuses before simulating and says how to override", "[sim][e2e]") {
-  std::string earlier = EarlierRun();
+  std::string earlier = EarlierRun("limits");
   auto out = Ntlab("run " + Paper001Small() + " --set duration=7d --set workload.sessions_per_day=50000000 --out " +
                    earlier);
   INFO(out.output);

@@ -14,6 +14,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <unistd.h>
 #include <sys/wait.h>
 #include <vector>
 
@@ -39,8 +40,10 @@ inline Outcome Ntlab(const std::string& args) {
   return out;
 }
 
+/// One folder per test process: ctest runs the test cases in parallel, and several of them write
+/// the same scenario files.
 inline std::string TestDir() {
-  std::string dir = std::string(NTLAB_BINARY_DIR) + "/test-runs/bad-values";
+  std::string dir = std::string(NTLAB_BINARY_DIR) + "/test-runs/bad-values-" + std::to_string(::getpid());
   fs::create_directories(dir);
   return dir;
 }
@@ -66,9 +69,10 @@ inline std::string EditedQuickstart(const std::string& name, const std::string& 
   return path;
 }
 
-/// A folder standing for an earlier run: the bad run must leave it as it was.
-inline std::string EarlierRun() {
-  std::string dir = TestDir() + "/earlier-run";
+/// A folder standing for an earlier run: the bad run must leave it as it was. One per test case
+/// (`name`), since ctest runs test cases in parallel.
+inline std::string EarlierRun(const std::string& name) {
+  std::string dir = TestDir() + "/earlier-run-" + name;
   fs::remove_all(dir);
   fs::create_directories(dir + "/pcap");
   std::ofstream(dir + "/metrics.json") << "{\"sessions\": 451}\n";
