@@ -1,5 +1,8 @@
 // The analysis subcommands (no ns-3): label, sessions, zeus, kraken, validate. They run on real
-// captures as well as on simulated ones, and exist in the analysis-only build.
+// captures as well as on simulated ones, and exist in the analysis-only build. Each command's files
+// are one OutputTransaction: a command that fails or is interrupted leaves the files it would have
+// written as they were before it started.
+#include "analyzers/formats/atomic-file.h"
 #include "analyzers/labeling/labeling-pipeline.h"
 #include "analyzers/sessions/sessions-csv.h"
 #include "experiments/cli/commands.h"
@@ -57,6 +60,10 @@ void AddLabelOptions(CLI::App& label, LabelArguments& a) {
 
 int Label(LabelArguments& a) {
   LabelOptions& options = a.options;
+  // A bad output path stops the command before its work, not after it wrote labels.csv.
+  CheckOutputFile(options.labels_out);
+  if (!a.metrics_out.empty()) CheckOutputFile(a.metrics_out);
+  OutputTransaction outputs;
   if (!a.truth.empty()) options.truth = a.truth;
   if (!a.events.empty()) options.events = a.events;
   if (a.no_post) options.post.enabled = false;
@@ -76,6 +83,7 @@ int Label(LabelArguments& a) {
   line.Done();
   nlohmann::json metrics = LabelingMetrics(summary);
   if (!a.metrics_out.empty()) WriteMetrics(a.metrics_out, metrics);
+  outputs.Keep();
   PrintLabelingSummary(options.labels_out, metrics);
   return 0;
 }
@@ -118,7 +126,10 @@ Subcommand AddZeusCommand(CLI::App& app) {
   zeus->add_option("--out", options->out_dir, "Folder for episodes.csv, scatter.csv/.svg, model.json, metrics.json")
       ->required();
   return {zeus, [options] {
+            OutputTransaction outputs;
+            outputs.CreateFolders(options->out_dir);
             nlohmann::json z = ZeusStep(*options).metrics;
+            outputs.Keep();
             std::printf("%s episodes, k = %s; ARI %s, purity %s (metrics in %s/metrics.json)\n",
                         z["episodes"].dump().c_str(), z["k"].dump().c_str(), z["ari"].dump().c_str(),
                         z["purity"].dump().c_str(), options->out_dir.c_str());
@@ -135,7 +146,10 @@ Subcommand AddKrakenCommand(CLI::App& app) {
   kraken->add_option("--out", options->out_dir, "Folder for kraken_hosts/flows/timeseries.csv, kraken_metrics.json")
       ->required();
   return {kraken, [options] {
+            OutputTransaction outputs;
+            outputs.CreateFolders(options->out_dir);
             nlohmann::json k = KrakenStep(*options).metrics;
+            outputs.Keep();
             std::printf("%s hosts flagged of %s; host precision %s recall %s; flow precision %s recall %s\n",
                         k["hosts_flagged"].dump().c_str(), k["hosts"].dump().c_str(),
                         k["host_precision"].dump().c_str(), k["host_recall"].dump().c_str(),

@@ -1,6 +1,7 @@
 // `ntlab run`: a scenario through the run pipeline (simulated in ns-3), or an experiment through
 // the experiment pipeline (one `ntlab run` process per run). Full build only.
 #include "experiments/cli/commands.h"
+#include "experiments/cli/interrupt-watch.h"
 #include "experiments/cli/progress-line.h"
 #include "experiments/pipeline/experiment-pipeline.h"
 #include "experiments/pipeline/run-pipeline.h"
@@ -86,7 +87,9 @@ void AddRunOptions(CLI::App& run, RunArguments& a) {
       ->required();
   run.add_option("--jobs", a.jobs, "Experiments: runs in parallel (default: all cores)")->check(CLI::Range(1u, 256u));
   run.add_flag("--keep-files", a.keep_files, "Experiments: keep each run's captures and logs (they are large)");
-  run.add_option("--out", a.out, "Run folder to write (created; an earlier run there is replaced)")->required();
+  run.add_option("--out", a.out,
+                 "Run folder to write (created; an earlier run there is replaced only once this run succeeded)")
+      ->required();
   run.add_option("--seed", a.seed, "Override the scenario's seed (same as --set seed=N)");
   run.add_option("--poll-interval", a.poll, "Override the SocketLogger poll interval, e.g. 50ms, 5s (--set poll_interval=)");
   run.add_option("--duration", a.duration, "Override the simulated duration, e.g. 3min (--set duration=)");
@@ -137,6 +140,9 @@ int RunExperimentFile(const RunArguments& a) {
   request.keep_bulky_files = a.keep_files;
   request.ntlab_exe = SelfExe();
   request.code_version = NTLAB_CODE_VERSION;
+  RunnerStop stop;
+  request.stop = &stop;
+  SetInterruptReaction([&stop](int signal) { stop.Request(signal); });
   ProgressLine line;
   request.progress = [&](const RunnerProgress& p) {
     double perRun = p.done > 0 ? p.wall_s / double(p.done) : 0;
@@ -147,7 +153,15 @@ int RunExperimentFile(const RunArguments& a) {
     line.Show(buf);
   };
   ExperimentResult result = RunExperimentPipeline(request);
+  SetInterruptReaction(nullptr);
   line.Done();
+  if (result.interrupted_by) {
+    std::size_t finished = std::count_if(result.runs.begin(), result.runs.end(), [](const RunOutcome& r) { return r.ok; });
+    std::fprintf(stderr, "ntlab: interrupted by %s: %zu of %zu runs finished and kept in %s/runs; the same command "
+                 "resumes the others\n", SignalName(result.interrupted_by).c_str(), finished, result.runs.size(),
+                 a.out.c_str());
+    return InterruptExitCode(result.interrupted_by);
+  }
   std::printf("%s: %zu runs, %zu failed; report: %s/report.md\n", result.config.name.c_str(), result.runs.size(),
               result.Failed(), a.out.c_str());
   for (const auto& r : result.runs)
@@ -204,7 +218,13 @@ int RunScenarioFile(RunArguments a) {
     line.Done();
     PrintSimulated(config, files);
   };
+  request.note = [](const std::string& note) { std::fprintf(stderr, "[run] %s\n", note.c_str()); };
+  // Interrupted from now on, the run leaves its partial folder and the earlier run as they are.
+  request.staged = [](const std::string& failureNote) {
+    SetInterruptReaction([failureNote](int signal) { EndInterrupted(signal, failureNote); });
+  };
   RunResult result = RunScenarioPipeline(request, SimulationWithProgress(line, WatchFor(a)));
+  SetInterruptReaction(nullptr);
   PrintLabelingSummary(result.config.name, result.metrics);
   std::printf("report: %s/report.md\n", a.out.c_str());
   return 0;

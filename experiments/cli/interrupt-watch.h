@@ -1,0 +1,33 @@
+// Ctrl-C (SIGINT) and SIGTERM, handled in ordinary code: the signal handler only writes the
+// signal's number to a pipe; a watcher thread reads it and calls the command's reaction, which may
+// then take locks, print and clean up. The default reaction takes back what the command wrote
+// (OutputTransaction) and ends the process with the conventional 128 + signal number: 130 for
+// SIGINT, 143 for SIGTERM. `run` says where its partial run is; an experiment passes the signal on
+// to its runs and lets them finish first.
+#pragma once
+
+#include <functional>
+#include <string>
+
+namespace ntlab {
+
+/// What to do when SIGINT or SIGTERM arrives. A reaction that returns lets the process go on.
+using InterruptReaction = std::function<void(int signal)>;
+
+/// Starts watching for SIGINT and SIGTERM (once per process) with the default reaction.
+void WatchInterrupts();
+
+/// Replaces the reaction; an empty one restores the default.
+void SetInterruptReaction(InterruptReaction reaction);
+
+/// Takes back the command's outputs, prints "ntlab: interrupted by SIGINT: <what>" and ends the
+/// process with InterruptExitCode(signal).
+[[noreturn]] void EndInterrupted(int signal, const std::string& what);
+
+/// 128 + signal: how shells report a process ended by a signal.
+int InterruptExitCode(int signal);
+
+/// "SIGINT", "SIGTERM".
+std::string SignalName(int signal);
+
+}  // namespace ntlab
