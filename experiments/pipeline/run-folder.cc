@@ -71,10 +71,16 @@ void TidyLeftovers(const std::string& out, const StagedRunFolder::NoteFunction& 
   const fs::path parent = outPath.has_parent_path() ? outPath.parent_path() : fs::path(".");
   std::vector<fs::path> partial, replaced;
   std::error_code ec;
+  // "<name><marker><pid>", the pid all digits: another run's folder may start with <name>.
+  auto named = [&](const std::string& entryName, const std::string& marker) {
+    const std::string prefix = name + marker;
+    return entryName.size() > prefix.size() && entryName.compare(0, prefix.size(), prefix) == 0 &&
+           entryName.find_first_not_of("0123456789", prefix.size()) == std::string::npos;
+  };
   for (const auto& entry : fs::directory_iterator(parent, ec)) {
     const std::string entryName = entry.path().filename().string();
-    if (entryName.rfind(name + kPartial, 0) == 0) partial.push_back(entry.path());
-    if (entryName.rfind(name + kReplaced, 0) == 0) replaced.push_back(entry.path());
+    if (named(entryName, kPartial)) partial.push_back(entry.path());
+    if (named(entryName, kReplaced)) replaced.push_back(entry.path());
   }
   auto unheld = [](const fs::path& dir) {
     int fd = LockFolder(dir, false);

@@ -6,11 +6,18 @@
 #include <nlohmann/json.hpp>
 
 #include <array>
+#include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <fcntl.h>
+#include <map>
+#include <spawn.h>
 #include <sys/wait.h>
+#include <unistd.h>
+
+extern char** environ;
 
 namespace fs = std::filesystem;
 using namespace ntlab;
@@ -318,4 +325,87 @@ TEST_CASE("experiment: a sweep runs, aggregates, and resumes without redoing run
   auto second = Ntlab("run " + file + " --out " + dir);
   REQUIRE(second.exit_code == 0);
   CHECK(ReadFile(dir + "/report.md").find("8 reused") != std::string::npos);
+}
+
+namespace {
+
+std::map<std::string, std::string> FilesOf(const std::string& dir) {
+  std::map<std::string, std::string> files;
+  for (const auto& e : fs::recursive_directory_iterator(dir))
+    if (e.is_regular_file()) files[fs::relative(e.path(), dir).string()] = ReadFile(e.path());
+  return files;
+}
+
+/// `ntlab ARGS` started in the background, its output into `log`.
+pid_t StartNtlab(const std::vector<std::string>& args, const std::string& log) {
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
+  std::vector<std::string> all{std::string(NTLAB_BINARY_DIR) + "/ntlab"};
+  all.insert(all.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (auto& a : all) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  pid_t pid = -1;
+  int rc = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  REQUIRE(rc == 0);
+  return pid;
+}
+
+}  // namespace
+
+TEST_CASE("run: a failed or interrupted run leaves the earlier run as it was", "[sim][e2e]") {
+  const std::string dir = RunDir("keep-earlier");
+  REQUIRE(Ntlab("run " + Small() + " --out " + dir).exit_code == 0);
+  const auto before = FilesOf(dir);
+  REQUIRE(before.size() > 10);
+
+  // Fails after its staging folder exists (the simulation cache cannot be a file).
+  std::ofstream(dir + "-cache-file") << "not a folder\n";
+  auto failed = Ntlab("run " + Small() + " --out " + dir + " --seed 5 --sim-cache " + dir + "-cache-file");
+  INFO(failed.output);
+  CHECK(failed.exit_code == 2);
+  CHECK(failed.output.find("partial run left in " + dir + ".partial-") != std::string::npos);
+  CHECK(failed.output.find("the earlier run in " + dir + " is untouched") != std::string::npos);
+  CHECK(std::count(failed.output.begin(), failed.output.end(), '\n') == 1);
+  CHECK(FilesOf(dir) == before);
+
+  // SIGTERM during the simulation of a long run.
+  const std::string log = dir + "-term.log";
+  pid_t pid = StartNtlab({"run", Small(), "--out", dir, "--duration", "6h"}, log);
+  auto staged = [&] {
+    for (const auto& e : fs::directory_iterator(fs::path(dir).parent_path()))
+      if (e.path().filename().string().rfind("keep-earlier.partial-" + std::to_string(pid), 0) == 0 &&
+          fs::exists(e.path() / "pcap"))
+        return true;
+    return false;
+  };
+  for (int i = 0; i < 200 && !staged(); ++i) ::usleep(50'000);
+  REQUIRE(staged());
+  ::usleep(300'000);  // well into the simulation
+  ::kill(pid, SIGTERM);
+  int status = 0;
+  REQUIRE(::waitpid(pid, &status, 0) == pid);
+  const std::string said = ReadFile(log);
+  INFO(said);
+  CHECK(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 143);
+  const std::string partial = dir + ".partial-" + std::to_string(pid);
+  CHECK(said.find("interrupted by SIGTERM: partial run left in " + partial + "; the earlier run in " + dir +
+                  " is untouched") != std::string::npos);
+  CHECK(fs::is_directory(partial));
+  CHECK(FilesOf(dir) == before);
+
+  // A run that succeeds replaces the earlier one completely and tidies up the partial folders.
+  std::ofstream(dir + "/kraken_truth.csv") << "a file only the earlier run had\n";
+  auto replaced = Ntlab("run " + Small() + " --out " + dir + " --seed 8");
+  INFO(replaced.output);
+  REQUIRE(replaced.exit_code == 0);
+  CHECK(replaced.output.find("removed " + partial) != std::string::npos);
+  CHECK_FALSE(fs::exists(dir + "/kraken_truth.csv"));
+  CHECK(ReadFile(dir + "/labels.csv") != before.at("labels.csv"));
+  for (const auto& e : fs::directory_iterator(fs::path(dir).parent_path()))
+    CHECK(e.path().filename().string().rfind("keep-earlier.", 0) == std::string::npos);
 }
