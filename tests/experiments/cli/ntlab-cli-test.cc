@@ -354,6 +354,14 @@ pid_t StartNtlab(const std::vector<std::string>& args, const std::string& log) {
   return pid;
 }
 
+/// Ends a background ntlab that a failed REQUIRE left running (a 6 h simulation).
+struct StopOnExit {
+  pid_t pid = -1;
+  ~StopOnExit() {
+    if (pid > 0 && ::kill(pid, SIGTERM) == 0) ::waitpid(pid, nullptr, 0);
+  }
+};
+
 }  // namespace
 
 TEST_CASE("run: a failed or interrupted run leaves the earlier run as it was", "[sim][e2e]") {
@@ -375,6 +383,7 @@ TEST_CASE("run: a failed or interrupted run leaves the earlier run as it was", "
   // SIGTERM during the simulation of a long run.
   const std::string log = dir + "-term.log";
   pid_t pid = StartNtlab({"run", Small(), "--out", dir, "--duration", "6h"}, log);
+  StopOnExit stopOnExit{pid};
   auto staged = [&] {
     for (const auto& e : fs::directory_iterator(fs::path(dir).parent_path()))
       if (e.path().filename().string().rfind("keep-earlier.partial-" + std::to_string(pid), 0) == 0 &&
@@ -388,6 +397,7 @@ TEST_CASE("run: a failed or interrupted run leaves the earlier run as it was", "
   ::kill(pid, SIGTERM);
   int status = 0;
   REQUIRE(::waitpid(pid, &status, 0) == pid);
+  stopOnExit.pid = -1;
   const std::string said = ReadFile(log);
   INFO(said);
   CHECK(WIFEXITED(status));
@@ -408,4 +418,50 @@ TEST_CASE("run: a failed or interrupted run leaves the earlier run as it was", "
   CHECK(ReadFile(dir + "/labels.csv") != before.at("labels.csv"));
   for (const auto& e : fs::directory_iterator(fs::path(dir).parent_path()))
     CHECK(e.path().filename().string().rfind("keep-earlier.", 0) == std::string::npos);
+}
+
+TEST_CASE("experiment: interrupted, it keeps its finished runs and counts no half-made one", "[sim][e2e][experiment]") {
+  const std::string dir = RunDir("interrupted-sweep");
+  fs::create_directories(dir);
+  auto writeExperiment = [&](const std::string& durations) {
+    std::ofstream(dir + "/sweep.yaml") << "name: interrupted-sweep\nscenario: " << Small()
+                                       << "\nsweep:\n  duration: [" << durations << "]\n";
+  };
+  writeExperiment("20s, 6h");
+  const std::string out = dir + "/out";
+  pid_t pid = StartNtlab({"run", dir + "/sweep.yaml", "--out", out, "--jobs", "1"}, dir + "/log");
+  StopOnExit stopOnExit{pid};
+  auto secondRunStarted = [&] {
+    if (!fs::exists(out + "/runs/duration=20s/metrics.json")) return false;
+    for (const auto& e : fs::directory_iterator(out + "/runs"))
+      if (e.path().filename().string().rfind("duration=6h.partial-", 0) == 0) return true;
+    return false;
+  };
+  for (int i = 0; i < 400 && !secondRunStarted(); ++i) ::usleep(50'000);
+  REQUIRE(secondRunStarted());
+  ::usleep(500'000);     // into its simulation
+  ::kill(pid, SIGTERM);  // the runner alone: it passes the signal on to its run
+  int status = 0;
+  REQUIRE(::waitpid(pid, &status, 0) == pid);
+  stopOnExit.pid = -1;
+  const std::string said = ReadFile(dir + "/log");
+  INFO(said);
+  CHECK(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 143);
+  CHECK(said.find("interrupted by SIGTERM: 1 of 2 runs finished and kept in " + out + "/runs") != std::string::npos);
+  CHECK(fs::exists(out + "/runs/duration=20s/metrics.json"));
+  CHECK_FALSE(fs::exists(out + "/runs/duration=6h"));  // the interrupted run is not there to be counted
+  CHECK(ReadFile(out + "/runs/duration=6h.log").find("interrupted by SIGTERM: partial run left in") != std::string::npos);
+  CHECK_FALSE(fs::exists(out + "/metrics.json"));
+  CHECK_FALSE(fs::exists(out + "/report.md"));
+  for (const auto& e : fs::directory_iterator(out + "/sim-cache"))  // no half-made simulation to hand out
+    CHECK((e.path().extension() == ".lock" || e.path().filename().string().find(".partial-") != std::string::npos ||
+           fs::exists(e.path() / "simulation.json")));
+
+  // Resumed (with a shorter second run, to keep the test short): the finished run is reused.
+  writeExperiment("20s, 30s");
+  auto resumed = Ntlab("run " + dir + "/sweep.yaml --out " + out + " --jobs 1");
+  INFO(resumed.output);
+  REQUIRE(resumed.exit_code == 0);
+  CHECK(ReadFile(out + "/report.md").find("1 reused") != std::string::npos);
 }
