@@ -122,9 +122,9 @@ StagedRunFolder::StagedRunFolder(const std::string& out, const NoteFunction& not
   TidyLeftovers(m_out, note);
   CheckReplaceable(m_out);
   m_staging = m_out + kPartial + std::to_string(::getpid());
-  fs::remove_all(m_staging, ec);  // a folder of a dead process with our pid, left unheld
+  // TidyLeftovers removed any dead folder of this name: one still here is being written.
   if (!fs::create_directory(m_staging, ec) || ec)
-    throw InputError(m_staging + ": cannot create folder: " + (ec ? ec.message() : std::string("exists")));
+    throw InputError(m_staging + ": cannot create folder: " + (ec ? ec.message() : std::string("in use by another run")));
   m_stagingLock = LockFolder(m_staging, false);
   if (m_stagingLock < 0) throw InputError(m_staging + ": cannot lock folder: " + std::strerror(errno));
 }
