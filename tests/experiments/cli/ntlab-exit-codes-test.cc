@@ -119,3 +119,22 @@ TEST_CASE("label: a --metrics path it cannot write stops it before labels.csv is
   std::size_t files = std::distance(fs::directory_iterator(dir), fs::directory_iterator());
   CHECK(files == 4);  // pcap/, sockets.csv, labels.csv, metrics.json: nothing kept aside or temporary left
 }
+
+TEST_CASE("zeus and kraken that fail leave no output folder behind", "[analysis][e2e]") {
+  const std::string dir = std::string(NTLAB_BINARY_DIR) + "/test-runs/botnet-fails";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  std::ofstream(dir + "/text.pcap") << "this is not a capture\n";
+  for (const std::string command : {"zeus", "kraken"}) {
+    auto outcome = Ntlab(command + " --pcap " + dir + "/text.pcap --out " + dir + "/" + command + "/out");
+    INFO(outcome.output);
+    CHECK(outcome.exit_code == 2);
+    CHECK(outcome.output.find("text.pcap") != std::string::npos);
+    CHECK_FALSE(fs::exists(dir + "/" + command));
+  }
+  std::ofstream(dir + "/a-file") << "x\n";
+  auto notFolder = Ntlab("zeus --pcap " + dir + "/text.pcap --out " + dir + "/a-file");
+  CHECK(notFolder.exit_code == 2);
+  CHECK(notFolder.output.find("a-file") != std::string::npos);
+  CHECK(ReadFile(dir + "/a-file") == "x\n");
+}
