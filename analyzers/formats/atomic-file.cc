@@ -49,8 +49,7 @@ std::string KeepAside(const std::string& path) {
 AtomicFile::AtomicFile(std::string path, bool binary)
     : m_path(std::move(path)), m_tempPath(m_path + ".tmp-" + std::to_string(::getpid())) {
   std::lock_guard<std::mutex> lock(OutputsMutex());
-  m_out.open(m_tempPath, binary ? std::ios::out | std::ios::binary | std::ios::trunc
-                                : std::ios::out | std::ios::trunc);
+  m_out.open(m_tempPath, binary ? std::ios::out | std::ios::binary | std::ios::trunc : std::ios::out | std::ios::trunc);
   if (!m_out) throw InputError(m_path + ": cannot create file: " + std::strerror(errno));
   TemporaryFiles().push_back(m_tempPath);
 }
@@ -142,10 +141,8 @@ void OutputTransaction::Keep() {
 // Called with OutputsMutex held. Newest first, so a file committed twice ends as it was before.
 void OutputTransaction::RollBack() {
   for (auto it = m_committed.rbegin(); it != m_committed.rend(); ++it) {
-    if (it->kept.empty())
-      std::remove(it->path.c_str());
-    else
-      std::rename(it->kept.c_str(), it->path.c_str());
+    if (it->kept.empty()) std::remove(it->path.c_str());
+    else std::rename(it->kept.c_str(), it->path.c_str());
   }
   std::error_code ec;
   for (const auto& folder : m_createdFolders) fs::remove_all(folder, ec);

@@ -40,10 +40,8 @@ void Watch() {
       std::lock_guard<std::mutex> lock(ReactionMutex());
       reaction = Reaction();
     }
-    if (reaction)
-      reaction(number);
-    else
-      EndInterrupted(number, "outputs of this command taken back");
+    if (reaction) reaction(number);
+    else EndInterrupted(number, "outputs of this command taken back");
   }
 }
 

@@ -156,7 +156,7 @@ int RunExperimentFile(const RunArguments& a) {
   SetInterruptReaction(nullptr);
   line.Done();
   if (result.interrupted_by) {
-    std::size_t finished = std::count_if(result.runs.begin(), result.runs.end(), [](const RunOutcome& r) { return r.ok; });
+    std::size_t finished = result.runs.size() - result.Failed();
     std::fprintf(stderr, "ntlab: interrupted by %s: %zu of %zu runs finished and kept in %s/runs; the same command "
                  "resumes the others\n", SignalName(result.interrupted_by).c_str(), finished, result.runs.size(),
                  a.out.c_str());

@@ -91,7 +91,8 @@ void TidyLeftovers(const std::string& out, const StagedRunFolder::NoteFunction& 
   for (const auto& dir : replaced) {
     if (!fs::exists(outPath, ec)) {
       fs::rename(dir, outPath, ec);
-      if (!ec) note("put back the earlier run " + out + " from " + dir.string() + ", where an interrupted run had moved it");
+      if (!ec)
+        note("put back the earlier run " + out + " from " + dir.string() + ", where an interrupted run had moved it");
     } else {
       fs::remove_all(dir, ec);
       if (!ec) note("removed " + dir.string() + ", an earlier run that a later run had already replaced");
@@ -100,7 +101,8 @@ void TidyLeftovers(const std::string& out, const StagedRunFolder::NoteFunction& 
   for (const auto& dir : partial) {
     if (!unheld(dir)) continue;
     fs::remove_all(dir, ec);
-    if (!ec) note("removed " + dir.string() + ", the partial folder of an earlier run into " + out + " that did not finish");
+    if (!ec)
+      note("removed " + dir.string() + ", the partial folder of an earlier run into " + out + " that did not finish");
   }
 }
 
@@ -124,7 +126,8 @@ StagedRunFolder::StagedRunFolder(const std::string& out, const NoteFunction& not
   m_staging = m_out + kPartial + std::to_string(::getpid());
   // TidyLeftovers removed any dead folder of this name: one still here is being written.
   if (!fs::create_directory(m_staging, ec) || ec)
-    throw InputError(m_staging + ": cannot create folder: " + (ec ? ec.message() : std::string("in use by another run")));
+    throw InputError(m_staging +
+                     ": cannot create folder: " + (ec ? ec.message() : std::string("in use by another run")));
   m_stagingLock = LockFolder(m_staging, false);
   if (m_stagingLock < 0) throw InputError(m_staging + ": cannot lock folder: " + std::strerror(errno));
 }

@@ -451,7 +451,8 @@ TEST_CASE("experiment: interrupted, it keeps its finished runs and counts no hal
   CHECK(said.find("interrupted by SIGTERM: 1 of 2 runs finished and kept in " + out + "/runs") != std::string::npos);
   CHECK(fs::exists(out + "/runs/duration=20s/metrics.json"));
   CHECK_FALSE(fs::exists(out + "/runs/duration=6h"));  // the interrupted run is not there to be counted
-  CHECK(ReadFile(out + "/runs/duration=6h.log").find("interrupted by SIGTERM: partial run left in") != std::string::npos);
+  const std::string runLog = ReadFile(out + "/runs/duration=6h.log");
+  CHECK(runLog.find("interrupted by SIGTERM: partial run left in") != std::string::npos);
   CHECK_FALSE(fs::exists(out + "/metrics.json"));
   CHECK_FALSE(fs::exists(out + "/report.md"));
   for (const auto& e : fs::directory_iterator(out + "/sim-cache"))  // no half-made simulation to hand out

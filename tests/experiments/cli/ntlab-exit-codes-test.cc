@@ -97,7 +97,8 @@ TEST_CASE("label: a --metrics path it cannot write stops it before labels.csv is
   SocketLogWriter log(dir + "/sockets.csv");
   log.Write({Sec(1741597200), "pc01", Proto::Tcp, pc.ip, pc.port, web, SocketState::Established, 42, "chrome.exe"});
   log.Commit();
-  const std::string label = "label --pcap " + dir + "/pcap --socket-log " + dir + "/sockets.csv --out " + dir + "/labels.csv";
+  const std::string label =
+      "label --pcap " + dir + "/pcap --socket-log " + dir + "/sockets.csv --out " + dir + "/labels.csv";
 
   auto missingFolder = Ntlab(label + " --metrics " + dir + "/no-such-folder/metrics.json");
   INFO(missingFolder.output);
