@@ -2,9 +2,11 @@
 
 #include "analyzers/formats/atomic-file.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
+#include <cstring>
 #include <fcntl.h>
 #include <mutex>
 #include <thread>
@@ -32,6 +34,31 @@ extern "C" void OnSignal(int signal) {
   errno = saved;
 }
 
+// The crash note, written by SetCrashNote before the work it is about and read by OnCrash.
+char g_crashNote[4096];
+volatile std::sig_atomic_t g_crashNoteLength = 0;
+
+void WriteToStderr(const char* text, std::size_t length) {
+  [[maybe_unused]] ssize_t written = ::write(STDERR_FILENO, text, length);
+}
+
+extern "C" void OnCrash(int signal) {
+  const char* name = signal == SIGSEGV  ? "SIGSEGV"
+                     : signal == SIGFPE ? "SIGFPE"
+                     : signal == SIGBUS ? "SIGBUS"
+                                        : "SIGABRT";
+  const char prefix[] = "ntlab: internal error: crashed with ";
+  WriteToStderr(prefix, sizeof prefix - 1);
+  WriteToStderr(name, std::strlen(name));
+  if (g_crashNoteLength > 0) {
+    WriteToStderr("; ", 2);
+    WriteToStderr(g_crashNote, static_cast<std::size_t>(g_crashNoteLength));
+  }
+  WriteToStderr("\n", 1);
+  std::signal(signal, SIG_DFL);
+  std::raise(signal);
+}
+
 void Watch() {
   unsigned char number = 0;
   while (::read(g_signalPipe[0], &number, 1) == 1) {
@@ -57,6 +84,14 @@ void WatchInterrupts() {
   action.sa_flags = SA_RESTART;
   ::sigaction(SIGINT, &action, nullptr);
   ::sigaction(SIGTERM, &action, nullptr);
+  for (int crash : {SIGSEGV, SIGFPE, SIGBUS, SIGABRT}) std::signal(crash, OnCrash);
+}
+
+void SetCrashNote(const std::string& note) {
+  g_crashNoteLength = 0;
+  const std::size_t length = std::min(note.size(), sizeof g_crashNote);
+  std::memcpy(g_crashNote, note.data(), length);
+  g_crashNoteLength = static_cast<std::sig_atomic_t>(length);
 }
 
 void SetInterruptReaction(InterruptReaction reaction) {

@@ -3,7 +3,7 @@
 // then take locks, print and clean up. The default reaction takes back what the command wrote
 // (OutputTransaction) and ends the process with the conventional 128 + signal number: 130 for
 // SIGINT, 143 for SIGTERM. `run` says where its partial run is; an experiment passes the signal on
-// to its runs and lets them finish first.
+// to its runs and lets them finish first. A crash is not handled, only explained (SetCrashNote).
 #pragma once
 
 #include <functional>
@@ -23,6 +23,11 @@ void SetInterruptReaction(InterruptReaction reaction);
 /// Takes back the command's outputs, prints "ntlab: interrupted by SIGINT: <what>" and ends the
 /// process with InterruptExitCode(signal).
 [[noreturn]] void EndInterrupted(int signal, const std::string& what);
+
+/// One line for stderr should the process crash (SIGSEGV, SIGFPE, SIGBUS, SIGABRT), after
+/// "ntlab: internal error: crashed with SIGFPE; ": a run that crashes still says where its partial
+/// run is and that the earlier one is untouched. The crash itself goes on (core dump, exit status).
+void SetCrashNote(const std::string& note);
 
 /// 128 + signal: how shells report a process ended by a signal.
 int InterruptExitCode(int signal);

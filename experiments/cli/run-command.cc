@@ -222,9 +222,11 @@ int RunScenarioFile(RunArguments a) {
   // Interrupted from now on, the run leaves its partial folder and the earlier run as they are.
   request.staged = [](const std::string& failureNote) {
     SetInterruptReaction([failureNote](int signal) { EndInterrupted(signal, failureNote); });
+    SetCrashNote(failureNote);
   };
   RunResult result = RunScenarioPipeline(request, SimulationWithProgress(line, WatchFor(a)));
   SetInterruptReaction(nullptr);
+  SetCrashNote("");
   PrintLabelingSummary(result.config.name, result.metrics);
   std::printf("report: %s/report.md\n", a.out.c_str());
   return 0;

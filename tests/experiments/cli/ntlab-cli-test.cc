@@ -380,24 +380,32 @@ TEST_CASE("run: a failed or interrupted run leaves the earlier run as it was", "
   CHECK(std::count(failed.output.begin(), failed.output.end(), '\n') == 1);
   CHECK(FilesOf(dir) == before);
 
-  // SIGTERM during the simulation of a long run.
-  const std::string log = dir + "-term.log";
-  pid_t pid = StartNtlab({"run", Small(), "--out", dir, "--duration", "6h"}, log);
-  StopOnExit stopOnExit{pid};
-  auto staged = [&] {
-    for (const auto& e : fs::directory_iterator(fs::path(dir).parent_path()))
-      if (e.path().filename().string().rfind("keep-earlier.partial-" + std::to_string(pid), 0) == 0 &&
-          fs::exists(e.path() / "pcap"))
-        return true;
-    return false;
+  // A long run, stopped by `signal` once well into its simulation; returns its wait status.
+  pid_t pid = -1;
+  auto stopDuringSimulation = [&](int signal, const std::string& log) {
+    pid = StartNtlab({"run", Small(), "--out", dir, "--duration", "6h"}, log);
+    StopOnExit stopOnExit{pid};
+    const std::string partial = dir + ".partial-" + std::to_string(pid);
+    for (int i = 0; i < 200 && !fs::exists(partial + "/pcap"); ++i) ::usleep(50'000);
+    REQUIRE(fs::exists(partial + "/pcap"));
+    ::usleep(300'000);
+    ::kill(pid, signal);
+    int status = 0;
+    REQUIRE(::waitpid(pid, &status, 0) == pid);
+    stopOnExit.pid = -1;
+    return status;
   };
-  for (int i = 0; i < 200 && !staged(); ++i) ::usleep(50'000);
-  REQUIRE(staged());
-  ::usleep(300'000);  // well into the simulation
-  ::kill(pid, SIGTERM);
-  int status = 0;
-  REQUIRE(::waitpid(pid, &status, 0) == pid);
-  stopOnExit.pid = -1;
+
+  // A crash (as ns-3 may cause) is not caught, but still says where the partial run is.
+  int status = stopDuringSimulation(SIGFPE, dir + "-crash.log");
+  CHECK(WIFSIGNALED(status));
+  CHECK(ReadFile(dir + "-crash.log").find("internal error: crashed with SIGFPE; partial run left in " + dir) !=
+        std::string::npos);
+  CHECK(FilesOf(dir) == before);
+
+  // SIGTERM: exit 143, the partial folder named.
+  const std::string log = dir + "-term.log";
+  status = stopDuringSimulation(SIGTERM, log);
   const std::string said = ReadFile(log);
   INFO(said);
   CHECK(WIFEXITED(status));
