@@ -20,6 +20,16 @@ void WatchInterrupts();
 /// Replaces the reaction; an empty one restores the default.
 void SetInterruptReaction(InterruptReaction reaction);
 
+/// Sets a reaction for as long as it lives, and the default again when it goes, also when the
+/// command throws: a reaction must not outlive what it refers to.
+class ScopedInterruptReaction {
+ public:
+  explicit ScopedInterruptReaction(InterruptReaction reaction) { SetInterruptReaction(std::move(reaction)); }
+  ~ScopedInterruptReaction() { SetInterruptReaction(nullptr); }
+  ScopedInterruptReaction(const ScopedInterruptReaction&) = delete;
+  ScopedInterruptReaction& operator=(const ScopedInterruptReaction&) = delete;
+};
+
 /// Takes back the command's outputs, prints "ntlab: interrupted by SIGINT: <what>" and ends the
 /// process with InterruptExitCode(signal).
 [[noreturn]] void EndInterrupted(int signal, const std::string& what);

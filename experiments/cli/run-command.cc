@@ -140,9 +140,10 @@ int RunExperimentFile(const RunArguments& a) {
   request.keep_bulky_files = a.keep_files;
   request.ntlab_exe = SelfExe();
   request.code_version = NTLAB_CODE_VERSION;
-  RunnerStop stop;
-  request.stop = &stop;
-  SetInterruptReaction([&stop](int signal) { stop.Request(signal); });
+  // Shared with the reaction, which the watcher thread may still be running as this returns.
+  auto stop = std::make_shared<RunnerStop>();
+  request.stop = stop.get();
+  ScopedInterruptReaction reaction([stop](int signal) { stop->Request(signal); });
   ProgressLine line;
   request.progress = [&](const RunnerProgress& p) {
     double perRun = p.done > 0 ? p.wall_s / double(p.done) : 0;
@@ -153,7 +154,6 @@ int RunExperimentFile(const RunArguments& a) {
     line.Show(buf);
   };
   ExperimentResult result = RunExperimentPipeline(request);
-  SetInterruptReaction(nullptr);
   line.Done();
   if (result.interrupted_by) {
     std::size_t finished = result.runs.size() - result.Failed();
@@ -219,13 +219,13 @@ int RunScenarioFile(RunArguments a) {
     PrintSimulated(config, files);
   };
   request.note = [](const std::string& note) { std::fprintf(stderr, "[run] %s\n", note.c_str()); };
-  // Interrupted from now on, the run leaves its partial folder and the earlier run as they are.
+  ScopedInterruptReaction reaction(nullptr);
+  // Interrupted or crashed from now on, the run says where its partial folder is.
   request.staged = [](const std::string& failureNote) {
     SetInterruptReaction([failureNote](int signal) { EndInterrupted(signal, failureNote); });
     SetCrashNote(failureNote);
   };
   RunResult result = RunScenarioPipeline(request, SimulationWithProgress(line, WatchFor(a)));
-  SetInterruptReaction(nullptr);
   SetCrashNote("");
   PrintLabelingSummary(result.config.name, result.metrics);
   std::printf("report: %s/report.md\n", a.out.c_str());
