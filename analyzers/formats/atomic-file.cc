@@ -152,10 +152,12 @@ void OutputTransaction::RollBack() {
   g_openTransaction = nullptr;
 }
 
-void OutputTransaction::RollBackBeforeExit() {
+bool OutputTransaction::RollBackBeforeExit() {
   OutputsMutex().lock();  // never unlocked: the process ends with every writer held here
   for (const auto& temp : TemporaryFiles()) std::remove(temp.c_str());
-  if (g_openTransaction) g_openTransaction->RollBack();
+  if (!g_openTransaction) return false;
+  g_openTransaction->RollBack();
+  return true;
 }
 
 }  // namespace ntlab

@@ -62,8 +62,8 @@ class OutputTransaction {
 
   /// From any thread, for a process about to end (the interrupt watch): rolls back the open
   /// transaction, removes every temporary file being written, and holds every later write until
-  /// the process ends.
-  static void RollBackBeforeExit();
+  /// the process ends. Whether a transaction was open.
+  static bool RollBackBeforeExit();
 
  private:
   friend void CommitFile(const std::string&, const std::string&);

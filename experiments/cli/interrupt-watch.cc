@@ -68,7 +68,7 @@ void Watch() {
       reaction = Reaction();
     }
     if (reaction) reaction(number);
-    else EndInterrupted(number, "outputs of this command taken back");
+    else EndInterrupted(number, "");
   }
 }
 
@@ -100,9 +100,10 @@ void SetInterruptReaction(InterruptReaction reaction) {
 }
 
 void EndInterrupted(int signal, const std::string& what) {
-  OutputTransaction::RollBackBeforeExit();
+  const bool tookBack = OutputTransaction::RollBackBeforeExit();
+  const std::string said = !what.empty() ? what : tookBack ? "the files this command wrote are taken back" : "stopped";
   if (::isatty(STDERR_FILENO)) std::fprintf(stderr, "\n");  // below a progress line or the ^C
-  std::fprintf(stderr, "ntlab: interrupted by %s: %s\n", SignalName(signal).c_str(), what.c_str());
+  std::fprintf(stderr, "ntlab: interrupted by %s: %s\n", SignalName(signal).c_str(), said.c_str());
   std::fflush(stderr);
   ::_exit(InterruptExitCode(signal));
 }

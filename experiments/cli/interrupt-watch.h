@@ -30,8 +30,8 @@ class ScopedInterruptReaction {
   ScopedInterruptReaction& operator=(const ScopedInterruptReaction&) = delete;
 };
 
-/// Takes back the command's outputs, prints "ntlab: interrupted by SIGINT: <what>" and ends the
-/// process with InterruptExitCode(signal).
+/// Takes back the command's outputs, prints "ntlab: interrupted by SIGINT: <what>" (by default,
+/// whether files were taken back) and ends the process with InterruptExitCode(signal).
 [[noreturn]] void EndInterrupted(int signal, const std::string& what);
 
 /// One line for stderr should the process crash (SIGSEGV, SIGFPE, SIGBUS, SIGABRT), after

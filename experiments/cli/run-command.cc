@@ -220,13 +220,15 @@ int RunScenarioFile(RunArguments a) {
   };
   request.note = [](const std::string& note) { std::fprintf(stderr, "[run] %s\n", note.c_str()); };
   ScopedInterruptReaction reaction(nullptr);
-  // Interrupted or crashed from now on, the run says where its partial folder is.
+  // Interrupted or crashed while staged, the run says where its partial folder is.
   request.staged = [](const std::string& failureNote) {
-    SetInterruptReaction([failureNote](int signal) { EndInterrupted(signal, failureNote); });
+    if (failureNote.empty())
+      SetInterruptReaction(nullptr);
+    else
+      SetInterruptReaction([failureNote](int signal) { EndInterrupted(signal, failureNote); });
     SetCrashNote(failureNote);
   };
   RunResult result = RunScenarioPipeline(request, SimulationWithProgress(line, WatchFor(a)));
-  SetCrashNote("");
   PrintLabelingSummary(result.config.name, result.metrics);
   std::printf("report: %s/report.md\n", a.out.c_str());
   return 0;

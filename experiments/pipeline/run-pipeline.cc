@@ -69,6 +69,7 @@ RunResult RunScenarioPipeline(const RunRequest& request, const SimulateFunction&
   try {
     RunSteps(request, folder.Staging(), simulate, result);
     folder.Promote();
+    if (request.staged) request.staged("");
   } catch (const InputError& e) {
     throw InputError(std::string(e.what()) + " (" + FailedRunNote(folder, outExisted) + ")");
   } catch (const std::exception& e) {

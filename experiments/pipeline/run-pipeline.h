@@ -41,6 +41,7 @@ struct RunRequest {
   StagedRunFolder::NoteFunction note;
   /// Called once the staging folder exists, with what a failure from now on leaves behind
   /// ("partial run left in ...; the earlier run in ... is untouched"): an interrupted run says it.
+  /// Called again with "" once the run is in place in out_dir: nothing partial is left then.
   std::function<void(const std::string& failure_note)> staged;
 };
 

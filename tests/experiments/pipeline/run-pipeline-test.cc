@@ -262,6 +262,7 @@ TEST_CASE("run pipeline: a run that fails leaves the earlier run as it was", "[a
   std::vector<std::string> notes;
   request.note = [&](const std::string& note) { notes.push_back(note); };
   RunScenarioPipeline(request, HandMadeSimulation);
+  CHECK(staged.empty());  // in place: nothing partial to point at any more
   CHECK_FALSE(fs::exists(partial));
   CHECK(notes.size() == 1);
 }
