@@ -3,6 +3,7 @@
 // one line naming the key and that an earlier run folder is left as it was.
 #pragma once
 
+#include "tests/support/command-outcome.h"
 #include "scenarios/config/value-checks.h"
 
 #include <catch2/catch.hpp>
@@ -22,23 +23,8 @@ namespace ntlab::bad_values {
 
 namespace fs = std::filesystem;
 
-struct Outcome {
-  int exit_code = -1;  // -1: killed by a signal (a crash)
-  std::string output;  // stdout and stderr
-};
-
-inline Outcome Ntlab(const std::string& args) {
-  std::string command = std::string(NTLAB_BINARY_DIR) + "/ntlab " + args + " 2>&1";
-  Outcome out;
-  FILE* pipe = ::popen(command.c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  std::array<char, 4096> buffer;
-  std::size_t n;
-  while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0) out.output.append(buffer.data(), n);
-  int status = ::pclose(pipe);
-  out.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return out;
-}
+using ntlab::test_support::Ntlab;
+using ntlab::test_support::Outcome;
 
 /// One folder per test process: ctest runs the test cases in parallel, and several of them write
 /// the same scenario files.

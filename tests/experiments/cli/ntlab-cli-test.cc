@@ -1,5 +1,6 @@
 // End-to-end tests through the real `ntlab` binary: simulate, label, compare with the truth;
 // determinism; and one clear error for each kind of bad input.
+#include "tests/support/command-outcome.h"
 #include "analyzers/formats/records.h"
 
 #include <catch2/catch.hpp>
@@ -24,23 +25,8 @@ using namespace ntlab;
 
 namespace {
 
-struct Outcome {
-  int exit_code = -1;
-  std::string output;  // stdout and stderr
-};
-
-Outcome Ntlab(const std::string& args) {
-  std::string command = std::string(NTLAB_BINARY_DIR) + "/ntlab " + args + " 2>&1";
-  Outcome out;
-  FILE* pipe = ::popen(command.c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  std::array<char, 4096> buffer;
-  std::size_t n;
-  while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0) out.output.append(buffer.data(), n);
-  int status = ::pclose(pipe);
-  out.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return out;
-}
+using ntlab::test_support::Ntlab;
+using ntlab::test_support::Outcome;
 
 std::string RunDir(const std::string& name) {
   std::string dir = std::string(NTLAB_BINARY_DIR) + "/test-runs/" + name;
