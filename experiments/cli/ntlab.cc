@@ -415,10 +415,10 @@ int main(int argc, char** argv) {
       return 0;
     }
   } catch (const InputError& e) {
-    std::fprintf(stderr, "ntlab: error: %s\n", e.what());
+    std::fprintf(stderr, "ntlab: error: %s\n", EscapeForMessage(e.what()).c_str());
     return 2;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "ntlab: error: %s\n", e.what());
+    std::fprintf(stderr, "ntlab: error: %s\n", EscapeForMessage(e.what()).c_str());
     return 1;
   }
   return 0;
