@@ -12,14 +12,8 @@ namespace {
 
 using namespace csv_fields;
 
-std::string FourDecimals(double v) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.4f", v);
-  return buf;
-}
-
 // A coefficient of variation, empty when it could not be computed (-1).
-std::string OptionalCv(double v) { return v < 0 ? std::string() : FourDecimals(v); }
+std::string OptionalCv(double v) { return v < 0 ? std::string() : FormatKrakenRatio(v); }
 
 std::string CncTypes(const std::set<std::uint8_t>& types) {
   std::string out;
@@ -64,6 +58,12 @@ int RequireScore(const CsvRowReader<N>& c, unsigned col, const std::string& t) {
 }
 
 }  // namespace
+
+std::string FormatKrakenRatio(double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.4f", v);
+  return buf;
+}
 
 std::vector<KrakenTruthHost> ReadKrakenTruthCsv(const std::string& path) {
   CsvRowReader<3> csv(path, {"host", "host_ip", "process"});
@@ -131,8 +131,8 @@ void WriteKrakenHostsCsv(const std::string& path, const std::vector<KrakenHostVe
   for (const auto& h : rows) {
     csv.Row(FormatIpv4(h.host), Flag(h.infected), h.score, Flag(h.cnc), Flag(h.dga), Flag(h.rhythm), Flag(h.smtp_test),
             Flag(h.spam), h.cnc_packets, CncTypes(h.cnc_types_seen), OptionalCv(h.cnc_gap_cv), h.dyn_queries,
-            h.dyn_names, FourDecimals(h.random_label_share), FourDecimals(h.mean_label_entropy),
-            FourDecimals(h.nxdomain_ratio), OptionalCv(h.dns_gap_cv), h.mx_queries, h.smtp_sessions, h.smtp_servers,
+            h.dyn_names, FormatKrakenRatio(h.random_label_share), FormatKrakenRatio(h.mean_label_entropy),
+            FormatKrakenRatio(h.nxdomain_ratio), OptionalCv(h.dns_gap_cv), h.mx_queries, h.smtp_sessions, h.smtp_servers,
             FormatTs(h.first_ts), FormatTs(h.last_ts));
   }
   csv.Commit();

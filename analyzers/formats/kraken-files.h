@@ -55,6 +55,8 @@ struct KrakenHostVerdict {
 };
 
 std::vector<KrakenHostVerdict> ReadKrakenHostsCsv(const std::string& path);
+/// A share or coefficient as kraken_hosts.csv writes it (4 decimals), for reports drawn from it.
+std::string FormatKrakenRatio(double v);
 void WriteKrakenHostsCsv(const std::string& path, const std::vector<KrakenHostVerdict>& rows);
 
 /// Packets per second of one flagged host (one row of kraken_timeseries.csv).

@@ -25,6 +25,19 @@ void ReadSocketColumns(const CsvRowReader<N>& c, const typename CsvRowReader<N>:
   row.process = f[first + 8];
 }
 
+// The session columns labels.csv and the sessions listing share (proto .. bytes, columns 0-9).
+template <unsigned N, typename Row>
+void ReadSessionColumns(const CsvRowReader<N>& c, const typename CsvRowReader<N>::Row& f, Row& row) {
+  row.proto = RequireProto(c, 0, f[0]);
+  row.host = {RequireIp(c, 1, f[1]), RequirePort(c, 2, f[2])};
+  row.remote = {RequireIp(c, 3, f[3]), RequirePort(c, 4, f[4])};
+  row.direction = RequireDirection(c, 5, f[5]);
+  row.first_ts = RequireTs(c, 6, f[6]);
+  row.last_ts = RequireTs(c, 7, f[7]);
+  row.packets = RequireCount(c, 8, f[8]);
+  row.bytes = RequireCount(c, 9, f[9]);
+}
+
 }  // namespace
 
 SocketLogWriter::SocketLogWriter(const std::string& path)
@@ -199,14 +212,7 @@ LabelReader::LabelReader(const std::string& path)
 bool LabelReader::Next(LabelRow& row) {
   if (!m_csv.Next(m_fields)) return false;
   const auto& f = m_fields;
-  row.proto = RequireProto(m_csv, 0, f[0]);
-  row.host = {RequireIp(m_csv, 1, f[1]), RequirePort(m_csv, 2, f[2])};
-  row.remote = {RequireIp(m_csv, 3, f[3]), RequirePort(m_csv, 4, f[4])};
-  row.direction = RequireDirection(m_csv, 5, f[5]);
-  row.first_ts = RequireTs(m_csv, 6, f[6]);
-  row.last_ts = RequireTs(m_csv, 7, f[7]);
-  row.packets = RequireCount(m_csv, 8, f[8]);
-  row.bytes = RequireCount(m_csv, 9, f[9]);
+  ReadSessionColumns(m_csv, f, row);
   RequireText(m_csv, 10, f[10]);
   row.process = f[10];
   row.pid = f[11].empty() ? std::nullopt : std::optional<std::uint32_t>(RequirePid(m_csv, 11, f[11]));
@@ -233,14 +239,7 @@ SessionReader::SessionReader(const std::string& path)
 bool SessionReader::Next(SessionRow& row) {
   if (!m_csv.Next(m_fields)) return false;
   const auto& f = m_fields;
-  row.proto = RequireProto(m_csv, 0, f[0]);
-  row.host = {RequireIp(m_csv, 1, f[1]), RequirePort(m_csv, 2, f[2])};
-  row.remote = {RequireIp(m_csv, 3, f[3]), RequirePort(m_csv, 4, f[4])};
-  row.direction = RequireDirection(m_csv, 5, f[5]);
-  row.first_ts = RequireTs(m_csv, 6, f[6]);
-  row.last_ts = RequireTs(m_csv, 7, f[7]);
-  row.packets = RequireCount(m_csv, 8, f[8]);
-  row.bytes = RequireCount(m_csv, 9, f[9]);
+  ReadSessionColumns(m_csv, f, row);
   row.sni = f[10];
   row.community_id = f[11];
   return true;

@@ -15,12 +15,6 @@ using namespace csv_fields;
 
 constexpr const char* kModelFormat = "ntlab-zeus-kmeans-1";
 
-std::string SixDigits(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.6g", v);
-  return buf;
-}
-
 // The JSON parser has checked the UTF-8; the rest of the input text rule is checked here, as
 // CheckedCsvFile checks it for CSV (a label goes on into episodes.csv and scatter.csv).
 std::string RequireJsonText(const std::string& path, const std::string& field, std::string text) {
@@ -87,9 +81,15 @@ std::vector<ZeusScatterRow> ReadZeusScatterCsv(const std::string& path) {
   return rows;
 }
 
+std::string FormatScatterCoordinate(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.6g", v);
+  return buf;
+}
+
 void WriteZeusScatterCsv(const std::string& path, const std::vector<ZeusScatterRow>& rows) {
   CsvWriter csv(path, {"x", "y", "cluster", "cluster_name", "label"});
-  for (const auto& p : rows) csv.Row(SixDigits(p.x), SixDigits(p.y), p.cluster, p.cluster_name, p.label);
+  for (const auto& p : rows) csv.Row(FormatScatterCoordinate(p.x), FormatScatterCoordinate(p.y), p.cluster, p.cluster_name, p.label);
   csv.Commit();
 }
 

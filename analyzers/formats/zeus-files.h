@@ -36,6 +36,8 @@ struct ZeusScatterRow {
 };
 
 std::vector<ZeusScatterRow> ReadZeusScatterCsv(const std::string& path);
+/// A coordinate as scatter.csv writes it (6 significant digits), for figures drawn from it.
+std::string FormatScatterCoordinate(double v);
 void WriteZeusScatterCsv(const std::string& path, const std::vector<ZeusScatterRow>& rows);
 
 /// model.json ("format": "ntlab-zeus-kmeans-1"): the features, R scale() parameters and k-means

@@ -1,6 +1,7 @@
 #include "experiments/report/kraken-report.h"
 
-#include "analyzers/formats/csv-io.h"
+#include "analyzers/formats/kraken-files.h"
+#include "analyzers/formats/basic-types.h"
 #include "experiments/report/gnuplot-figure.h"
 
 #include <cstdio>
@@ -11,20 +12,18 @@ namespace ntlab {
 bool WriteKrakenTimeSeries(const std::string& dir, std::string host_ip) {
   if (!GnuplotFigure::Available()) return false;
   if (host_ip.empty()) {
-    CsvRowReader<2> hosts(dir + "/kraken_hosts.csv", {"host_ip", "infected"});
-    CsvRowReader<2>::Row row;
-    while (hosts.Next(row))
-      if (row[1] == "1") {
-        host_ip = row[0];
+    for (const KrakenHostVerdict& host : ReadKrakenHostsCsv(dir + "/kraken_hosts.csv"))
+      if (host.infected) {
+        host_ip = FormatIpv4(host.host);
         break;
       }
     if (host_ip.empty()) return false;
   }
-  CsvRowReader<6> series(dir + "/kraken_timeseries.csv", {"host_ip", "second", "dns", "cnc447", "herder", "spam"});
-  CsvRowReader<6>::Row row;
   std::vector<std::vector<std::string>> rows{{"second", "DNS queries", "UDP/TCP 447", "herder HTTP 80 / raw 443", "spam SMTP"}};
-  while (series.Next(row))
-    if (row[0] == host_ip) rows.push_back({row[1], row[2], row[3], row[4], row[5]});
+  for (const KrakenSecond& s : ReadKrakenTimeSeriesCsv(dir + "/kraken_timeseries.csv"))
+    if (FormatIpv4(s.host) == host_ip)
+      rows.push_back({std::to_string(s.second), std::to_string(s.dns), std::to_string(s.cnc447), std::to_string(s.herder),
+                      std::to_string(s.spam)});
   if (rows.size() < 2) return false;
   GnuplotFigure figure(dir + "/timeseries");
   figure.SetData(rows);
@@ -65,14 +64,13 @@ std::string RenderKrakenSection(const nlohmann::json& k, const std::string& host
     << "| | precision | recall | counts |\n|---|---:|---:|---|\n"
     << "| hosts | " << number(k["host_precision"]) << " | " << number(k["host_recall"]) << " | " << counts(k["host_grade"]) << " |\n"
     << "| flows | " << number(k["flow_precision"]) << " | " << number(k["flow_recall"]) << " | " << counts(k["flow_grade"]) << " |\n\n";
-  CsvRowReader<9> hosts(hosts_csv, {"host_ip", "infected", "score", "cnc", "dga", "rhythm", "smtp_test", "spam", "nxdomain_ratio"});
-  CsvRowReader<9>::Row row;
   r << "| host | flagged | score | 447 C&C | DGA names | regular DNS | SMTP test | spam | NXDOMAIN share |\n"
        "|---|---|---:|---|---|---|---|---|---:|\n";
-  auto mark = [](const std::string& v) { return v == "1" ? "yes" : ""; };
-  while (hosts.Next(row))
-    r << "| " << row[0] << " | " << mark(row[1]) << " | " << row[2] << " | " << mark(row[3]) << " | " << mark(row[4])
-      << " | " << mark(row[5]) << " | " << mark(row[6]) << " | " << mark(row[7]) << " | " << row[8] << " |\n";
+  auto mark = [](bool v) { return v ? "yes" : ""; };
+  for (const KrakenHostVerdict& h : ReadKrakenHostsCsv(hosts_csv))
+    r << "| " << FormatIpv4(h.host) << " | " << mark(h.infected) << " | " << h.score << " | " << mark(h.cnc) << " | "
+      << mark(h.dga) << " | " << mark(h.rhythm) << " | " << mark(h.smtp_test) << " | " << mark(h.spam) << " | "
+      << FormatKrakenRatio(h.nxdomain_ratio) << " |\n";
   r << "\n";
   if (!figure.empty()) r << "![" << figure << "](" << figure << ")\n\n";
   return r.str();

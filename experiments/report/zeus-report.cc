@@ -1,6 +1,6 @@
 #include "experiments/report/zeus-report.h"
 
-#include "analyzers/formats/csv-io.h"
+#include "analyzers/formats/zeus-files.h"
 #include "experiments/report/gnuplot-figure.h"
 
 #include <cstdio>
@@ -12,13 +12,12 @@ namespace ntlab {
 bool WriteZeusScatter(const std::string& dir) {
   if (!GnuplotFigure::Available()) return false;
   // One series per cluster; the cluster's name carries the behaviour it maps to.
-  CsvRowReader<4> csv(dir + "/scatter.csv", {"x", "y", "cluster", "cluster_name"});
-  CsvRowReader<4>::Row row;
   std::vector<std::vector<std::string>> rows{{"x", "y", "cluster"}};
-  std::map<int, std::string> names;
-  while (csv.Next(row)) {
-    rows.push_back({row[0], row[1], row[2]});
-    names[std::stoi(row[2])] = row[3].empty() ? "cluster " + row[2] : row[3];
+  std::map<std::size_t, std::string> names;
+  for (const ZeusScatterRow& point : ReadZeusScatterCsv(dir + "/scatter.csv")) {
+    const std::string cluster = std::to_string(point.cluster);
+    rows.push_back({FormatScatterCoordinate(point.x), FormatScatterCoordinate(point.y), cluster});
+    names[point.cluster] = point.cluster_name.empty() ? "cluster " + cluster : point.cluster_name;
   }
   if (names.empty()) return false;
   // gnuplot's word() splits on spaces, so titles carry none ("cluster_0:cookie_theft").

@@ -127,11 +127,7 @@ std::vector<RunOutcome> RunExperiment(const ExperimentConfig& config, const Runn
       o.metrics = ReadJson(dir / "metrics.json");
       if (!options.keep_bulky_files) {
         std::error_code ec;
-        fs::remove_all(dir / "pcap", ec);
-        fs::remove(dir / "socketlog.csv", ec);
-        fs::remove(dir / "socketlog-polls.csv", ec);
-        fs::remove(dir / "socket-history.csv", ec);
-        fs::remove(dir / "events.csv", ec);
+        for (const auto& file : options.bulky_files) fs::remove_all(dir / file, ec);
       }
     } else {
       o.error = LastLine(dir.string() + ".log");

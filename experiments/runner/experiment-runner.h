@@ -34,7 +34,8 @@ struct RunnerOptions {
   std::string out_dir;
   unsigned jobs = 1;
   std::string ntlab_exe;                 // the binary that runs one scenario
-  bool keep_bulky_files = false;         // keep pcap/, socketlog.csv, events.csv of each run
+  bool keep_bulky_files = false;         // keep the bulky_files of each run
+  std::vector<std::string> bulky_files;  // removed from each finished run (the run pipeline names them)
   std::string code_version;              // runs made by another version are redone
   bool share_simulations = true;         // pass --sim-cache <out>/sim-cache to every run
   std::function<void(const RunnerProgress&)> progress;

@@ -1,14 +1,11 @@
-#include "experiments/cli/simulation-cache.h"
+#include "experiments/pipeline/simulation-cache.h"
 
 #include "analyzers/formats/atomic-file.h"
-
-#include <nlohmann/json.hpp>
 
 #include <cstdio>
 #include <fcntl.h>
 #include <filesystem>
 #include <fstream>
-#include <map>
 #include <sstream>
 #include <sys/file.h>
 #include <unistd.h>
@@ -36,33 +33,12 @@ std::string Fnv1a64Hex(const std::string& text) {
   return buf;
 }
 
-nlohmann::json ToJson(const SimulationResult& r) {
-  return {{"frames_captured", r.frames_captured}, {"pcap_files", r.pcap_files},
-          {"socket_history_rows", r.socket_history_rows}, {"truth_rows", r.truth_rows},
-          {"events_recorded", r.events_recorded}, {"events_lost", r.events_lost},
-          {"zeus_episodes", r.zeus_episodes}, {"kraken_infected", r.kraken_infected},
-          {"wall_seconds", r.wall_seconds}};
-}
-
-SimulationResult FromJson(const nlohmann::json& j) {
-  SimulationResult r;
-  r.frames_captured = j.at("frames_captured");
-  r.pcap_files = j.at("pcap_files");
-  r.socket_history_rows = j.at("socket_history_rows");
-  r.truth_rows = j.at("truth_rows");
-  r.events_recorded = j.at("events_recorded");
-  r.events_lost = j.at("events_lost");
-  r.zeus_episodes = j.at("zeus_episodes");
-  r.kraken_infected = j.at("kraken_infected");
-  r.wall_seconds = j.at("wall_seconds");
-  return r;
-}
-
-SimulationResult Simulate(const SimulationRequest& request, const std::string& dir) {
+SimulationSummary SimulateInto(const SimulationRequest& request, const SimulateFunction& simulate,
+                               const std::string& dir) {
   std::error_code ec;
   fs::create_directories(fs::path(dir) / "pcap", ec);
   if (ec) throw InputError(dir + ": cannot create folder: " + ec.message());
-  return RunScenario(*request.config, dir, request.progress);
+  return simulate(*request.config, dir);
 }
 
 /// An exclusive lock on a file, released when it goes out of scope (or the process dies).
@@ -83,6 +59,28 @@ class FileLock {
 
 }  // namespace
 
+nlohmann::json SimulationSummary::ToJson() const {
+  return {{"frames_captured", frames_captured}, {"pcap_files", pcap_files},
+          {"socket_history_rows", socket_history_rows}, {"truth_rows", truth_rows},
+          {"events_recorded", events_recorded}, {"events_lost", events_lost},
+          {"zeus_episodes", zeus_episodes}, {"kraken_infected", kraken_infected},
+          {"wall_seconds", wall_seconds}};
+}
+
+SimulationSummary SimulationSummary::FromJson(const nlohmann::json& j) {
+  SimulationSummary s;
+  s.frames_captured = j.at("frames_captured");
+  s.pcap_files = j.at("pcap_files");
+  s.socket_history_rows = j.at("socket_history_rows");
+  s.truth_rows = j.at("truth_rows");
+  s.events_recorded = j.at("events_recorded");
+  s.events_lost = j.at("events_lost");
+  s.zeus_episodes = j.at("zeus_episodes");
+  s.kraken_infected = j.at("kraken_infected");
+  s.wall_seconds = j.at("wall_seconds");
+  return s;
+}
+
 std::string SimulationKeyText(const SimulationRequest& request) {
   std::ostringstream key;
   key << "code " << request.code_version << "\n";
@@ -93,11 +91,11 @@ std::string SimulationKeyText(const SimulationRequest& request) {
   return key.str();
 }
 
-SimulationFiles ObtainSimulation(const SimulationRequest& request) {
+SimulationFiles ObtainSimulation(const SimulationRequest& request, const SimulateFunction& simulate) {
   SimulationFiles files;
   if (request.cache_dir.empty()) {
     files.dir = request.run_dir;
-    files.result = Simulate(request, files.dir);
+    files.summary = SimulateInto(request, simulate, files.dir);
     return files;
   }
   std::string keyText = SimulationKeyText(request);
@@ -113,15 +111,16 @@ SimulationFiles ObtainSimulation(const SimulationRequest& request) {
     std::ifstream in(done);
     nlohmann::json j = nlohmann::json::parse(in, nullptr, false);
     if (!j.is_discarded() && j.value("key", "") == keyText) {
-      files.result = FromJson(j.at("result"));
+      files.summary = SimulationSummary::FromJson(j.at("result"));
       files.reused = true;
       return files;
     }
   }
   // A half-made or colliding entry is made again from scratch.
   fs::remove_all(files.dir, ec);
-  files.result = Simulate(request, files.dir);
-  WriteFileAtomically(done.string(), nlohmann::json{{"key", keyText}, {"result", ToJson(files.result)}}.dump(2) + "\n");
+  files.summary = SimulateInto(request, simulate, files.dir);
+  WriteFileAtomically(done.string(),
+                      nlohmann::json{{"key", keyText}, {"result", files.summary.ToJson()}}.dump(2) + "\n");
   return files;
 }
 

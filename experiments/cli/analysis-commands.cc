@@ -1,0 +1,190 @@
+// The analysis subcommands (no ns-3): label, sessions, zeus, kraken, validate. They run on real
+// captures as well as on simulated ones, and exist in the analysis-only build.
+#include "analyzers/labeling/labeling-pipeline.h"
+#include "analyzers/sessions/sessions-csv.h"
+#include "experiments/cli/commands.h"
+#include "experiments/cli/progress-line.h"
+#include "experiments/pipeline/botnet-steps.h"
+#include "experiments/pipeline/metrics-step.h"
+#include "scenarios/config/scenario-config.h"
+#include "experiments/runner/experiment-config.h"
+#include "scenarios/config/scenario-estimate.h"
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <iostream>
+#include <memory>
+
+namespace ntlab {
+namespace {
+
+std::string PercentText(const nlohmann::json& v) {
+  if (!v.is_number()) return "n/a";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.2f %%", 100 * v.get<double>());
+  return buf;
+}
+
+struct LabelArguments {
+  LabelOptions options;
+  std::string truth, metrics_out, events;
+  bool no_post = false;
+  double log_delay = 0;
+};
+
+void AddLabelOptions(CLI::App& label, LabelArguments& a) {
+  label.add_option("--pcap", a.options.pcap_inputs, "Capture file(s) or folder(s) of rotated captures")->required();
+  label.add_option("--socket-log", a.options.socket_log, "Socket log CSV, snapshot or interval form (docs/formats.md)")
+      ->required();
+  label.add_option("--socket-polls", a.options.socket_polls,
+                   "Poll schedule of an interval-form socket log (default: the sibling <stem>-polls.csv)");
+  label.add_option("--truth", a.truth, "Ground-truth CSV: adds truth_process and accuracy");
+  label.add_option("--events", a.events, "ETW-like events CSV (connect/accept/close/bind with PIDs)");
+  label.add_flag("--no-post", a.no_post, "Skip post-processing (full socket-log scan, SNI): engine only");
+  label.add_flag("--events-in-post", a.options.events_in_post,
+                 "Use the events in post-processing (stage events_post) instead of the real-time engine");
+  label.add_option("--log-delay", a.log_delay,
+                   "Seconds the socket log reaches a real-time engine late: match packets against polls that old")
+      ->check(CLI::Range(0.0, 86400.0));
+  label.add_flag("--defer-learnt", a.options.engine.defer_learnt,
+                 "Ask the learnt stages (A2, B, C, D) only when a session ended without a socket or event match");
+  label.add_option("--out", a.options.labels_out, "labels.csv to write")->required();
+  label.add_option("--metrics", a.metrics_out, "metrics.json to write");
+  label.add_option("--backtrack", a.options.stage_a.backtrack, "Stage A: earlier snapshots to try (paper: 10)")
+      ->check(CLI::Range(0, 10000));
+}
+
+int Label(LabelArguments& a) {
+  LabelOptions& options = a.options;
+  if (!a.truth.empty()) options.truth = a.truth;
+  if (!a.events.empty()) options.events = a.events;
+  if (a.no_post) options.post.enabled = false;
+  options.engine.log_delay = static_cast<TimeUs>(std::llround(a.log_delay * 1e6));
+  ProgressLine line;
+  auto started = std::chrono::steady_clock::now();
+  if (line.Enabled())
+    options.progress = [&](const LabelProgress& p) {
+      double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+      char buf[160];
+      std::snprintf(buf, sizeof buf, "[label] %.1f M packets, capture time %s, %.2f M packets/s",
+                    double(p.packets) / 1e6, FormatTs(p.capture_ts).c_str(),
+                    wall > 0 ? double(p.packets) / wall / 1e6 : 0.0);
+      line.Show(buf);
+    };
+  LabelSummary summary = RunLabeling(options);
+  line.Done();
+  nlohmann::json metrics = LabelingMetrics(summary);
+  if (!a.metrics_out.empty()) WriteMetrics(a.metrics_out, metrics);
+  PrintLabelingSummary(options.labels_out, metrics);
+  return 0;
+}
+
+}  // namespace
+
+void PrintLabelingSummary(const std::string& name, const nlohmann::json& m) {
+  std::printf("%s: %s sessions, %s matched, %s unknown; matching rate %s (engine only %s), accuracy %s (vs truth)\n",
+              name.c_str(), m["sessions_monitored"].dump().c_str(), m["matched"].dump().c_str(),
+              m["unknown"].dump().c_str(), PercentText(m["matching_rate"]).c_str(),
+              PercentText(m["engine_rate"]).c_str(), PercentText(m["accuracy"]).c_str());
+}
+
+Subcommand AddLabelCommand(CLI::App& app) {
+  auto* label = app.add_subcommand("label", "Label sessions of captures with a socket log (works on real captures)");
+  auto arguments = std::make_shared<LabelArguments>();
+  AddLabelOptions(*label, *arguments);
+  return {label, [arguments] { return Label(*arguments); }};
+}
+
+Subcommand AddSessionsCommand(CLI::App& app) {
+  auto* sessions = app.add_subcommand("sessions", "Print the sessions of captures as CSV");
+  auto inputs = std::make_shared<std::vector<std::string>>();
+  sessions->add_option("captures", *inputs, "Capture file(s) or folder(s)")->required();
+  return {sessions, [inputs] {
+            WriteSessionsCsv(*inputs, std::cout);
+            return 0;
+          }};
+}
+
+Subcommand AddZeusCommand(CLI::App& app) {
+  auto* zeus = app.add_subcommand("zeus", "Cluster Zeus C&C episodes of captures with k-means (paper 002)");
+  auto options = std::make_shared<ZeusClusteringOptions>();
+  zeus->add_option("--pcap", options->inputs, "Capture file(s) or folder(s)")->required();
+  zeus->add_option("--truth", options->truth_path, "zeus_episodes.csv: grades the clusters (ARI, purity)");
+  zeus->add_option("--k", options->kmeans.k, "Number of clusters (paper: 3 behaviour types)")->check(CLI::Range(1, 50));
+  zeus->add_option("--auto-k", options->auto_k_max, "Choose k in 2..N by the mean silhouette instead")
+      ->check(CLI::Range(2, 50));
+  zeus->add_option("--model-in", options->model_in, "model.json of an earlier run: assign and update (incremental)");
+  zeus->add_option("--out", options->out_dir, "Folder for episodes.csv, scatter.csv/.svg, model.json, metrics.json")
+      ->required();
+  return {zeus, [options] {
+            nlohmann::json z = ZeusStep(*options).metrics;
+            std::printf("%s episodes, k = %s; ARI %s, purity %s (metrics in %s/metrics.json)\n",
+                        z["episodes"].dump().c_str(), z["k"].dump().c_str(), z["ari"].dump().c_str(),
+                        z["purity"].dump().c_str(), options->out_dir.c_str());
+            return 0;
+          }};
+}
+
+Subcommand AddKrakenCommand(CLI::App& app) {
+  auto* kraken = app.add_subcommand("kraken", "Detect Kraken-infected hosts and flows in captures (paper 003)");
+  auto options = std::make_shared<KrakenRunOptions>();
+  kraken->add_option("--pcap", options->inputs, "Capture file(s) or folder(s)")->required();
+  kraken->add_option("--kraken-truth", options->kraken_truth, "kraken_truth.csv: infected hosts (grades hosts)");
+  kraken->add_option("--truth", options->socket_truth, "truth.csv: socket owners (grades flows, with --kraken-truth)");
+  kraken->add_option("--out", options->out_dir, "Folder for kraken_hosts/flows/timeseries.csv, kraken_metrics.json")
+      ->required();
+  return {kraken, [options] {
+            nlohmann::json k = KrakenStep(*options).metrics;
+            std::printf("%s hosts flagged of %s; host precision %s recall %s; flow precision %s recall %s\n",
+                        k["hosts_flagged"].dump().c_str(), k["hosts"].dump().c_str(),
+                        k["host_precision"].dump().c_str(), k["host_recall"].dump().c_str(),
+                        k["flow_precision"].dump().c_str(), k["flow_recall"].dump().c_str());
+            return 0;
+          }};
+}
+
+namespace {
+
+/// What a run of the scenario would cost, and which of `ntlab run`'s default limits it passes.
+void PrintEstimate(const ResourceEstimate& estimate) {
+  std::printf("%s\n", FormatEstimate(estimate).c_str());
+  for (const auto& exceeded : ExceededLimits(estimate, ResourceLimits{}))
+    std::printf("over the run limits: %s (ntlab run refuses it without --allow-large)\n", exceeded.c_str());
+}
+
+/// An experiment: every run checked as `run` would check it, and what they cost together.
+int ValidateExperiment(const std::string& path) {
+  ExperimentConfig experiment = LoadExperiment(path);
+  ExperimentEstimate estimate = EstimateExperiment(experiment);
+  std::printf("%s: valid experiment: %zu runs of %s\n", path.c_str(), estimate.runs, experiment.scenario.c_str());
+  std::printf("%zu runs, %zu simulations together: %s\n", estimate.runs, estimate.simulations,
+              FormatEstimate(estimate.total).c_str());
+  std::printf("largest run: ");
+  PrintEstimate(estimate.largest);
+  return 0;
+}
+
+}  // namespace
+
+Subcommand AddValidateCommand(CLI::App& app) {
+  auto* validate = app.add_subcommand("validate", "Check a scenario or experiment file and print a summary");
+  auto path = std::make_shared<std::string>();
+  validate->add_option("scenario", *path, "Scenario or experiment file (YAML)")->required();
+  return {validate, [path] {
+            if (IsExperimentFile(*path)) return ValidateExperiment(*path);
+            ScenarioConfig c = LoadScenario(*path);
+            std::size_t processes = 0;
+            for (const auto& h : c.hosts) processes += h.processes.size();
+            std::printf("%s: valid: %zu hosts, %zu processes, %zu servers, %.0f s, poll %.0f ms", path->c_str(),
+                        c.hosts.size(), processes, c.servers.size(), c.duration_s, c.poll_interval_s * 1000);
+            if (c.workload.enabled)
+              std::printf(", workload catalog %s (%.0f sessions/day)", c.workload.catalog.c_str(),
+                          c.workload.sessions_per_day);
+            std::printf("\n");
+            PrintEstimate(EstimateResources(c));
+            return 0;
+          }};
+}
+
+}  // namespace ntlab

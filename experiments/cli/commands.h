@@ -1,0 +1,32 @@
+// The subcommands of `ntlab`, each declared with its options by one Add...Command function. A
+// command only turns its arguments into a call of the pipeline (experiments/pipeline) or of an
+// analyzer, and prints the outcome.
+//
+// `run` simulates, so it needs ns-3: run-command.cc in the full build; in the analysis-only build
+// (-DNTLAB_WITH_SIMULATION=OFF) run-command-without-simulation.cc says how to get it.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include <functional>
+#include <string>
+
+namespace ntlab {
+
+struct Subcommand {
+  CLI::App* command = nullptr;
+  std::function<int()> action;   // after parsing, when this subcommand was given; returns the exit code
+};
+
+Subcommand AddRunCommand(CLI::App& app);
+Subcommand AddLabelCommand(CLI::App& app);
+Subcommand AddSessionsCommand(CLI::App& app);
+Subcommand AddZeusCommand(CLI::App& app);
+Subcommand AddKrakenCommand(CLI::App& app);
+Subcommand AddValidateCommand(CLI::App& app);
+
+/// One line: sessions, matched, unknown, matching rate, engine rate, accuracy (metrics.json keys).
+void PrintLabelingSummary(const std::string& name, const nlohmann::json& metrics);
+
+}  // namespace ntlab

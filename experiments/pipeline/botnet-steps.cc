@@ -1,0 +1,52 @@
+#include "experiments/pipeline/botnet-steps.h"
+
+#include "experiments/report/kraken-report.h"
+#include "experiments/report/zeus-report.h"
+
+#include <filesystem>
+#include <fstream>
+
+namespace ntlab {
+namespace fs = std::filesystem;
+
+ZeusStepResult ZeusStep(const ZeusClusteringOptions& options) {
+  fs::create_directories(options.out_dir);
+  ZeusClusteringResult clustering = RunZeusClustering(options);
+  WriteZeusClusteringOutputs(options.out_dir, clustering);
+  WriteZeusScatter(options.out_dir);
+  ZeusStepResult result;
+  std::ifstream in(options.out_dir + "/metrics.json");
+  result.metrics = nlohmann::json::parse(in);
+  result.scatter_drawn = fs::exists(options.out_dir + "/scatter.svg");
+  return result;
+}
+
+KrakenStepResult KrakenStep(const KrakenRunOptions& options) {
+  KrakenStepResult result;
+  result.metrics = RunKrakenDetection(options);
+  result.hosts_csv = options.out_dir + "/kraken_hosts.csv";
+  result.timeseries_drawn = WriteKrakenTimeSeries(options.out_dir);
+  return result;
+}
+
+bool RunHasZeus(const ScenarioConfig& config, std::uint64_t zeus_episodes) {
+  if (zeus_episodes > 0) return true;
+  for (const auto& s : config.servers)
+    if (s.kind == ServerKind::ZeusCnc) return true;
+  return false;
+}
+
+ZeusClusteringOptions RunZeusOptions(const std::string& simulation_dir, const std::string& out_dir) {
+  ZeusClusteringOptions zeus;
+  zeus.inputs = {simulation_dir + "/pcap"};
+  zeus.truth_path = simulation_dir + "/zeus_episodes.csv";
+  zeus.out_dir = out_dir + "/zeus";
+  return zeus;
+}
+
+KrakenRunOptions RunKrakenOptions(const std::string& simulation_dir, const std::string& out_dir) {
+  return {{simulation_dir + "/pcap"}, simulation_dir + "/truth.csv", simulation_dir + "/kraken_truth.csv",
+          out_dir + "/kraken"};
+}
+
+}  // namespace ntlab
