@@ -80,7 +80,9 @@ TEST_CASE("a bad input file exits 2 from every analysis command, with one clean 
            {"zeus", "--pcap", "text.pcap", "--out", "zeus"},
            {"label", "--pcap", "text.pcap", "--socket-log", "missing.csv", "--out", "labels.csv"},
            {"sessions", "evil\r\x1b[2Jname.pcap"}}) {
-    INFO(args[0] << " " << EscapeForMessage(args[1]) << " " << EscapeForMessage(args[2]));
+    std::string command;
+    for (const auto& arg : args) command += " " + EscapeForMessage(arg);
+    INFO("ntlab" << command);
     Outcome o = RunNtlab(dir, args);
     CHECK(o.status == 2);
     CheckOneCleanErrorLine(o.stderr_text);

@@ -49,7 +49,7 @@ const std::string kOk = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
 
 }  // namespace
 
-TEST_CASE("a bad HTTP request or response is a bad packet; the others are kept", "[analysis][botnet]") {
+TEST_CASE("a bad HTTP request or response is a bad packet, and the others are kept", "[analysis][botnet]") {
   std::string path = TempPath("http-bad.pcap");
   {
     PcapBuilder pcap(path);
@@ -82,7 +82,7 @@ TEST_CASE("a bad HTTP request or response is a bad packet; the others are kept",
   CHECK(x.transactions[3].host == "cnc.example");
 }
 
-TEST_CASE("HTTP request targets and Host are escaped; a Host longer than a host name is dropped",
+TEST_CASE("HTTP request targets and Host are escaped, and a Host longer than a host name is dropped",
           "[analysis][botnet]") {
   std::string path = TempPath("http-names.pcap");
   {

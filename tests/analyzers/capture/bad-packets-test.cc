@@ -32,7 +32,7 @@ TEST_CASE("bad packets are counted by reason and the first five of each are name
         "8 bad packets skipped (IPv4 header 1, DNS answer 7); the first 5 of each reason are named above");
 }
 
-TEST_CASE("no bad packet, no summary; a packet without an origin is not counted", "[analysis][capture]") {
+TEST_CASE("no bad packet, no summary, and a packet without an origin is not counted", "[analysis][capture]") {
   WarningLog log;
   BadPackets bad(log.Sink());
   bad.WarnSummary();

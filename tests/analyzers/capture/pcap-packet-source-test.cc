@@ -106,7 +106,7 @@ TEST_CASE("a capture folder is grouped by host and ordered by time", "[analysis]
   CHECK(source.Stats().decoded == 4);
 }
 
-TEST_CASE("Linux cooked and pcapng captures decode; non-IP frames are counted", "[analysis][capture]") {
+TEST_CASE("Linux cooked and pcapng captures decode, and non-IP frames are counted", "[analysis][capture]") {
   auto dir = FreshDir("linktypes");
   auto a = Ep("10.0.0.11", 40000), server = Ep("203.0.113.5", 443);
   {
@@ -196,7 +196,8 @@ std::vector<std::uint8_t> TcpHeader(std::uint8_t dataOffsetWords) {
 
 }  // namespace
 
-TEST_CASE("a frame with a bad header is skipped, counted by reason and named; the run goes on", "[analysis][capture]") {
+TEST_CASE("a frame with a bad header is skipped, counted by reason and named, and the run goes on",
+          "[analysis][capture]") {
   auto path = FreshDir("bad-headers") + "/headers.pcap";
   {
     PcapBuilder b(path);

@@ -170,7 +170,7 @@ struct NumberedFeed {
 
 }  // namespace
 
-TEST_CASE("a malformed ClientHello is a bad packet named by its segment; the session goes on",
+TEST_CASE("a malformed ClientHello is a bad packet named by its segment, and the session goes on",
           "[analysis][sessions][tls]") {
   Recorder rec;
   Sessionizer s({}, rec);
@@ -190,7 +190,7 @@ TEST_CASE("a malformed ClientHello is a bad packet named by its segment; the ses
         "caps/tls.pcap: packet 4: TLS ClientHello: session id longer than 32 bytes or than the ClientHello");
 }
 
-TEST_CASE("a connection that ends inside its ClientHello is a bad packet; the capture's end is not",
+TEST_CASE("a connection that ends inside its ClientHello is a bad packet, the capture's end is not",
           "[analysis][sessions][tls]") {
   Recorder rec;
   Sessionizer s({}, rec);
