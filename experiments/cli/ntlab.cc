@@ -20,20 +20,10 @@ namespace {
 
 /// One line, no raw control bytes: what a terminal shows of an error must be what it says.
 std::string OneLine(const std::string& text) {
-  std::string line;
-  for (unsigned char c : text) {
-    if (c == '\n') {
-      line += "; ";
-    } else if (c < 0x20 || c == 0x7f) {
-      char escaped[8];
-      std::snprintf(escaped, sizeof escaped, "\\x%02x", c);
-      line += escaped;
-    } else {
-      line += static_cast<char>(c);
-    }
-  }
-  while (!line.empty() && (line.back() == ' ' || line.back() == ';')) line.pop_back();
-  return line;
+  std::string folded;  // CLI11's messages may run over several lines
+  for (char c : text) folded += c == '\n' ? std::string("; ") : std::string(1, c);
+  while (!folded.empty() && (folded.back() == ' ' || folded.back() == ';')) folded.pop_back();
+  return ntlab::EscapeForMessage(folded);
 }
 
 int Fail(int code, const std::string& message) {
