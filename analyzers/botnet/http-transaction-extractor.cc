@@ -1,5 +1,7 @@
 #include "analyzers/botnet/http-transaction-extractor.h"
 
+#include "analyzers/formats/text-rules.h"
+
 #include <algorithm>
 #include <cctype>
 #include <cstring>
@@ -60,10 +62,25 @@ ParsedHeader SplitHeader(const std::string& block) {
   return h;
 }
 
-std::optional<std::uint64_t> ContentLength(const ParsedHeader& h) {
+constexpr std::size_t kMaxHostBytes = 255;  // a DNS host name, with a port
+
+// Content-Length: nullopt when absent or not a number; `problem` says which of the two.
+std::optional<std::uint64_t> ContentLength(const ParsedHeader& h, std::string& problem) {
   const std::string* v = h.Find("Content-Length");
   if (!v) return std::nullopt;
-  return ParseUnsigned(*v);
+  auto length = ParseUnsigned(*v);
+  if (!length) problem = "Content-Length " + QuoteForMessage(*v) + " is not a number";
+  return length;
+}
+
+// Only a request with a method HTTP defines is worth a warning when it breaks: many other
+// protocols (SMTP's "EHLO x", say) also start with an upper-case word and a space.
+bool HasKnownMethod(const std::string& line) {
+  static const char* const kMethods[] = {"GET",     "POST",  "HEAD",    "PUT",  "DELETE",
+                                         "OPTIONS", "PATCH", "CONNECT", "TRACE"};
+  std::string method = line.substr(0, line.find(' '));
+  return std::find_if(std::begin(kMethods), std::end(kMethods), [&](const char* m) { return method == m; }) !=
+         std::end(kMethods);
 }
 
 bool LooksLikeMethodStart(std::uint8_t c) { return c >= 'A' && c <= 'Z'; }
@@ -92,8 +109,14 @@ std::size_t HttpTransactionExtractor::KeyHash::operator()(const std::pair<Endpoi
 HttpTransactionExtractor::HttpTransactionExtractor(Callback onTransaction, HttpExtractorConfig config)
     : m_onTransaction(std::move(onTransaction)), m_config(config) {}
 
+void HttpTransactionExtractor::ReportBad(bool request, const std::string& detail) const {
+  if (m_packet)
+    ReportBadPacket(*m_packet, request ? BadPacketReason::HttpRequest : BadPacketReason::HttpResponse, detail);
+}
+
 void HttpTransactionExtractor::OnPacket(const DecodedPacket& p) {
   if (p.proto != Proto::Tcp) return;
+  m_packet = &p;
   if (p.ts >= m_nextSweep) {
     Sweep(p.ts);
     m_nextSweep = p.ts + kUsPerSecond;
@@ -237,6 +260,8 @@ void HttpTransactionExtractor::Consume(Stream& s, int half, const std::uint8_t* 
       if (h.header.size() > m_config.max_header_bytes) {
         h.dead = true;
         ++m_stats.non_http_directions;
+        if (!fromClient || HasKnownMethod(h.header))
+          ReportBad(fromClient, "header block longer than " + std::to_string(m_config.max_header_bytes) + " bytes");
       }
       return;
     }
@@ -259,6 +284,9 @@ bool HttpTransactionExtractor::ParseRequestHeader(Stream& s, const std::string& 
   std::size_t sp1 = header.first_line.find(' ');
   std::size_t sp2 = header.first_line.rfind(' ');
   if (sp1 == std::string::npos || sp2 == sp1 || header.first_line.compare(sp2 + 1, 5, "HTTP/") != 0) {
+    if (HasKnownMethod(header.first_line))
+      ReportBad(true,
+                "request line " + QuoteForMessage(header.first_line) + " is not <method> <target> HTTP/<version>");
     return false;
   }
   HttpTransaction t;
@@ -266,9 +294,18 @@ bool HttpTransactionExtractor::ParseRequestHeader(Stream& s, const std::string& 
   t.client = s.client_is_low ? s.low : s.high;
   t.server = s.client_is_low ? s.high : s.low;
   t.method = header.first_line.substr(0, sp1);
-  t.uri = header.first_line.substr(sp1 + 1, sp2 - sp1 - 1);
-  if (const std::string* host = header.Find("Host")) t.host = *host;
-  t.request_body_length = ContentLength(header).value_or(0);
+  t.uri = EscapePacketText(header.first_line.substr(sp1 + 1, sp2 - sp1 - 1));
+  if (const std::string* host = header.Find("Host")) {
+    if (host->size() <= kMaxHostBytes) {
+      t.host = EscapePacketText(*host);
+    } else {
+      ReportBad(true, "Host header of " + std::to_string(host->size()) + " bytes, longer than " +
+                          std::to_string(kMaxHostBytes));
+    }
+  }
+  std::string problem;
+  t.request_body_length = ContentLength(header, problem).value_or(0);
+  if (!problem.empty()) ReportBad(true, problem);
   if (t.request_body_length > 0) {
     h.in_body = true;
     h.body_left = t.request_body_length;
@@ -282,9 +319,11 @@ bool HttpTransactionExtractor::ParseResponseHeader(Stream& s, const std::string&
   ParsedHeader header = SplitHeader(block);
   const std::string& line = header.first_line;
   std::size_t sp = line.find(' ');
-  if (sp == std::string::npos) return false;
-  auto status = ParseUnsigned(line.substr(sp + 1, 3));
-  if (!status || *status < 100 || *status > 999) return false;
+  auto status = sp == std::string::npos ? std::nullopt : ParseUnsigned(line.substr(sp + 1, 3));
+  if (!status || *status < 100 || *status > 999) {
+    ReportBad(false, "status line " + QuoteForMessage(line) + " has no status code");
+    return false;
+  }
   if (*status < 200) return true;  // interim (100 Continue): the real response follows
   if (s.responding == s.open.size()) {
     // The request is outside the capture: keep what the response tells.
@@ -296,7 +335,9 @@ bool HttpTransactionExtractor::ParseResponseHeader(Stream& s, const std::string&
   HttpTransaction& t = s.open[s.responding++];
   t.status = static_cast<int>(*status);
   t.response_ts = ts;
-  auto length = ContentLength(header);
+  std::string problem;
+  auto length = ContentLength(header, problem);
+  if (!problem.empty()) ReportBad(false, problem);  // the body then runs to the close, as without one
   bool noBody = *status == 204 || *status == 304 || t.method == "HEAD";
   if (noBody || (length && *length == 0)) {
     CompleteResponse(s);

@@ -7,8 +7,16 @@
 // Reassembly: by sequence number per direction (retransmissions skipped, out-of-order segments
 // held up to a bound). The client is the SYN sender, or else the side whose first bytes are an
 // HTTP request. A direction whose bytes are not HTTP (TLS, SSH) is dropped at its first byte.
+//
+// Bad packets (analyzers/capture/bad-packets.h), named by the packet that completed the header
+// block: a request with a known method, or a response, whose header block cannot be parsed (no
+// HTTP version, no status code, longer than max_header_bytes) stops the parsing of that direction;
+// a Content-Length that is not a number is read as none (a request without a body, a response
+// whose body runs to the close); a Host longer than 255 bytes is dropped. The transactions before
+// are kept. The request target and Host are escaped (EscapePacketText).
 #pragma once
 
+#include "analyzers/capture/bad-packets.h"
 #include "analyzers/capture/packet-source.h"
 
 #include <cstdint>
@@ -27,8 +35,8 @@ struct HttpTransaction {
   Endpoint client;
   Endpoint server;
   std::string method;                 // empty when only the response was captured
-  std::string uri;                    // request target as sent ("/gate.php?id=...")
-  std::string host;                   // Host header
+  std::string uri;                    // request target as sent ("/gate.php?id=..."), escaped
+  std::string host;                   // Host header, escaped
   std::uint64_t request_body_length = 0;
   int status = 0;                     // 0: no response seen
   /// Content-Length of the response, or the bytes seen before the close when it has none.
@@ -99,12 +107,15 @@ class HttpTransactionExtractor : public PacketSink {
   void CompleteResponse(Stream& s);
   void Finish(Stream& s);
   void Sweep(TimeUs now);
+  /// A bad request or response, named by the packet being handled.
+  void ReportBad(bool request, const std::string& detail) const;
 
   Callback m_onTransaction;
   HttpExtractorConfig m_config;
   Table m_streams;
   TimeUs m_nextSweep = 0;
   HttpExtractorStats m_stats;
+  const DecodedPacket* m_packet = nullptr;  // the packet OnPacket is handling
 };
 
 }  // namespace ntlab

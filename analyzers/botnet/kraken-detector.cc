@@ -1,9 +1,7 @@
 #include "analyzers/botnet/kraken-detector.h"
 
 #include "analyzers/botnet/domain-label-features.h"
-
-#include <tins/dns.h>
-#include <tins/exceptions.h>
+#include "analyzers/sessions/dns-message.h"
 
 #include <algorithm>
 #include <cmath>
@@ -157,45 +155,43 @@ void KrakenDetector::OnSessionPacket(const Session& session, const DecodedPacket
 
 void KrakenDetector::InspectDns(HostState& host, SessionState& s, const DecodedPacket& packet,
                                 bool fromHost) {
-  Tins::DNS dns;
-  try {
-    dns = Tins::DNS(packet.payload, packet.payload_length);
-  } catch (const Tins::exception_base&) {
-    return;
-  } catch (const std::exception&) {
+  DnsProblem problem;
+  std::optional<DnsMessage> dns = ParseDnsMessage(packet.payload, packet.payload_length, &problem);
+  if (!dns) {
+    ReportBadPacket(packet, problem.section, problem.detail);
     return;
   }
-  if (dns.queries().empty()) return;
-  std::string name = Lower(dns.queries().front().dname());
-  std::uint16_t qtype = dns.queries().front().query_type();
+  if (dns->questions.empty()) return;
+  std::string name = Lower(dns->questions.front().name);
+  std::uint16_t qtype = dns->questions.front().type;
   bool dyn = InDynZone(name);
-  if (fromHost && dns.type() == Tins::DNS::QUERY) {
+  if (fromHost && !dns->response) {
     s.dns_name = name;
     s.dns_qtype = qtype;
     if (dyn) {
       host.dyn_query_times.push_back(packet.ts);
       host.dyn_names.insert(name);
     }
-    if (qtype == Tins::DNS::MX) ++host.mx_queries;
+    if (qtype == DnsType::kMx) ++host.mx_queries;
     return;
   }
-  if (dns.type() != Tins::DNS::RESPONSE) return;
+  if (!dns->response) return;
   if (s.dns_name.empty()) {
     s.dns_name = name;
     s.dns_qtype = qtype;
   }
   if (dyn) {
     ++host.dyn_answers;
-    if (dns.rcode() == 3) ++host.dyn_nxdomain;
+    if (dns->rcode == 3) ++host.dyn_nxdomain;
   }
-  for (const auto& answer : dns.answers()) {
-    if (answer.query_type() == Tins::DNS::A) {
-      auto ip = ParseIpv4(answer.data());  // libtins renders A data as a dotted quad
+  for (const auto& answer : dns->answers) {
+    if (answer.type == DnsType::kA) {
+      auto ip = ParseIpv4(answer.data);
       if (!ip) continue;
       host.resolved[*ip] = name;
       if (dyn) host.cnc_ips.insert(*ip);
-    } else if (answer.query_type() == Tins::DNS::MX) {
-      host.mx_exchanges.insert(Lower(answer.data()));  // the exchange; preference() apart
+    } else if (answer.type == DnsType::kMx) {
+      host.mx_exchanges.insert(Lower(answer.data));  // the exchange; the preference apart
     }
   }
 }
@@ -279,7 +275,7 @@ KrakenDetection KrakenDetector::Finish() {
       if (s.cnc_port) reasons.push_back("cnc_port");
       if (s.kraken_header) reasons.push_back("kraken_header");
       if (dns && InDynZone(s.dns_name)) reasons.push_back("dga_dns");
-      if (dns && (s.dns_qtype == Tins::DNS::MX || h.mx_exchanges.count(s.dns_name))) {
+      if (dns && (s.dns_qtype == DnsType::kMx || h.mx_exchanges.count(s.dns_name))) {
         reasons.push_back("mx_dns");
       }
       if (s.smtp) reasons.push_back("smtp");

@@ -10,6 +10,7 @@
 // they are the detector's own parameters.
 #pragma once
 
+#include "analyzers/capture/bad-packets.h"
 #include "analyzers/capture/packet-source.h"
 #include "analyzers/formats/kraken-files.h"
 #include "analyzers/sessions/sessionizer.h"
@@ -81,6 +82,7 @@ struct KrakenDetection {
   std::vector<KrakenHostVerdict> hosts;  // by host IP
   std::vector<KrakenFlow> flows;         // every session of every host, in creation order
   std::vector<KrakenSecond> series;      // flagged hosts only, zero-filled
+  BadPacketCounts bad_packets;           // skipped by the capture reader, the sessions and DNS
 };
 
 class KrakenDetector : public PacketSink, private SessionObserver {

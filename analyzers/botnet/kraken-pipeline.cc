@@ -14,6 +14,7 @@ nlohmann::json RunKrakenDetection(const KrakenRunOptions& options) {
   PcapPacketSource source(CapturePlan::FromInputs(options.inputs));
   source.Run(detector);
   KrakenDetection detection = detector.Finish();
+  detection.bad_packets = source.Stats().bad_packets;
 
   std::optional<KrakenGrade> hosts, flows;
   if (!options.kraken_truth.empty()) {

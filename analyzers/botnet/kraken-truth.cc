@@ -130,6 +130,7 @@ void WriteKrakenOutputs(const std::string& dir, const KrakenDetection& d, const 
   m["host_recall"] = figure(hosts, false);
   m["flow_precision"] = figure(flows, true);
   m["flow_recall"] = figure(flows, false);
+  m["bad_packets"] = d.bad_packets.ToJson();
   WriteFileAtomically(dir + "/kraken_metrics.json", m.dump(2) + "\n");
 }
 

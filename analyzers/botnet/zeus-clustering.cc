@@ -58,6 +58,7 @@ ZeusClusteringResult RunZeusClustering(const ZeusClusteringOptions& o) {
   HttpTransactionExtractor extractor([&builder](const HttpTransaction& t) { builder.Add(t); });
   PcapPacketSource source(CapturePlan::FromInputs(o.inputs));
   source.Run(extractor);
+  r.bad_packets = source.Stats().bad_packets;
   r.episodes = builder.Finish();
   r.episode_stats = builder.Stats();
   if (!o.truth_path.empty()) JoinZeusTruth(r.episodes, ReadZeusTruthCsv(o.truth_path));
@@ -111,6 +112,7 @@ void WriteZeusClusteringOutputs(const std::string& dir, const ZeusClusteringResu
   m["dropped_no_ok"] = r.episode_stats.dropped_no_ok;
   m["dropped_pairs"] = r.episode_stats.dropped_pairs;
   m["dropped_incomplete"] = r.episode_stats.dropped_incomplete;
+  m["bad_packets"] = r.bad_packets.ToJson();
   WriteFileAtomically(dir + "/metrics.json", m.dump(2) + "\n");
 }
 

@@ -8,6 +8,7 @@
 #include "analyzers/botnet/clustering-metrics.h"
 #include "analyzers/botnet/zeus-cluster-model.h"
 #include "analyzers/botnet/zeus-episode-builder.h"
+#include "analyzers/capture/bad-packets.h"
 
 #include <optional>
 #include <string>
@@ -31,6 +32,7 @@ struct ZeusClusteringResult {
   std::vector<std::size_t> clusters;           // per episode
   ZeusClusterModel model;
   ZeusEpisodeStats episode_stats;
+  BadPacketCounts bad_packets;                 // skipped by the capture reader and the HTTP parser
   // Grading (only with truth; episodes without a truth row are left out of it).
   std::size_t graded = 0;
   std::optional<double> ari;

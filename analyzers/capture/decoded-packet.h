@@ -8,6 +8,8 @@
 
 namespace ntlab {
 
+struct PacketOrigin;  // analyzers/capture/bad-packets.h
+
 /// TCP header flag bits (RFC 793 / 3168 positions).
 namespace TcpFlag {
 constexpr std::uint8_t kFin = 0x01;
@@ -32,6 +34,8 @@ struct DecodedPacket {
   std::uint32_t payload_length = 0;
   /// The monitored host this capture belongs to (from the file name), or 0 when unknown.
   Ipv4 host_hint = 0;
+  /// File, packet number and bad-packet tally (ReportBadPacket); null on synthetic feeds.
+  const PacketOrigin* origin = nullptr;
 
   bool HasFlag(std::uint8_t flag) const { return (tcp_flags & flag) != 0; }
 };

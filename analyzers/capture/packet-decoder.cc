@@ -58,6 +58,41 @@ bool LinkHeader(int linkType, const std::uint8_t* f, std::size_t n, std::size_t&
   }
 }
 
+DecodeResult Malformed(DecodeProblem* problem, BadPacketReason reason, std::string detail) {
+  if (problem) *problem = DecodeProblem{reason, std::move(detail)};
+  return DecodeResult::Malformed;
+}
+
+// The TCP or UDP header at `l4` (`l4Len` bytes of segment) and the payload after it.
+DecodeResult DecodeTransport(const std::uint8_t* l4, std::size_t l4Len, DecodedPacket& p, DecodeProblem* problem) {
+  if (p.proto == Proto::Tcp) {
+    if (l4Len < 20)
+      return Malformed(problem, BadPacketReason::TcpHeader,
+                       "segment of " + std::to_string(l4Len) + " bytes, shorter than a 20-byte header");
+    std::size_t dataOffset = std::size_t(l4[12] >> 4) * 4;
+    if (dataOffset < 20 || dataOffset > l4Len)
+      return Malformed(problem, BadPacketReason::TcpHeader,
+                       "data offset " + std::to_string(dataOffset) + " bytes in a segment of " + std::to_string(l4Len));
+    p.src.port = Be16(l4);
+    p.dst.port = Be16(l4 + 2);
+    p.tcp_seq = Be32(l4 + 4);
+    p.tcp_flags = l4[13];
+    p.payload = l4 + dataOffset;
+    p.payload_length = static_cast<std::uint32_t>(l4Len - dataOffset);
+    return DecodeResult::Ok;
+  }
+  if (l4Len < 8)
+    return Malformed(problem, BadPacketReason::UdpHeader,
+                     "datagram of " + std::to_string(l4Len) + " bytes, shorter than an 8-byte header");
+  p.src.port = Be16(l4);
+  p.dst.port = Be16(l4 + 2);
+  p.tcp_seq = 0;
+  p.tcp_flags = 0;
+  p.payload = l4 + 8;
+  p.payload_length = static_cast<std::uint32_t>(l4Len - 8);
+  return DecodeResult::Ok;
+}
+
 }  // namespace
 
 const char* ToString(DecodeResult result) {
@@ -82,19 +117,35 @@ bool PacketDecoder::SupportsLinkType(int linkType) {
   }
 }
 
-DecodeResult PacketDecoder::Decode(const std::uint8_t* f, std::size_t n, DecodedPacket& p) const {
+DecodeResult PacketDecoder::Decode(const std::uint8_t* f, std::size_t n, DecodedPacket& p,
+                                   DecodeProblem* problem) const {
   if (!SupportsLinkType(m_linkType)) return DecodeResult::UnsupportedLink;
   std::size_t off = 0;
   std::uint16_t etherType = 0;
-  if (!LinkHeader(m_linkType, f, n, off, etherType)) return DecodeResult::Malformed;
+  if (!LinkHeader(m_linkType, f, n, off, etherType))
+    return Malformed(problem, BadPacketReason::LinkHeader,
+                     "frame of " + std::to_string(n) + " bytes is shorter than its link header");
   if (etherType != kEtherIpv4) return DecodeResult::NotIpv4;
 
   const std::uint8_t* ip = f + off;
   std::size_t avail = n - off;
-  if (avail < 20 || (ip[0] >> 4) != 4) return DecodeResult::Malformed;
+  if (avail < 20)
+    return Malformed(problem, BadPacketReason::Ipv4Header,
+                     std::to_string(avail) + " bytes captured, fewer than the 20 of a header");
+  if ((ip[0] >> 4) != 4)
+    return Malformed(problem, BadPacketReason::Ipv4Header, "version " + std::to_string(ip[0] >> 4) + ", not 4");
   std::size_t ihl = std::size_t(ip[0] & 0x0f) * 4;
   std::uint16_t total = Be16(ip + 2);
-  if (ihl < 20 || avail < ihl || total < ihl) return DecodeResult::Malformed;
+  if (ihl < 20)
+    return Malformed(problem, BadPacketReason::Ipv4Header,
+                     "header length " + std::to_string(ihl) + " bytes, below the minimum 20");
+  if (avail < ihl)
+    return Malformed(
+        problem, BadPacketReason::Ipv4Header,
+        "header length " + std::to_string(ihl) + " bytes, more than the " + std::to_string(avail) + " captured");
+  if (total < ihl)
+    return Malformed(problem, BadPacketReason::Ipv4Header,
+                     "total length " + std::to_string(total) + " is below the header length " + std::to_string(ihl));
   std::uint8_t proto = ip[9];
   if (proto != static_cast<std::uint8_t>(Proto::Tcp) && proto != static_cast<std::uint8_t>(Proto::Udp))
     return DecodeResult::NotTcpUdp;
@@ -103,33 +154,11 @@ DecodeResult PacketDecoder::Decode(const std::uint8_t* f, std::size_t n, Decoded
   // The transport segment ends at the IP total length (Ethernet padding is not payload) or at the
   // snap length, whichever comes first.
   std::size_t segEnd = total < avail ? total : avail;
-  const std::uint8_t* l4 = ip + ihl;
-  std::size_t l4Len = segEnd - ihl;
-
   p.proto = static_cast<Proto>(proto);
   p.src.ip = Be32(ip + 12);
   p.dst.ip = Be32(ip + 16);
   p.ip_length = total;
-  if (p.proto == Proto::Tcp) {
-    if (l4Len < 20) return DecodeResult::Malformed;
-    std::size_t dataOffset = std::size_t(l4[12] >> 4) * 4;
-    if (dataOffset < 20 || dataOffset > l4Len) return DecodeResult::Malformed;
-    p.src.port = Be16(l4);
-    p.dst.port = Be16(l4 + 2);
-    p.tcp_seq = Be32(l4 + 4);
-    p.tcp_flags = l4[13];
-    p.payload = l4 + dataOffset;
-    p.payload_length = static_cast<std::uint32_t>(l4Len - dataOffset);
-  } else {
-    if (l4Len < 8) return DecodeResult::Malformed;
-    p.src.port = Be16(l4);
-    p.dst.port = Be16(l4 + 2);
-    p.tcp_seq = 0;
-    p.tcp_flags = 0;
-    p.payload = l4 + 8;
-    p.payload_length = static_cast<std::uint32_t>(l4Len - 8);
-  }
-  return DecodeResult::Ok;
+  return DecodeTransport(ip + ihl, segEnd - ihl, p, problem);
 }
 
 }  // namespace ntlab

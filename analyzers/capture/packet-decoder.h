@@ -3,10 +3,12 @@
 // runs once per packet and must not allocate.
 #pragma once
 
+#include "analyzers/capture/bad-packets.h"
 #include "analyzers/capture/decoded-packet.h"
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 
 namespace ntlab {
 
@@ -21,15 +23,22 @@ enum class DecodeResult : std::uint8_t {
 
 const char* ToString(DecodeResult result);
 
+/// Why a frame was Malformed: the reason it is counted under and what was wrong with it.
+struct DecodeProblem {
+  BadPacketReason reason = BadPacketReason::LinkHeader;
+  std::string detail;  // "header length 12 bytes, below the minimum 20"
+};
+
 class PacketDecoder {
  public:
   /// `linkType` is the pcap DLT_* value of the capture.
   explicit PacketDecoder(int linkType) : m_linkType(linkType) {}
   static bool SupportsLinkType(int linkType);
 
-  /// Fills the address, port, flag, length and payload fields of `packet` (ts, wire_length and
-  /// host_hint are the caller's).
-  DecodeResult Decode(const std::uint8_t* frame, std::size_t captured, DecodedPacket& packet) const;
+  /// Fills the address, port, flag, length and payload fields of `packet` (ts, wire_length,
+  /// host_hint and origin are the caller's). On Malformed, `problem` (when given) says why.
+  DecodeResult Decode(const std::uint8_t* frame, std::size_t captured, DecodedPacket& packet,
+                      DecodeProblem* problem = nullptr) const;
 
  private:
   int m_linkType;

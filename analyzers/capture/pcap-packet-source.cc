@@ -18,13 +18,15 @@ constexpr std::size_t kReadBufferBytes = 1 << 20;
 }  // namespace
 
 PcapPacketSource::PcapPacketSource(CapturePlan plan, CaptureOptions options)
-    : m_plan(std::move(plan)), m_options(options) {}
+    : m_plan(std::move(plan)), m_options(options), m_badPackets(m_options.warn) {}
 
 void PcapPacketSource::Run(PacketSink& sink) {
   for (const auto& group : m_plan.Groups()) {
     for (const auto& file : group.files) ReadFile(file, group.host_hint, sink);
-    sink.OnGroupFinished();
+    sink.OnGroupFinished();  // sessions end here: their bad packets are reported before the summary
   }
+  m_stats.bad_packets = m_badPackets.Counts();
+  m_badPackets.WarnSummary();
 }
 
 void PcapPacketSource::ReadFile(const std::string& path, Ipv4 hostHint, PacketSink& sink) {
@@ -55,6 +57,9 @@ void PcapPacketSource::ReadFile(const std::string& path, Ipv4 hostHint, PacketSi
   PacketDecoder decoder(linkType);
   DecodedPacket packet;
   packet.host_hint = hostHint;
+  PacketOrigin origin{&path, 0, &m_badPackets};
+  packet.origin = &origin;
+  DecodeProblem problem;
   for (;;) {
     pcap_pkthdr* header = nullptr;
     const u_char* data = nullptr;
@@ -69,20 +74,25 @@ void PcapPacketSource::ReadFile(const std::string& path, Ipv4 hostHint, PacketSi
                                    std::to_string(m_stats.records) + " records in total; ignored: " + reason);
         break;
       }
-      throw InputError(path + ": " + (truncated ? "truncated capture (last record cut short): "
-                                                : "read error: ") + reason);
+      throw InputError(path + ": packet " + std::to_string(origin.number + 1) + ": " +
+                       (truncated ? "truncated capture (last record cut short): " : "read error: ") + reason);
     }
     ++m_stats.records;
+    ++origin.number;
     // A record time ntlab's files cannot hold is a corrupt record header: a pcapng timestamp can
     // claim any 64-bit count of its units, which in microseconds would overflow.
     if (header->ts.tv_sec < -kMaxTimeSeconds || header->ts.tv_sec > kMaxTimeSeconds || header->ts.tv_usec < 0 ||
         header->ts.tv_usec >= kUsPerSecond) {
       ++m_stats.malformed;
+      m_badPackets.Report(origin, BadPacketReason::RecordTime,
+                          std::to_string(header->ts.tv_sec) + " s " + std::to_string(header->ts.tv_usec) +
+                              " us is not a time the formats hold (" + std::to_string(kMaxTimeSeconds) +
+                              " s either side of 1970)");
       continue;
     }
     packet.ts = TimeUs(header->ts.tv_sec) * kUsPerSecond + header->ts.tv_usec;
     packet.wire_length = header->len;
-    switch (decoder.Decode(data, header->caplen, packet)) {
+    switch (decoder.Decode(data, header->caplen, packet, &problem)) {
       case DecodeResult::Ok:
         ++m_stats.decoded;
         sink.OnPacket(packet);
@@ -91,7 +101,10 @@ void PcapPacketSource::ReadFile(const std::string& path, Ipv4 hostHint, PacketSi
       case DecodeResult::NotTcpUdp: ++m_stats.not_tcp_udp; break;
       case DecodeResult::Fragment: ++m_stats.fragments; break;
       case DecodeResult::Malformed:
-      case DecodeResult::UnsupportedLink: ++m_stats.malformed; break;
+        ++m_stats.malformed;
+        m_badPackets.Report(origin, problem.reason, problem.detail);
+        break;
+      case DecodeResult::UnsupportedLink: ++m_stats.malformed; break;  // refused per file above
     }
   }
 }

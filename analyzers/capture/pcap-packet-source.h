@@ -5,11 +5,16 @@
 // error mid-file is an InputError naming the file. A capture whose LAST record is cut short (the
 // common state of a rotated file copied while still being written) is also an error by default,
 // reported as "truncated"; with `tolerate_truncated_tail` it becomes a warning (CaptureStats) and
-// every complete record before it is kept. A record whose time lies beyond what ntlab's files
-// hold (kMaxTimeSeconds either side of the epoch) or whose microseconds are not 0-999999 is
-// counted as malformed and skipped, like a frame that does not decode.
+// every complete record before it is kept.
+//
+// A bad packet is never an error: the decoder's and every analyzer's bad packets are reported to
+// the source's BadPackets (analyzers/capture/bad-packets.h) through each packet's origin, named in
+// warnings, summed up in one warning when the source has run, and counted in CaptureStats. A
+// record whose time lies beyond what ntlab's files hold (kMaxTimeSeconds either side of the epoch)
+// or whose microseconds are not 0-999999 is such a bad packet (record_time).
 #pragma once
 
+#include "analyzers/capture/bad-packets.h"
 #include "analyzers/capture/capture-plan.h"
 #include "analyzers/capture/packet-source.h"
 
@@ -21,6 +26,8 @@ namespace ntlab {
 
 struct CaptureOptions {
   bool tolerate_truncated_tail = false;
+  /// Where bad-packet warnings go (without the "ntlab: warning: " prefix); empty: stderr.
+  BadPackets::Warn warn;
 };
 
 struct CaptureStats {
@@ -30,9 +37,10 @@ struct CaptureStats {
   std::uint64_t not_ipv4 = 0;
   std::uint64_t not_tcp_udp = 0;
   std::uint64_t fragments = 0;
-  std::uint64_t malformed = 0;
+  std::uint64_t malformed = 0;         // the decoder's bad packets (also in bad_packets)
   std::uint64_t truncated_files = 0;
   std::vector<std::string> warnings;
+  BadPacketCounts bad_packets;         // every analyzer's, by reason
 };
 
 class PcapPacketSource : public PacketSource {
@@ -47,6 +55,7 @@ class PcapPacketSource : public PacketSource {
   CapturePlan m_plan;
   CaptureOptions m_options;
   CaptureStats m_stats;
+  BadPackets m_badPackets;
 };
 
 }  // namespace ntlab

@@ -18,10 +18,17 @@ constexpr TimeUs kUsPerSecond = 1'000'000;
 /// inside TimeUs, so that sums of times and durations cannot overflow.
 constexpr std::int64_t kMaxTimeSeconds = 4'000'000'000;
 
-/// Raised for any malformed input; what() names the file/field and the reason.
+/// Text made safe for one line on a terminal: control characters (C0, DEL, C1) and bytes that are
+/// not UTF-8 become \xNN; everything else, backslashes included, stays, so escaping twice changes
+/// nothing. Every error and warning line goes through it (analyzers/formats/text-rules.h).
+std::string EscapeForMessage(std::string_view text);
+
+/// Raised for any malformed input; what() names the file/field and the reason, escaped by
+/// EscapeForMessage so that a raw carriage return in a field cannot garble the error line.
 class InputError : public std::runtime_error {
  public:
-  using std::runtime_error::runtime_error;
+  explicit InputError(const std::string& message) : std::runtime_error(EscapeForMessage(message)) {}
+  explicit InputError(const char* message) : InputError(std::string(message)) {}
 };
 
 enum class Proto : std::uint8_t { Tcp = 6, Udp = 17 };

@@ -5,6 +5,7 @@
 
 #include "analyzers/formats/basic-types.h"
 #include "analyzers/formats/csv-io.h"
+#include "analyzers/formats/text-rules.h"
 
 #include <optional>
 #include <string>
@@ -14,7 +15,7 @@ namespace ntlab::csv_fields {
 template <unsigned N, typename T, typename Parse>
 T Require(const CsvRowReader<N>& csv, unsigned column, const std::string& text, Parse parse, const char* expected) {
   auto value = parse(text);
-  if (!value) csv.Fail(column, "'" + text + "' is not " + expected);
+  if (!value) csv.Fail(column, QuoteForMessage(text) + " is not " + expected);
   return static_cast<T>(*value);
 }
 
@@ -42,7 +43,7 @@ Direction RequireDirection(const CsvRowReader<N>& c, unsigned col, const std::st
 template <unsigned N>
 std::uint32_t RequireId32(const CsvRowReader<N>& c, unsigned col, const std::string& t, const char* what) {
   auto value = ParseUnsigned(t);
-  if (!value || *value > 0xffffffffULL) c.Fail(col, "'" + t + "' is not " + what);
+  if (!value || *value > 0xffffffffULL) c.Fail(col, QuoteForMessage(t) + " is not " + what);
   return static_cast<std::uint32_t>(*value);
 }
 template <unsigned N>
@@ -64,7 +65,7 @@ double RequireNumber(const CsvRowReader<N>& c, unsigned col, const std::string& 
 /// "1" or "0".
 template <unsigned N>
 bool RequireFlag(const CsvRowReader<N>& c, unsigned col, const std::string& t) {
-  if (t != "0" && t != "1") c.Fail(col, "'" + t + "' is not 0 or 1");
+  if (t != "0" && t != "1") c.Fail(col, QuoteForMessage(t) + " is not 0 or 1");
   return t == "1";
 }
 template <unsigned N>

@@ -4,6 +4,7 @@
 
 #include "analyzers/formats/atomic-file.h"
 #include "analyzers/formats/basic-types.h"
+#include "analyzers/formats/checked-csv-file.h"
 
 #include <libfccp/csv.h>
 
@@ -23,11 +24,12 @@ class CsvRowReader {
   using Parser = io::CSVReader<N, io::trim_chars<' ', '\t'>, io::double_quote_escape<',', '"'>,
                                io::throw_on_overflow, io::empty_line_comment>;
 
-  /// Opens `path` and checks that every column in `columns` is present in the header.
+  /// Opens `path` and checks that every column in `columns` is present in the header. The bytes
+  /// come through CheckedCsvFile: a field that breaks the input text rule is an InputError.
   CsvRowReader(const std::string& path, const std::array<const char*, N>& columns)
       : m_path(path), m_columns(columns) {
     try {
-      m_parser = std::make_unique<Parser>(path);
+      m_parser = std::make_unique<Parser>(path, std::make_unique<CheckedCsvFile>(path));
       std::apply([this](auto... names) { m_parser->read_header(io::ignore_extra_column, names...); },
                  columns);
     } catch (const io::error::can_not_open_file&) {

@@ -42,7 +42,7 @@ std::set<std::uint8_t> ReadCncTypes(const CsvRowReader<N>& c, unsigned col, cons
     unsigned value = 0;
     int used = 0;
     if (word.size() != 4 || std::sscanf(word.c_str(), "0x%2x%n", &value, &used) != 1 || used != 4)
-      c.Fail(col, "'" + word + "' is not a type byte (0x00-0xff)");
+      c.Fail(col, QuoteForMessage(word) + " is not a type byte (0x00-0xff)");
     types.insert(static_cast<std::uint8_t>(value));
     begin = end + 1;
   }
@@ -53,7 +53,7 @@ template <unsigned N>
 int RequireScore(const CsvRowReader<N>& c, unsigned col, const std::string& t) {
   std::int64_t v = RequireInteger(c, col, t);
   if (v < std::numeric_limits<int>::min() || v > std::numeric_limits<int>::max())
-    c.Fail(col, "'" + t + "' is out of range");
+    c.Fail(col, QuoteForMessage(t) + " is out of range");
   return static_cast<int>(v);
 }
 

@@ -123,7 +123,8 @@ bool PollRunReader::Next(PollRunRow& row) {
   row.host = f[0];
   row.first_ts = RequireTs(m_csv, 1, f[1]);
   std::uint64_t interval = RequireCount(m_csv, 2, f[2]);
-  if (interval > std::uint64_t(std::numeric_limits<TimeUs>::max())) m_csv.Fail(2, "'" + f[2] + "' is too large");
+  if (interval > std::uint64_t(std::numeric_limits<TimeUs>::max()))
+    m_csv.Fail(2, QuoteForMessage(f[2]) + " is too large");
   row.interval_us = TimeUs(interval);
   row.polls = RequireCount(m_csv, 3, f[3]);
   if (row.polls == 0) m_csv.Fail(3, "must be at least 1");

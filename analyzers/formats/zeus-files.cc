@@ -15,17 +15,28 @@ using namespace csv_fields;
 
 constexpr const char* kModelFormat = "ntlab-zeus-kmeans-1";
 
+// The JSON parser has checked the UTF-8; the rest of the input text rule is checked here, as
+// CheckedCsvFile checks it for CSV (a label goes on into episodes.csv and scatter.csv).
+std::string RequireJsonText(const std::string& path, const std::string& field, std::string text) {
+  std::string problem = TextRuleViolation(text);
+  if (!problem.empty()) throw InputError(path + ": " + field + " " + problem);
+  return text;
+}
+
 ZeusModelFile ModelFromJson(const std::string& path, const nlohmann::json& j) {
   if (j.at("format") != kModelFormat) throw InputError(path + ": not an ntlab Zeus model");
   ZeusModelFile m;
   m.features = j.at("features").get<std::vector<std::string>>();
+  for (std::size_t i = 0; i < m.features.size(); ++i)
+    RequireJsonText(path, "features[" + std::to_string(i) + "]", m.features[i]);
   m.scale_center = j.at("scale").at("center").get<std::vector<double>>();
   m.scale_sd = j.at("scale").at("sd").get<std::vector<double>>();
   for (const auto& c : j.at("clusters")) {
     ZeusModelFile::Cluster cluster;
     cluster.center = c.at("center").get<std::vector<double>>();
     cluster.count = c.at("count").get<std::uint64_t>();
-    cluster.label = c.value("label", "");
+    cluster.label =
+        RequireJsonText(path, "clusters[" + std::to_string(m.clusters.size()) + "].label", c.value("label", ""));
     if (cluster.center.size() != m.features.size())
       throw InputError(path + ": a centre's size differs from the feature count");
     m.clusters.push_back(std::move(cluster));

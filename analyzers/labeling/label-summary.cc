@@ -94,6 +94,7 @@ nlohmann::json LabelSummary::ToJson() const {
                   {"malformed", capture.malformed},
                   {"truncated_files", capture.truncated_files},
                   {"warnings", capture.warnings}};
+  j["bad_packets"] = capture.bad_packets.ToJson();
   return j;
 }
 

@@ -124,15 +124,7 @@ void Sessionizer::Update(Active& a, const DecodedPacket& p, bool fromHost) {
     s.syn_seen = true;
     a.syn_seq = p.tcp_seq;
   }
-  if (!a.tls_decided && fromClient && (p.payload_length > 0 || IsPureSyn(p))) {
-    if (!a.tls) a.tls = std::make_unique<TlsClientHelloReassembler>(m_config.tls_buffer_limit);
-    if (IsPureSyn(p)) a.tls->SetStreamStart(p.tcp_seq + 1);
-    else if (a.tls->Add(p.tcp_seq, p.payload, p.payload_length) != TlsParseStatus::NeedMore) {
-      s.sni = a.tls->ServerName();
-      a.tls.reset();
-      a.tls_decided = true;
-    }
-  }
+  if (!a.tls_decided && fromClient && (p.payload_length > 0 || IsPureSyn(p))) UpdateTls(a, p);
   if (!a.closed) {
     if (p.HasFlag(TcpFlag::kRst)) {
       a.closed = true;
@@ -151,7 +143,29 @@ void Sessionizer::Update(Active& a, const DecodedPacket& p, bool fromHost) {
   }
 }
 
+void Sessionizer::UpdateTls(Active& a, const DecodedPacket& p) {
+  if (!a.tls) a.tls = std::make_unique<TlsClientHelloReassembler>(m_config.tls_buffer_limit);
+  if (IsPureSyn(p)) {
+    a.tls->SetStreamStart(p.tcp_seq + 1);
+    return;
+  }
+  if (p.origin) a.tls_origin = *p.origin;
+  TlsParseStatus status = a.tls->Add(p.tcp_seq, p.payload, p.payload_length);
+  if (status == TlsParseStatus::NeedMore) return;
+  if (status == TlsParseStatus::Malformed) ReportBadPacket(p, BadPacketReason::TlsClientHello, a.tls->Problem());
+  a.session.sni = a.tls->ServerName();
+  a.tls.reset();
+  a.tls_decided = true;
+}
+
 void Sessionizer::Emit(Table::iterator it, SessionEnd reason) {
+  const Active& a = it->second;
+  // The capture's end cuts many a connection; only a connection that ended cut its hello short.
+  if (a.tls && reason != SessionEnd::EndOfInput) {
+    if (std::size_t held = a.tls->CutShortBytes())
+      ReportBadPacket(a.tls_origin, BadPacketReason::TlsClientHello,
+                      "the connection ended inside the ClientHello, after " + std::to_string(held) + " bytes of it");
+  }
   it->second.session.end = reason;
   m_observer.OnSessionFinished(it->second.session);
   m_active.erase(it);

@@ -7,8 +7,13 @@
 // A session ends on TCP FIN from both sides or RST (a later SYN on the same tuple starts a new
 // one; stragglers such as the last ACK within `closed_linger` still count to the old one), after
 // an idle timeout, or at the end of the capture group.
+//
+// The client's first bytes go to a TlsClientHelloReassembler for the SNI. A malformed ClientHello,
+// or one the connection ended inside (FIN, RST, a new SYN, idle; not the end of the capture), is a
+// bad packet: reported through the packet's origin (analyzers/capture/bad-packets.h), never fatal.
 #pragma once
 
+#include "analyzers/capture/bad-packets.h"
 #include "analyzers/capture/packet-source.h"
 #include "analyzers/sessions/session.h"
 #include "analyzers/sessions/tls-client-hello-reassembler.h"
@@ -50,6 +55,7 @@ class Sessionizer : public PacketSink {
     std::uint32_t syn_seq = 0;
     std::unique_ptr<TlsClientHelloReassembler> tls;
     bool tls_decided = false;
+    PacketOrigin tls_origin;  // the client's latest segment while the hello is undecided
   };
   using Table = std::unordered_map<SessionKey, Active, SessionKeyHash>;
   // When a session would expire if it saw no further packet. A session's entry may be early (its
@@ -68,6 +74,7 @@ class Sessionizer : public PacketSink {
   void QueueExpiry(const Active& a);
   Active& Start(const SessionKey& key, const DecodedPacket& packet, bool fromHost);
   void Update(Active& a, const DecodedPacket& packet, bool fromHost);
+  void UpdateTls(Active& a, const DecodedPacket& packet);
   void Sweep(TimeUs now);
   void EndAll(SessionEnd reason);
   void Emit(Table::iterator it, SessionEnd reason);

@@ -92,8 +92,18 @@ TlsParseStatus TlsClientHelloReassembler::Add(std::uint32_t seq, const std::uint
     return m_status;
   }
   m_serverName = std::move(info.server_name);
+  m_problem = std::move(info.problem);
   Finish(info.status);
   return m_status;
+}
+
+std::size_t TlsClientHelloReassembler::CutShortBytes() const {
+  if (m_status != TlsParseStatus::NeedMore || m_ranges.size() != 1 || m_ranges.front().first != 0) return 0;
+  std::size_t held = m_ranges.front().second;
+  // Record header (5 bytes), then the handshake type: the parser has checked the header already.
+  constexpr std::size_t kHandshakeTypeOffset = 5;
+  constexpr std::uint8_t kClientHello = 1;
+  return held > kHandshakeTypeOffset && m_buffer[kHandshakeTypeOffset] == kClientHello ? held : 0;
 }
 
 }  // namespace ntlab

@@ -27,6 +27,12 @@ class TlsClientHelloReassembler {
 
   TlsParseStatus Status() const { return m_status; }
   const std::string& ServerName() const { return m_serverName; }
+  /// What was wrong, when Malformed.
+  const std::string& Problem() const { return m_problem; }
+  /// While NeedMore: the bytes of a ClientHello held, when they run from the stream start with no
+  /// hole (no segment missing) and claim a ClientHello; else 0. A connection that ends there cut
+  /// the hello short.
+  std::size_t CutShortBytes() const;
 
  private:
   void Finish(TlsParseStatus status);
@@ -43,6 +49,7 @@ class TlsClientHelloReassembler {
   std::vector<std::pair<std::size_t, std::size_t>> m_ranges;  // filled [begin, end), sorted, merged
   TlsParseStatus m_status = TlsParseStatus::NeedMore;
   std::string m_serverName;
+  std::string m_problem;
 };
 
 }  // namespace ntlab

@@ -1,5 +1,8 @@
 // The analysis subcommands (no ns-3): label, sessions, zeus, kraken, validate. They run on real
-// captures as well as on simulated ones, and exist in the analysis-only build.
+// captures as well as on simulated ones, and exist in the analysis-only build. Each command's files
+// are one OutputTransaction: a command that fails or is interrupted leaves the files it would have
+// written as they were before it started.
+#include "analyzers/formats/atomic-file.h"
 #include "analyzers/labeling/labeling-pipeline.h"
 #include "analyzers/sessions/sessions-csv.h"
 #include "experiments/cli/commands.h"
@@ -7,6 +10,8 @@
 #include "experiments/pipeline/botnet-steps.h"
 #include "experiments/pipeline/metrics-step.h"
 #include "scenarios/config/scenario-config.h"
+#include "experiments/runner/experiment-config.h"
+#include "scenarios/config/scenario-estimate.h"
 
 #include <chrono>
 #include <cmath>
@@ -55,6 +60,10 @@ void AddLabelOptions(CLI::App& label, LabelArguments& a) {
 
 int Label(LabelArguments& a) {
   LabelOptions& options = a.options;
+  // A bad output path stops the command before its work, not after it wrote labels.csv.
+  CheckOutputFile(options.labels_out);
+  if (!a.metrics_out.empty()) CheckOutputFile(a.metrics_out);
+  OutputTransaction outputs;
   if (!a.truth.empty()) options.truth = a.truth;
   if (!a.events.empty()) options.events = a.events;
   if (a.no_post) options.post.enabled = false;
@@ -74,6 +83,7 @@ int Label(LabelArguments& a) {
   line.Done();
   nlohmann::json metrics = LabelingMetrics(summary);
   if (!a.metrics_out.empty()) WriteMetrics(a.metrics_out, metrics);
+  outputs.Keep();
   PrintLabelingSummary(options.labels_out, metrics);
   return 0;
 }
@@ -116,7 +126,10 @@ Subcommand AddZeusCommand(CLI::App& app) {
   zeus->add_option("--out", options->out_dir, "Folder for episodes.csv, scatter.csv/.svg, model.json, metrics.json")
       ->required();
   return {zeus, [options] {
+            OutputTransaction outputs;
+            outputs.CreateFolders(options->out_dir);
             nlohmann::json z = ZeusStep(*options).metrics;
+            outputs.Keep();
             std::printf("%s episodes, k = %s; ARI %s, purity %s (metrics in %s/metrics.json)\n",
                         z["episodes"].dump().c_str(), z["k"].dump().c_str(), z["ari"].dump().c_str(),
                         z["purity"].dump().c_str(), options->out_dir.c_str());
@@ -133,7 +146,10 @@ Subcommand AddKrakenCommand(CLI::App& app) {
   kraken->add_option("--out", options->out_dir, "Folder for kraken_hosts/flows/timeseries.csv, kraken_metrics.json")
       ->required();
   return {kraken, [options] {
+            OutputTransaction outputs;
+            outputs.CreateFolders(options->out_dir);
             nlohmann::json k = KrakenStep(*options).metrics;
+            outputs.Keep();
             std::printf("%s hosts flagged of %s; host precision %s recall %s; flow precision %s recall %s\n",
                         k["hosts_flagged"].dump().c_str(), k["hosts"].dump().c_str(),
                         k["host_precision"].dump().c_str(), k["host_recall"].dump().c_str(),
@@ -142,11 +158,35 @@ Subcommand AddKrakenCommand(CLI::App& app) {
           }};
 }
 
+namespace {
+
+/// What a run of the scenario would cost, and which of `ntlab run`'s default limits it passes.
+void PrintEstimate(const ResourceEstimate& estimate) {
+  std::printf("%s\n", FormatEstimate(estimate).c_str());
+  for (const auto& exceeded : ExceededLimits(estimate, ResourceLimits{}))
+    std::printf("over the run limits: %s (ntlab run refuses it without --allow-large)\n", exceeded.c_str());
+}
+
+/// An experiment: every run checked as `run` would check it, and what they cost together.
+int ValidateExperiment(const std::string& path) {
+  ExperimentConfig experiment = LoadExperiment(path);
+  ExperimentEstimate estimate = EstimateExperiment(experiment);
+  std::printf("%s: valid experiment: %zu runs of %s\n", path.c_str(), estimate.runs, experiment.scenario.c_str());
+  std::printf("%zu runs, %zu simulations together: %s\n", estimate.runs, estimate.simulations,
+              FormatEstimate(estimate.total).c_str());
+  std::printf("largest run: ");
+  PrintEstimate(estimate.largest);
+  return 0;
+}
+
+}  // namespace
+
 Subcommand AddValidateCommand(CLI::App& app) {
-  auto* validate = app.add_subcommand("validate", "Check a scenario file and print a summary");
+  auto* validate = app.add_subcommand("validate", "Check a scenario or experiment file and print a summary");
   auto path = std::make_shared<std::string>();
-  validate->add_option("scenario", *path, "Scenario file (YAML)")->required();
+  validate->add_option("scenario", *path, "Scenario or experiment file (YAML)")->required();
   return {validate, [path] {
+            if (IsExperimentFile(*path)) return ValidateExperiment(*path);
             ScenarioConfig c = LoadScenario(*path);
             std::size_t processes = 0;
             for (const auto& h : c.hosts) processes += h.processes.size();
@@ -156,6 +196,7 @@ Subcommand AddValidateCommand(CLI::App& app) {
               std::printf(", workload catalog %s (%.0f sessions/day)", c.workload.catalog.c_str(),
                           c.workload.sessions_per_day);
             std::printf("\n");
+            PrintEstimate(EstimateResources(c));
             return 0;
           }};
 }

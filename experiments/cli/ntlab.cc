@@ -5,30 +5,60 @@
 //   ntlab sessions <pcap|dir>               sessions as CSV
 //   ntlab zeus / kraken --pcap P --out DIR  papers 002 and 003 on captures
 //   ntlab validate <scenario.yaml>          check a scenario file
+//
+// Exit codes, the same for every command: 0 success, 2 bad input or usage (one error line),
+// 1 internal error; 130 / 143 interrupted by SIGINT / SIGTERM (experiments/cli/interrupt-watch.h).
 #include "analyzers/formats/basic-types.h"
 #include "experiments/cli/commands.h"
+#include "experiments/cli/interrupt-watch.h"
 
 #include <cstdio>
 #include <exception>
 #include <vector>
 
+namespace {
+
+/// One line, no raw control bytes: what a terminal shows of an error must be what it says.
+std::string OneLine(const std::string& text) {
+  std::string folded;  // CLI11's messages may run over several lines
+  for (char c : text) folded += c == '\n' ? std::string("; ") : std::string(1, c);
+  while (!folded.empty() && (folded.back() == ' ' || folded.back() == ';')) folded.pop_back();
+  return ntlab::EscapeForMessage(folded);
+}
+
+int Fail(int code, const std::string& message) {
+  std::fprintf(stderr, "ntlab: error: %s\n", OneLine(message).c_str());
+  return code;
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
   using namespace ntlab;
+  WatchInterrupts();
   CLI::App app{"ntlab: simulate enterprise LANs, label traffic by process, measure against the truth"};
   app.require_subcommand(1);
   app.set_version_flag("--version", std::string(NTLAB_VERSION));
   const std::vector<Subcommand> commands{AddRunCommand(app),  AddLabelCommand(app),  AddSessionsCommand(app),
                                          AddZeusCommand(app), AddKrakenCommand(app), AddValidateCommand(app)};
-  CLI11_PARSE(app, argc, argv);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    return Fail(2, std::string(e.what()) + " (see ntlab --help)");
+  }
   try {
     for (const auto& c : commands)
       if (*c.command) return c.action();
   } catch (const InputError& e) {
-    std::fprintf(stderr, "ntlab: error: %s\n", e.what());
-    return 2;
+    return Fail(2, e.what());
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "ntlab: error: %s\n", e.what());
-    return 1;
+    return Fail(1, e.what());
   }
   return 0;
 }

@@ -25,7 +25,13 @@ ExperimentResult RunExperimentPipeline(const ExperimentRequest& request) {
   options.bulky_files = BulkyRunOutputs();
   options.code_version = request.code_version;
   options.progress = request.progress;
+  options.stop = request.stop;
   result.runs = RunExperiment(result.config, options);
+  // An interrupted experiment is not summed up: its finished runs wait in runs/ for the resume.
+  if (request.stop && request.stop->Signal()) {
+    result.interrupted_by = request.stop->Signal();
+    return result;
+  }
 
   const std::vector<Recommendation> recommendations = Recommend(result.config, result.runs);
   WriteMetrics(request.out_dir + "/metrics.json", ExperimentMetrics(result.config, result.runs, recommendations));

@@ -20,11 +20,13 @@ struct ExperimentRequest {
   std::string ntlab_exe;               // the binary that runs one scenario
   std::string code_version;            // runs made by another version are redone
   std::function<void(const RunnerProgress&)> progress;
+  RunnerStop* stop = nullptr;          // interrupts the experiment from another thread
 };
 
 struct ExperimentResult {
   ExperimentConfig config;
   std::vector<RunOutcome> runs;
+  int interrupted_by = 0;              // the signal that stopped it; then no metrics.json or report
   std::size_t Failed() const;
 };
 

@@ -7,10 +7,14 @@
 //   collect metrics           metrics-step        metrics.json
 //   write the report          report-step         report.md, plots/, run.json
 //
+// Every step writes into the run's staging folder (run-folder.h), which replaces the earlier run
+// in --out only when the last step succeeded.
+//
 // The simulation is passed in, so the pipeline itself needs no ns-3: the CLI passes
 // Ns3Simulation, tests may pass a folder they made.
 #pragma once
 
+#include "experiments/pipeline/run-folder.h"
 #include "experiments/pipeline/simulation-cache.h"
 #include "scenarios/config/scenario-config.h"
 
@@ -33,6 +37,12 @@ struct RunRequest {
   std::string references_path;         // paper 001's figures for the report ("" to omit)
   /// Called once the simulation is there (made or reused), before the analysis steps.
   std::function<void(const ScenarioConfig&, const SimulationFiles&)> simulated;
+  /// Told what was tidied up after earlier runs into out_dir that died (StagedRunFolder).
+  StagedRunFolder::NoteFunction note;
+  /// Called once the staging folder exists, with what a failure from now on leaves behind
+  /// ("partial run left in ...; the earlier run in ... is untouched"): an interrupted run says it.
+  /// Called again with "" once the run is in place in out_dir: nothing partial is left then.
+  std::function<void(const std::string& failure_note)> staged;
 };
 
 struct RunResult {
@@ -41,7 +51,10 @@ struct RunResult {
   nlohmann::json metrics;              // as written to metrics.json
 };
 
-/// Runs every step into request.out_dir (PrepareRunFolder rules). Throws InputError on bad input.
+/// Runs every step into a staging folder beside request.out_dir and puts it in place of out_dir
+/// once every step succeeded (StagedRunFolder). Throws InputError on bad input; a failure after the
+/// staging folder exists leaves the earlier run untouched, and its message ends by saying so and
+/// where the partial run is.
 RunResult RunScenarioPipeline(const RunRequest& request, const SimulateFunction& simulate);
 
 }  // namespace ntlab

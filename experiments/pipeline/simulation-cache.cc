@@ -116,11 +116,18 @@ SimulationFiles ObtainSimulation(const SimulationRequest& request, const Simulat
       return files;
     }
   }
-  // A half-made or colliding entry is made again from scratch.
-  fs::remove_all(files.dir, ec);
-  files.summary = SimulateInto(request, simulate, files.dir);
-  WriteFileAtomically(done.string(),
+  // The entry is made under a staging name and renamed into place with its simulation.json, so a
+  // simulation that fails or is interrupted is never handed out. The lock makes this process the
+  // only one at work on the key: staging folders left by earlier ones are dead.
+  for (const auto& entry : fs::directory_iterator(cache, ec))
+    if (entry.path().filename().string().rfind(key + ".partial-", 0) == 0) fs::remove_all(entry.path(), ec);
+  const std::string staging = files.dir + ".partial-" + std::to_string(::getpid());
+  files.summary = SimulateInto(request, simulate, staging);
+  WriteFileAtomically(staging + "/simulation.json",
                       nlohmann::json{{"key", keyText}, {"result", files.summary.ToJson()}}.dump(2) + "\n");
+  fs::remove_all(files.dir, ec);  // a colliding entry, or one made by an older ntlab without staging
+  fs::rename(staging, files.dir, ec);
+  if (ec) throw InputError(files.dir + ": cannot move the simulation into the cache: " + ec.message());
   return files;
 }
 

@@ -47,9 +47,12 @@ bool GnuplotFigure::Render() const {
   std::fwrite(script.data(), 1, script.size(), gnuplot);
   bool ok = ::pclose(gnuplot) == 0;
   std::string partialPath = dir + "/" + partial;
-  ok = ok && std::rename(partialPath.c_str(), SvgPath().c_str()) == 0;
-  if (!ok) std::remove(partialPath.c_str());
-  return ok;
+  if (ok) {
+    CommitFile(partialPath, SvgPath());
+    return true;
+  }
+  std::remove(partialPath.c_str());
+  return false;
 }
 
 }  // namespace ntlab

@@ -1,27 +1,57 @@
 #include "experiments/runner/experiment-config.h"
 
+#include "scenarios/config/value-checks.h"
+
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <map>
 #include <set>
 
 namespace ntlab {
 namespace {
 
+/// "<file>: <key>: <reason>" with control bytes escaped, so that the error stays one line.
 [[noreturn]] void Fail(const std::string& file, const std::string& key, const std::string& reason) {
-  throw InputError(file + ": " + key + ": " + reason);
+  throw InputError(EscapeControlBytes(file + ": " + key + ": " + reason));
 }
 
+/// A scalar's text; control bytes are refused as in scenario files (a NUL would cut a value short).
 std::string Scalar(const std::string& file, const std::string& key, const YAML::Node& node) {
   if (!node.IsScalar()) Fail(file, key, "expected a single value");
+  if (FindControlByte(node.Scalar()) != std::string::npos)
+    Fail(file, key, "'" + node.Scalar() + "' contains a control character (not allowed)");
   return node.Scalar();
+}
+
+/// The description is prose: its line breaks and tabs are kept, other control bytes refused.
+std::string Description(const std::string& file, const YAML::Node& node) {
+  if (!node.IsScalar()) Fail(file, "description", "expected a single value");
+  for (char ch : node.Scalar())
+    if (ch != '\n' && ch != '\t' && FindControlByte(std::string_view(&ch, 1)) != std::string::npos)
+      Fail(file, "description", "contains a control character (not allowed)");
+  return node.Scalar();
+}
+
+/// A mapping key's text: a complex key (a list or a mapping) has none.
+std::string KeyText(const std::string& file, const std::string& where, const YAML::Node& key) {
+  if (!key.IsScalar()) Fail(file, where.empty() ? "(top level)" : where, "a key must be a plain name, not a list or a mapping");
+  return Scalar(file, where.empty() ? "(top level)" : where, key);
+}
+
+bool BoolValue(const std::string& file, const std::string& key, const YAML::Node& node) {
+  std::string text = Scalar(file, key, node);
+  if (text == "true") return true;
+  if (text == "false") return false;
+  Fail(file, key, "'" + text + "' is not true or false");
 }
 
 void ExpectKeys(const std::string& file, const std::string& where, const YAML::Node& node,
                 const std::set<std::string>& allowed) {
   if (!node.IsMap()) Fail(file, where.empty() ? "(top level)" : where, "expected a mapping of keys");
   for (const auto& item : node) {
-    std::string key = item.first.as<std::string>();
+    std::string key = KeyText(file, where, item.first);
     if (!allowed.count(key)) {
       std::string list;
       for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
@@ -33,11 +63,13 @@ void ExpectKeys(const std::string& file, const std::string& where, const YAML::N
 }  // namespace
 
 bool IsExperimentFile(const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) return false;  // LoadScenario names the folder
   try {
     YAML::Node root = YAML::LoadFile(path);
     return root.IsMap() && root["scenario"].IsDefined();
-  } catch (const YAML::Exception&) {
-    return false;  // LoadScenario reports the problem
+  } catch (const std::exception&) {
+    return false;  // LoadScenario reports the problem (unreadable file, bad YAML)
   }
 }
 
@@ -46,9 +78,9 @@ ExperimentConfig LoadExperiment(const std::string& path) {
   try {
     root = YAML::LoadFile(path);
   } catch (const YAML::BadFile&) {
-    throw InputError(path + ": cannot open experiment file (missing or unreadable)");
+    throw InputError(EscapeControlBytes(path + ": cannot open experiment file (missing or unreadable)"));
   } catch (const YAML::Exception& e) {
-    throw InputError(path + ": not valid YAML: " + e.what());
+    throw InputError(EscapeControlBytes(path + ": not valid YAML: " + e.what()));
   }
   ExpectKeys(path, "", root, {"name", "description", "scenario", "set", "sweep", "plots", "table", "references", "recommend", "rows_by"});
   ExperimentConfig c;
@@ -57,7 +89,7 @@ ExperimentConfig LoadExperiment(const std::string& path) {
   fs::path base = fs::path(path).parent_path();
   if (!root["name"]) Fail(path, "name", "required key is missing");
   c.name = Scalar(path, "name", root["name"]);
-  if (root["description"]) c.description = Scalar(path, "description", root["description"]);
+  if (root["description"]) c.description = Description(path, root["description"]);
   if (!root["scenario"]) Fail(path, "scenario", "required key is missing");
   c.scenario = (base / Scalar(path, "scenario", root["scenario"])).lexically_normal().string();
   if (root["references"])
@@ -65,14 +97,16 @@ ExperimentConfig LoadExperiment(const std::string& path) {
 
   if (const YAML::Node set = root["set"]) {
     if (!set.IsMap()) Fail(path, "set", "expected a mapping of scenario keys to values");
-    for (const auto& item : set)
-      c.overrides.push_back({item.first.as<std::string>(), Scalar(path, "set." + item.first.as<std::string>(), item.second)});
+    for (const auto& item : set) {
+      std::string key = KeyText(path, "set", item.first);
+      c.overrides.push_back({key, Scalar(path, "set." + key, item.second)});
+    }
   }
   if (const YAML::Node sweep = root["sweep"]) {
     if (!sweep.IsMap()) Fail(path, "sweep", "expected a mapping of keys to lists of values");
     for (const auto& item : sweep) {
       SweepAxis axis;
-      axis.key = item.first.as<std::string>();
+      axis.key = KeyText(path, "sweep", item.first);
       std::string where = "sweep." + axis.key;
       if (!item.second.IsSequence() || item.second.size() == 0) Fail(path, where, "expected a non-empty list");
       for (const auto& v : item.second) axis.values.push_back(Scalar(path, where, v));
@@ -98,7 +132,7 @@ ExperimentConfig LoadExperiment(const std::string& path) {
       if (!swept(p.x)) Fail(path, where + ".x", "'" + p.x + "' is not a swept key");
       if (!plots[i]["metrics"] || !plots[i]["metrics"].IsSequence()) Fail(path, where + ".metrics", "expected a list");
       for (const auto& m : plots[i]["metrics"]) p.metrics.push_back(Scalar(path, where + ".metrics", m));
-      if (plots[i]["log_x"]) p.log_x = plots[i]["log_x"].as<bool>();
+      if (plots[i]["log_x"]) p.log_x = BoolValue(path, where + ".log_x", plots[i]["log_x"]);
       c.plots.push_back(std::move(p));
     }
   }
@@ -134,10 +168,29 @@ ExperimentConfig LoadExperiment(const std::string& path) {
     try {
       LoadScenario(c.scenario, run.overrides);
     } catch (const InputError& e) {
-      throw InputError(path + ": run " + run.id + ": " + e.what());
+      throw InputError(EscapeControlBytes(path + ": run " + run.id + ": ") + e.what());
     }
   }
   return c;
+}
+
+ExperimentEstimate EstimateExperiment(const ExperimentConfig& experiment) {
+  ExperimentEstimate out;
+  std::set<std::map<std::string, std::string>> simulations;
+  for (const RunSpec& run : experiment.Runs()) {
+    ResourceEstimate e = EstimateResources(LoadScenario(experiment.scenario, run.overrides));
+    if (out.runs == 0 || e.wall_s > out.largest.wall_s) out.largest = e;
+    ++out.runs;
+    if (!simulations.insert(SimulationOverrides(run.overrides)).second) continue;
+    out.total.sessions += e.sessions;
+    out.total.frames += e.frames;
+    out.total.capture_bytes += e.capture_bytes;
+    out.total.socket_rows += e.socket_rows;
+    out.total.wall_s += e.wall_s;
+    out.total.memory_bytes = std::max(out.total.memory_bytes, e.memory_bytes);
+  }
+  out.simulations = simulations.size();
+  return out;
 }
 
 std::vector<RunSpec> ExperimentConfig::Runs() const {

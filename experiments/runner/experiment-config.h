@@ -3,6 +3,7 @@
 #pragma once
 
 #include "scenarios/config/scenario-config.h"
+#include "scenarios/config/scenario-estimate.h"
 
 #include <optional>
 #include <string>
@@ -56,6 +57,17 @@ struct ExperimentConfig {
 
 /// Loads and validates; every run's scenario is loaded once to check that overrides are valid.
 ExperimentConfig LoadExperiment(const std::string& path);
+
+/// The resource estimate of an experiment: the sum over its distinct simulations (runs that differ
+/// only in analysis keys share one through the simulation cache; memory: the largest, runs being
+/// separate processes) and the largest run (by wall time), which the run limits apply to.
+struct ExperimentEstimate {
+  std::size_t runs = 0;
+  std::size_t simulations = 0;
+  ResourceEstimate total;
+  ResourceEstimate largest;
+};
+ExperimentEstimate EstimateExperiment(const ExperimentConfig& experiment);
 
 /// True when the YAML file is an experiment (has a top-level `scenario` key) rather than a scenario.
 bool IsExperimentFile(const std::string& path);

@@ -1,6 +1,7 @@
 #include "experiments/runner/experiment-runner.h"
 
 #include <chrono>
+#include <csignal>
 #include <fcntl.h>
 #include <filesystem>
 #include <fstream>
@@ -58,7 +59,38 @@ pid_t Spawn(const std::vector<std::string>& args, const fs::path& log) {
   return rc == 0 ? pid : -1;
 }
 
+/// Waits for a run's process to end. The stop hears of it before the process is reaped, so that it
+/// never signals a pid the system may already have given to another process.
+pid_t WaitForRun(RunnerStop* stop, int& status) {
+  siginfo_t info{};
+  if (::waitid(P_ALL, 0, &info, WEXITED | WNOWAIT) != 0) return -1;
+  if (stop) stop->Ended(info.si_pid);
+  return ::waitpid(info.si_pid, &status, 0);
+}
+
 }  // namespace
+
+void RunnerStop::Request(int signal) {
+  std::lock_guard<std::mutex> lock(m_mutex);
+  m_signal = signal;
+  for (pid_t pid : m_running) ::kill(pid, signal);
+}
+
+int RunnerStop::Signal() const {
+  std::lock_guard<std::mutex> lock(m_mutex);
+  return m_signal;
+}
+
+void RunnerStop::Started(pid_t pid) {
+  std::lock_guard<std::mutex> lock(m_mutex);
+  m_running.insert(pid);
+  if (m_signal) ::kill(pid, m_signal);  // started while the stop was being asked for
+}
+
+void RunnerStop::Ended(pid_t pid) {
+  std::lock_guard<std::mutex> lock(m_mutex);
+  m_running.erase(pid);
+}
 
 std::string SimulationSignature(const RunSpec& run) {
   std::string signature;
@@ -135,8 +167,9 @@ std::vector<RunOutcome> RunExperiment(const ExperimentConfig& config, const Runn
     }
     ++progress.done;
   };
-  while (!pending.empty() || !running.empty()) {
-    while (!pending.empty() && running.size() < std::max(1u, options.jobs)) {
+  auto stopped = [&] { return options.stop && options.stop->Signal() != 0; };
+  while ((!pending.empty() && !stopped()) || !running.empty()) {
+    while (!pending.empty() && !stopped() && running.size() < std::max(1u, options.jobs)) {
       std::size_t i = takeNext();
       const RunSpec& spec = outcomes[i].spec;
       std::vector<std::string> args{options.ntlab_exe, "run", config.scenario, "--out", outcomes[i].dir};
@@ -154,12 +187,13 @@ std::vector<RunOutcome> RunExperiment(const ExperimentConfig& config, const Runn
         continue;
       }
       running[pid] = i;
+      if (options.stop) options.stop->Started(pid);
     }
     progress.running = running.size();
     report();
     if (running.empty()) break;
     int status = 0;
-    pid_t pid = ::waitpid(-1, &status, 0);
+    pid_t pid = WaitForRun(options.stop, status);
     auto it = running.find(pid);
     if (it == running.end()) continue;
     finish(it->second, WIFEXITED(status) && WEXITSTATUS(status) == 0);
@@ -170,10 +204,12 @@ std::vector<RunOutcome> RunExperiment(const ExperimentConfig& config, const Runn
     }
     running.erase(it);
   }
+  for (std::size_t i : pending) outcomes[i].error = "not started: the experiment was interrupted";
   progress.running = 0;
   report();
-  // The shared simulations hold the bulky files (captures); they go unless asked to stay.
-  if (options.share_simulations && !options.keep_bulky_files && progress.failed == 0) {
+  // The shared simulations hold the bulky files (captures); they go unless asked to stay, or some
+  // run still needs them.
+  if (options.share_simulations && !options.keep_bulky_files && progress.failed == 0 && pending.empty()) {
     std::error_code ec;
     fs::remove_all(simCache, ec);
   }

@@ -11,8 +11,12 @@
 #include <nlohmann/json.hpp>
 
 #include <functional>
+#include <mutex>
+#include <set>
 #include <string>
 #include <vector>
+
+#include <sys/types.h>
 
 namespace ntlab {
 
@@ -30,6 +34,24 @@ struct RunnerProgress {
   double wall_s = 0;
 };
 
+/// Stops an experiment from another thread (the CLI's interrupt watch): no further run starts,
+/// and the runs under way get the signal, so each leaves its partial folder and the earlier
+/// result in its run folder untouched. A stopped experiment resumes from its finished runs.
+class RunnerStop {
+ public:
+  void Request(int signal);
+  /// The signal asked for, 0 if none.
+  int Signal() const;
+  /// The runner's bookkeeping of the processes a Request must reach.
+  void Started(pid_t pid);
+  void Ended(pid_t pid);
+
+ private:
+  mutable std::mutex m_mutex;
+  std::set<pid_t> m_running;
+  int m_signal = 0;
+};
+
 struct RunnerOptions {
   std::string out_dir;
   unsigned jobs = 1;
@@ -39,8 +61,12 @@ struct RunnerOptions {
   std::string code_version;              // runs made by another version are redone
   bool share_simulations = true;         // pass --sim-cache <out>/sim-cache to every run
   std::function<void(const RunnerProgress&)> progress;
+  RunnerStop* stop = nullptr;            // may stop the runs from another thread
 };
 
+/// Every run of the experiment, in sweep order. A run that did not finish (failed, interrupted or
+/// never started after a stop) has ok = false and no folder of its own: `ntlab run` promotes a
+/// run folder only when the run succeeded, so runs/<id>/ is always a finished run.
 std::vector<RunOutcome> RunExperiment(const ExperimentConfig& config, const RunnerOptions& options);
 
 /// The overrides that change the simulation itself (all but IsAnalysisKey ones), as one string: runs

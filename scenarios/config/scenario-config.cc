@@ -1,10 +1,12 @@
 #include "analyzers/formats/basic-types.h"
 #include "scenarios/config/scenario-config.h"
+#include "scenarios/config/value-checks.h"
 #include "scenarios/config/workload-catalog.h"
 #include "scenarios/config/yaml-node.h"
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <ctime>
@@ -17,22 +19,45 @@ namespace {
 
 using Node = yaml::Node;
 
+/// a.b.c.d/8..28 with the host bits zero, outside 0/8, loopback and multicast: ns-3's address
+/// helper asserts on a base with host bits, and those ranges do not route.
+void LoadSubnet(const Node& n, SegmentSpec& s) {
+  std::string text = n.Text();
+  auto slash = text.find('/');
+  auto ip = ParseIpv4(text.substr(0, slash));
+  auto prefix = slash == std::string::npos ? std::nullopt : ParseUnsigned(text.substr(slash + 1));
+  if (!ip || !prefix || *prefix < 8 || *prefix > 28) n.Fail("'" + text + "' is not an IPv4 subnet a.b.c.d/8..28");
+  std::uint32_t mask = ~std::uint32_t(0) << (32 - *prefix);
+  if ((*ip & ~mask) != 0)
+    n.Fail("'" + text + "' has host bits set (the network address is " + FormatIpv4(*ip & mask) + "/" +
+           std::to_string(*prefix) + ")");
+  std::uint32_t first = *ip >> 24;
+  if (first == 0 || first == 127 || first >= 224) n.Fail("'" + text + "' is in 0/8, 127/8 or 224/3 (not routable here)");
+  s.network = *ip;
+  s.prefix = static_cast<int>(*prefix);
+}
+
 SegmentSpec LoadSegment(const Node& n, SegmentSpec defaults) {
   n.ExpectMap({"subnet", "rate", "delay"});
   SegmentSpec s = defaults;
-  if (n.Has("subnet")) {
-    std::string text = n.Child("subnet").Text();
-    auto slash = text.find('/');
-    auto ip = ParseIpv4(text.substr(0, slash));
-    auto prefix = slash == std::string::npos ? std::nullopt : ParseUnsigned(text.substr(slash + 1));
-    if (!ip || !prefix || *prefix < 8 || *prefix > 28) n.Child("subnet").Fail("'" + text + "' is not an IPv4 subnet a.b.c.d/8..28");
-    s.network = *ip;
-    s.prefix = static_cast<int>(*prefix);
+  if (n.Has("subnet")) LoadSubnet(n.Child("subnet"), s);
+  if (n.Has("rate")) {
+    Node rate = n.Child("rate");
+    double bps = 0;
+    if (!ParseDataRate(rate.Text(), bps))
+      rate.Fail("'" + rate.Text() + "' is not a data rate (e.g. 100Mbps, 1Gbps, 10Mb/s; no sign, no space)");
+    if (bps < kMinRateBps || bps > kMaxRateBps) rate.Fail("'" + rate.Text() + "' is out of range (must be within 1kbps .. 100Gbps)");
+    s.rate = rate.Text();
   }
-  if (n.Has("rate")) s.rate = n.Child("rate").Text();
-  if (n.Has("delay")) s.delay_s = n.Child("delay").Seconds(true);
+  if (n.Has("delay")) s.delay_s = n.Child("delay").SecondsWithin(0, 10, "0 .. 10s");
   return s;
 }
+
+/// A process's mean time between activities. Below 10 ms a process alone makes more events than a
+/// whole office (an interval of 1 ns grew a run to gigabytes); the resource estimate covers the rest.
+double ActivityInterval(const Node& n) { return n.SecondsWithin(0.01, 86400, "10ms .. 1d"); }
+
+double StartTime(const Node& n) { return n.SecondsWithin(0, 7 * 86400, "0 .. 7d"); }
 
 ProcessSpec LoadProcess(const Node& n) {
   n.ExpectMap({"name", "behaviour", "domains", "interval", "connections", "lifetime", "protocol", "port", "start",
@@ -61,22 +86,22 @@ ProcessSpec LoadProcess(const Node& n) {
   };
   if (p.behaviour == Behaviour::KrakenBot) {
     onlyKeys({"start"});
-    if (n.Has("start")) p.start_s = n.Child("start").Seconds(true);
+    if (n.Has("start")) p.start_s = StartTime(n.Child("start"));
     return p;
   }
   if (p.behaviour == Behaviour::DyndnsUpdater) {
     onlyKeys({"hostname", "interval", "start"});
     p.hostname = n.Required("hostname").Text();
-    p.interval_s = n.Required("interval").Seconds();
-    if (n.Has("start")) p.start_s = n.Child("start").Seconds(true);
+    p.interval_s = ActivityInterval(n.Required("interval"));
+    if (n.Has("start")) p.start_s = StartTime(n.Child("start"));
     return p;
   }
   if (p.behaviour == Behaviour::PeriodicUdp) {
     onlyKeys({"target", "port", "interval", "start"});
     p.target = n.Required("target").Text();
     p.port = n.Required("port").Port();
-    p.interval_s = n.Required("interval").Seconds();
-    if (n.Has("start")) p.start_s = n.Child("start").Seconds(true);
+    p.interval_s = ActivityInterval(n.Required("interval"));
+    if (n.Has("start")) p.start_s = StartTime(n.Child("start"));
     return p;
   }
 
@@ -84,8 +109,8 @@ ProcessSpec LoadProcess(const Node& n) {
     for (const char* key : {"domains", "interval", "connections", "lifetime", "protocol", "port", "start"})
       if (n.Has(key)) n.Child(key).Fail("does not apply to a zeus-bot process");
     p.cnc = n.Required("cnc").Text();
-    if (n.Has("poll")) p.zeus_poll_s = n.Child("poll").Seconds();
-    if (n.Has("report_gap")) p.zeus_report_gap_s = n.Child("report_gap").Seconds();
+    if (n.Has("poll")) p.zeus_poll_s = n.Child("poll").SecondsWithin(1, 86400, "1s .. 1d");
+    if (n.Has("report_gap")) p.zeus_report_gap_s = n.Child("report_gap").SecondsWithin(1, 86400, "1s .. 1d");
     return p;
   }
   for (const char* key : {"cnc", "poll", "report_gap"})
@@ -101,18 +126,18 @@ ProcessSpec LoadProcess(const Node& n) {
   }
   if (n.Has("port")) n.Child("port").Fail("applies only to inbound-server processes");
   p.domains = n.Required("domains").Strings();
-  if (p.domains.empty()) n.Child("domains").Fail("needs at least one domain");
-  p.interval_s = n.Required("interval").Seconds();
+  if (p.domains.empty() || p.domains.size() > 256) n.Child("domains").Fail("needs 1..256 domains");
+  p.interval_s = ActivityInterval(n.Required("interval"));
   if (n.Has("lifetime")) p.lifetime = n.Child("lifetime").LogNormal(true);
-  if (n.Has("start")) p.start_s = n.Child("start").Seconds(true);
+  if (n.Has("start")) p.start_s = StartTime(n.Child("start"));
   if (p.behaviour == Behaviour::Browser) {
     if (n.Has("protocol")) n.Child("protocol").Fail("a browser always uses TLS");
     if (n.Has("connections")) {
       auto range = n.Child("connections").Items();
       if (range.size() != 2) n.Child("connections").Fail("expected [min, max]");
-      p.connections.min = static_cast<int>(range[0].Positive());
-      p.connections.max = static_cast<int>(range[1].Positive());
-      if (p.connections.max < p.connections.min || p.connections.max > 64)
+      p.connections.min = static_cast<int>(range[0].WholeWithin(1, 64));
+      p.connections.max = static_cast<int>(range[1].WholeWithin(1, 64));
+      if (p.connections.max < p.connections.min)
         n.Child("connections").Fail("needs 1 <= min <= max <= 64");
     }
   } else {
@@ -146,7 +171,8 @@ ServerSpec LoadServer(const Node& n) {
       if (n.Has(key)) n.Child(key).Fail("does not apply to an ssh-client");
     s.target = n.Required("target").Text();
     if (n.Has("port")) s.port = n.Child("port").Port();
-    s.interval_s = n.Required("interval").Seconds();
+    // Each session is a TCP connection with a handshake, key exchange and teardown.
+    s.interval_s = n.Required("interval").SecondsWithin(0.1, 86400, "100ms .. 1d");
     if (n.Has("duration")) s.duration = n.Child("duration").LogNormal(true);
   } else if (kind == "zeus-cnc") {
     s.kind = ServerKind::ZeusCnc;
@@ -158,9 +184,7 @@ ServerSpec LoadServer(const Node& n) {
       Node mix = n.Child("mix");
       mix.ExpectMap({"cookie_theft", "homepage_set", "os_shutdown"});
       auto weight = [&](const char* key, double& out) {
-        if (!mix.Has(key)) return;
-        out = mix.Child(key).Number();
-        if (out < 0) mix.Child(key).Fail("must be >= 0");
+        if (mix.Has(key)) out = mix.Child(key).NumberWithin(0, 1e6);
       };
       weight("cookie_theft", s.cookie_theft);
       weight("homepage_set", s.homepage_set);
@@ -210,7 +234,7 @@ bool ParseScaled(const std::string& text, std::initializer_list<std::pair<const 
 }  // namespace
 
 bool ParseDuration(const std::string& text, double& seconds) {
-  return ParseScaled(text, {{"", 1}, {"s", 1}, {"ms", 1e-3}, {"us", 1e-6}, {"min", 60}, {"h", 3600}}, seconds);
+  return ParseScaled(text, {{"", 1}, {"s", 1}, {"ms", 1e-3}, {"us", 1e-6}, {"min", 60}, {"h", 3600}, {"d", 86400}}, seconds);
 }
 
 bool ParseByteSize(const std::string& text, double& bytes) {
@@ -262,168 +286,158 @@ const char* ToString(ServerKind kind) {
 ScenarioOverride ParseOverride(const std::string& text) {
   auto eq = text.find('=');
   if (eq == std::string::npos || eq == 0 || eq + 1 == text.size())
-    throw InputError("--set: '" + text + "' is not key=value (e.g. poll_interval=5s, events.loss=0.2)");
+    throw InputError(EscapeControlBytes("--set: '" + text + "' is not key=value (e.g. poll_interval=5s, events.loss=0.2)"));
   return {text.substr(0, eq), text.substr(eq + 1)};
 }
 
-ScenarioConfig LoadScenario(const std::string& path, const std::vector<ScenarioOverride>& overrides) {
-  YAML::Node root;
+namespace {
+
+/// The file's YAML tree; a folder, a missing file or bad YAML is one error naming the file.
+YAML::Node ReadScenarioYaml(const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec))
+    throw InputError(EscapeControlBytes(path + ": is a folder, not a scenario file"));
   try {
-    root = YAML::LoadFile(path);
+    return YAML::LoadFile(path);
   } catch (const YAML::BadFile&) {
-    throw InputError(path + ": cannot open scenario file (missing or unreadable)");
+    throw InputError(EscapeControlBytes(path + ": cannot open scenario file (missing or unreadable)"));
   } catch (const YAML::Exception& e) {
-    throw InputError(path + ": not valid YAML: " + e.what());
+    throw InputError(EscapeControlBytes(path + ": not valid YAML: " + e.what()));
   }
-  for (const auto& o : overrides) {
-    // Walk with fresh handles (YAML::Node assignment writes through), creating maps as needed.
-    std::vector<std::string> parts;
-    for (std::size_t start = 0;;) {
-      auto dot = o.key.find('.', start);
-      parts.push_back(o.key.substr(start, dot - start));
-      if (dot == std::string::npos) break;
-      start = dot + 1;
-    }
-    std::vector<YAML::Node> chain{root};
-    for (std::size_t i = 0; i + 1 < parts.size(); ++i) {
-      YAML::Node next = chain.back()[parts[i]];
-      if (next.IsDefined() && !next.IsNull() && !next.IsMap())
-        throw InputError(path + ": override '" + o.key + "': '" + parts[i] + "' is not a mapping");
-      chain.push_back(next);
-    }
-    YAML::Node leaf = chain.back()[parts.back()];
-    if (leaf.IsDefined() && !leaf.IsNull() && !leaf.IsScalar())
-      throw InputError(path + ": override '" + o.key + "': only single values can be overridden");
-    chain.back()[parts.back()] = o.value;
+}
+
+void ApplyOverride(const std::string& path, YAML::Node& root, const ScenarioOverride& o) {
+  auto fail = [&](const std::string& reason) {
+    throw InputError(EscapeControlBytes(path + ": override '" + o.key + "': " + reason));
+  };
+  // Walk with fresh handles (YAML::Node assignment writes through), creating maps as needed.
+  std::vector<std::string> parts;
+  for (std::size_t start = 0;;) {
+    auto dot = o.key.find('.', start);
+    parts.push_back(o.key.substr(start, dot - start));
+    if (dot == std::string::npos) break;
+    start = dot + 1;
   }
-  Node top(root, "", &path);
-  top.ExpectMap({"name", "seed", "start", "duration", "poll_interval", "time_wait", "capture", "network",
-                 "dns", "events", "logger", "labeling", "kraken", "benign_load", "zeus", "workload", "servers", "hosts"});
-  ScenarioConfig c;
-  c.source = path;
-  c.name = top.Required("name").Text();
-  if (top.Has("seed")) {
-    double seed = top.Child("seed").Number();
-    if (seed < 1 || seed > 4294967295.0 || seed != std::floor(seed)) top.Child("seed").Fail("must be an integer 1..4294967295");
-    c.seed = static_cast<std::uint32_t>(seed);
+  if (!root.IsMap()) fail("the scenario is not a mapping of keys");
+  std::vector<YAML::Node> chain{root};
+  for (std::size_t i = 0; i + 1 < parts.size(); ++i) {
+    YAML::Node next = chain.back()[parts[i]];
+    if (next.IsDefined() && !next.IsNull() && !next.IsMap()) fail("'" + parts[i] + "' is not a mapping");
+    chain.push_back(next);
   }
+  YAML::Node leaf = chain.back()[parts.back()];
+  if (leaf.IsDefined() && !leaf.IsNull() && !leaf.IsScalar()) fail("only single values can be overridden");
+  chain.back()[parts.back()] = o.value;
+}
+
+void LoadTiming(const Node& top, ScenarioConfig& c) {
+  if (top.Has("seed")) c.seed = top.Child("seed").WholeWithin(1, 4294967295u);
   std::string start = top.Has("start") ? top.Child("start").Text() : "2025-03-10T09:00:00Z";
   if (!ParseUtcTime(start, c.start)) top.Child("start").Fail("'" + start + "' is not a UTC time like 2025-03-10T09:00:00Z");
-  c.duration_s = top.Required("duration").Seconds();
-  if (top.Has("poll_interval")) c.poll_interval_s = top.Child("poll_interval").Seconds();
-  if (top.Has("time_wait")) c.time_wait_s = top.Child("time_wait").Seconds(true);
+  c.duration_s = top.Required("duration").SecondsWithin(1, 7 * 86400, "1s .. 7d");
+  if (top.Has("poll_interval")) c.poll_interval_s = top.Child("poll_interval").SecondsWithin(1e-3, 3600, "1ms .. 1h");
+  if (top.Has("time_wait")) c.time_wait_s = top.Child("time_wait").SecondsWithin(0, 300, "0 .. 300s, as Windows allows");
   if (top.Has("capture")) {
     Node cap = top.Child("capture");
     cap.ExpectMap({"rotate"});
-    if (cap.Has("rotate")) c.rotate_s = cap.Child("rotate").Seconds();
-  }
-  c.lan = {*ParseIpv4("10.0.0.0"), 24, "1Gbps", 50e-6};
-  c.internet = {*ParseIpv4("198.51.100.0"), 24, "1Gbps", 0.01};
-  if (top.Has("network")) {
-    Node net = top.Child("network");
-    net.ExpectMap({"lan", "internet"});
-    if (net.Has("lan")) c.lan = LoadSegment(net.Child("lan"), c.lan);
-    if (net.Has("internet")) c.internet = LoadSegment(net.Child("internet"), c.internet);
+    if (cap.Has("rotate")) c.rotate_s = cap.Child("rotate").SecondsWithin(1, 86400, "1s .. 1d");
   }
   if (top.Has("dns")) {
     Node dns = top.Child("dns");
     dns.ExpectMap({"ttl"});
-    if (dns.Has("ttl")) c.dns_ttl_s = dns.Child("ttl").Seconds(true);
+    if (dns.Has("ttl")) c.dns_ttl_s = dns.Child("ttl").SecondsWithin(0, 7 * 86400, "0 .. 7d");
   }
-  if (top.Has("events")) {
-    Node ev = top.Child("events");
-    ev.ExpectMap({"enabled", "loss", "buffer", "flush_interval", "short_lifetime", "short_loss"});
-    if (ev.Has("enabled")) c.events.enabled = ev.Child("enabled").Bool();
-    if (ev.Has("loss")) {
-      c.events.loss = ev.Child("loss").Number();
-      if (c.events.loss < 0 || c.events.loss > 1) ev.Child("loss").Fail("must be within 0..1");
-    }
-    if (ev.Has("buffer")) {
-      double b = ev.Child("buffer").Number();
-      if (b < 0 || b > 1e9 || b != std::floor(b)) ev.Child("buffer").Fail("must be a whole number >= 0");
-      c.events.buffer = static_cast<std::uint32_t>(b);
-    }
-    if (ev.Has("flush_interval")) c.events.flush_s = ev.Child("flush_interval").Seconds();
-    if (ev.Has("short_lifetime")) c.events.short_lifetime_s = ev.Child("short_lifetime").Seconds(true);
-    if (ev.Has("short_loss")) {
-      c.events.short_loss = ev.Child("short_loss").Number();
-      if (c.events.short_loss < 0 || c.events.short_loss > 1) ev.Child("short_loss").Fail("must be within 0..1");
-    }
-  }
+}
+
+void LoadNetwork(const Node& top, ScenarioConfig& c) {
+  c.lan = {*ParseIpv4("10.0.0.0"), 24, "1Gbps", 50e-6};
+  c.internet = {*ParseIpv4("198.51.100.0"), 24, "1Gbps", 0.01};
+  if (!top.Has("network")) return;
+  Node net = top.Child("network");
+  net.ExpectMap({"lan", "internet"});
+  if (net.Has("lan")) c.lan = LoadSegment(net.Child("lan"), c.lan);
+  if (net.Has("internet")) c.internet = LoadSegment(net.Child("internet"), c.internet);
+}
+
+void LoadEvents(const Node& top, ScenarioConfig& c) {
+  if (!top.Has("events")) return;
+  Node ev = top.Child("events");
+  ev.ExpectMap({"enabled", "loss", "buffer", "flush_interval", "short_lifetime", "short_loss"});
+  if (ev.Has("enabled")) c.events.enabled = ev.Child("enabled").Bool();
+  if (ev.Has("loss")) c.events.loss = ev.Child("loss").NumberWithin(0, 1);
+  if (ev.Has("buffer")) c.events.buffer = ev.Child("buffer").WholeWithin(0, 1000000000);
+  if (ev.Has("flush_interval")) c.events.flush_s = ev.Child("flush_interval").SecondsWithin(1e-3, 3600, "1ms .. 1h");
+  if (ev.Has("short_lifetime"))
+    c.events.short_lifetime_s = ev.Child("short_lifetime").SecondsWithin(0, 3600, "0 .. 1h");
+  if (ev.Has("short_loss")) c.events.short_loss = ev.Child("short_loss").NumberWithin(0, 1);
+}
+
+void LoadAnalysisKeys(const Node& top, ScenarioConfig& c) {
   if (top.Has("labeling")) {
     Node lb = top.Child("labeling");
     lb.ExpectMap({"defer_learnt", "events_in_post", "log_delay"});
     if (lb.Has("defer_learnt")) c.labeling.defer_learnt = lb.Child("defer_learnt").Bool();
     if (lb.Has("events_in_post")) c.labeling.events_in_post = lb.Child("events_in_post").Bool();
-    if (lb.Has("log_delay")) c.labeling.log_delay_s = lb.Child("log_delay").Seconds(true);
+    if (lb.Has("log_delay")) c.labeling.log_delay_s = lb.Child("log_delay").SecondsWithin(0, 3600, "0 .. 1h");
   }
   if (top.Has("logger")) {
     Node lg = top.Child("logger");
     lg.ExpectMap({"poll_cost_base", "poll_cost_per_row"});
     // Durations in the file ("1ms", "10us"); kept in ms here.
-    if (lg.Has("poll_cost_base")) c.logger.poll_cost_base_ms = 1000 * lg.Child("poll_cost_base").Seconds(true);
-    if (lg.Has("poll_cost_per_row")) c.logger.poll_cost_per_row_ms = 1000 * lg.Child("poll_cost_per_row").Seconds(true);
+    if (lg.Has("poll_cost_base"))
+      c.logger.poll_cost_base_ms = 1000 * lg.Child("poll_cost_base").SecondsWithin(0, 1, "0 .. 1s");
+    if (lg.Has("poll_cost_per_row"))
+      c.logger.poll_cost_per_row_ms = 1000 * lg.Child("poll_cost_per_row").SecondsWithin(0, 1, "0 .. 1s");
   }
-  if (top.Has("benign_load")) {
-    c.benign_load = top.Child("benign_load").Number();
-    if (!(c.benign_load >= 0.01 && c.benign_load <= 100)) top.Child("benign_load").Fail("must be within 0.01..100");
-  }
+}
+
+void LoadBotnets(const Node& top, ScenarioConfig& c) {
+  if (top.Has("benign_load")) c.benign_load = top.Child("benign_load").NumberWithin(0.01, 100);
   if (top.Has("zeus")) {
     Node z = top.Child("zeus");
     z.ExpectMap({"spread"});
-    if (z.Has("spread")) {
-      c.zeus_spread = z.Child("spread").Number();
-      if (!(c.zeus_spread >= 0 && c.zeus_spread <= 20)) z.Child("spread").Fail("must be within 0..20");
-    }
+    if (z.Has("spread")) c.zeus_spread = z.Child("spread").NumberWithin(0, 20);
   }
-  if (top.Has("kraken")) {
-    Node k = top.Child("kraken");
-    k.ExpectMap({"registered", "update_servers", "spam_domains"});
-    c.kraken.enabled = true;
-    for (const auto& item : k.Required("registered").Items()) {
-      double index = item.Number();
-      if (index < 0 || index > 1e6 || index != std::floor(index)) item.Fail("must be a DGA index 0..1000000");
-      c.kraken.registered.push_back(static_cast<std::uint32_t>(index));
-    }
-    if (c.kraken.registered.empty()) k.Child("registered").Fail("needs at least one DGA index");
-    if (k.Has("update_servers")) {
-      double n = k.Child("update_servers").Number();
-      if (n < 1 || n > 20 || n != std::floor(n)) k.Child("update_servers").Fail("must be 1..20");
-      c.kraken.update_servers = static_cast<std::uint32_t>(n);
-    }
-    if (k.Has("spam_domains")) {
-      c.kraken.spam_domains = k.Child("spam_domains").Strings();
-      if (c.kraken.spam_domains.empty() || c.kraken.spam_domains.size() > 20)
-        k.Child("spam_domains").Fail("needs 1..20 domains");
-    }
+  if (!top.Has("kraken")) return;
+  Node k = top.Child("kraken");
+  k.ExpectMap({"registered", "update_servers", "spam_domains"});
+  c.kraken.enabled = true;
+  auto registered = k.Required("registered").Items();
+  if (registered.empty() || registered.size() > 10000) k.Child("registered").Fail("needs 1..10000 DGA indices");
+  for (const auto& item : registered) c.kraken.registered.push_back(item.WholeWithin(0, 1000000));
+  if (k.Has("update_servers")) c.kraken.update_servers = k.Child("update_servers").WholeWithin(1, 20);
+  if (k.Has("spam_domains")) {
+    c.kraken.spam_domains = k.Child("spam_domains").Strings();
+    if (c.kraken.spam_domains.empty() || c.kraken.spam_domains.size() > 20)
+      k.Child("spam_domains").Fail("needs 1..20 domains");
   }
-  if (top.Has("workload")) {
-    Node w = top.Child("workload");
-    w.ExpectMap({"catalog", "sessions_per_day", "bytes_cap", "servers", "addresses_per_server"});
-    c.workload.enabled = true;
-    std::filesystem::path catalog = w.Required("catalog").Text();
-    if (catalog.is_relative()) catalog = std::filesystem::path(path).parent_path() / catalog;
-    c.workload.catalog = catalog.lexically_normal().string();
-    c.workload.sessions_per_day = w.Required("sessions_per_day").Positive();
-    if (w.Has("bytes_cap")) {
-      std::string text = w.Child("bytes_cap").Text();
-      if (!ParseByteSize(text, c.workload.bytes_cap))
-        w.Child("bytes_cap").Fail("'" + text + "' is not a size (e.g. 256KB, 1MB, 65536; 0 = no cap)");
-    }
-    if (w.Has("servers")) {
-      double n = w.Child("servers").Number();
-      if (n < 1 || n > 40 || n != std::floor(n)) w.Child("servers").Fail("must be 1..40");
-      c.workload.servers = static_cast<std::uint32_t>(n);
-    }
-    if (w.Has("addresses_per_server")) {
-      double n = w.Child("addresses_per_server").Number();
-      if (n < 1 || n > 16384 || n != std::floor(n)) w.Child("addresses_per_server").Fail("must be 1..16384");
-      c.workload.addresses_per_server = static_cast<std::uint32_t>(n);
-    }
+}
+
+void LoadWorkload(const Node& top, const std::string& path, ScenarioConfig& c) {
+  if (!top.Has("workload")) return;
+  Node w = top.Child("workload");
+  w.ExpectMap({"catalog", "sessions_per_day", "bytes_cap", "servers", "addresses_per_server"});
+  c.workload.enabled = true;
+  std::filesystem::path catalog = w.Required("catalog").Text();
+  if (catalog.is_relative()) catalog = std::filesystem::path(path).parent_path() / catalog;
+  c.workload.catalog = catalog.lexically_normal().string();
+  c.workload.sessions_per_day = w.Required("sessions_per_day").NumberWithin(1, kMaxSessionsPerDay);
+  if (w.Has("bytes_cap")) {
+    std::string text = w.Child("bytes_cap").Text();
+    if (!ParseByteSize(text, c.workload.bytes_cap))
+      w.Child("bytes_cap").Fail("'" + text + "' is not a size (e.g. 256KB, 1MB, 65536; 0 = no cap)");
+    if (c.workload.bytes_cap > 64.0 * 1024 * 1024) w.Child("bytes_cap").Fail("must be at most 64MB (0 = no cap)");
   }
+  if (w.Has("servers")) c.workload.servers = w.Child("servers").WholeWithin(1, 40);
+  if (w.Has("addresses_per_server")) c.workload.addresses_per_server = w.Child("addresses_per_server").WholeWithin(1, 16384);
+}
+
+void LoadMachines(const Node& top, ScenarioConfig& c) {
   if (top.Has("servers"))
     for (const auto& s : top.Child("servers").Items()) c.servers.push_back(LoadServer(s));
-  for (const auto& h : top.Required("hosts").Items()) {
+  auto hosts = top.Required("hosts").Items();
+  if (hosts.size() > kMaxHosts) top.Child("hosts").Fail("at most " + std::to_string(kMaxHosts) + " hosts");
+  for (const auto& h : hosts) {
     h.ExpectMap({"name", "processes"});
     HostSpec host;
     host.name = h.Required("name").Text();
@@ -432,16 +446,64 @@ ScenarioConfig LoadScenario(const std::string& path, const std::vector<ScenarioO
       c.hosts.push_back(std::move(host));
       continue;
     }
-    for (const auto& p : h.Required("processes").Items()) host.processes.push_back(LoadProcess(p));
+    auto processes = h.Required("processes").Items();
+    if (processes.size() > kMaxProcessesPerHost)
+      h.Child("processes").Fail("at most " + std::to_string(kMaxProcessesPerHost) + " processes per host");
+    for (const auto& p : processes) host.processes.push_back(LoadProcess(p));
     c.hosts.push_back(std::move(host));
   }
+}
+
+}  // namespace
+
+ScenarioConfig LoadScenario(const std::string& path, const std::vector<ScenarioOverride>& overrides) {
+  YAML::Node root = ReadScenarioYaml(path);
+  for (const auto& o : overrides) ApplyOverride(path, root, o);
+  Node top(root, "", &path);
+  top.ExpectMap({"name", "seed", "start", "duration", "poll_interval", "time_wait", "capture", "network",
+                 "dns", "events", "logger", "labeling", "kraken", "benign_load", "zeus", "workload", "servers", "hosts"});
+  ScenarioConfig c;
+  c.source = path;
+  c.name = top.Required("name").Text();
+  LoadTiming(top, c);
+  LoadNetwork(top, c);
+  LoadEvents(top, c);
+  LoadAnalysisKeys(top, c);
+  LoadBotnets(top, c);
+  LoadWorkload(top, path, c);
+  LoadMachines(top, c);
   c.workload.loaded_catalog = ValidateScenario(c);
   return c;
 }
 
+namespace {
+
+bool Overlap(Ipv4 a, int a_prefix, Ipv4 b, int b_prefix) {
+  int prefix = std::min(a_prefix, b_prefix);
+  std::uint32_t mask = ~std::uint32_t(0) << (32 - prefix);
+  return (a & mask) == (b & mask);
+}
+
+/// The LAN, the internet segment and the workload's 198.18.0.0/15 are routed apart: ns-3 would
+/// route into the wrong one, silently.
+void CheckSegmentsApart(const ScenarioConfig& c) {
+  auto fail = [&](const std::string& reason) {
+    throw InputError(EscapeControlBytes(c.source + ": network.internet.subnet: " + reason));
+  };
+  if (Overlap(c.lan.network, c.lan.prefix, c.internet.network, c.internet.prefix))
+    fail("overlaps network.lan.subnet");
+  if (!c.workload.enabled) return;
+  for (const SegmentSpec* s : {&c.lan, &c.internet})
+    if (Overlap(s->network, s->prefix, kWorkloadBlockBase, 15))
+      throw InputError(EscapeControlBytes(c.source + ": network." + (s == &c.lan ? "lan" : "internet") +
+                                          ".subnet: overlaps the workload servers' 198.18.0.0/15"));
+}
+
+}  // namespace
+
 std::shared_ptr<const WorkloadCatalog> ValidateScenario(const ScenarioConfig& c) {
   auto fail = [&](const std::string& key, const std::string& reason) {
-    throw InputError(c.source + ": " + key + ": " + reason);
+    throw InputError(EscapeControlBytes(c.source + ": " + key + ": " + reason));
   };
   if (c.hosts.empty()) fail("hosts", "needs at least one host");
   if (c.duration_s < 1 || c.duration_s > 7 * 86400) fail("duration", "must be within 1 s .. 7 days");
@@ -452,6 +514,7 @@ std::shared_ptr<const WorkloadCatalog> ValidateScenario(const ScenarioConfig& c)
   if (c.hosts.size() > lanHosts) fail("hosts", "more hosts than addresses in network.lan.subnet");
   if (c.servers.size() + 2 > (1u << (32 - c.internet.prefix)) - 2) fail("servers", "more servers than addresses in network.internet.subnet");
 
+  CheckSegmentsApart(c);
   if (c.kraken.enabled && c.internet.prefix > 24)
     fail("network.internet.subnet", "Kraken's servers need a /24 or larger internet segment (.150-.199)");
   std::set<std::string> served;

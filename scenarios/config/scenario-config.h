@@ -172,7 +172,7 @@ ScenarioOverride ParseOverride(const std::string& text);
 /// in workload.loaded_catalog.
 std::shared_ptr<const WorkloadCatalog> ValidateScenario(const ScenarioConfig& config);
 
-/// "50ms", "1.5s", "3min", "1h" or a bare number of seconds.
+/// "50ms", "1.5s", "3min", "1h", "2d" or a bare number of seconds.
 bool ParseDuration(const std::string& text, double& seconds);
 /// "256KB", "1.5MB", "4096" (bytes; KB = 1024 bytes, MB = 1024 KB).
 bool ParseByteSize(const std::string& text, double& bytes);

@@ -5,11 +5,13 @@
 
 #include "analyzers/formats/basic-types.h"
 #include "scenarios/config/scenario-config.h"
+#include "scenarios/config/value-checks.h"
 
 #include <yaml-cpp/yaml.h>
 
 #include <cmath>
 #include <cstdint>
+#include <cstdio>
 #include <initializer_list>
 #include <string>
 #include <utility>
@@ -24,15 +26,18 @@ class Node {
   Node(const YAML::Node& node, std::string path, const std::string* file)
       : m_node(node), m_path(std::move(path)), m_file(file) {}
 
+  /// Throws "<file>: <key path>: <reason>", control bytes escaped so that it stays one line.
   [[noreturn]] void Fail(const std::string& reason) const {
-    throw InputError(*m_file + ": " + (m_path.empty() ? "(top level)" : m_path) + ": " + reason);
+    throw InputError(EscapeControlBytes(*m_file + ": " + (m_path.empty() ? "(top level)" : m_path) + ": " + reason));
   }
 
   /// Requires a map whose keys are all in `allowed`.
   void ExpectMap(std::initializer_list<const char*> allowed) const {
     if (!m_node.IsMap()) Fail("expected a mapping of keys");
     for (const auto& item : m_node) {
-      std::string key = item.first.as<std::string>();
+      // A complex key ("? [a, b]" or "{a: 1}: x") has no text: yaml-cpp would throw a bare bad conversion.
+      if (!item.first.IsScalar()) Fail("a key must be a plain name, not a list or a mapping");
+      std::string key = item.first.Scalar();
       bool known = false;
       for (const char* a : allowed) known = known || key == a;
       if (!known) {
@@ -60,16 +65,41 @@ class Node {
     return items;
   }
 
+  /// The scalar's text. Control bytes are refused: a NUL would cut a name short in every C API
+  /// and CSV reader downstream, a CR garbles the files and terminals that show it.
   std::string Text() const {
     if (!m_node.IsScalar()) Fail("expected a single value");
-    return m_node.Scalar();
+    const std::string& text = m_node.Scalar();
+    auto bad = FindControlByte(text);
+    if (bad != std::string::npos)  // quoted up to 80 bytes, so that the error line stays readable
+      Fail("'" + text.substr(0, 80) + (text.size() > 80 ? "..." : "") + "' contains a control character at byte " +
+           std::to_string(bad + 1) + " (not allowed)");
+    if (text.size() > kMaxTextBytes) Fail("longer than " + std::to_string(kMaxTextBytes) + " bytes");
+    return text;
   }
+  /// A finite number (".inf" and ".nan" are refused).
   double Number() const {
+    double v = 0;
     try {
-      return m_node.as<double>();
+      v = m_node.as<double>();
     } catch (const YAML::Exception&) {
       Fail("'" + Text() + "' is not a number");
     }
+    if (!std::isfinite(v)) Fail("'" + Text() + "' is not a finite number");
+    return v;
+  }
+  /// A number within [min, max].
+  double NumberWithin(double min, double max) const {
+    double v = Number();
+    if (v < min || v > max) Fail("must be within " + FormatBound(min) + ".." + FormatBound(max));
+    return v;
+  }
+  /// A whole number within [min, max].
+  std::uint32_t WholeWithin(std::uint32_t min, std::uint32_t max) const {
+    double v = Number();
+    if (v < min || v > max || v != std::floor(v))
+      Fail("must be a whole number within " + std::to_string(min) + ".." + std::to_string(max));
+    return static_cast<std::uint32_t>(v);
   }
   double Positive() const {
     double v = Number();
@@ -90,6 +120,13 @@ class Node {
     if (s < 0 || (!allow_zero && s == 0)) Fail(allow_zero ? "must be >= 0" : "must be > 0");
     return s;
   }
+  /// A duration within [min_s, max_s]; `range` says it the way the schema does ("10ms .. 1d").
+  double SecondsWithin(double min_s, double max_s, const char* range) const {
+    double s = 0;
+    if (!ParseDuration(Text(), s)) Fail("'" + Text() + "' is not a duration (e.g. 50ms, 2s, 3min, 1h)");
+    if (s < min_s || s > max_s) Fail("'" + Text() + "' is out of range (must be within " + range + ")");
+    return s;
+  }
   std::uint16_t Port() const {
     auto p = ParsePort(Text());
     if (!p || *p == 0) Fail("'" + Text() + "' is not a port (1-65535)");
@@ -100,16 +137,26 @@ class Node {
     for (const auto& item : Items()) out.push_back(item.Text());
     return out;
   }
+  /// {median, sigma}: a duration of 1 us .. 1 day, or a byte count of 1 .. 16 MiB (a median
+  /// beyond those is a typo and would make every draw a very long connection or a huge buffer).
   LogNormalSpec LogNormal(bool as_duration) const {
     ExpectMap({"median", "sigma"});
     LogNormalSpec spec;
-    spec.median = as_duration ? Required("median").Seconds() : Required("median").Positive();
-    spec.sigma = Has("sigma") ? Child("sigma").Number() : 1.0;
-    if (spec.sigma < 0 || spec.sigma > 5) Child("sigma").Fail("must be within 0..5");
+    spec.median = as_duration ? Required("median").SecondsWithin(1e-6, 86400, "1us .. 1d")
+                              : Required("median").NumberWithin(1, 16 * 1024 * 1024);
+    spec.sigma = Has("sigma") ? Child("sigma").NumberWithin(0, 5) : 1.0;
     return spec;
   }
 
  private:
+  static constexpr std::size_t kMaxTextBytes = 4096;  // names, domains and paths; far beyond any real one
+
+  static std::string FormatBound(double v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%g", v);
+    return buf;
+  }
+
   YAML::Node m_node;
   std::string m_path;
   const std::string* m_file;

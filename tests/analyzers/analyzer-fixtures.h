@@ -16,6 +16,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,14 @@ inline std::string TempPath(const std::string& name) {
 inline Ipv4 Ip(const char* text) { return *ParseIpv4(text); }
 inline Endpoint Ep(const char* ip, std::uint16_t port) { return Endpoint{Ip(ip), port}; }
 inline TimeUs Sec(double s) { return static_cast<TimeUs>(s * 1e6 + (s >= 0 ? 0.5 : -0.5)); }
+
+/// Collects bad-packet warnings instead of printing them (BadPackets' `warn`).
+struct WarningLog {
+  std::vector<std::string> lines;
+  std::function<void(const std::string&)> Sink() {
+    return [this](const std::string& line) { lines.push_back(line); };
+  }
+};
 
 /// A decoded packet as PcapPacketSource would emit it (no payload unless given).
 inline DecodedPacket Packet(TimeUs ts, Proto proto, Endpoint src, Endpoint dst, std::uint8_t flags = 0,
@@ -103,9 +112,17 @@ class PcapBuilder {
     Write(ts, frame);
   }
   void Udp(TimeUs ts, Endpoint src, Endpoint dst, std::size_t payloadBytes) {
-    Tins::EthernetII frame = Tins::EthernetII() / Ip(src, dst) / Tins::UDP(dst.port, src.port) /
-                             Tins::RawPDU(std::vector<std::uint8_t>(payloadBytes, 0x42));
+    UdpPayload(ts, src, dst, std::vector<std::uint8_t>(payloadBytes, 0x42));
+  }
+  void UdpPayload(TimeUs ts, Endpoint src, Endpoint dst, const std::vector<std::uint8_t>& payload) {
+    Tins::EthernetII frame = Tins::EthernetII() / Ip(src, dst) / Tins::UDP(dst.port, src.port) / Tins::RawPDU(payload);
     Write(ts, frame);
+  }
+  /// A frame written byte for byte as given (a broken header, say).
+  void Raw(TimeUs ts, const std::vector<std::uint8_t>& frame) {
+    Tins::RawPDU raw(frame);
+    Tins::Packet packet(raw, Tins::Timestamp(std::chrono::microseconds(ts)));
+    m_writer.write(packet);
   }
 
  private:

@@ -1,5 +1,10 @@
 #include "experiments/pipeline/sim/simulate-step.h"
 
+#include "analyzers/formats/basic-types.h"
+
+#include "ns3/simulator.h"
+
+#include <optional>
 #include <utility>
 
 namespace ntlab {
@@ -24,6 +29,28 @@ SimulationSummary Summarize(const SimulationResult& result) {
 SimulateFunction Ns3Simulation(std::function<void(const SimulationProgress&)> progress) {
   return [progress = std::move(progress)](const ScenarioConfig& config, const std::string& dir) {
     return Summarize(RunScenario(config, dir, progress));
+  };
+}
+
+SimulateFunction Ns3Simulation(const ResourceWatch& watch, std::function<void(const SimulationProgress&)> progress) {
+  return [watch, progress = std::move(progress)](const ScenarioConfig& config, const std::string& dir) {
+    std::optional<InputError> stopped;
+    auto watched = [&](const SimulationProgress& p) {
+      if (stopped) return;
+      try {
+        CheckResources(watch, dir, p.simulated_s, p.total_s);
+      } catch (const InputError& e) {
+        // Not thrown through ns-3's event loop: the simulation stops after this event and is
+        // torn down normally, then the run ends with the message.
+        stopped = e;
+        ns3::Simulator::Stop();
+        return;
+      }
+      if (progress) progress(p);
+    };
+    SimulationSummary summary = Summarize(RunScenario(config, dir, watched));
+    if (stopped) throw *stopped;
+    return summary;
   };
 }
 

@@ -69,12 +69,17 @@ struct Feed {
     Udp(ts + 5000, {kDns, 53}, {host, port},
         qtype == p::kDnsTypeMx ? p::BuildDnsMxResponse(q, mx, 300) : p::BuildDnsResponse(q, answer, 300));
   }
-  void Run(PacketSink& sink) {
+  /// With `bad`, packets are numbered 1, 2, ... in "feed.pcap" and report to it.
+  void Run(PacketSink& sink, BadPackets* bad = nullptr) {
     std::stable_sort(items.begin(), items.end(),
                      [](const Item& a, const Item& b) { return a.packet.ts < b.packet.ts; });
+    static const std::string kFile = "feed.pcap";
+    PacketOrigin origin{&kFile, 0, bad};
     for (auto& i : items) {
       i.packet.payload = i.payload.data();
       i.packet.payload_length = static_cast<std::uint32_t>(i.payload.size());
+      ++origin.number;
+      if (bad) i.packet.origin = &origin;
       sink.OnPacket(i.packet);
     }
     sink.OnGroupFinished();
@@ -324,4 +329,56 @@ TEST_CASE("Kraken detector needs two kinds of evidence", "[analysis][kraken]") {
     CHECK(d.hosts[0].smtp_test);
     CHECK_FALSE(d.hosts[0].infected);
   }
+}
+
+TEST_CASE("Kraken detector skips malformed DNS answers, counts and names them, and goes on", "[analysis][kraken]") {
+  Feed feed;
+  AddBenign(feed);
+  AddInfection(feed);
+  // Every NXDOMAIN answer to the bot (its DGA lookups) claims one answer record it does not have:
+  // a one-byte change of ANCOUNT.
+  std::size_t broken = 0;
+  for (auto& item : feed.items) {
+    const bool dgaAnswer = item.packet.src.ip == kDns && item.packet.dst.ip == kBot && item.payload.size() > 12 &&
+                           (item.payload[3] & 0x0f) == 3;
+    if (!dgaAnswer) continue;
+    item.payload[7] = 1;
+    ++broken;
+  }
+  REQUIRE(broken > 250);
+  std::vector<std::string> warnings;
+  BadPackets bad([&](const std::string& line) { warnings.push_back(line); });
+  KrakenDetector detector;
+  feed.Run(detector, &bad);
+  auto d = detector.Finish();
+
+  CHECK(bad.Counts().Total() == broken);
+  CHECK(bad.Counts().Of(BadPacketReason::DnsAnswer) == broken);
+  REQUIRE(warnings.size() == BadPackets::kNamedPerReason);
+  CHECK_THAT(warnings[0], Catch::Matches("feed\\.pcap: packet [0-9]+: DNS answer: name runs past the end of its data"));
+  // The queries still show the DGA and its rhythm; the bot is still found, without the NXDOMAIN
+  // share its skipped answers would have given.
+  auto bot = std::find_if(d.hosts.begin(), d.hosts.end(), [](const auto& h) { return h.host == kBot; });
+  REQUIRE(bot != d.hosts.end());
+  CHECK(bot->infected);
+  CHECK(bot->dyn_queries == 300);
+  CHECK_FALSE(bot->dga);  // no answers: no NXDOMAIN ratio
+  CHECK(bot->cnc);
+}
+
+// Found by tests/fuzz/dns-fuzzer: a DNS message whose question name is a compression pointer to
+// itself kept libtins 4.0's DNS parsing, which the detector used then, and `ntlab kraken` looping
+// for good. The detector's own parser refuses it (dns_question) and goes on.
+TEST_CASE("Kraken detector skips a DNS message whose names never end", "[analysis][kraken]") {
+  Feed feed;
+  const p::Bytes looping = {0x72, 0xcf, 0x81, 0x83, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00,
+                            0x00, 0x00, 0xc0, 0x0c, 0x78, 0x69, 0x06, 0x00, 0x01, 0x00};
+  feed.Udp(kT0, {kDns, 53}, {0x0a00000c, 52000}, looping);
+  feed.Dns(kT0 + kUsPerSecond, 0x0a00000c, 52001, "myhomenas.dyndns.org", {0x01020304});
+  KrakenDetector detector;
+  feed.Run(detector);
+  auto d = detector.Finish();
+  REQUIRE(d.hosts.size() == 1);
+  CHECK(d.hosts[0].dyn_queries == 1);  // the good lookup after it still counts
+  CHECK(d.flows.size() == 2);
 }

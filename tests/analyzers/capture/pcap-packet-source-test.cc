@@ -106,7 +106,7 @@ TEST_CASE("a capture folder is grouped by host and ordered by time", "[analysis]
   CHECK(source.Stats().decoded == 4);
 }
 
-TEST_CASE("Linux cooked and pcapng captures decode; non-IP frames are counted", "[analysis][capture]") {
+TEST_CASE("Linux cooked and pcapng captures decode, and non-IP frames are counted", "[analysis][capture]") {
   auto dir = FreshDir("linktypes");
   auto a = Ep("10.0.0.11", 40000), server = Ep("203.0.113.5", 443);
   {
@@ -174,6 +174,78 @@ TEST_CASE("bad capture inputs raise InputError naming the file", "[analysis][cap
   }
 }
 
+namespace {
+
+// Ethernet + IPv4 + TCP (or UDP) bytes by hand, so that any header field can be wrong.
+std::vector<std::uint8_t> Frame(std::uint8_t versionIhl, std::uint16_t totalLength, std::uint8_t proto,
+                                std::vector<std::uint8_t> transport) {
+  std::vector<std::uint8_t> f(12, 0);
+  f.insert(f.end(), {0x08, 0x00});
+  const std::uint8_t lengthHigh = std::uint8_t(totalLength >> 8), lengthLow = std::uint8_t(totalLength);
+  // version/IHL, TOS, total length, id, flags (DF), TTL, protocol, checksum, 10.0.0.11 -> 10.0.0.2
+  f.insert(f.end(), {versionIhl, 0, lengthHigh, lengthLow, 0, 0, 0x40, 0, 64, proto, 0, 0, 10, 0, 0, 11, 10, 0, 0, 2});
+  f.insert(f.end(), transport.begin(), transport.end());
+  return f;
+}
+
+std::vector<std::uint8_t> TcpHeader(std::uint8_t dataOffsetWords) {
+  std::vector<std::uint8_t> t = {0xc3, 0x50, 0x01, 0xbb, 0, 0, 0x03, 0xe8, 0, 0, 0, 0};
+  t.insert(t.end(), {std::uint8_t(dataOffsetWords << 4), TcpFlag::kAck, 0xff, 0xff, 0, 0, 0, 0});
+  return t;
+}
+
+}  // namespace
+
+TEST_CASE("a frame with a bad header is skipped, counted by reason and named, and the run goes on",
+          "[analysis][capture]") {
+  auto path = FreshDir("bad-headers") + "/headers.pcap";
+  {
+    PcapBuilder b(path);
+    b.Tcp(Sec(1), Ep("10.0.0.11", 50000), Ep("10.0.0.2", 443), TcpFlag::kSyn);  // packet 1: good
+    b.Raw(Sec(2), Frame(0x43, 40, 6, TcpHeader(5)));                            // 2: IHL 3 (12 bytes)
+    b.Raw(Sec(3), Frame(0x4f, 40, 6, TcpHeader(5)));                            // 3: IHL 15, 60 > 40 captured
+    b.Raw(Sec(4), Frame(0x45, 12, 6, TcpHeader(5)));                            // 4: total length 12 < 20
+    b.Raw(Sec(5), Frame(0x45, 40, 6, TcpHeader(15)));                           // 5: data offset 60 > 20
+    b.Raw(Sec(6), Frame(0x45, 24, 17, {0x00, 0x35, 0xc3, 0x50}));               // 6: 4-byte UDP header
+    b.Raw(Sec(7), std::vector<std::uint8_t>(10, 0));                            // 7: no room for Ethernet
+    b.Tcp(Sec(8), Ep("10.0.0.11", 50000), Ep("10.0.0.2", 443), TcpFlag::kAck);  // 8: good
+  }
+  WarningLog log;
+  CaptureOptions options;
+  options.warn = log.Sink();
+  Collector sink;
+  PcapPacketSource source(CapturePlan::FromInputs({path}), options);
+  source.Run(sink);
+
+  CHECK(sink.packets.size() == 2);
+  const CaptureStats& stats = source.Stats();
+  CHECK(stats.records == 8);
+  CHECK(stats.malformed == 6);
+  CHECK(stats.bad_packets.Total() == 6);
+  CHECK(stats.bad_packets.Of(BadPacketReason::Ipv4Header) == 3);
+  CHECK(stats.bad_packets.Of(BadPacketReason::TcpHeader) == 1);
+  CHECK(stats.bad_packets.Of(BadPacketReason::UdpHeader) == 1);
+  CHECK(stats.bad_packets.Of(BadPacketReason::LinkHeader) == 1);
+  REQUIRE(log.lines.size() == 7);  // six named, one summary
+  CHECK(log.lines[0] == path + ": packet 2: IPv4 header: header length 12 bytes, below the minimum 20");
+  CHECK(log.lines[1] == path + ": packet 3: IPv4 header: header length 60 bytes, more than the 40 captured");
+  CHECK(log.lines[2] == path + ": packet 4: IPv4 header: total length 12 is below the header length 20");
+  CHECK(log.lines[3] == path + ": packet 5: TCP header: data offset 60 bytes in a segment of 20");
+  CHECK(log.lines[4] == path + ": packet 6: UDP header: datagram of 4 bytes, shorter than an 8-byte header");
+  CHECK(log.lines[5] == path + ": packet 7: link header: frame of 10 bytes is shorter than its link header");
+  CHECK_THAT(log.lines[6], Catch::StartsWith("6 bad packets skipped (link header 1, IPv4 header 3, TCP header 1"));
+}
+
+TEST_CASE("a read error names the packet it stopped at", "[analysis][capture]") {
+  auto path = FreshDir("cut") + "/cut.pcap";
+  {
+    PcapBuilder b(path);
+    for (int i = 0; i < 3; ++i) b.Tcp(Sec(i), Ep("10.0.0.11", 50000), Ep("10.0.0.2", 443), TcpFlag::kAck);
+  }
+  fs::resize_file(path, fs::file_size(path) - 10);
+  ExpectInputError({path}, "cut.pcap: packet 3: truncated capture", "last record cut short");
+}
+
 // Found by tests/fuzz/capture-file-fuzzer: a pcapng timestamp with one bit flipped (year 2310) went
 // through, and one of 2^64-1 microseconds overflowed the conversion to TimeUs.
 TEST_CASE("a record time beyond what the formats hold is a malformed record", "[analysis][capture]") {
@@ -189,4 +261,5 @@ TEST_CASE("a record time beyond what the formats hold is a malformed record", "[
   CHECK(sink.packets[0].ts == Sec(4'000'000'000.5));
   CHECK(source.Stats().records == 3);
   CHECK(source.Stats().malformed == 2);
+  CHECK(source.Stats().bad_packets.Of(BadPacketReason::RecordTime) == 2);
 }

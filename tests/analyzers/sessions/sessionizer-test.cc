@@ -152,3 +152,78 @@ TEST_CASE("the sessionizer records the SNI of the client's ClientHello", "[analy
   REQUIRE(rec.finished.size() == 1);
   CHECK(rec.finished[0].sni == "sni.example.org");
 }
+
+namespace {
+
+// A packet numbered as the packet source numbers it, reporting to `bad`.
+struct NumberedFeed {
+  std::string file = "caps/tls.pcap";
+  WarningLog log;
+  BadPackets bad{log.Sink()};
+  std::vector<PacketOrigin> origins = std::vector<PacketOrigin>(32);  // stable addresses
+  DecodedPacket At(std::uint64_t number, DecodedPacket p) {
+    origins.at(number) = PacketOrigin{&file, number, &bad};
+    p.origin = &origins.at(number);
+    return p;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("a malformed ClientHello is a bad packet named by its segment, and the session goes on",
+          "[analysis][sessions][tls]") {
+  Recorder rec;
+  Sessionizer s({}, rec);
+  NumberedFeed feed;
+  auto hello = ClientHelloRecord("x.example");
+  hello[5 + 4 + 34] = 200;  // session id length beyond the message
+  Handshake(s, Sec(1), kHost, kServer, 1000);
+  s.OnPacket(feed.At(4, Packet(Sec(1.1), Proto::Tcp, kHost, kServer, kAck | kPsh, 100, 1001, &hello)));
+  s.OnPacket(Packet(Sec(1.2), Proto::Tcp, kServer, kHost, kAck, 52, 5001));
+  s.OnGroupFinished();
+  REQUIRE(rec.finished.size() == 1);
+  CHECK(rec.finished[0].packets == 5);
+  CHECK(rec.finished[0].sni.empty());
+  CHECK(feed.bad.Counts().Of(BadPacketReason::TlsClientHello) == 1);
+  REQUIRE(feed.log.lines.size() == 1);
+  CHECK(feed.log.lines[0] ==
+        "caps/tls.pcap: packet 4: TLS ClientHello: session id longer than 32 bytes or than the ClientHello");
+}
+
+TEST_CASE("a connection that ends inside its ClientHello is a bad packet, the capture's end is not",
+          "[analysis][sessions][tls]") {
+  Recorder rec;
+  Sessionizer s({}, rec);
+  NumberedFeed feed;
+  auto hello = ClientHelloRecord("cut.example");
+  std::vector<std::uint8_t> head(hello.begin(), hello.begin() + 30);
+  std::vector<std::uint8_t> tail(hello.begin() + 40, hello.end());
+
+  SECTION("FIN after 30 bytes of the hello") {
+    Handshake(s, Sec(1), kHost, kServer, 1000);
+    s.OnPacket(feed.At(4, Packet(Sec(1.1), Proto::Tcp, kHost, kServer, kAck | kPsh, 82, 1001, &head)));
+    s.OnPacket(Packet(Sec(1.2), Proto::Tcp, kHost, kServer, kFin | kAck, 52, 1031));
+    s.OnPacket(Packet(Sec(1.3), Proto::Tcp, kServer, kHost, kFin | kAck, 52, 5001));
+    s.OnGroupFinished();
+    REQUIRE(feed.log.lines.size() == 1);
+    CHECK(
+        feed.log.lines[0] ==
+        "caps/tls.pcap: packet 4: TLS ClientHello: the connection ended inside the ClientHello, after 30 bytes of it");
+  }
+  SECTION("the capture ends after 30 bytes of the hello") {
+    Handshake(s, Sec(1), kHost, kServer, 1000);
+    s.OnPacket(feed.At(4, Packet(Sec(1.1), Proto::Tcp, kHost, kServer, kAck | kPsh, 82, 1001, &head)));
+    s.OnGroupFinished();
+    CHECK(feed.log.lines.empty());
+  }
+  SECTION("a segment of the hello was not captured: a hole, not a bad packet") {
+    Handshake(s, Sec(1), kHost, kServer, 1000);
+    s.OnPacket(feed.At(4, Packet(Sec(1.1), Proto::Tcp, kHost, kServer, kAck | kPsh, 82, 1001, &head)));
+    s.OnPacket(feed.At(5, Packet(Sec(1.1), Proto::Tcp, kHost, kServer, kAck | kPsh, 82, 1041, &tail)));
+    s.OnPacket(Packet(Sec(1.2), Proto::Tcp, kHost, kServer, kRst, 40, 1100));
+    s.OnGroupFinished();
+    CHECK(feed.log.lines.empty());
+  }
+  REQUIRE(rec.finished.size() == 1);
+  CHECK(rec.finished[0].sni.empty());
+}

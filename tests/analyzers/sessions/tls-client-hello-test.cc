@@ -33,12 +33,57 @@ TEST_CASE("plain text and other handshakes are not TLS ClientHellos", "[analysis
         TlsParseStatus::NotTls);
   std::uint8_t ssh[] = {'S', 'S', 'H', '-', '2'};
   CHECK(TlsClientHello::Parse(ssh, 1).status == TlsParseStatus::NotTls);
+  // A server's flight seen as the client stream (the SYN was not captured) is TLS, but not a
+  // ClientHello and not a bad packet either.
   auto serverHello = ClientHelloRecord("x");
   serverHello[5] = 2;  // ServerHello
   CHECK(TlsClientHello::Parse(serverHello.data(), serverHello.size()).status == TlsParseStatus::NotTls);
-  auto broken = ClientHelloRecord("x.example");
-  broken[5 + 4 + 34] = 200;  // session id length beyond the message
-  CHECK(TlsClientHello::Parse(broken.data(), broken.size()).status == TlsParseStatus::NotTls);
+}
+
+TEST_CASE("a malformed ClientHello says what is wrong with it", "[analysis][sessions][tls]") {
+  auto hello = ClientHelloRecord("x.example");
+  auto problemOf = [](std::vector<std::uint8_t> bytes) {
+    auto info = TlsClientHello::Parse(bytes.data(), bytes.size());
+    CHECK(info.status == TlsParseStatus::Malformed);
+    CHECK(info.server_name.empty());
+    return info.problem;
+  };
+  auto sessionId = hello;
+  sessionId[5 + 4 + 34] = 200;  // session id length beyond the message
+  CHECK(problemOf(sessionId) == "session id longer than 32 bytes or than the ClientHello");
+  auto version = hello;
+  version[2] = 9;  // record version 3.9
+  CHECK(problemOf(version) == "record version 3.9");
+  auto extensions = hello;
+  std::size_t extensionsLength = 5 + 4 + 2 + 32 + 1 + 2 + 4 + 2;  // the extension list's length field
+  extensions[extensionsLength] = 0x7f;
+  CHECK(problemOf(extensions) == "extensions run past the ClientHello");
+  auto tiny = hello;
+  tiny[6] = tiny[7] = 0, tiny[8] = 4;  // a 4-byte ClientHello body
+  CHECK(problemOf(tiny) == "ClientHello of 4 bytes, too short to be one");
+  auto secondRecord = ClientHelloRecord("split.example");
+  std::vector<std::uint8_t> split = {22, 3, 1, 0, 10};
+  split.insert(split.end(), secondRecord.begin() + 5, secondRecord.begin() + 15);
+  split.insert(split.end(), {23, 3, 3, 0, 1, 0});  // application data where the hello goes on
+  CHECK(problemOf(split) == "record of type 23, not handshake");
+}
+
+TEST_CASE("the server name is escaped, and a name longer than a host name is malformed", "[analysis][sessions][tls]") {
+  auto hostile = ClientHelloRecord("evil\r\x1b.ex\\ample");
+  auto info = TlsClientHello::Parse(hostile.data(), hostile.size());
+  REQUIRE(info.status == TlsParseStatus::Complete);
+  CHECK(info.server_name == "evil\\x0d\\x1b.ex\\x5cample");
+  auto utf8 = ClientHelloRecord(
+      "b\xc3\xbc"
+      "cher.example");
+  CHECK(TlsClientHello::Parse(utf8.data(), utf8.size()).server_name == "b\\xc3\\xbccher.example");
+
+  auto longName = ClientHelloRecord(std::string(256, 'a'));
+  info = TlsClientHello::Parse(longName.data(), longName.size());
+  CHECK(info.status == TlsParseStatus::Malformed);
+  CHECK(info.problem == "server name of 256 bytes, longer than 255");
+  auto longest = ClientHelloRecord(std::string(255, 'a'));
+  CHECK(TlsClientHello::Parse(longest.data(), longest.size()).server_name == std::string(255, 'a'));
 }
 
 TEST_CASE("ClientHello split over two records", "[analysis][sessions][tls]") {

@@ -1,6 +1,7 @@
 // The analysis commands through the real `ntlab` binary, in both builds: label (with --metrics),
 // sessions and validate on hand-made inputs; and, in the analysis-only build, `run` explaining how
 // to get it.
+#include "tests/support/command-outcome.h"
 #include "analyzers/formats/records.h"
 #include "tests/analyzers/analyzer-fixtures.h"
 
@@ -21,23 +22,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct Outcome {
-  int exit_code = -1;
-  std::string output;  // stdout and stderr
-};
-
-Outcome Ntlab(const std::string& args) {
-  std::string command = std::string(NTLAB_BINARY_DIR) + "/ntlab " + args + " 2>&1";
-  Outcome out;
-  FILE* pipe = ::popen(command.c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  std::array<char, 4096> buffer;
-  std::size_t n;
-  while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0) out.output.append(buffer.data(), n);
-  int status = ::pclose(pipe);
-  out.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return out;
-}
+using ntlab::test_support::Ntlab;
+using ntlab::test_support::Outcome;
 
 std::string ReadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);

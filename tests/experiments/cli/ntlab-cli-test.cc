@@ -1,39 +1,32 @@
 // End-to-end tests through the real `ntlab` binary: simulate, label, compare with the truth;
 // determinism; and one clear error for each kind of bad input.
+#include "tests/support/command-outcome.h"
 #include "analyzers/formats/records.h"
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
 #include <array>
+#include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <fcntl.h>
+#include <map>
+#include <spawn.h>
 #include <sys/wait.h>
+#include <unistd.h>
+
+extern char** environ;
 
 namespace fs = std::filesystem;
 using namespace ntlab;
 
 namespace {
 
-struct Outcome {
-  int exit_code = -1;
-  std::string output;  // stdout and stderr
-};
-
-Outcome Ntlab(const std::string& args) {
-  std::string command = std::string(NTLAB_BINARY_DIR) + "/ntlab " + args + " 2>&1";
-  Outcome out;
-  FILE* pipe = ::popen(command.c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  std::array<char, 4096> buffer;
-  std::size_t n;
-  while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0) out.output.append(buffer.data(), n);
-  int status = ::pclose(pipe);
-  out.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return out;
-}
+using ntlab::test_support::Ntlab;
+using ntlab::test_support::Outcome;
 
 std::string RunDir(const std::string& name) {
   std::string dir = std::string(NTLAB_BINARY_DIR) + "/test-runs/" + name;
@@ -204,7 +197,7 @@ TEST_CASE("bad input: one clear error, non-zero exit, no output file", "[sim][e2
   CHECK(badPoll.output.find("small.yaml: poll_interval: 'soon' is not a duration") != std::string::npos);
   auto tooFast = Ntlab("run " + Small() + " --out " + dir + "/out --poll-interval 1us");
   CHECK(tooFast.exit_code == 2);
-  CHECK(tooFast.output.find("poll_interval: must be within") != std::string::npos);
+  CHECK(tooFast.output.find("poll_interval: '1us' is out of range (must be within 1ms .. 1h)") != std::string::npos);
   auto badSet = Ntlab("run " + Small() + " --out " + dir + "/out --set events.loss=2");
   CHECK(badSet.exit_code == 2);
   CHECK(badSet.output.find("events.loss: must be within 0..1") != std::string::npos);
@@ -318,4 +311,154 @@ TEST_CASE("experiment: a sweep runs, aggregates, and resumes without redoing run
   auto second = Ntlab("run " + file + " --out " + dir);
   REQUIRE(second.exit_code == 0);
   CHECK(ReadFile(dir + "/report.md").find("8 reused") != std::string::npos);
+}
+
+namespace {
+
+std::map<std::string, std::string> FilesOf(const std::string& dir) {
+  std::map<std::string, std::string> files;
+  for (const auto& e : fs::recursive_directory_iterator(dir))
+    if (e.is_regular_file()) files[fs::relative(e.path(), dir).string()] = ReadFile(e.path());
+  return files;
+}
+
+/// `ntlab ARGS` started in the background, its output into `log`.
+pid_t StartNtlab(const std::vector<std::string>& args, const std::string& log) {
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
+  std::vector<std::string> all{std::string(NTLAB_BINARY_DIR) + "/ntlab"};
+  all.insert(all.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (auto& a : all) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  pid_t pid = -1;
+  int rc = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  REQUIRE(rc == 0);
+  return pid;
+}
+
+/// Ends a background ntlab that a failed REQUIRE left running (a 6 h simulation).
+struct StopOnExit {
+  pid_t pid = -1;
+  ~StopOnExit() {
+    if (pid > 0 && ::kill(pid, SIGTERM) == 0) ::waitpid(pid, nullptr, 0);
+  }
+};
+
+}  // namespace
+
+TEST_CASE("run: a failed or interrupted run leaves the earlier run as it was", "[sim][e2e]") {
+  const std::string dir = RunDir("keep-earlier");
+  REQUIRE(Ntlab("run " + Small() + " --out " + dir).exit_code == 0);
+  const auto before = FilesOf(dir);
+  REQUIRE(before.size() > 10);
+
+  // Fails after its staging folder exists (the simulation cache cannot be a file).
+  std::ofstream(dir + "-cache-file") << "not a folder\n";
+  auto failed = Ntlab("run " + Small() + " --out " + dir + " --seed 5 --sim-cache " + dir + "-cache-file");
+  INFO(failed.output);
+  CHECK(failed.exit_code == 2);
+  CHECK(failed.output.find("partial run left in " + dir + ".partial-") != std::string::npos);
+  CHECK(failed.output.find("the earlier run in " + dir + " is untouched") != std::string::npos);
+  // One error line, after the resource estimate that every run prints first.
+  CHECK(failed.output.rfind("[estimate] ", 0) == 0);
+  CHECK(std::count(failed.output.begin(), failed.output.end(), '\n') == 2);
+  CHECK(FilesOf(dir) == before);
+
+  // A long run, stopped by `signal` once well into its simulation; returns its wait status.
+  pid_t pid = -1;
+  auto stopDuringSimulation = [&](int signal, const std::string& log) {
+    pid = StartNtlab({"run", Small(), "--out", dir, "--duration", "6h"}, log);
+    StopOnExit stopOnExit{pid};
+    const std::string partial = dir + ".partial-" + std::to_string(pid);
+    for (int i = 0; i < 200 && !fs::exists(partial + "/pcap"); ++i) ::usleep(50'000);
+    REQUIRE(fs::exists(partial + "/pcap"));
+    ::usleep(300'000);
+    ::kill(pid, signal);
+    int status = 0;
+    REQUIRE(::waitpid(pid, &status, 0) == pid);
+    stopOnExit.pid = -1;
+    return status;
+  };
+
+  // A crash (as ns-3 may cause) is not caught, but still says where the partial run is.
+  int status = stopDuringSimulation(SIGFPE, dir + "-crash.log");
+  CHECK(WIFSIGNALED(status));
+  CHECK(ReadFile(dir + "-crash.log").find("internal error: crashed with SIGFPE; partial run left in " + dir) !=
+        std::string::npos);
+  CHECK(FilesOf(dir) == before);
+
+  // SIGTERM: exit 143, the partial folder named.
+  const std::string log = dir + "-term.log";
+  status = stopDuringSimulation(SIGTERM, log);
+  const std::string said = ReadFile(log);
+  INFO(said);
+  CHECK(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 143);
+  const std::string partial = dir + ".partial-" + std::to_string(pid);
+  CHECK(said.find("interrupted by SIGTERM: partial run left in " + partial + "; the earlier run in " + dir +
+                  " is untouched") != std::string::npos);
+  CHECK(fs::is_directory(partial));
+  CHECK(FilesOf(dir) == before);
+
+  // A run that succeeds replaces the earlier one completely and tidies up the partial folders.
+  std::ofstream(dir + "/kraken_truth.csv") << "a file only the earlier run had\n";
+  auto replaced = Ntlab("run " + Small() + " --out " + dir + " --seed 8");
+  INFO(replaced.output);
+  REQUIRE(replaced.exit_code == 0);
+  CHECK(replaced.output.find("removed " + partial) != std::string::npos);
+  CHECK_FALSE(fs::exists(dir + "/kraken_truth.csv"));
+  CHECK(ReadFile(dir + "/labels.csv") != before.at("labels.csv"));
+  for (const auto& e : fs::directory_iterator(fs::path(dir).parent_path()))
+    CHECK(e.path().filename().string().rfind("keep-earlier.", 0) == std::string::npos);
+}
+
+TEST_CASE("experiment: interrupted, it keeps its finished runs and counts no half-made one", "[sim][e2e][experiment]") {
+  const std::string dir = RunDir("interrupted-sweep");
+  fs::create_directories(dir);
+  auto writeExperiment = [&](const std::string& durations) {
+    std::ofstream(dir + "/sweep.yaml") << "name: interrupted-sweep\nscenario: " << Small()
+                                       << "\nsweep:\n  duration: [" << durations << "]\n";
+  };
+  writeExperiment("20s, 6h");
+  const std::string out = dir + "/out";
+  pid_t pid = StartNtlab({"run", dir + "/sweep.yaml", "--out", out, "--jobs", "1"}, dir + "/log");
+  StopOnExit stopOnExit{pid};
+  auto secondRunStarted = [&] {
+    if (!fs::exists(out + "/runs/duration=20s/metrics.json")) return false;
+    for (const auto& e : fs::directory_iterator(out + "/runs"))
+      if (e.path().filename().string().rfind("duration=6h.partial-", 0) == 0) return true;
+    return false;
+  };
+  for (int i = 0; i < 400 && !secondRunStarted(); ++i) ::usleep(50'000);
+  REQUIRE(secondRunStarted());
+  ::usleep(500'000);     // into its simulation
+  ::kill(pid, SIGTERM);  // the runner alone: it passes the signal on to its run
+  int status = 0;
+  REQUIRE(::waitpid(pid, &status, 0) == pid);
+  stopOnExit.pid = -1;
+  const std::string said = ReadFile(dir + "/log");
+  INFO(said);
+  CHECK(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 143);
+  CHECK(said.find("interrupted by SIGTERM: 1 of 2 runs finished and kept in " + out + "/runs") != std::string::npos);
+  CHECK(fs::exists(out + "/runs/duration=20s/metrics.json"));
+  CHECK_FALSE(fs::exists(out + "/runs/duration=6h"));  // the interrupted run is not there to be counted
+  const std::string runLog = ReadFile(out + "/runs/duration=6h.log");
+  CHECK(runLog.find("interrupted by SIGTERM: partial run left in") != std::string::npos);
+  CHECK_FALSE(fs::exists(out + "/metrics.json"));
+  CHECK_FALSE(fs::exists(out + "/report.md"));
+  for (const auto& e : fs::directory_iterator(out + "/sim-cache"))  // no half-made simulation to hand out
+    CHECK((e.path().extension() == ".lock" || e.path().filename().string().find(".partial-") != std::string::npos ||
+           fs::exists(e.path() / "simulation.json")));
+
+  // Resumed (with a shorter second run, to keep the test short): the finished run is reused.
+  writeExperiment("20s, 30s");
+  auto resumed = Ntlab("run " + dir + "/sweep.yaml --out " + out + " --jobs 1");
+  INFO(resumed.output);
+  REQUIRE(resumed.exit_code == 0);
+  CHECK(ReadFile(out + "/report.md").find("1 reused") != std::string::npos);
 }

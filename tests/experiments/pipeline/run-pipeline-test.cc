@@ -13,6 +13,8 @@
 #include <catch2/catch.hpp>
 
 #include <filesystem>
+#include <map>
+#include <unistd.h>
 #include <fstream>
 #include <sstream>
 
@@ -173,8 +175,14 @@ TEST_CASE("run pipeline: every step after the simulation, on a hand-made simulat
   CHECK(run["events_used"] == false);
   CHECK(run["simulation_wall_s"] == 0.25);
 
-  // The folder is an earlier run now: a second run replaces it; a foreign folder is refused.
+  // The folder is an earlier run now: a second run replaces it completely; a foreign folder is
+  // refused.
+  std::ofstream(request.out_dir + "/zeus_episodes.csv") << "a file only the earlier run had\n";
   CHECK_NOTHROW(RunScenarioPipeline(request, HandMadeSimulation));
+  CHECK_FALSE(fs::exists(request.out_dir + "/zeus_episodes.csv"));
+  CHECK(fs::exists(request.out_dir + "/labels.csv"));
+  CHECK(nlohmann::json::parse(ReadFile(request.out_dir + "/run.json"))["simulation_folder"] ==
+        fs::absolute(request.out_dir).string());
   fs::create_directories(dir + "/foreign");
   std::ofstream(dir + "/foreign/notes.txt") << "mine\n";
   request.out_dir = dir + "/foreign";
@@ -218,4 +226,43 @@ TEST_CASE("run pipeline: the steps one by one give what the whole pipeline gives
   WriteRunReportStep({out, config.name, scenario, "", &metrics, nullptr, nullptr});
   CHECK(fs::exists(out + "/report.md"));
   CHECK(nlohmann::json::parse(ReadFile(out + "/metrics.json")) == metrics.json);
+}
+
+TEST_CASE("run pipeline: a run that fails leaves the earlier run as it was", "[analysis][experiment]") {
+  const std::string dir = Folder("run-fails");
+  RunRequest request;
+  request.scenario_path = WriteScenario(dir);
+  request.out_dir = dir + "/run";
+  RunScenarioPipeline(request, HandMadeSimulation);
+  std::map<std::string, std::string> before;
+  for (const auto& e : fs::recursive_directory_iterator(request.out_dir))
+    if (e.is_regular_file()) before[e.path().string()] = ReadFile(e.path().string());
+  REQUIRE(before.size() > 8);
+
+  // A simulation that dies half-way, after writing some of its files.
+  auto failing = [](const ScenarioConfig& config, const std::string& simDir) {
+    HandMadeSimulation(config, simDir);
+    std::ofstream(simDir + "/socket-history.csv") << "not a socket history\n";
+    return SimulationSummary{};
+  };
+  std::string staged;
+  request.staged = [&](const std::string& note) { staged = note; };
+  const std::string partial = request.out_dir + ".partial-" + std::to_string(::getpid());
+  CHECK_THROWS_WITH(RunScenarioPipeline(request, failing),
+                    Catch::Contains("socket-history.csv") && Catch::Contains("partial run left in " + partial) &&
+                        Catch::Contains("the earlier run in " + request.out_dir + " is untouched"));
+  CHECK(staged == "partial run left in " + partial + "; the earlier run in " + request.out_dir + " is untouched");
+  std::map<std::string, std::string> after;
+  for (const auto& e : fs::recursive_directory_iterator(request.out_dir))
+    if (e.is_regular_file()) after[e.path().string()] = ReadFile(e.path().string());
+  CHECK(after == before);
+  CHECK(fs::exists(partial + "/truth.csv"));
+
+  // The next run succeeds, replaces the earlier one and tidies the partial folder away.
+  std::vector<std::string> notes;
+  request.note = [&](const std::string& note) { notes.push_back(note); };
+  RunScenarioPipeline(request, HandMadeSimulation);
+  CHECK(staged.empty());  // in place: nothing partial to point at any more
+  CHECK_FALSE(fs::exists(partial));
+  CHECK(notes.size() == 1);
 }

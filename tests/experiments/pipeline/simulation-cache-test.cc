@@ -86,10 +86,26 @@ TEST_CASE("simulation cache: shared by analysis keys, redone for anything else",
     CHECK(other.summary.frames_captured == 900);
     CHECK(sim.calls == 2);
 
+    // A simulation that fails leaves no entry to hand out: the next run simulates.
+    ScenarioConfig other2 = config;
+    other2.seed = 11;
+    auto failing = [](const ScenarioConfig&, const std::string& simDir) -> SimulationSummary {
+      std::ofstream(simDir + "/truth.csv") << "half\n";
+      throw InputError("simulation stopped");
+    };
+    auto request11 = Request(other2, scenario, dir + "/e", cache, {{"seed", "11"}});
+    CHECK_THROWS_AS(ObtainSimulation(request11, failing), InputError);
+    SimulationFiles retried = ObtainSimulation(request11, sim.Function());
+    CHECK_FALSE(retried.reused);
+    CHECK(sim.calls == 3);
+    std::size_t entries = 0;
+    for (const auto& e : fs::directory_iterator(cache)) entries += e.is_directory();
+    CHECK(entries == 3);  // the scenario's seed, 9 and 11; nothing half-made
+
     // A broken entry (killed half-way) is made again.
     std::ofstream(first.dir + "/simulation.json") << "{ not json";
     CHECK_FALSE(ObtainSimulation(Request(config, scenario, dir + "/d", cache), sim.Function()).reused);
-    CHECK(sim.calls == 3);
+    CHECK(sim.calls == 4);
   }
 }
 

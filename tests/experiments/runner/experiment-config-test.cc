@@ -45,3 +45,30 @@ TEST_CASE("experiment files are checked before anything runs", "[analysis][exper
   CHECK(load(base + "sweep: {poll_interval: [50ms]}\nrows_by: poll_interval\n").empty());
   CHECK(load("name: x\nscenario: nowhere.yaml\n").find("cannot open scenario file") != std::string::npos);
 }
+
+TEST_CASE("experiment set: and sweep: values are range-checked like scenario values", "[analysis][experiment]") {
+  std::string path = std::string(NTLAB_BINARY_DIR) + "/test-bad-experiment-values.yaml";
+  auto load = [&](const std::string& text) {
+    std::ofstream(path, std::ios::binary) << text;
+    try {
+      LoadExperiment(path);
+    } catch (const InputError& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  std::string base = "name: x\nscenario: " + std::string(NTLAB_SOURCE_DIR) + "/scenarios/quickstart.yaml\n";
+  std::string rate = load(base + "sweep: {network.lan.rate: [1Gbps, 0bps]}\n");
+  CHECK(rate.find(path + ": run network.lan.rate=0bps: ") == 0);
+  CHECK(rate.find("network.lan.rate: '0bps' is out of range") != std::string::npos);
+  CHECK(load(base + "set: {events.loss: 1.5}\n").find("events.loss: must be within 0..1") != std::string::npos);
+  CHECK(load(base + "set: {duration: 1s}\nsweep: {seed: [1, 0]}\n").find("run seed=0") != std::string::npos);
+
+  std::string complex = load(base + "set: {[a, b]: 1}\n");
+  CHECK(complex == path + ": set: a key must be a plain name, not a list or a mapping");
+  std::string cr = load(base + "sweep: {poll_interval: [\"50ms\\r\"]}\n");
+  CHECK(cr.find("'50ms\\r' contains a control character") != std::string::npos);
+  CHECK(cr.find('\r') == std::string::npos);
+  CHECK(load(base + "sweep: {poll_interval: [50ms]}\nplots: [{x: poll_interval, metrics: [a], log_x: maybe}]\n")
+            .find("plots[0].log_x: 'maybe' is not true or false") != std::string::npos);
+}

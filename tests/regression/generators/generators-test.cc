@@ -66,3 +66,21 @@ TEST_CASE("generators: the Linux cooked captures are the simulated capture re-he
   RequireSameFile(out / "capture-sll.pcap", cooked / "capture-sll.pcap");
   RequireSameFile(out / "capture-sll2.pcap", cooked / "capture-sll2.pcap");
 }
+
+TEST_CASE("generators: the bad-packet captures are the corpus's captures with their packets broken",
+          "[analysis][regression]") {
+  fs::path out = Scratch("bad-packets");
+  // The generator reads the originals from a corpus folder and writes beside them: give it the
+  // originals it reads in a scratch corpus.
+  for (const char* original :
+       {"kraken-detection/pcap/10.0.0.11_20250310T090000Z.pcap", "sim-2host-60s/pcap/10.0.0.12_20250310T090000Z.pcap",
+        "zeus-clustering/pcap/10.0.0.12_20250310T091000Z.pcap"}) {
+    fs::create_directories((out / original).parent_path());
+    fs::copy_file(kCorpus / original, out / original);
+  }
+  Generate("bad-packets " + out.string());
+  for (const char* made :
+       {"bad-packet-dns-answer/10.0.0.11_20250310T090000Z.pcap", "bad-packet-tls-ip/10.0.0.12_20250310T090000Z.pcap",
+        "bad-packet-http-request/10.0.0.12_20250310T091000Z.pcap"})
+    RequireSameFile(out / made, kCorpus / made);
+}

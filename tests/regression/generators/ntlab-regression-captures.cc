@@ -6,6 +6,9 @@
 //       every trap-*/ case's capture.pcap, socketlog.csv, events.csv, truth.csv
 //   ntlab_regression_captures split-client-hello OUT.pcap
 //   ntlab_regression_captures cooked ETHERNET.pcap HOST_IP OUT_SLL.pcap OUT_SLL2.pcap
+//   ntlab_regression_captures bad-packets CORPUS_DIR
+//       the bad-packet-*/ cases' captures, from committed captures of other cases
+#include "tests/regression/generators/bad-packets.h"
 #include "tests/regression/generators/cooked-capture.h"
 #include "tests/regression/generators/engine-traps.h"
 
@@ -23,7 +26,8 @@ int Usage() {
   std::fprintf(stderr,
                "usage: ntlab_regression_captures traps CORPUS_DIR\n"
                "       ntlab_regression_captures split-client-hello OUT.pcap\n"
-               "       ntlab_regression_captures cooked ETHERNET.pcap HOST_IP OUT_SLL.pcap OUT_SLL2.pcap\n");
+               "       ntlab_regression_captures cooked ETHERNET.pcap HOST_IP OUT_SLL.pcap OUT_SLL2.pcap\n"
+               "       ntlab_regression_captures bad-packets CORPUS_DIR\n");
   return 2;
 }
 
@@ -34,6 +38,10 @@ int main(int argc, char** argv) {
   try {
     if (args.size() == 2 && args[0] == "traps") {
       for (const auto& [name, script] : EngineTraps()) script.Write(std::filesystem::path(args[1]) / name);
+      return 0;
+    }
+    if (args.size() == 2 && args[0] == "bad-packets") {
+      WriteBadPacketCaptures(args[1]);
       return 0;
     }
     if (args.size() == 2 && args[0] == "split-client-hello") {

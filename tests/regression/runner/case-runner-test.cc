@@ -1,11 +1,10 @@
 // The runner end to end, through its executable and the real ntlab: wrong checks fail by name,
 // the update switch rewrites expected/ and nothing else, malformed cases and failing commands are
 // reported as such.
+#include "tests/support/command-outcome.h"
+
 #include <catch2/catch.hpp>
 
-#include <sys/wait.h>
-#include <array>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -14,10 +13,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct Outcome {
-  int exit_code = -1;
-  std::string output;  // stdout and stderr
-};
+using ntlab::test_support::Outcome;
 
 std::string ReadText(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -40,15 +36,7 @@ Outcome RunRunner(const fs::path& caseDir, bool update = false) {
                         NTLAB_REGRESSION_RUNNER + " --ntlab " + NTLAB_EXECUTABLE + " --work " +
                         (fs::path(NTLAB_REGRESSION_WORK) / "out" / caseDir.filename()).string() + " " +
                         caseDir.string() + " 2>&1";
-  Outcome out;
-  FILE* pipe = ::popen(command.c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  std::array<char, 4096> buffer;
-  std::size_t n;
-  while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0) out.output.append(buffer.data(), n);
-  int status = ::pclose(pipe);
-  out.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return out;
+  return ntlab::test_support::RunShell(command);
 }
 
 const std::string kSessions =

@@ -83,7 +83,7 @@ TEST_CASE("scenario errors name the file and the key", "[analysis][scenario]") {
   std::string badInterval = kMinimal;
   badInterval.replace(badInterval.find("interval: 2s"), 12, "interval: -1s");
   msg = ErrorOf(WriteScenario("bad-interval", badInterval));
-  CHECK(msg.find("hosts[0].processes[0].interval: must be > 0") != std::string::npos);
+  CHECK(msg.find("hosts[0].processes[0].interval: '-1s' is out of range (must be within 10ms .. 1d)") != std::string::npos);
 
   std::string badPoll = std::string(kMinimal) + "poll_interval: 0.1us\n";
   CHECK(ErrorOf(WriteScenario("bad-poll", badPoll)).find("poll_interval") != std::string::npos);

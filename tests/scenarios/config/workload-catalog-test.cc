@@ -193,7 +193,7 @@ TEST_CASE("bad workload catalogs fail with the key path", "[analysis][scenario]"
   }
   SECTION("non-positive lifetime") {
     auto path = WriteCatalog("lifetime", Edited("lifetime: {median: 400ms, sigma: 2.3}", "lifetime: {median: 0s, sigma: 2.3}"));
-    CHECK_THAT(ErrorOf(path), Catch::Contains(": processes[0].behaviour.lifetime.median: must be > 0"));
+    CHECK_THAT(ErrorOf(path), Catch::Contains(": processes[0].behaviour.lifetime.median: '0s' is out of range (must be within 1us .. 1d)"));
   }
   SECTION("an SNI outside the reserved names") {
     auto path = WriteCatalog("sni", Edited("www.search.example.com", "www.google.com"));

@@ -71,7 +71,7 @@ TEST_CASE("workload: bad values name the key", "[analysis][scenario]") {
   CHECK(ErrorOf(Write("missing", Scenario("  catalog: " + Catalog() + "\n"))).find("workload.sessions_per_day: required") !=
         std::string::npos);
   CHECK(ErrorOf(Write("zero", Scenario("  catalog: " + Catalog() + "\n  sessions_per_day: 0\n")))
-            .find("workload.sessions_per_day: must be > 0") != std::string::npos);
+            .find("workload.sessions_per_day: must be within 1..1e+08") != std::string::npos);
   CHECK(ErrorOf(Write("cap", Scenario("  catalog: " + Catalog() + "\n  sessions_per_day: 10\n  bytes_cap: lots\n")))
             .find("workload.bytes_cap: 'lots' is not a size") != std::string::npos);
   CHECK(ErrorOf(Write("unknown", Scenario("  catalog: " + Catalog() + "\n  sessions_per_day: 10\n  hosts: 7\n")))
@@ -91,11 +91,11 @@ TEST_CASE("workload: addresses_per_server", "[analysis][scenario]") {
   CHECK(WorkloadBlockStride(1024) == 1024);
   CHECK(WorkloadBlockStride(1025) == 2048);
   CHECK(ErrorOf(Write("aps0", Scenario(base + "  addresses_per_server: 0\n")))
-            .find("workload.addresses_per_server: must be 1..16384") != std::string::npos);
+            .find("workload.addresses_per_server: must be a whole number within 1..16384") != std::string::npos);
   CHECK(ErrorOf(Write("apsbig", Scenario(base + "  addresses_per_server: 16385\n")))
-            .find("workload.addresses_per_server: must be 1..16384") != std::string::npos);
+            .find("workload.addresses_per_server: must be a whole number within 1..16384") != std::string::npos);
   CHECK(ErrorOf(Write("apsfrac", Scenario(base + "  addresses_per_server: 2.5\n")))
-            .find("workload.addresses_per_server: must be 1..16384") != std::string::npos);
+            .find("workload.addresses_per_server: must be a whole number within 1..16384") != std::string::npos);
   // 9 servers x 16384 do not fit 198.18.0.0/15; 8 do.
   CHECK(LoadScenario(Write("aps8", Scenario(base + "  servers: 8\n  addresses_per_server: 16384\n"))).workload.servers == 8);
   CHECK(ErrorOf(Write("aps9", Scenario(base + "  servers: 9\n  addresses_per_server: 9000\n")))
