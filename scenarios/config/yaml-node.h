@@ -48,8 +48,11 @@ class Node {
     }
   }
 
-  bool Has(const char* key) const { return m_node[key].IsDefined() && !m_node[key].IsNull(); }
+  // A key is looked up in a mapping only: yaml-cpp throws its own BadSubscript ("operator[] call on
+  // a scalar") for a single value or a list where a mapping belongs.
+  bool Has(const char* key) const { return m_node.IsMap() && m_node[key].IsDefined() && !m_node[key].IsNull(); }
   Node Child(const std::string& key) const {
+    if (m_node.IsScalar() || m_node.IsSequence()) Fail("expected a mapping of keys");
     return Node(m_node[key], m_path.empty() ? key : m_path + "." + key, m_file);
   }
   Node Required(const char* key) const {

@@ -156,6 +156,15 @@ TEST_CASE("bad workload catalogs fail with the key path", "[analysis][scenario]"
     auto path = WriteCatalog("unknown-b", Edited("      instances: 12", "      jitter: 3\n      instances: 12"));
     CHECK_THAT(ErrorOf(path), Catch::Contains(": processes[0].behaviour.jitter: unknown key"));
   }
+  SECTION("a single value where a mapping belongs") {
+    // Found by tests/fuzz/workload-catalog-fuzzer: yaml-cpp's BadSubscript escaped, naming no file.
+    auto path = WriteCatalog("profiles-scalar",
+                             "catalog: x\n"
+                             "dns_client: {process: svchost.exe, lifetime: {median: 30ms}, bytes: {median: 220}, basis: b}\n"
+                             "profiles: office-day\n"
+                             "processes: []\n");
+    CHECK_THAT(ErrorOf(path), Catch::StartsWith(path + ": profiles: expected a mapping of keys"));
+  }
   SECTION("negative share") {
     auto path = WriteCatalog("negative", Edited("share: 0.1577", "share: -0.1577"));
     CHECK_THAT(ErrorOf(path), Catch::Contains(": processes[1].share: must be > 0"));
