@@ -109,7 +109,14 @@ ExperimentConfig LoadExperiment(const std::string& path) {
       axis.key = KeyText(path, "sweep", item.first);
       std::string where = "sweep." + axis.key;
       if (!item.second.IsSequence() || item.second.size() == 0) Fail(path, where, "expected a non-empty list");
-      for (const auto& v : item.second) axis.values.push_back(Scalar(path, where, v));
+      // A key or a value given twice would make two runs with one id, and so one results folder.
+      for (const SweepAxis& other : c.sweep)
+        if (other.key == axis.key) Fail(path, where, "swept twice");
+      std::set<std::string> seen;
+      for (const auto& v : item.second) {
+        axis.values.push_back(Scalar(path, where, v));
+        if (!seen.insert(axis.values.back()).second) Fail(path, where, "'" + axis.values.back() + "' is listed twice");
+      }
       if (axis.key == "labeling.events")
         for (const auto& v : axis.values)
           if (v != "true" && v != "false") Fail(path, where, "'" + v + "' is not true or false");

@@ -44,6 +44,11 @@ TEST_CASE("experiment files are checked before anything runs", "[analysis][exper
   CHECK(load(base + "sweep: {poll_interval: [50ms], seed: [1, 2]}\nrows_by: seed\n").find("rows_by") != std::string::npos);
   CHECK(load(base + "sweep: {poll_interval: [50ms]}\nrows_by: poll_interval\n").empty());
   CHECK(load("name: x\nscenario: nowhere.yaml\n").find("cannot open scenario file") != std::string::npos);
+  // Found by tests/fuzz/experiment-fuzzer: a value listed twice made two runs with one id (and one
+  // results folder).
+  CHECK(load(base + "sweep: {seed: [1, 2, 1]}\n").find("sweep.seed: '1' is listed twice") != std::string::npos);
+  CHECK(load(base + "sweep: {seed: [1], poll_interval: [50ms], seed: [2]}\n").find("sweep.seed: swept twice") !=
+        std::string::npos);
 }
 
 TEST_CASE("experiment set: and sweep: values are range-checked like scenario values", "[analysis][experiment]") {
