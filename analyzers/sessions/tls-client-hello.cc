@@ -139,7 +139,9 @@ TlsClientHelloInfo TlsClientHello::Parse(const std::uint8_t* stream, std::size_t
     const std::uint8_t* rec = stream + offset;
     std::size_t recordLength = Be16(rec + 3);
     std::string problem = RecordProblem(rec, recordLength);
-    if (!problem.empty()) return bad(problem);
+    // A first record header alone cannot tell a broken ClientHello from another message: its next
+    // byte does, so that the answer does not depend on where TCP cut the stream.
+    if (!problem.empty()) return length == 5 ? TlsClientHelloInfo{TlsParseStatus::NeedMore, {}, {}} : bad(problem);
     if (length - offset - 5 < recordLength) {
       // Partial record: enough to reject a non-ClientHello early.
       if (first && length - offset > 5 && rec[5] != kClientHello) return NotTls();

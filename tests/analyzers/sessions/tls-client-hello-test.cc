@@ -86,6 +86,23 @@ TEST_CASE("the server name is escaped, and a name longer than a host name is mal
   CHECK(TlsClientHello::Parse(longest.data(), longest.size()).server_name == std::string(255, 'a'));
 }
 
+// Found by tests/fuzz/tls-client-hello-fuzzer: a ClientHello with a bad record version was malformed
+// when its first segment carried 6 bytes or more, but not TLS at all when TCP cut it after the
+// 5-byte record header, so whether it counted as a bad packet depended on the segmentation.
+TEST_CASE("a broken first record header waits for the byte that says ClientHello", "[analysis][sessions][tls]") {
+  auto hello = ClientHelloRecord("x.example");
+  hello[2] = 0x41;  // record version 3.65
+  CHECK(TlsClientHello::Parse(hello.data(), 5).status == TlsParseStatus::NeedMore);
+  CHECK(TlsClientHello::Parse(hello.data(), hello.size()).status == TlsParseStatus::Malformed);
+  TlsClientHelloReassembler split;
+  split.SetStreamStart(1000);
+  CHECK(split.Add(1000, hello.data(), 5) == TlsParseStatus::NeedMore);
+  CHECK(split.Add(1005, hello.data() + 5, hello.size() - 5) == TlsParseStatus::Malformed);
+  auto other = hello;
+  other[5] = 2;  // a ServerHello with the same broken header is still not a ClientHello
+  CHECK(TlsClientHello::Parse(other.data(), other.size()).status == TlsParseStatus::NotTls);
+}
+
 TEST_CASE("ClientHello split over two records", "[analysis][sessions][tls]") {
   auto hello = ClientHelloRecord("split.records.example");
   std::vector<std::uint8_t> handshake(hello.begin() + 5, hello.end());
