@@ -153,6 +153,8 @@ def capture_seeds():
         match = re.match(r"(\d+\.\d+\.\d+\.\d+)_", os.path.basename(file))
         hint = ip_number(match.group(1)) if match else 0
         write("sessionizer", name, packet_stream(frames, hint))
+        if name in ("kraken", "trap-dns-resolver"):
+            write("kraken-detector", name, packet_stream(frames, hint))
         if name in ("trap-sni-post", "split-client-hello"):
             write("sessionizer", name + "-known-hosts", packet_stream(frames, 0xFF000000))
         if name in ("zeus", "trap-sni-post"):
