@@ -13,7 +13,7 @@
 
 using namespace ns3;
 
-TEST_CASE("AddressBlockRouting delivers a block locally; TCP replies from the contacted address", "[sim][workload]") {
+TEST_CASE("AddressBlockRouting delivers a block locally, and TCP replies from the contacted address", "[sim][workload]") {
   ntlab::test::SimTestNetwork net(2);
   Ptr<Ipv4> serverIp = net.nodes.Get(1)->GetObject<Ipv4>();
   Ptr<AddressBlockRouting> block = CreateObject<AddressBlockRouting>();

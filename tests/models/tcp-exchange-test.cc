@@ -122,7 +122,7 @@ struct ExchangeBench {
 };
 }  // namespace
 
-TEST_CASE("TcpExchange hooks run connect, request, response, close; the client closes first", "[sim][tcp-exchange]") {
+TEST_CASE("TcpExchange hooks run connect, request, response, close, and the client closes first", "[sim][tcp-exchange]") {
   ExchangeBench bench;
   ScriptedServer server;
   // The response arrives in two pieces, so DoReceive sees an incomplete one first.

@@ -152,7 +152,7 @@ TEST_CASE("Zeus Spread widens every behaviour around its own mean", "[sim][zeus]
   }
 }
 
-TEST_CASE("Zeus Spread = 0 always gives the behaviour's mean; Spread is bounded to 0..20", "[sim][zeus]") {
+TEST_CASE("Zeus Spread = 0 always gives the behaviour's mean, and Spread is bounded to 0..20", "[sim][zeus]") {
   Ptr<ZeusBotApplication> bot = Bot(0);
   Ptr<ZeusCncServerApplication> cnc = Cnc(0);
   for (int k = 0; k < 50; ++k) {

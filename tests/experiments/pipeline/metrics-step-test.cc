@@ -53,7 +53,7 @@ TEST_CASE("experiment metrics: one row per setting, the recommendation, failures
   CHECK_FALSE(m.contains("sessions"));                       // a sweep's runs stay in their rows
 }
 
-TEST_CASE("experiment metrics: rows_by nests the other settings; one run is the experiment", "[analysis][experiment]") {
+TEST_CASE("experiment metrics: rows_by nests the other settings, and one run is the experiment", "[analysis][experiment]") {
   ExperimentConfig config = Sweep();
   config.recommend.reset();
   config.sweep = {{"poll_interval", {"50ms", "5s"}}, {"labeling.events", {"true", "false"}}};
