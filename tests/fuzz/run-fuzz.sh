@@ -3,30 +3,34 @@
 # its committed corpus, one harness at a time.
 #   tests/fuzz/run-fuzz.sh --smoke SECONDS [HARNESS...]    a few seconds each (CI: .ci/sanitize)
 #   tests/fuzz/run-fuzz.sh --campaign RUNS [HARNESS...]    -runs=RUNS executions each
+#   tests/fuzz/run-fuzz.sh --replay 0 [HARNESS...]         every corpus entry once (work + committed)
 # HARNESS is a name such as `dns` (default: all). New corpus entries and crash inputs go to the
 # work folder ($NTLAB_FUZZ_WORK, default /tmp/fuzz-work), never into the repository; each
 # harness's libFuzzer log is <work>/<harness>.log. The build folder is $NTLAB_FUZZ_BUILD (default
-# build-fuzz; its log is <work>/build.log). Exit status: 0 when no harness found anything, 1
-# otherwise, 2 on a usage or build error.
+# build-fuzz; its log is <work>/build.log); $NTLAB_FUZZ_SANITIZERS (a CMake list) replaces its
+# ASan + UBSan, as a long campaign may do before --replay runs what it found under ASan.
+# Exit status: 0 when no harness found anything, 1 otherwise, 2 on a usage or build error.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 fuzz_dir="$root/tests/fuzz"
 build="${NTLAB_FUZZ_BUILD:-$root/build-fuzz}"
 work="${NTLAB_FUZZ_WORK:-/tmp/fuzz-work}"
 
-usage() { sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 [ $# -ge 2 ] || usage
 mode="$1" amount="$2"
 shift 2
 case "$mode" in
   --smoke) limit=(-max_total_time="$amount") ;;
   --campaign) limit=(-runs="$amount") ;;
+  --replay) limit=(-runs=0) ;;
   *) usage ;;
 esac
 [[ "$amount" =~ ^[0-9]+$ ]] || usage
 
 launcher=()
 if command -v ccache >/dev/null; then launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache); fi
+if [ -n "${NTLAB_FUZZ_SANITIZERS:-}" ]; then launcher+=("-DNTLAB_FUZZ_SANITIZERS=$NTLAB_FUZZ_SANITIZERS"); fi
 mkdir -p "$work"
 if ! { cmake -S "$root" -B "$build" -DNTLAB_FUZZ=ON -DCMAKE_BUILD_TYPE=Release \
          -DCMAKE_CXX_COMPILER=clang++-14 -DCMAKE_C_COMPILER=clang-14 "${launcher[@]}" &&
