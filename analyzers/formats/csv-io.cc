@@ -1,6 +1,11 @@
 #include "analyzers/formats/csv-io.h"
 
 namespace ntlab {
+namespace {
+
+bool IsTrimmed(char c) { return c == ' ' || c == '\t'; }
+
+}  // namespace
 
 CsvStreamWriter::CsvStreamWriter(std::ostream& out, const char* const* header, const char* const* headerEnd)
     : m_out(out) {
@@ -13,7 +18,10 @@ CsvStreamWriter::CsvStreamWriter(std::ostream& out, const char* const* header, c
 
 void CsvStreamWriter::WriteField(const std::string& value, bool first) {
   if (!first) m_out << ',';
-  if (value.find_first_of(",\"\n\r") == std::string::npos) {
+  // The reader trims spaces and tabs around an unquoted field, so a value that starts or ends with
+  // one is quoted to come back whole.
+  const bool padded = !value.empty() && (IsTrimmed(value.front()) || IsTrimmed(value.back()));
+  if (!padded && value.find_first_of(",\"\n\r") == std::string::npos) {
     m_out << value;
     return;
   }

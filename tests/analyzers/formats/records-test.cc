@@ -307,3 +307,18 @@ TEST_CASE("the socket log's form is read from its header", "[analysis][formats]"
   CHECK(PollRunPathFor("/runs/a/socketlog.csv") == "/runs/a/socketlog-polls.csv");
   CHECK(PollRunPathFor("log.v2.csv") == "log.v2-polls.csv");
 }
+
+// Found by the hosts fuzzer: the reader trims spaces around an unquoted field, so a name that ends
+// in a space (read from a quoted field) came back without it once written.
+TEST_CASE("a value with a space at either end is written quoted and reads back whole", "[analysis][formats]") {
+  auto path = TempPath("hosts-padded.csv");
+  WriteText(path, "host,ip\n\"pc01 \",10.0.0.11\n\" pc02\",10.0.0.12\n");
+  auto rows = ReadAll<HostReader>(path);
+  REQUIRE(rows.size() == 2);
+  CHECK(rows[0].host == "pc01 ");
+  WriteAll<HostWriter>(path, rows);
+  auto again = ReadAll<HostReader>(path);
+  REQUIRE(again.size() == 2);
+  CHECK(again[0].host == "pc01 ");
+  CHECK(again[1].host == " pc02");
+}
