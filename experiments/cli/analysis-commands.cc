@@ -170,9 +170,11 @@ Subcommand AddDomainsCommand(CLI::App& app) {
                       "Seconds of statistics kept behind the newest second (default 0: keep everything)")
       ->check(CLI::Range(std::int64_t(0), std::int64_t(kMaxTimeSeconds)));
   return {domains, [options] {
-            if (!options->db_path.empty()) CheckOutputFile(options->db_path);
             OutputTransaction outputs;
             outputs.CreateFolders(options->out_dir);
+            // After the folder: --db may name a file inside --out. Before the work, so a bad
+            // path does not fail the command late.
+            if (!options->db_path.empty()) CheckOutputFile(options->db_path);
             nlohmann::json d = RunDomainLabelling(*options);
             outputs.Keep();
             std::printf("%s flows, %s labelled with a domain (%s of flows, %s of bytes); label accuracy %s, "
