@@ -19,6 +19,7 @@ void DomainLabelSummary::SetTruth(const std::vector<ExpectedDomainRow>& truth) {
 
 void DomainLabelSummary::Add(const DomainFlowRow& f) {
   ++m_flows;
+  m_packets += f.packets;
   ++m_decisions[f.decision];
   if (f.decision == "resolver") {
     ++m_resolverFlows;
@@ -53,6 +54,7 @@ void DomainLabelSummary::Grade(const DomainFlowRow& f, const std::string& expect
 nlohmann::json DomainLabelSummary::ToJson(const DomainFlowMonitorStats& stats, const BadPacketCounts& bad) const {
   nlohmann::json m;
   m["flows"] = m_flows;
+  m["packets"] = m_packets;
   m["resolver_flows"] = m_resolverFlows;
   m["flows_labelled"] = m_labelled;
   m["flow_label_rate"] = Rate(m_labelled, m_flows - m_resolverFlows);

@@ -37,7 +37,7 @@ class DomainLabelSummary {
 
   void Grade(const DomainFlowRow& flow, const std::string& expected);
 
-  std::uint64_t m_flows = 0, m_resolverFlows = 0, m_labelled = 0;
+  std::uint64_t m_flows = 0, m_resolverFlows = 0, m_labelled = 0, m_packets = 0;
   std::uint64_t m_bytes = 0, m_labelledBytes = 0;
   std::map<std::string, std::uint64_t> m_decisions, m_agreement;
   std::optional<std::map<FlowKey, std::string>> m_truth;
