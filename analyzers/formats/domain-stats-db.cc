@@ -51,12 +51,24 @@ void BindText(sqlite3_stmt* s, int index, const std::string& text) {
 DomainStatsDb::DomainStatsDb(std::string path, DomainStatsDbConfig config)
     : m_path(std::move(path)), m_tempPath(m_path + ".tmp-" + std::to_string(::getpid())), m_config(config) {
   std::remove(m_tempPath.c_str());  // a leftover of a crashed run with the same pid
+  NoteTemporaryFile(m_tempPath);
   if (sqlite3_open_v2(m_tempPath.c_str(), &m_db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) != SQLITE_OK) {
     std::string reason = m_db ? sqlite3_errmsg(m_db) : "out of memory";
     sqlite3_close(m_db);
     m_db = nullptr;
+    DiscardTemporaryFile(m_tempPath);
     throw InputError(m_path + ": cannot create the statistics database: " + reason);
   }
+  try {
+    CreateSchema();
+  } catch (...) {
+    Close();  // the destructor does not run for a constructor that throws
+    DiscardTemporaryFile(m_tempPath);
+    throw;
+  }
+}
+
+void DomainStatsDb::CreateSchema() {
   // A temporary file renamed only when complete needs no journal: a crash leaves no half store.
   Exec("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;");
   Exec(kSchema);
@@ -69,10 +81,20 @@ DomainStatsDb::DomainStatsDb(std::string path, DomainStatsDbConfig config)
 }
 
 DomainStatsDb::~DomainStatsDb() {
-  for (sqlite3_stmt* s : m_upsert) sqlite3_finalize(s);
+  Close();
+  if (!m_committed) DiscardTemporaryFile(m_tempPath);
+}
+
+int DomainStatsDb::Close() {
+  for (sqlite3_stmt*& s : m_upsert) {
+    sqlite3_finalize(s);
+    s = nullptr;
+  }
   sqlite3_finalize(m_insertFlow);
-  if (m_db) sqlite3_close(m_db);
-  if (!m_committed) std::remove(m_tempPath.c_str());
+  m_insertFlow = nullptr;
+  const int rc = sqlite3_close(m_db);
+  m_db = nullptr;
+  return rc;
 }
 
 void DomainStatsDb::Check(int rc, const char* what) {
@@ -159,14 +181,7 @@ void DomainStatsDb::Commit() {
   FlushBuckets();
   ApplyRetention();
   Exec("COMMIT");
-  for (sqlite3_stmt*& s : m_upsert) {
-    sqlite3_finalize(s);
-    s = nullptr;
-  }
-  sqlite3_finalize(m_insertFlow);
-  m_insertFlow = nullptr;
-  Check(sqlite3_close(m_db), "closing");
-  m_db = nullptr;
+  if (Close() != SQLITE_OK) throw InputError(m_path + ": closing the statistics database failed");
   CommitFile(m_tempPath, m_path);
   m_committed = true;
 }

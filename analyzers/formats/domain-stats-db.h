@@ -55,6 +55,9 @@ class DomainStatsDb {
   };
   using BucketKey = std::tuple<StatsView, std::string, std::int64_t>;
 
+  void CreateSchema();
+  /// Finalizes the statements and closes the connection; SQLite's result.
+  int Close();
   void Exec(const char* sql);
   sqlite3_stmt* Prepare(const char* sql);
   void Check(int rc, const char* what);
