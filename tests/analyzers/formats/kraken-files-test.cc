@@ -5,7 +5,6 @@
 
 #include <catch2/catch.hpp>
 
-
 using namespace ntlab;
 using namespace ntlab::test_support;
 
