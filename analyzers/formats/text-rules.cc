@@ -129,4 +129,9 @@ std::string QuoteForMessage(std::string_view text) {
   return "'" + EscapeForMessage(text.substr(0, kQuotedBytes)) + "...' (" + std::to_string(text.size()) + " bytes)";
 }
 
+std::string TextRuleRefusal(std::string_view text) {
+  const std::string why = TextRuleViolation(text);
+  return why.empty() ? why : QuoteForMessage(text) + " " + why + " (not allowed)";
+}
+
 }  // namespace ntlab

@@ -70,4 +70,9 @@ std::string TextRuleViolation(std::string_view text);
 /// A value quoted for an error message: 'text', escaped, and cut after 64 bytes with the length.
 std::string QuoteForMessage(std::string_view text);
 
+/// For a value from a scenario or experiment file: empty when `text` keeps the input text rule,
+/// else the value quoted and why not ("'chrome\x00.exe' has a NUL byte (\x00) (not allowed)"), the
+/// same words a CSV field gets.
+std::string TextRuleRefusal(std::string_view text);
+
 }  // namespace ntlab

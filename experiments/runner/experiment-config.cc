@@ -1,6 +1,6 @@
 #include "experiments/runner/experiment-config.h"
 
-#include "scenarios/config/value-checks.h"
+#include "analyzers/formats/text-rules.h"
 
 #include <yaml-cpp/yaml.h>
 
@@ -14,23 +14,25 @@ namespace {
 
 /// "<file>: <key>: <reason>" with control bytes escaped, so that the error stays one line.
 [[noreturn]] void Fail(const std::string& file, const std::string& key, const std::string& reason) {
-  throw InputError(EscapeControlBytes(file + ": " + key + ": " + reason));
+  throw InputError(file + ": " + key + ": " + reason);
 }
 
-/// A scalar's text; control bytes are refused as in scenario files (a NUL would cut a value short).
+/// A scalar's text, under the input text rule of scenario files and CSV fields (a NUL would cut a
+/// value short).
 std::string Scalar(const std::string& file, const std::string& key, const YAML::Node& node) {
   if (!node.IsScalar()) Fail(file, key, "expected a single value");
-  if (FindControlByte(node.Scalar()) != std::string::npos)
-    Fail(file, key, "'" + node.Scalar() + "' contains a control character (not allowed)");
+  const std::string refusal = TextRuleRefusal(node.Scalar());
+  if (!refusal.empty()) Fail(file, key, refusal);
   return node.Scalar();
 }
 
-/// The description is prose: its line breaks and tabs are kept, other control bytes refused.
+/// The description is prose: its line breaks and tabs are kept; otherwise the same rule.
 std::string Description(const std::string& file, const YAML::Node& node) {
   if (!node.IsScalar()) Fail(file, "description", "expected a single value");
-  for (char ch : node.Scalar())
-    if (ch != '\n' && ch != '\t' && FindControlByte(std::string_view(&ch, 1)) != std::string::npos)
-      Fail(file, "description", "contains a control character (not allowed)");
+  std::string prose = node.Scalar();
+  std::replace_if(prose.begin(), prose.end(), [](char ch) { return ch == '\n' || ch == '\t'; }, ' ');
+  const std::string refusal = TextRuleRefusal(prose);
+  if (!refusal.empty()) Fail(file, "description", refusal);
   return node.Scalar();
 }
 
@@ -78,9 +80,9 @@ ExperimentConfig LoadExperiment(const std::string& path) {
   try {
     root = YAML::LoadFile(path);
   } catch (const YAML::BadFile&) {
-    throw InputError(EscapeControlBytes(path + ": cannot open experiment file (missing or unreadable)"));
+    throw InputError(path + ": cannot open experiment file (missing or unreadable)");
   } catch (const YAML::Exception& e) {
-    throw InputError(EscapeControlBytes(path + ": not valid YAML: " + e.what()));
+    throw InputError(path + ": not valid YAML: " + e.what());
   }
   ExpectKeys(path, "", root, {"name", "description", "scenario", "set", "sweep", "plots", "table", "references", "recommend", "rows_by"});
   ExperimentConfig c;
@@ -175,7 +177,7 @@ ExperimentConfig LoadExperiment(const std::string& path) {
     try {
       LoadScenario(c.scenario, run.overrides);
     } catch (const InputError& e) {
-      throw InputError(EscapeControlBytes(path + ": run " + run.id + ": ") + e.what());
+      throw InputError(path + ": run " + run.id + ": " + e.what());
     }
   }
   return c;

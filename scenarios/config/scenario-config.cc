@@ -286,7 +286,7 @@ const char* ToString(ServerKind kind) {
 ScenarioOverride ParseOverride(const std::string& text) {
   auto eq = text.find('=');
   if (eq == std::string::npos || eq == 0 || eq + 1 == text.size())
-    throw InputError(EscapeControlBytes("--set: '" + text + "' is not key=value (e.g. poll_interval=5s, events.loss=0.2)"));
+    throw InputError("--set: '" + text + "' is not key=value (e.g. poll_interval=5s, events.loss=0.2)");
   return {text.substr(0, eq), text.substr(eq + 1)};
 }
 
@@ -296,19 +296,19 @@ namespace {
 YAML::Node ReadScenarioYaml(const std::string& path) {
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec))
-    throw InputError(EscapeControlBytes(path + ": is a folder, not a scenario file"));
+    throw InputError(path + ": is a folder, not a scenario file");
   try {
     return YAML::LoadFile(path);
   } catch (const YAML::BadFile&) {
-    throw InputError(EscapeControlBytes(path + ": cannot open scenario file (missing or unreadable)"));
+    throw InputError(path + ": cannot open scenario file (missing or unreadable)");
   } catch (const YAML::Exception& e) {
-    throw InputError(EscapeControlBytes(path + ": not valid YAML: " + e.what()));
+    throw InputError(path + ": not valid YAML: " + e.what());
   }
 }
 
 void ApplyOverride(const std::string& path, YAML::Node& root, const ScenarioOverride& o) {
   auto fail = [&](const std::string& reason) {
-    throw InputError(EscapeControlBytes(path + ": override '" + o.key + "': " + reason));
+    throw InputError(path + ": override '" + o.key + "': " + reason);
   };
   // Walk with fresh handles (YAML::Node assignment writes through), creating maps as needed.
   std::vector<std::string> parts;
@@ -488,22 +488,22 @@ bool Overlap(Ipv4 a, int a_prefix, Ipv4 b, int b_prefix) {
 /// route into the wrong one, silently.
 void CheckSegmentsApart(const ScenarioConfig& c) {
   auto fail = [&](const std::string& reason) {
-    throw InputError(EscapeControlBytes(c.source + ": network.internet.subnet: " + reason));
+    throw InputError(c.source + ": network.internet.subnet: " + reason);
   };
   if (Overlap(c.lan.network, c.lan.prefix, c.internet.network, c.internet.prefix))
     fail("overlaps network.lan.subnet");
   if (!c.workload.enabled) return;
   for (const SegmentSpec* s : {&c.lan, &c.internet})
     if (Overlap(s->network, s->prefix, kWorkloadBlockBase, 15))
-      throw InputError(EscapeControlBytes(c.source + ": network." + (s == &c.lan ? "lan" : "internet") +
-                                          ".subnet: overlaps the workload servers' 198.18.0.0/15"));
+      throw InputError(c.source + ": network." + (s == &c.lan ? "lan" : "internet") +
+                                          ".subnet: overlaps the workload servers' 198.18.0.0/15");
 }
 
 }  // namespace
 
 std::shared_ptr<const WorkloadCatalog> ValidateScenario(const ScenarioConfig& c) {
   auto fail = [&](const std::string& key, const std::string& reason) {
-    throw InputError(EscapeControlBytes(c.source + ": " + key + ": " + reason));
+    throw InputError(c.source + ": " + key + ": " + reason);
   };
   if (c.hosts.empty()) fail("hosts", "needs at least one host");
   if (c.duration_s < 1 || c.duration_s > 7 * 86400) fail("duration", "must be within 1 s .. 7 days");

@@ -1,6 +1,5 @@
 #include "scenarios/config/value-checks.h"
 
-#include <cstdio>
 #include <utility>
 
 namespace ntlab {
@@ -55,38 +54,6 @@ bool ParseDataRate(std::string_view text, double& bits_per_second) {
       return true;
     }
   return false;
-}
-
-std::size_t FindControlByte(std::string_view text) {
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    auto byte = static_cast<unsigned char>(text[i]);
-    if (byte < 0x20 || byte == 0x7f) return i;
-  }
-  return std::string_view::npos;
-}
-
-std::string EscapeControlBytes(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char ch : text) {
-    auto byte = static_cast<unsigned char>(ch);
-    if (byte >= 0x20 && byte != 0x7f) {
-      out += ch;
-    } else if (ch == '\0') {
-      out += "\\0";
-    } else if (ch == '\t') {
-      out += "\\t";
-    } else if (ch == '\n') {
-      out += "\\n";
-    } else if (ch == '\r') {
-      out += "\\r";
-    } else {
-      char hex[8];
-      std::snprintf(hex, sizeof hex, "\\x%02x", byte);
-      out += hex;
-    }
-  }
-  return out;
 }
 
 }  // namespace ntlab

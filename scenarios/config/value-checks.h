@@ -1,7 +1,7 @@
 // Checks for single scenario values that would otherwise reach ns-3 or an allocator unchecked:
 // data rates in ns-3's DataRate grammar (parsed here, without ns-3, so that `validate` and the
-// analysis-only build refuse what ns-3 would abort on), and text that may not be echoed raw in a
-// one-line error. Ranges and their reasons: docs/scenario-schema.md.
+// analysis-only build refuse what ns-3 would abort on), and the limits of counts. Text values keep
+// the input text rule (analyzers/formats/text-rules.h). Ranges and their reasons: docs/scenario-schema.md.
 #pragma once
 
 #include <cstddef>
@@ -27,12 +27,5 @@ constexpr double kMaxSessionsPerDay = 1e8;  // ~800 times paper 001's office day
 /// Mib/s, MiB/s, Gbps, Gb/s, GBps, GB/s, Gib/s, GiB/s), or a whole number of bits/s. No sign, no
 /// exponent, no space: what ns-3 would misread is refused. True and the rate in bits/s on success.
 bool ParseDataRate(std::string_view text, double& bits_per_second);
-
-/// The first control byte (< 0x20 or 0x7f: NUL, CR, ESC ...) in `text`, or npos.
-std::size_t FindControlByte(std::string_view text);
-
-/// `text` with every control byte written as \0, \t, \n, \r or \xNN, so that an error line stays
-/// one line and a terminal shows it as typed.
-std::string EscapeControlBytes(std::string_view text);
 
 }  // namespace ntlab

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "analyzers/formats/basic-types.h"
+#include "analyzers/formats/text-rules.h"
 #include "scenarios/config/scenario-config.h"
 #include "scenarios/config/value-checks.h"
 
@@ -28,7 +29,7 @@ class Node {
 
   /// Throws "<file>: <key path>: <reason>", control bytes escaped so that it stays one line.
   [[noreturn]] void Fail(const std::string& reason) const {
-    throw InputError(EscapeControlBytes(*m_file + ": " + (m_path.empty() ? "(top level)" : m_path) + ": " + reason));
+    throw InputError(*m_file + ": " + (m_path.empty() ? "(top level)" : m_path) + ": " + reason);
   }
 
   /// Requires a map whose keys are all in `allowed`.
@@ -68,16 +69,15 @@ class Node {
     return items;
   }
 
-  /// The scalar's text. Control bytes are refused: a NUL would cut a name short in every C API
-  /// and CSV reader downstream, a CR garbles the files and terminals that show it.
+  /// The scalar's text, under the input text rule every CSV field keeps too
+  /// (analyzers/formats/text-rules.h): UTF-8, no control character (a NUL would cut a name short in
+  /// every C API and CSV reader downstream, a CR garbles the files and terminals that show it), at
+  /// most kMaxFieldBytes.
   std::string Text() const {
     if (!m_node.IsScalar()) Fail("expected a single value");
     const std::string& text = m_node.Scalar();
-    auto bad = FindControlByte(text);
-    if (bad != std::string::npos)  // quoted up to 80 bytes, so that the error line stays readable
-      Fail("'" + text.substr(0, 80) + (text.size() > 80 ? "..." : "") + "' contains a control character at byte " +
-           std::to_string(bad + 1) + " (not allowed)");
-    if (text.size() > kMaxTextBytes) Fail("longer than " + std::to_string(kMaxTextBytes) + " bytes");
+    const std::string refusal = TextRuleRefusal(text);
+    if (!refusal.empty()) Fail(refusal);
     return text;
   }
   /// A finite number (".inf" and ".nan" are refused).
@@ -152,7 +152,6 @@ class Node {
   }
 
  private:
-  static constexpr std::size_t kMaxTextBytes = 4096;  // names, domains and paths; far beyond any real one
 
   static std::string FormatBound(double v) {
     char buf[32];

@@ -7,6 +7,7 @@
 #include "tests/fuzz/fuzz-support.h"
 
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <string>
 
@@ -28,6 +29,18 @@ void CheckRoundTrip(const std::string& name, Read&& read, Write&& write) {
   bool reread = AcceptsOrRefuses([&] { write(second, read(first)); });
   NTLAB_FUZZ_CHECK(reread);  // the reader refused what its own writer wrote
   NTLAB_FUZZ_CHECK(ReadWhole(first) == ReadWhole(second));
+}
+
+/// The input as file `name`, read: nullopt when the reader refused it (InputError), else the rows,
+/// once the round trip above held.
+template <typename Read, typename Write>
+auto ReadAndRoundTrip(const std::string& name, const std::uint8_t* data, std::size_t size, Read&& read, Write&& write)
+    -> std::optional<decltype(read(name))> {
+  const std::string path = Scratch::Write(name, data, size);
+  std::optional<decltype(read(name))> rows;
+  if (!AcceptsOrRefuses([&] { rows = read(path); })) return std::nullopt;
+  CheckRoundTrip(name, read, write);
+  return rows;
 }
 
 }  // namespace ntlab::fuzz

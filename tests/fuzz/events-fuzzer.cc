@@ -28,12 +28,11 @@ const ntlab::SocketIndex& FixedIndex() {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace ntlab;
   const SocketIndex& index = FixedIndex();
-  const std::string path = fuzz::Scratch::Write("events.csv", data, size);
-  std::vector<EventRow> rows;
-  if (!fuzz::AcceptsOrRefuses([&] { rows = ReadAll<EventReader>(path); })) return 0;
-  fuzz::CheckRoundTrip(
-      "events.csv", [](const std::string& p) { return ReadAll<EventReader>(p); },
+  const auto read = fuzz::ReadAndRoundTrip(
+      "events.csv", data, size, [](const std::string& p) { return ReadAll<EventReader>(p); },
       [](const std::string& p, const std::vector<EventRow>& r) { WriteAll<EventWriter>(p, r); });
+  if (!read) return 0;
+  const std::vector<EventRow>& rows = *read;
   EventMatch match = EventMatch::FromRows(rows, index);
   NTLAB_FUZZ_CHECK(match.Stats().events == rows.size());
   for (std::size_t i = 0; i < rows.size() && i < 32; ++i) {

@@ -8,10 +8,8 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace ntlab;
-  const std::string path = fuzz::Scratch::Write("hosts.csv", data, size);
-  if (!fuzz::AcceptsOrRefuses([&] { ReadAll<HostReader>(path); })) return 0;
-  fuzz::CheckRoundTrip(
-      "hosts.csv", [](const std::string& p) { return ReadAll<HostReader>(p); },
+  fuzz::ReadAndRoundTrip(
+      "hosts.csv", data, size, [](const std::string& p) { return ReadAll<HostReader>(p); },
       [](const std::string& p, const std::vector<HostRow>& r) { WriteAll<HostWriter>(p, r); });
   return 0;
 }

@@ -9,8 +9,6 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace ntlab;
-  const std::string path = fuzz::Scratch::Write("kraken_truth.csv", data, size);
-  if (!fuzz::AcceptsOrRefuses([&] { ReadKrakenTruthCsv(path); })) return 0;
-  fuzz::CheckRoundTrip("kraken_truth.csv", ReadKrakenTruthCsv, WriteKrakenTruthCsv);
+  fuzz::ReadAndRoundTrip("kraken_truth.csv", data, size, ReadKrakenTruthCsv, WriteKrakenTruthCsv);
   return 0;
 }

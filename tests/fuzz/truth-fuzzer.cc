@@ -26,12 +26,11 @@ const ntlab::SocketIndex& FixedIndex() {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace ntlab;
   const SocketIndex& index = FixedIndex();
-  const std::string path = fuzz::Scratch::Write("truth.csv", data, size);
-  std::vector<TruthRow> rows;
-  if (!fuzz::AcceptsOrRefuses([&] { rows = ReadAll<TruthReader>(path); })) return 0;
-  fuzz::CheckRoundTrip(
-      "truth.csv", [](const std::string& p) { return ReadAll<TruthReader>(p); },
+  const auto read = fuzz::ReadAndRoundTrip(
+      "truth.csv", data, size, [](const std::string& p) { return ReadAll<TruthReader>(p); },
       [](const std::string& p, const std::vector<TruthRow>& r) { WriteAll<TruthWriter>(p, r); });
+  if (!read) return 0;
+  const std::vector<TruthRow>& rows = *read;
   TruthJoin join = TruthJoin::FromRows(rows, index);
   NTLAB_FUZZ_CHECK(join.Rows() == rows.size());
   for (std::size_t i = 0; i < rows.size() && i < 32; ++i) {

@@ -10,12 +10,11 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace ntlab;
-  const std::string path = fuzz::Scratch::Write("model.json", data, size);
-  ZeusModelFile model;
-  if (!fuzz::AcceptsOrRefuses([&] { model = ReadZeusModelFile(path); })) return 0;
+  const auto read = fuzz::ReadAndRoundTrip("model.json", data, size, ReadZeusModelFile, WriteZeusModelFile);
+  if (!read) return 0;
+  const ZeusModelFile& model = *read;
   NTLAB_FUZZ_CHECK(model.scale_center.size() == model.features.size());
   NTLAB_FUZZ_CHECK(model.scale_sd.size() == model.features.size());
   for (const auto& cluster : model.clusters) NTLAB_FUZZ_CHECK(cluster.center.size() == model.features.size());
-  fuzz::CheckRoundTrip("model.json", ReadZeusModelFile, WriteZeusModelFile);
   return 0;
 }

@@ -9,8 +9,6 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace ntlab;
-  const std::string path = fuzz::Scratch::Write("zeus_episodes.csv", data, size);
-  if (!fuzz::AcceptsOrRefuses([&] { ReadZeusTruthCsv(path); })) return 0;
-  fuzz::CheckRoundTrip("zeus_episodes.csv", ReadZeusTruthCsv, WriteZeusTruthCsv);
+  fuzz::ReadAndRoundTrip("zeus_episodes.csv", data, size, ReadZeusTruthCsv, WriteZeusTruthCsv);
   return 0;
 }

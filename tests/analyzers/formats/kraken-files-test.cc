@@ -1,30 +1,15 @@
 // The Kraken files: infection truth, per-host verdicts and the per-second series.
 #include "analyzers/formats/kraken-files.h"
 
+#include "tests/support/text-files.h"
+
 #include <catch2/catch.hpp>
 
-#include <fstream>
-#include <functional>
-#include <sstream>
-
 using namespace ntlab;
+using namespace ntlab::test_support;
 
 namespace {
 std::string TempPath(const char* name) { return std::string(NTLAB_BINARY_DIR) + "/test-formats-" + name; }
-void WriteText(const std::string& path, const std::string& text) { std::ofstream(path) << text; }
-std::string ReadText(const std::string& path) {
-  std::ostringstream s;
-  s << std::ifstream(path).rdbuf();
-  return s.str();
-}
-std::string ErrorOf(const std::function<void()>& read) {
-  try {
-    read();
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "";
-}
 
 KrakenHostVerdict InfectedHost() {
   KrakenHostVerdict h;
@@ -59,9 +44,9 @@ TEST_CASE("Kraken truth writes and reads back", "[analysis][formats]") {
   CHECK(rows[0].ip == *ParseIpv4("10.0.0.13"));
   CHECK(rows[0].process == "qxzvrt.exe");
   WriteText(path, "host,host_ip,process\npc03,10.0.0.13,qxzvrt.exe\npc04,10.0.0.x,a.exe\n");
-  CHECK(ErrorOf([&] { ReadKrakenTruthCsv(path); }).find("kraken_truth.csv:3: column 'host_ip'") != std::string::npos);
+  CHECK(InputErrorOf([&] { ReadKrakenTruthCsv(path); }).find("kraken_truth.csv:3: column 'host_ip'") != std::string::npos);
   WriteText(path, "host,host_ip,process\n,10.0.0.13,a.exe\n");
-  CHECK(ErrorOf([&] { ReadKrakenTruthCsv(path); }).find(":2: column 'host': must not be empty") != std::string::npos);
+  CHECK(InputErrorOf([&] { ReadKrakenTruthCsv(path); }).find(":2: column 'host': must not be empty") != std::string::npos);
 }
 
 TEST_CASE("Kraken host verdicts write and read back", "[analysis][formats]") {
@@ -102,10 +87,10 @@ TEST_CASE("Kraken host verdicts write and read back", "[analysis][formats]") {
   std::string bad = ReadText(path);
   bad.replace(bad.find("0x01 0x08"), 9, "0x01 0x8");
   WriteText(path, bad);
-  CHECK(ErrorOf([&] { ReadKrakenHostsCsv(path); }).find(":3: column 'cnc_types': '0x8'") != std::string::npos);
+  CHECK(InputErrorOf([&] { ReadKrakenHostsCsv(path); }).find(":3: column 'cnc_types': '0x8'") != std::string::npos);
   bad.replace(bad.find("10.0.0.21,1,"), 12, "10.0.0.21,y,");
   WriteText(path, bad);
-  CHECK(ErrorOf([&] { ReadKrakenHostsCsv(path); }).find(":3: column 'infected': 'y' is not 0 or 1") !=
+  CHECK(InputErrorOf([&] { ReadKrakenHostsCsv(path); }).find(":3: column 'infected': 'y' is not 0 or 1") !=
         std::string::npos);
 }
 
@@ -124,5 +109,5 @@ TEST_CASE("Kraken time series writes and reads back", "[analysis][formats]") {
   CHECK(rows[1].herder == 2);
   CHECK(rows[1].spam == 40);
   WriteText(path, "host_ip,second,ts,dns,cnc447,herder,spam\n10.0.0.21,0,1741597200,3,-1,0,0\n");
-  CHECK(ErrorOf([&] { ReadKrakenTimeSeriesCsv(path); }).find(":2: column 'cnc447'") != std::string::npos);
+  CHECK(InputErrorOf([&] { ReadKrakenTimeSeriesCsv(path); }).find(":2: column 'cnc447'") != std::string::npos);
 }

@@ -1,15 +1,17 @@
 #include "analyzers/formats/records.h"
 
+#include "tests/support/text-files.h"
+
 #include <catch2/catch.hpp>
 
 #include <cstdio>
 #include <fstream>
 
 using namespace ntlab;
+using namespace ntlab::test_support;
 
 namespace {
 std::string TempPath(const char* name) { return std::string(NTLAB_BINARY_DIR) + "/test-" + name; }
-void WriteText(const std::string& path, const std::string& text) { std::ofstream(path) << text; }
 }  // namespace
 
 TEST_CASE("timestamps and addresses round-trip", "[analysis][formats]") {

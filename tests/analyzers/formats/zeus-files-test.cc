@@ -1,30 +1,15 @@
 // The Zeus files: C&C truth, the scatter data of Fig. 8 and the saved behaviour model.
 #include "analyzers/formats/zeus-files.h"
 
+#include "tests/support/text-files.h"
+
 #include <catch2/catch.hpp>
 
-#include <fstream>
-#include <functional>
-#include <sstream>
-
 using namespace ntlab;
+using namespace ntlab::test_support;
 
 namespace {
 std::string TempPath(const char* name) { return std::string(NTLAB_BINARY_DIR) + "/test-formats-" + name; }
-void WriteText(const std::string& path, const std::string& text) { std::ofstream(path) << text; }
-std::string ReadText(const std::string& path) {
-  std::ostringstream s;
-  s << std::ifstream(path).rdbuf();
-  return s.str();
-}
-std::string ErrorOf(const std::function<void()>& read) {
-  try {
-    read();
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "";
-}
 }  // namespace
 
 TEST_CASE("Zeus truth writes and reads back", "[analysis][formats]") {
@@ -46,10 +31,10 @@ TEST_CASE("Zeus truth writes and reads back", "[analysis][formats]") {
 TEST_CASE("Zeus truth errors name file, line and column", "[analysis][formats]") {
   auto path = TempPath("bad-zeus_episodes.csv");
   WriteText(path, "ts,bot_ip,episode,behaviour\n1.0,10.0.0.5,1,cookie_theft\n2.0,10.0.0.5,4294967296,os_shutdown\n");
-  CHECK(ErrorOf([&] { ReadZeusTruthCsv(path); }).find("bad-zeus_episodes.csv:3: column 'episode'") !=
+  CHECK(InputErrorOf([&] { ReadZeusTruthCsv(path); }).find("bad-zeus_episodes.csv:3: column 'episode'") !=
         std::string::npos);
   WriteText(path, "ts,bot_ip,episode,behaviour\n1.0,10.0.0.5,1,\n");
-  CHECK(ErrorOf([&] { ReadZeusTruthCsv(path); }).find(":2: column 'behaviour': must not be empty") !=
+  CHECK(InputErrorOf([&] { ReadZeusTruthCsv(path); }).find(":2: column 'behaviour': must not be empty") !=
         std::string::npos);
   WriteText(path, "ts,bot_ip,episode\n1.0,10.0.0.5,1\n");
   CHECK_THROWS_AS(ReadZeusTruthCsv(path), InputError);
@@ -69,7 +54,7 @@ TEST_CASE("Zeus scatter data writes six significant digits and reads back", "[an
   CHECK(rows[1].cluster == 2);
   CHECK(rows[1].label.empty());
   WriteText(path, "x,y,cluster,cluster_name,label\nwide,3,0,,\n");
-  CHECK(ErrorOf([&] { ReadZeusScatterCsv(path); }).find(":2: column 'x': 'wide' is not a number") != std::string::npos);
+  CHECK(InputErrorOf([&] { ReadZeusScatterCsv(path); }).find(":2: column 'x': 'wide' is not a number") != std::string::npos);
 }
 
 TEST_CASE("Zeus model file writes and reads back, and refuses a broken one", "[analysis][formats]") {
@@ -93,13 +78,13 @@ TEST_CASE("Zeus model file writes and reads back, and refuses a broken one", "[a
 
   WriteText(path, R"({"format":"ntlab-zeus-kmeans-1","features":["response_length"],)"
                   R"("scale":{"center":[1,2],"sd":[1]},"clusters":[]})");
-  CHECK(ErrorOf([&] { ReadZeusModelFile(path); }).find("scale parameters do not match") != std::string::npos);
+  CHECK(InputErrorOf([&] { ReadZeusModelFile(path); }).find("scale parameters do not match") != std::string::npos);
   WriteText(path, R"({"format":"ntlab-zeus-kmeans-1","features":["response_length"],)"
                   R"("scale":{"center":[1],"sd":[1]},"clusters":[{"center":[1,2],"count":1}]})");
-  CHECK(ErrorOf([&] { ReadZeusModelFile(path); }).find("a centre's size differs") != std::string::npos);
+  CHECK(InputErrorOf([&] { ReadZeusModelFile(path); }).find("a centre's size differs") != std::string::npos);
   WriteText(path, R"({"format":"other"})");
-  CHECK(ErrorOf([&] { ReadZeusModelFile(path); }).find("not an ntlab Zeus model") != std::string::npos);
+  CHECK(InputErrorOf([&] { ReadZeusModelFile(path); }).find("not an ntlab Zeus model") != std::string::npos);
   WriteText(path, "{not json");
-  CHECK(ErrorOf([&] { ReadZeusModelFile(path); }).find("malformed model") != std::string::npos);
-  CHECK(ErrorOf([&] { ReadZeusModelFile(TempPath("no-such-model.json")); }).find("cannot open") != std::string::npos);
+  CHECK(InputErrorOf([&] { ReadZeusModelFile(path); }).find("malformed model") != std::string::npos);
+  CHECK(InputErrorOf([&] { ReadZeusModelFile(TempPath("no-such-model.json")); }).find("cannot open") != std::string::npos);
 }

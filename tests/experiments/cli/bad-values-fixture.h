@@ -4,7 +4,7 @@
 #pragma once
 
 #include "tests/support/command-outcome.h"
-#include "scenarios/config/value-checks.h"
+#include "analyzers/formats/text-rules.h"
 
 #include <catch2/catch.hpp>
 
@@ -79,7 +79,7 @@ inline void CheckOneLineError(const Outcome& out, const std::string& key) {
   CHECK(std::count(out.output.begin(), out.output.end(), '\n') == 1);
   CHECK(out.output.find("ntlab: error: ") == 0);
   CHECK(out.output.find(key) != std::string::npos);
-  CHECK(FindControlByte(out.output.substr(0, out.output.size() - 1)) == std::string::npos);
+  CHECK(TextRuleViolation(out.output.substr(0, out.output.size() - 1)).empty());  // one line, no raw control byte
 }
 
 struct BadValue {

@@ -72,7 +72,7 @@ TEST_CASE("experiment set: and sweep: values are range-checked like scenario val
   std::string complex = load(base + "set: {[a, b]: 1}\n");
   CHECK(complex == path + ": set: a key must be a plain name, not a list or a mapping");
   std::string cr = load(base + "sweep: {poll_interval: [\"50ms\\r\"]}\n");
-  CHECK(cr.find("'50ms\\r' contains a control character") != std::string::npos);
+  CHECK(cr.find("'50ms\\x0d' has the control character \\x0d (not allowed)") != std::string::npos);
   CHECK(cr.find('\r') == std::string::npos);
   CHECK(load(base + "sweep: {poll_interval: [50ms]}\nplots: [{x: poll_interval, metrics: [a], log_x: maybe}]\n")
             .find("plots[0].log_x: 'maybe' is not true or false") != std::string::npos);

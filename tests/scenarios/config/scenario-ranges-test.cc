@@ -1,7 +1,7 @@
 // Every scenario value that reaches ns-3 or an allocator is range-checked by the loader: a table of
 // bad values, each refused with one line naming the file, the key path and the reason.
 #include "scenarios/config/scenario-config.h"
-#include "scenarios/config/value-checks.h"
+#include "analyzers/formats/text-rules.h"
 
 #include <catch2/catch.hpp>
 
@@ -50,7 +50,7 @@ void CheckError(const std::string& error, const std::string& file, const std::st
   INFO(error);
   CHECK(error.find(file) == 0);
   CHECK(error.find(": " + key + ": ") != std::string::npos);
-  CHECK(FindControlByte(error) == std::string::npos);
+  CHECK(TextRuleViolation(error).empty());  // one line: no raw control byte, nothing that is not UTF-8
 }
 
 }  // namespace
@@ -106,10 +106,14 @@ TEST_CASE("bad process and server values are refused by key path", "[analysis][s
   }
 }
 
-TEST_CASE("hostile text: NUL, CR, escape sequences, complex keys, a folder", "[analysis][scenario]") {
+TEST_CASE("hostile text: NUL, CR, escape sequences, not UTF-8, complex keys, a folder", "[analysis][scenario]") {
   std::string nul = Write("nul", Replaced(kScenario, "name: chrome.exe", "name: \"chrome\\0.exe\""));
   CheckError(ErrorOf(nul), nul, "hosts[0].processes[0].name");
-  CHECK(ErrorOf(nul).find("\\0") != std::string::npos);
+  CHECK(ErrorOf(nul).find("'chrome\\x00.exe' has a NUL byte (\\x00)") != std::string::npos);
+
+  std::string latin1 = Write("latin1", Replaced(kScenario, "name: chrome.exe", "name: \"caf\xe9.exe\""));
+  CheckError(ErrorOf(latin1), latin1, "hosts[0].processes[0].name");
+  CHECK(ErrorOf(latin1).find("is not UTF-8 (byte \\xe9)") != std::string::npos);
 
   std::string cr = Write("cr", Replaced(kScenario, "name: chrome.exe", "name: \"chrome\\r.exe\""));
   CheckError(ErrorOf(cr), cr, "hosts[0].processes[0].name");

@@ -36,15 +36,3 @@ TEST_CASE("data rates ns-3 would misread or abort on are refused", "[analysis][s
     CHECK_FALSE(ParseDataRate(bad, bps));
   }
 }
-
-TEST_CASE("control bytes are found and escaped", "[analysis][scenario]") {
-  CHECK(FindControlByte("chrome.exe") == std::string::npos);
-  CHECK(FindControlByte("caf\xc3\xa9") == std::string::npos);  // UTF-8 is not a control byte
-  CHECK(FindControlByte(std::string("a\0b", 3)) == 1);
-  CHECK(FindControlByte("ab\r") == 2);
-  CHECK(FindControlByte("\x7f") == 0);
-  CHECK(EscapeControlBytes(std::string("a\0b", 3)) == "a\\0b");
-  CHECK(EscapeControlBytes("x\r\ny\tz") == "x\\r\\ny\\tz");
-  CHECK(EscapeControlBytes("\x1b[31mred") == "\\x1b[31mred");
-  CHECK(EscapeControlBytes("plain text") == "plain text");
-}
