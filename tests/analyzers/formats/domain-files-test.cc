@@ -1,24 +1,16 @@
 // flows.csv and expected-domains.csv: round trips and the errors bad input gets.
 #include "analyzers/formats/domain-files.h"
 
+#include "tests/support/text-files.h"
+
 #include <catch2/catch.hpp>
 
-#include <fstream>
-#include <functional>
-
 using namespace ntlab;
+using test_support::InputErrorOf;
+using test_support::WriteText;
 
 namespace {
 std::string TempPath(const char* name) { return std::string(NTLAB_BINARY_DIR) + "/test-formats-" + name; }
-void WriteText(const std::string& path, const std::string& text) { std::ofstream(path) << text; }
-std::string ErrorOf(const std::function<void()>& read) {
-  try {
-    read();
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "";
-}
 
 DomainFlowRow SharedFlow() {
   DomainFlowRow r;
@@ -82,7 +74,7 @@ TEST_CASE("domain files: a flows.csv with an unknown decision names the column",
   r.decision = "guess";
   writer.Write(r);
   writer.Commit();
-  CHECK(ErrorOf([&] { ReadDomainFlowsCsv(path); }) == path + ":2: column 'decision': 'guess' is not a known value");
+  CHECK(InputErrorOf([&] { ReadDomainFlowsCsv(path); }) == path + ":2: column 'decision': 'guess' is not a known value");
 }
 
 TEST_CASE("domain files: expected-domains.csv round trip, duplicates and bad fields refused",
@@ -101,9 +93,9 @@ TEST_CASE("domain files: expected-domains.csv round trip, duplicates and bad fie
   WriteText(path, "proto,host_ip,host_port,remote_ip,remote_port,domain\n"
                   "tcp,10.0.0.11,50001,203.0.113.7,443,a.example\n"
                   "tcp,10.0.0.11,50001,203.0.113.7,443,b.example\n");
-  CHECK(ErrorOf([&] { ReadExpectedDomainsCsv(path); }) ==
+  CHECK(InputErrorOf([&] { ReadExpectedDomainsCsv(path); }) ==
         path + ":3: column 'proto': a second row for the same flow");
   WriteText(path, "proto,host_ip,host_port,remote_ip,remote_port,domain\ntcp,10.0.0.11,70000,203.0.113.7,443,a\n");
-  CHECK(ErrorOf([&] { ReadExpectedDomainsCsv(path); }) ==
+  CHECK(InputErrorOf([&] { ReadExpectedDomainsCsv(path); }) ==
         path + ":2: column 'host_port': '70000' is not a port (0-65535)");
 }
