@@ -9,6 +9,14 @@ nlohmann::json Rate(std::uint64_t part, std::uint64_t whole) {
 
 }  // namespace
 
+// Every decision is in metrics.json, also when 0, so that a reader never meets a missing key.
+DomainLabelSummary::DomainLabelSummary() {
+  for (DomainDecision d : {DomainDecision::Dns, DomainDecision::SharedFirstFlow, DomainDecision::SharedLatest,
+                           DomainDecision::Expired, DomainDecision::NoAnswer, DomainDecision::Inbound,
+                           DomainDecision::Resolver})
+    m_decisions[ToString(d)] = 0;
+}
+
 void DomainLabelSummary::SetTruth(const std::vector<ExpectedDomainRow>& truth) {
   m_truth.emplace();
   for (const auto& t : truth) {

@@ -23,6 +23,7 @@ namespace ntlab {
 
 class DomainLabelSummary {
  public:
+  DomainLabelSummary();
   /// Grade against `truth` too (call before the first Add).
   void SetTruth(const std::vector<ExpectedDomainRow>& truth);
   void Add(const DomainFlowRow& flow);
