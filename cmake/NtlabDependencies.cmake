@@ -2,6 +2,7 @@
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(TINS REQUIRED IMPORTED_TARGET libtins)
 pkg_check_modules(PCAP REQUIRED IMPORTED_TARGET libpcap)
+pkg_check_modules(SQLITE3 REQUIRED IMPORTED_TARGET sqlite3)   # stats.sqlite of `ntlab domains`
 find_package(Eigen3 REQUIRED NO_MODULE)
 find_package(dlib REQUIRED)
 find_package(Boost 1.74 REQUIRED)          # Boost.Graph is header-only for what ntlab uses

@@ -8,9 +8,12 @@
 //   label      RunLabeling: socket log + sessions + engine + post-processing + labels.csv
 //   label_2x   the same on a capture twice as long with the same concurrency (memory must follow
 //              open sessions, not file size)
+//   domains    RunDomainLabelling (`ntlab domains`): sessions + DNS answers + labeller + flows.csv +
+//              stats.sqlite (the SQLite writer must not be the bottleneck); domains_2x likewise
 //   tshark     `tshark -r FILE -T fields -e ...` (if installed)
 // Wall-clock time is measured here on purpose: this program times the analyzers, it labels nothing.
 #include "analyzers/capture/pcap-packet-source.h"
+#include "analyzers/domains/domains-pipeline.h"
 #include "analyzers/labeling/labeling-pipeline.h"
 #include "analyzers/sessions/sessionizer.h"
 
@@ -311,6 +314,19 @@ std::pair<std::uint64_t, std::string> RunSessionize(const std::string& path) {
   return {source.Stats().decoded, std::to_string(observer.sessions) + " sessions"};
 }
 
+std::pair<std::uint64_t, std::string> RunDomains(const std::string& dir, const std::string& pcap) {
+  DomainRunOptions o;
+  o.inputs = {pcap};
+  o.out_dir = dir + "/domains";
+  fs::create_directories(o.out_dir);
+  nlohmann::json m = RunDomainLabelling(o);
+  // The generator's DNS payloads are filler, not DNS: they are counted bad packets, and no flow
+  // gets a domain; the step measures the sessions, the DNS parsing and the two writers.
+  return {m["packets"].get<std::uint64_t>(),
+          std::to_string(m["flows"].get<std::uint64_t>()) + " flows, " +
+              std::to_string(fs::file_size(o.out_dir + "/stats.sqlite") / 1000000) + " MB stats.sqlite"};
+}
+
 std::pair<std::uint64_t, std::string> RunLabel(const std::string& dir, const std::string& pcap, bool streaming) {
   LabelOptions o;
   o.pcap_inputs = {pcap};
@@ -367,6 +383,7 @@ int main(int argc, char** argv) {
   }));
   results.push_back(Measure("label", [&] { return RunLabel(dir, pcap, false); }));
   results.push_back(Measure("label_streaming", [&] { return RunLabel(dir, pcap, true); }));
+  results.push_back(Measure("domains", [&] { return RunDomains(dir, pcap); }));
   if (scaling) {
     // Twice the capture length, twice the sessions: the same concurrency.
     GenConfig twice = gen;
@@ -380,6 +397,7 @@ int main(int argc, char** argv) {
                 (unsigned long)g2.socket_rows);
     results.push_back(Measure("sessionize_2x", [&] { return RunSessionize(dir2 + "/capture.pcap"); }));
     results.push_back(Measure("label_2x", [&] { return RunLabel(dir2, dir2 + "/capture.pcap", false); }));
+    results.push_back(Measure("domains_2x", [&] { return RunDomains(dir2, dir2 + "/capture.pcap"); }));
   }
   if (tshark) {
     StepResult t = MeasureTshark(pcap);

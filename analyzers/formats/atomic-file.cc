@@ -77,6 +77,17 @@ void WriteFileAtomically(const std::string& path, const std::string& content) {
   file.Commit();
 }
 
+void NoteTemporaryFile(const std::string& temp_path) {
+  std::lock_guard<std::mutex> lock(OutputsMutex());
+  TemporaryFiles().push_back(temp_path);
+}
+
+void DiscardTemporaryFile(const std::string& temp_path) {
+  std::lock_guard<std::mutex> lock(OutputsMutex());
+  std::remove(temp_path.c_str());
+  ForgetTemporary(temp_path);
+}
+
 void CommitFile(const std::string& temp_path, const std::string& path) {
   std::lock_guard<std::mutex> lock(OutputsMutex());
   OutputTransaction* transaction = g_openTransaction;

@@ -38,6 +38,12 @@ void WriteFileAtomically(const std::string& path, const std::string& content);
 /// one. Every writer's last step (AtomicFile, figures drawn by a child process).
 void CommitFile(const std::string& temp_path, const std::string& path);
 
+/// A temporary file written by other means than AtomicFile (a SQLite database) is noted while it
+/// is being written, so that an interrupt removes it too (RollBackBeforeExit); CommitFile renames
+/// it, DiscardTemporaryFile removes it, and either forgets it.
+void NoteTemporaryFile(const std::string& temp_path);
+void DiscardTemporaryFile(const std::string& temp_path);
+
 /// Throws InputError naming `path` when a file cannot be written there: its folder is missing, is
 /// not a folder or is not writable, or `path` is a folder. Commands check their outputs before
 /// doing any work, so that a bad output path does not fail them late.

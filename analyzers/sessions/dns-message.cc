@@ -2,6 +2,8 @@
 
 #include "analyzers/formats/text-rules.h"
 
+#include <arpa/inet.h>
+
 namespace ntlab {
 namespace {
 
@@ -9,6 +11,7 @@ constexpr std::size_t kHeaderBytes = 12;
 constexpr std::size_t kMaxNameBytes = 255;  // wire form, RFC 1035 §2.3.4
 
 std::uint16_t Be16(const std::uint8_t* p) { return static_cast<std::uint16_t>(p[0] << 8 | p[1]); }
+std::uint32_t Be32(const std::uint8_t* p) { return std::uint32_t(Be16(p)) << 16 | Be16(p + 2); }
 
 // Walks one message; the first problem found stops it.
 class DnsReader {
@@ -98,7 +101,13 @@ bool DnsReader::RecordData(std::uint16_t type, std::size_t begin, std::size_t en
           std::to_string(a[0]) + "." + std::to_string(a[1]) + "." + std::to_string(a[2]) + "." + std::to_string(a[3]);
       return true;
     }
-    case DnsType::kAaaa: return size == 16 || Fail("AAAA record of " + std::to_string(size) + " bytes, not 16");
+    case DnsType::kAaaa: {
+      if (size != 16) return Fail("AAAA record of " + std::to_string(size) + " bytes, not 16");
+      char text[INET6_ADDRSTRLEN];
+      inet_ntop(AF_INET6, m_data + begin, text, sizeof text);
+      data = text;
+      return true;
+    }
     case DnsType::kMx:
       if (size < 2) return Fail("MX record of " + std::to_string(size) + " bytes, no room for a preference");
       begin += 2;
@@ -117,6 +126,8 @@ bool DnsReader::Records(std::size_t count, std::size_t& pos, std::vector<DnsReco
     if (!Name(pos, m_length, r.name)) return false;
     if (pos + 10 > m_length) return Fail("record " + std::to_string(i + 1) + " runs past the end");
     r.type = Be16(m_data + pos);
+    const std::uint32_t ttl = Be32(m_data + pos + 4);
+    r.ttl = ttl & 0x80000000u ? 0 : ttl;
     std::size_t dataLength = Be16(m_data + pos + 8);  // after type, class, TTL
     pos += 10;
     if (pos + dataLength > m_length)

@@ -37,7 +37,9 @@ struct DnsQuestionEntry {
 struct DnsRecord {
   std::string name;
   std::uint16_t type = 0;
-  /// A: the dotted quad; NS, CNAME, PTR, DNAME: the target name; MX: the exchange; else empty.
+  std::uint32_t ttl = 0;  // seconds (RFC 2181 §8: a value with the top bit set counts as 0)
+  /// A: the dotted quad; AAAA: the RFC 5952 text ("2001:db8::1"); NS, CNAME, PTR, DNAME: the
+  /// target name; MX: the exchange; else empty.
   std::string data;
 };
 

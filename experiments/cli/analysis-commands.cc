@@ -1,7 +1,8 @@
-// The analysis subcommands (no ns-3): label, sessions, zeus, kraken, validate. They run on real
+// The analysis subcommands (no ns-3): label, sessions, zeus, kraken, domains, validate. They run on real
 // captures as well as on simulated ones, and exist in the analysis-only build. Each command's files
 // are one OutputTransaction: a command that fails or is interrupted leaves the files it would have
 // written as they were before it started.
+#include "analyzers/domains/domains-pipeline.h"
 #include "analyzers/formats/atomic-file.h"
 #include "analyzers/labeling/labeling-pipeline.h"
 #include "analyzers/sessions/sessions-csv.h"
@@ -154,6 +155,35 @@ Subcommand AddKrakenCommand(CLI::App& app) {
                         k["hosts_flagged"].dump().c_str(), k["hosts"].dump().c_str(),
                         k["host_precision"].dump().c_str(), k["host_recall"].dump().c_str(),
                         k["flow_precision"].dump().c_str(), k["flow_recall"].dump().c_str());
+            return 0;
+          }};
+}
+
+Subcommand AddDomainsCommand(CLI::App& app) {
+  auto* domains = app.add_subcommand("domains", "Label flows of captures with domains from DNS answers (paper 000)");
+  auto options = std::make_shared<DomainRunOptions>();
+  domains->add_option("--pcap", options->inputs, "Capture file(s) or folder(s)")->required();
+  domains->add_option("--out", options->out_dir, "Folder for flows.csv, metrics.json and stats.sqlite")->required();
+  domains->add_option("--db", options->db_path, "Statistics database to write (default: OUT/stats.sqlite)");
+  domains->add_option("--truth", options->truth, "expected-domains.csv: adds label_accuracy and shared_ip_accuracy");
+  domains->add_option("--retention", options->retention_s,
+                      "Seconds of statistics kept behind the newest second (default 0: keep everything)")
+      ->check(CLI::Range(std::int64_t(0), std::int64_t(kMaxTimeSeconds)));
+  return {domains, [options] {
+            OutputTransaction outputs;
+            outputs.CreateFolders(options->out_dir);
+            // After the folder: --db may name a file inside --out. Before the work, so a bad
+            // path does not fail the command late.
+            if (!options->db_path.empty()) CheckOutputFile(options->db_path);
+            nlohmann::json d = RunDomainLabelling(*options);
+            outputs.Keep();
+            std::printf("%s flows, %s labelled with a domain (%s of flows, %s of bytes); label accuracy %s, "
+                        "shared-address accuracy %s (address alone %s)\n",
+                        d["flows"].dump().c_str(), d["flows_labelled"].dump().c_str(),
+                        PercentText(d["flow_label_rate"]).c_str(), PercentText(d["byte_label_rate"]).c_str(),
+                        PercentText(d.value("label_accuracy", nlohmann::json())).c_str(),
+                        PercentText(d.value("shared_ip_accuracy", nlohmann::json())).c_str(),
+                        PercentText(d.value("address_only_shared_ip_accuracy", nlohmann::json())).c_str());
             return 0;
           }};
 }

@@ -24,6 +24,7 @@ Subcommand AddLabelCommand(CLI::App& app);
 Subcommand AddSessionsCommand(CLI::App& app);
 Subcommand AddZeusCommand(CLI::App& app);
 Subcommand AddKrakenCommand(CLI::App& app);
+Subcommand AddDomainsCommand(CLI::App& app);
 Subcommand AddValidateCommand(CLI::App& app);
 
 /// One line: sessions, matched, unknown, matching rate, engine rate, accuracy (metrics.json keys).

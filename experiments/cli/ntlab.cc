@@ -40,7 +40,8 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.set_version_flag("--version", std::string(NTLAB_VERSION));
   const std::vector<Subcommand> commands{AddRunCommand(app),  AddLabelCommand(app),  AddSessionsCommand(app),
-                                         AddZeusCommand(app), AddKrakenCommand(app), AddValidateCommand(app)};
+                                         AddZeusCommand(app), AddKrakenCommand(app), AddDomainsCommand(app),
+                                         AddValidateCommand(app)};
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

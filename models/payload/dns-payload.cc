@@ -109,6 +109,15 @@ Bytes BuildDnsMxResponse(const DnsQuestion& q,
   return dns.serialize();
 }
 
+Bytes BuildDnsChainResponse(const DnsQuestion& q, const std::vector<DnsChainRecord>& records) {
+  Tins::DNS dns = ResponseSkeleton(q, kDnsRcodeNoError);
+  for (const auto& r : records) {
+    dns.add_answer(Tins::DNS::resource(r.owner, r.data, static_cast<Tins::DNS::QueryType>(r.type),
+                                       Tins::DNS::INTERNET, r.ttl));
+  }
+  return dns.serialize();
+}
+
 Bytes BuildDnsNoDataResponse(const DnsQuestion& q) {
   return ResponseSkeleton(q, kDnsRcodeNoError).serialize();
 }

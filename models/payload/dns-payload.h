@@ -18,7 +18,9 @@
 namespace ntlab::payload {
 
 constexpr uint16_t kDnsTypeA = 1;
+constexpr uint16_t kDnsTypeCname = 5;
 constexpr uint16_t kDnsTypeMx = 15;
+constexpr uint16_t kDnsTypeAaaa = 28;
 constexpr uint8_t kDnsRcodeNoError = 0;
 constexpr uint8_t kDnsRcodeNxDomain = 3;
 
@@ -62,6 +64,17 @@ Bytes BuildDnsResponse(const DnsQuestion& q, const std::vector<uint32_t>& addres
 Bytes BuildDnsMxResponse(const DnsQuestion& q,
                          const std::vector<std::pair<uint16_t, std::string>>& exchanges,
                          uint32_t ttl);
+// One record of an answer section as a resolver returns it for a name behind a CDN: CNAME
+// records (data: the target name), then A (data: dotted quad) or AAAA (data: IPv6 text) records
+// owned by the chain's last name.
+struct DnsChainRecord {
+  std::string owner;
+  uint16_t type = kDnsTypeA;
+  std::string data;
+  uint32_t ttl = 0;
+};
+// NOERROR with the given answer records, in order.
+Bytes BuildDnsChainResponse(const DnsQuestion& q, const std::vector<DnsChainRecord>& records);
 // NOERROR with no answers ("NODATA"): the name exists but has no record of the asked type.
 Bytes BuildDnsNoDataResponse(const DnsQuestion& q);
 // nullopt unless the bytes are a well-formed DNS response (QR=1) with at least one question.

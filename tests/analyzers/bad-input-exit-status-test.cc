@@ -78,6 +78,7 @@ TEST_CASE("a bad input file exits 2 from every analysis command, with one clean 
            {"sessions", "text.pcap"},
            {"kraken", "--pcap", "text.pcap", "--out", "kraken"},
            {"zeus", "--pcap", "text.pcap", "--out", "zeus"},
+           {"domains", "--pcap", "text.pcap", "--out", "domains"},
            {"label", "--pcap", "text.pcap", "--socket-log", "missing.csv", "--out", "labels.csv"},
            {"sessions", "evil\r\x1b[2Jname.pcap"}}) {
     std::string command;
@@ -108,6 +109,21 @@ TEST_CASE("a socket log with a raw carriage return or a NUL exits 2 and writes n
     CHECK_THAT(o.stderr_text, Catch::Contains("socketlog.csv:2: column 'process': "));
     CHECK_FALSE(fs::exists(dir + "/labels.csv"));
   }
+}
+
+TEST_CASE("a bad truth file stops ntlab domains before any output is written", "[analysis][cli][domains]") {
+  std::string dir = FreshDir("exit-status-domains");
+  {
+    PcapBuilder pcap(dir + "/capture.pcap");
+    pcap.Tcp(Sec(1741597200), Ep("10.0.0.11", 50000), Ep("10.0.0.2", 443), TcpFlag::kSyn);
+  }
+  std::ofstream(dir + "/expected-domains.csv") << "proto,host_ip,host_port,remote_ip,remote_port,domain\n"
+                                                   "tcp,10.0.0.11,50000,10.0.0.999,443,a.example\n";
+  Outcome o = RunNtlab(dir, {"domains", "--pcap", "capture.pcap", "--truth", "expected-domains.csv", "--out", "out"});
+  CHECK(o.status == 2);
+  CheckOneCleanErrorLine(o.stderr_text);
+  CHECK_THAT(o.stderr_text, Catch::Contains("expected-domains.csv:2: column 'remote_ip': '10.0.0.999' is not an IPv4"));
+  CHECK_FALSE(fs::exists(dir + "/out"));
 }
 
 TEST_CASE("bad packets are no error: exit 0, a warning naming file and packet, counts in the metrics",

@@ -106,6 +106,40 @@ TEST_CASE("ParseDnsMessage reads what the simulator's DNS builder writes", "[ana
   CHECK(dns->questions.at(0).type == DnsType::kMx);
 }
 
+TEST_CASE("ParseDnsMessage reads CNAME chains, AAAA addresses and TTLs", "[analysis][sessions][dns]") {
+  payload::DnsQuestion q{10, "www.example.com", payload::kDnsTypeA, true};
+  auto a = payload::BuildDnsChainResponse(
+      q, {{"www.example.com", payload::kDnsTypeCname, "www.example.com.cdn.net", 3600},
+          {"www.example.com.cdn.net", payload::kDnsTypeCname, "e7.cdn.net", 300},
+          {"e7.cdn.net", payload::kDnsTypeA, "203.0.113.7", 20},
+          {"e7.cdn.net", payload::kDnsTypeAaaa, "2001:db8:0:0:0:0:0:7", 20}});
+  auto dns = ParseDnsMessage(a.data(), a.size());
+  REQUIRE(dns);
+  REQUIRE(dns->answers.size() == 4);
+  CHECK(dns->answers[0].type == DnsType::kCname);
+  CHECK(dns->answers[0].ttl == 3600);
+  CHECK(dns->answers[1].name == "www.example.com.cdn.net");
+  CHECK(dns->answers[1].data == "e7.cdn.net");
+  CHECK(dns->answers[2].data == "203.0.113.7");
+  CHECK(dns->answers[2].ttl == 20);
+  CHECK(dns->answers[3].type == DnsType::kAaaa);
+  CHECK(dns->answers[3].data == "2001:db8::7");
+}
+
+TEST_CASE("a TTL with the top bit set reads as 0", "[analysis][sessions][dns]") {
+  Bytes m = Header(true, 0, 1, 1);
+  Name(m, {"a", "example"});
+  Append(m, {0, 1, 0, 1});
+  Append(m, {0xc0, 12, 0, 1, 0, 1, 0x80, 0, 0, 5, 0, 4, 192, 0, 2, 1});
+  auto dns = ParseDnsMessage(m.data(), m.size());
+  REQUIRE(dns);
+  CHECK(dns->answers.at(0).ttl == 0);
+  m[m.size() - 10] = 0x7f;  // the TTL's top byte
+  dns = ParseDnsMessage(m.data(), m.size());
+  REQUIRE(dns);
+  CHECK(dns->answers.at(0).ttl == 0x7f000005u);
+}
+
 TEST_CASE("bad compression pointers are refused, loops included", "[analysis][sessions][dns]") {
   SECTION("past the end: one byte changed in a pointer") {
     Bytes m = CompressedMxResponse();

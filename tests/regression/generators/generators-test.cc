@@ -84,3 +84,10 @@ TEST_CASE("generators: the bad-packet captures are the corpus's captures with th
         "bad-packet-http-request/10.0.0.12_20250310T091000Z.pcap"})
     RequireSameFile(out / made, kCorpus / made);
 }
+
+TEST_CASE("generators: the domains case's capture and truth are what the generator makes", "[analysis][regression]") {
+  fs::path out = Scratch("domains");
+  Generate("domains " + out.string());
+  RequireSameFile(out / "capture.pcap", kCorpus / "domains-cdn" / "capture.pcap");
+  RequireSameFile(out / "expected-domains.csv", kCorpus / "domains-cdn" / "expected-domains.csv");
+}

@@ -1,0 +1,101 @@
+// flows.csv and expected-domains.csv: round trips and the errors bad input gets.
+#include "analyzers/formats/domain-files.h"
+
+#include "tests/support/text-files.h"
+
+#include <catch2/catch.hpp>
+
+using namespace ntlab;
+using test_support::InputErrorOf;
+using test_support::WriteText;
+
+namespace {
+std::string TempPath(const char* name) { return std::string(NTLAB_BINARY_DIR) + "/test-formats-" + name; }
+
+DomainFlowRow SharedFlow() {
+  DomainFlowRow r;
+  r.flow_id = 8;
+  r.host = {*ParseIpv4("10.0.0.11"), 58357};
+  r.remote = {*ParseIpv4("203.0.113.7"), 443};
+  r.first_ts = 1741597232951147;
+  r.last_ts = 1741597234434464;
+  r.packets = 17;
+  r.bytes = 6993;
+  r.domain = "b.example";
+  r.decision = "shared_first_flow";
+  r.cname_chain = "b.example>e7.cdn.net";
+  r.alternatives = "a.example;c.example";
+  r.answer_ts = 1741597232951045;
+  r.ttl = 30;
+  r.address_only_domain = "c.example";
+  r.sni = "b.example";
+  r.sni_agreement = "agree";
+  r.community_id = "1:w+7MP8P4oInVnICgv3u/Yr6aZWE=";
+  return r;
+}
+}  // namespace
+
+TEST_CASE("domain files: flows.csv reads back what was written", "[analysis][formats][domains]") {
+  const std::string path = TempPath("flows.csv");
+  DomainFlowRow unlabelled;
+  unlabelled.flow_id = 9;
+  unlabelled.proto = Proto::Udp;
+  unlabelled.decision = "no_answer";
+  unlabelled.sni_agreement = "no_sni";
+  DomainFlowWriter writer(path);
+  writer.Write(SharedFlow());
+  writer.Write(unlabelled);
+  writer.Commit();
+  auto rows = ReadDomainFlowsCsv(path);
+  REQUIRE(rows.size() == 2);
+  const DomainFlowRow& r = rows[0];
+  CHECK(r.flow_id == 8);
+  CHECK(r.host.port == 58357);
+  CHECK(FormatIpv4(r.remote.ip) == "203.0.113.7");
+  CHECK(r.first_ts == 1741597232951147);
+  CHECK(r.bytes == 6993);
+  CHECK(r.domain == "b.example");
+  CHECK(r.decision == "shared_first_flow");
+  CHECK(r.cname_chain == "b.example>e7.cdn.net");
+  CHECK(r.alternatives == "a.example;c.example");
+  CHECK(r.answer_ts == 1741597232951045);
+  CHECK(r.ttl == 30);
+  CHECK(r.address_only_domain == "c.example");
+  CHECK(r.sni_agreement == "agree");
+  CHECK(r.community_id == "1:w+7MP8P4oInVnICgv3u/Yr6aZWE=");
+  CHECK(rows[1].answer_ts == 0);
+  CHECK(rows[1].proto == Proto::Udp);
+}
+
+TEST_CASE("domain files: a flows.csv with an unknown decision names the column", "[analysis][formats][domains]") {
+  const std::string path = TempPath("flows-bad.csv");
+  DomainFlowWriter writer(path);
+  DomainFlowRow r = SharedFlow();
+  r.decision = "guess";
+  writer.Write(r);
+  writer.Commit();
+  CHECK(InputErrorOf([&] { ReadDomainFlowsCsv(path); }) == path + ":2: column 'decision': 'guess' is not a known value");
+}
+
+TEST_CASE("domain files: expected-domains.csv round trip, duplicates and bad fields refused",
+          "[analysis][formats][domains]") {
+  const std::string path = TempPath("expected-domains.csv");
+  std::vector<ExpectedDomainRow> rows{{Proto::Tcp, {*ParseIpv4("10.0.0.11"), 50001}, {*ParseIpv4("203.0.113.7"), 443},
+                                       "a.example"},
+                                      {Proto::Tcp, {*ParseIpv4("10.0.0.11"), 50002}, {*ParseIpv4("192.0.2.9"), 443}, ""}};
+  WriteExpectedDomainsCsv(path, rows);
+  auto back = ReadExpectedDomainsCsv(path);
+  REQUIRE(back.size() == 2);
+  CHECK(back[0].domain == "a.example");
+  CHECK(back[1].domain.empty());
+  CHECK(back[1].host.port == 50002);
+
+  WriteText(path, "proto,host_ip,host_port,remote_ip,remote_port,domain\n"
+                  "tcp,10.0.0.11,50001,203.0.113.7,443,a.example\n"
+                  "tcp,10.0.0.11,50001,203.0.113.7,443,b.example\n");
+  CHECK(InputErrorOf([&] { ReadExpectedDomainsCsv(path); }) ==
+        path + ":3: column 'proto': a second row for the same flow");
+  WriteText(path, "proto,host_ip,host_port,remote_ip,remote_port,domain\ntcp,10.0.0.11,70000,203.0.113.7,443,a\n");
+  CHECK(InputErrorOf([&] { ReadExpectedDomainsCsv(path); }) ==
+        path + ":2: column 'host_port': '70000' is not a port (0-65535)");
+}
