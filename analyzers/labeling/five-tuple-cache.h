@@ -30,6 +30,8 @@ class FiveTupleCache : public MatchStage {
     std::string process;
     std::uint32_t pid = 0;
     TimeUs ts = 0;
+    std::uint32_t observations = 0;  // direct observations of the tuple
+    std::uint32_t owner_run = 0;     // of those, since `process` last took the tuple over
   };
   FiveTupleCacheConfig m_config;
   std::unordered_map<SessionKey, Entry, SessionKeyHash> m_entries;  // host ip is in the key
