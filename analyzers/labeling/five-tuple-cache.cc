@@ -1,5 +1,7 @@
 #include "analyzers/labeling/five-tuple-cache.h"
 
+#include "analyzers/labeling/shared-service-ports.h"
+
 namespace ntlab {
 
 std::optional<MatchResult> FiveTupleCache::TryMatch(const MatchQuery& q) {
@@ -13,6 +15,7 @@ std::optional<MatchResult> FiveTupleCache::TryMatch(const MatchQuery& q) {
 
 void FiveTupleCache::Learn(const MatchQuery& q, const MatchResult& result, const char* stage) {
   if (!IsDirectEvidence(stage)) return;
+  if (m_config.skip_shared_service_ports && IsSharedServicePort(q.session.key.remote.port)) return;
   Entry& e = m_entries[q.session.key];
   ++e.observations;
   e.owner_run = e.owner_run > 0 && e.process == result.process ? e.owner_run + 1 : 1;

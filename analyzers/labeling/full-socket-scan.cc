@@ -214,6 +214,7 @@ std::optional<MatchResult> FullSocketScan::Decide(const std::vector<Tenancy>& li
   }
 
   // 3: all dates.
+  if (!m_config.all_dates_on_ephemeral && s.key.host.port >= kFirstEphemeralPort) return std::nullopt;
   std::map<ProcessId, std::pair<std::uint64_t, const Tenancy*>> byProcess;
   for (const Tenancy& t : list) {
     auto& entry = byProcess[t.process];

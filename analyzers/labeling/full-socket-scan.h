@@ -18,7 +18,10 @@
 // session is compared only with tenancies of rows to its own remote (and, inbound, with LISTEN
 // rows), because a connected row to another server cannot be the session's socket
 // (trap-sub-poll-session: a port OneDrive.exe held to another server 0.6 s before). UDP rows have
-// no remote, so UDP keeps the per-port statistics.
+// no remote, so UDP keeps the per-port statistics. Its rule 3 (all dates) is not used on an
+// ephemeral local port (`all_dates_on_ephemeral`): a program holds a service port for days, but an
+// ephemeral port's owners at other dates are unrelated sockets (paper-001: 312 of 749 such
+// answers wrong, all on ephemeral ports).
 #pragma once
 
 #include "analyzers/labeling/match-stage.h"
@@ -37,7 +40,12 @@ struct FullSocketScanConfig {
   /// logger polls every 50 ms; 2 s tolerates missed polls without merging separate sockets).
   TimeUs tenancy_gap = 2 * kUsPerSecond;
   bool remote_aware = false;  // ntlab: TCP sessions see only rows to their own remote (+ LISTEN inbound)
+  bool all_dates_on_ephemeral = true;  // ntlab: false, rule 3 only for ports below kFirstEphemeralPort
 };
+
+/// Windows' dynamic (ephemeral) port range starts here (IANA's 49152-65535, the Windows default
+/// since Vista); the simulated hosts draw their client ports from it too.
+inline constexpr std::uint16_t kFirstEphemeralPort = 49152;
 
 class FullSocketScan : public MatchStage {
  public:

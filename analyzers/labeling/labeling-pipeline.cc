@@ -43,8 +43,10 @@ void UseEngine(LabelOptions& options, LabelEngine engine) {
   options.stage_a2.skip_shared_service_ports = true;
   options.stage_c.refuse_shared = true;
   options.stage_c.skip_shared_service_ports = true;
+  options.stage_b.skip_shared_service_ports = true;
   options.stage_d.skip_shared_service_ports = true;
   options.post.full_scan.remote_aware = true;
+  options.post.full_scan.all_dates_on_ephemeral = false;
   // A learnt answer on the first packet is given before a later poll could show the owner
   // (labeler.h); the ntlab engine asks the learnt stages only once direct evidence failed.
   options.engine.defer_learnt = true;

@@ -82,3 +82,30 @@ TEST_CASE("full scan (ntlab): LISTEN rows only for inbound sessions, UDP by port
   CHECK(Answer(ntlab, index, MakeSession(Proto::Udp, Ep("10.0.0.11", 5353), Ep("224.0.0.251", 5353), 20, 21)) ==
         "svchost.exe");
 }
+
+TEST_CASE("full scan (ntlab): no all-dates answer on an ephemeral port", "[analysis][labeling]") {
+  // Each port held by one process for 10 polls, the session an hour later: only rule 3 could
+  // answer. On the service port (5353) it still does; on the ephemeral port it refuses.
+  std::vector<SocketRow> rows;
+  Hold(rows, 0, 10, Udp(0, "pc01", Ep("0.0.0.0", 5353), 1200, "svchost.exe"));
+  Hold(rows, 0, 10, Udp(0, "pc01", Ep("0.0.0.0", kFirstEphemeralPort), 1200, "svchost.exe"));
+  Hold(rows, 0, 10, Udp(0, "pc01", Ep("0.0.0.0", kFirstEphemeralPort - 1), 1300, "sqlservr.exe"));
+  auto index = SocketIndex::FromRows(rows);
+  FullSocketScanConfig config = RemoteAware();
+  config.all_dates_on_ephemeral = false;
+  FullSocketScan paper(index), ntlab(index, config);
+  const Endpoint resolver = Ep("10.0.0.2", 53);
+  Session service = MakeSession(Proto::Udp, Ep("10.0.0.11", 5353), Ep("224.0.0.251", 5353), 3600, 3601);
+  Session ephemeral = MakeSession(Proto::Udp, Ep("10.0.0.11", kFirstEphemeralPort), resolver, 3600, 3601);
+  Session below = MakeSession(Proto::Udp, Ep("10.0.0.11", kFirstEphemeralPort - 1), resolver, 3600, 3601);
+  CHECK(Answer(ntlab, index, service) == "svchost.exe");
+  auto r = Scan(paper, index, ephemeral);
+  REQUIRE(r);
+  CHECK(std::string(r->evidence) == "scan_all_dates");
+  CHECK(r->observations == 1);  // one tenancy, all of it svchost.exe's
+  CHECK(Answer(ntlab, index, ephemeral) == "-");
+  CHECK(Answer(ntlab, index, below) == "sqlservr.exe");  // the last port below the range
+  // Near the session, an ephemeral port's tenant still answers (rules 1 and 2).
+  CHECK(Answer(ntlab, index, MakeSession(Proto::Udp, Ep("10.0.0.11", kFirstEphemeralPort), resolver, 11, 12)) ==
+        "svchost.exe");
+}

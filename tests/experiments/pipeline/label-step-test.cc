@@ -13,6 +13,7 @@ TEST_CASE("label step: labeling.engine ntlab turns on the ntlab rules, paper lea
   CHECK_FALSE(paper.engine.defer_learnt);
   CHECK_FALSE(paper.stage_a2.refuse_shared);
   CHECK_FALSE(paper.post.full_scan.remote_aware);
+  CHECK(paper.post.full_scan.all_dates_on_ephemeral);
   CHECK(paper.stage_a.max_row_age == 0);
   config.labeling.engine = "ntlab";
   LabelOptions ntlab = RunLabelOptions(config, "sim", "out", true);
@@ -21,7 +22,9 @@ TEST_CASE("label step: labeling.engine ntlab turns on the ntlab rules, paper lea
   CHECK(ntlab.stage_a2.refuse_shared);
   CHECK(ntlab.stage_c.refuse_shared);
   CHECK(ntlab.stage_c.skip_shared_service_ports);
+  CHECK(ntlab.stage_b.skip_shared_service_ports);
   CHECK(ntlab.stage_d.skip_shared_service_ports);
+  CHECK_FALSE(ntlab.post.full_scan.all_dates_on_ephemeral);
   CHECK(ntlab.post.full_scan.remote_aware);
   CHECK(ntlab.stage_a.newer_event_wins);
   CHECK(ntlab.stage_a.max_row_age == 5 * kUsPerSecond);
