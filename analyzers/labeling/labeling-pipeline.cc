@@ -78,7 +78,7 @@ LabelSummary RunLabeling(const LabelOptions& options) {
   summary.has_truth = truth.has_value();
   summary.engine = ToString(options.engine_kind);
 
-  LabelWriter writer(options.labels_out, options.engine_kind == LabelEngine::Ntlab);
+  LabelWriter writer(options.labels_out, options.write_confidence || options.engine_kind == LabelEngine::Ntlab);
   LabelRow row;
   std::unique_ptr<WrongLabelAnalysis> wrong;
   std::unique_ptr<MatchStage> postEvents;

@@ -34,6 +34,9 @@ struct LabelProgress {
 struct LabelOptions {
   /// Which rules the stage configs below follow; set it with UseEngine, which changes them.
   LabelEngine engine_kind = LabelEngine::Paper;
+  /// labels.csv gets the confidence columns (evidence, observations, purity) also from the paper
+  /// engine (`--confidence`); the ntlab engine always writes them.
+  bool write_confidence = false;
   std::vector<std::string> pcap_inputs;     // capture files and/or folders of rotated captures
   std::string socket_log;                   // snapshot or interval form (docs/formats.md)
   std::string socket_polls;                 // interval form's poll schedule; empty: <stem>-polls.csv beside it

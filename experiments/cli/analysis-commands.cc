@@ -59,6 +59,8 @@ void AddLabelOptions(CLI::App& label, LabelArguments& a) {
                    "Labelling engine: paper (paper 001's rules, the default) or ntlab (refuses shared cache keys, "
                    "remote-aware full scan, writes each label's confidence)")
       ->check(CLI::IsMember({"paper", "ntlab"}));
+  label.add_flag("--confidence", a.options.write_confidence,
+                 "Write each label's confidence (evidence, observations, purity) also with the paper engine");
   label.add_option("--backtrack", a.options.stage_a.backtrack, "Stage A: earlier snapshots to try (paper: 10)")
       ->check(CLI::Range(0, 10000));
 }
