@@ -12,6 +12,7 @@
 #include <memory>
 #include <ostream>
 #include <string>
+#include <vector>
 #include <tuple>
 #include <utility>
 
@@ -71,6 +72,9 @@ class CsvStreamWriter {
   template <std::size_t N>
   CsvStreamWriter(std::ostream& out, const std::array<const char*, N>& header)
       : CsvStreamWriter(out, header.data(), header.data() + N) {}
+  /// A header whose columns depend on options (labels.csv with or without its confidence).
+  CsvStreamWriter(std::ostream& out, const std::vector<const char*>& header)
+      : CsvStreamWriter(out, header.data(), header.data() + header.size()) {}
   template <typename... Fields>
   void Row(const Fields&... fields) {
     bool first = true;
@@ -97,6 +101,8 @@ class CsvWriter {
       : m_file(path), m_csv(m_file.Stream(), header) {}
   template <std::size_t N>
   CsvWriter(const std::string& path, const std::array<const char*, N>& header)
+      : m_file(path), m_csv(m_file.Stream(), header) {}
+  CsvWriter(const std::string& path, const std::vector<const char*>& header)
       : m_file(path), m_csv(m_file.Stream(), header) {}
   template <typename... Fields>
   void Row(const Fields&... fields) { m_csv.Row(fields...); }

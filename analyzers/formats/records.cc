@@ -2,6 +2,7 @@
 
 #include "analyzers/formats/csv-fields.h"
 
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <limits>
@@ -193,15 +194,41 @@ bool EventReader::Next(EventRow& row) {
   return true;
 }
 
-LabelWriter::LabelWriter(const std::string& path)
-    : m_csv(path, {"proto", "host_ip", "host_port", "remote_ip", "remote_port", "direction", "first_ts",
-                   "last_ts", "packets", "bytes", "process", "pid", "stage", "truth_process",
-                   "community_id"}) {}
+namespace {
+
+std::vector<const char*> LabelColumns(bool withConfidence) {
+  std::vector<const char*> columns = {"proto",   "host_ip", "host_port", "remote_ip", "remote_port",
+                                      "direction", "first_ts", "last_ts", "packets",  "bytes",
+                                      "process", "pid",     "stage",     "truth_process", "community_id"};
+  if (withConfidence) columns.insert(columns.end(), {"evidence", "observations", "purity"});
+  return columns;
+}
+
+// Four decimals: enough to tell 29/30 from 1, and the same bytes on every platform.
+std::string FormatPurity(const std::optional<double>& purity) {
+  if (!purity) return {};
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%.4f", *purity);
+  return buf;
+}
+
+}  // namespace
+
+LabelWriter::LabelWriter(const std::string& path, bool withConfidence)
+    : m_withConfidence(withConfidence), m_csv(path, LabelColumns(withConfidence)) {}
 
 void LabelWriter::Write(const LabelRow& r) {
+  std::string pid = r.pid ? std::to_string(*r.pid) : std::string();
+  if (!m_withConfidence) {
+    m_csv.Row(ToString(r.proto), FormatIpv4(r.host.ip), r.host.port, FormatIpv4(r.remote.ip), r.remote.port,
+              ToString(r.direction), FormatTs(r.first_ts), FormatTs(r.last_ts), r.packets, r.bytes, r.process, pid,
+              r.stage, r.truth_process, r.community_id);
+    return;
+  }
   m_csv.Row(ToString(r.proto), FormatIpv4(r.host.ip), r.host.port, FormatIpv4(r.remote.ip), r.remote.port,
-            ToString(r.direction), FormatTs(r.first_ts), FormatTs(r.last_ts), r.packets, r.bytes, r.process,
-            r.pid ? std::to_string(*r.pid) : std::string(), r.stage, r.truth_process, r.community_id);
+            ToString(r.direction), FormatTs(r.first_ts), FormatTs(r.last_ts), r.packets, r.bytes, r.process, pid,
+            r.stage, r.truth_process, r.community_id, r.evidence,
+            r.observations ? std::to_string(*r.observations) : std::string(), FormatPurity(r.purity));
 }
 
 LabelReader::LabelReader(const std::string& path)

@@ -96,6 +96,11 @@ struct LabelRow {
   std::string stage;                // deciding stage, empty when Unknown
   std::string truth_process;        // empty without ground truth
   std::string community_id;
+  // The label's confidence, written only by LabelWriter(path, true) (the ntlab engine); all three
+  // empty for an Unknown session. See docs/formats.md.
+  std::string evidence;             // what decided it (socket_row, rule, scan_overlap …)
+  std::optional<std::uint32_t> observations;
+  std::optional<double> purity;     // share of the observations naming the label, 0..1
 };
 
 inline constexpr const char* kUnknownProcess = "Unknown";
@@ -237,14 +242,17 @@ class EventReader {
 
 class LabelWriter {
  public:
-  explicit LabelWriter(const std::string& path);
+  /// `withConfidence` adds the columns evidence, observations, purity at the end.
+  explicit LabelWriter(const std::string& path, bool withConfidence = false);
   void Write(const LabelRow& row);
   std::size_t Rows() const { return m_csv.Rows(); }
   void Commit() { m_csv.Commit(); }
  private:
+  bool m_withConfidence;
   CsvWriter m_csv;
 };
 
+/// Reads the 15 columns every labels.csv has; the confidence columns, when present, are skipped.
 class LabelReader {
  public:
   using Row = LabelRow;

@@ -22,11 +22,32 @@ const IndexedSocket* DirectSocketMatch::MatchIn(const MatchQuery& q, std::size_t
   return exact ? exact : unconnected;
 }
 
+bool DirectSocketMatch::TooOld(const MatchQuery& q, std::size_t snapshot) const {
+  if (m_config.max_row_age == 0) return false;
+  TimeUs ts = m_index.SnapshotAt(q.host, snapshot).ts;
+  return (ts > q.ts ? ts - q.ts : q.ts - ts) > m_config.max_row_age;
+}
+
+bool DirectSocketMatch::NewerEventNamesOther(const MatchQuery& q, std::size_t snapshot,
+                                             const IndexedSocket& row) const {
+  if (!m_config.newer_event_wins || !m_events) return false;
+  auto owner = m_events->OwnerAt(q);
+  if (!owner || owner->opened <= m_index.SnapshotAt(q.host, snapshot).ts) return false;
+  return owner->pid != row.pid || owner->process != m_index.ProcessName(row.process);
+}
+
 std::optional<MatchResult> DirectSocketMatch::TryMatch(const MatchQuery& q) {
   if (q.snapshot == SocketIndex::npos) return std::nullopt;
   std::size_t oldest = q.snapshot >= m_config.backtrack ? q.snapshot - m_config.backtrack : 0;
   for (std::size_t i = q.snapshot + 1; i-- > oldest;) {
-    if (const IndexedSocket* s = MatchIn(q, i)) return MatchResult{s->pid, m_index.ProcessName(s->process)};
+    if (TooOld(q, i)) break;  // going back in time: every earlier snapshot is older still
+    const IndexedSocket* s = MatchIn(q, i);
+    if (!s) continue;
+    if (NewerEventNamesOther(q, i, *s)) return std::nullopt;
+    const char* evidence = s->has_remote                     ? "socket_row"
+                           : s->state == SocketState::Listen ? "socket_listen"
+                                                             : "socket_port";
+    return MatchResult{s->pid, m_index.ProcessName(s->process), 0, evidence};
   }
   return std::nullopt;
 }

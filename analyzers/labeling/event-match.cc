@@ -78,10 +78,10 @@ EventMatch EventMatch::FromRows(std::vector<EventRow> rows, const SocketIndex& i
   return m;
 }
 
-std::optional<MatchResult> EventMatch::TryMatch(const MatchQuery& q) {
+const EventMatch::Window* EventMatch::Best(const MatchQuery& q) const {
   const SessionKey& k = q.session.key;
   auto it = m_windows.find(Key(q.host, k.proto, k.host.port));
-  if (it == m_windows.end()) return std::nullopt;
+  if (it == m_windows.end()) return nullptr;
   const Window* best = nullptr;
   // Rank: exact remote first, then distance from the window (0 = inside), then the later open.
   std::tuple<int, TimeUs, TimeUs> bestRank{2, std::numeric_limits<TimeUs>::max(), 0};
@@ -97,8 +97,19 @@ std::optional<MatchResult> EventMatch::TryMatch(const MatchQuery& q) {
       best = &w;
     }
   }
+  return best;
+}
+
+std::optional<MatchResult> EventMatch::TryMatch(const MatchQuery& q) {
+  const Window* best = Best(q);
   if (!best) return std::nullopt;
-  return MatchResult{best->pid, m_names[best->process], 0};
+  return MatchResult{best->pid, m_names[best->process], 0, best->has_remote ? "event_remote" : "event_port"};
+}
+
+std::optional<EventOwner> EventMatch::OwnerAt(const MatchQuery& q) const {
+  const Window* best = Best(q);
+  if (!best) return std::nullopt;
+  return EventOwner{best->pid, m_names[best->process], best->open};
 }
 
 }  // namespace ntlab

@@ -35,6 +35,13 @@ struct EventLoadStats {
   std::uint64_t unnamed = 0;          // no name in the event, the cache or the socket log
 };
 
+/// The owner an event window names for a session, and when that window opened.
+struct EventOwner {
+  std::uint32_t pid = 0;
+  std::string_view process;
+  TimeUs opened = 0;
+};
+
 class EventMatch : public MatchStage {
  public:
   static EventMatch Load(const std::string& eventsPath, const SocketIndex& index, EventMatchConfig config = {});
@@ -42,6 +49,8 @@ class EventMatch : public MatchStage {
 
   const char* Name() const override { return "events"; }
   std::optional<MatchResult> TryMatch(const MatchQuery& query) override;
+  /// What TryMatch would answer, with the window's open time (stage A of the ntlab engine asks).
+  std::optional<EventOwner> OwnerAt(const MatchQuery& query) const;
   const EventLoadStats& Stats() const { return m_stats; }
 
  private:
@@ -54,6 +63,7 @@ class EventMatch : public MatchStage {
     std::uint32_t pid = 0;
     std::uint32_t process = 0;        // index into m_names
   };
+  const Window* Best(const MatchQuery& query) const;
   static std::uint64_t Key(HostId host, Proto proto, std::uint16_t port) {
     return std::uint64_t(host) << 24 | std::uint64_t(static_cast<std::uint8_t>(proto)) << 16 | port;
   }

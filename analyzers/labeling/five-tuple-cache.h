@@ -15,6 +15,10 @@ struct FiveTupleCacheConfig {
   /// Answers older than this are not used (0 = no limit). The paper sets none; a 5-tuple is
   /// rarely reused by another process, and when it is, a newer direct match replaces the entry.
   TimeUs max_age = 0;
+  /// ntlab: never learn from DNS/NTP sessions. Their remote is the one resolver or time server,
+  /// so the tuple differs only in the ephemeral local port, which another process soon reuses
+  /// (paper-001: 152 of 921 such B answers wrong).
+  bool skip_shared_service_ports = false;
 };
 
 class FiveTupleCache : public MatchStage {
@@ -30,6 +34,8 @@ class FiveTupleCache : public MatchStage {
     std::string process;
     std::uint32_t pid = 0;
     TimeUs ts = 0;
+    std::uint32_t observations = 0;  // direct observations of the tuple
+    std::uint32_t owner_run = 0;     // of those, since `process` last took the tuple over
   };
   FiveTupleCacheConfig m_config;
   std::unordered_map<SessionKey, Entry, SessionKeyHash> m_entries;  // host ip is in the key

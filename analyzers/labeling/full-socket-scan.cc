@@ -1,6 +1,7 @@
 #include "analyzers/labeling/full-socket-scan.h"
 
 #include <algorithm>
+#include <climits>
 #include <functional>
 #include <map>
 #include <queue>
@@ -101,6 +102,37 @@ class FullSocketScan::PidSweep {
   std::size_t m_current = kNone;
 };
 
+std::vector<FullSocketScan::Tenancy> FullSocketScan::Fold(HostId host, const SocketInterval* group,
+                                                          std::size_t size) const {
+  std::map<std::uint32_t, std::vector<std::uint32_t>> byPid;
+  for (std::uint32_t pos = 0; pos < size; ++pos)
+    if (group[pos].socket.pid != 0) byPid[group[pos].socket.pid].push_back(pos);
+  std::vector<Created> made;
+  for (const auto& [pid, positions] : byPid) PidSweep(m_index, host, group, m_config.tenancy_gap, made).Run(positions);
+  // Creation order of a scan of the snapshots: by poll, then by the creating socket's place in it.
+  std::stable_sort(made.begin(), made.end(), [](const Created& a, const Created& b) {
+    return a.poll != b.poll ? a.poll < b.poll : a.position < b.position;
+  });
+  std::vector<Tenancy> list;
+  list.reserve(made.size());
+  for (const Created& c : made) list.push_back(c.tenancy);
+  return list;
+}
+
+// The remote-aware scan's tenancies of one TCP port: one list per remote end of its connected
+// rows, and one (kNoRemote) for its rows without a remote (LISTEN).
+void FullSocketScan::FoldByRemote(HostId host, const SocketInterval* group, std::size_t size) {
+  std::map<RemoteKey, std::vector<SocketInterval>> byRemote;
+  for (std::size_t i = 0; i < size; ++i) {
+    const IndexedSocket& s = group[i].socket;
+    byRemote[RemoteKey{host, s.local_port, s.has_remote, s.has_remote ? s.remote : Endpoint{}}].push_back(group[i]);
+  }
+  for (const auto& [key, intervals] : byRemote) {
+    auto list = Fold(host, intervals.data(), intervals.size());
+    if (!list.empty()) m_remoteTenancies[key] = std::move(list);
+  }
+}
+
 FullSocketScan::FullSocketScan(const SocketIndex& index, FullSocketScanConfig config)
     : m_index(index), m_config(config) {
   for (HostId host = 0; host < index.HostCount(); ++host) {
@@ -110,20 +142,9 @@ FullSocketScan::FullSocketScan(const SocketIndex& index, FullSocketScanConfig co
       while (end < intervals.size() && intervals[end].socket.proto == first.proto &&
              intervals[end].socket.local_port == first.local_port)
         ++end;
-      const SocketInterval* group = intervals.data() + begin;
-      std::map<std::uint32_t, std::vector<std::uint32_t>> byPid;
-      for (std::uint32_t pos = 0; pos < end - begin; ++pos)
-        if (group[pos].socket.pid != 0) byPid[group[pos].socket.pid].push_back(pos);
-      if (byPid.empty()) continue;
-      std::vector<Created> made;
-      for (const auto& [pid, positions] : byPid) PidSweep(index, host, group, m_config.tenancy_gap, made).Run(positions);
-      // Creation order of a scan of the snapshots: by poll, then by the creating socket's place in it.
-      std::stable_sort(made.begin(), made.end(), [](const Created& a, const Created& b) {
-        return a.poll != b.poll ? a.poll < b.poll : a.position < b.position;
-      });
-      auto& list = m_tenancies[Key(host, first.proto, first.local_port)];
-      list.reserve(made.size());
-      for (const Created& c : made) list.push_back(c.tenancy);
+      auto list = Fold(host, intervals.data() + begin, end - begin);
+      if (!list.empty()) m_tenancies[Key(host, first.proto, first.local_port)] = std::move(list);
+      if (m_config.remote_aware && first.proto == Proto::Tcp) FoldByRemote(host, intervals.data() + begin, end - begin);
     }
   }
 }
@@ -135,17 +156,36 @@ const std::vector<FullSocketScan::Tenancy>& FullSocketScan::Tenancies(HostId hos
   return it == m_tenancies.end() ? kNone : it->second;
 }
 
+std::vector<FullSocketScan::Tenancy> FullSocketScan::RemoteCandidates(HostId host, const Session& s) const {
+  std::vector<Tenancy> list;
+  auto add = [&](const RemoteKey& key) {
+    auto it = m_remoteTenancies.find(key);
+    if (it != m_remoteTenancies.end()) list.insert(list.end(), it->second.begin(), it->second.end());
+  };
+  add(RemoteKey{host, s.key.host.port, true, s.key.remote});
+  // A LISTEN row owns inbound connections only (as in stage A).
+  if (s.direction == Direction::Inbound) add(RemoteKey{host, s.key.host.port, false, Endpoint{}});
+  std::stable_sort(list.begin(), list.end(),
+                   [](const Tenancy& a, const Tenancy& b) { return a.first_ts < b.first_ts; });
+  return list;
+}
+
 std::optional<MatchResult> FullSocketScan::TryMatch(const MatchQuery& q) {
   const Session& s = q.session;
-  const auto& list = Tenancies(q.host, s.key.proto, s.key.host.port);
+  if (m_config.remote_aware && s.key.proto == Proto::Tcp) return Decide(RemoteCandidates(q.host, s), s);
+  return Decide(Tenancies(q.host, s.key.proto, s.key.host.port), s);
+}
+
+std::optional<MatchResult> FullSocketScan::Decide(const std::vector<Tenancy>& list, const Session& s) const {
   if (list.empty()) return std::nullopt;
   auto distance = [&](const Tenancy& t) {
     if (t.last_ts < s.first_ts) return s.first_ts - t.last_ts;
     if (t.first_ts > s.last_ts) return t.first_ts - s.last_ts;
     return TimeUs(0);
   };
-  auto answer = [&](const Tenancy& t) {
-    return MatchResult{t.pid, m_index.ProcessName(t.process), distance(t) == 0 ? s.first_ts : t.last_ts};
+  auto answer = [&](const Tenancy& t, const char* evidence, std::uint64_t own, std::uint64_t all) {
+    return MatchResult{t.pid, m_index.ProcessName(t.process), distance(t) == 0 ? s.first_ts : t.last_ts, evidence,
+                       std::uint32_t(std::min<std::uint64_t>(all, UINT32_MAX)), double(own) / double(all)};
   };
 
   // 1 and 2: tenancies near the session.
@@ -167,12 +207,14 @@ std::optional<MatchResult> FullSocketScan::TryMatch(const MatchQuery& q) {
   }
   if (nearest) {
     if (tied) return std::nullopt;
-    if (distance(*nearest) == 0) return answer(*nearest);
-    if (2 * rowsNear[nearest->process] > totalNear) return answer(*nearest);
+    std::uint64_t own = rowsNear[nearest->process];
+    if (distance(*nearest) == 0) return answer(*nearest, "scan_overlap", own, totalNear);
+    if (2 * own > totalNear) return answer(*nearest, "scan_near", own, totalNear);
     return std::nullopt;
   }
 
   // 3: all dates.
+  if (!m_config.all_dates_on_ephemeral && s.key.host.port >= kFirstEphemeralPort) return std::nullopt;
   std::map<ProcessId, std::pair<std::uint64_t, const Tenancy*>> byProcess;
   for (const Tenancy& t : list) {
     auto& entry = byProcess[t.process];
@@ -180,7 +222,8 @@ std::optional<MatchResult> FullSocketScan::TryMatch(const MatchQuery& q) {
     entry.second = &t;  // the latest tenancy gives the pid
   }
   for (const auto& [process, entry] : byProcess)
-    if (double(entry.first) >= m_config.all_dates_min_share * double(list.size())) return answer(*entry.second);
+    if (double(entry.first) >= m_config.all_dates_min_share * double(list.size()))
+      return answer(*entry.second, "scan_all_dates", entry.first, list.size());
   return std::nullopt;
 }
 

@@ -13,10 +13,21 @@
 //  3. else (nothing within `proximity`), over all dates: a process holding at least
 //     `all_dates_min_share` of the port's tenancies.
 // PID 0 rows (TIME_WAIT) never count: they name no owner.
+//
+// The ntlab engine's scan (`remote_aware`) keeps, for TCP, the remote end of connected rows: a
+// session is compared only with tenancies of rows to its own remote (and, inbound, with LISTEN
+// rows), because a connected row to another server cannot be the session's socket
+// (trap-sub-poll-session: a port OneDrive.exe held to another server 0.6 s before). UDP rows have
+// no remote, so UDP keeps the per-port statistics. Its rule 3 (all dates) is not used on an
+// ephemeral local port (`all_dates_on_ephemeral`): a program holds a service port for days, but an
+// ephemeral port's owners at other dates are unrelated sockets (paper-001: 312 of 749 such
+// answers wrong, all on ephemeral ports).
 #pragma once
 
 #include "analyzers/labeling/match-stage.h"
 
+#include <map>
+#include <tuple>
 #include <unordered_map>
 #include <vector>
 
@@ -28,7 +39,13 @@ struct FullSocketScanConfig {
   /// Polls of the same pid on the port further apart than this start a new tenancy (the
   /// logger polls every 50 ms; 2 s tolerates missed polls without merging separate sockets).
   TimeUs tenancy_gap = 2 * kUsPerSecond;
+  bool remote_aware = false;  // ntlab: TCP sessions see only rows to their own remote (+ LISTEN inbound)
+  bool all_dates_on_ephemeral = true;  // ntlab: false, rule 3 only for ports below kFirstEphemeralPort
 };
+
+/// Windows' dynamic (ephemeral) port range starts here (IANA's 49152-65535, the Windows default
+/// since Vista); the simulated hosts draw their client ports from it too.
+inline constexpr std::uint16_t kFirstEphemeralPort = 49152;
 
 class FullSocketScan : public MatchStage {
  public:
@@ -56,6 +73,22 @@ class FullSocketScan : public MatchStage {
     std::uint32_t position = 0;  // the opening socket's place among its port's intervals
   };
   class PidSweep;
+  // A TCP port's rows to one remote end (has_remote), or its rows without a remote.
+  struct RemoteKey {
+    HostId host = 0;
+    std::uint16_t port = 0;
+    bool has_remote = false;
+    Endpoint remote;
+    bool operator<(const RemoteKey& o) const {
+      return std::tie(host, port, has_remote, remote.ip, remote.port) <
+             std::tie(o.host, o.port, o.has_remote, o.remote.ip, o.remote.port);
+    }
+  };
+
+  std::vector<Tenancy> Fold(HostId host, const SocketInterval* group, std::size_t size) const;
+  void FoldByRemote(HostId host, const SocketInterval* group, std::size_t size);
+  std::vector<Tenancy> RemoteCandidates(HostId host, const Session& session) const;
+  std::optional<MatchResult> Decide(const std::vector<Tenancy>& list, const Session& session) const;
 
   static std::uint64_t Key(HostId host, Proto proto, std::uint16_t port) {
     return std::uint64_t(host) << 24 | std::uint64_t(static_cast<std::uint8_t>(proto)) << 16 | port;
@@ -64,6 +97,7 @@ class FullSocketScan : public MatchStage {
   const SocketIndex& m_index;
   FullSocketScanConfig m_config;
   std::unordered_map<std::uint64_t, std::vector<Tenancy>> m_tenancies;
+  std::map<RemoteKey, std::vector<Tenancy>> m_remoteTenancies;  // remote_aware only
 };
 
 }  // namespace ntlab

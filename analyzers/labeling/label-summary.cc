@@ -55,6 +55,7 @@ std::optional<double> LabelSummary::Accuracy() const {
 
 nlohmann::json LabelSummary::ToJson() const {
   nlohmann::json j;
+  j["engine"] = engine;
   j["sessions"] = sessions;
   j["sessions_monitored"] = Monitored();
   j["sessions_unmonitored"] = sessions_unmonitored;

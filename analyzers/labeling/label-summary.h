@@ -22,6 +22,7 @@ struct StageStats {
 };
 
 struct LabelSummary {
+  std::string engine = "paper";       // which engine labelled (`--engine`, engine-variant.h)
   std::uint64_t sessions = 0;         // all sessions, monitored or not
   std::uint64_t sessions_unmonitored = 0;
   std::uint64_t matched = 0;          // monitored sessions with a label (engine + post-processing)

@@ -11,7 +11,7 @@ bool Labeler::Decide(State& state, const MatchQuery& query, bool learnt) {
     if (m_config.defer_learnt && IsDirectEvidence(stage->Name()) == learnt) continue;
     auto result = stage->TryMatch(query);
     if (!result) continue;
-    state.decision = LabelDecision{result->pid, std::string(result->process), stage->Name(), result->evidence_ts};
+    state.decision = MakeDecision(*result, stage->Name());
     for (auto& learner : m_stages) learner->Learn(query, *result, stage->Name());
     return true;
   }

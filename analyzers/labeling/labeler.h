@@ -27,7 +27,17 @@ struct LabelDecision {
   std::string process;
   std::string stage;
   TimeUs evidence_ts = 0;   // MatchResult::evidence_ts of the deciding stage
+  // The label's confidence, from the deciding stage's MatchResult (labels.csv, docs/formats.md).
+  const char* evidence = "";
+  std::uint32_t observations = 0;
+  double purity = 0;
 };
+
+/// The decision `stage` (a string literal) made with `result`.
+inline LabelDecision MakeDecision(const MatchResult& result, const char* stage) {
+  return LabelDecision{result.pid,      std::string(result.process), stage, result.evidence_ts,
+                       result.evidence, result.observations,         result.purity};
+}
 
 /// A finished session with its label; `host` is kNoHost when the host is not in the socket log.
 struct LabelledSession {

@@ -34,11 +34,31 @@ class PipelineSink : public PacketSink {
 
 }  // namespace
 
+void UseEngine(LabelOptions& options, LabelEngine engine) {
+  options.engine_kind = engine;
+  if (engine == LabelEngine::Paper) return;
+  options.stage_a.max_row_age = 5 * kUsPerSecond;  // why 5 s: StageAConfig
+  options.stage_a.newer_event_wins = true;
+  options.stage_a2.refuse_shared = true;
+  options.stage_a2.skip_shared_service_ports = true;
+  options.stage_c.refuse_shared = true;
+  options.stage_c.skip_shared_service_ports = true;
+  options.stage_b.skip_shared_service_ports = true;
+  options.stage_d.skip_shared_service_ports = true;
+  options.post.full_scan.remote_aware = true;
+  options.post.full_scan.all_dates_on_ephemeral = false;
+  // A learnt answer on the first packet is given before a later poll could show the owner
+  // (labeler.h); the ntlab engine asks the learnt stages only once direct evidence failed.
+  options.engine.defer_learnt = true;
+}
+
 std::vector<std::unique_ptr<MatchStage>> MakeEngineStages(const SocketIndex& index, const LabelOptions& options,
                                                           std::optional<EventMatch> events) {
   std::vector<std::unique_ptr<MatchStage>> stages;
-  stages.push_back(std::make_unique<DirectSocketMatch>(index, options.stage_a));
-  if (events) stages.push_back(std::make_unique<EventMatch>(std::move(*events)));
+  std::unique_ptr<EventMatch> eventStage;
+  if (events) eventStage = std::make_unique<EventMatch>(std::move(*events));
+  stages.push_back(std::make_unique<DirectSocketMatch>(index, options.stage_a, eventStage.get()));
+  if (eventStage) stages.push_back(std::move(eventStage));
   stages.push_back(std::make_unique<RuleStoreMatch>(options.stage_a2));
   stages.push_back(std::make_unique<FiveTupleCache>(options.stage_b));
   stages.push_back(std::make_unique<RemoteEndpointCache>(options.stage_c));
@@ -56,8 +76,9 @@ LabelSummary RunLabeling(const LabelOptions& options) {
 
   LabelSummary summary;
   summary.has_truth = truth.has_value();
+  summary.engine = ToString(options.engine_kind);
 
-  LabelWriter writer(options.labels_out);
+  LabelWriter writer(options.labels_out, options.write_confidence || options.engine_kind == LabelEngine::Ntlab);
   LabelRow row;
   std::unique_ptr<WrongLabelAnalysis> wrong;
   std::unique_ptr<MatchStage> postEvents;
@@ -83,10 +104,16 @@ LabelSummary RunLabeling(const LabelOptions& options) {
       row.process = labelled.decision->process;
       row.pid = labelled.decision->pid;
       row.stage = labelled.decision->stage;
+      row.evidence = labelled.decision->evidence;
+      row.observations = labelled.decision->observations;
+      row.purity = labelled.decision->purity;
     } else {
       row.process = kUnknownProcess;
       row.pid.reset();
       row.stage.clear();
+      row.evidence.clear();
+      row.observations.reset();
+      row.purity.reset();
     }
     row.truth_process = truthRow ? truthRow->process : std::string();
     row.community_id = CommunityId::Compute(s.key.proto, s.key.host, s.key.remote);

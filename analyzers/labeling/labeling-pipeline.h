@@ -7,6 +7,7 @@
 
 #include "analyzers/capture/pcap-packet-source.h"
 #include "analyzers/labeling/direct-socket-match.h"
+#include "analyzers/labeling/engine-variant.h"
 #include "analyzers/labeling/event-match.h"
 #include "analyzers/labeling/five-tuple-cache.h"
 #include "analyzers/labeling/label-summary.h"
@@ -31,6 +32,11 @@ struct LabelProgress {
 };
 
 struct LabelOptions {
+  /// Which rules the stage configs below follow; set it with UseEngine, which changes them.
+  LabelEngine engine_kind = LabelEngine::Paper;
+  /// labels.csv gets the confidence columns (evidence, observations, purity) also from the paper
+  /// engine (`--confidence`); the ntlab engine always writes them.
+  bool write_confidence = false;
   std::vector<std::string> pcap_inputs;     // capture files and/or folders of rotated captures
   std::string socket_log;                   // snapshot or interval form (docs/formats.md)
   std::string socket_polls;                 // interval form's poll schedule; empty: <stem>-polls.csv beside it
@@ -54,6 +60,10 @@ struct LabelOptions {
   std::function<void(const LabelProgress&)> progress;
   std::uint64_t progress_every = 1u << 20;
 };
+
+/// Selects the engine: `Ntlab` turns on its rules in the stage configs (engine-variant.h) and
+/// `defer_learnt`; `Paper` leaves every config as it is (the paper's rules, or what flags set).
+void UseEngine(LabelOptions& options, LabelEngine engine);
 
 /// The real-time engine's stages in priority order: A, events (if given), A2, B, C, D. Events
 /// follow A: both are direct evidence, and the paper makes ETW auxiliary to the socket table;

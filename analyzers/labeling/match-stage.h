@@ -27,6 +27,12 @@ struct MatchResult {
   /// Packet time of the newest evidence behind a learnt answer (A2 rule, caches); 0 when the
   /// stage saw the owner directly. Lets the wrong-label analysis spot stale rules.
   TimeUs evidence_ts = 0;
+  /// The label's confidence (labels.csv `evidence`, `observations`, `purity`, docs/formats.md):
+  /// what kind of evidence decided it (a string literal), how many observations stood behind
+  /// the answer, and the share of them that named the answered process.
+  const char* evidence = "";
+  std::uint32_t observations = 1;
+  double purity = 1.0;
 };
 
 /// Every stage name, in the order metrics.json lists them: engine (real-time) stages first, then

@@ -46,7 +46,7 @@ std::optional<LabelDecision> PostProcessor::Decide(MatchStage& stage, const Held
   MatchQuery query{held.session, held.session.first_ts, held.host, SocketIndex::npos};
   auto result = stage.TryMatch(query);
   if (!result) return std::nullopt;
-  return LabelDecision{result->pid, std::string(result->process), name ? name : stage.Name(), result->evidence_ts};
+  return MakeDecision(*result, name ? name : stage.Name());
 }
 
 void PostProcessor::Pass(bool final) {

@@ -23,7 +23,17 @@ std::optional<MatchResult> ProcessVotes::Dominant(std::uint32_t min_observations
   for (const Count& c : m_counts)
     if (c.n > best->n) best = &c;
   if (double(best->n) < min_share * double(m_total)) return std::nullopt;
-  return MatchResult{best->pid, best->process, m_lastTs};
+  return MatchResult{best->pid, best->process, m_lastTs, "votes", m_total, double(best->n) / double(m_total)};
+}
+
+std::uint32_t ProcessVotes::CountOf(std::string_view process) const {
+  for (const Count& c : m_counts)
+    if (c.process == process) return c.n;
+  return 0;
+}
+
+double ProcessVotes::ShareOf(std::string_view process) const {
+  return m_total == 0 ? 0.0 : double(CountOf(process)) / double(m_total);
 }
 
 }  // namespace ntlab

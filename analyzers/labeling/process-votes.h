@@ -24,6 +24,10 @@ class ProcessVotes {
   std::optional<MatchResult> Dominant(std::uint32_t min_observations, double min_share) const;
 
   std::uint32_t Observations() const { return m_total; }
+  /// Observations that named `process`.
+  std::uint32_t CountOf(std::string_view process) const;
+  /// CountOf(process) / Observations() (0 with no observations): how pure the key is for it.
+  double ShareOf(std::string_view process) const;
   /// Distinct processes seen with the key.
   std::size_t Processes() const { return m_counts.size(); }
 

@@ -15,6 +15,7 @@ namespace ntlab {
 struct RemoteIpStatisticsConfig {
   std::uint32_t min_observations = 30;  // paper: at least 30
   double min_share = 0.85;              // paper: at least 85 %
+  bool skip_shared_service_ports = false;  // ntlab: never learn from DNS/NTP sessions
 };
 
 class RemoteIpStatistics : public MatchStage {

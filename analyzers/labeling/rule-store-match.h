@@ -7,9 +7,15 @@
 // the rule (it becomes a candidate for the new process with one hit and must re-earn `min_hits`),
 // because a server used by two processes is exactly where a rule would be wrong. TTL: a rule
 // lapses `ttl` of packet time after its last confirming observation.
+//
+// The ntlab engine adds two rules (RuleStoreConfig): a key on which more than one process has been
+// seen (since the rule last lapsed) gives no answer at all, not even after the newest process
+// re-earned `min_hits`, because the next session on that server may belong to either; and
+// observations on a shared service port (shared-service-ports.h) are never learnt.
 #pragma once
 
 #include "analyzers/labeling/match-stage.h"
+#include "analyzers/labeling/process-votes.h"
 
 #include <string>
 #include <unordered_map>
@@ -22,6 +28,8 @@ struct RuleStoreConfig {
   /// reconnect); a third independent hit is the smallest count that shows a habit.
   unsigned min_hits = 3;
   TimeUs ttl = 7 * 24 * 3600 * kUsPerSecond;  // paper: 7 days
+  bool refuse_shared = false;                 // ntlab: no answer once two processes used the key
+  bool skip_shared_service_ports = false;     // ntlab: never learn from DNS/NTP sessions
 };
 
 class RuleStoreMatch : public MatchStage {
@@ -39,6 +47,7 @@ class RuleStoreMatch : public MatchStage {
     std::uint32_t pid = 0;
     unsigned hits = 0;
     TimeUs last_ts = 0;      // last confirming observation (the TTL counts from here)
+    ProcessVotes votes;      // every direct observation since the rule last lapsed
   };
   static std::uint64_t Key(const MatchQuery& q);
 

@@ -7,7 +7,9 @@ std::optional<MatchResult> SniMatch::TryMatch(const MatchQuery& q) {
   const auto& table = m_byHost[q.host];
   auto it = table.find(q.session.sni);
   if (it == table.end()) return std::nullopt;
-  return it->second.Dominant(m_config.min_observations, m_config.min_share);
+  auto result = it->second.Dominant(m_config.min_observations, m_config.min_share);
+  if (result) result->evidence = "sni_name";
+  return result;
 }
 
 void SniMatch::Observe(HostId host, const std::string& sni, std::uint32_t pid, const std::string& process,

@@ -33,6 +33,7 @@ std::string PercentText(const nlohmann::json& v) {
 struct LabelArguments {
   LabelOptions options;
   std::string truth, metrics_out, events;
+  std::string engine = "paper";
   bool no_post = false;
   double log_delay = 0;
 };
@@ -55,6 +56,12 @@ void AddLabelOptions(CLI::App& label, LabelArguments& a) {
                  "Ask the learnt stages (A2, B, C, D) only when a session ended without a socket or event match");
   label.add_option("--out", a.options.labels_out, "labels.csv to write")->required();
   label.add_option("--metrics", a.metrics_out, "metrics.json to write");
+  label.add_option("--engine", a.engine,
+                   "Labelling engine: paper (paper 001's rules, the default) or ntlab (refuses shared cache keys, "
+                   "remote-aware full scan, writes each label's confidence)")
+      ->check(CLI::IsMember({"paper", "ntlab"}));
+  label.add_flag("--confidence", a.options.write_confidence,
+                 "Write each label's confidence (evidence, observations, purity) also with the paper engine");
   label.add_option("--backtrack", a.options.stage_a.backtrack, "Stage A: earlier snapshots to try (paper: 10)")
       ->check(CLI::Range(0, 10000));
 }
@@ -69,6 +76,7 @@ int Label(LabelArguments& a) {
   if (!a.events.empty()) options.events = a.events;
   if (a.no_post) options.post.enabled = false;
   options.engine.log_delay = static_cast<TimeUs>(std::llround(a.log_delay * 1e6));
+  UseEngine(options, ParseLabelEngine(a.engine).value_or(LabelEngine::Paper));  // CLI checked the name
   ProgressLine line;
   auto started = std::chrono::steady_clock::now();
   if (line.Enabled())

@@ -15,6 +15,8 @@ LabelOptions RunLabelOptions(const ScenarioConfig& config, const std::string& si
   options.engine.defer_learnt = config.labeling.defer_learnt;
   options.engine.log_delay = static_cast<TimeUs>(std::llround(config.labeling.log_delay_s * 1e6));
   options.labels_out = out_dir + "/labels.csv";
+  // The scenario loader accepted only paper or ntlab; ntlab also sets defer_learnt.
+  UseEngine(options, ParseLabelEngine(config.labeling.engine).value_or(LabelEngine::Paper));
   return options;
 }
 

@@ -27,7 +27,8 @@ nlohmann::json SimulationSection(const SimulationFiles& simulation) {
 }
 
 nlohmann::json LabelingInputsSection(const ScenarioConfig& config, const LabelOptions& options) {
-  return {{"events", options.events.has_value()},
+  return {{"engine", ToString(options.engine_kind)},
+          {"events", options.events.has_value()},
           {"events_in_post", options.events_in_post},
           {"defer_learnt", options.engine.defer_learnt},
           {"log_delay_s", config.labeling.log_delay_s}};

@@ -375,7 +375,13 @@ void LoadEvents(const Node& top, ScenarioConfig& c) {
 void LoadAnalysisKeys(const Node& top, ScenarioConfig& c) {
   if (top.Has("labeling")) {
     Node lb = top.Child("labeling");
-    lb.ExpectMap({"defer_learnt", "events_in_post", "log_delay"});
+    lb.ExpectMap({"engine", "defer_learnt", "events_in_post", "log_delay"});
+    if (lb.Has("engine")) {
+      Node engine = lb.Child("engine");
+      c.labeling.engine = engine.Text();
+      if (c.labeling.engine != "paper" && c.labeling.engine != "ntlab")
+        engine.Fail("'" + c.labeling.engine + "' is not an engine (paper or ntlab)");
+    }
     if (lb.Has("defer_learnt")) c.labeling.defer_learnt = lb.Child("defer_learnt").Bool();
     if (lb.Has("events_in_post")) c.labeling.events_in_post = lb.Child("events_in_post").Bool();
     if (lb.Has("log_delay")) c.labeling.log_delay_s = lb.Child("log_delay").SecondsWithin(0, 3600, "0 .. 1h");

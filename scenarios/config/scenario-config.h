@@ -91,6 +91,7 @@ struct EventsSpec {
 
 /// How the captures are labelled (analysis only: changing these never re-simulates).
 struct LabelingSpec {
+  std::string engine = "paper";  // `ntlab label --engine`: paper (the reproduction) or ntlab
   bool defer_learnt = false;     // A2/B/C/D only after a session ended without socket or event evidence
   bool events_in_post = false;   // events as a post-processing stage (events_post) instead of the engine
   double log_delay_s = 0;        // real-time engine: polls reach it this late (0 = every poll available)

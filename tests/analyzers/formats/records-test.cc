@@ -6,6 +6,8 @@
 
 #include <cstdio>
 #include <fstream>
+#include <string>
+#include <vector>
 
 using namespace ntlab;
 using namespace ntlab::test_support;
@@ -323,4 +325,50 @@ TEST_CASE("a value with a space at either end is written quoted and reads back w
   REQUIRE(again.size() == 2);
   CHECK(again[0].host == "pc01 ");
   CHECK(again[1].host == " pc02");
+}
+
+TEST_CASE("labels.csv: the confidence columns only when asked, empty for Unknown, read back without them",
+          "[analysis][formats]") {
+  LabelRow labelled;
+  labelled.host = Endpoint{*ParseIpv4("10.0.0.11"), 50123};
+  labelled.remote = Endpoint{*ParseIpv4("198.51.100.10"), 443};
+  labelled.process = "chrome.exe";
+  labelled.pid = 4242;
+  labelled.stage = "C";
+  labelled.evidence = "remote_endpoint";
+  labelled.observations = 30;
+  labelled.purity = 29.0 / 30.0;
+  LabelRow unknown = labelled;
+  unknown.process = kUnknownProcess;
+  unknown.pid.reset();
+  unknown.stage.clear();
+  unknown.evidence.clear();
+  unknown.observations.reset();
+  unknown.purity.reset();
+  auto write = [&](const std::string& path, bool withConfidence) {
+    LabelWriter w(path, withConfidence);
+    w.Write(labelled);
+    w.Write(unknown);
+    w.Commit();
+    std::ifstream in(path);
+    std::vector<std::string> lines;
+    for (std::string line; std::getline(in, line);) lines.push_back(line);
+    return lines;
+  };
+  auto plain = write(TempPath("labels-plain.csv"), false);
+  auto confident = write(TempPath("labels-confidence.csv"), true);
+  REQUIRE(plain.size() == 3);
+  REQUIRE(confident.size() == 3);
+  CHECK(plain[0].find("evidence") == std::string::npos);
+  CHECK(confident[0] == plain[0] + ",evidence,observations,purity");
+  CHECK(confident[1] == plain[1] + ",remote_endpoint,30,0.9667");
+  CHECK(confident[2] == plain[2] + ",,,");
+  LabelReader r(TempPath("labels-confidence.csv"));
+  LabelRow row;
+  REQUIRE(r.Next(row));
+  CHECK(row.process == "chrome.exe");
+  CHECK(row.stage == "C");
+  REQUIRE(r.Next(row));
+  CHECK(row.process == kUnknownProcess);
+  CHECK_FALSE(r.Next(row));
 }

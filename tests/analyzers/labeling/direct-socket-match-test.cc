@@ -147,3 +147,70 @@ TEST_CASE("sessions of hosts absent from the socket log are unmonitored", "[anal
   CHECK(h.finished[0].host == kNoHost);
   CHECK_FALSE(h.finished[0].decision);
 }
+
+namespace {
+
+std::optional<MatchResult> AskStageA(const SocketIndex& index, const DirectSocketMatch& stageConst, TimeUs ts,
+                                     Endpoint remote = kRemote) {
+  DirectSocketMatch stage = stageConst;
+  Session s;
+  s.key = SessionKey{Proto::Tcp, kLocal, remote};
+  s.direction = Direction::Outbound;
+  HostId host = index.FindHost("pc01");
+  return stage.TryMatch(MatchQuery{s, ts, host, index.NearestSnapshot(host, ts)});
+}
+
+StageAConfig AgeLimit(TimeUs limit) {
+  StageAConfig config;
+  config.max_row_age = limit;
+  return config;
+}
+
+}  // namespace
+
+TEST_CASE("stage A (ntlab): no row from a snapshot further than max_row_age from the packet", "[analysis][labeling]") {
+  // The owner's row at 0 s, then the logger is down until 30 s.
+  auto index = SocketIndex::FromRows({Tcp(0, "pc01", kLocal, kRemote, SocketState::Established, 55, "sshd.exe"),
+                                      Udp(Sec(30), "pc01", Ep("10.0.0.11", 137), 4, "System")});
+  DirectSocketMatch paper(index, StageAConfig{}), ntlab(index, AgeLimit(Sec(5)));
+  CHECK(AskStageA(index, paper, Sec(10)));           // the paper: the nearest snapshot, however old
+  CHECK_FALSE(AskStageA(index, ntlab, Sec(10)));     // 10 s old
+  auto fresh = AskStageA(index, ntlab, Sec(4.9));
+  REQUIRE(fresh);
+  CHECK(std::string(fresh->evidence) == "socket_row");
+  // Backtracking stops at the limit too: polls every second, the owner only in the first.
+  std::vector<SocketRow> rows = {Tcp(0, "pc01", kLocal, kRemote, SocketState::Established, 55, "sshd.exe")};
+  for (int i = 1; i <= 10; ++i) rows.push_back(Udp(Sec(i), "pc01", Ep("10.0.0.11", 137), 4, "System"));
+  auto polled = SocketIndex::FromRows(rows);
+  CHECK_FALSE(AskStageA(polled, DirectSocketMatch(polled, AgeLimit(Sec(5))), Sec(6)));
+  CHECK(AskStageA(polled, DirectSocketMatch(polled, AgeLimit(Sec(7))), Sec(6)));
+}
+
+TEST_CASE("stage A (ntlab): a row older than an event naming another owner is not used", "[analysis][labeling]") {
+  // Teams.exe holds the port in polls 0-4 (0-200 ms); OUTLOOK.EXE connects on it at 230 ms and
+  // its SYN at 260 ms is nearest the 250 ms poll, which shows neither: backtracking finds Teams.exe.
+  auto index = SocketIndex::FromRows(Polls(8, [](int i, TimeUs ts) {
+    return i <= 4 ? Established(ts, 7200, "Teams.exe") : std::vector<SocketRow>{};
+  }));
+  auto events = [&](std::uint32_t pid, const char* process) {
+    return EventMatch::FromRows(
+        {{230'000, "pc01", EventKind::Connect, Proto::Tcp, kLocal.ip, kLocal.port, kRemote, pid, process}}, index);
+  };
+  EventMatch outlook = events(7300, "OUTLOOK.EXE"), teams = events(7200, "Teams.exe");
+  StageAConfig newerWins;
+  newerWins.newer_event_wins = true;
+  auto answer = [&](const DirectSocketMatch& stage) {
+    auto r = AskStageA(index, stage, 260'000);
+    return r ? std::string(r->process) : std::string("-");
+  };
+  CHECK(answer(DirectSocketMatch(index, StageAConfig{}, &outlook)) == "Teams.exe");  // the paper
+  CHECK(answer(DirectSocketMatch(index, newerWins, &outlook)) == "-");  // the events stage decides
+  CHECK(answer(DirectSocketMatch(index, newerWins, &teams)) == "Teams.exe");  // the event agrees
+  CHECK(answer(DirectSocketMatch(index, newerWins, nullptr)) == "Teams.exe");  // no events given
+  // An event older than the row does not outrank it: the poll saw the port after the event.
+  auto early = EventMatch::FromRows(
+      {{10'000, "pc01", EventKind::Connect, Proto::Tcp, kLocal.ip, kLocal.port, kRemote, 7300, "OUTLOOK.EXE"}}, index);
+  auto r = AskStageA(index, DirectSocketMatch(index, newerWins, &early), 160'000);
+  REQUIRE(r);
+  CHECK(r->process == "Teams.exe");
+}

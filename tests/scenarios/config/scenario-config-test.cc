@@ -107,21 +107,27 @@ TEST_CASE("ETW short-connection loss, logger cost and labeling keys", "[analysis
                                {"logger.poll_cost_base", "1ms"},
                                {"logger.poll_cost_per_row", "20us"},
                                {"labeling.defer_learnt", "true"},
-                               {"labeling.events_in_post", "true"}});
+                               {"labeling.events_in_post", "true"},
+                               {"labeling.engine", "ntlab"}});
   CHECK(c.events.short_lifetime_s == Approx(0.02));
   CHECK(c.events.short_loss == Approx(0.4));
   CHECK(c.logger.poll_cost_base_ms == Approx(1.0));
   CHECK(c.logger.poll_cost_per_row_ms == Approx(0.02));
   CHECK(c.labeling.defer_learnt);
   CHECK(c.labeling.events_in_post);
+  CHECK(c.labeling.engine == "ntlab");
   auto d = LoadScenario(path);  // defaults leave existing scenarios as they were
   CHECK(d.events.short_loss == 0);
   CHECK_FALSE(d.labeling.defer_learnt);
+  CHECK(d.labeling.engine == "paper");
+  CHECK_THROWS_WITH(LoadScenario(path, {{"labeling.engine", "fast"}}),
+                    Catch::Contains("'fast' is not an engine (paper or ntlab)"));
   CHECK_THROWS_WITH(LoadScenario(path, {{"events.short_loss", "1.5"}}), Catch::Contains("events.short_loss: must be within 0..1"));
   CHECK_THROWS_WITH(LoadScenario(path, {{"labeling.guess", "true"}}), Catch::Contains("labeling.guess: unknown key"));
   // Analysis keys never re-simulate.
   CHECK(IsAnalysisKey("poll_interval"));
   CHECK(IsAnalysisKey("labeling.defer_learnt"));
+  CHECK(IsAnalysisKey("labeling.engine"));
   CHECK_FALSE(IsAnalysisKey("events.loss"));
   CHECK_FALSE(IsAnalysisKey("seed"));
 }
