@@ -23,6 +23,13 @@ std::string RequireJsonText(const std::string& path, const std::string& field, s
   return text;
 }
 
+// A count must be a whole number the field holds: nlohmann::json converts a number too large for
+// any integer (read as a double, e.g. 1e21) with a cast whose result is undefined.
+std::uint64_t RequireJsonCount(const std::string& path, const std::string& field, const nlohmann::json& value) {
+  if (!value.is_number_unsigned()) throw InputError(path + ": " + field + " is not a whole number from 0 to 2^64-1");
+  return value.get<std::uint64_t>();
+}
+
 ZeusModelFile ModelFromJson(const std::string& path, const nlohmann::json& j) {
   if (j.at("format") != kModelFormat) throw InputError(path + ": not an ntlab Zeus model");
   ZeusModelFile m;
@@ -34,7 +41,7 @@ ZeusModelFile ModelFromJson(const std::string& path, const nlohmann::json& j) {
   for (const auto& c : j.at("clusters")) {
     ZeusModelFile::Cluster cluster;
     cluster.center = c.at("center").get<std::vector<double>>();
-    cluster.count = c.at("count").get<std::uint64_t>();
+    cluster.count = RequireJsonCount(path, "clusters[" + std::to_string(m.clusters.size()) + "].count", c.at("count"));
     cluster.label =
         RequireJsonText(path, "clusters[" + std::to_string(m.clusters.size()) + "].label", c.value("label", ""));
     if (cluster.center.size() != m.features.size())

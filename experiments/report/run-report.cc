@@ -187,8 +187,13 @@ plot @DATA@ using 2:xtic(1) lc rgb '#4e79a7', '' using 3 lc rgb '#59a14f', \
   GnuplotFigure stages(out_dir + "/plots/stages");
   std::vector<std::vector<std::string>> stageRows{{"stage", "correct", "wrong", "no truth"}};
   if (metrics.contains("stages"))
-    for (const auto& [name, st] : metrics["stages"].items()) {
-      auto get = [&](const char* key) { return st[key].is_number() ? st[key].get<std::uint64_t>() : 0; };
+    for (const auto& item : metrics["stages"].items()) {
+      const std::string& name = item.key();
+      const nlohmann::json& stage = item.value();  // a named copy: C++17 lambdas cannot capture a binding
+      auto get = [&stage](const char* key) -> std::uint64_t {
+        auto field = stage.find(key);  // find, not operator[]: a missing key in a const json is undefined
+        return field != stage.end() && field->is_number_unsigned() ? field->get<std::uint64_t>() : 0;
+      };
       std::uint64_t decided = get("decided"), correct = get("correct"), wrong = get("wrong");
       std::uint64_t unknownTruth = decided - std::min(decided, correct + wrong);
       stageRows.push_back({name, std::to_string(correct), std::to_string(wrong), std::to_string(unknownTruth)});

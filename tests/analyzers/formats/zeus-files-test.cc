@@ -82,6 +82,15 @@ TEST_CASE("Zeus model file writes and reads back, and refuses a broken one", "[a
   WriteText(path, R"({"format":"ntlab-zeus-kmeans-1","features":["response_length"],)"
                   R"("scale":{"center":[1],"sd":[1]},"clusters":[{"center":[1,2],"count":1}]})");
   CHECK(InputErrorOf([&] { ReadZeusModelFile(path); }).find("a centre's size differs") != std::string::npos);
+  // Found by the zeus-model fuzzer: a count too large for any integer (read as a double) was cast
+  // to an integer, which is undefined behaviour; a negative one wrapped around.
+  for (const char* count : {"1184467440737095516160", "-5", "2.5", "\"7\""}) {
+    INFO(count);
+    WriteText(path, std::string(R"({"format":"ntlab-zeus-kmeans-1","features":["response_length"],)") +
+                        R"("scale":{"center":[1],"sd":[1]},"clusters":[{"center":[1],"count":)" + count + "}]}");
+    CHECK(InputErrorOf([&] { ReadZeusModelFile(path); }).find("clusters[0].count is not a whole number") !=
+          std::string::npos);
+  }
   WriteText(path, R"({"format":"other"})");
   CHECK(InputErrorOf([&] { ReadZeusModelFile(path); }).find("not an ntlab Zeus model") != std::string::npos);
   WriteText(path, "{not json");
