@@ -213,9 +213,11 @@ plot @DATA@ using 2:xtic(1) lc rgb '#59a14f', '' using 3 lc rgb '#e15759', '' us
   return figures;
 }
 
-std::string RenderRunReport(const RunReportInput& in) {
+namespace {
+
+/// The title, the scenario, what the simulation wrote and what the logger cost.
+void WriteRunHeader(std::ostream& r, const RunReportInput& in) {
   const auto& m = in.metrics;
-  std::ostringstream r;
   r << "# ntlab run: " << in.scenario_name << "\n\n";
   r << "Scenario `" << in.scenario_path << "`";
   if (m.contains("scenario")) {
@@ -252,15 +254,21 @@ std::string RenderRunReport(const RunReportInput& in) {
                   l.value("snapshot_bytes_per_host_hour", 0.0) / 1e6, l.value("log_bytes_per_host_hour", 0.0) / 1e6);
     r << buf;
   }
+}
 
-  YAML::Node ref;
-  if (!in.references_path.empty()) {
-    try {
-      ref = YAML::LoadFile(in.references_path);
-    } catch (const YAML::Exception&) {
-      ref = YAML::Node();
-    }
+/// The papers' figures (experiments/references/paper-001.yaml); empty when absent or unreadable,
+/// so that the report still shows ntlab's side.
+YAML::Node LoadReferences(const std::string& path) {
+  if (path.empty()) return YAML::Node();
+  try {
+    return YAML::LoadFile(path);
+  } catch (const YAML::Exception&) {
+    return YAML::Node();
   }
+}
+
+/// Paper 001's Tables 2 and 4 beside ntlab's engine and post-processing rates.
+void WriteLabelingTable(std::ostream& r, const nlohmann::json& m, const YAML::Node& ref) {
   auto num = [](const nlohmann::json& v) { return v.is_number() ? v.get<std::uint64_t>() : 0; };
   std::uint64_t monitored = num(m["sessions_monitored"]);
   std::uint64_t engineMatched = num(m["engine_matched"]);
@@ -295,7 +303,10 @@ std::string RenderRunReport(const RunReportInput& in) {
     r << "ETW-like events: " << Count(m["simulation"]["events_recorded"]) << " recorded, "
       << Count(m["simulation"]["events_lost"]) << " lost by the collector's loss model; "
       << (m["labeling_inputs"].value("events", false) ? "used" : "not used") << " for labeling.\n\n";
+}
 
+/// Paper 001's Table 3 (top applications) beside ntlab's labelled and true shares.
+void WriteTable3(std::ostream& r, const nlohmann::json& m, const YAML::Node& ref) {
   if (m.contains("top10") && ref["table3"] && ref["table3"].IsSequence()) {
     // Table 3 compares label counts: the paper had no truth, so its shares are of labels.
     std::map<std::string, double> ours, truth;
@@ -326,7 +337,10 @@ std::string RenderRunReport(const RunReportInput& in) {
         << " (" << Count(m["others"]["applications"]) << " others) | | |\n";
     r << "\n";
   }
+}
 
+/// Accuracy per stage and the most frequent wrong labels.
+void WriteStageTables(std::ostream& r, const nlohmann::json& m) {
   r << "### Per stage\n\n| stage | decided | correct | accuracy |\n|---|---:|---:|---:|\n";
   if (m.contains("stages"))
     for (const auto& [stage, s] : m["stages"].items())
@@ -338,20 +352,28 @@ std::string RenderRunReport(const RunReportInput& in) {
       r << "| " << w.value("label", "") << " | " << w.value("truth", "") << " | " << w.value("stage", "") << " | "
         << w.value("reason", "") << " | " << Count(w["count"]) << " |\n";
   }
+}
+
+/// Labels by session duration and by truth process.
+void WriteBreakdown(std::ostream& r, const LabelBreakdown& breakdown) {
   r << "\n### By session duration\n\nConnections that open and close between two polls never "
        "appear in the socket table with their owner (a TIME_WAIT row carries PID 0), so short "
        "sessions are where the method loses labels.\n\n"
     << "| duration | sessions | matched | matching rate | accuracy |\n|---|---:|---:|---:|---:|\n";
-  for (const auto& b : in.breakdown.buckets)
+  for (const auto& b : breakdown.buckets)
     r << "| " << b.name << " | " << b.sessions << " | " << b.matched << " | " << Percent(b.matched, b.sessions)
       << " | " << Percent(b.correct, b.with_truth_matched) << " |\n";
   r << "\n### By process (truth)\n\n| process | sessions (truth) | labelled as it | correct | recall |\n|---|---:|---:|---:|---:|\n";
-  for (const auto& p : in.breakdown.processes)
+  for (const auto& p : breakdown.processes)
     r << "| " << p.process << " | " << p.truth_sessions << " | " << p.labelled_sessions << " | " << p.correct
       << " | " << Percent(p.correct, p.truth_sessions) << " |\n";
-  if (!in.figures.empty()) {
+}
+
+/// The figures, and where every file of the run is.
+void WriteFiguresAndFiles(std::ostream& r, const std::vector<std::string>& figures) {
+  if (!figures.empty()) {
     r << "\n## Figures\n\n";
-    for (const auto& f : in.figures) r << "![" << f << "](" << f << ")\n\n";
+    for (const auto& f : figures) r << "![" << f << "](" << f << ")\n\n";
   } else {
     r << "\n(Figures skipped: gnuplot is not installed.)\n";
   }
@@ -359,6 +381,19 @@ std::string RenderRunReport(const RunReportInput& in) {
        "`metrics.json`; the simulation's `pcap/` (mirror-port captures), `socket-history.csv`, `truth.csv`, "
        "`events.csv` and `hosts.csv` are in the run folder or, for runs of an experiment, in the shared "
        "simulation folder named in `run.json`. Formats in docs/formats.md.\n";
+}
+
+}  // namespace
+
+std::string RenderRunReport(const RunReportInput& in) {
+  std::ostringstream r;
+  WriteRunHeader(r, in);
+  const YAML::Node ref = LoadReferences(in.references_path);
+  WriteLabelingTable(r, in.metrics, ref);
+  WriteTable3(r, in.metrics, ref);
+  WriteStageTables(r, in.metrics);
+  WriteBreakdown(r, in.breakdown);
+  WriteFiguresAndFiles(r, in.figures);
   return r.str();
 }
 
