@@ -200,7 +200,7 @@ std::vector<const char*> LabelColumns(bool withConfidence) {
   std::vector<const char*> columns = {"proto",   "host_ip", "host_port", "remote_ip", "remote_port",
                                       "direction", "first_ts", "last_ts", "packets",  "bytes",
                                       "process", "pid",     "stage",     "truth_process", "community_id"};
-  if (withConfidence) columns.insert(columns.end(), {"evidence", "observations", "purity"});
+  if (withConfidence) columns.insert(columns.end(), {"evidence", "observations", "purity", "sni_conflict"});
   return columns;
 }
 
@@ -228,7 +228,8 @@ void LabelWriter::Write(const LabelRow& r) {
   m_csv.Row(ToString(r.proto), FormatIpv4(r.host.ip), r.host.port, FormatIpv4(r.remote.ip), r.remote.port,
             ToString(r.direction), FormatTs(r.first_ts), FormatTs(r.last_ts), r.packets, r.bytes, r.process, pid,
             r.stage, r.truth_process, r.community_id, r.evidence,
-            r.observations ? std::to_string(*r.observations) : std::string(), FormatPurity(r.purity));
+            r.observations ? std::to_string(*r.observations) : std::string(), FormatPurity(r.purity),
+            r.sni_conflict ? (*r.sni_conflict ? "1" : "0") : "");
 }
 
 LabelReader::LabelReader(const std::string& path)

@@ -101,6 +101,9 @@ struct LabelRow {
   std::string evidence;             // what decided it (socket_row, rule, scan_overlap …)
   std::optional<std::uint32_t> observations;
   std::optional<double> purity;     // share of the observations naming the label, 0..1
+  // Also only with the confidence columns: SniCrossCheck's flag, written 1 / 0, empty when the
+  // check did not apply (not a learnt label, or no SNI).
+  std::optional<bool> sni_conflict;
 };
 
 inline constexpr const char* kUnknownProcess = "Unknown";
@@ -242,7 +245,7 @@ class EventReader {
 
 class LabelWriter {
  public:
-  /// `withConfidence` adds the columns evidence, observations, purity at the end.
+  /// `withConfidence` adds the columns evidence, observations, purity, sni_conflict at the end.
   explicit LabelWriter(const std::string& path, bool withConfidence = false);
   void Write(const LabelRow& row);
   std::size_t Rows() const { return m_csv.Rows(); }

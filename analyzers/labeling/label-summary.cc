@@ -11,7 +11,7 @@ nlohmann::json Ratio(std::uint64_t numerator, std::uint64_t denominator) {
 }  // namespace
 
 void LabelSummary::Count(bool monitored, const std::optional<LabelDecision>& decision,
-                         const std::string* truthProcess) {
+                         const std::string* truthProcess, std::optional<bool> sniConflict) {
   ++sessions;
   if (!monitored) {
     ++sessions_unmonitored;
@@ -26,10 +26,14 @@ void LabelSummary::Count(bool monitored, const std::optional<LabelDecision>& dec
   if (!IsPostProcessingStage(decision->stage)) ++engine_matched;
   StageStats& stage = stages[decision->stage];
   ++stage.decided;
+  const bool judged = has_truth && truthProcess;
+  const bool isCorrect = judged && *truthProcess == decision->process;
+  confidence.Add(LabelConfidence(*decision), judged ? &isCorrect : nullptr);
+  if (sniConflict) sni_check.Count(*sniConflict, judged ? &isCorrect : nullptr);
   if (!has_truth) return;
   if (!truthProcess) {
     ++sessions_without_truth;
-  } else if (*truthProcess == decision->process) {
+  } else if (isCorrect) {
     ++correct;
     ++stage.correct;
   } else {
@@ -86,6 +90,8 @@ nlohmann::json LabelSummary::ToJson() const {
     wrongJson.push_back({{"label", w.label}, {"truth", w.truth}, {"stage", w.stage}, {"reason", w.reason},
                          {"count", w.count}});
   j["wrong_labels"] = has_truth ? wrongJson : nlohmann::json(nullptr);
+  j["confidence_curve"] = confidence.ToJson(Monitored(), has_truth);
+  j["sni_cross_check"] = sni_check.ToJson(has_truth, wrong);
   j["capture"] = {{"files", capture.files},
                   {"records", capture.records},
                   {"decoded", capture.decoded},

@@ -4,7 +4,9 @@
 #pragma once
 
 #include "analyzers/capture/pcap-packet-source.h"
+#include "analyzers/labeling/label-confidence.h"
 #include "analyzers/labeling/labeler.h"
+#include "analyzers/labeling/sni-cross-check.h"
 #include "analyzers/labeling/wrong-label-analysis.h"
 
 #include <nlohmann/json.hpp>
@@ -34,10 +36,14 @@ struct LabelSummary {
   std::uint64_t sessions_without_truth = 0;  // monitored sessions no truth row fits
   std::map<std::string, StageStats> stages;  // ToJson lists every kStageNames entry, 0 or not
   std::vector<WrongLabelCount> wrong_labels;  // most frequent wrong (label, truth, stage, reason)
+  ConfidenceCurve confidence;                 // labelled sessions by LabelConfidence (confidence_curve)
+  SniCrossCheckStats sni_check;               // learnt labels checked against the SNI history
   CaptureStats capture;
 
-  /// Counts one finished session; `truthProcess` is null when no truth row fits (or no truth).
-  void Count(bool monitored, const std::optional<LabelDecision>& decision, const std::string* truthProcess);
+  /// Counts one finished session; `truthProcess` is null when no truth row fits (or no truth);
+  /// `sniConflict` is SniCrossCheck::Check's answer (null: the check did not apply).
+  void Count(bool monitored, const std::optional<LabelDecision>& decision, const std::string* truthProcess,
+             std::optional<bool> sniConflict = std::nullopt);
 
   std::uint64_t Monitored() const { return sessions - sessions_unmonitored; }
   /// matched / monitored sessions (= post_rate); nullopt when there are none.

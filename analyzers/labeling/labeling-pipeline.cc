@@ -1,6 +1,7 @@
 #include "analyzers/labeling/labeling-pipeline.h"
 
 #include "analyzers/formats/atomic-file.h"
+#include "analyzers/labeling/sni-cross-check.h"
 #include "analyzers/labeling/truth-join.h"
 #include "analyzers/sessions/community-id.h"
 
@@ -31,6 +32,36 @@ class PipelineSink : public PacketSink {
   const LabelOptions& m_options;
   LabelProgress m_progress;
 };
+
+/// The labels.csv row of a finished session (all but the cross-check's column).
+void FillLabelRow(LabelRow& row, const LabelledSession& labelled, const TruthRow* truthRow) {
+  const Session& s = labelled.session;
+  row.proto = s.key.proto;
+  row.host = s.key.host;
+  row.remote = s.key.remote;
+  row.direction = s.direction;
+  row.first_ts = s.first_ts;
+  row.last_ts = s.last_ts;
+  row.packets = s.packets;
+  row.bytes = s.bytes;
+  if (labelled.decision) {
+    row.process = labelled.decision->process;
+    row.pid = labelled.decision->pid;
+    row.stage = labelled.decision->stage;
+    row.evidence = labelled.decision->evidence;
+    row.observations = labelled.decision->observations;
+    row.purity = labelled.decision->purity;
+  } else {
+    row.process = kUnknownProcess;
+    row.pid.reset();
+    row.stage.clear();
+    row.evidence.clear();
+    row.observations.reset();
+    row.purity.reset();
+  }
+  row.truth_process = truthRow ? truthRow->process : std::string();
+  row.community_id = CommunityId::Compute(s.key.proto, s.key.host, s.key.remote);
+}
 
 }  // namespace
 
@@ -86,37 +117,17 @@ LabelSummary RunLabeling(const LabelOptions& options) {
     postEvents = std::make_unique<EventMatch>(std::move(*events));
     events.reset();
   }
+  SniCrossCheck sniCheck;
   PostProcessor post(index, options.post, [&](const LabelledSession& labelled) {
     const Session& s = labelled.session;
     const TruthRow* truthRow = truth ? truth->Find(s) : nullptr;
     bool monitored = labelled.host != kNoHost;
-    summary.Count(monitored, labelled.decision, truthRow ? &truthRow->process : nullptr);
+    std::optional<bool> sniConflict = sniCheck.Check(labelled.host, s.sni, labelled.decision);
+    if (labelled.decision) sniCheck.Observe(labelled.host, s.sni, *labelled.decision, s.first_ts);
+    summary.Count(monitored, labelled.decision, truthRow ? &truthRow->process : nullptr, sniConflict);
     if (monitored && truthRow) wrong->Observe(labelled, truthRow->process);
-    row.proto = s.key.proto;
-    row.host = s.key.host;
-    row.remote = s.key.remote;
-    row.direction = s.direction;
-    row.first_ts = s.first_ts;
-    row.last_ts = s.last_ts;
-    row.packets = s.packets;
-    row.bytes = s.bytes;
-    if (labelled.decision) {
-      row.process = labelled.decision->process;
-      row.pid = labelled.decision->pid;
-      row.stage = labelled.decision->stage;
-      row.evidence = labelled.decision->evidence;
-      row.observations = labelled.decision->observations;
-      row.purity = labelled.decision->purity;
-    } else {
-      row.process = kUnknownProcess;
-      row.pid.reset();
-      row.stage.clear();
-      row.evidence.clear();
-      row.observations.reset();
-      row.purity.reset();
-    }
-    row.truth_process = truthRow ? truthRow->process : std::string();
-    row.community_id = CommunityId::Compute(s.key.proto, s.key.host, s.key.remote);
+    FillLabelRow(row, labelled, truthRow);
+    row.sni_conflict = sniConflict;
     writer.Write(row);
   }, std::move(postEvents));
   wrong = std::make_unique<WrongLabelAnalysis>(post.FullScan(), options.wrong_labels);

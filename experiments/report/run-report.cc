@@ -153,6 +153,39 @@ std::string PercentCell(std::uint64_t num, std::uint64_t den) {
   std::snprintf(buf, sizeof buf, "%.2f", 100.0 * double(num) / double(den));
   return buf;
 }
+
+/// A ratio of metrics.json as a percent cell, "?" (gnuplot's missing value) when null.
+std::string RatioCell(const nlohmann::json& ratio) {
+  if (!ratio.is_number()) return "?";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.2f", 100.0 * ratio.get<double>());
+  return buf;
+}
+
+/// plots/confidence-curve.svg: precision against coverage as the confidence threshold rises
+/// (each point labelled with its threshold). False when the metrics have no curve or no truth.
+bool DrawConfidenceCurve(const std::string& out_dir, const nlohmann::json& metrics) {
+  auto curve = metrics.find("confidence_curve");
+  if (curve == metrics.end() || !curve->is_array() || !metrics.value("has_truth", false)) return false;
+  std::vector<std::vector<std::string>> rows{{"threshold", "coverage (%)", "precision (%)"}};
+  for (const auto& point : *curve) {
+    char threshold[16];
+    std::snprintf(threshold, sizeof threshold, "%.2f", point.value("threshold", 0.0));
+    rows.push_back({threshold, RatioCell(point["coverage"]), RatioCell(point["precision"])});
+  }
+  GnuplotFigure figure(out_dir + "/plots/confidence-curve");
+  figure.SetData(rows);
+  figure.SetScript(R"(set title 'Labels kept at or above a confidence threshold, checked against the truth'
+set datafile missing '?'
+set xlabel 'coverage (% of monitored sessions labelled at or above the threshold)'
+set ylabel 'precision (% of them right)'
+set grid
+set key off
+plot @DATA@ using 2:3 with linespoints lc rgb '#4e79a7' pt 7, \
+     '' using 2:3:1 every 2 with labels offset 0,1 font ',8'
+)");
+  return figure.Render();
+}
 }  // namespace
 
 std::vector<std::string> WriteRunFigures(const std::string& out_dir, const nlohmann::json& metrics,
@@ -210,6 +243,7 @@ set key top right
 plot @DATA@ using 2:xtic(1) lc rgb '#59a14f', '' using 3 lc rgb '#e15759', '' using 4 lc rgb '#bab0ac'
 )");
   if (stages.Render()) figures.push_back("plots/stages.svg");
+  if (DrawConfidenceCurve(out_dir, metrics)) figures.push_back("plots/confidence-curve.svg");
   return figures;
 }
 
@@ -354,6 +388,35 @@ void WriteStageTables(std::ostream& r, const nlohmann::json& m) {
   }
 }
 
+/// The precision-coverage curve over the label confidence (label-confidence.h) and how the SNI
+/// cross-check of learnt labels fared; nothing without a truth.
+void WriteConfidenceSection(std::ostream& r, const nlohmann::json& m) {
+  auto curve = m.find("confidence_curve");
+  if (!m.value("has_truth", false) || curve == m.end() || !curve->is_array()) return;
+  r << "\n### Confidence: precision against coverage\n\nEach label's confidence is 1 for a socket row or "
+       "event naming the session's remote, 0.95 for one that matched the port only, and 0.9 x (k + 1) / (n + 2) "
+       "for a learnt answer backed by k of n observations (analyzers/labeling/label-confidence.h). Keeping only "
+       "labels at or above a threshold trades coverage for precision.\n\n"
+    << "| threshold | labelled | coverage (% of monitored) | precision (% right) |\n|---:|---:|---:|---:|\n";
+  for (const auto& point : *curve) {
+    double threshold = point.value("threshold", 0.0);
+    int step = static_cast<int>(threshold * 20 + 0.5);
+    if (step % 4 != 0 && step < 18) continue;  // the table: every 0.2 and the top steps; the figure has all
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%.2f", threshold);
+    r << "| " << buf << " | " << Count(point["sessions"]) << " | " << Percent(point["coverage"]) << " | "
+      << Percent(point["precision"]) << " |\n";
+  }
+  auto check = m.find("sni_cross_check");
+  if (check != m.end() && check->is_object())
+    r << "\nSNI cross-check of learnt labels (flagged when the process was never seen with the session's SNI "
+         "while another process was): "
+      << Count((*check)["checked"]) << " checked, " << Count((*check)["flagged"]) << " flagged, "
+      << Count((*check)["flagged_wrong"]) << " of them wrong (precision " << Percent((*check)["precision"])
+      << "); it catches " << Count((*check)["flagged_wrong"]) << " of " << Count((*check)["wrong_labels"])
+      << " wrong labels (recall " << Percent((*check)["recall"]) << ").\n";
+}
+
 /// Labels by session duration and by truth process.
 void WriteBreakdown(std::ostream& r, const LabelBreakdown& breakdown) {
   r << "\n### By session duration\n\nConnections that open and close between two polls never "
@@ -392,6 +455,7 @@ std::string RenderRunReport(const RunReportInput& in) {
   WriteLabelingTable(r, in.metrics, ref);
   WriteTable3(r, in.metrics, ref);
   WriteStageTables(r, in.metrics);
+  WriteConfidenceSection(r, in.metrics);
   WriteBreakdown(r, in.breakdown);
   WriteFiguresAndFiles(r, in.figures);
   return r.str();

@@ -338,6 +338,7 @@ TEST_CASE("labels.csv: the confidence columns only when asked, empty for Unknown
   labelled.evidence = "remote_endpoint";
   labelled.observations = 30;
   labelled.purity = 29.0 / 30.0;
+  labelled.sni_conflict = true;
   LabelRow unknown = labelled;
   unknown.process = kUnknownProcess;
   unknown.pid.reset();
@@ -345,6 +346,7 @@ TEST_CASE("labels.csv: the confidence columns only when asked, empty for Unknown
   unknown.evidence.clear();
   unknown.observations.reset();
   unknown.purity.reset();
+  unknown.sni_conflict.reset();
   auto write = [&](const std::string& path, bool withConfidence) {
     LabelWriter w(path, withConfidence);
     w.Write(labelled);
@@ -360,9 +362,9 @@ TEST_CASE("labels.csv: the confidence columns only when asked, empty for Unknown
   REQUIRE(plain.size() == 3);
   REQUIRE(confident.size() == 3);
   CHECK(plain[0].find("evidence") == std::string::npos);
-  CHECK(confident[0] == plain[0] + ",evidence,observations,purity");
-  CHECK(confident[1] == plain[1] + ",remote_endpoint,30,0.9667");
-  CHECK(confident[2] == plain[2] + ",,,");
+  CHECK(confident[0] == plain[0] + ",evidence,observations,purity,sni_conflict");
+  CHECK(confident[1] == plain[1] + ",remote_endpoint,30,0.9667,1");
+  CHECK(confident[2] == plain[2] + ",,,,");
   LabelReader r(TempPath("labels-confidence.csv"));
   LabelRow row;
   REQUIRE(r.Next(row));
