@@ -130,6 +130,12 @@ bool PollRunReader::Next(PollRunRow& row) {
   row.polls = RequireCount(m_csv, 3, f[3]);
   if (row.polls == 0) m_csv.Fail(3, "must be at least 1");
   if (row.interval_us == 0 && row.polls > 1) m_csv.Fail(2, "must be positive when polls > 1");
+  // The run's last poll, first_ts + interval_us x (polls - 1), must be a time the formats hold
+  // (found by the polls fuzzer: the product overflowed). Checked by division, which cannot.
+  const TimeUs maxTs = kMaxTimeSeconds * kUsPerSecond;
+  if (row.polls > 1 && row.polls - 1 > std::uint64_t((maxTs - row.first_ts) / row.interval_us))
+    m_csv.Fail(3, "the run's last poll (first_ts + interval_us x (polls - 1)) lies beyond " +
+                      std::to_string(kMaxTimeSeconds) + " s after the epoch");
   return true;
 }
 

@@ -244,6 +244,11 @@ TEST_CASE("poll run errors name file, line and column", "[analysis][formats]") {
   CHECK(errorOf("pc01,2.0,-5,3").find("column 'interval_us'") != std::string::npos);
   CHECK(errorOf("pc01,2.0.0,50000,3").find("column 'first_ts'") != std::string::npos);
   CHECK(errorOf(",2.0,50000,3").find("column 'host'") != std::string::npos);
+  // Found by the polls fuzzer: interval_us x (polls - 1) overflowed a 64-bit time.
+  CHECK(errorOf("pc01,1741597230.0,5000950000,142949672960").find("column 'polls': the run's last poll") !=
+        std::string::npos);
+  CHECK(errorOf("pc01,2.0,1000000,3999999999") == "no error");  // the last poll at 4e9 s, the limit
+  CHECK(errorOf("pc01,2.0,1000000,4000000000").find("column 'polls'") != std::string::npos);
   WriteText(path, "host,first_ts,polls\npc01,1.0,1\n");
   CHECK_THROWS_AS(PollRunReader(path), InputError);
 }
