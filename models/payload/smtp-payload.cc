@@ -43,7 +43,8 @@ std::optional<SmtpReply> ParseSmtpReply(const uint8_t* data, size_t size) {
   while (auto line = SmtpLineLength(data + pos, size - pos)) {
     std::string text(reinterpret_cast<const char*>(data + pos), *line - 2);
     pos += *line;
-    if (text.size() < 3 || !std::isdigit(static_cast<unsigned char>(text[0])) ||
+    // RFC 5321 4.2: a reply code's first digit is 1 to 5 ("005" would be rebuilt as "5").
+    if (text.size() < 3 || text[0] < '1' || text[0] > '5' ||
         !std::isdigit(static_cast<unsigned char>(text[1])) ||
         !std::isdigit(static_cast<unsigned char>(text[2]))) {
       return std::nullopt;

@@ -27,7 +27,8 @@ struct SmtpReply {
   size_t length = 0;               // bytes of the whole reply on the wire
 };
 
-/// The first complete reply at data, nullopt while incomplete or if malformed.
+/// The first complete reply at data, nullopt while incomplete or if malformed (a code outside
+/// 100-599 included).
 std::optional<SmtpReply> ParseSmtpReply(const uint8_t* data, size_t size);
 
 /// Length of the first complete CRLF-terminated line at data (CRLF included), or nullopt.

@@ -14,7 +14,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   using namespace ntlab::payload;
   const Bytes input(data, data + size);  // exact size: overreads show in ASan
   if (auto reply = ParseSmtpReply(input.data(), input.size())) {
-    NTLAB_FUZZ_CHECK(reply->length <= input.size() && reply->code >= 0 && reply->code <= 999);
+    NTLAB_FUZZ_CHECK(reply->length <= input.size() && reply->code >= 100 && reply->code <= 599);
     NTLAB_FUZZ_CHECK(!reply->lines.empty());
     Bytes rebuilt = BuildSmtpReply(reply->code, reply->lines);
     auto again = ParseSmtpReply(rebuilt.data(), rebuilt.size());

@@ -60,6 +60,12 @@ TEST_CASE("SMTP replies parse, including multi-line ones", "[analysis][smtp]") {
   CHECK_FALSE(ParseSmtpReply(r.data(), r.size() - 3));
   std::string garbage = "hello\r\n";
   CHECK_FALSE(ParseSmtpReply(reinterpret_cast<const uint8_t*>(garbage.data()), garbage.size()));
+  // Found by the smtp fuzz campaign: "005" parsed as code 5, which BuildSmtpReply wrote as "5 ...",
+  // a reply that no longer parsed. A code's first digit is 1 to 5 (RFC 5321 4.2).
+  for (std::string bad : {"005 ready\r\n", "600 no\r\n", "099 no\r\n"})
+    CHECK_FALSE(ParseSmtpReply(reinterpret_cast<const uint8_t*>(bad.data()), bad.size()));
+  std::string lowest = "100 preliminary\r\n";
+  CHECK(ParseSmtpReply(reinterpret_cast<const uint8_t*>(lowest.data()), lowest.size()));
 }
 
 TEST_CASE("An SMTP client dialogue delivers a valid message to the server dialogue", "[analysis][smtp]") {
