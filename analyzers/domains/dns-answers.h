@@ -37,7 +37,7 @@ struct DnsAddressAnswer {
   /// The question, then each CNAME target up to the owner of the address record:
   /// {"www.example.com", "www.example.com.cdn.net", "e7.cdn.net"}; just {question} without CNAMEs.
   std::vector<std::string> chain;
-  /// The smallest TTL along the chain and the address record: a stub resolver must ask again
+  /// The smallest TTL along the chain and the address record: a resolving client must ask again
   /// when any link expires.
   std::uint32_t ttl = 0;
 };

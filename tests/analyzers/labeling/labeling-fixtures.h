@@ -37,6 +37,27 @@ struct FinishedLabel {
   std::optional<LabelDecision> decision;
 };
 
+/// An outbound session from pc01 (10.0.0.11) on `localPort` to `remote`, for the learnt stages.
+inline Session Outbound(std::uint16_t localPort, Endpoint remote, Proto proto = Proto::Tcp) {
+  Session s;
+  s.key = SessionKey{proto, Ep("10.0.0.11", localPort), remote};
+  s.direction = Direction::Outbound;
+  return s;
+}
+
+/// What `stage` learns when stage `from` labelled such a session with `process` at `ts`.
+inline void LearnFrom(MatchStage& stage, const char* from, std::uint16_t localPort, Endpoint remote,
+                      const char* process, TimeUs ts, Proto proto = Proto::Tcp) {
+  Session s = Outbound(localPort, remote, proto);
+  stage.Learn(MatchQuery{s, ts, 0, SocketIndex::npos}, MatchResult{100, process}, from);
+}
+
+/// `stage`'s answer for a new outbound session to `remote` at `ts`.
+inline std::optional<MatchResult> Ask(MatchStage& stage, Endpoint remote, TimeUs ts, Proto proto = Proto::Tcp) {
+  Session s = Outbound(50999, remote, proto);
+  return stage.TryMatch(MatchQuery{s, ts, 0, SocketIndex::npos});
+}
+
 /// Feeds packets through Sessionizer -> Labeler(stage A) and keeps the finished sessions.
 class LabelHarness {
  public:

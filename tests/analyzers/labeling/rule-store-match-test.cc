@@ -15,23 +15,10 @@ namespace {
 const Endpoint kCdn = Ep("198.51.100.40", 443);
 const Endpoint kResolver = Ep("10.0.0.2", 53);
 
-Session Outbound(std::uint16_t localPort, Endpoint remote, Proto proto = Proto::Tcp) {
-  Session s;
-  s.key = SessionKey{proto, Ep("10.0.0.11", localPort), remote};
-  s.direction = Direction::Outbound;
-  return s;
-}
-
 // A direct observation (stage A) of `process` on `remote` at `ts`.
 void See(MatchStage& stage, std::uint16_t localPort, Endpoint remote, const char* process, TimeUs ts,
          Proto proto = Proto::Tcp) {
-  Session s = Outbound(localPort, remote, proto);
-  stage.Learn(MatchQuery{s, ts, 0, SocketIndex::npos}, MatchResult{100, process}, "A");
-}
-
-std::optional<MatchResult> Ask(MatchStage& stage, Endpoint remote, TimeUs ts, Proto proto = Proto::Tcp) {
-  Session s = Outbound(50999, remote, proto);
-  return stage.TryMatch(MatchQuery{s, ts, 0, SocketIndex::npos});
+  LearnFrom(stage, "A", localPort, remote, process, ts, proto);
 }
 
 // chrome.exe three times, Code.exe once, then Code.exe three more times: the paper's rule
