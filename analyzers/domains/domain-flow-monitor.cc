@@ -64,14 +64,7 @@ void DomainFlowMonitor::OnSessionFinished(const Session& s) {
   if (it != m_labels.end()) m_labels.erase(it);
   DomainFlowRow row;
   row.flow_id = s.id;
-  row.proto = s.key.proto;
-  row.host = s.key.host;
-  row.remote = s.key.remote;
-  row.direction = s.direction;
-  row.first_ts = s.first_ts;
-  row.last_ts = s.last_ts;
-  row.packets = s.packets;
-  row.bytes = s.bytes;
+  CopySessionColumns(s, row);
   row.domain = label.domain;
   row.decision = ToString(label.decision);
   row.cname_chain = Join(label.chain, '>');

@@ -36,14 +36,7 @@ class PipelineSink : public PacketSink {
 /// The labels.csv row of a finished session (all but the cross-check's column).
 void FillLabelRow(LabelRow& row, const LabelledSession& labelled, const TruthRow* truthRow) {
   const Session& s = labelled.session;
-  row.proto = s.key.proto;
-  row.host = s.key.host;
-  row.remote = s.key.remote;
-  row.direction = s.direction;
-  row.first_ts = s.first_ts;
-  row.last_ts = s.last_ts;
-  row.packets = s.packets;
-  row.bytes = s.bytes;
+  CopySessionColumns(s, row);
   if (labelled.decision) {
     row.process = labelled.decision->process;
     row.pid = labelled.decision->pid;

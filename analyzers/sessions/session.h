@@ -29,6 +29,20 @@ struct Session {
   mutable std::uint32_t observer_slot = 0;
 };
 
+/// Copies the session's own columns (protocol, endpoints, direction, times, packets, bytes) into
+/// an output row: labels.csv and flows.csv both start with them.
+template <typename Row>
+void CopySessionColumns(const Session& s, Row& row) {
+  row.proto = s.key.proto;
+  row.host = s.key.host;
+  row.remote = s.key.remote;
+  row.direction = s.direction;
+  row.first_ts = s.first_ts;
+  row.last_ts = s.last_ts;
+  row.packets = s.packets;
+  row.bytes = s.bytes;
+}
+
 /// Watches a Sessionizer. Both calls happen in packet-time order within one capture group.
 class SessionObserver {
  public:
