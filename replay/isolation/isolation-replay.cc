@@ -1,6 +1,6 @@
 #include "replay/isolation/isolation-replay.h"
 
-#include "analyzers/formats/atomic-file.h"
+#include "analyzers/formats/isolation-files.h"
 #include "replay/isolation/containment-graph.h"
 #include "replay/isolation/isolation-rules.h"
 #include "replay/isolation/namespace-lab.h"
@@ -134,13 +134,13 @@ IsolateOutcome RunIsolation(const IsolateOptions& options, const std::atomic<boo
   lab.TearDown();
   outcome.teardown_s = SecondsSince(start);
   outcome.metrics = Metrics(rules, proof, frames, sent, counters, topology);
-  const std::string dir = options.out_dir + "/";
-  WriteFileAtomically(dir + "rules.nft", nft);
-  WriteFileAtomically(dir + "gateway-after.nft", counters.gateway_rules_after);
-  WriteFileAtomically(dir + "metrics.json", outcome.metrics.dump(2) + "\n");
-  WriteFileAtomically(dir + "report.md", Report(rules, proof, outcome.metrics));
-  nlohmann::json run{{"setup_s", outcome.setup_s}, {"replay_s", outcome.replay_s}, {"teardown_s", outcome.teardown_s}};
-  WriteFileAtomically(dir + "run.json", run.dump(2) + "\n");
+  IsolationOutputs files;
+  files.rules_nft = nft;
+  files.gateway_after_nft = counters.gateway_rules_after;
+  files.metrics = outcome.metrics;
+  files.report_md = Report(rules, proof, outcome.metrics);
+  files.run = {{"setup_s", outcome.setup_s}, {"replay_s", outcome.replay_s}, {"teardown_s", outcome.teardown_s}};
+  WriteIsolationOutputs(options.out_dir, files);
   return outcome;
 }
 
