@@ -191,6 +191,17 @@ TEST_CASE("isolate: refused clearly without root, with a rule set it does not kn
     CHECK_THAT(user.output, Catch::Contains("needs root (network namespaces)"));
   }
   if (::geteuid() == 0) {
+    // A PATH with ip and sysctl but no nft: the message names the package to install.
+    const std::string tools = dir + "/tools";
+    fs::create_directories(tools);
+    for (const char* tool : {"ip", "sysctl"}) {
+      auto found = RunShell(std::string("command -v ") + tool);
+      fs::create_symlink(found.output.substr(0, found.output.find('\n')), tools + "/" + tool);
+    }
+    auto no_nft = RunShell("env PATH=" + tools + " " + std::string(NTLAB_BINARY_DIR) + "/ntlab isolate --pcap " +
+                           capture + " --out " + dir + "/no-nft 2>&1");
+    CHECK(no_nft.exit_code == 2);
+    CHECK_THAT(no_nft.output, Catch::Contains("install the Debian package 'nftables'"));
     auto nothing = Ntlab("isolate --pcap " + capture + " --host 10.9.9.9 --out " + dir + "/none");
     CHECK(nothing.exit_code == 2);
     CHECK_THAT(nothing.output, Catch::Contains("no IPv4 packet sent by 10.9.9.9"));
