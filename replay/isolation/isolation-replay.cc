@@ -89,6 +89,9 @@ nlohmann::json Metrics(const IsolationRuleSet& rules, const ContainmentProof& pr
   m["replies_to_isolated_host"] = counters.ArrivalsAt(LabNode::Isolation, topology);
   m["leaked_packets"] = counters.ArrivalsAt(LabNode::Enterprise, topology);
   m["conntrack_committed"] = counters.committed ? nlohmann::json(*counters.committed) : nlohmann::json();
+  nlohmann::json hits = nlohmann::json::array();
+  for (const auto& [rule, packets] : counters.forward_hits) hits.push_back({{"rule", rule}, {"packets", packets}});
+  m["gateway_forward_hits"] = hits;
   m["contained_by_graph"] = proof.contained;
   m["graph_leak_path"] = proof.leak_path;
   m["contained_by_counters"] = counters.ArrivalsAt(LabNode::Enterprise, topology) == 0;

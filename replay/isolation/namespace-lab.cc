@@ -350,6 +350,21 @@ std::map<std::string, std::uint64_t> ReadArrivals(const std::string& ns, const s
   return arrivals;
 }
 
+/// The packets each rule of the gateway's forward chain counted, in the chain's order.
+std::vector<std::pair<std::string, std::uint64_t>> ReadForwardHits(const std::string& ns) {
+  std::vector<std::pair<std::string, std::uint64_t>> hits;
+  auto listing = nlohmann::json::parse(
+      Step({"ip", "netns", "exec", ns, "nft", "-j", "list", "chain", "ip", "ntlab_isolation", "steps_forward"}));
+  for (const auto& item : listing.at("nftables")) {
+    if (!item.contains("rule")) continue;
+    std::uint64_t packets = 0;
+    for (const auto& expression : item["rule"].at("expr"))
+      if (expression.contains("counter")) packets = expression["counter"].at("packets").get<std::uint64_t>();
+    hits.emplace_back(item["rule"].value("comment", std::string()), packets);
+  }
+  return hits;
+}
+
 }  // namespace
 
 std::size_t NamespaceLab::Send(LabNode node, const std::vector<std::vector<std::uint8_t>>& frames, unsigned gap_us,
@@ -369,6 +384,7 @@ LabCounters NamespaceLab::ReadCounters() const {
     for (const auto& [name, packets] : ReadArrivals(Namespace(node), LabNodeName(node))) counters.arrivals[name] = packets;
   const std::string gw = Namespace(LabNode::Gateway);
   counters.gateway_rules_after = Step({"ip", "netns", "exec", gw, "nft", "list", "table", "ip", "ntlab_isolation"});
+  counters.forward_hits = ReadForwardHits(gw);
   if (OnPath("conntrack")) {
     // `conntrack -L` prints one connection a line on stdout (its summary goes to stderr).
     std::string listing = Step({"ip", "netns", "exec", gw, "conntrack", "-L", "--mark", std::to_string(kCommittedMark)});

@@ -44,6 +44,7 @@ struct LabCounters {
   std::map<std::string, std::uint64_t> arrivals;  // "<node>:<interface>" -> packets that arrived
   std::optional<std::uint64_t> committed;         // conntrack entries with Step 1's mark (no conntrack tool: none)
   std::string gateway_rules_after;                // `nft list table`, with the rules' counters
+  std::vector<std::pair<std::string, std::uint64_t>> forward_hits;  // the forward chain's rules in order: comment, packets
 
   std::uint64_t ArrivalsAt(LabNode node, const LabTopology& topology) const;
 };

@@ -107,6 +107,11 @@ TEST_CASE("isolation lab: 002's rules deliver the replay inside isolation and le
   CHECK(m["delivered_packets"].get<int>() >= 3);         // the SYN, the DNS query and the ping at least
   CHECK(m["replies_to_isolated_host"].get<int>() >= 3);  // RST, ICMP port unreachable, echo reply
   CHECK(m["contained_by_graph"] == true);
+  // Every packet from isolation met exactly one of the forward rules for iso0: Steps 1-2, Step 3 or the drop.
+  const auto& hits = m["gateway_forward_hits"];
+  REQUIRE(hits.size() == 5);
+  CHECK(hits[0]["packets"].get<int>() + hits[1]["packets"].get<int>() + hits[3]["packets"].get<int>() == 7);
+  CHECK(hits[3]["packets"].get<int>() >= 1);  // the SYN|FIN probe, invalid to conntrack
   CHECK(fs::exists(dir + "/out/rules.nft"));
   CheckNothingLeftOver();
 }
@@ -182,6 +187,13 @@ TEST_CASE("isolate: refused clearly without root, with a rule set it does not kn
   const std::string capture = BotCapture(dir);
   auto unknown = Ntlab("isolate --pcap " + capture + " --rules open --out " + dir + "/x");
   CHECK(unknown.exit_code == 2);
+  std::ofstream(dir + "/not-a-capture.pcap") << "hello";
+  if (::geteuid() == 0) {
+    auto bad = Ntlab("isolate --pcap " + dir + "/not-a-capture.pcap --out " + dir + "/bad");
+    CHECK(bad.exit_code == 2);
+    CHECK_THAT(bad.output, Catch::Contains("not-a-capture.pcap: cannot read the capture"));
+    CHECK_FALSE(fs::exists(dir + "/bad"));
+  }
   if (::geteuid() == 0 && RunShell("command -v setpriv").exit_code == 0) {
     auto user = RunShell("setpriv --reuid=65534 --regid=65534 --clear-groups " + std::string(NTLAB_BINARY_DIR) +
                          "/ntlab isolate --pcap " + capture + " --out /tmp/isolate-nobody-" +
