@@ -58,6 +58,10 @@ Subcommand AddIsolateCommand(CLI::App& app) {
   isolate->add_option("--rules", a->options.rules,
                       "Rule set: paper (002 Steps 1-3), or the deliberately wrong accept-new / no-final-drop")
       ->check(CLI::IsMember({"paper", "accept-new", "no-final-drop"}));
+  isolate->add_option("--mode", a->options.mode,
+                      "packets: the host's captured packets as they are (default); sessions: its TCP sessions "
+                      "re-enacted with sockets, answered by the responder with the recorded responses")
+      ->check(CLI::IsMember({"packets", "sessions"}));
   isolate->add_option("--gap-us", a->options.gap_us, "Microseconds between replayed packets (default 0)")
       ->check(CLI::Range(0u, 10'000'000u));
   isolate->add_option("--out", a->options.out_dir, "Folder for metrics.json, rules.nft, report.md")->required();

@@ -4,10 +4,13 @@
 #include "replay/isolation/containment-graph.h"
 #include "replay/isolation/isolation-rules.h"
 #include "replay/isolation/namespace-lab.h"
+#include "replay/isolation/session-actors.h"
 
 #include <tins/tins.h>
 
 #include <chrono>
+#include <exception>
+#include <future>
 #include <map>
 #include <sstream>
 #include <thread>
@@ -71,6 +74,52 @@ ReplayFrames ReadReplayFrames(const std::string& capture, std::optional<Ipv4> ho
 
 namespace {
 
+struct SessionReplay {
+  std::size_t sessions = 0, opened = 0, answered_by_responder = 0, answered_as_recorded = 0;
+};
+
+/// The responder serves on one thread inside its namespace while the host acts out the script on
+/// another inside isolation; errors of either are rethrown once both have ended.
+SessionReplay ReplaySessions(const NamespaceLab& lab, const std::vector<ScriptedSession>& script, Ipv4 host,
+                             const std::atomic<bool>& stop) {
+  SessionReplay replay;
+  replay.sessions = script.size();
+  std::atomic<bool> host_done{false};
+  std::promise<void> listening;
+  std::exception_ptr responder_error;
+  std::thread responder([&] {
+    try {
+      lab.EnterFromThisThread(LabNode::Responder);
+      ScriptedResponder serving(script);
+      listening.set_value();
+      replay.answered_by_responder = serving.Serve(host_done);
+    } catch (...) {
+      responder_error = std::current_exception();
+      listening.set_value();
+    }
+  });
+  listening.get_future().wait();
+  std::exception_ptr host_error;
+  if (!responder_error) {
+    std::thread actor([&] {
+      try {
+        lab.EnterFromThisThread(LabNode::Isolation);
+        HostOutcome outcome = ActOutHost(script, host, stop);
+        replay.opened = outcome.opened;
+        replay.answered_as_recorded = outcome.answered;
+      } catch (...) {
+        host_error = std::current_exception();
+      }
+    });
+    actor.join();
+  }
+  host_done = true;
+  responder.join();
+  if (responder_error) std::rethrow_exception(responder_error);
+  if (host_error) std::rethrow_exception(host_error);
+  return replay;
+}
+
 double SecondsSince(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
@@ -124,12 +173,24 @@ IsolateOutcome RunIsolation(const IsolateOptions& options, const std::atomic<boo
   const std::string nft = RenderNft(rules, topology);
   ReplayFrames frames = ReadReplayFrames(options.capture, options.host, topology);
   ContainmentProof proof = ProveContainment(rules, topology);
+  if (options.mode != "packets" && options.mode != "sessions")
+    throw InputError("--mode: unknown replay mode '" + options.mode + "' (known: packets, sessions)");
+  const bool by_sessions = options.mode == "sessions";
+  std::vector<ScriptedSession> script;
+  if (by_sessions) script = ReadSessionScript(options.capture, frames.host);
+  if (by_sessions && script.empty())
+    throw InputError(options.capture + ": no TCP session opened by " + FormatIpv4(frames.host) + " to re-enact");
   IsolateOutcome outcome;
   auto start = std::chrono::steady_clock::now();
   NamespaceLab lab(topology, nft, {frames.host});
   outcome.setup_s = SecondsSince(start);
   start = std::chrono::steady_clock::now();
-  std::size_t sent = lab.Send(LabNode::Isolation, frames.frames, options.gap_us, stop);
+  std::size_t sent = 0;
+  SessionReplay sessions;
+  if (by_sessions)
+    sessions = ReplaySessions(lab, script, frames.host, stop);
+  else
+    sent = lab.Send(LabNode::Isolation, frames.frames, options.gap_us, stop);
   std::this_thread::sleep_for(std::chrono::milliseconds(300));  // the last replies cross the gateway
   LabCounters counters = lab.ReadCounters();
   outcome.replay_s = SecondsSince(start);
@@ -137,6 +198,14 @@ IsolateOutcome RunIsolation(const IsolateOptions& options, const std::atomic<boo
   lab.TearDown();
   outcome.teardown_s = SecondsSince(start);
   outcome.metrics = Metrics(rules, proof, frames, sent, counters, topology);
+  outcome.metrics["mode"] = options.mode;
+  if (by_sessions) {
+    // Packets the host's sockets sent, as the gateway counted them arriving.
+    outcome.metrics["replayed_packets"] = outcome.metrics["gateway_received_from_isolation"];
+    outcome.metrics["sessions"] = sessions.sessions;
+    outcome.metrics["sessions_opened"] = sessions.opened;
+    outcome.metrics["sessions_answered_as_recorded"] = sessions.answered_as_recorded;
+  }
   IsolationOutputs files;
   files.rules_nft = nft;
   files.gateway_after_nft = counters.gateway_rules_after;

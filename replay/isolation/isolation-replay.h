@@ -22,6 +22,8 @@ struct IsolateOptions {
   std::string rules = "paper";     // a RuleSetNames() entry
   std::string out_dir;
   unsigned gap_us = 0;             // pause between replayed packets
+  std::string mode = "packets";    // packets: the host's packets as captured; sessions: its TCP
+                                   // sessions re-enacted with sockets against a scripted responder
 };
 
 /// The moved host's packets, framed for the isolation namespace's interface.

@@ -303,18 +303,27 @@ void NamespaceLab::TearDown() noexcept {
 
 namespace {
 
+void EnterNamespace(const std::string& ns) {
+  int ns_fd = ::open((std::string(kNetnsDir) + "/" + ns).c_str(), O_RDONLY | O_CLOEXEC);
+  if (ns_fd < 0 || ::setns(ns_fd, CLONE_NEWNET) != 0) {
+    std::string why = std::strerror(errno);
+    if (ns_fd >= 0) ::close(ns_fd);
+    throw std::runtime_error("isolation lab: cannot enter namespace " + ns + ": " + why);
+  }
+  ::close(ns_fd);
+}
+
 /// Sends the frames from a thread that has entered the namespace: setns() moves only the calling
 /// thread, so the rest of the process stays in the host's namespace.
 std::size_t SendInside(const std::string& ns, const std::string& interface,
                        const std::vector<std::vector<std::uint8_t>>& frames, unsigned gap_us,
                        const std::atomic<bool>& stop, std::string& error) {
-  int ns_fd = ::open((std::string(kNetnsDir) + "/" + ns).c_str(), O_RDONLY | O_CLOEXEC);
-  if (ns_fd < 0 || ::setns(ns_fd, CLONE_NEWNET) != 0) {
-    error = "cannot enter namespace " + ns + ": " + std::strerror(errno);
-    if (ns_fd >= 0) ::close(ns_fd);
+  try {
+    EnterNamespace(ns);
+  } catch (const std::exception& e) {
+    error = e.what();
     return 0;
   }
-  ::close(ns_fd);
   int sock = ::socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, htons(ETH_P_ALL));
   sockaddr_ll to{};
   to.sll_family = AF_PACKET;
@@ -374,9 +383,11 @@ std::size_t NamespaceLab::Send(LabNode node, const std::vector<std::vector<std::
   std::thread sender([&] { sent = SendInside(Namespace(node), m_topology.LinkOf(node).node_interface, frames, gap_us,
                                              stop, error); });
   sender.join();
-  if (!error.empty()) throw std::runtime_error("isolation lab: " + error);
+  if (!error.empty()) throw std::runtime_error(error.rfind("isolation lab", 0) == 0 ? error : "isolation lab: " + error);
   return sent;
 }
+
+void NamespaceLab::EnterFromThisThread(LabNode node) const { EnterNamespace(Namespace(node)); }
 
 LabCounters NamespaceLab::ReadCounters() const {
   LabCounters counters;

@@ -67,6 +67,10 @@ class NamespaceLab {
   std::size_t Send(LabNode node, const std::vector<std::vector<std::uint8_t>>& frames, unsigned gap_us,
                    const std::atomic<bool>& stop) const;
 
+  /// Moves the calling thread (only it: setns) into `node`'s namespace, for sockets opened there.
+  /// Throws std::runtime_error if it cannot.
+  void EnterFromThisThread(LabNode node) const;
+
   LabCounters ReadCounters() const;
 
   /// Removes the lab's namespaces (idempotent; the destructor calls it).

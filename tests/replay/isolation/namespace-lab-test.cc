@@ -47,8 +47,10 @@ std::string Folder(const std::string& name) {
   return dir;
 }
 
-/// The moved bot 192.168.10.5: an HTTP exchange with its C&C, a DNS query, a ping, a SYN|FIN probe
-/// (invalid to conntrack), and one packet of another host that the replay skips.
+constexpr const char* kRecordedResponse = "HTTP/1.1 200 OK\r\nContent-Length: 11\r\n\r\nencrypted!!";
+
+/// The moved bot 192.168.10.5: an HTTP exchange with its C&C (the C&C's answers recorded too), a DNS query, a ping, a SYN|FIN probe
+/// (invalid to conntrack), and one packet of another host: the packet replay skips the three.
 std::string BotCapture(const std::string& dir) {
   using namespace Tins;
   const std::string path = dir + "/bot.pcap";
@@ -61,9 +63,19 @@ std::string BotCapture(const std::string& dir) {
     if (!payload.empty()) frame /= RawPDU(payload);
     write(frame);
   };
+  auto answer = [&](std::uint16_t flags, std::uint32_t seq, const std::string& payload) {
+    TCP segment(40000, 80);
+    segment.flags(flags);
+    segment.seq(seq);
+    EthernetII frame = EthernetII() / IP("192.168.10.5", "203.0.113.7") / segment;
+    if (!payload.empty()) frame /= RawPDU(payload);
+    write(frame);
+  };
   tcp(TCP::SYN, "");
+  answer(TCP::SYN | TCP::ACK, 1000, "");
   tcp(TCP::ACK, "");
   tcp(TCP::PSH | TCP::ACK, "GET /gate.php HTTP/1.1\r\nHost: cnc.example\r\n\r\n");
+  answer(TCP::PSH | TCP::ACK, 1001, std::string(kRecordedResponse));
   tcp(TCP::FIN | TCP::ACK, "");
   DNS query;
   query.add_query(DNS::query("cnc.example", DNS::A, DNS::INTERNET));
@@ -101,7 +113,7 @@ TEST_CASE("isolation lab: 002's rules deliver the replay inside isolation and le
   auto m = Metrics(dir + "/out");
   CHECK(m["moved_host"] == "192.168.10.5");
   CHECK(m["replayed_packets"] == 7);
-  CHECK(m["skipped_other_hosts"] == 1);
+  CHECK(m["skipped_other_hosts"] == 3);
   CHECK(m["gateway_received_from_isolation"] == 7);
   CHECK(m["leaked_packets"] == 0);
   CHECK(m["delivered_packets"].get<int>() >= 3);         // the SYN, the DNS query and the ping at least
@@ -129,6 +141,40 @@ TEST_CASE("isolation lab: wrong rule sets leak, and the counters and the graph b
     CHECK(m["contained_by_graph"] == false);
     CHECK(m["graph_leak_path"].back() == "enterprise");
   }
+  CheckNothingLeftOver();
+}
+
+TEST_CASE("isolation lab: re-enacted sessions get the recorded answer through Step 3, sealed", "[analysis][kernel][e2e]") {
+  if (!KernelLabAllowed()) return;
+  const std::string dir = Folder("sessions");
+  auto run = Ntlab("isolate --mode sessions --pcap " + BotCapture(dir) + " --out " + dir + "/out");
+  INFO(run.output);
+  REQUIRE(run.exit_code == 0);
+  auto m = Metrics(dir + "/out");
+  CHECK(m["sessions"] == 1);
+  CHECK(m["sessions_opened"] == 1);
+  CHECK(m["sessions_answered_as_recorded"] == 1);
+  CHECK(m["conntrack_committed"] == 1);
+  CHECK(m["leaked_packets"] == 0);
+  CHECK(m["gateway_forward_hits"][0]["packets"] == 1);          // Steps 1-2: the SYN
+  CHECK(m["gateway_forward_hits"][1]["packets"].get<int>() >= 2);  // Step 3: request, ACKs, FIN
+  CheckNothingLeftOver();
+}
+
+TEST_CASE("isolation lab: with well-formed sessions only the graph sees the missing drop", "[analysis][kernel][e2e]") {
+  if (!KernelLabAllowed()) return;
+  const std::string dir = Folder("sessions-wrong");
+  const std::string capture = BotCapture(dir);
+  auto leaking = Ntlab("isolate --mode sessions --rules accept-new --pcap " + capture + " --out " + dir + "/new");
+  REQUIRE(leaking.exit_code == 0);
+  CHECK(Metrics(dir + "/new")["leaked_packets"].get<int>() > 0);
+  CHECK(Metrics(dir + "/new")["sessions_opened"] == 0);
+  // No invalid packet is sent, so the open policy lets nothing out that the counters could see:
+  // the dynamic check covers only the traffic that happened, the static one every packet.
+  auto quiet = Ntlab("isolate --mode sessions --rules no-final-drop --pcap " + capture + " --out " + dir + "/nodrop");
+  REQUIRE(quiet.exit_code == 0);
+  CHECK(Metrics(dir + "/nodrop")["leaked_packets"] == 0);
+  CHECK(Metrics(dir + "/nodrop")["contained_by_graph"] == false);
   CheckNothingLeftOver();
 }
 
