@@ -92,8 +92,12 @@ CaptureRewriteSummary RewriteCapture(const std::string& in, const std::string& o
     rewriter.Rewrite(frame.data(), frame.size(), header->len);
     writer.Write(rewritten, header->len, frame.data(), header->caplen);
   }
-  writer.Commit();
   summary.counts = rewriter.Counts();
+  // Rules that match nothing are a mistake (a wrong network, the wrong capture), not a copy.
+  if (!options.maps.Empty() && summary.counts.mapped == 0)
+    throw InputError(in + ": no packet matches any rule (" + std::to_string(summary.counts.packets) +
+                     " packets read); nothing written");
+  writer.Commit();
   return summary;
 }
 

@@ -6,7 +6,8 @@
 //
 // Errors (InputError, nothing written): a missing or unreadable capture, an unsupported link
 // type, MAC rules on a capture without Ethernet headers, a truncated capture, a record whose
-// rewritten time falls outside what a pcap holds (0 to 2^32-1 s).
+// rewritten time falls outside what a pcap holds (0 to 2^32-1 s), rules of which none matches
+// any packet.
 #pragma once
 
 #include "replay/rewrite/packet-rewriter.h"

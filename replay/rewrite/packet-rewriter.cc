@@ -99,6 +99,7 @@ nlohmann::json RewriteCounts::ToJson() const {
   for (std::size_t i = 0; i < kPassReasons; ++i)
     if (passed[i]) byReason[Key(static_cast<PassReason>(i))] = passed[i];
   return {{"packets", packets},
+          {"mapped", mapped},
           {"changed", changed},
           {"unchanged", packets - changed},
           {"passed_through", {{"total", Passed()}, {"by_reason", byReason}}}};
@@ -117,18 +118,24 @@ PacketRewriter::PacketRewriter(const RewriteMaps& maps, int linkType, bool fixCh
 
 void PacketRewriter::Rewrite(std::uint8_t* frame, std::size_t captured, std::size_t wireLength) {
   ++m_counts.packets;
-  bool changed = RewriteMacs(frame, captured);
+  bool mapped = RewriteMacs(frame, captured);
+  bool fixed = false;
   std::size_t offset = 0;
   std::uint16_t etherType = 0;
-  if (!FindNetworkHeader(m_linkType, frame, captured, offset, etherType))
+  if (!FindNetworkHeader(m_linkType, frame, captured, offset, etherType)) {
     Pass(PassReason::LinkHeader);
-  else if (etherType == kEtherArp)
-    changed |= RewriteArp(frame + offset, captured - offset);
-  else if (etherType != kEtherIpv4)
+  } else if (etherType == kEtherArp) {
+    mapped |= RewriteArp(frame + offset, captured - offset);
+  } else if (etherType != kEtherIpv4) {
     Pass(PassReason::NotIpv4);
-  else
-    changed |= RewriteIpv4(frame + offset, captured - offset, captured == wireLength);
-  if (changed) ++m_counts.changed;
+  } else {
+    const Ipv4Outcome outcome = RewriteIpv4(frame + offset, captured - offset);
+    mapped |= outcome == Ipv4Outcome::Mapped;
+    if (outcome != Ipv4Outcome::Passed && m_fixChecksums)
+      fixed = FixChecksums(frame + offset, captured - offset, captured == wireLength);
+  }
+  if (mapped) ++m_counts.mapped;
+  if (mapped || fixed) ++m_counts.changed;
 }
 
 bool PacketRewriter::RewriteMacs(std::uint8_t* frame, std::size_t captured) const {
@@ -149,11 +156,11 @@ bool PacketRewriter::RewriteArp(std::uint8_t* arp, std::size_t available) const 
   return MapArpAddress(m_maps.addresses, target) || senderChanged;
 }
 
-bool PacketRewriter::RewriteIpv4(std::uint8_t* ip, std::size_t available, bool wholeFrame) {
+PacketRewriter::Ipv4Outcome PacketRewriter::RewriteIpv4(std::uint8_t* ip, std::size_t available) {
   Ipv4Layout layout;
   if (!ReadIpv4Layout(ip, available, layout)) {
     Pass(PassReason::Ipv4Header);
-    return false;
+    return Ipv4Outcome::Passed;
   }
   const Ipv4 source = Be32(ip + 12), destination = Be32(ip + 16);
   const Ipv4 newSource = m_maps.MapSource(source).value_or(source);
@@ -165,7 +172,7 @@ bool PacketRewriter::RewriteIpv4(std::uint8_t* ip, std::size_t available, bool w
   if (transport && (addressesChange || !m_maps.ports.Empty()) &&
       layout.segment_captured < TransportChecksumOffset(layout.protocol) + 2) {
     Pass(PassReason::TransportNotCaptured);
-    return false;
+    return Ipv4Outcome::Passed;
   }
   const bool transportChecksum = transport &&
                                  layout.segment_captured >= TransportChecksumOffset(layout.protocol) + 2 &&
@@ -181,10 +188,8 @@ bool PacketRewriter::RewriteIpv4(std::uint8_t* ip, std::size_t available, bool w
     UpdateChecksum32(ip + 10, destination, newDestination);
     if (transportChecksum) UpdateChecksum32(transportField, destination, newDestination);
   }
-  bool changed = addressesChange;
-  if (transport) changed |= MapPorts(segment, layout.protocol);
-  if (m_fixChecksums) changed |= FixChecksums(ip, available, wholeFrame);
-  return changed;
+  const bool portsChange = transport && MapPorts(segment, layout.protocol);
+  return addressesChange || portsChange ? Ipv4Outcome::Mapped : Ipv4Outcome::Unmapped;
 }
 
 bool PacketRewriter::MapPorts(std::uint8_t* segment, std::uint8_t protocol) const {

@@ -32,11 +32,12 @@ const char* Key(PassReason reason);
 
 struct RewriteCounts {
   std::uint64_t packets = 0;
-  std::uint64_t changed = 0;  // at least one byte differs from the input
+  std::uint64_t mapped = 0;   // a rule changed an address, port or MAC
+  std::uint64_t changed = 0;  // at least one byte differs from the input (a rule or --fixcsum)
   std::array<std::uint64_t, kPassReasons> passed{};
 
   std::uint64_t Passed() const;
-  /// {"packets", "changed", "unchanged", "passed_through": {"total", "by_reason": {...}}}
+  /// {"packets", "mapped", "changed", "unchanged", "passed_through": {"total", "by_reason": {...}}}
   nlohmann::json ToJson() const;
   /// "not_ipv4 3, ipv4_header 1" (reasons with a count), or "none".
   std::string DescribePassed() const;
@@ -55,8 +56,9 @@ class PacketRewriter {
  private:
   bool RewriteMacs(std::uint8_t* frame, std::size_t captured) const;
   bool RewriteArp(std::uint8_t* arp, std::size_t available) const;
-  /// Whether a byte changed; counts the frame as passed when its IPv4 layer had to be left alone.
-  bool RewriteIpv4(std::uint8_t* ip, std::size_t available, bool wholeFrame);
+  enum class Ipv4Outcome : std::uint8_t { Passed, Unmapped, Mapped };
+  /// Applies the address and port rules; a frame whose IPv4 layer had to be left alone is counted.
+  Ipv4Outcome RewriteIpv4(std::uint8_t* ip, std::size_t available);
   bool MapPorts(std::uint8_t* segment, std::uint8_t protocol) const;
   bool FixChecksums(std::uint8_t* ip, std::size_t available, bool wholeFrame) const;
   void Pass(PassReason reason) { ++m_counts.passed[static_cast<std::size_t>(reason)]; }

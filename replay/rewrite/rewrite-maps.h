@@ -68,6 +68,10 @@ struct RewriteMaps {
   std::optional<Ipv4> MapSource(Ipv4 address) const;
   std::optional<Ipv4> MapDestination(Ipv4 address) const;
   bool HasMacRules() const { return !source_macs.Empty() || !destination_macs.Empty(); }
+  bool Empty() const {
+    return addresses.Empty() && source_addresses.Empty() && destination_addresses.Empty() && ports.Empty() &&
+           !HasMacRules();
+  }
 };
 
 }  // namespace ntlab

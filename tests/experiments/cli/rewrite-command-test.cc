@@ -55,6 +55,7 @@ TEST_CASE("rewrite: bad maps and captures, exit 2, one line, nothing written", "
        "ntlab: error: " + dir + "/overlap.csv:3: 10.0.0.7/32:10.2.0.7/32 and " + dir +
            "/overlap.csv:2: 10.0.0.0/24:10.1.0.0/24 are two rules for one address"},
       {"--portmap 80:8080,80:8081", "ntlab: error: --portmap 80:8081: port 80 already has a rule"},
+      {"--pnat 172.31.0.0/16:10.0.0.0/16", "ntlab: error: " + kCapture + ": no packet matches any rule (18 packets read)"},
   };
   for (const auto& c : cases) {
     auto r = Ntlab("rewrite " + kCapture + " " + out + " " + c.args);

@@ -113,6 +113,8 @@ TEST_CASE("Bad captures: one InputError naming the file, nothing written", "[ana
   CHECK(InputErrorOf([&] { RewriteCapture(kZeus, out, early); }).find("packet 1: its rewritten time") != std::string::npos);
   CHECK(InputErrorOf([&] { RewriteCapture(dir + "/missing.pcap", out, {}); })
             .find("capture file does not exist") != std::string::npos);
+  CHECK(InputErrorOf([&] { RewriteCapture(kZeus, out, Pnat("172.31.0.0/16:10.0.0.0/16")); }) ==
+        kZeus + ": no packet matches any rule (419 packets read); nothing written");
   std::size_t left = 0;
   for (const auto& entry : fs::directory_iterator(dir)) left += entry.path().filename().string().rfind("out", 0) == 0;
   CHECK(left == 0);

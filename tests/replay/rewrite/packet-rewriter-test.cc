@@ -115,6 +115,7 @@ TEST_CASE("Fragments: every fragment's addresses, the datagram's checksum right"
     CHECK(a == wantFirst);
     CHECK(b == wantSecond);
     CHECK(rewriter.Counts().changed == 2);
+    CHECK(rewriter.Counts().mapped == 2);
     CHECK(rewriter.Counts().Passed() == 0);
   }
 }
@@ -140,6 +141,7 @@ TEST_CASE("Frames the rewriter does not understand pass unchanged, counted by re
   const RewriteCounts& counts = rewriter.Counts();
   CHECK(counts.packets == 4);
   CHECK(counts.changed == 0);
+  CHECK(counts.mapped == 0);
   CHECK(counts.DescribePassed() == "link_header 1, not_ipv4 1, ipv4_header 1, transport_not_captured 1");
   CHECK(counts.ToJson()["passed_through"]["by_reason"]["not_ipv4"] == 1);
 }
