@@ -23,16 +23,18 @@ struct RewriteArguments {
   double time_shift = 0, time_scale = 1.0;
 };
 
+// A list option takes one value per occurrence (repeat it, or separate pairs by commas), so that it
+// never swallows IN and OUT when it comes first.
 void AddRewriteOptions(CLI::App& rewrite, RewriteArguments& a) {
   rewrite.add_option("IN", a.in, "Capture to rewrite (pcap or pcapng)")->required();
   rewrite.add_option("OUT", a.out, "Rewritten capture to write (pcap)")->required();
-  rewrite.add_option("--pnat", a.pnat, "FROM:TO[,...] networks, source and destination (10.0.0.0/24:192.168.5.0/24)");
-  rewrite.add_option("--srcipmap", a.srcipmap, "FROM:TO[,...] networks, source addresses only");
-  rewrite.add_option("--dstipmap", a.dstipmap, "FROM:TO[,...] networks, destination addresses only");
-  rewrite.add_option("--portmap", a.portmap, "FROM:TO[,...] TCP/UDP ports, source and destination");
+  rewrite.add_option("--pnat", a.pnat, "FROM:TO[,...] networks, source and destination (10.0.0.0/24:192.168.5.0/24)")->allow_extra_args(false);
+  rewrite.add_option("--srcipmap", a.srcipmap, "FROM:TO[,...] networks, source addresses only")->allow_extra_args(false);
+  rewrite.add_option("--dstipmap", a.dstipmap, "FROM:TO[,...] networks, destination addresses only")->allow_extra_args(false);
+  rewrite.add_option("--portmap", a.portmap, "FROM:TO[,...] TCP/UDP ports, source and destination")->allow_extra_args(false);
   rewrite.add_option("--enet-dmac", a.enet_dmac, "Destination MAC of every Ethernet frame");
   rewrite.add_option("--enet-smac", a.enet_smac, "Source MAC of every Ethernet frame");
-  rewrite.add_option("--map", a.map_files, "Rewrite map CSV (kind,from,to; docs/formats.md)");
+  rewrite.add_option("--map", a.map_files, "Rewrite map CSV (kind,from,to; docs/formats.md)")->allow_extra_args(false);
   rewrite.add_flag("--fixcsum,--fix-checksums", a.fix_checksums,
                    "Recompute every IPv4, TCP and UDP checksum (else only the changes are applied to them)");
   rewrite.add_option("--time-shift", a.time_shift, "Seconds added to every packet time (after scaling)")

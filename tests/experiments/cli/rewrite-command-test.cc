@@ -30,7 +30,8 @@ std::string Scratch(const std::string& name) {
 
 TEST_CASE("rewrite: summary line and metrics", "[analysis][e2e][replay]") {
   const std::string dir = Scratch("summary");
-  auto out = Ntlab("rewrite " + kCapture + " " + dir + "/out.pcap --pnat 10.0.0.0/24:192.168.5.0/24 --metrics " + dir +
+  // A list option before IN and OUT takes one value, not them too.
+  auto out = Ntlab("rewrite --pnat 10.0.0.0/24:192.168.5.0/24 " + kCapture + " " + dir + "/out.pcap --metrics " + dir +
                    "/m.json");
   INFO(out.output);
   REQUIRE(out.exit_code == 0);
