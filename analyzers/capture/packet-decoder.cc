@@ -14,9 +14,9 @@ std::uint32_t Be32(const std::uint8_t* p) {
   return std::uint32_t(p[0]) << 24 | std::uint32_t(p[1]) << 16 | std::uint32_t(p[2]) << 8 | p[3];
 }
 
-// Skips the link header; returns the ethertype-like protocol and moves `offset` to the network
-// header. 0 means "not IPv4 and nothing else of interest".
-bool LinkHeader(int linkType, const std::uint8_t* f, std::size_t n, std::size_t& offset,
+}  // namespace
+
+bool FindNetworkHeader(int linkType, const std::uint8_t* f, std::size_t n, std::size_t& offset,
                 std::uint16_t& etherType) {
   switch (linkType) {
     case DLT_EN10MB:
@@ -57,6 +57,8 @@ bool LinkHeader(int linkType, const std::uint8_t* f, std::size_t n, std::size_t&
       return false;
   }
 }
+
+namespace {
 
 DecodeResult Malformed(DecodeProblem* problem, BadPacketReason reason, std::string detail) {
   if (problem) *problem = DecodeProblem{reason, std::move(detail)};
@@ -122,7 +124,7 @@ DecodeResult PacketDecoder::Decode(const std::uint8_t* f, std::size_t n, Decoded
   if (!SupportsLinkType(m_linkType)) return DecodeResult::UnsupportedLink;
   std::size_t off = 0;
   std::uint16_t etherType = 0;
-  if (!LinkHeader(m_linkType, f, n, off, etherType))
+  if (!FindNetworkHeader(m_linkType, f, n, off, etherType))
     return Malformed(problem, BadPacketReason::LinkHeader,
                      "frame of " + std::to_string(n) + " bytes is shorter than its link header");
   if (etherType != kEtherIpv4) return DecodeResult::NotIpv4;

@@ -29,6 +29,14 @@ struct DecodeProblem {
   std::string detail;  // "header length 12 bytes, below the minimum 20"
 };
 
+/// Skips the link header of a frame of `linkType` (pcap DLT_*): moves `offset` to the network
+/// header and sets `etherType` to its protocol (0x0800 IPv4, 0x0806 ARP ...; 0 for a raw or
+/// loopback frame that is not IPv4). False when the frame is shorter than its link header or the
+/// link type is not one PacketDecoder supports. The capture rewriter (replay/rewrite) walks frames
+/// with it too.
+bool FindNetworkHeader(int linkType, const std::uint8_t* frame, std::size_t captured, std::size_t& offset,
+                       std::uint16_t& etherType);
+
 class PacketDecoder {
  public:
   /// `linkType` is the pcap DLT_* value of the capture.

@@ -26,6 +26,7 @@ Subcommand AddZeusCommand(CLI::App& app);
 Subcommand AddKrakenCommand(CLI::App& app);
 Subcommand AddDomainsCommand(CLI::App& app);
 Subcommand AddValidateCommand(CLI::App& app);
+Subcommand AddRewriteCommand(CLI::App& app);
 Subcommand AddIsolateCommand(CLI::App& app);  // isolate-command.cc: paper 002's replay in namespaces
 
 /// One line: sessions, matched, unknown, matching rate, engine rate, accuracy (metrics.json keys).

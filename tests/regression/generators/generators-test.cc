@@ -91,3 +91,9 @@ TEST_CASE("generators: the domains case's capture and truth are what the generat
   RequireSameFile(out / "capture.pcap", kCorpus / "domains-cdn" / "capture.pcap");
   RequireSameFile(out / "expected-domains.csv", kCorpus / "domains-cdn" / "expected-domains.csv");
 }
+
+TEST_CASE("generators: the fragments capture is what the generator makes", "[analysis][regression]") {
+  fs::path out = Scratch("fragments");
+  Generate("fragments " + (out / "capture.pcap").string());
+  RequireSameFile(out / "capture.pcap", kCorpus / "rewrite-fragments" / "capture.pcap");
+}
