@@ -6,6 +6,7 @@
 //   ntlab zeus / kraken --pcap P --out DIR  papers 002 and 003 on captures
 //   ntlab validate <scenario.yaml>          check a scenario file
 //   ntlab rewrite IN OUT --pnat A:B ...     rewrite a capture's addresses, ports, MACs, times
+//   ntlab isolate --pcap P --out DIR         replay into isolated namespaces (root, paper 002)
 //
 // Exit codes, the same for every command: 0 success, 2 bad input or usage (one error line),
 // 1 internal error; 130 / 143 interrupted by SIGINT / SIGTERM (experiments/cli/interrupt-watch.h).
@@ -43,7 +44,8 @@ int main(int argc, char** argv) {
   const std::vector<Subcommand> commands{AddRunCommand(app),  AddLabelCommand(app),  AddSessionsCommand(app),
                                          AddZeusCommand(app), AddKrakenCommand(app), AddDomainsCommand(app),
                                          AddValidateCommand(app),
-                                         AddRewriteCommand(app)};
+                                         AddRewriteCommand(app),
+                                         AddIsolateCommand(app)};
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -1,0 +1,43 @@
+#include "replay/conntrack/isolation-flow-rules.h"
+
+namespace ntlab::conntrack {
+
+FlowVerdict IsolationFlowRules::Process(CtPacket packet, std::uint32_t in_port) {
+  packet.zone = m_ports.zone;
+  CtLookup lookup = m_table.Track(packet);
+  if (in_port == m_ports.instance_port) return FromInstance(packet, lookup);
+  if (in_port == m_ports.responder_port) return FromResponder(packet, lookup);
+  return {FlowAction::Drop, lookup.state, packet.tuple, 0, "drop: not an isolation port"};
+}
+
+FlowVerdict IsolationFlowRules::FromInstance(const CtPacket& packet, const CtLookup& lookup) {
+  switch (lookup.state) {
+    case CtState::New: {
+      // Step 1: commit with the rewrite bound to the connection; Step 2: force +est, accept.
+      NatBinding nat;
+      nat.to_src = m_ports.instance_address;
+      nat.to_dst = m_ports.responder_address;
+      std::uint64_t id = m_table.Commit(packet, nat, m_ports.mark);
+      m_table.ForceEstablished(id);
+      CtLookup committed{CtState::New, id, CtDirection::Original};
+      return {FlowAction::Forward, CtState::New, m_table.Translate(packet.tuple, committed), m_ports.responder_port,
+              "002 steps 1-2: commit, rewrite to the responder, force +est"};
+    }
+    case CtState::Established:
+    case CtState::Related:
+      // Step 3: NORMAL, on the committed connection's binding.
+      return {FlowAction::Forward, lookup.state, m_table.Translate(packet.tuple, lookup), m_ports.responder_port,
+              "002 step 3: +est from the instance port"};
+    case CtState::Invalid: break;
+  }
+  return {FlowAction::Drop, lookup.state, packet.tuple, 0, "drop: invalid from the instance port"};
+}
+
+FlowVerdict IsolationFlowRules::FromResponder(const CtPacket& packet, const CtLookup& lookup) {
+  if (lookup.state == CtState::Established || lookup.state == CtState::Related)
+    return {FlowAction::Forward, lookup.state, m_table.Translate(packet.tuple, lookup), m_ports.instance_port,
+            "reply of a committed connection"};
+  return {FlowAction::Drop, lookup.state, packet.tuple, 0, "drop: the responder opens no connection"};
+}
+
+}  // namespace ntlab::conntrack
