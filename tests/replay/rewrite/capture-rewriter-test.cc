@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 #include <pcap/pcap.h>
 
+#include <cctype>
 #include <filesystem>
 
 using namespace ntlab;
@@ -18,8 +19,11 @@ namespace {
 const std::string kCorpus = std::string(NTLAB_SOURCE_DIR) + "/tests/regression";
 const std::string kZeus = kCorpus + "/zeus-clustering/pcap/10.0.0.11_20250310T090000Z.pcap";
 
+// One folder per test case: ctest runs the cases of this file in parallel processes.
 std::string Scratch() {
-  const fs::path dir = fs::temp_directory_path() / "ntlab-capture-rewriter-test";
+  std::string name = Catch::getResultCapture().getCurrentTestName();
+  for (char& c : name) if (!std::isalnum(static_cast<unsigned char>(c))) c = '-';
+  const fs::path dir = fs::temp_directory_path() / ("ntlab-capture-rewriter-" + name);
   fs::remove_all(dir);
   fs::create_directories(dir);
   return dir.string();
