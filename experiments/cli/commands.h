@@ -26,6 +26,7 @@ Subcommand AddZeusCommand(CLI::App& app);
 Subcommand AddKrakenCommand(CLI::App& app);
 Subcommand AddDomainsCommand(CLI::App& app);
 Subcommand AddValidateCommand(CLI::App& app);
+Subcommand AddMessengersCommand(CLI::App& app);  // messengers-command.cc
 
 /// One line: sessions, matched, unknown, matching rate, engine rate, accuracy (metrics.json keys).
 void PrintLabelingSummary(const std::string& name, const nlohmann::json& metrics);

@@ -5,6 +5,7 @@
 //   ntlab sessions <pcap|dir>               sessions as CSV
 //   ntlab zeus / kraken --pcap P --out DIR  papers 002 and 003 on captures
 //   ntlab validate <scenario.yaml>          check a scenario file
+//   ntlab messengers --pcap P --out DIR    messenger sessions, server structure, IP table
 //
 // Exit codes, the same for every command: 0 success, 2 bad input or usage (one error line),
 // 1 internal error; 130 / 143 interrupted by SIGINT / SIGTERM (experiments/cli/interrupt-watch.h).
@@ -41,7 +42,8 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", std::string(NTLAB_VERSION));
   const std::vector<Subcommand> commands{AddRunCommand(app),  AddLabelCommand(app),  AddSessionsCommand(app),
                                          AddZeusCommand(app), AddKrakenCommand(app), AddDomainsCommand(app),
-                                         AddValidateCommand(app)};
+                                         AddValidateCommand(app),
+                                         AddMessengersCommand(app)};
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
