@@ -91,3 +91,10 @@ TEST_CASE("generators: the domains case's capture and truth are what the generat
   RequireSameFile(out / "capture.pcap", kCorpus / "domains-cdn" / "capture.pcap");
   RequireSameFile(out / "expected-domains.csv", kCorpus / "domains-cdn" / "expected-domains.csv");
 }
+
+TEST_CASE("generators: the messengers case's capture and roles are what the generator makes", "[analysis][regression]") {
+  fs::path out = Scratch("messengers");
+  Generate("messengers " + out.string());
+  RequireSameFile(out / "capture.pcap", kCorpus / "messengers-login" / "capture.pcap");
+  RequireSameFile(out / "messenger-roles.csv", kCorpus / "messengers-login" / "messenger-roles.csv");
+}
