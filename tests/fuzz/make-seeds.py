@@ -214,6 +214,22 @@ def capture_seeds():
             smtp.setdefault("client" if dport == 25 else "server", bytearray()).extend(payload)
     for side, stream in sorted(smtp.items()):
         write("smtp", side, bytes(stream[:SEED_BYTES]))
+    messenger_seeds()
+
+
+def messenger_seeds():
+    """messengers-fuzzer dialogues: each session of messengers-login as (side, u16 length, bytes) records."""
+    dialogues = {}
+    for _, frame in ipv4_frames(path("tests/regression/messengers-login/capture.pcap")):
+        proto, sport, dport, payload = transport(frame)
+        if proto != 6 or not payload:
+            continue
+        fromHost = frame[26:30] == bytes([10, 60, 1, 105])
+        local = sport if fromHost else dport
+        record = struct.pack("<BH", 0 if fromHost else 1, len(payload)) + payload
+        dialogues.setdefault(local, bytearray()).extend(record)
+    for local, dialogue in sorted(dialogues.items()):
+        write("messengers", "session-%d" % local, bytes(dialogue[:SEED_BYTES]))
 
 
 # ---- CSV files --------------------------------------------------------------------------------
