@@ -71,8 +71,7 @@ std::string FormatCidr(Ipv4 network, int prefixLength) {
 void WriteIpTableCsv(const std::string& path, const std::vector<IpTableRow>& rows) {
   CsvWriter csv(path, kIpTableColumns);
   for (const auto& r : rows)
-    csv.Row(FormatCidr(r.network, r.prefix_length), r.roles, r.evidence, FormatTs(r.first_seen),
-            FormatTs(r.last_seen));
+    csv.Row(FormatCidr(r.network, r.prefix_length), r.roles, r.evidence, FormatTs(r.first_seen), FormatTs(r.last_seen));
   csv.Commit();
 }
 

@@ -53,12 +53,12 @@ struct ServerRoleRow {
   Endpoint endpoint;
   std::string protocol;
   MessengerRole role = MessengerRole::Unknown;
-  std::string rule;                 // which graph rule decided the role (docs/messengers.md)
-  std::optional<int> handoff_depth; // hand-offs from a dispatch server (0: itself); none: not reached
-  std::uint64_t sessions = 0;       // sessions to it seen in the capture
-  std::uint64_t hosts = 0;          // distinct LAN hosts that opened them
-  std::string announced_by;         // endpoints that named it in a hand-off, ';'-joined
-  TimeUs first_seen = 0;            // first session or announcement
+  std::string rule;                  // which graph rule decided the role (docs/messengers.md)
+  std::optional<int> handoff_depth;  // hand-offs from a dispatch server (0: itself); none: not reached
+  std::uint64_t sessions = 0;        // sessions to it seen in the capture
+  std::uint64_t hosts = 0;           // distinct LAN hosts that opened them
+  std::string announced_by;          // endpoints that named it in a hand-off, ';'-joined
+  TimeUs first_seen = 0;             // first session or announcement
   TimeUs last_seen = 0;
 };
 

@@ -28,9 +28,9 @@ class MessengerSessionObserver {
 struct MessengerMonitorStats {
   std::uint64_t tcp_sessions = 0;
   std::uint64_t sessions_with_payload = 0;
-  std::map<std::string, std::uint64_t> recognised;      // by protocol
-  std::map<std::string, std::uint64_t> not_recognised;  // by reason (sessions that carried bytes)
-  std::map<std::string, std::uint64_t> stream_problems; // recognised sessions cut short, by reason
+  std::map<std::string, std::uint64_t> recognised;       // by protocol
+  std::map<std::string, std::uint64_t> not_recognised;   // by reason (sessions that carried bytes)
+  std::map<std::string, std::uint64_t> stream_problems;  // recognised sessions cut short, by reason
   std::size_t peak_open_sessions = 0;
 };
 

@@ -99,16 +99,13 @@ void MessengerRecogniser::Decide() {
   if (b.size() < kMsnDirectHelloSize && b.compare(0, b.size(), "\x04\0\0\0foo\0", b.size()) == 0) return;
   const GrammarResult msnp = ParseMsnpCommand(Bytes(b), b.size());
   const GrammarResult nateon = ParseNateOnCommand(Bytes(b), b.size());
-  if (msnp.status == GrammarStatus::Command && OpensMsnpLogin(msnp.command))
-    m_facts.protocol = MessengerProtocol::Msnp;
+  if (msnp.status == GrammarStatus::Command && OpensMsnpLogin(msnp.command)) m_facts.protocol = MessengerProtocol::Msnp;
   else if (nateon.status == GrammarStatus::Command && OpensNateOnLogin(nateon.command))
     m_facts.protocol = MessengerProtocol::NateOn;
-  else if (msnp.status == GrammarStatus::NeedMore || nateon.status == GrammarStatus::NeedMore)
-    return;
+  else if (msnp.status == GrammarStatus::NeedMore || nateon.status == GrammarStatus::NeedMore) return;
   else if (msnp.status == GrammarStatus::Command || nateon.status == GrammarStatus::Command)
     Stop(m_client, "the first client command opens no messenger login");
-  else
-    Stop(m_client, msnp.reason);
+  else Stop(m_client, msnp.reason);
 }
 
 void MessengerRecogniser::Drain(Stream& s, bool fromClient, TimeUs ts) {

@@ -27,15 +27,15 @@ const char* ToString(MessengerProtocol protocol);  // "", "msnp", "nateon", "msn
 /// What one session showed.
 struct MessengerSessionFacts {
   MessengerProtocol protocol = MessengerProtocol::None;  // the client's first line decided it
-  bool confirmed = false;          // the server answered in the same grammar
-  const char* rejected = nullptr;  // why the session is no messenger session
-  const char* stream_problem = nullptr;  // after recognition: a malformed command or a gap (first one)
-  std::uint64_t commands = 0;      // commands (direct connection: frames) parsed, both directions
+  bool confirmed = false;                                // the server answered in the same grammar
+  const char* rejected = nullptr;                        // why the session is no messenger session
+  const char* stream_problem = nullptr;                  // after recognition: a malformed command or a gap (first one)
+  std::uint64_t commands = 0;                            // commands (direct connection: frames) parsed, both directions
   std::vector<std::string> evidence;  // "C:VER", "S:XFR": each side's command words, first occurrence, in order
   std::string first_client_verb;
   std::set<std::string> client_verbs;
   std::set<std::string> server_verbs;
-  std::vector<Handoff> handoffs;   // distinct (kind, target), in order of announcement
+  std::vector<Handoff> handoffs;  // distinct (kind, target), in order of announcement
 };
 
 class MessengerRecogniser {

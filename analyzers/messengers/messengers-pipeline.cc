@@ -32,8 +32,11 @@ class MessengerOutputs : public MessengerSessionObserver {
 nlohmann::json StructureJson(const std::vector<ServerRoleRow>& rows, const StructureStats& stats) {
   std::map<std::string, std::uint64_t> roles;
   for (const auto& r : rows) ++roles[ToString(r.role)];
-  return {{"endpoints", rows.size()}, {"endpoint_roles", roles}, {"handoffs", stats.handoffs},
-          {"handoffs_followed", stats.handoffs_followed}, {"p2p_edges", stats.p2p_edges}};
+  return {{"endpoints", rows.size()},
+          {"endpoint_roles", roles},
+          {"handoffs", stats.handoffs},
+          {"handoffs_followed", stats.handoffs_followed},
+          {"p2p_edges", stats.p2p_edges}};
 }
 
 }  // namespace

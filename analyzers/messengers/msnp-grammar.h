@@ -1,9 +1,10 @@
 // Protocol recognition, MSN Messenger (MSNP8-MSNP12 era, docs/messengers.md; the command flow of
 // PROTOCOLS.md 3.1): a command is `VERB <trid> args\r\n`; the verb is three capital letters, or a
 // three-digit error code answering a transaction; payload commands (MSG, QRY, UBX, ...) end their
-// line with the byte length of the payload that follows (their answers without one: `QRY 10`). What a session must show to be MSNP, not
-// just its port: a client line that opens an MSNP login (VER with an MSNP version, USR or ANS to a
-// switchboard) answered by the server with the same transaction id.
+// line with the byte length of the payload that follows (their answers without one: `QRY 10`).
+// What a session must show to be MSNP, not just its port: a client line that opens an MSNP login
+// (VER with an MSNP version, USR or ANS to a switchboard) answered by the server with the same
+// transaction id.
 //
 // The hand-offs: `XFR <trid> NS <ip:port> ...` (dispatch -> notification), `XFR <trid> SB
 // <ip:port> CKI ...` and `RNG <session> <ip:port> CKI ...` (-> switchboard), and the direct

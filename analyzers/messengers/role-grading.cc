@@ -39,15 +39,22 @@ nlohmann::json GradeRoles(const std::vector<ServerRoleRow>& structure, const std
     nlohmann::json& cell = confusion[ToString(t.role)][ToString(it->second)];
     cell = cell.is_null() ? 1 : cell.get<std::uint64_t>() + 1;
     if (it->second != t.role)
-      wrong.push_back({{"endpoint", FormatEndpoint(t.endpoint)}, {"truth", ToString(t.role)},
-                       {"inferred", ToString(it->second)}});
+      wrong.push_back(
+          {{"endpoint", FormatEndpoint(t.endpoint)}, {"truth", ToString(t.role)}, {"inferred", ToString(it->second)}});
   }
   std::uint64_t extra = 0;
   for (const auto& [endpoint, role] : inferred) extra += named.count(endpoint) == 0;
-  return {{"truth_endpoints", truth.size()}, {"endpoints_found", found}, {"endpoint_coverage", Rate(found, truth.size())},
-          {"roles_correct", correct}, {"role_accuracy", Rate(correct, found)}, {"endpoints_not_in_truth", extra},
-          {"role_confusion", confusion}, {"wrong_roles", wrong}, {"missed_endpoints", missed},
-          {"truth_servers", servers}, {"ip_table_server_coverage", Rate(serversInTable, servers)}};
+  return {{"truth_endpoints", truth.size()},
+          {"endpoints_found", found},
+          {"endpoint_coverage", Rate(found, truth.size())},
+          {"roles_correct", correct},
+          {"role_accuracy", Rate(correct, found)},
+          {"endpoints_not_in_truth", extra},
+          {"role_confusion", confusion},
+          {"wrong_roles", wrong},
+          {"missed_endpoints", missed},
+          {"truth_servers", servers},
+          {"ip_table_server_coverage", Rate(serversInTable, servers)}};
 }
 
 }  // namespace ntlab

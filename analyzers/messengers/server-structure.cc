@@ -38,8 +38,9 @@ void ServerStructure::Add(const MessengerSessionRow& s, const std::vector<Handof
   const Vertex host = VertexFor(Endpoint{s.host.ip, 0}, true);
   const Vertex remote = VertexFor(s.remote, false);
   const bool direct = s.role == MessengerRole::P2pPeer;
-  boost::add_edge(host, remote, StructureEdge{direct ? StructureEdgeKind::Direct : StructureEdgeKind::Session,
-                                              HandoffKind::Notification, s.first_ts},
+  boost::add_edge(host, remote,
+                  StructureEdge{direct ? StructureEdgeKind::Direct : StructureEdgeKind::Session,
+                                HandoffKind::Notification, s.first_ts},
                   m_graph);
   StructureVertex& r = m_graph[remote];
   ++r.sessions;
@@ -91,9 +92,9 @@ std::map<ServerStructure::Vertex, int> ServerStructure::HandoffDepths() const {
     if (m_graph[source].lan_host || RoleOf(source).first != MessengerRole::Dispatch) continue;
     std::vector<int> distance(n, -1);
     distance[source] = 0;
-    auto recorder = boost::record_distances(boost::make_iterator_property_map(distance.begin(),
-                                                                              boost::get(boost::vertex_index, m_graph)),
-                                            boost::on_tree_edge());
+    auto recorder = boost::record_distances(
+        boost::make_iterator_property_map(distance.begin(), boost::get(boost::vertex_index, m_graph)),
+        boost::on_tree_edge());
     boost::breadth_first_search(handoffs, source, boost::visitor(boost::make_bfs_visitor(recorder)));
     for (Vertex v = 0; v < n; ++v)
       if (distance[v] >= 0 && (!depths.count(v) || distance[v] < depths[v])) depths[v] = distance[v];
@@ -116,7 +117,8 @@ std::vector<ServerRoleRow> ServerStructure::InferRoles() const {
     row.hosts = vertex.hosts.size();
     std::set<Endpoint> announcers;
     for (auto [e, end] = boost::in_edges(v, m_graph); e != end; ++e)
-      if (m_graph[*e].kind == StructureEdgeKind::Handoff) announcers.insert(m_graph[boost::source(*e, m_graph)].endpoint);
+      if (m_graph[*e].kind == StructureEdgeKind::Handoff)
+        announcers.insert(m_graph[boost::source(*e, m_graph)].endpoint);
     for (const Endpoint& a : announcers) row.announced_by += (row.announced_by.empty() ? "" : ";") + FormatEndpoint(a);
     row.first_seen = vertex.first_seen;
     row.last_seen = vertex.last_seen;

@@ -25,7 +25,7 @@ namespace ntlab {
 enum class StructureEdgeKind : std::uint8_t { Session, Direct, Handoff };
 
 struct StructureVertex {
-  Endpoint endpoint;     // a LAN host: its address, port 0
+  Endpoint endpoint;  // a LAN host: its address, port 0
   bool lan_host = false;
   std::string protocol;  // of the sessions to it (or of the session that announced it)
   TimeUs first_seen = 0;
@@ -41,8 +41,8 @@ struct StructureEdge {
   TimeUs ts = 0;                                    // session start, or the announcement
 };
 
-using StructureGraph = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS, StructureVertex,
-                                             StructureEdge>;
+using StructureGraph =
+    boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS, StructureVertex, StructureEdge>;
 
 struct StructureStats {
   std::uint64_t handoffs = 0;           // hand-off edges

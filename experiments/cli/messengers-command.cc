@@ -11,7 +11,9 @@
 namespace ntlab {
 namespace {
 
-std::string Number(const nlohmann::json& metrics, const char* key) { return metrics.value(key, nlohmann::json()).dump(); }
+std::string Number(const nlohmann::json& metrics, const char* key) {
+  return metrics.value(key, nlohmann::json()).dump();
+}
 
 }  // namespace
 
@@ -20,10 +22,12 @@ Subcommand AddMessengersCommand(CLI::App& app) {
       "messengers", "Recognise messenger sessions in captures and recover their server structure (paper 004)");
   auto options = std::make_shared<MessengerRunOptions>();
   messengers->add_option("--pcap", options->inputs, "Capture file(s) or folder(s)")->required();
-  messengers->add_option("--out", options->out_dir, "Folder for sessions.csv, structure.csv, ip-table.csv, metrics.json")
+  messengers
+      ->add_option("--out", options->out_dir, "Folder for sessions.csv, structure.csv, ip-table.csv, metrics.json")
       ->required();
   messengers->add_option("--truth", options->truth, "messenger-roles.csv: grades roles and endpoint coverage");
-  messengers->add_option("--prefix", options->prefix_length, "Prefix length of the proposed IP-table entries (default 24)")
+  messengers
+      ->add_option("--prefix", options->prefix_length, "Prefix length of the proposed IP-table entries (default 24)")
       ->check(CLI::Range(1, 32));
   return {messengers, [options] {
             OutputTransaction outputs;

@@ -36,7 +36,8 @@ Bytes BuildMessengerCommand(const std::string& verb, const std::vector<std::stri
   return out;
 }
 
-Bytes BuildMessengerPayloadCommand(const std::string& verb, const std::vector<std::string>& args, const Bytes& payload) {
+Bytes BuildMessengerPayloadCommand(const std::string& verb, const std::vector<std::string>& args,
+                                   const Bytes& payload) {
   std::vector<std::string> withLength = args;
   withLength.push_back(std::to_string(payload.size()));
   Bytes out = BuildMessengerCommand(verb, withLength);
@@ -48,7 +49,8 @@ Bytes BuildMsnpTextMessage(const std::string& text) {
   Bytes out;
   Append(out,
          "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\n"
-         "X-MMS-IM-Format: FN=Arial; EF=I; CO=0; CS=0; PF=22\r\n\r\n" + text);
+         "X-MMS-IM-Format: FN=Arial; EF=I; CO=0; CS=0; PF=22\r\n\r\n" +
+             text);
   return out;
 }
 
@@ -57,10 +59,12 @@ Bytes BuildMsnpProfile(const std::string& account) {
   Append(out,
          "MIME-Version: 1.0\r\nContent-Type: text/x-msmsgsprofile; charset=UTF-8\r\n"
          "LoginTime: 1251331200\r\nEmailEnabled: 1\r\nMemberIdHigh: 84312\r\nMemberIdLow: -1863250048\r\n"
-         "lang_preference: 1042\r\npreferredEmail: " + account + "\r\ncountry: KR\r\nPostalCode: \r\n"
-         "Gender: \r\nKid: 0\r\nAge: \r\nBDayPre: \r\nBirthday: \r\nWallet: \r\nFlags: 1027\r\n"
-         "sid: 507\r\nkv: 7\r\nMSPAuth: 7Fk4Mq2vCBwXq9bPSXt1Ua0xVb3YVQ1Jt0GZ3RQBqYkQ$$\r\n"
-         "ClientIP: 211.45.30.12\r\nClientPort: 2839\r\nABCHMigrated: 1\r\n\r\n");
+         "lang_preference: 1042\r\npreferredEmail: " +
+             account +
+             "\r\ncountry: KR\r\nPostalCode: \r\n"
+             "Gender: \r\nKid: 0\r\nAge: \r\nBDayPre: \r\nBirthday: \r\nWallet: \r\nFlags: 1027\r\n"
+             "sid: 507\r\nkv: 7\r\nMSPAuth: 7Fk4Mq2vCBwXq9bPSXt1Ua0xVb3YVQ1Jt0GZ3RQBqYkQ$$\r\n"
+             "ClientIP: 211.45.30.12\r\nClientPort: 2839\r\nABCHMigrated: 1\r\n\r\n");
   return out;
 }
 
@@ -68,7 +72,8 @@ Bytes BuildMsnSlpDirectOffer(const std::string& from, const std::string& to, con
                              std::uint16_t port) {
   const std::string body =
       "Bridge: TCPv1\r\nListening: true\r\nNonce: {4DB6B8D5-21A7-4C0E-9B0A-3F1E2D7C6B5A}\r\n"
-      "IPv4Internal-Addrs: " + ip + "\r\nIPv4Internal-Port: " + std::to_string(port) + "\r\n\r\n";
+      "IPv4Internal-Addrs: " +
+      ip + "\r\nIPv4Internal-Port: " + std::to_string(port) + "\r\n\r\n";
   std::string slp = "MSNSLP/1.0 200 OK\r\nTo: <msnmsgr:" + to + ">\r\nFrom: <msnmsgr:" + from +
                     ">\r\nVia: MSNSLP/1.0/TLP ;branch={A0D624A6-6C0C-4283-A9E0-BC97B4B46D32}\r\nCSeq: 1 \r\n"
                     "Call-ID: {3B9E4B4A-22B0-4F6E-8B6F-2D1A4C8E9F10}\r\nMax-Forwards: 0\r\n"

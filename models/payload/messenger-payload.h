@@ -28,8 +28,7 @@ Bytes BuildMsnpProfile(const std::string& account);
 /// MSNSLP `200 OK` to a direct-connection invitation, from `from` to `to`, listening on
 /// ip:port (IPv4Internal-Addrs / -Port), inside the P2P MIME headers, the 48-byte binary header
 /// and the 4-byte footer of a `MSG <trid> D <len>` payload.
-Bytes BuildMsnSlpDirectOffer(const std::string& from, const std::string& to, const std::string& ip,
-                             std::uint16_t port);
+Bytes BuildMsnSlpDirectOffer(const std::string& from, const std::string& to, const std::string& ip, std::uint16_t port);
 
 /// The direct connection's hello: length 4 (little endian), then "foo\0".
 Bytes BuildMsnDirectHello();

@@ -21,8 +21,8 @@ std::string WriteText(const std::string& name, const std::string& text) {
 
 TEST_CASE("messenger files: messenger-roles.csv and ip-table.csv round-trip", "[analysis][formats][messengers]") {
   const std::string roles = TempPath("messenger-roles.csv");
-  WriteMessengerRolesCsv(roles, {{Ep("64.4.9.254", 1863), MessengerRole::Dispatch},
-                                 {Ep("10.60.1.177", 6891), MessengerRole::P2pPeer}});
+  WriteMessengerRolesCsv(
+      roles, {{Ep("64.4.9.254", 1863), MessengerRole::Dispatch}, {Ep("10.60.1.177", 6891), MessengerRole::P2pPeer}});
   auto read = ReadMessengerRolesCsv(roles);
   REQUIRE(read.size() == 2);
   CHECK(read[1].endpoint == Ep("10.60.1.177", 6891));

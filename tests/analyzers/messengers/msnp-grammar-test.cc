@@ -61,7 +61,8 @@ TEST_CASE("msnp grammar: switchboard hand-offs from XFR SB and RNG, direct peers
   REQUIRE(rng);
   CHECK(rng->target.port == 1863);
   CHECK_FALSE(MsnpHandoff(Parse("XFR 15 SB 207.46.108.37 CKI x\r\n").command));  // no port
-  const payload::Bytes offer = payload::BuildMsnSlpDirectOffer("bob@hotmail.com", "alice@hotmail.com", "10.60.1.177", 6891);
+  const payload::Bytes offer =
+      payload::BuildMsnSlpDirectOffer("bob@hotmail.com", "alice@hotmail.com", "10.60.1.177", 6891);
   auto peers = MsnSlpDirectAddresses(offer.data(), offer.size());
   REQUIRE(peers.size() == 1);
   CHECK(FormatIpv4(peers[0].ip) == "10.60.1.177");

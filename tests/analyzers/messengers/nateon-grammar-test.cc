@@ -15,7 +15,8 @@ GrammarResult Parse(const std::string& text) { return Parse(payload::Bytes(text.
 
 }  // namespace
 
-TEST_CASE("nateon grammar: the login commands parse back, PVER and LSIN open a login", "[analysis][messengers][nateon]") {
+TEST_CASE("nateon grammar: the login commands parse back, PVER and LSIN open a login",
+          "[analysis][messengers][nateon]") {
   auto pver = Parse(payload::BuildMessengerCommand("PVER", {"1", "3.871", "3.0", "ko.linux"}));
   REQUIRE(pver.status == GrammarStatus::Command);
   CHECK(pver.command.verb == "PVER");

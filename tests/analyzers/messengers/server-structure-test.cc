@@ -99,7 +99,8 @@ TEST_CASE("server structure: the proposed IP table widens servers to prefixes an
   CHECK_THROWS_AS(ProposeIpTable(rows, 0), std::invalid_argument);
 }
 
-TEST_CASE("server structure: grading counts coverage, accuracy and the table's reach", "[analysis][messengers][graph]") {
+TEST_CASE("server structure: grading counts coverage, accuracy and the table's reach",
+          "[analysis][messengers][graph]") {
   const auto rows = HandMade().InferRoles();
   const auto table = ProposeIpTable(rows, 24);
   const std::vector<MessengerRoleTruthRow> truth = {{Ep("64.4.9.254", 1863), MessengerRole::Dispatch},

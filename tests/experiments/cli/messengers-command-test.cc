@@ -5,10 +5,10 @@
 
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
 #include <filesystem>
 #include <fstream>
 #include <string>
-#include <unistd.h>
 
 using ntlab::test_support::Ntlab;
 namespace fs = std::filesystem;
@@ -37,10 +37,12 @@ TEST_CASE("messengers: the summary line names sessions, endpoints, table and gra
     CHECK(fs::is_regular_file(out + "/" + file));
 }
 
-TEST_CASE("messengers: a bad truth file or prefix is one error line, exit 2, no output", "[analysis][e2e][messengers]") {
+TEST_CASE("messengers: a bad truth file or prefix is one error line, exit 2, no output",
+          "[analysis][e2e][messengers]") {
   const std::string dir = FreshDir("bad");
   std::ofstream(dir + "/roles.csv") << "ip,port,role\n64.4.9.254,1863,gateway\n";
-  auto truth = Ntlab("messengers --pcap " + kCase + "/capture.pcap --truth " + dir + "/roles.csv --out " + dir + "/out");
+  auto truth =
+      Ntlab("messengers --pcap " + kCase + "/capture.pcap --truth " + dir + "/roles.csv --out " + dir + "/out");
   CHECK(truth.exit_code == 2);
   CHECK(truth.output.find("roles.csv:2: column 'role': 'gateway' is not dispatch") != std::string::npos);
   CHECK_FALSE(fs::exists(dir + "/out"));

@@ -80,7 +80,7 @@ void CaptureScript::AddEvent(TimeUs ts, EventKind kind, Proto proto, Endpoint lo
 void CaptureScript::AddFrame(TimeUs ts, Bytes frame) { m_frames.push_back(Frame{ts, std::move(frame)}); }
 
 void CaptureScript::TcpSegment(TimeUs ts, TcpSide& from, const TcpSide& to, std::uint8_t flags, const Bytes& data) {
-  Bytes tcp(20 + data.size());
+  Bytes tcp(20);
   Put16(tcp, 0, from.endpoint.port);
   Put16(tcp, 2, to.endpoint.port);
   Put32(tcp, 4, from.seq);
@@ -88,7 +88,7 @@ void CaptureScript::TcpSegment(TimeUs ts, TcpSide& from, const TcpSide& to, std:
   tcp[12] = 5 << 4;
   tcp[13] = flags;
   Put16(tcp, 14, 64240);
-  std::copy(data.begin(), data.end(), tcp.begin() + 20);
+  tcp.insert(tcp.end(), data.begin(), data.end());
   from.seq += std::uint32_t(data.size()) + ((flags & (kSyn | kFin)) ? 1 : 0);
   AddFrame(ts, IpFrame(from.endpoint.ip, to.endpoint.ip, Proto::Tcp, std::move(tcp), m_ipId++, from.is_host));
 }

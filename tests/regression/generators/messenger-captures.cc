@@ -43,32 +43,43 @@ Turn S(const std::string& verb, const std::vector<std::string>& args, TimeUs aft
   return S(BuildMessengerCommand(verb, args), after);
 }
 
-const std::vector<std::string> kCvr = {"0x0409", "winnt", "5.1", "i386", "MSNMSGR", "6.0.0602", "MSMSGS",
-                                       "alice@hotmail.com"};
+const std::vector<std::string> kCvr = {"0x0409",  "winnt",    "5.1",    "i386",
+                                       "MSNMSGR", "6.0.0602", "MSMSGS", "alice@hotmail.com"};
 
 std::vector<Turn> MsnDispatch(const std::string& notification, const std::string& self) {
   std::vector<std::string> cvr = kCvr;
   cvr.insert(cvr.begin(), "2");
-  return {C("VER", {"1", "MSNP8", "CVR0"}), S("VER", {"1", "MSNP8"}), C("CVR", cvr),
+  return {C("VER", {"1", "MSNP8", "CVR0"}),
+          S("VER", {"1", "MSNP8"}),
+          C("CVR", cvr),
           S("CVR", {"2", "6.0.0602", "6.0.0602", "1.0.0000", "http://download.microsoft.com/download/msnmessenger",
                     "http://messenger.msn.com"}),
-          C("USR", {"3", "TWN", "I", "alice@hotmail.com"}), S("XFR", {"3", "NS", notification, "0", self})};
+          C("USR", {"3", "TWN", "I", "alice@hotmail.com"}),
+          S("XFR", {"3", "NS", notification, "0", self})};
 }
 
 std::vector<Turn> MsnLogin() {
   std::vector<std::string> cvr = kCvr;
   cvr.insert(cvr.begin(), "5");
-  return {C("VER", {"4", "MSNP8", "CVR0"}), S("VER", {"4", "MSNP8"}), C("CVR", cvr),
-          S("CVR", {"5", "6.0.0602", "6.0.0602", "1.0.0000", "http://download.microsoft.com/download/msnmessenger",
-                    "http://messenger.msn.com"}),
-          C("USR", {"6", "TWN", "I", "alice@hotmail.com"}),
-          S("USR", {"6", "TWN", "S", "lc=1033,id=507,tw=40,fs=1,ru=http%3A%2F%2Fmessenger%2Emsn%2Ecom,ct=1251331200,"
-                                     "kpp=1,kv=5,ver=2.1.0173.1,tpf=43f8a4c8ed940c04e3740be46c4d1619"}),
-          C("USR", {"7", "TWN", "S", "t=53*1hAu8ADuD3TEwdXoOMi08sD*2!cMrntTwVMTjoB3p6stWTqzbkKZPVQzA5NOt19SLI60PY!b8K4"}, 900'000),
-          S("USR", {"7", "OK", "alice@hotmail.com", "Alice", "1", "0"}),
-          S(BuildMessengerPayloadCommand("MSG", {"Hotmail", "Hotmail"}, payload::BuildMsnpProfile("alice@hotmail.com"))),
-          C("SYN", {"8", "0"}), S("SYN", {"8", "41", "1", "0"}),
-          S("LST", {"bob@hotmail.com", "Bob", "11", "0"}), C("CHG", {"9", "NLN", "0"}), S("CHG", {"9", "NLN", "0"})};
+  return {
+      C("VER", {"4", "MSNP8", "CVR0"}),
+      S("VER", {"4", "MSNP8"}),
+      C("CVR", cvr),
+      S("CVR", {"5", "6.0.0602", "6.0.0602", "1.0.0000", "http://download.microsoft.com/download/msnmessenger",
+                "http://messenger.msn.com"}),
+      C("USR", {"6", "TWN", "I", "alice@hotmail.com"}),
+      S("USR", {"6", "TWN", "S",
+                "lc=1033,id=507,tw=40,fs=1,ru=http%3A%2F%2Fmessenger%2Emsn%2Ecom,ct=1251331200,"
+                "kpp=1,kv=5,ver=2.1.0173.1,tpf=43f8a4c8ed940c04e3740be46c4d1619"}),
+      C("USR", {"7", "TWN", "S", "t=53*1hAu8ADuD3TEwdXoOMi08sD*2!cMrntTwVMTjoB3p6stWTqzbkKZPVQzA5NOt19SLI60PY!b8K4"},
+        900'000),
+      S("USR", {"7", "OK", "alice@hotmail.com", "Alice", "1", "0"}),
+      S(BuildMessengerPayloadCommand("MSG", {"Hotmail", "Hotmail"}, payload::BuildMsnpProfile("alice@hotmail.com"))),
+      C("SYN", {"8", "0"}),
+      S("SYN", {"8", "41", "1", "0"}),
+      S("LST", {"bob@hotmail.com", "Bob", "11", "0"}),
+      C("CHG", {"9", "NLN", "0"}),
+      S("CHG", {"9", "NLN", "0"})};
 }
 
 TcpConnection Connection(std::uint16_t port, const char* server, std::uint16_t serverPort, double openMs,
@@ -89,10 +100,12 @@ void MsnNotification(CaptureScript& script) {
   const std::vector<Turn> more = {
       S("CHL", {"0", "29409134351025259292"}),
       C(BuildMessengerPayloadCommand("QRY", {"10", "msmsgs@msnmsgr.com"}, Text("8b5a29b4c8ec4e20d1c0e1d2f3a4b5c6"))),
-      S("QRY", {"10"}), C("XFR", {"11", "SB"}, 200'000),
+      S("QRY", {"10"}),
+      C("XFR", {"11", "SB"}, 200'000),
       S("XFR", {"11", "SB", "64.4.34.17:1863", "CKI", "17262740.1050826919.32308"}),
       S("RNG", {"11752013", "64.4.34.19:1863", "CKI", "849102291.520491113", "bob@hotmail.com", "Bob"}, 16'000'000),
-      C("PNG", {}, 20'000'000), S("QNG", {"50"})};
+      C("PNG", {}, 20'000'000),
+      S("QNG", {"50"})};
   t.insert(t.end(), more.begin(), more.end());
   script.Tcp(Connection(50002, "207.46.107.41", 1863, 1600, 60000, false, t));
 }
@@ -108,8 +121,7 @@ void MsnSwitchboards(CaptureScript& script) {
        S("CAL", {"2", "RINGING", "11752099"}), S("JOI", {"bob@hotmail.com", "Bob"}, 500'000),
        C(BuildMessengerPayloadCommand("MSG", {"3", "N"}, hello), 1'000'000),
        S(BuildMessengerPayloadCommand("MSG", {"bob@hotmail.com", "Bob"}, answer), 2'000'000),
-       S(BuildMessengerPayloadCommand("MSG", {"bob@hotmail.com", "Bob"}, offer), 1'000'000),
-       C("OUT", {}, 1'500'000)}));
+       S(BuildMessengerPayloadCommand("MSG", {"bob@hotmail.com", "Bob"}, offer), 1'000'000), C("OUT", {}, 1'500'000)}));
   script.Tcp(Connection(50005, "64.4.34.19", 1863, 20000, 25000, false,
                         {C("ANS", {"1", "alice@hotmail.com", "849102291.520491113", "11752013"}),
                          S("IRO", {"1", "1", "1", "bob@hotmail.com", "Bob"}), S("ANS", {"1", "OK"}),
@@ -139,9 +151,8 @@ void NateOn(CaptureScript& script) {
       50009, "203.226.253.50", 5004, 42000, 90000, true,
       {C("LSIN", {"1", "alice@nate.com", "5f4dcc3b5aa765d61d8327deb882cf99", "MD5", "3.871", "UTF8"}),
        S("LSIN", {"1", "alice@nate.com", "Alice", "0", "0"}), C("CONF", {"2", "0", "0"}),
-       S(BuildMessengerPayloadCommand("CONF", {"2", "4481"}, payload::BuildNateOnConfig(7870))),
-       C("GLST", {"3", "0"}), S("GLST", {"3", "0", "1", "1", "0", "friends"}), C("PING", {"4"}, 40'000'000),
-       S("PING", {"0"})}));
+       S(BuildMessengerPayloadCommand("CONF", {"2", "4481"}, payload::BuildNateOnConfig(7870))), C("GLST", {"3", "0"}),
+       S("GLST", {"3", "0", "1", "1", "0", "friends"}), C("PING", {"4"}, 40'000'000), S("PING", {"0"})}));
   script.Tcp(Connection(50010, "211.234.240.11", 5004, 91000, 91300, true,
                         {C("PVER", {"1", "3.871", "3.0", "ko.linux"}), S("PVER", {"1", "3.871", "3.0"})}));
 }
@@ -159,10 +170,10 @@ std::vector<MessengerRoleTruthRow> Roles() {
     return MessengerRoleTruthRow{Endpoint{Ip(ip), port}, role};
   };
   using R = MessengerRole;
-  return {at("64.4.9.254", 1863, R::Dispatch),       at("207.46.107.41", 1863, R::Notification),
-          at("64.4.34.17", 1863, R::Switchboard),    at("64.4.34.19", 1863, R::Switchboard),
-          at("10.60.1.177", 6891, R::P2pPeer),       at("64.4.15.10", 443, R::Dispatch),
-          at("207.46.125.20", 80, R::Notification),  at("211.234.240.10", 5004, R::Dispatch),
+  return {at("64.4.9.254", 1863, R::Dispatch),         at("207.46.107.41", 1863, R::Notification),
+          at("64.4.34.17", 1863, R::Switchboard),      at("64.4.34.19", 1863, R::Switchboard),
+          at("10.60.1.177", 6891, R::P2pPeer),         at("64.4.15.10", 443, R::Dispatch),
+          at("207.46.125.20", 80, R::Notification),    at("211.234.240.10", 5004, R::Dispatch),
           at("203.226.253.50", 5004, R::Notification), at("211.234.240.11", 5004, R::Dispatch)};
 }
 
@@ -174,11 +185,13 @@ void WriteMessengersCase(const std::filesystem::path& dir) {
   config.first_poll = AtMs(0);
   config.last_poll = AtMs(95000);
   CaptureScript script(config);
-  script.Tcp(Connection(50001, "64.4.9.254", 1863, 1000, 1500, false, MsnDispatch("207.46.107.41:1863", "64.4.9.254:1863")));
+  script.Tcp(
+      Connection(50001, "64.4.9.254", 1863, 1000, 1500, false, MsnDispatch("207.46.107.41:1863", "64.4.9.254:1863")));
   MsnNotification(script);
   MsnSwitchboards(script);
   MsnDirectTransfer(script);
-  script.Tcp(Connection(50006, "64.4.15.10", 443, 30000, 30500, false, MsnDispatch("207.46.125.20:80", "64.4.15.10:443")));
+  script.Tcp(
+      Connection(50006, "64.4.15.10", 443, 30000, 30500, false, MsnDispatch("207.46.125.20:80", "64.4.15.10:443")));
   script.Tcp(Connection(50007, "207.46.125.20", 80, 31000, 40000, false, MsnLogin()));
   NateOn(script);
   NotMessengers(script);
