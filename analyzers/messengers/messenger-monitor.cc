@@ -37,7 +37,11 @@ void MessengerMonitor::OnSessionPacket(const Session& session, const DecodedPack
   if (session.key.proto != Proto::Tcp) return;
   Open& open = m_open[session.id];
   const bool fromHost = packet.src == session.key.host;
-  const bool fromClient = fromHost == (session.direction == Direction::Outbound);
+  // Without the SYN the first packet seen decides the session's direction, and that may be the
+  // server's push: then the client is the side on the ephemeral (higher) port.
+  const bool hostIsClient = session.syn_seen ? session.direction == Direction::Outbound
+                                             : session.key.host.port >= session.key.remote.port;
+  const bool fromClient = fromHost == hostIsClient;
   open.carried_bytes = open.carried_bytes || packet.payload_length > 0;
   open.recogniser.Add(fromClient, packet);
 }

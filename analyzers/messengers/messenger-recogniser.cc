@@ -11,6 +11,7 @@ namespace {
 constexpr std::size_t kMaxEvidence = 24;
 constexpr std::size_t kMaxHandoffs = 64;
 constexpr std::size_t kRequestsKept = 16;
+constexpr std::size_t kMaxUndecidedServerBytes = 64 * 1024;
 
 const std::uint8_t* Bytes(const std::string& s) { return reinterpret_cast<const std::uint8_t*>(s.data()); }
 
@@ -72,10 +73,13 @@ bool MessengerRecogniser::Reassemble(Stream& s, const DecodedPacket& p) {
 void MessengerRecogniser::Add(bool fromClient, const DecodedPacket& p) {
   if (Finished()) return;
   Stream& s = fromClient ? m_client : m_server;
+  m_clientSyn = m_clientSyn || (fromClient && p.HasFlag(TcpFlag::kSyn) && !p.HasFlag(TcpFlag::kAck));
   if (s.stopped || !Reassemble(s, p)) return;
   if (m_facts.protocol == MessengerProtocol::None) {
+    // Messenger clients speak first; a session the capture joined late may show the server first.
     if (!fromClient && m_client.buffer.empty()) {
-      Stop(s, "the server spoke first");
+      if (m_clientSyn) Stop(s, "the server spoke first");
+      else if (s.buffer.size() > kMaxUndecidedServerBytes) Stop(s, "the server's bytes ran long before the client's");
       return;
     }
     Decide();
@@ -99,8 +103,14 @@ void MessengerRecogniser::Decide() {
   if (b.size() < kMsnDirectHelloSize && b.compare(0, b.size(), "\x04\0\0\0foo\0", b.size()) == 0) return;
   const GrammarResult msnp = ParseMsnpCommand(Bytes(b), b.size());
   const GrammarResult nateon = ParseNateOnCommand(Bytes(b), b.size());
-  if (msnp.status == GrammarStatus::Command && OpensMsnpLogin(msnp.command)) m_facts.protocol = MessengerProtocol::Msnp;
-  else if (nateon.status == GrammarStatus::Command && OpensNateOnLogin(nateon.command))
+  // A session whose start the capture missed cannot show its login: any command word of the
+  // protocol opens it, and the server's answer still has to confirm it.
+  const bool joinedLate = !m_clientSyn;
+  if (msnp.status == GrammarStatus::Command &&
+      (OpensMsnpLogin(msnp.command) || (joinedLate && IsKnownMsnpVerb(msnp.command.verb))))
+    m_facts.protocol = MessengerProtocol::Msnp;
+  else if (nateon.status == GrammarStatus::Command &&
+           (OpensNateOnLogin(nateon.command) || (joinedLate && IsKnownNateOnVerb(nateon.command.verb))))
     m_facts.protocol = MessengerProtocol::NateOn;
   else if (msnp.status == GrammarStatus::NeedMore || nateon.status == GrammarStatus::NeedMore) return;
   else if (msnp.status == GrammarStatus::Command || nateon.status == GrammarStatus::Command)

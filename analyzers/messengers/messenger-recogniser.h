@@ -1,7 +1,9 @@
 // Protocol recognition on one TCP session (issue 12 item 5): both byte streams are put back in
 // order (retransmissions dropped, a gap stops that direction), cut into commands by the MSNP or
 // NateOn grammar, and the session is recognised when the client's first line opens a login of
-// one protocol and the server answers it in the same grammar (same transaction id). An MSN
+// one protocol and the server answers it in the same grammar (same transaction id). A session the
+// capture joined late (no client SYN) cannot show its login: there any command word of the
+// protocol may come first, and the server may speak first. An MSN
 // direct (P2P) connection is recognised by its hello ("foo") and length-framed data. The port
 // plays no part.
 //
@@ -67,6 +69,7 @@ class MessengerRecogniser {
 
   Stream m_client;
   Stream m_server;
+  bool m_clientSyn = false;  // the capture saw the session open (else its first lines are lost)
   MessengerSessionFacts m_facts;
   std::deque<MessengerCommand> m_requests;  // the client's latest commands, for the server's answers
 };

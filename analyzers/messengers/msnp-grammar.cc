@@ -79,7 +79,16 @@ bool OpensMsnpLogin(const MessengerCommand& c) {
   return false;
 }
 
+bool IsKnownMsnpVerb(const std::string& verb) {
+  static constexpr std::array<std::string_view, 47> kVerbs = {
+      "ACK", "ADC", "ADD", "ADG", "ADL", "ANS", "BLP", "BPR", "BYE", "CAL", "CHG", "CHL", "CVR", "FLN", "FQY", "GCF",
+      "GTC", "ILN", "IRO", "JOI", "LSG", "LST", "MSG", "NAK", "NLN", "NOT", "OUT", "PNG", "PRP", "QNG", "QRY", "REA",
+      "REG", "REM", "RMG", "RML", "RNG", "SBP", "SDC", "SYN", "UBN", "UBX", "URL", "USR", "UUN", "UUX", "VER"};
+  return std::find(kVerbs.begin(), kVerbs.end(), verb) != kVerbs.end() || verb == "XFR";
+}
+
 bool AnswersMsnp(const MessengerCommand& request, const MessengerCommand& reply) {
+  if (request.verb == "PNG" && reply.verb == "QNG") return true;
   if (!HasTrid(request) || !HasTrid(reply) || request.args[0] != reply.args[0]) return false;
   return reply.verb == request.verb || IsErrorCode(reply.verb);
 }

@@ -27,7 +27,11 @@ GrammarResult ParseMsnpCommand(const std::uint8_t* data, std::size_t size);
 /// The client line opens an MSNP login: VER <trid> MSNPx..., USR <trid> <account> <auth> (a
 /// switchboard), ANS <trid> <account> <auth> <session>.
 bool OpensMsnpLogin(const MessengerCommand& command);
-/// `reply` answers `request`: the same transaction id, and the same verb or an error code.
+/// A command word of MSNP8-MSNP12: what the first client line of a session whose start the
+/// capture missed must be.
+bool IsKnownMsnpVerb(const std::string& verb);
+/// `reply` answers `request`: the same transaction id, and the same verb or an error code; or QNG
+/// answering PNG (neither carries a transaction id).
 bool AnswersMsnp(const MessengerCommand& request, const MessengerCommand& reply);
 /// The server address an XFR NS / XFR SB / RNG hands the client to.
 std::optional<Handoff> MsnpHandoff(const MessengerCommand& command);

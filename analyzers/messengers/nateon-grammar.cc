@@ -1,6 +1,7 @@
 #include "analyzers/messengers/nateon-grammar.h"
 
 #include <algorithm>
+#include <set>
 
 namespace ntlab {
 namespace {
@@ -46,7 +47,14 @@ bool OpensNateOnLogin(const MessengerCommand& c) {
   return false;
 }
 
+bool IsKnownNateOnVerb(const std::string& verb) {
+  static const std::set<std::string> kVerbs = {"PVER", "AUTH", "REQS", "LSIN", "CONF", "GLST", "NCPT", "LIST",
+                                               "ADDB", "PING", "PONG", "NTFY", "ALRM", "MESG", "CRPT"};
+  return kVerbs.count(verb) > 0;
+}
+
 bool AnswersNateOn(const MessengerCommand& request, const MessengerCommand& reply) {
+  if (request.verb == "PING" && reply.verb == "PING") return true;
   if (request.args.empty() || reply.args.empty() || request.args[0] != reply.args[0]) return false;
   return reply.verb == request.verb || IsErrorCode(reply.verb);
 }

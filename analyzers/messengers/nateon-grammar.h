@@ -24,7 +24,11 @@ GrammarResult ParseNateOnCommand(const std::uint8_t* data, std::size_t size);
 /// The client line opens a NateOn login: PVER <trid> <version> ... (dispatch) or
 /// LSIN <trid> <id> <hash> ... (main server).
 bool OpensNateOnLogin(const MessengerCommand& command);
-/// `reply` answers `request`: the same command word and transaction id, or a three-digit error code.
+/// A NateOn command word PROTOCOLS.md names: what the first client line of a session whose start
+/// the capture missed must be.
+bool IsKnownNateOnVerb(const std::string& verb);
+/// `reply` answers `request`: the same command word and transaction id, or a three-digit error
+/// code; or `PING 0` answering the client's `PING <n>`.
 bool AnswersNateOn(const MessengerCommand& request, const MessengerCommand& reply);
 /// The main server the dispatch server's REQS answer names.
 std::optional<Handoff> NateOnHandoff(const MessengerCommand& command);

@@ -20,6 +20,8 @@ MessengerRole MsnpRole(const MessengerSessionFacts& f) {
   if (Hands(f, HandoffKind::Switchboard) || AnyOf(f.server_verbs, {"SYN", "LST", "CHG", "CHL", "QNG", "ILN", "NLN"}) ||
       AnyOf(f.client_verbs, {"SYN", "CHG", "PNG", "QRY"}))
     return MessengerRole::Notification;
+  // Only a switchboard relays the client's messages and invitations (a session joined late).
+  if (AnyOf(f.client_verbs, {"MSG", "CAL"})) return MessengerRole::Switchboard;
   return MessengerRole::Unknown;  // a login cut short before the server said what it is
 }
 

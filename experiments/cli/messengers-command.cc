@@ -15,6 +15,14 @@ std::string Number(const nlohmann::json& metrics, const char* key) {
   return metrics.value(key, nlohmann::json()).dump();
 }
 
+// A rate as the other commands print it ("91.67 %"), or "n/a" when there was nothing to divide.
+std::string Percent(const nlohmann::json& rate) {
+  if (!rate.is_number()) return "n/a";
+  char text[32];
+  std::snprintf(text, sizeof text, "%.2f %%", 100 * rate.get<double>());
+  return text;
+}
+
 }  // namespace
 
 Subcommand AddMessengersCommand(CLI::App& app) {
@@ -38,8 +46,8 @@ Subcommand AddMessengersCommand(CLI::App& app) {
                         Number(m, "messenger_sessions").c_str(), Number(m, "tcp_sessions").c_str(),
                         m["structure"]["endpoints"].dump().c_str(), Number(m, "ip_table_entries").c_str());
             if (m.contains("truth"))
-              std::printf("; role accuracy %s, endpoint coverage %s", m["truth"]["role_accuracy"].dump().c_str(),
-                          m["truth"]["endpoint_coverage"].dump().c_str());
+              std::printf("; role accuracy %s, endpoint coverage %s", Percent(m["truth"]["role_accuracy"]).c_str(),
+                          Percent(m["truth"]["endpoint_coverage"]).c_str());
             std::printf("\n");
             return 0;
           }};

@@ -122,3 +122,33 @@ TEST_CASE("messenger recogniser: an MSN direct connection by its hello and frame
   CHECK(r.Facts().protocol == MessengerProtocol::MsnDirect);
   CHECK(SessionRole(r.Facts()) == MessengerRole::P2pPeer);
 }
+
+TEST_CASE("messenger recogniser: a session the capture joined late is recognised from any command word",
+          "[analysis][messengers]") {
+  MessengerRecogniser late;  // no SYN: the login happened before the capture began
+  DecodedPacket push = Packet(Sec(1), Proto::Tcp, Ep("207.46.107.42", 1863), Ep("10.60.1.105", 50013),
+                              TcpFlag::kAck | TcpFlag::kPsh, 60, 7000);
+  const payload::Bytes nln = Dialogue::Text("NLN NLN bob@hotmail.com Bob 0\r\n");
+  push.payload = nln.data();
+  push.payload_length = std::uint32_t(nln.size());
+  late.Add(false, push);  // the server's push first: held, not a rejection
+  CHECK(late.Facts().rejected == nullptr);
+  const payload::Bytes png = Dialogue::Text("PNG\r\n"), qng = Dialogue::Text("QNG 45\r\n");
+  DecodedPacket ping = Packet(Sec(2), Proto::Tcp, Ep("10.60.1.105", 50013), Ep("207.46.107.42", 1863),
+                              TcpFlag::kAck | TcpFlag::kPsh, 60, 3000);
+  ping.payload = png.data();
+  ping.payload_length = std::uint32_t(png.size());
+  late.Add(true, ping);
+  CHECK(late.Facts().protocol == MessengerProtocol::Msnp);
+  push.tcp_seq += std::uint32_t(nln.size());
+  push.payload = qng.data();
+  push.payload_length = std::uint32_t(qng.size());
+  late.Add(false, push);
+  CHECK(late.Recognised());  // QNG answers PNG
+  CHECK(SessionRole(late.Facts()) == MessengerRole::Notification);
+
+  MessengerRecogniser opened;  // the same first line after a SYN is no login
+  Dialogue d(opened);
+  d.C("PNG\r\n");
+  CHECK(std::string(opened.Facts().rejected) == "the first client command opens no messenger login");
+}

@@ -50,6 +50,9 @@ TEST_CASE("msnp grammar: a login opens with VER MSNPx, USR to a switchboard or A
   CHECK(AnswersMsnp(ver, Parse("VER 1 MSNP8\r\n").command));
   CHECK(AnswersMsnp(ver, Parse("715 1\r\n").command));
   CHECK_FALSE(AnswersMsnp(ver, Parse("VER 2 MSNP8\r\n").command));
+  CHECK(AnswersMsnp(Parse("PNG\r\n").command, Parse("QNG 50\r\n").command));
+  CHECK(IsKnownMsnpVerb("XFR"));
+  CHECK_FALSE(IsKnownMsnpVerb("GET"));
 }
 
 TEST_CASE("msnp grammar: switchboard hand-offs from XFR SB and RNG, direct peers from an MSNSLP offer",

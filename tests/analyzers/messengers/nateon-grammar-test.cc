@@ -26,6 +26,9 @@ TEST_CASE("nateon grammar: the login commands parse back, PVER and LSIN open a l
   CHECK_FALSE(OpensNateOnLogin(Parse("PING 0\r\n").command));
   CHECK(AnswersNateOn(pver.command, Parse("PVER 1 3.871 3.0\r\n").command));
   CHECK_FALSE(AnswersNateOn(pver.command, Parse("AUTH 1 AUTH\r\n").command));
+  CHECK(AnswersNateOn(Parse("PING 12\r\n").command, Parse("PING 0\r\n").command));  // PROTOCOLS.md 3.2
+  CHECK(IsKnownNateOnVerb("MESG"));
+  CHECK_FALSE(IsKnownNateOnVerb("PVEX"));
 }
 
 TEST_CASE("nateon grammar: the dispatch answer names the main server in tokens 3 and 4",

@@ -31,8 +31,8 @@ TEST_CASE("messengers: the summary line names sessions, endpoints, table and gra
   auto o = Ntlab("messengers --pcap " + kCase + "/capture.pcap --truth " + kCase + "/messenger-roles.csv --out " + out);
   INFO(o.output);
   CHECK(o.exit_code == 0);
-  CHECK(o.output.find("10 messenger sessions of 12 TCP sessions; 10 endpoints, 7 IP-table entries; "
-                      "role accuracy 0.9, endpoint coverage 1.0") != std::string::npos);
+  CHECK(o.output.find("11 messenger sessions of 13 TCP sessions; 12 endpoints, 7 IP-table entries; "
+                      "role accuracy 91.67 %, endpoint coverage 100.00 %") != std::string::npos);
   for (const char* file : {"sessions.csv", "structure.csv", "ip-table.csv", "metrics.json"})
     CHECK(fs::is_regular_file(out + "/" + file));
 }

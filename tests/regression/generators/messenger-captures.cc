@@ -15,6 +15,9 @@
 //  42000  NateOn main server 203.226.253.50:5004: LSIN, CONF (7,870-byte config), GLST, PING
 //  91000  NateOn dispatch 211.234.240.11:5004, cut after PVER: nothing says dispatch (role unknown)
 //  92000  HTTP on 64.4.9.99:1863 and 93000 a binary protocol on 198.51.100.7:1863: not messengers
+//    200  a second notification session (207.46.107.42:1863) opened before the capture (which starts
+//         at 900): the server's NLN push comes first, then PNG/QNG (32.5 s), XFR SB naming
+//         64.4.34.20:1863 (42.5 s), never connected to in the capture
 #include "tests/regression/generators/messenger-captures.h"
 
 #include "analyzers/formats/messenger-files.h"
@@ -157,6 +160,21 @@ void NateOn(CaptureScript& script) {
                         {C("PVER", {"1", "3.871", "3.0", "ko.linux"}), S("PVER", {"1", "3.871", "3.0"})}));
 }
 
+// A notification session opened before the capture began (at 900 ms): its SYN and login are lost,
+// the server's presence push comes first, then PNG/QNG and a switchboard request.
+void LateNotification(CaptureScript& script) {
+  std::vector<std::string> cvr = kCvr;
+  cvr.insert(cvr.begin(), "2");
+  script.Tcp(Connection(
+      50013, "207.46.107.42", 1863, 200, 94000, false,
+      {C("VER", {"1", "MSNP8", "CVR0"}), S("VER", {"1", "MSNP8"}), C("CVR", cvr),
+       S("CVR", {"2", "6.0.0602", "6.0.0602", "1.0.0000", "http://download.microsoft.com/download/msnmessenger",
+                 "http://messenger.msn.com"}),
+       C("USR", {"3", "TWN", "I", "carol@hotmail.com"}), S("NLN", {"NLN", "bob@hotmail.com", "Bob", "0"}, 2'000'000),
+       C("PNG", {}, 30'000'000), S("QNG", {"45"}), C("XFR", {"12", "SB"}, 10'000'000),
+       S("XFR", {"12", "SB", "64.4.34.20:1863", "CKI", "991283.1123.44"})}));
+}
+
 void NotMessengers(CaptureScript& script) {
   script.Tcp(Connection(50011, "64.4.9.99", 1863, 92000, 92500, false,
                         {C(Text("GET / HTTP/1.1\r\nHost: 64.4.9.99:1863\r\n\r\n")),
@@ -174,7 +192,8 @@ std::vector<MessengerRoleTruthRow> Roles() {
           at("64.4.34.17", 1863, R::Switchboard),      at("64.4.34.19", 1863, R::Switchboard),
           at("10.60.1.177", 6891, R::P2pPeer),         at("64.4.15.10", 443, R::Dispatch),
           at("207.46.125.20", 80, R::Notification),    at("211.234.240.10", 5004, R::Dispatch),
-          at("203.226.253.50", 5004, R::Notification), at("211.234.240.11", 5004, R::Dispatch)};
+          at("203.226.253.50", 5004, R::Notification), at("211.234.240.11", 5004, R::Dispatch),
+          at("207.46.107.42", 1863, R::Notification),  at("64.4.34.20", 1863, R::Switchboard)};
 }
 
 }  // namespace
@@ -184,6 +203,7 @@ void WriteMessengersCase(const std::filesystem::path& dir) {
   config.host_ip = kHostA;
   config.first_poll = AtMs(0);
   config.last_poll = AtMs(95000);
+  config.capture_start = AtMs(900);
   CaptureScript script(config);
   script.Tcp(
       Connection(50001, "64.4.9.254", 1863, 1000, 1500, false, MsnDispatch("207.46.107.41:1863", "64.4.9.254:1863")));
@@ -195,6 +215,7 @@ void WriteMessengersCase(const std::filesystem::path& dir) {
   script.Tcp(Connection(50007, "207.46.125.20", 80, 31000, 40000, false, MsnLogin()));
   NateOn(script);
   NotMessengers(script);
+  LateNotification(script);
   std::filesystem::create_directories(dir);
   script.WriteCapture(dir / "capture.pcap");
   WriteMessengerRolesCsv((dir / "messenger-roles.csv").string(), Roles());
