@@ -1,7 +1,7 @@
 // The messenger grammars and the recogniser (analyzers/messengers): the input parsed whole by the
 // MSNP and NateOn grammars and the MSNSLP offer reader, then fed to a MessengerRecogniser as a
-// dialogue of segments (records of a side byte, bit 0 set for the server, a u16 little-endian
-// length and the bytes). Besides not crashing: every outcome is a command, NeedMore or a
+// dialogue of segments (records of a side byte, bit 0 set for the server, bit 1 for a SYN, a u16
+// little-endian length and the bytes). Besides not crashing: every outcome is a command, NeedMore or a
 // rejection with a reason; a parsed command's line is exactly what the builder makes of its verb
 // and arguments (single spaces, CRLF); the recogniser's facts stay within their bounds.
 #include "analyzers/messengers/messenger-recogniser.h"
@@ -44,12 +44,13 @@ void FeedDialogue(const payload::Bytes& input) {
     length = std::min(length, input.size() - at);
     DecodedPacket p;
     p.ts = ts++;
-    p.tcp_flags = TcpFlag::kAck | TcpFlag::kPsh;
+    const bool syn = input[at - 3] & 2;  // a session the capture saw open, or one it joined late
+    p.tcp_flags = syn ? (fromServer ? TcpFlag::kSyn | TcpFlag::kAck : TcpFlag::kSyn) : TcpFlag::kAck | TcpFlag::kPsh;
     p.tcp_seq = seq[fromServer];
     p.payload = input.data() + at;
     p.payload_length = std::uint32_t(length);
     recogniser.Add(!fromServer, p);
-    seq[fromServer] += std::uint32_t(length);
+    seq[fromServer] += std::uint32_t(length) + (syn ? 1 : 0);
     at += length;
   }
   const MessengerSessionFacts& f = recogniser.Facts();
