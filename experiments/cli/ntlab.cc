@@ -7,6 +7,7 @@
 //   ntlab validate <scenario.yaml>          check a scenario file
 //   ntlab rewrite IN OUT --pnat A:B ...     rewrite a capture's addresses, ports, MACs, times
 //   ntlab isolate --pcap P --out DIR         replay into isolated namespaces (root, paper 002)
+//   ntlab messengers --pcap P --out DIR      messenger sessions, server structure, IP table
 //
 // Exit codes, the same for every command: 0 success, 2 bad input or usage (one error line),
 // 1 internal error; 130 / 143 interrupted by SIGINT / SIGTERM (experiments/cli/interrupt-watch.h).
@@ -45,7 +46,8 @@ int main(int argc, char** argv) {
                                          AddZeusCommand(app), AddKrakenCommand(app), AddDomainsCommand(app),
                                          AddValidateCommand(app),
                                          AddRewriteCommand(app),
-                                         AddIsolateCommand(app)};
+                                         AddIsolateCommand(app),
+                                         AddMessengersCommand(app)};
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

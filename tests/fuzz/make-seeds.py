@@ -214,6 +214,24 @@ def capture_seeds():
             smtp.setdefault("client" if dport == 25 else "server", bytearray()).extend(payload)
     for side, stream in sorted(smtp.items()):
         write("smtp", side, bytes(stream[:SEED_BYTES]))
+    messenger_seeds()
+
+
+def messenger_seeds():
+    """messengers-fuzzer dialogues: each session of messengers-login as (side | SYN bit, u16 length, bytes) records:
+    the SYNs and the data segments (pure ACKs left out)."""
+    dialogues = {}
+    for _, frame in ipv4_frames(path("tests/regression/messengers-login/capture.pcap")):
+        proto, sport, dport, payload = transport(frame)
+        syn = 2 if proto == 6 and frame[14 + (frame[14] & 15) * 4 + 13] & 2 else 0
+        if proto != 6 or not (payload or syn):
+            continue
+        fromHost = frame[26:30] == bytes([10, 60, 1, 105])
+        local = sport if fromHost else dport
+        record = struct.pack("<BH", (0 if fromHost else 1) | syn, len(payload)) + payload
+        dialogues.setdefault(local, bytearray()).extend(record)
+    for local, dialogue in sorted(dialogues.items()):
+        write("messengers", "session-%d" % local, bytes(dialogue[:SEED_BYTES]))
 
 
 # ---- CSV files --------------------------------------------------------------------------------

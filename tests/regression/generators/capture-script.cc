@@ -80,7 +80,7 @@ void CaptureScript::AddEvent(TimeUs ts, EventKind kind, Proto proto, Endpoint lo
 void CaptureScript::AddFrame(TimeUs ts, Bytes frame) { m_frames.push_back(Frame{ts, std::move(frame)}); }
 
 void CaptureScript::TcpSegment(TimeUs ts, TcpSide& from, const TcpSide& to, std::uint8_t flags, const Bytes& data) {
-  Bytes tcp(20 + data.size());
+  Bytes tcp(20);
   Put16(tcp, 0, from.endpoint.port);
   Put16(tcp, 2, to.endpoint.port);
   Put32(tcp, 4, from.seq);
@@ -88,7 +88,7 @@ void CaptureScript::TcpSegment(TimeUs ts, TcpSide& from, const TcpSide& to, std:
   tcp[12] = 5 << 4;
   tcp[13] = flags;
   Put16(tcp, 14, 64240);
-  std::copy(data.begin(), data.end(), tcp.begin() + 20);
+  tcp.insert(tcp.end(), data.begin(), data.end());
   from.seq += std::uint32_t(data.size()) + ((flags & (kSyn | kFin)) ? 1 : 0);
   AddFrame(ts, IpFrame(from.endpoint.ip, to.endpoint.ip, Proto::Tcp, std::move(tcp), m_ipId++, from.is_host));
 }
@@ -109,17 +109,7 @@ void CaptureScript::Listen(std::uint16_t port, std::uint32_t pid, const std::str
   m_truth.push_back(TruthRow{m_config.host, Proto::Tcp, 0, port, std::nullopt, pid, process, from, std::nullopt});
 }
 
-void CaptureScript::Tcp(const TcpConnection& c) {
-  // Initial sequence numbers from the ports: deterministic, and different per connection.
-  TcpSide host{c.local, 0x10000000u + 4099u * c.local.port, true};
-  TcpSide peer{c.remote, 0x20000000u + 4099u * c.remote.port + c.local.port, false};
-  TcpSide& client = c.inbound ? peer : host;
-  TcpSide& server = c.inbound ? host : peer;
-  TimeUs t = c.open;
-  TcpSegment(t, client, server, kSyn);
-  TcpSegment(t + kMs, server, client, kSyn | kAck);
-  TcpSegment(t + 2 * kMs, client, server, kAck);
-  t += 3 * kMs;
+TimeUs CaptureScript::TcpData(TimeUs t, const TcpConnection& c, TcpSide& client, TcpSide& server) {
   std::vector<std::uint32_t> seqs;
   for (const Bytes& segment : c.client_segments) {
     seqs.push_back(client.seq);
@@ -136,6 +126,35 @@ void CaptureScript::Tcp(const TcpConnection& c) {
   for (std::size_t at = 0; at < c.server_data.size(); at += kMss, t += 100) {
     std::size_t n = std::min(kMss, c.server_data.size() - at);
     TcpSegment(t, server, client, kPsh | kAck, Bytes(c.server_data.begin() + at, c.server_data.begin() + at + n));
+  }
+  return t;
+}
+
+void CaptureScript::Tcp(const TcpConnection& c) {
+  // Initial sequence numbers from the ports: deterministic, and different per connection.
+  TcpSide host{c.local, 0x10000000u + 4099u * c.local.port, true};
+  TcpSide peer{c.remote, 0x20000000u + 4099u * c.remote.port + c.local.port, false};
+  TcpSide& client = c.inbound ? peer : host;
+  TcpSide& server = c.inbound ? host : peer;
+  TimeUs t = c.open;
+  TcpSegment(t, client, server, kSyn);
+  TcpSegment(t + kMs, server, client, kSyn | kAck);
+  TcpSegment(t + 2 * kMs, client, server, kAck);
+  t += 3 * kMs;
+  if (c.turns.empty()) {
+    t = TcpData(t, c, client, server);
+  } else {
+    for (const TcpConnection::Turn& turn : c.turns) {
+      t += turn.after;
+      TcpSide& from = turn.from_client ? client : server;
+      TcpSide& to = turn.from_client ? server : client;
+      for (std::size_t at = 0; at < turn.data.size(); at += kMss, t += 100) {
+        std::size_t n = std::min(kMss, turn.data.size() - at);
+        TcpSegment(t, from, to, kPsh | kAck, Bytes(turn.data.begin() + at, turn.data.begin() + at + n));
+      }
+      TcpSegment(t + 200, to, from, kAck);
+    }
+    t += kMs;
   }
   TcpSegment(t + kMs, client, server, kAck);
   if (c.close <= t + kMs) throw std::logic_error("a scripted TCP connection closes before its data is through");

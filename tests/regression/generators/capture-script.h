@@ -36,6 +36,14 @@ struct TcpConnection {
   std::vector<Bytes> client_segments;  // the client's first data, one TCP segment each
   bool segments_out_of_order = false;  // the client's segments reach the mirror port last-first
   Bytes server_data;                   // the server's answer (segmented at 1460 bytes)
+  /// A dialogue instead of client_segments and server_data: each turn `after` the previous one,
+  /// segmented at 1460 bytes and acknowledged by the other side (messenger logins, chats).
+  struct Turn {
+    bool from_client = true;
+    Bytes data;
+    TimeUs after = 20'000;
+  };
+  std::vector<Turn> turns;
   bool open_event = true;              // ETW-like events that reached the log (false: lost)
   bool close_event = true;
 };
@@ -103,6 +111,7 @@ class CaptureScript {
   void AddEvent(TimeUs ts, EventKind kind, Proto proto, Endpoint local, std::optional<Endpoint> remote,
                 std::uint32_t pid, const std::string& process);
   void TcpSegment(TimeUs ts, TcpSide& from, const TcpSide& to, std::uint8_t flags, const Bytes& data = {});
+  TimeUs TcpData(TimeUs ts, const TcpConnection& c, TcpSide& client, TcpSide& server);
   void UdpDatagram(TimeUs ts, Endpoint from, Endpoint to, bool fromHost, const Bytes& data);
   void AddFrame(TimeUs ts, Bytes frame);
   std::vector<TimeUs> Polls() const;

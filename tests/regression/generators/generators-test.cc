@@ -97,3 +97,10 @@ TEST_CASE("generators: the fragments capture is what the generator makes", "[ana
   Generate("fragments " + (out / "capture.pcap").string());
   RequireSameFile(out / "capture.pcap", kCorpus / "rewrite-fragments" / "capture.pcap");
 }
+
+TEST_CASE("generators: the messengers case's capture and roles are what the generator makes", "[analysis][regression]") {
+  fs::path out = Scratch("messengers");
+  Generate("messengers " + out.string());
+  RequireSameFile(out / "capture.pcap", kCorpus / "messengers-login" / "capture.pcap");
+  RequireSameFile(out / "messenger-roles.csv", kCorpus / "messengers-login" / "messenger-roles.csv");
+}

@@ -12,11 +12,14 @@
 //       the domains-cdn case's capture.pcap and expected-domains.csv
 //   ntlab_regression_captures fragments OUT.pcap
 //       the rewrite-fragments case's capture: TCP, UDP, ICMP, ARP and IPv4 fragments
+//   ntlab_regression_captures messengers CASE_DIR
+//       the messengers-login case's capture.pcap and messenger-roles.csv
 #include "tests/regression/generators/bad-packets.h"
 #include "tests/regression/generators/cooked-capture.h"
 #include "tests/regression/generators/domain-captures.h"
 #include "tests/regression/generators/engine-traps.h"
 #include "tests/regression/generators/fragment-capture.h"
+#include "tests/regression/generators/messenger-captures.h"
 
 #include <cstdio>
 #include <exception>
@@ -35,7 +38,8 @@ int Usage() {
                "       ntlab_regression_captures cooked ETHERNET.pcap HOST_IP OUT_SLL.pcap OUT_SLL2.pcap\n"
                "       ntlab_regression_captures bad-packets CORPUS_DIR\n"
                "       ntlab_regression_captures domains CASE_DIR\n"
-               "       ntlab_regression_captures fragments OUT.pcap\n");
+               "       ntlab_regression_captures fragments OUT.pcap\n"
+               "       ntlab_regression_captures messengers CASE_DIR\n");
   return 2;
 }
 
@@ -58,6 +62,10 @@ int main(int argc, char** argv) {
     }
     if (args.size() == 2 && args[0] == "fragments") {
       WriteFragmentCapture(args[1]);
+      return 0;
+    }
+    if (args.size() == 2 && args[0] == "messengers") {
+      WriteMessengersCase(args[1]);
       return 0;
     }
     if (args.size() == 2 && args[0] == "split-client-hello") {

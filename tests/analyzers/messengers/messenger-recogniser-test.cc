@@ -1,0 +1,154 @@
+#include "analyzers/messengers/messenger-recogniser.h"
+
+#include "analyzers/messengers/session-role.h"
+#include "models/payload/messenger-payload.h"
+#include "tests/analyzers/analyzer-fixtures.h"
+
+#include <catch2/catch.hpp>
+
+using namespace ntlab;
+using namespace ntlab::fixtures;
+
+namespace {
+
+// Feeds a scripted TCP dialogue: the SYN of each side, then each message as one segment.
+class Dialogue {
+ public:
+  explicit Dialogue(MessengerRecogniser& r) : m_r(r) {
+    Send(true, {}, TcpFlag::kSyn);
+    Send(false, {}, TcpFlag::kSyn | TcpFlag::kAck);
+  }
+  void Send(bool fromClient, const payload::Bytes& data, std::uint8_t flags = TcpFlag::kAck | TcpFlag::kPsh) {
+    std::uint32_t& seq = fromClient ? m_clientSeq : m_serverSeq;
+    DecodedPacket p = Packet(Sec(m_t += 0.01), Proto::Tcp, fromClient ? kClient : kServer,
+                             fromClient ? kServer : kClient, flags, 60, seq, &data);
+    m_r.Add(fromClient, p);
+    seq += std::uint32_t(data.size()) + ((flags & TcpFlag::kSyn) ? 1 : 0);
+  }
+  void C(const std::string& line) { Send(true, Text(line)); }
+  void S(const std::string& line) { Send(false, Text(line)); }
+  static payload::Bytes Text(const std::string& s) { return payload::Bytes(s.begin(), s.end()); }
+  std::uint32_t m_clientSeq = 1000, m_serverSeq = 5000;
+
+ private:
+  const Endpoint kClient = Ep("10.60.1.105", 50001);
+  const Endpoint kServer = Ep("64.4.9.254", 1863);
+  MessengerRecogniser& m_r;
+  double m_t = 0;
+};
+
+}  // namespace
+
+TEST_CASE("messenger recogniser: an MSN dispatch login is MSNP, confirmed by the answer, with its NS hand-off",
+          "[analysis][messengers]") {
+  MessengerRecogniser r;
+  Dialogue d(r);
+  d.C("VER 1 MSNP8 CVR0\r\n");
+  CHECK(r.Facts().protocol == MessengerProtocol::Msnp);
+  CHECK_FALSE(r.Recognised());
+  d.S("VER 1 MSNP8\r\n");
+  CHECK(r.Recognised());
+  d.C("USR 3 TWN I alice@hotmail.com\r\n");
+  d.S("XFR 3 NS 207.46.107.41:1863 0 64.4.9.254:1863\r\n");
+  REQUIRE(r.Facts().handoffs.size() == 1);
+  CHECK(r.Facts().handoffs[0].target == Ep("207.46.107.41", 1863));
+  CHECK(SessionRole(r.Facts()) == MessengerRole::Dispatch);
+  CHECK(r.Facts().evidence == std::vector<std::string>{"C:VER", "S:VER", "C:USR", "S:XFR"});
+}
+
+TEST_CASE("messenger recogniser: a command split across segments and a retransmission are read once",
+          "[analysis][messengers]") {
+  MessengerRecogniser r;
+  Dialogue d(r);
+  d.C("USR 1 alice@hotmail.com 1726");
+  d.C("2740.1050826919.32308\r\n");
+  d.m_clientSeq -= 23;  // the second segment again
+  d.C("2740.1050826919.32308\r\n");
+  d.S("USR 1 OK alice@hotmail.com Alice\r\n");
+  CHECK(r.Recognised());
+  CHECK(r.Facts().commands == 2);
+  CHECK(SessionRole(r.Facts()) == MessengerRole::Switchboard);
+  CHECK(r.Facts().stream_problem == nullptr);
+}
+
+TEST_CASE("messenger recogniser: HTTP and binary bytes on 1863 are rejected with their reasons",
+          "[analysis][messengers]") {
+  MessengerRecogniser http;
+  Dialogue h(http);
+  h.C("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+  h.S("HTTP/1.1 200 OK\r\n\r\n");
+  CHECK_FALSE(http.Recognised());
+  CHECK(std::string(http.Facts().rejected) == "the first client command opens no messenger login");
+  MessengerRecogniser binary;
+  Dialogue b(binary);
+  b.Send(true, {0x16, 0x03, 0x01, 0x00, 0x10, 0x01});
+  CHECK(std::string(binary.Facts().rejected) == "control byte in a command line");
+  MessengerRecogniser serverFirst;
+  Dialogue s(serverFirst);
+  s.S("220 smtp ready\r\n");
+  CHECK(std::string(serverFirst.Facts().rejected) == "the server spoke first");
+}
+
+TEST_CASE("messenger recogniser: a login the server never answers is not recognised", "[analysis][messengers]") {
+  MessengerRecogniser r;
+  Dialogue d(r);
+  d.C("PVER 1 3.871 3.0 ko.linux\r\n");
+  CHECK(r.Facts().protocol == MessengerProtocol::NateOn);
+  d.S("PING 7\r\n");  // NateOn, but no answer to PVER 1
+  CHECK_FALSE(r.Recognised());
+}
+
+TEST_CASE("messenger recogniser: a gap after recognition is a stream problem, the session stays recognised",
+          "[analysis][messengers]") {
+  MessengerRecogniser r;
+  Dialogue d(r);
+  d.C("LSIN 1 alice@nate.com 5f4dcc3b5aa765d61d8327deb882cf99 MD5 3.871 UTF8\r\n");
+  d.S("LSIN 1 alice@nate.com Alice 0 0\r\n");
+  d.m_clientSeq += 100;  // a lost segment
+  d.C("CONF 2 0 0\r\n");
+  CHECK(r.Recognised());
+  CHECK(std::string(r.Facts().stream_problem) == "gap in the TCP stream");
+  CHECK(SessionRole(r.Facts()) == MessengerRole::Notification);
+}
+
+TEST_CASE("messenger recogniser: an MSN direct connection by its hello and frames", "[analysis][messengers]") {
+  MessengerRecogniser r;
+  Dialogue d(r);
+  d.Send(true, payload::BuildMsnDirectHello());
+  d.Send(true, payload::BuildMsnDirectFrame(0, 1, 0, 0, 0x100, {}));
+  CHECK_FALSE(r.Recognised());
+  d.Send(false, payload::BuildMsnDirectFrame(0, 2, 0, 0, 0x100, {}));
+  CHECK(r.Recognised());
+  CHECK(r.Facts().protocol == MessengerProtocol::MsnDirect);
+  CHECK(SessionRole(r.Facts()) == MessengerRole::P2pPeer);
+}
+
+TEST_CASE("messenger recogniser: a session the capture joined late is recognised from any command word",
+          "[analysis][messengers]") {
+  MessengerRecogniser late;  // no SYN: the login happened before the capture began
+  DecodedPacket push = Packet(Sec(1), Proto::Tcp, Ep("207.46.107.42", 1863), Ep("10.60.1.105", 50013),
+                              TcpFlag::kAck | TcpFlag::kPsh, 60, 7000);
+  const payload::Bytes nln = Dialogue::Text("NLN NLN bob@hotmail.com Bob 0\r\n");
+  push.payload = nln.data();
+  push.payload_length = std::uint32_t(nln.size());
+  late.Add(false, push);  // the server's push first: held, not a rejection
+  CHECK(late.Facts().rejected == nullptr);
+  const payload::Bytes png = Dialogue::Text("PNG\r\n"), qng = Dialogue::Text("QNG 45\r\n");
+  DecodedPacket ping = Packet(Sec(2), Proto::Tcp, Ep("10.60.1.105", 50013), Ep("207.46.107.42", 1863),
+                              TcpFlag::kAck | TcpFlag::kPsh, 60, 3000);
+  ping.payload = png.data();
+  ping.payload_length = std::uint32_t(png.size());
+  late.Add(true, ping);
+  CHECK(late.Facts().protocol == MessengerProtocol::Msnp);
+  push.tcp_seq += std::uint32_t(nln.size());
+  push.payload = qng.data();
+  push.payload_length = std::uint32_t(qng.size());
+  late.Add(false, push);
+  CHECK(late.Recognised());  // QNG answers PNG
+  CHECK(SessionRole(late.Facts()) == MessengerRole::Notification);
+
+  MessengerRecogniser opened;  // the same first line after a SYN is no login
+  Dialogue d(opened);
+  d.C("PNG\r\n");
+  CHECK(std::string(opened.Facts().rejected) == "the first client command opens no messenger login");
+}
