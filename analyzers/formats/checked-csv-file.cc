@@ -23,13 +23,17 @@ CheckedCsvFile::CheckedCsvFile(const std::string& path)
 }
 
 int CheckedCsvFile::read(char* buffer, int size) {
+  if (m_ended || size <= 0) return 0;
   std::size_t n = std::fread(buffer, 1, static_cast<std::size_t>(size), m_file.get());
   if (n < static_cast<std::size_t>(size) && std::ferror(m_file.get()))
     throw InputError(m_path + ": cannot read: " + std::strerror(errno));
   Check(reinterpret_cast<const unsigned char*>(buffer), n);
+  if (n > 0) m_lineOpen = buffer[n - 1] != '\n';
   if (n < static_cast<std::size_t>(size)) {
     std::string problem = m_scanner.End();  // the file ends here
     if (!problem.empty()) Fail(problem);
+    m_ended = true;
+    if (m_lineOpen) buffer[n++] = '\n';  // see the header: the parser must not meet an open last line
   }
   return static_cast<int>(n);
 }

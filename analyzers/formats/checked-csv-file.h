@@ -5,6 +5,12 @@
 // on to every output and error line; here each is refused with "file:line: column 'name': ...",
 // the column named from the header. Every CsvRowReader reads through it, so the rule holds for
 // every CSV input alike.
+//
+// A file whose last line has no line end is given one. fast-cpp-csv-parser handles such a line
+// by looking at the byte just past the data, which its buffer never wrote: when that stale byte
+// happened to be a newline, the parser's next call scanned past the end of its buffer (a SEGV the
+// hosts fuzz campaign found; ASan's filled allocations hid it). With the newline added here that
+// branch of the parser is never taken.
 #pragma once
 
 #include "analyzers/formats/text-rules.h"
@@ -41,6 +47,8 @@ class CheckedCsvFile : public io::ByteSourceBase {
   std::size_t m_fieldBytes = 0;
   bool m_inQuotes = false;
   bool m_carriageReturn = false;  // the previous byte was CR: only LF may follow
+  bool m_lineOpen = false;        // bytes were read since the last LF
+  bool m_ended = false;           // the end of the file was delivered
   std::string m_headerField;      // line 1, to name columns in errors
   std::vector<std::string> m_header;
 };

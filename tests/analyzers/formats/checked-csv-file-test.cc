@@ -83,6 +83,26 @@ TEST_CASE("UTF-8 names, CRLF line ends and quoted fields still read", "[analysis
   CHECK(rows[1].process == "a, \"quoted\" name.exe");
 }
 
+// The parser reads the byte past the data when the last line is open (see checked-csv-file.h);
+// the byte source closes it, so what the parser gets always ends with a line end.
+std::string BytesTheParserGets(const std::string& path) {
+  CheckedCsvFile file(path);
+  std::string bytes, block(7, '\0');  // small blocks: the end falls inside, or exactly on, a block
+  for (int n; (n = file.read(block.data(), static_cast<int>(block.size()))) > 0;) bytes.append(block, 0, n);
+  return bytes;
+}
+
+TEST_CASE("a last line with no line end reaches the parser closed", "[analysis][formats]") {
+  CHECK(BytesTheParserGets(WriteCsv("open.csv", "host,ip\npc1,10.0.0.1")) == "host,ip\npc1,10.0.0.1\n");
+  CHECK(BytesTheParserGets(WriteCsv("block.csv", "host,ip\npc")) == "host,ip\npc\n");  // 13 bytes: 7 + 6
+  CHECK(BytesTheParserGets(WriteCsv("exact.csv", "host,ip\npc1,1")) == "host,ip\npc1,1\n");  // 14: 7 + 7
+  CHECK(BytesTheParserGets(WriteCsv("closed.csv", "host,ip\npc1,10.0.0.1\n")) == "host,ip\npc1,10.0.0.1\n");
+  CHECK(BytesTheParserGets(WriteCsv("empty.csv", "")).empty());
+  auto rows = ReadAll<HostReader>(WriteCsv("hosts.csv", "host,ip\npc1,10.0.0.1\npc2,10.0.0.2"));
+  REQUIRE(rows.size() == 2);
+  CHECK(rows[1].host == "pc2");
+}
+
 TEST_CASE("every CSV reader refuses a NUL byte", "[analysis][formats]") {
   const std::string nul("x\0y", 3);
   struct Case {
