@@ -124,6 +124,13 @@ ExperimentConfig LoadExperiment(const std::string& path) {
           if (v != "true" && v != "false") Fail(path, where, "'" + v + "' is not true or false");
       c.sweep.push_back(std::move(axis));
     }
+    // Refused before Runs() spells out every combination (found by the experiment fuzz campaign:
+    // twenty keys of four values asked for 4^20 runs and 2 GB before any check).
+    std::size_t runs = 1;  // capped as it goes, so the product cannot overflow
+    for (const SweepAxis& axis : c.sweep) runs = std::min(runs * axis.values.size(), kMaxExperimentRuns + 1);
+    if (runs > kMaxExperimentRuns)
+      Fail(path, "sweep", "makes more than " + std::to_string(kMaxExperimentRuns) +
+                              " runs (the product of the swept lists); split it into several experiments");
   }
   auto swept = [&](const std::string& key) {
     for (const auto& a : c.sweep)

@@ -11,6 +11,11 @@
 
 namespace ntlab {
 
+/// The most runs one experiment may make (the product of its swept lists). Far above any sweep the
+/// papers need (the polling sweep makes 14); a sweep beyond it is a typo or belongs in several
+/// experiments, and its runs would not even fit in memory long before they ran.
+constexpr std::size_t kMaxExperimentRuns = 10000;
+
 struct SweepAxis {
   std::string key;                  // scenario key ("poll_interval", "events.loss") or "labeling.events"
   std::vector<std::string> values;  // as written in the file

@@ -214,16 +214,10 @@ WorkloadCatalog LoadWorkloadCatalog(const std::string& path) {
 
   Node profiles = top.Required("profiles");
   if (!profiles.Has("office-day")) profiles.Child("office-day").Fail("the shared office-day profile is required");
-  {
-    YAML::Node raw = root["profiles"];
-    if (!raw.IsMap()) profiles.Fail("expected a mapping of profile names");
-    for (const auto& item : raw) {
-      std::string key = item.first.as<std::string>();
-      Node prof = profiles.Child(key);
-      prof.ExpectMap({"hourly", "basis"});
-      prof.Required("basis").Text();
-      c.profiles[key] = LoadHourly(prof.Required("hourly"));
-    }
+  for (const auto& [name, prof] : profiles.Entries()) {
+    prof.ExpectMap({"hourly", "basis"});
+    prof.Required("basis").Text();
+    c.profiles[name] = LoadHourly(prof.Required("hourly"));
   }
   for (const auto& p : top.Required("processes").Items()) c.processes.push_back(LoadProcess(p, c.profiles));
   ValidateWorkloadCatalog(c);

@@ -61,6 +61,22 @@ class Node {
     return Child(key);
   }
 
+  /// A mapping whose keys are names (profiles: {office-day: ...}): each name with its value, in
+  /// file order. The value is taken from the entry itself, never looked up again by its name: a
+  /// lookup of a key that did not read back (a null key) hands yaml-cpp's InvalidNode to the caller.
+  std::vector<std::pair<std::string, Node>> Entries() const {
+    if (!m_node.IsMap()) Fail("expected a mapping of names");
+    std::vector<std::pair<std::string, Node>> entries;
+    for (const auto& item : m_node) {
+      if (!item.first.IsScalar() || item.first.Scalar().empty()) Fail("a name must be a plain, non-empty value");
+      const std::string& name = item.first.Scalar();
+      for (const auto& earlier : entries)
+        if (earlier.first == name) Fail("'" + name + "' is listed twice");
+      entries.emplace_back(name, Node(item.second, m_path.empty() ? name : m_path + "." + name, m_file));
+    }
+    return entries;
+  }
+
   std::vector<Node> Items() const {
     if (!m_node.IsSequence()) Fail("expected a list");
     std::vector<Node> items;

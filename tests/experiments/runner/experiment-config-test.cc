@@ -49,6 +49,13 @@ TEST_CASE("experiment files are checked before anything runs", "[analysis][exper
   CHECK(load(base + "sweep: {seed: [1, 2, 1]}\n").find("sweep.seed: '1' is listed twice") != std::string::npos);
   CHECK(load(base + "sweep: {seed: [1], poll_interval: [50ms], seed: [2]}\n").find("sweep.seed: swept twice") !=
         std::string::npos);
+  // Found by the experiment fuzz campaign: the product of the swept lists was spelled out in
+  // memory before any check (2 GB for twenty keys of four values).
+  std::string seeds, intervals;  // 101 x 2 x 50 = 10100 runs
+  for (int i = 1; i <= 101; ++i) seeds += (i > 1 ? ", " : "") + std::to_string(i);
+  for (int i = 1; i <= 50; ++i) intervals += (i > 1 ? ", " : "") + std::to_string(i) + "ms";
+  const std::string huge = "sweep: {seed: [" + seeds + "], events.loss: [0, 0.01], poll_interval: [" + intervals + "]}\n";
+  CHECK(load(base + huge).find("sweep: makes more than 10000 runs") != std::string::npos);
 }
 
 TEST_CASE("experiment set: and sweep: values are range-checked like scenario values", "[analysis][experiment]") {

@@ -165,6 +165,18 @@ TEST_CASE("bad workload catalogs fail with the key path", "[analysis][scenario]"
                              "processes: []\n");
     CHECK_THAT(ErrorOf(path), Catch::StartsWith(path + ": profiles: expected a mapping of keys"));
   }
+  SECTION("a profile with no name, or a name given twice") {
+    // Found by the workload-catalog fuzz campaign: an entry with no key was looked up again by the
+    // text "null", and yaml-cpp's InvalidNode escaped, naming no file.
+    const std::string hourly = "{basis: b, hourly: [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]}";
+    const std::string head = "catalog: x\n"
+                             "dns_client: {process: svchost.exe, lifetime: {median: 30ms}, bytes: {median: 220}, basis: b}\n"
+                             "profiles:\n  office-day: " + hourly + "\n";
+    auto nameless = WriteCatalog("profile-null-key", head + "  : " + hourly + "\nprocesses: []\n");
+    CHECK_THAT(ErrorOf(nameless), Catch::StartsWith(nameless + ": profiles: a name must be a plain, non-empty value"));
+    auto twice = WriteCatalog("profile-twice", head + "  office-day: " + hourly + "\nprocesses: []\n");
+    CHECK_THAT(ErrorOf(twice), Catch::StartsWith(twice + ": profiles: 'office-day' is listed twice"));
+  }
   SECTION("negative share") {
     auto path = WriteCatalog("negative", Edited("share: 0.1577", "share: -0.1577"));
     CHECK_THAT(ErrorOf(path), Catch::Contains(": processes[1].share: must be > 0"));
