@@ -31,7 +31,10 @@ string(REPLACE "static const int block_len = 1<<24;" "static const int block_len
 if(fuzz_fccp_header STREQUAL fccp_header)
   message(FATAL_ERROR "NTLAB_FUZZ: libfccp/csv.h has no 'block_len = 1<<24' to shrink")
 endif()
-file(WRITE ${PROJECT_BINARY_DIR}/fuzz-fccp/libfccp/csv.h "#include <limits>\n${fuzz_fccp_header}")
+# Written through configure_file so that the header is touched only when its text changes: a fresh
+# timestamp on every configure rebuilt the whole fuzzing tree each time run-fuzz.sh was called.
+file(WRITE ${PROJECT_BINARY_DIR}/fuzz-fccp/csv.h.new "#include <limits>\n${fuzz_fccp_header}")
+configure_file(${PROJECT_BINARY_DIR}/fuzz-fccp/csv.h.new ${PROJECT_BINARY_DIR}/fuzz-fccp/libfccp/csv.h COPYONLY)
 include_directories(BEFORE SYSTEM ${PROJECT_BINARY_DIR}/fuzz-fccp)
 add_compile_definitions(CSV_IO_NO_THREAD)
 add_subdirectory(${CMAKE_CURRENT_LIST_DIR} ${PROJECT_BINARY_DIR}/tests/fuzz)
