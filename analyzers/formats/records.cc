@@ -1,4 +1,5 @@
 #include "analyzers/formats/records.h"
+#include "analyzers/formats/socket-log-appender.h"
 
 #include "analyzers/formats/csv-fields.h"
 
@@ -62,9 +63,16 @@ bool SocketLogReader::Next(SocketRow& row) {
   return true;
 }
 
-SocketIntervalWriter::SocketIntervalWriter(const std::string& path)
-    : m_csv(path, {"first_ts", "last_ts", "host", "proto", "local_ip", "local_port", "remote_ip", "remote_port",
-                   "state", "pid", "process"}) {}
+const std::array<const char*, 11> kSocketIntervalColumns = {
+    "first_ts", "last_ts", "host", "proto", "local_ip", "local_port", "remote_ip", "remote_port",
+    "state", "pid", "process"};
+
+void WriteSocketIntervalRow(CsvStreamWriter& csv, const SocketIntervalRow& r) {
+  csv.Row(FormatTs(r.first_ts), FormatTs(r.last_ts), r.host, ToString(r.proto), FormatIpv4(r.local_ip),
+          r.local_port, RemoteIp(r.remote), RemotePort(r.remote), ToString(r.state), r.pid, r.process);
+}
+
+SocketIntervalWriter::SocketIntervalWriter(const std::string& path) : m_csv(path, kSocketIntervalColumns) {}
 
 void SocketIntervalWriter::Write(const SocketIntervalRow& r) {
   m_csv.Row(FormatTs(r.first_ts), FormatTs(r.last_ts), r.host, ToString(r.proto), FormatIpv4(r.local_ip),

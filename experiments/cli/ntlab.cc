@@ -8,6 +8,7 @@
 //   ntlab rewrite IN OUT --pnat A:B ...     rewrite a capture's addresses, ports, MACs, times
 //   ntlab isolate --pcap P --out DIR         replay into isolated namespaces (root, paper 002)
 //   ntlab messengers --pcap P --out DIR      messenger sessions, server structure, IP table
+//   ntlab socketlog --out socketlog.csv      log this Linux host's sockets and processes (paper 001)
 //
 // Exit codes, the same for every command: 0 success, 2 bad input or usage (one error line),
 // 1 internal error; 130 / 143 interrupted by SIGINT / SIGTERM (experiments/cli/interrupt-watch.h).
@@ -47,7 +48,8 @@ int main(int argc, char** argv) {
                                          AddValidateCommand(app),
                                          AddRewriteCommand(app),
                                          AddIsolateCommand(app),
-                                         AddMessengersCommand(app)};
+                                         AddMessengersCommand(app),
+                                         AddSocketlogCommand(app)};
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
