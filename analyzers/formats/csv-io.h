@@ -106,6 +106,8 @@ class CsvWriter {
       : m_file(path), m_csv(m_file.Stream(), header) {}
   template <typename... Fields>
   void Row(const Fields&... fields) { m_csv.Row(fields...); }
+  /// For a row writer shared with an appending writer (WriteSocketIntervalRow).
+  CsvStreamWriter& Stream() { return m_csv; }
   std::size_t Rows() const { return m_csv.Rows(); }
   void Commit() { m_file.Commit(); }
 

@@ -74,10 +74,7 @@ void WriteSocketIntervalRow(CsvStreamWriter& csv, const SocketIntervalRow& r) {
 
 SocketIntervalWriter::SocketIntervalWriter(const std::string& path) : m_csv(path, kSocketIntervalColumns) {}
 
-void SocketIntervalWriter::Write(const SocketIntervalRow& r) {
-  m_csv.Row(FormatTs(r.first_ts), FormatTs(r.last_ts), r.host, ToString(r.proto), FormatIpv4(r.local_ip),
-            r.local_port, RemoteIp(r.remote), RemotePort(r.remote), ToString(r.state), r.pid, r.process);
-}
+void SocketIntervalWriter::Write(const SocketIntervalRow& r) { WriteSocketIntervalRow(m_csv.Stream(), r); }
 
 SocketIntervalReader::SocketIntervalReader(const std::string& path)
     : m_csv(path, {"first_ts", "last_ts", "host", "proto", "local_ip", "local_port", "remote_ip", "remote_port",

@@ -4,6 +4,7 @@
 
 #include "analyzers/capture/decoded-packet.h"
 #include "analyzers/formats/basic-types.h"
+#include "tests/support/text-files.h"
 
 #include <tins/ethernetII.h>
 #include <tins/ip.h>
@@ -22,9 +23,7 @@
 
 namespace ntlab::fixtures {
 
-inline std::string TempPath(const std::string& name) {
-  return std::string(NTLAB_BINARY_DIR) + "/test-analyzers-" + name;
-}
+using test_support::TempPath;
 
 inline Ipv4 Ip(const char* text) { return *ParseIpv4(text); }
 inline Endpoint Ep(const char* ip, std::uint16_t port) { return Endpoint{Ip(ip), port}; }

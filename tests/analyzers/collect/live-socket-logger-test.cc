@@ -1,4 +1,5 @@
 #include "analyzers/collect/live-socket-logger.h"
+#include "tests/support/text-files.h"
 
 #include "analyzers/collect/socket-change-log.h"
 #include "tests/support/command-outcome.h"
@@ -17,7 +18,7 @@ using namespace ntlab::test_support;
 
 namespace {
 
-std::string TempPath(const char* name) { return std::string(NTLAB_BINARY_DIR) + "/test-" + name; }
+using ntlab::test_support::TempPath;
 
 bool SockDiagAvailable() {
   try {

@@ -1,4 +1,5 @@
 #include "analyzers/collect/socket-change-log.h"
+#include "tests/support/text-files.h"
 
 #include <catch2/catch.hpp>
 
@@ -9,7 +10,7 @@ using namespace ntlab;
 
 namespace {
 
-std::string TempPath(const char* name) { return std::string(NTLAB_BINARY_DIR) + "/test-" + name; }
+using ntlab::test_support::TempPath;
 
 SocketRow Row(std::uint16_t localPort, SocketState state, std::uint32_t pid, const char* process) {
   return SocketRow{0, "pc01", Proto::Tcp, 0x7F000001, localPort, Endpoint{0x7F000001, 8080}, state, pid, process};

@@ -10,7 +10,7 @@ using test_support::InputErrorOf;
 using test_support::WriteText;
 
 namespace {
-std::string TempPath(const char* name) { return std::string(NTLAB_BINARY_DIR) + "/test-formats-" + name; }
+using ntlab::test_support::TempPath;
 
 DomainFlowRow SharedFlow() {
   DomainFlowRow r;

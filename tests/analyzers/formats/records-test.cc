@@ -13,7 +13,7 @@ using namespace ntlab;
 using namespace ntlab::test_support;
 
 namespace {
-std::string TempPath(const char* name) { return std::string(NTLAB_BINARY_DIR) + "/test-" + name; }
+using ntlab::test_support::TempPath;
 }  // namespace
 
 TEST_CASE("timestamps and addresses round-trip", "[analysis][formats]") {

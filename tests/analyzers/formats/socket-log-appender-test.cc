@@ -1,4 +1,5 @@
 #include "analyzers/formats/socket-log-appender.h"
+#include "tests/support/text-files.h"
 
 #include <catch2/catch.hpp>
 
@@ -9,7 +10,7 @@
 using namespace ntlab;
 
 namespace {
-std::string TempPath(const char* name) { return std::string(NTLAB_BINARY_DIR) + "/test-" + name; }
+using ntlab::test_support::TempPath;
 
 std::string Slurp(const std::string& path) {
   std::ifstream in(path, std::ios::binary);

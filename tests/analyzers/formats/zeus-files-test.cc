@@ -9,7 +9,7 @@ using namespace ntlab;
 using namespace ntlab::test_support;
 
 namespace {
-std::string TempPath(const char* name) { return std::string(NTLAB_BINARY_DIR) + "/test-formats-" + name; }
+using ntlab::test_support::TempPath;
 }  // namespace
 
 TEST_CASE("Zeus truth writes and reads back", "[analysis][formats]") {
