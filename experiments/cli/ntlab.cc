@@ -47,7 +47,8 @@ int main(int argc, char** argv) {
                                          AddValidateCommand(app),
                                          AddRewriteCommand(app),
                                          AddIsolateCommand(app),
-                                         AddMessengersCommand(app)};
+                                         AddMessengersCommand(app),
+                                         AddBlockCommand(app)};
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
