@@ -130,9 +130,17 @@ std::string Reasons(const SessionDecisions& d) {
 
 BlockSessionRow OutputRow(const BlockSession& s, const SessionDecisions& byLabel,
                           const std::optional<SessionDecisions>& byTruth) {
-  BlockSessionRow row{s.id,      s.proto,   s.host,    s.remote,  s.direction, s.first_ts, s.last_ts,
-                      s.packets, s.bytes,   {},        {},        s.protocol,  {},         {},
-                      {},        {}};
+  BlockSessionRow row;
+  row.session = s.id;
+  row.proto = s.proto;
+  row.host = s.host;
+  row.remote = s.remote;
+  row.direction = s.direction;
+  row.first_ts = s.first_ts;
+  row.last_ts = s.last_ts;
+  row.packets = s.packets;
+  row.bytes = s.bytes;
+  row.protocol = s.protocol;
   if (s.label) row.process = s.label->image_name;
   if (s.truth) row.truth_process = s.truth->image_name;
   row.blocked_by = MethodsWith(byLabel, BlockVerdict::Blocked);
