@@ -58,8 +58,13 @@ IpTablePolicy ReadIpTable(const std::string& path, const YAML::Node& node) {
     if (!node["file"].IsScalar()) Fail(path, "ip_table.file", "must be a file name");
     std::filesystem::path file(node["file"].Scalar());
     if (file.is_relative()) file = std::filesystem::path(path).parent_path() / file;
-    for (const auto& row : ReadIpTableCsv(file.string()))  // the format `ntlab messengers` writes
-      table.prefixes.push_back({row.network, row.prefix_length});
+    std::vector<IpTableRow> rows;
+    try {
+      rows = ReadIpTableCsv(file.string());  // the format `ntlab messengers` writes
+    } catch (const InputError& e) {
+      Fail(path, "ip_table.file", e.what());
+    }
+    for (const auto& row : rows) table.prefixes.push_back({row.network, row.prefix_length});
   }
   if (node["ports"])
     for (const auto& text : ScalarList(path, "ip_table.ports", node["ports"])) {

@@ -68,6 +68,7 @@ TEST_CASE("block policy: a bad policy is one error naming the file, the key and 
   CHECK_THAT(ErrorOf("blocking: yes\n"), Catch::Contains("key 'blocking': unknown key"));
   CHECK_THAT(ErrorOf("{}\n"), Catch::Contains("no blocking method"));
   CHECK_THAT(ErrorOf("ip_table: [\n"), Catch::Contains("not valid YAML"));
-  CHECK_THAT(ErrorOf("ip_table:\n  file: no-such-ip-table.csv\n"), Catch::Contains("no-such-ip-table.csv"));
+  CHECK_THAT(ErrorOf("ip_table:\n  file: no-such-ip-table.csv\n"),
+             Catch::Contains("bad-policy.yaml: key 'ip_table.file'") && Catch::Contains("no-such-ip-table.csv"));
   CHECK_THROWS_AS(ReadBlockPolicy(TempPath("no-such-policy.yaml")), InputError);
 }
