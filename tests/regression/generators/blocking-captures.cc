@@ -12,6 +12,8 @@
 //  #10 notepad2.exe   -> 198.51.100.50:1863   renamed, through the relay, 30 ms between two polls:
 //                                             no socket-log row, so the engine labels it from what it
 //                                             learnt of that remote (stage C, the latest owner: #6)
+//  #11 notepad2.exe   -> 198.51.100.60:1863   the same between polls, to a relay address never seen
+//                                             before: nothing labels it (Unknown), the truth knows
 // The socket log gets two extra columns, window_class and control_text, as a logger that reads
 // the owner's top-level window would write them (docs/formats.md).
 #include "tests/regression/generators/blocking-captures.h"
@@ -137,6 +139,12 @@ void WriteBlockingCase(const std::filesystem::path& dir) {
   between.close = AtMs(28040);
   between.host_closes = false;  // no TIME_WAIT row for a later poll to see
   script.Tcp(between);
+  TcpConnection unseen = between;
+  unseen.local.port = 50011;
+  unseen.remote = {*ParseIpv4("198.51.100.60"), 1863};
+  unseen.open = AtMs(29010);
+  unseen.close = AtMs(29040);
+  script.Tcp(unseen);
   std::filesystem::create_directories(dir);
   script.Write(dir);
   AddIdentityColumns(dir / "socketlog.csv");
