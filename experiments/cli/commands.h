@@ -30,6 +30,7 @@ Subcommand AddRewriteCommand(CLI::App& app);
 Subcommand AddIsolateCommand(CLI::App& app);  // isolate-command.cc: paper 002's replay in namespaces
 Subcommand AddMessengersCommand(CLI::App& app);  // messengers-command.cc
 Subcommand AddSocketlogCommand(CLI::App& app);  // socketlog-command.cc: paper 001's SocketLogger on Linux
+Subcommand AddBlockCommand(CLI::App& app);  // block-command.cc
 
 /// One line: sessions, matched, unknown, matching rate, engine rate, accuracy (metrics.json keys).
 void PrintLabelingSummary(const std::string& name, const nlohmann::json& metrics);

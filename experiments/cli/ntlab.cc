@@ -9,6 +9,7 @@
 //   ntlab isolate --pcap P --out DIR         replay into isolated namespaces (root, paper 002)
 //   ntlab messengers --pcap P --out DIR      messenger sessions, server structure, IP table
 //   ntlab socketlog --out socketlog.csv      log this Linux host's sockets and processes (paper 001)
+//   ntlab block --policy P --pcap P --out D  paper 004's blocking methods evaluated on captures
 //
 // Exit codes, the same for every command: 0 success, 2 bad input or usage (one error line),
 // 1 internal error; 130 / 143 interrupted by SIGINT / SIGTERM (experiments/cli/interrupt-watch.h).
@@ -49,7 +50,8 @@ int main(int argc, char** argv) {
                                          AddRewriteCommand(app),
                                          AddIsolateCommand(app),
                                          AddMessengersCommand(app),
-                                         AddSocketlogCommand(app)};
+                                         AddSocketlogCommand(app),
+                                         AddBlockCommand(app)};
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -104,3 +104,10 @@ TEST_CASE("generators: the messengers case's capture and roles are what the gene
   RequireSameFile(out / "capture.pcap", kCorpus / "messengers-login" / "capture.pcap");
   RequireSameFile(out / "messenger-roles.csv", kCorpus / "messengers-login" / "messenger-roles.csv");
 }
+
+TEST_CASE("generators: the blocking case's capture, socket log and truth are what the generator makes", "[analysis][regression]") {
+  fs::path out = Scratch("blocking");
+  Generate("blocking " + out.string());
+  for (const char* file : {"capture.pcap", "socketlog.csv", "events.csv", "truth.csv"})
+    RequireSameFile(out / file, kCorpus / "blocking-bypasses" / file);
+}

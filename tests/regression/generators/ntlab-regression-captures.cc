@@ -14,12 +14,15 @@
 //       the rewrite-fragments case's capture: TCP, UDP, ICMP, ARP and IPv4 fragments
 //   ntlab_regression_captures messengers CASE_DIR
 //       the messengers-login case's capture.pcap and messenger-roles.csv
+//   ntlab_regression_captures blocking CASE_DIR
+//       the blocking-bypasses case's capture.pcap, socketlog.csv (with window_class, control_text), events.csv, truth.csv
 #include "tests/regression/generators/bad-packets.h"
 #include "tests/regression/generators/cooked-capture.h"
 #include "tests/regression/generators/domain-captures.h"
 #include "tests/regression/generators/engine-traps.h"
 #include "tests/regression/generators/fragment-capture.h"
 #include "tests/regression/generators/messenger-captures.h"
+#include "tests/regression/generators/blocking-captures.h"
 
 #include <cstdio>
 #include <exception>
@@ -39,7 +42,8 @@ int Usage() {
                "       ntlab_regression_captures bad-packets CORPUS_DIR\n"
                "       ntlab_regression_captures domains CASE_DIR\n"
                "       ntlab_regression_captures fragments OUT.pcap\n"
-               "       ntlab_regression_captures messengers CASE_DIR\n");
+               "       ntlab_regression_captures messengers CASE_DIR\n"
+               "       ntlab_regression_captures blocking CASE_DIR\n");
   return 2;
 }
 
@@ -66,6 +70,10 @@ int main(int argc, char** argv) {
     }
     if (args.size() == 2 && args[0] == "messengers") {
       WriteMessengersCase(args[1]);
+      return 0;
+    }
+    if (args.size() == 2 && args[0] == "blocking") {
+      WriteBlockingCase(args[1]);
       return 0;
     }
     if (args.size() == 2 && args[0] == "split-client-hello") {
