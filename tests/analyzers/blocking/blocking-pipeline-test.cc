@@ -30,7 +30,7 @@ BlockRunOptions Options(const std::string& policy, const std::string& outName) {
 TEST_CASE("blocking pipeline: an IP table proposed by ntlab messengers, read through its file", "[analysis][blocking]") {
   WriteIpTableCsv(TempPath("proposed-ip-table.csv"), {{Ip("64.4.9.0"), 24, "dispatch", "", Sec(1), Sec(1)}});
   const std::string policy = TempPath("proposed-policy.yaml");
-  std::ofstream(policy) << "ip_table:\n  file: test-analyzers-proposed-ip-table.csv\n";
+  std::ofstream(policy) << "ip_table:\n  file: " << std::filesystem::path(TempPath("proposed-ip-table.csv")).filename().string() << "\n";
   BlockRunOptions options = Options(policy, "block-proposed");
   options.socket_log = kCase + "/socketlog.csv";
   options.truth = kCase + "/truth.csv";

@@ -5,6 +5,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <filesystem>
+
 #include <fstream>
 
 using namespace ntlab;
@@ -35,7 +37,9 @@ TEST_CASE("block policy: all three methods, inline prefixes and an ip-table.csv"
   const BlockPolicy policy = ReadBlockPolicy(WritePolicy("policy.yaml",
                                                          "ip_table:\n"
                                                          "  prefixes: [64.4.9.0/24, 211.234.240.10]\n"
-                                                         "  file: test-analyzers-policy-ip-table.csv\n"  // TempPath's name, beside the policy
+                                                         "  file: " +  // beside the policy
+                                                             std::filesystem::path(TempPath("policy-ip-table.csv")).filename().string() +
+                                                             "\n"
                                                          "  ports: [1863, 5004]\n"
                                                          "process:\n"
                                                          "  image_names: [MSNMSGR.EXE]\n"
