@@ -128,16 +128,17 @@ bool PollRunReader::Next(PollRunRow& row) {
   RequireText(m_csv, 0, f[0]);
   row.host = f[0];
   row.first_ts = RequireTs(m_csv, 1, f[1]);
+  // A step longer than any time the formats hold is no schedule (and time + step would overflow).
+  const TimeUs maxTs = kMaxTimeSeconds * kUsPerSecond;
   std::uint64_t interval = RequireCount(m_csv, 2, f[2]);
-  if (interval > std::uint64_t(std::numeric_limits<TimeUs>::max()))
-    m_csv.Fail(2, QuoteForMessage(f[2]) + " is too large");
+  if (interval > std::uint64_t(maxTs))
+    m_csv.Fail(2, QuoteForMessage(f[2]) + " is longer than " + std::to_string(kMaxTimeSeconds) + " s");
   row.interval_us = TimeUs(interval);
   row.polls = RequireCount(m_csv, 3, f[3]);
   if (row.polls == 0) m_csv.Fail(3, "must be at least 1");
   if (row.interval_us == 0 && row.polls > 1) m_csv.Fail(2, "must be positive when polls > 1");
   // The run's last poll, first_ts + interval_us x (polls - 1), must be a time the formats hold
   // (found by the polls fuzzer: the product overflowed). Checked by division, which cannot.
-  const TimeUs maxTs = kMaxTimeSeconds * kUsPerSecond;
   if (row.polls > 1 && row.polls - 1 > std::uint64_t((maxTs - row.first_ts) / row.interval_us))
     m_csv.Fail(3, "the run's last poll (first_ts + interval_us x (polls - 1)) lies beyond " +
                       std::to_string(kMaxTimeSeconds) + " s after the epoch");

@@ -92,7 +92,9 @@ class SocketIndex::Builder {
   void AppendPolls(HostId host, TimeUs first, TimeUs step, std::uint64_t count) {
     HostSockets& h = Host(host);
     CheckRoom(h, count);
-    for (; count > 0; --count, first += step) {
+    // Steps only between polls: the time after the last one may lie beyond any time (found by the
+    // polls fuzz campaign with a single poll and a step of 2^63-1 us).
+    for (; count > 0; --count, first += count > 0 ? step : 0) {
       if (!h.runs.empty()) {
         PollRun& last = h.runs.back();
         if (last.count >= 2 && TimeUs(last.step) == step && first - last.LastTs() == step) {

@@ -249,6 +249,10 @@ TEST_CASE("poll run errors name file, line and column", "[analysis][formats]") {
         std::string::npos);
   CHECK(errorOf("pc01,2.0,1000000,3999999999") == "no error");  // the last poll at 4e9 s, the limit
   CHECK(errorOf("pc01,2.0,1000000,4000000000").find("column 'polls'") != std::string::npos);
+  // Found by the polls fuzz campaign: one poll with a step of 2^63-1 us passed, and the socket
+  // index stepped past its last poll into an overflow.
+  CHECK(errorOf("pc01,1741597233,9223372036854775807,1").find("column 'interval_us'") != std::string::npos);
+  CHECK(errorOf("pc01,2.0,4000000000000000,1") == "no error");  // a step of 4e9 s, the limit
   WriteText(path, "host,first_ts,polls\npc01,1.0,1\n");
   CHECK_THROWS_AS(PollRunReader(path), InputError);
 }
