@@ -11,6 +11,7 @@
 #include "analyzers/formats/records.h"
 #include "analyzers/labeling/labeling-pipeline.h"
 #include "analyzers/messengers/messenger-monitor.h"
+#include "analyzers/sessions/session.h"
 
 #include <map>
 #include <tuple>
@@ -36,14 +37,7 @@ class SessionCollector : public SessionObserver {
   void OnSessionFinished(const Session& s) override {
     BlockSession session;
     session.id = sessions.size();
-    session.proto = s.key.proto;
-    session.host = s.key.host;
-    session.remote = s.key.remote;
-    session.direction = s.direction;
-    session.first_ts = s.first_ts;
-    session.last_ts = s.last_ts;
-    session.packets = s.packets;
-    session.bytes = s.bytes;
+    CopySessionColumns(s, session);
     sessions.push_back(session);
   }
   std::vector<BlockSession> sessions;
@@ -66,14 +60,7 @@ SessionOwner Owner(const std::string& image, std::string knownFrom, std::optiona
 BlockSession FromLabel(const LabelRow& row, std::uint64_t id, const ProcessIdentities& identities, bool withTruth) {
   BlockSession s;
   s.id = id;
-  s.proto = row.proto;
-  s.host = row.host;
-  s.remote = row.remote;
-  s.direction = row.direction;
-  s.first_ts = row.first_ts;
-  s.last_ts = row.last_ts;
-  s.packets = row.packets;
-  s.bytes = row.bytes;
+  CopyRowSessionColumns(row, s);
   const std::string host = identities.HostOf(row.host.ip).value_or("");
   std::optional<ProcessIdentity> labelIdentity =
       row.pid ? identities.ByPid(host, *row.pid) : identities.ByImage(host, row.process);
@@ -132,14 +119,7 @@ BlockSessionRow OutputRow(const BlockSession& s, const SessionDecisions& byLabel
                           const std::optional<SessionDecisions>& byTruth) {
   BlockSessionRow row;
   row.session = s.id;
-  row.proto = s.proto;
-  row.host = s.host;
-  row.remote = s.remote;
-  row.direction = s.direction;
-  row.first_ts = s.first_ts;
-  row.last_ts = s.last_ts;
-  row.packets = s.packets;
-  row.bytes = s.bytes;
+  CopyRowSessionColumns(s, row);
   row.protocol = s.protocol;
   if (s.label) row.process = s.label->image_name;
   if (s.truth) row.truth_process = s.truth->image_name;

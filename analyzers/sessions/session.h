@@ -43,6 +43,20 @@ void CopySessionColumns(const Session& s, Row& row) {
   row.bytes = s.bytes;
 }
 
+/// The same columns from one row to another that has them (a labels.csv row into a blocking
+/// session, that session into its sessions.csv row).
+template <typename From, typename To>
+void CopyRowSessionColumns(const From& from, To& to) {
+  to.proto = from.proto;
+  to.host = from.host;
+  to.remote = from.remote;
+  to.direction = from.direction;
+  to.first_ts = from.first_ts;
+  to.last_ts = from.last_ts;
+  to.packets = from.packets;
+  to.bytes = from.bytes;
+}
+
 /// Watches a Sessionizer. Both calls happen in packet-time order within one capture group.
 class SessionObserver {
  public:
