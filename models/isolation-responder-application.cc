@@ -135,7 +135,7 @@ IsolationResponderApplication::Answer(const uint8_t* request, size_t length)
     std::string method = sp1 == std::string::npos ? "" : line.substr(0, sp1);
     std::string uri = sp2 == std::string::npos ? "" : line.substr(sp1 + 1, sp2 - sp1 - 1);
     std::string path = uri.substr(0, uri.find('?'));
-    auto answer = m_book.Sealed() ? m_book.Answer(method, path) : std::nullopt;
+    auto answer = m_book.Answer(method, path);
     if (!answer)
     {
         ++m_unmatched;

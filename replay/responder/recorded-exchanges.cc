@@ -124,6 +124,7 @@ void RecordedExchangeBook::Seal() {
 }
 
 std::optional<ResponderAnswer> RecordedExchangeBook::Answer(const std::string& method, const std::string& path) {
+  if (!m_sealed) return std::nullopt;  // the record is still growing: nothing to answer from
   const std::size_t n = m_exchanges.size();
   for (std::size_t step = 0; step < n; ++step) {
     std::size_t i = (m_cursor + step) % n;

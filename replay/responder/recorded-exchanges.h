@@ -42,7 +42,7 @@ class RecordedExchangeBook {
   bool Sealed() const { return m_sealed; }
 
   /// The next recorded exchange with this method and path after the last answer (wrapping), or
-  /// nullopt when the record holds none. Only after Seal().
+  /// nullopt when the record holds none or is not sealed yet.
   std::optional<ResponderAnswer> Answer(const std::string& method, const std::string& path);
 
   const std::vector<RecordedExchange>& Exchanges() const { return m_exchanges; }
