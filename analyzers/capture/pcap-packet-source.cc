@@ -9,13 +9,39 @@
 #include <cstring>
 #include <filesystem>
 #include <memory>
+#include <optional>
 
 namespace ntlab {
 namespace {
 
 constexpr std::size_t kReadBufferBytes = 1 << 20;
 
+bool g_strictCapturesDefault = false;
+
+// The number after `label` in libpcap's message, if there is one.
+std::optional<std::uint64_t> NumberAfter(const std::string& text, const std::string& label) {
+  auto at = text.find(label);
+  if (at == std::string::npos) return std::nullopt;
+  at += label.size();
+  std::uint64_t value = 0;
+  bool any = false;
+  for (; at < text.size() && text[at] >= '0' && text[at] <= '9'; ++at, any = true) value = value * 10 + (text[at] - '0');
+  return any ? std::optional<std::uint64_t>(value) : std::nullopt;
+}
+
+// "38 bytes missing" from libpcap's "truncated dump file; tried to read 60 captured bytes, only
+// got 22" (pcap) or "... tried to read 92 bytes, only got 54" (pcapng, the whole block).
+std::string MissingBytes(const std::string& reason) {
+  auto wanted = NumberAfter(reason, "tried to read ");
+  auto got = NumberAfter(reason, "only got ");
+  if (!wanted || !got || *got > *wanted) return "cut short";
+  return std::to_string(*wanted - *got) + " of its " + std::to_string(*wanted) + " bytes missing";
+}
+
 }  // namespace
+
+void SetStrictCapturesDefault(bool strict) { g_strictCapturesDefault = strict; }
+bool StrictCapturesDefault() { return g_strictCapturesDefault; }
 
 PcapPacketSource::PcapPacketSource(CapturePlan plan, CaptureOptions options)
     : m_plan(std::move(plan)), m_options(options), m_badPackets(m_options.warn) {}
@@ -27,6 +53,20 @@ void PcapPacketSource::Run(PacketSink& sink) {
   }
   m_stats.bad_packets = m_badPackets.Counts();
   m_badPackets.WarnSummary();
+}
+
+void PcapPacketSource::ReportTruncatedTail(const std::string& path, std::uint64_t completeRecords,
+                                           const std::string& reason) {
+  const std::string where = path + ": record " + std::to_string(completeRecords + 1) + " is cut short (" +
+                            MissingBytes(reason) + ")";
+  if (m_options.strict_captures)
+    throw InputError(where + ": truncated capture (--strict-captures): " + reason);
+  ++m_stats.truncated_files;
+  std::string warning = where + "; the " + std::to_string(completeRecords) +
+                        " complete records before it are used (--strict-captures makes this an error)";
+  m_stats.warnings.push_back(warning);
+  if (m_options.warn) m_options.warn(warning);
+  else std::fprintf(stderr, "ntlab: warning: %s\n", EscapeForMessage(warning).c_str());
 }
 
 void PcapPacketSource::ReadFile(const std::string& path, Ipv4 hostHint, PacketSink& sink) {
@@ -67,15 +107,10 @@ void PcapPacketSource::ReadFile(const std::string& path, Ipv4 hostHint, PacketSi
     if (rc == PCAP_ERROR_BREAK) break;  // -2: end of file
     if (rc != 1) {
       std::string reason = pcap_geterr(handle);
-      bool truncated = reason.find("truncated") != std::string::npos;
-      if (truncated && m_options.tolerate_truncated_tail) {
-        ++m_stats.truncated_files;
-        m_stats.warnings.push_back(path + ": last record truncated after " +
-                                   std::to_string(m_stats.records) + " records in total; ignored: " + reason);
-        break;
-      }
-      throw InputError(path + ": packet " + std::to_string(origin.number + 1) + ": " +
-                       (truncated ? "truncated capture (last record cut short): " : "read error: ") + reason);
+      if (reason.find("truncated") == std::string::npos)
+        throw InputError(path + ": packet " + std::to_string(origin.number + 1) + ": read error: " + reason);
+      ReportTruncatedTail(path, origin.number, reason);
+      break;
     }
     ++m_stats.records;
     ++origin.number;
