@@ -1,5 +1,5 @@
-// Decodes one captured frame (Ethernet with optional VLAN tags, Linux cooked SLL/SLL2, raw IP,
-// BSD loopback) down to IPv4 TCP/UDP. Hand-written rather than libtins PDU parsing because this
+// Decodes one captured frame (Ethernet with optional VLAN tags and a PPPoE session header, Linux
+// cooked SLL/SLL2, raw IP, BSD loopback) down to IPv4 TCP/UDP. Hand-written rather than libtins PDU parsing because this
 // runs once per packet and must not allocate.
 #pragma once
 

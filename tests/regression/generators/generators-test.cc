@@ -124,3 +124,9 @@ TEST_CASE("generators: the truncated capture is trap-sni-post's cut short", "[an
            " 20");
   RequireSameFile(out / "capture.pcap", kCorpus / "capture-truncated-tail" / "capture.pcap");
 }
+
+TEST_CASE("generators: the PPPoE capture is trap-sni-post's in PPPoE sessions", "[analysis][regression]") {
+  fs::path out = Scratch("pppoe");
+  Generate("pppoe " + (kCorpus / "trap-sni-post" / "capture.pcap").string() + " " + (out / "capture.pcap").string());
+  RequireSameFile(out / "capture.pcap", kCorpus / "capture-pppoe" / "capture.pcap");
+}

@@ -18,6 +18,8 @@
 //       the capture-quic-sni case's capture: QUIC v1 and v2 Initials, a damaged one, DNS
 //   ntlab_regression_captures truncated SOURCE.pcap OUT.pcap BYTES
 //       a copy of SOURCE with its last record cut short by BYTES (capture-truncated-tail)
+//   ntlab_regression_captures pppoe ETHERNET.pcap OUT.pcap
+//       the capture-pppoe case's capture: every IPv4 frame in a PPPoE session, half VLAN-tagged
 //   ntlab_regression_captures blocking CASE_DIR
 //       the blocking-bypasses case's capture.pcap, socketlog.csv (with window_class, control_text), events.csv, truth.csv
 #include "tests/regression/generators/bad-packets.h"
@@ -27,6 +29,7 @@
 #include "tests/regression/generators/fragment-capture.h"
 #include "tests/regression/generators/messenger-captures.h"
 #include "tests/regression/generators/blocking-captures.h"
+#include "tests/regression/generators/pppoe-capture.h"
 #include "tests/regression/generators/quic-captures.h"
 
 #include <cstdio>
@@ -50,6 +53,7 @@ int Usage() {
                "       ntlab_regression_captures messengers CASE_DIR\n"
                "       ntlab_regression_captures quic OUT.pcap\n"
                "       ntlab_regression_captures truncated SOURCE.pcap OUT.pcap BYTES\n"
+               "       ntlab_regression_captures pppoe ETHERNET.pcap OUT.pcap\n"
                "       ntlab_regression_captures blocking CASE_DIR\n");
   return 2;
 }
@@ -85,6 +89,10 @@ int main(int argc, char** argv) {
     }
     if (args.size() == 4 && args[0] == "truncated") {
       WriteTruncatedCopy(args[1], args[2], static_cast<unsigned>(std::stoul(args[3])));
+      return 0;
+    }
+    if (args.size() == 3 && args[0] == "pppoe") {
+      WritePppoeCapture(args[1], args[2]);
       return 0;
     }
     if (args.size() == 2 && args[0] == "blocking") {
