@@ -164,7 +164,9 @@ DecodeResult PacketDecoder::Decode(const std::uint8_t* f, std::size_t n, Decoded
   std::uint8_t proto = ip[9];
   if (proto != static_cast<std::uint8_t>(Proto::Tcp) && proto != static_cast<std::uint8_t>(Proto::Udp))
     return DecodeResult::NotTcpUdp;
-  if ((Be16(ip + 6) & 0x1fff) != 0) return DecodeResult::Fragment;
+  // Every fragment, the first one too: the packet source puts them back together (Ipv4Reassembler)
+  // so that the datagram is read once, with all its bytes.
+  if ((Be16(ip + 6) & 0x3fff) != 0) return DecodeResult::Fragment;
 
   // The transport segment ends at the IP total length (Ethernet padding is not payload) or at the
   // snap length, whichever comes first.

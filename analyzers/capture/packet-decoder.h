@@ -16,7 +16,7 @@ enum class DecodeResult : std::uint8_t {
   Ok,
   NotIpv4,          // ARP, IPv6, LLDP …: skipped and counted
   NotTcpUdp,        // ICMP, IGMP …: skipped and counted
-  Fragment,         // non-first IPv4 fragments carry no ports
+  Fragment,         // an IPv4 fragment (more fragments, or an offset): for Ipv4Reassembler
   Malformed,        // headers cut short or inconsistent
   UnsupportedLink,  // a pcap link type this decoder does not know
 };

@@ -2,6 +2,7 @@
 
 #include "analyzers/capture/packet-decoder.h"
 
+#include <pcap/dlt.h>
 #include <pcap/pcap.h>
 
 #include <cerrno>
@@ -49,10 +50,40 @@ PcapPacketSource::PcapPacketSource(CapturePlan plan, CaptureOptions options)
 void PcapPacketSource::Run(PacketSink& sink) {
   for (const auto& group : m_plan.Groups()) {
     for (const auto& file : group.files) ReadFile(file, group.host_hint, sink);
+    m_reassembler.Flush();  // a datagram never spans two hosts' captures
     sink.OnGroupFinished();  // sessions end here: their bad packets are reported before the summary
   }
   m_stats.bad_packets = m_badPackets.Counts();
+  m_stats.reassembly = m_reassembler.Stats();
   m_badPackets.WarnSummary();
+  const ReassemblyStats& r = m_stats.reassembly;
+  if (const std::uint64_t dropped = r.dropped_timeout + r.dropped_overflow + r.dropped_oversize) {
+    const std::string line = std::to_string(dropped) + " incomplete IPv4 datagrams dropped (" +
+                             std::to_string(r.dropped_timeout) + " missing fragments, " +
+                             std::to_string(r.dropped_overflow) + " beyond the reassembly limit, " +
+                             std::to_string(r.dropped_oversize) + " over 65535 bytes)";
+    if (m_options.warn) m_options.warn(line);
+    else std::fprintf(stderr, "ntlab: warning: %s\n", line.c_str());
+  }
+}
+
+// A fragment the snap length cut cannot be put back; the decoder has checked its IPv4 header.
+void PcapPacketSource::AddFragment(int linkType, const std::uint8_t* frame, std::size_t captured,
+                                   DecodedPacket& packet, PacketSink& sink) {
+  std::size_t offset = 0;
+  std::uint16_t etherType = 0;
+  FindNetworkHeader(linkType, frame, captured, offset, etherType);
+  const std::uint8_t* ip = frame + offset;
+  const std::size_t total = std::size_t(ip[2]) << 8 | ip[3];
+  if (captured - offset < total) return;
+  if (!m_reassembler.Add(packet.ts, ip, total, m_datagram)) return;
+  static const PacketDecoder rawDecoder(DLT_RAW);
+  DecodeProblem problem;
+  const std::uint32_t wireLength = packet.wire_length;
+  packet.wire_length = static_cast<std::uint32_t>(m_datagram.size());
+  if (rawDecoder.Decode(m_datagram.data(), m_datagram.size(), packet, &problem) == DecodeResult::Ok) sink.OnPacket(packet);
+  else m_badPackets.Report(*packet.origin, problem.reason, problem.detail + " (in a reassembled datagram)");
+  packet.wire_length = wireLength;
 }
 
 void PcapPacketSource::ReportTruncatedTail(const std::string& path, std::uint64_t completeRecords,
@@ -134,7 +165,10 @@ void PcapPacketSource::ReadFile(const std::string& path, Ipv4 hostHint, PacketSi
         break;
       case DecodeResult::NotIpv4: ++m_stats.not_ipv4; break;
       case DecodeResult::NotTcpUdp: ++m_stats.not_tcp_udp; break;
-      case DecodeResult::Fragment: ++m_stats.fragments; break;
+      case DecodeResult::Fragment:
+        ++m_stats.fragments;
+        AddFragment(linkType, data, header->caplen, packet, sink);
+        break;
       case DecodeResult::Malformed:
         ++m_stats.malformed;
         m_badPackets.Report(origin, problem.reason, problem.detail);

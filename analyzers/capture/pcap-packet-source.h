@@ -17,6 +17,7 @@
 
 #include "analyzers/capture/bad-packets.h"
 #include "analyzers/capture/capture-plan.h"
+#include "analyzers/capture/ipv4-reassembler.h"
 #include "analyzers/capture/packet-source.h"
 
 #include <cstdint>
@@ -42,7 +43,8 @@ struct CaptureStats {
   std::uint64_t decoded = 0;         // IPv4 TCP/UDP handed to the sink
   std::uint64_t not_ipv4 = 0;
   std::uint64_t not_tcp_udp = 0;
-  std::uint64_t fragments = 0;
+  std::uint64_t fragments = 0;          // IPv4 fragment records (held for reassembly)
+  ReassemblyStats reassembly;           // datagrams made of them (decoded as one packet each) or dropped
   std::uint64_t malformed = 0;         // the decoder's bad packets (also in bad_packets)
   std::uint64_t truncated_files = 0;  // files whose last record was cut short (warnings say where)
   std::vector<std::string> warnings;
@@ -57,12 +59,16 @@ class PcapPacketSource : public PacketSource {
 
  private:
   void ReadFile(const std::string& path, Ipv4 hostHint, PacketSink& sink);
+  void AddFragment(int linkType, const std::uint8_t* frame, std::size_t captured, DecodedPacket& packet,
+                   PacketSink& sink);
   void ReportTruncatedTail(const std::string& path, std::uint64_t completeRecords, const std::string& reason);
 
   CapturePlan m_plan;
   CaptureOptions m_options;
   CaptureStats m_stats;
   BadPackets m_badPackets;
+  Ipv4Reassembler m_reassembler;
+  std::vector<std::uint8_t> m_datagram;  // the last reassembled datagram, while the sink reads it
 };
 
 }  // namespace ntlab
