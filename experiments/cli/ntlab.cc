@@ -13,6 +13,7 @@
 //
 // Exit codes, the same for every command: 0 success, 2 bad input or usage (one error line),
 // 1 internal error; 130 / 143 interrupted by SIGINT / SIGTERM (experiments/cli/interrupt-watch.h).
+#include "analyzers/capture/pcap-packet-source.h"
 #include "analyzers/formats/basic-types.h"
 #include "experiments/cli/commands.h"
 #include "experiments/cli/interrupt-watch.h"
@@ -52,6 +53,13 @@ int main(int argc, char** argv) {
                                          AddMessengersCommand(app),
                                          AddSocketlogCommand(app),
                                          AddBlockCommand(app)};
+  // Every command that reads captures takes --strict-captures: a truncated last record is then an
+  // error instead of a warning (analyzers/capture/pcap-packet-source.h).
+  bool strictCaptures = false;
+  for (const char* name : {"label", "sessions", "zeus", "kraken", "domains", "messengers", "block"})
+    app.get_subcommand(name)->add_flag("--strict-captures", strictCaptures,
+                                       "Stop with an error on a capture whose last record is cut short "
+                                       "(default: warn and use the complete records before it)");
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -63,6 +71,7 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     return Fail(2, std::string(e.what()) + " (see ntlab --help)");
   }
+  SetStrictCapturesDefault(strictCaptures);
   try {
     for (const auto& c : commands)
       if (*c.command) return c.action();
