@@ -154,6 +154,10 @@ Subcommand AddKrakenCommand(CLI::App& app) {
   kraken->add_option("--truth", options->socket_truth, "truth.csv: socket owners (grades flows, with --kraken-truth)");
   kraken->add_option("--out", options->out_dir, "Folder for kraken_hosts/flows/timeseries.csv, kraken_metrics.json")
       ->required();
+  kraken->add_option("--without", options->without,
+                     "Evidence to leave out of the rule, comma-separated: cnc, dga, rhythm, smtp (an ablation)");
+  kraken->add_flag("--ablations", options->ablations,
+                   "Also grade the rule with each evidence family removed in turn (kraken_metrics.json: ablations)");
   return {kraken, [options] {
             OutputTransaction outputs;
             outputs.CreateFolders(options->out_dir);

@@ -28,7 +28,7 @@ void RunSteps(const RunRequest& request, const std::string& dir, const SimulateF
   LoggerStepResult logger = EmulateLoggerStep(config, simDir, dir);
   LabelStepResult labeling = LabelStep(config, simDir, dir, request.use_events);
   std::optional<ZeusStepResult> zeus;
-  if (RunHasZeus(config, result.simulation.summary.zeus_episodes)) zeus = ZeusStep(RunZeusOptions(simDir, dir));
+  if (RunHasZeus(config, result.simulation.summary.zeus_episodes)) zeus = ZeusStep(RunZeusOptions(config, simDir, dir));
   std::optional<KrakenStepResult> kraken;
   if (config.kraken.enabled) kraken = KrakenStep(RunKrakenOptions(simDir, dir));
 
