@@ -13,6 +13,7 @@
 #include "experiments/pipeline/botnet-steps.h"
 #include "experiments/pipeline/label-step.h"
 #include "experiments/pipeline/logger-step.h"
+#include "experiments/pipeline/messenger-step.h"
 #include "experiments/pipeline/simulation-cache.h"
 #include "experiments/report/experiment-summary.h"
 #include "experiments/report/run-report.h"
@@ -36,6 +37,7 @@ struct RunStepResults {
   const LabelStepResult* labeling = nullptr;
   const ZeusStepResult* zeus = nullptr;      // null: the run clusters no Zeus episodes
   const KrakenStepResult* kraken = nullptr;  // null: no Kraken detection
+  const MessengerStepResult* messengers = nullptr;  // null: no messengers in the scenario
 };
 
 struct RunMetrics {

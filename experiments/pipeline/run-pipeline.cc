@@ -30,9 +30,11 @@ void RunSteps(const RunRequest& request, const std::string& dir, const SimulateF
   if (RunHasZeus(config, result.simulation.summary.zeus_episodes)) zeus = ZeusStep(RunZeusOptions(simDir, dir));
   std::optional<KrakenStepResult> kraken;
   if (config.kraken.enabled) kraken = KrakenStep(RunKrakenOptions(simDir, dir));
+  std::optional<MessengerStepResult> messengers;
+  if (config.messengers.enabled) messengers = MessengerStep(config, simDir, dir);
 
   RunMetrics metrics = CollectRunMetrics({&config, &result.simulation, &logger, &labeling, zeus ? &*zeus : nullptr,
-                                          kraken ? &*kraken : nullptr});
+                                          kraken ? &*kraken : nullptr, messengers ? &*messengers : nullptr});
   WriteMetrics(dir + "/metrics.json", metrics.json);
   WriteRunReportStep({dir, config.name, request.scenario_path, request.references_path, &metrics,
                       zeus ? &*zeus : nullptr, kraken ? &*kraken : nullptr});

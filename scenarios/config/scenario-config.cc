@@ -1,5 +1,6 @@
 #include "analyzers/formats/basic-types.h"
 #include "scenarios/config/scenario-config.h"
+#include "scenarios/config/messenger-config-loader.h"
 #include "scenarios/config/value-checks.h"
 #include "scenarios/config/workload-catalog.h"
 #include "scenarios/config/yaml-node.h"
@@ -467,7 +468,7 @@ ScenarioConfig LoadScenario(const std::string& path, const std::vector<ScenarioO
   for (const auto& o : overrides) ApplyOverride(path, root, o);
   Node top(root, "", &path);
   top.ExpectMap({"name", "seed", "start", "duration", "poll_interval", "time_wait", "capture", "network",
-                 "dns", "events", "logger", "labeling", "kraken", "benign_load", "zeus", "workload", "servers", "hosts"});
+                 "dns", "events", "logger", "labeling", "kraken", "benign_load", "zeus", "workload", "messengers", "servers", "hosts"});
   ScenarioConfig c;
   c.source = path;
   c.name = top.Required("name").Text();
@@ -478,6 +479,7 @@ ScenarioConfig LoadScenario(const std::string& path, const std::vector<ScenarioO
   LoadBotnets(top, c);
   LoadWorkload(top, path, c);
   LoadMachines(top, c);
+  LoadMessengers(top, path, c);
   c.workload.loaded_catalog = ValidateScenario(c);
   return c;
 }
@@ -599,6 +601,7 @@ std::shared_ptr<const WorkloadCatalog> ValidateScenario(const ScenarioConfig& c)
         found = found || (host.name == s.target && proc.behaviour == Behaviour::InboundServer && proc.port == s.port);
     if (!found) fail(key + ".target", "no inbound-server process listens on " + s.target + ":" + std::to_string(s.port));
   }
+  ValidateMessengers(c);
   return loaded;
 }
 

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "analyzers/formats/basic-types.h"
+#include "scenarios/config/messenger-config.h"
 
 #include <cstdint>
 #include <map>
@@ -145,6 +146,7 @@ struct ScenarioConfig {
   LabelingSpec labeling;
   KrakenSpec kraken;
   WorkloadSpec workload;
+  MessengersSpec messengers;         // paper 004 (messenger-config.h)
   std::vector<ServerSpec> servers;
   std::vector<HostSpec> hosts;
 };
