@@ -70,6 +70,14 @@ void MessengerTruthRecorder::Observe(const ScenarioBuild& build)
         row.started = client.app != nullptr;
         if (client.app) Connect(client.app, &row);
     }
+    for (const MonitoredHost& host : build.hosts)
+    {
+        const std::uint32_t index = host.index;
+        host.table->TraceConnectWithoutContext(
+            "SocketOpened", ns3::Callback<void, const ns3::SocketEntry&>([this, index](const ns3::SocketEntry& entry) {
+                m_lastOwner[{index, std::uint8_t(entry.proto), entry.localPort}] = {entry.process, entry.pid};
+            }));
+    }
     const MessengerBuild& messengers = *build.messengers;
     if (messengers.gatewayFilter) ObserveFilter(build, messengers.gatewayFilter, "gateway", "ip_table");
     for (std::size_t h = 0; h < messengers.hostFilters.size(); ++h)
@@ -114,10 +122,15 @@ void MessengerTruthRecorder::Dropped(const ScenarioBuild* build, const std::stri
         const bool outbound = host.address == header.GetSource();
         if (!outbound && host.address != header.GetDestination()) continue;
         key.host = build->config.hosts[host.index].name;
-        const ns3::SocketEntry* owner = host.table->OwnerOfLocalPort(proto, outbound ? source : destination);
-        if (owner) key.process = owner->process;
+        const std::uint16_t port = outbound ? source : destination;
+        LastOwner owner;
+        if (const ns3::SocketEntry* live = host.table->OwnerOfLocalPort(proto, port))
+            owner = {live->process, live->pid};
+        else if (auto last = m_lastOwner.find({host.index, std::uint8_t(proto), port}); last != m_lastOwner.end())
+            owner = last->second;
+        key.process = owner.process;
         for (const auto& client : build->messengers->clients)
-            key.messenger = key.messenger || (owner && client.host == host.index && client.pid == owner->pid);
+            key.messenger = key.messenger || (owner.pid != 0 && client.host == host.index && client.pid == owner.pid);
     }
     if (key.host.empty()) key.host = "-";  // neither side on the LAN (the gateway forwards only LAN traffic)
     DropCount& count = m_drops[key];

@@ -48,7 +48,16 @@ class MessengerTruthRecorder
     void Dropped(const ScenarioBuild* build, const std::string& filter, const std::string& method,
                  const ns3::Ipv4Header& header, ns3::Ptr<const ns3::Packet> packet);
 
+    struct LastOwner
+    {
+        std::string process;
+        std::uint32_t pid = 0;
+    };
+
     std::vector<MessengerClientRow> m_rows;
+    // (host index, proto, local port) -> the last process that opened a socket there: a packet
+    // dropped after its socket left the table (ns-3's RST when a connect is abandoned) is still its.
+    std::map<std::tuple<std::uint32_t, std::uint8_t, std::uint16_t>, LastOwner> m_lastOwner;
     std::map<DropKey, DropCount> m_drops;
 };
 
