@@ -61,8 +61,10 @@ void LoadBypass(const Node& b, MessengerBypassSpec& bypass) {
     else if (use == "via_relay") bypass.via_relay = true;
     else if (use == "dispatch_moved") bypass.dispatch_moved = true;
     else if (use == "https_only") bypass.https_only = true;
+    else if (use == "renamed_and_relay") bypass.renamed_image = bypass.via_relay = true;  // two at once
     else if (use != "none")
-      b.Child("use").Fail("'" + use + "' is not one of none, renamed_image, via_relay, dispatch_moved, https_only");
+      b.Child("use").Fail("'" + use + "' is not one of none, renamed_image, via_relay, dispatch_moved, https_only, "
+                          "renamed_and_relay");
   }
   if (b.Has("renamed_image")) bypass.renamed_image = b.Child("renamed_image").Bool();
   if (b.Has("renamed_to")) bypass.renamed_to = b.Child("renamed_to").Text();
@@ -146,8 +148,8 @@ void LoadMessengers(const Node& top, const std::string& path, ScenarioConfig& c)
   MessengersSpec& s = c.messengers;
   s.enabled = true;
   LoadProviders(m, s);
-  // An empty policy is no policy, so that an experiment can sweep "nothing blocked" too.
-  if (m.Has("policy") && !m.Child("policy").Text().empty()) {
+  // `none` (or empty) is no policy, so that an experiment can sweep "nothing blocked" too.
+  if (m.Has("policy") && m.Child("policy").Text() != "none" && !m.Child("policy").Text().empty()) {
     std::filesystem::path policy = m.Child("policy").Text();
     if (policy.is_relative()) policy = std::filesystem::path(path).parent_path() / policy;
     s.policy = policy.lexically_normal().string();

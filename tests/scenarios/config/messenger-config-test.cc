@@ -54,7 +54,7 @@ TEST_CASE("messengers config: bypasses by name and the policy path", "[analysis]
   CHECK(FormatIpv4(DispatchAddress(moved.messengers, MessengerKind::NateOn)) == "64.4.12.201");
   ScenarioConfig policed = LoadScenario(kOffice, {{"messengers.policy", "policies/all.yaml"}});
   CHECK(policed.messengers.policy.find("scenarios/policies/all.yaml") != std::string::npos);
-  CHECK(LoadScenario(kOffice, {{"messengers.policy", "\"\""}}).messengers.policy.empty());
+  CHECK(LoadScenario(kOffice, {{"messengers.policy", "none"}}).messengers.policy.empty());
 }
 
 TEST_CASE("messengers config: bad values are one error naming the key", "[analysis][scenario][messengers]") {
