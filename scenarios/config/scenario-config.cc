@@ -1,5 +1,6 @@
 #include "analyzers/formats/basic-types.h"
 #include "scenarios/config/scenario-config.h"
+#include "scenarios/config/messenger-config-loader.h"
 #include "replay/conntrack/isolation-flow-rules.h"
 #include "scenarios/config/kraken-confounders.h"
 #include "scenarios/config/zeus-confounders.h"
@@ -538,7 +539,8 @@ ScenarioConfig LoadScenario(const std::string& path, const std::vector<ScenarioO
   for (const auto& o : overrides) ApplyOverride(path, root, o);
   Node top(root, "", &path);
   top.ExpectMap({"name", "seed", "start", "duration", "poll_interval", "time_wait", "capture", "network",
-                 "dns", "events", "logger", "labeling", "kraken", "benign_load", "zeus", "workload", "isolation", "servers", "hosts"});
+                 "dns", "events", "logger", "labeling", "kraken", "benign_load", "zeus", "workload", "isolation",
+                 "messengers", "servers", "hosts"});
   ScenarioConfig c;
   c.source = path;
   c.name = top.Required("name").Text();
@@ -550,6 +552,7 @@ ScenarioConfig LoadScenario(const std::string& path, const std::vector<ScenarioO
   LoadWorkload(top, path, c);
   LoadIsolation(top, c);
   LoadMachines(top, c);
+  LoadMessengers(top, path, c);
   AddKrakenConfounders(c);
   AddZeusBenignPhp(c);
   c.workload.loaded_catalog = ValidateScenario(c);
@@ -694,6 +697,7 @@ std::shared_ptr<const WorkloadCatalog> ValidateScenario(const ScenarioConfig& c)
         found = found || (host.name == s.target && proc.behaviour == Behaviour::InboundServer && proc.port == s.port);
     if (!found) fail(key + ".target", "no inbound-server process listens on " + s.target + ":" + std::to_string(s.port));
   }
+  ValidateMessengers(c);
   return loaded;
 }
 

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "analyzers/formats/basic-types.h"
+#include "scenarios/config/messenger-config.h"
 
 #include <cstdint>
 #include <map>
@@ -170,6 +171,7 @@ struct ScenarioConfig {
   KrakenSpec kraken;
   WorkloadSpec workload;
   IsolationSpec isolation;
+  MessengersSpec messengers;         // paper 004 (messenger-config.h)
   std::vector<ServerSpec> servers;
   std::vector<HostSpec> hosts;
 };
