@@ -22,7 +22,7 @@ struct sqlite3_stmt;
 
 namespace ntlab {
 
-constexpr int kDomainStatsSchemaVersion = 1;
+constexpr int kDomainStatsSchemaVersion = 2;  // 2: flows.http_host
 
 enum class StatsView : std::uint8_t { Domain, Host, Process };
 
@@ -44,8 +44,8 @@ class DomainStatsDb {
   /// for epoch second `second`.
   void Add(StatsView view, const std::string& key, std::int64_t second, std::uint64_t bytes, std::uint64_t packets,
            std::uint64_t sessions);
-  /// One finished flow; `process` empty until the process join exists.
-  void AddFlow(const DomainFlowRow& flow, const std::string& process);
+  /// One finished flow (its process empty without the device view).
+  void AddFlow(const DomainFlowRow& flow);
   /// Writes what is pending, applies the retention, closes and renames into place.
   void Commit();
 
