@@ -128,7 +128,11 @@ void DomainStatsDb::Add(StatsView view, const std::string& key, std::int64_t sec
     m_pendingSecond = second;
   }
   if (second > m_newestSecond) m_newestSecond = second;
-  Amount& a = m_pending[{view, key, second}];
+  // Looked up by reference first: a key is new only once per second, and copying it into a
+  // tuple on every packet was most of the writer's per-packet cost.
+  auto it = m_pending.find(std::tuple<StatsView, const std::string&, std::int64_t>(view, key, second));
+  if (it == m_pending.end()) it = m_pending.emplace(BucketKey{view, key, second}, Amount{}).first;
+  Amount& a = it->second;
   a.bytes += bytes;
   a.packets += packets;
   a.sessions += sessions;

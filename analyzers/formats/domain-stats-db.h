@@ -13,6 +13,7 @@
 #include "analyzers/formats/domain-files.h"
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <tuple>
@@ -71,7 +72,7 @@ class DomainStatsDb {
   sqlite3* m_db = nullptr;
   sqlite3_stmt* m_upsert[3] = {nullptr, nullptr, nullptr};  // by StatsView
   sqlite3_stmt* m_insertFlow = nullptr;
-  std::map<BucketKey, Amount> m_pending;
+  std::map<BucketKey, Amount, std::less<>> m_pending;  // std::less<>: found without a copy of the key
   std::int64_t m_pendingSecond = INT64_MIN;
   std::int64_t m_newestSecond = INT64_MIN;
   std::size_t m_statementsInTransaction = 0;
