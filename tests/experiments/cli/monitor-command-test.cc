@@ -111,7 +111,7 @@ bool Request(int ready) {
 
 }  // namespace
 
-TEST_CASE("monitor: a live veth labels a connection with the name its DNS answer gave", "[analysis][e2e][monitor]") {
+TEST_CASE("monitor: a live veth labels a connection with the name its DNS answer gave", "[analysis][e2e][monitor][kernel]") {
   if (::geteuid() != 0) {
     WARN("skipped: ntlab monitor's test needs root (a network namespace and a veth pair); CI runs as root");
     return;
