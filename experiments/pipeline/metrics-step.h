@@ -11,6 +11,7 @@
 
 #include "analyzers/labeling/label-summary.h"
 #include "experiments/pipeline/botnet-steps.h"
+#include "experiments/pipeline/isolation-step.h"
 #include "experiments/pipeline/label-step.h"
 #include "experiments/pipeline/logger-step.h"
 #include "experiments/pipeline/simulation-cache.h"
@@ -36,6 +37,7 @@ struct RunStepResults {
   const LabelStepResult* labeling = nullptr;
   const ZeusStepResult* zeus = nullptr;      // null: the run clusters no Zeus episodes
   const KrakenStepResult* kraken = nullptr;  // null: no Kraken detection
+  const IsolationStepResult* isolation = nullptr;  // null: the scenario has no isolation: section
 };
 
 struct RunMetrics {

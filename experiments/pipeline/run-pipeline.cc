@@ -1,6 +1,7 @@
 #include "experiments/pipeline/run-pipeline.h"
 
 #include "experiments/pipeline/botnet-steps.h"
+#include "experiments/pipeline/isolation-step.h"
 #include "experiments/pipeline/label-step.h"
 #include "experiments/pipeline/logger-step.h"
 #include "experiments/pipeline/metrics-step.h"
@@ -31,11 +32,14 @@ void RunSteps(const RunRequest& request, const std::string& dir, const SimulateF
   std::optional<KrakenStepResult> kraken;
   if (config.kraken.enabled) kraken = KrakenStep(RunKrakenOptions(simDir, dir));
 
+  // Paper 002's monitor-and-feedback step, on the LAN model the Zeus step trained.
+  std::optional<IsolationStepResult> isolation;
+  if (config.isolation.enabled) isolation = IsolationStep(simDir, dir);
   RunMetrics metrics = CollectRunMetrics({&config, &result.simulation, &logger, &labeling, zeus ? &*zeus : nullptr,
-                                          kraken ? &*kraken : nullptr});
+                                          kraken ? &*kraken : nullptr, isolation ? &*isolation : nullptr});
   WriteMetrics(dir + "/metrics.json", metrics.json);
   WriteRunReportStep({dir, config.name, request.scenario_path, request.references_path, &metrics,
-                      zeus ? &*zeus : nullptr, kraken ? &*kraken : nullptr});
+                      zeus ? &*zeus : nullptr, kraken ? &*kraken : nullptr, isolation ? &*isolation : nullptr});
   RunMetadata metadata;
   metadata.ntlab_version = request.ntlab_version;
   metadata.code_version = request.code_version;
