@@ -1,5 +1,7 @@
 #include "analyzers/sessions/sessionizer.h"
 
+#include "analyzers/sessions/http-request-host.h"
+
 #include <algorithm>
 #include <functional>
 #include <vector>
@@ -157,6 +159,10 @@ void Sessionizer::UpdateTls(Active& a, const DecodedPacket& p) {
   if (status == TlsParseStatus::NeedMore) return;
   if (status == TlsParseStatus::Malformed) ReportBadPacket(p, BadPacketReason::TlsClientHello, a.tls->Problem());
   a.session.sni = a.tls->ServerName();
+  if (status == TlsParseStatus::NotTls) {
+    const std::string& start = a.tls->NotTlsStart();
+    a.session.http_host = HttpRequestHost(reinterpret_cast<const std::uint8_t*>(start.data()), start.size());
+  }
   a.tls.reset();
   a.tls_decided = true;
 }

@@ -12,6 +12,7 @@
 // datagrams go to a QuicClientHelloReassembler, which decrypts QUIC Initials for theirs. A malformed ClientHello,
 // or one the connection ended inside (FIN, RST, a new SYN, idle; not the end of the capture), is a
 // bad packet: reported through the packet's origin (analyzers/capture/bad-packets.h), never fatal.
+// Bytes that are not TLS are read once for an HTTP request's Host (http-request-host.h).
 #pragma once
 
 #include "analyzers/capture/bad-packets.h"

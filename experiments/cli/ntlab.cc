@@ -10,6 +10,8 @@
 //   ntlab messengers --pcap P --out DIR      messenger sessions, server structure, IP table
 //   ntlab socketlog --out socketlog.csv      log this Linux host's sockets and processes (paper 001)
 //   ntlab block --policy P --pcap P --out D  paper 004's blocking methods evaluated on captures
+//   ntlab report DIR                         web report of a run's or experiment's stats.sqlite
+//   ntlab monitor --iface IF --out DIR       domains live on an interface (root, paper 000)
 //
 // Exit codes, the same for every command: 0 success, 2 bad input or usage (one error line),
 // 1 internal error; 130 / 143 interrupted by SIGINT / SIGTERM (experiments/cli/interrupt-watch.h).
@@ -52,7 +54,9 @@ int main(int argc, char** argv) {
                                          AddIsolateCommand(app),
                                          AddMessengersCommand(app),
                                          AddSocketlogCommand(app),
-                                         AddBlockCommand(app)};
+                                         AddBlockCommand(app),
+                                         AddReportCommand(app),
+                                         AddMonitorCommand(app)};
   // Every command that reads captures takes --strict-captures: a truncated last record is then an
   // error instead of a warning (analyzers/capture/pcap-packet-source.h).
   bool strictCaptures = false;
