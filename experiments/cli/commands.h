@@ -31,6 +31,7 @@ Subcommand AddIsolateCommand(CLI::App& app);  // isolate-command.cc: paper 002's
 Subcommand AddMessengersCommand(CLI::App& app);  // messengers-command.cc
 Subcommand AddSocketlogCommand(CLI::App& app);  // socketlog-command.cc: paper 001's SocketLogger on Linux
 Subcommand AddBlockCommand(CLI::App& app);  // block-command.cc
+Subcommand AddMergeCommand(CLI::App& app);  // merge-command.cc: paper 000's device <-> network merge
 
 /// One line: sessions, matched, unknown, matching rate, engine rate, accuracy (metrics.json keys).
 void PrintLabelingSummary(const std::string& name, const nlohmann::json& metrics);

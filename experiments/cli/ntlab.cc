@@ -51,7 +51,8 @@ int main(int argc, char** argv) {
                                          AddIsolateCommand(app),
                                          AddMessengersCommand(app),
                                          AddSocketlogCommand(app),
-                                         AddBlockCommand(app)};
+                                         AddBlockCommand(app),
+                                         AddMergeCommand(app)};
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
