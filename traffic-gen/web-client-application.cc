@@ -61,7 +61,7 @@ WebClientApplication::GetTypeId()
                           MakeDoubleAccessor(&WebClientApplication::m_fixedShare),
                           MakeDoubleChecker<double>(0, 1))
             .AddTraceSource("Connection",
-                            "A connection was opened: the name meant (empty: hard-coded address), "
+                            "A connection was opened: the name meant, whether to a hard-coded address, "
                             "local port, server address and port.",
                             MakeTraceSourceAccessor(&WebClientApplication::m_connectionTrace),
                             "ns3::WebClientApplication::ConnectionTracedCallback");
@@ -153,12 +153,11 @@ WebClientApplication::OpenSessions(const std::string& domain, const std::vector<
         const Ipv4Address server = plan.server;
         const uint16_t serverPort = m_tls ? 443 : 80;
         Ptr<WebClientSession> session = Create<WebClientSession>(connection, std::move(plan));
-        const std::string meant = hardCoded ? std::string() : domain;
-        Simulator::Schedule(at, [this, session, connection, meant, server, serverPort]() {
+        Simulator::Schedule(at, [this, session, connection, domain, hardCoded, server, serverPort]() {
             session->Start();
             if (connection->LocalPort() != 0)
             {
-                m_connectionTrace(meant, connection->LocalPort(), server, serverPort);
+                m_connectionTrace(domain, hardCoded, connection->LocalPort(), server, serverPort);
             }
         });
         at += Seconds(m_stagger->GetValue());

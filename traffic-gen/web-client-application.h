@@ -27,10 +27,10 @@ class WebClientApplication : public ProcessApplication
     /// share of activities connects to them without any lookup.
     void SetFixedAddresses(const std::map<std::string, Ipv4Address>& addresses) { m_fixed = addresses; }
 
-    /// Signature of the "Connection" trace source: the name the application meant to reach (empty
-    /// for a hard-coded address, which no DNS answer names), the local port and the server.
-    typedef void (*ConnectionTracedCallback)(const std::string& domain, uint16_t localPort, Ipv4Address server,
-                                             uint16_t serverPort);
+    /// Signature of the "Connection" trace source: the name the application meant to reach, whether
+    /// it connected to a hard-coded address (no lookup), the local port and the server.
+    typedef void (*ConnectionTracedCallback)(const std::string& domain, bool hardCoded, uint16_t localPort,
+                                             Ipv4Address server, uint16_t serverPort);
     int64_t AssignStreams(int64_t stream);
     uint64_t Sessions() const { return m_sessions; }
 
@@ -56,7 +56,7 @@ class WebClientApplication : public ProcessApplication
     uint64_t m_sessions = 0;
     double m_fixedShare = 0;
     std::map<std::string, Ipv4Address> m_fixed;
-    TracedCallback<const std::string&, uint16_t, Ipv4Address, uint16_t> m_connectionTrace;
+    TracedCallback<const std::string&, bool, uint16_t, Ipv4Address, uint16_t> m_connectionTrace;
 };
 
 } // namespace ns3

@@ -13,14 +13,15 @@ void DomainTruthRecorder::Observe(ns3::Ptr<ns3::WebClientApplication> client)
 }
 
 void DomainTruthRecorder::ConnectionOf(DomainTruthRecorder* self, ns3::Ipv4Address host, const std::string& domain,
-                                       uint16_t localPort, ns3::Ipv4Address server, uint16_t serverPort)
+                                       bool hardCoded, uint16_t localPort, ns3::Ipv4Address server, uint16_t serverPort)
 {
-    self->Connection(host, domain, localPort, server, serverPort);
+    self->Connection(host, domain, hardCoded, localPort, server, serverPort);
 }
 
-void DomainTruthRecorder::Connection(ns3::Ipv4Address host, const std::string& domain, uint16_t localPort,
-                                     ns3::Ipv4Address server, uint16_t serverPort)
+void DomainTruthRecorder::Connection(ns3::Ipv4Address host, const std::string& domain, bool hardCoded,
+                                     uint16_t localPort, ns3::Ipv4Address server, uint16_t serverPort)
 {
+    if (hardCoded) ++m_hardCoded;
     auto [it, added] = m_domains.emplace(Key{host.Get(), localPort, server.Get(), serverPort}, domain);
     if (!added && it->second != domain) ++m_conflicts;
 }

@@ -108,6 +108,7 @@ void RunObservers::Finish(SimulationResult& result)
     {
         result.domain_truth_rows = m_domainTruth.Write(m_outDir + "/expected-domains.csv");
         result.domain_truth_conflicts = m_domainTruth.Conflicts();
+        result.domain_truth_hard_coded = m_domainTruth.HardCoded();
     }
     WriteHosts();
 }
