@@ -5,6 +5,7 @@
 #pragma once
 
 #include "experiments/pipeline/botnet-steps.h"
+#include "experiments/pipeline/domain-step.h"
 #include "experiments/pipeline/metrics-step.h"
 #include "experiments/pipeline/simulation-cache.h"
 
@@ -21,6 +22,7 @@ struct RunReportRequest {
   const RunMetrics* metrics = nullptr;
   const ZeusStepResult* zeus = nullptr;      // null: no Zeus section
   const KrakenStepResult* kraken = nullptr;  // null: no Kraken section
+  const DomainStepResult* domains = nullptr; // null: no domain section
 };
 
 /// Draws the figures into <out_dir>/plots and writes <out_dir>/report.md.

@@ -1,6 +1,7 @@
 #include "experiments/pipeline/run-pipeline.h"
 
 #include "experiments/pipeline/botnet-steps.h"
+#include "experiments/pipeline/domain-step.h"
 #include "experiments/pipeline/label-step.h"
 #include "experiments/pipeline/logger-step.h"
 #include "experiments/pipeline/metrics-step.h"
@@ -30,12 +31,14 @@ void RunSteps(const RunRequest& request, const std::string& dir, const SimulateF
   if (RunHasZeus(config, result.simulation.summary.zeus_episodes)) zeus = ZeusStep(RunZeusOptions(simDir, dir));
   std::optional<KrakenStepResult> kraken;
   if (config.kraken.enabled) kraken = KrakenStep(RunKrakenOptions(simDir, dir));
+  std::optional<DomainStepResult> domains;
+  if (RunHasDomains(config)) domains = DomainStep(config, simDir, labeling.options.labels_out, dir);
 
   RunMetrics metrics = CollectRunMetrics({&config, &result.simulation, &logger, &labeling, zeus ? &*zeus : nullptr,
-                                          kraken ? &*kraken : nullptr});
+                                          kraken ? &*kraken : nullptr, domains ? &*domains : nullptr});
   WriteMetrics(dir + "/metrics.json", metrics.json);
   WriteRunReportStep({dir, config.name, request.scenario_path, request.references_path, &metrics,
-                      zeus ? &*zeus : nullptr, kraken ? &*kraken : nullptr});
+                      zeus ? &*zeus : nullptr, kraken ? &*kraken : nullptr, domains ? &*domains : nullptr});
   RunMetadata metadata;
   metadata.ntlab_version = request.ntlab_version;
   metadata.code_version = request.code_version;
