@@ -5,21 +5,24 @@
 #include <catch2/catch.hpp>
 
 #include <fstream>
+#include <functional>
 #include <string>
 
 using namespace ntlab;
 
 namespace {
 
+/// Writes the scenario under a name of its own (ctest runs the test cases in parallel).
 std::string Scenario(const std::string& dns) {
-  const std::string path = std::string(NTLAB_BINARY_DIR) + "/dns-conditions-" + std::to_string(dns.size()) + ".yaml";
+  const std::string path = std::string(NTLAB_BINARY_DIR) + "/dns-conditions-" +
+                           std::to_string(std::hash<std::string>{}(dns)) + ".yaml";
   std::ofstream(path) << "name: t\nduration: 10s\n" << dns
                       << "servers:\n"
                          "  - {name: s1, kind: web, domains: [a.example.com, b.example.com]}\n"
                          "  - {name: s2, kind: web, domains: [c.example.com]}\n"
                          "  - {name: s3, kind: web, domains: [d.example.com, e.example.com]}\n"
                          "hosts:\n  - name: pc01\n    processes:\n"
-                         "      - {name: chrome.exe, behaviour: browser, domains: [a.example.com]}\n";
+                         "      - {name: chrome.exe, behaviour: browser, domains: [a.example.com], interval: 5s}\n";
   return path;
 }
 
@@ -75,7 +78,7 @@ TEST_CASE("dns conditions the scenario cannot meet are refused by key", "[analys
 }
 
 TEST_CASE("a nat section adds the capture outside the gateway, on an address of its own", "[analysis][scenario]") {
-  CHECK_FALSE(LoadScenario(Scenario("")).nat.enabled);
+  CHECK_FALSE(LoadScenario(Scenario("dns: {}\n")).nat.enabled);
   const ScenarioConfig config = LoadScenario(Scenario("nat: {public_address: 203.0.113.50}\n"));
   CHECK(config.nat.enabled);
   CHECK(FormatIpv4(config.nat.public_address) == "203.0.113.50");
