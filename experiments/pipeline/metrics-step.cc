@@ -126,6 +126,7 @@ RunMetrics CollectRunMetrics(const RunStepResults& steps) {
   m["breakdown"] = metrics.breakdown.ToJson();
   m.update(ApplicationShares(metrics.breakdown, labeling.summary.Monitored()));
   if (steps.zeus) m["zeus"] = steps.zeus->metrics;
+  if (steps.isolation) m["isolation"] = steps.isolation->metrics;
   if (steps.kraken) m["kraken"] = steps.kraken->metrics;
   if (steps.domains) {
     m["domains"] = steps.domains->metrics;

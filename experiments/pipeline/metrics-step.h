@@ -12,6 +12,7 @@
 #include "analyzers/labeling/label-summary.h"
 #include "experiments/pipeline/botnet-steps.h"
 #include "experiments/pipeline/domain-step.h"
+#include "experiments/pipeline/isolation-step.h"
 #include "experiments/pipeline/label-step.h"
 #include "experiments/pipeline/logger-step.h"
 #include "experiments/pipeline/simulation-cache.h"
@@ -37,6 +38,7 @@ struct RunStepResults {
   const LabelStepResult* labeling = nullptr;
   const ZeusStepResult* zeus = nullptr;      // null: the run clusters no Zeus episodes
   const KrakenStepResult* kraken = nullptr;  // null: no Kraken detection
+  const IsolationStepResult* isolation = nullptr;  // null: the scenario has no isolation: section
   const DomainStepResult* domains = nullptr; // null: no domain truth (dns.truth off)
 };
 

@@ -5,6 +5,7 @@
 #include "experiments/report/kraken-report.h"
 #include "experiments/report/run-report.h"
 #include "experiments/report/zeus-report.h"
+#include "experiments/report/isolation-report.h"
 
 #include <filesystem>
 
@@ -19,6 +20,8 @@ void WriteRunReportStep(const RunReportRequest& request) {
   std::string text = RenderRunReport(report);
   if (request.zeus)
     text += RenderZeusSection(request.zeus->metrics, request.zeus->scatter_drawn ? "zeus/scatter.svg" : "");
+  if (request.isolation)
+    text += RenderIsolationSection(request.isolation->metrics, request.isolation->figure_drawn ? "isolation/episodes.svg" : "");
   if (request.kraken)
     text += RenderKrakenSection(request.kraken->metrics, request.kraken->hosts_csv,
                                 request.kraken->timeseries_drawn ? "kraken/timeseries.svg" : "");

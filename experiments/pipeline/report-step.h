@@ -6,6 +6,7 @@
 
 #include "experiments/pipeline/botnet-steps.h"
 #include "experiments/pipeline/domain-step.h"
+#include "experiments/pipeline/isolation-step.h"
 #include "experiments/pipeline/metrics-step.h"
 #include "experiments/pipeline/simulation-cache.h"
 
@@ -22,6 +23,7 @@ struct RunReportRequest {
   const RunMetrics* metrics = nullptr;
   const ZeusStepResult* zeus = nullptr;      // null: no Zeus section
   const KrakenStepResult* kraken = nullptr;  // null: no Kraken section
+  const IsolationStepResult* isolation = nullptr;  // null: no isolation section
   const DomainStepResult* domains = nullptr; // null: no domain section
 };
 

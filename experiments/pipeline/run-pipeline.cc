@@ -2,6 +2,7 @@
 
 #include "experiments/pipeline/botnet-steps.h"
 #include "experiments/pipeline/domain-step.h"
+#include "experiments/pipeline/isolation-step.h"
 #include "experiments/pipeline/label-step.h"
 #include "experiments/pipeline/logger-step.h"
 #include "experiments/pipeline/metrics-step.h"
@@ -34,11 +35,16 @@ void RunSteps(const RunRequest& request, const std::string& dir, const SimulateF
   std::optional<DomainStepResult> domains;
   if (RunHasDomains(config)) domains = DomainStep(config, simDir, labeling.options.labels_out, dir);
 
+  // Paper 002's monitor-and-feedback step, on the LAN model the Zeus step trained.
+  std::optional<IsolationStepResult> isolation;
+  if (config.isolation.enabled) isolation = IsolationStep(simDir, dir);
   RunMetrics metrics = CollectRunMetrics({&config, &result.simulation, &logger, &labeling, zeus ? &*zeus : nullptr,
-                                          kraken ? &*kraken : nullptr, domains ? &*domains : nullptr});
+                                          kraken ? &*kraken : nullptr, isolation ? &*isolation : nullptr,
+                                          domains ? &*domains : nullptr});
   WriteMetrics(dir + "/metrics.json", metrics.json);
   WriteRunReportStep({dir, config.name, request.scenario_path, request.references_path, &metrics,
-                      zeus ? &*zeus : nullptr, kraken ? &*kraken : nullptr, domains ? &*domains : nullptr});
+                      zeus ? &*zeus : nullptr, kraken ? &*kraken : nullptr, isolation ? &*isolation : nullptr,
+                      domains ? &*domains : nullptr});
   RunMetadata metadata;
   metadata.ntlab_version = request.ntlab_version;
   metadata.code_version = request.code_version;

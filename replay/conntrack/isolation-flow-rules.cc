@@ -2,6 +2,15 @@
 
 namespace ntlab::conntrack {
 
+std::vector<std::string> IsolationVariantNames() { return {"paper", "accept-new", "no-final-drop"}; }
+
+std::optional<IsolationVariant> IsolationVariantByName(const std::string& name) {
+  if (name == "paper") return IsolationVariant::Paper;
+  if (name == "accept-new") return IsolationVariant::AcceptNew;
+  if (name == "no-final-drop") return IsolationVariant::NoFinalDrop;
+  return std::nullopt;
+}
+
 FlowVerdict IsolationFlowRules::Process(CtPacket packet, std::uint32_t in_port) {
   packet.zone = m_ports.zone;
   CtLookup lookup = m_table.Track(packet);
@@ -13,6 +22,11 @@ FlowVerdict IsolationFlowRules::Process(CtPacket packet, std::uint32_t in_port) 
 FlowVerdict IsolationFlowRules::FromInstance(const CtPacket& packet, const CtLookup& lookup) {
   switch (lookup.state) {
     case CtState::New: {
+      if (m_ports.variant == IsolationVariant::AcceptNew) {
+        m_table.Commit(packet, {}, m_ports.mark);
+        return {FlowAction::Forward, CtState::New, packet.tuple, m_ports.uplink_port,
+                "WRONG accept-new: +new forwarded without the rewrite"};
+      }
       // Step 1: commit with the rewrite bound to the connection; Step 2: force +est, accept.
       NatBinding nat;
       nat.to_src = m_ports.instance_address;
@@ -30,6 +44,9 @@ FlowVerdict IsolationFlowRules::FromInstance(const CtPacket& packet, const CtLoo
               "002 step 3: +est from the instance port"};
     case CtState::Invalid: break;
   }
+  if (m_ports.variant == IsolationVariant::NoFinalDrop)
+    return {FlowAction::Forward, lookup.state, packet.tuple, m_ports.uplink_port,
+            "WRONG no-final-drop: unmatched traffic follows the default route"};
   return {FlowAction::Drop, lookup.state, packet.tuple, 0, "drop: invalid from the instance port"};
 }
 

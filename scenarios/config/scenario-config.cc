@@ -1,6 +1,7 @@
 #include "analyzers/formats/basic-types.h"
 #include "scenarios/config/scenario-config.h"
 #include "scenarios/config/dns-conditions.h"
+#include "replay/conntrack/isolation-flow-rules.h"
 #include "scenarios/config/value-checks.h"
 #include "scenarios/config/workload-catalog.h"
 #include "scenarios/config/yaml-node.h"
@@ -457,6 +458,28 @@ void LoadWorkload(const Node& top, const std::string& path, ScenarioConfig& c) {
   if (w.Has("addresses_per_server")) c.workload.addresses_per_server = w.Child("addresses_per_server").WholeWithin(1, 16384);
 }
 
+void LoadIsolation(const Node& top, ScenarioConfig& c) {
+  if (!top.Has("isolation")) return;
+  Node iso = top.Child("isolation");
+  iso.ExpectMap({"subnet", "host", "move_at", "rules", "responder"});
+  c.isolation.enabled = true;
+  c.isolation.subnet = {*ParseIpv4("10.99.0.0"), 24, "1Gbps", 50e-6};
+  if (iso.Has("subnet")) LoadSubnet(iso.Child("subnet"), c.isolation.subnet);
+  c.isolation.host = iso.Required("host").Text();
+  c.isolation.move_at_s = iso.Required("move_at").SecondsWithin(1, 7 * 86400, "1s .. 7d");
+  if (iso.Has("rules")) {
+    c.isolation.rules = iso.Child("rules").Text();
+    if (!conntrack::IsolationVariantByName(c.isolation.rules))
+      iso.Child("rules").Fail("'" + c.isolation.rules + "' is not one of paper, accept-new, no-final-drop");
+  }
+  if (iso.Has("responder")) {
+    Node responder = iso.Child("responder");
+    responder.ExpectMap({"report_length_scale"});
+    if (responder.Has("report_length_scale"))
+      c.isolation.report_length_scale = responder.Child("report_length_scale").NumberWithin(0.1, 10);
+  }
+}
+
 void LoadMachines(const Node& top, ScenarioConfig& c) {
   if (top.Has("servers"))
     for (const auto& s : top.Child("servers").Items()) c.servers.push_back(LoadServer(s));
@@ -486,7 +509,8 @@ ScenarioConfig LoadScenario(const std::string& path, const std::vector<ScenarioO
   for (const auto& o : overrides) ApplyOverride(path, root, o);
   Node top(root, "", &path);
   top.ExpectMap({"name", "seed", "start", "duration", "poll_interval", "time_wait", "capture", "network",
-                 "dns", "nat", "events", "logger", "labeling", "kraken", "benign_load", "zeus", "workload", "servers", "hosts"});
+                 "dns", "nat", "events", "logger", "labeling", "kraken", "benign_load", "zeus", "workload", "isolation",
+                 "servers", "hosts"});
   ScenarioConfig c;
   c.source = path;
   c.name = top.Required("name").Text();
@@ -496,6 +520,7 @@ ScenarioConfig LoadScenario(const std::string& path, const std::vector<ScenarioO
   LoadAnalysisKeys(top, c);
   LoadBotnets(top, c);
   LoadWorkload(top, path, c);
+  LoadIsolation(top, c);
   LoadMachines(top, c);
   c.workload.loaded_catalog = ValidateScenario(c);
   return c;
@@ -524,6 +549,26 @@ void CheckSegmentsApart(const ScenarioConfig& c) {
                                           ".subnet: overlaps the workload servers' 198.18.0.0/15");
 }
 
+/// The isolation subnet is apart from every other segment (it has no route out, and ns-3 would
+/// deliver into the wrong one), its host exists, and the move happens while the run lasts.
+void CheckIsolation(const ScenarioConfig& c) {
+  if (!c.isolation.enabled) return;
+  auto fail = [&](const std::string& key, const std::string& reason) {
+    throw InputError(c.source + ": isolation." + key + ": " + reason);
+  };
+  const SegmentSpec& s = c.isolation.subnet;
+  if (s.prefix > 28) fail("subnet", "needs a /28 or larger subnet (.2 and .11)");
+  if (Overlap(s.network, s.prefix, c.lan.network, c.lan.prefix)) fail("subnet", "overlaps network.lan.subnet");
+  if (Overlap(s.network, s.prefix, c.internet.network, c.internet.prefix))
+    fail("subnet", "overlaps network.internet.subnet");
+  if (c.workload.enabled && Overlap(s.network, s.prefix, kWorkloadBlockBase, 15))
+    fail("subnet", "overlaps the workload servers' 198.18.0.0/15");
+  bool found = false;
+  for (const auto& host : c.hosts) found = found || host.name == c.isolation.host;
+  if (!found) fail("host", "no host is named '" + c.isolation.host + "'");
+  if (c.isolation.move_at_s >= c.duration_s) fail("move_at", "must be before the end of the run (duration)");
+}
+
 }  // namespace
 
 std::shared_ptr<const WorkloadCatalog> ValidateScenario(const ScenarioConfig& c) {
@@ -541,6 +586,7 @@ std::shared_ptr<const WorkloadCatalog> ValidateScenario(const ScenarioConfig& c)
 
   CheckSegmentsApart(c);
   CheckDnsConditions(c);
+  CheckIsolation(c);
   if (c.kraken.enabled && c.internet.prefix > 24)
     fail("network.internet.subnet", "Kraken's servers need a /24 or larger internet segment (.150-.199)");
   std::set<std::string> served;

@@ -143,6 +143,18 @@ struct NatSpec {
   Ipv4 public_address = (203u << 24) | (0u << 16) | (113u << 8) | 1u;  // 203.0.113.1 (RFC 5737)
 };
 
+/// Paper 002's isolation network in the simulation (docs/isolation.md, "In the simulation"): its own
+/// subnet with no route out, a switch applying Steps 1-3 (or a deliberately wrong variant), a
+/// responder standing in for the C&C, and the host moved there (volume move) at move_at.
+struct IsolationSpec {
+  bool enabled = false;
+  SegmentSpec subnet;                // the isolated instance is .11, the responder .2
+  std::string host;                  // hosts[].name of the host moved there
+  double move_at_s = 0;              // simulated time of the move
+  std::string rules = "paper";       // paper | accept-new | no-final-drop (IsolationVariantByName)
+  double report_length_scale = 1.0;  // responder: body bytes of its answers to *.php POSTs x this
+};
+
 struct ScenarioConfig {
   std::string source;                // path it was loaded from
   std::string name;
@@ -164,6 +176,7 @@ struct ScenarioConfig {
   LabelingSpec labeling;
   KrakenSpec kraken;
   WorkloadSpec workload;
+  IsolationSpec isolation;
   std::vector<ServerSpec> servers;
   std::vector<HostSpec> hosts;
 };

@@ -3,6 +3,7 @@
 #include "models/helper/dns-server-helper.h"
 #include "scenarios/config/workload-plan.h"
 #include "scenarios/sim/enterprise-topology.h"
+#include "scenarios/sim/isolation-network.h"
 #include "scenarios/sim/kraken-servers.h"
 #include "scenarios/sim/monitored-hosts.h"
 #include "scenarios/sim/process-behaviours.h"
@@ -106,12 +107,15 @@ SimulationResult RunScenario(const ScenarioConfig& config, const std::string& ou
     InstallServers(build, ServerPhase::AfterHosts);
     if (workload) InstallCatalogClients(build);
     RunObservers observers(build, out_dir, stop);
+    std::unique_ptr<SimulatedIsolation> isolation;
+    if (config.isolation.enabled) isolation = std::make_unique<SimulatedIsolation>(build, out_dir);
     StopApplicationsAt(stop);
 
     RunSimulation(config, stop, observers, wallStart, progress);
 
     SimulationResult result;
     observers.Finish(result);
+    if (isolation) isolation->Finish();
     Simulator::Destroy();
     result.wall_seconds = std::chrono::duration<double>(WallClock::now() - wallStart).count();
     return result;
