@@ -117,6 +117,17 @@ DnsServerApplication::AssignStreams(int64_t stream)
     return 1;
 }
 
+std::vector<Ipv4Address>
+DnsServerApplication::Addresses(const std::string& name) const
+{
+    auto it = m_zone.find(Canonical(name));
+    if (it == m_zone.end() || it->second.poolCount > 0)
+    {
+        return {};
+    }
+    return it->second.addresses;
+}
+
 uint64_t
 DnsServerApplication::GetQueriesAnswered() const
 {

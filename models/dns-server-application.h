@@ -8,6 +8,7 @@
 
 #include "ns3/application.h"
 #include "ns3/ipv4-address.h"
+#include "ns3/nstime.h"
 #include "ns3/random-variable-stream.h"
 #include "ns3/socket.h"
 #include "ns3/traced-callback.h"
@@ -34,6 +35,11 @@ class DnsServerApplication : public Application
     /// gets one address drawn uniformly from the `count` addresses from `first` on. Resolvers
     /// cache the answer for the TTL, so each cache miss may land on a different address.
     void AddPool(const std::string& name, Ipv4Address first, uint32_t count);
+    /// The A records `name` holds (empty for unknown names and pools): what a host cache primed
+    /// before the capture, or an application with a hard-coded address, would hold.
+    std::vector<Ipv4Address> Addresses(const std::string& name) const;
+    /// The TTL put on every answer.
+    Time AnswerTtl() const { return Seconds(m_ttl); }
     /// Stream of the pool draws; returns the number of streams used (1).
     int64_t AssignStreams(int64_t stream);
     /// Number of queries answered so far (any rcode).

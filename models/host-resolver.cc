@@ -41,6 +41,12 @@ HostResolver::GetTypeId()
                           TimeValue(Seconds(5)),
                           MakeTimeAccessor(&HostResolver::m_negativeTtl),
                           MakeTimeChecker())
+            .AddAttribute("MinCacheTime",
+                          "A positive answer stays cached at least this long, past a shorter TTL "
+                          "(browser caches keep answers 15 s to 2 min whatever the TTL says).",
+                          TimeValue(Seconds(0)),
+                          MakeTimeAccessor(&HostResolver::m_minCacheTime),
+                          MakeTimeChecker())
             .AddTraceSource("Lookup",
                             "A query went on the wire (name, answered with addresses).",
                             MakeTraceSourceAccessor(&HostResolver::m_lookupTrace),
@@ -108,6 +114,14 @@ HostResolver::Resolve(const std::string& rawName, Done done)
     }
 }
 
+void
+HostResolver::Prime(const std::string& rawName, const std::vector<Ipv4Address>& addresses, Time remaining)
+{
+    std::string name = rawName;
+    std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
+    m_cache[name] = {addresses, Simulator::Now() + remaining};
+}
+
 std::vector<Ipv4Address>
 HostResolver::Cached(const std::string& rawName) const
 {
@@ -171,7 +185,7 @@ HostResolver::HandleResponse(Ptr<Socket> socket)
             ttl = std::min(ttl, record.ttl);
         }
         m_lookupTrace(name, !addresses.empty());
-        Finish(name, addresses, addresses.empty() ? m_negativeTtl : Seconds(ttl));
+        Finish(name, addresses, addresses.empty() ? m_negativeTtl : std::max(Seconds(ttl), m_minCacheTime));
         return;
     }
 }

@@ -28,6 +28,10 @@ class HostResolver : public ProcessApplication
     /// failed lookup): a client that skips the lookup connects to this.
     std::vector<Ipv4Address> Cached(const std::string& name) const;
 
+    /// Puts an answer in the cache as if it had been looked up before the capture started, with
+    /// `remaining` of its TTL left: the flows it serves have no answer on the wire.
+    void Prime(const std::string& name, const std::vector<Ipv4Address>& addresses, Time remaining);
+
     int64_t AssignStreams(int64_t stream);
 
   private:
@@ -56,6 +60,7 @@ class HostResolver : public ProcessApplication
     Ipv4Address m_server;
     Time m_timeout;
     Time m_negativeTtl;
+    Time m_minCacheTime;
     Ptr<UniformRandomVariable> m_idRng;
     std::map<std::string, CacheEntry> m_cache;
     std::map<std::string, Lookup> m_pending;

@@ -40,6 +40,7 @@ TrackedTcpConnection::Connect(Ipv4Address remote, uint16_t port)
         return;
     }
     Ipv4Address hostIp = m_node->GetObject<Ipv4>()->GetAddress(1, 0).GetLocal();
+    m_localPort = localPort;
     m_tableId = m_table->Open(ntlab::Proto::Tcp, hostIp, localPort, SocketTable::Remote{remote, port},
                               ntlab::SocketState::SynSent, m_owner.pid, m_owner.name);
     Attach(socket);

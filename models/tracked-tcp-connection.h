@@ -42,6 +42,8 @@ class TrackedTcpConnection : public SimpleRefCount<TrackedTcpConnection>
     /// Active close: this side sends FIN first and keeps the TIME_WAIT row.
     void Close();
     bool IsOpen() const { return m_stream->IsOpen(); }
+    /// The local port Connect bound (0 before Connect or when the bind failed).
+    uint16_t LocalPort() const { return m_localPort; }
 
     /// Received bytes not yet consumed; handlers erase what they used.
     std::vector<uint8_t>& Received() { return m_stream->Received(); }
@@ -62,6 +64,7 @@ class TrackedTcpConnection : public SimpleRefCount<TrackedTcpConnection>
     ProcessIdentity m_owner;
     Ptr<BufferedTcpStream> m_stream;
     uint32_t m_tableId = 0;
+    uint16_t m_localPort = 0;
     bool m_connectFailed = false;
 };
 

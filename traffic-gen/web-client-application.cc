@@ -58,7 +58,18 @@ WebClientApplication::GetTypeId()
                           MakeStringChecker())
             .AddAttribute("MaxRequests", "Requests per connection at most.", UintegerValue(1000),
                           MakeUintegerAccessor(&WebClientApplication::m_maxRequests),
-                          MakeUintegerChecker<uint32_t>(1));
+                          MakeUintegerChecker<uint32_t>(1))
+            .AddAttribute("FixedAddressShare",
+                          "Share of activities that connect to the domain's hard-coded address "
+                          "without a lookup (apps, P2P, malware that never ask DNS).",
+                          DoubleValue(0),
+                          MakeDoubleAccessor(&WebClientApplication::m_fixedShare),
+                          MakeDoubleChecker<double>(0, 1))
+            .AddTraceSource("Connection",
+                            "A connection was opened: the name meant, whether to a hard-coded address, "
+                            "local port, server address and port.",
+                            MakeTraceSourceAccessor(&WebClientApplication::m_connectionTrace),
+                            "ns3::WebClientApplication::ConnectionTracedCallback");
     return tid;
 }
 
@@ -109,17 +120,26 @@ WebClientApplication::Activity()
         return;
     }
     std::string domain = m_domains[m_pick->GetInteger(0, m_domains.size() - 1)];
+    // Drawn only when the share is set, so runs without hard-coded addresses keep their draws.
+    auto fixed = m_fixed.find(domain);
+    if (m_fixedShare > 0 && fixed != m_fixed.end() && m_pick->GetValue() < m_fixedShare)
+    {
+        OpenSessions(domain, {fixed->second}, true);
+        ScheduleNext();
+        return;
+    }
     Resolve(domain, [this, domain](const std::vector<Ipv4Address>& addresses) {
         if (m_running && !addresses.empty())
         {
-            OpenSessions(domain, addresses);
+            OpenSessions(domain, addresses, false);
         }
     });
     ScheduleNext();
 }
 
 void
-WebClientApplication::OpenSessions(const std::string& domain, const std::vector<Ipv4Address>& addresses)
+WebClientApplication::OpenSessions(const std::string& domain, const std::vector<Ipv4Address>& addresses,
+                                   bool hardCoded)
 {
     auto count = static_cast<uint32_t>(std::max(1.0, std::round(m_connections->GetValue())));
     Time at = Seconds(0);
@@ -135,8 +155,17 @@ WebClientApplication::OpenSessions(const std::string& domain, const std::vector<
         plan.nextGap = [this]() { return Seconds(m_requestGap->GetValue()); };
         plan.seed = [this]() { return DrawPayloadSeed(*m_pick, 0xFFFFFFFEu); };
         plan.requestBytes = [this]() { return static_cast<uint32_t>(m_requestBytes->GetValue()); };
-        Ptr<WebClientSession> session = Create<WebClientSession>(NewConnection(), std::move(plan));
-        Simulator::Schedule(at, &WebClientSession::Start, session);
+        Ptr<TrackedTcpConnection> connection = NewConnection();
+        const Ipv4Address server = plan.server;
+        const uint16_t serverPort = m_tls ? 443 : 80;
+        Ptr<WebClientSession> session = Create<WebClientSession>(connection, std::move(plan));
+        Simulator::Schedule(at, [this, session, connection, domain, hardCoded, server, serverPort]() {
+            session->Start();
+            if (connection->LocalPort() != 0)
+            {
+                m_connectionTrace(domain, hardCoded, connection->LocalPort(), server, serverPort);
+            }
+        });
         at += Seconds(m_stagger->GetValue());
         ++m_sessions;
     }

@@ -8,7 +8,9 @@
 
 #include "ns3/event-id.h"
 #include "ns3/random-variable-stream.h"
+#include "ns3/traced-callback.h"
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -21,6 +23,14 @@ class WebClientApplication : public ProcessApplication
     WebClientApplication();
 
     void SetDomains(const std::vector<std::string>& domains) { m_domains = domains; }
+    /// The addresses the application has hard-coded, per domain: with FixedAddressShare > 0 that
+    /// share of activities connects to them without any lookup.
+    void SetFixedAddresses(const std::map<std::string, Ipv4Address>& addresses) { m_fixed = addresses; }
+
+    /// Signature of the "Connection" trace source: the name the application meant to reach, whether
+    /// it connected to a hard-coded address (no lookup), the local port and the server.
+    typedef void (*ConnectionTracedCallback)(const std::string& domain, bool hardCoded, uint16_t localPort,
+                                             Ipv4Address server, uint16_t serverPort);
     int64_t AssignStreams(int64_t stream);
     uint64_t Sessions() const { return m_sessions; }
 
@@ -29,7 +39,7 @@ class WebClientApplication : public ProcessApplication
     void StopApplication() override;
     void ScheduleNext();
     void Activity();
-    void OpenSessions(const std::string& domain, const std::vector<Ipv4Address>& addresses);
+    void OpenSessions(const std::string& domain, const std::vector<Ipv4Address>& addresses, bool hardCoded);
 
     std::vector<std::string> m_domains;
     bool m_tls;
@@ -45,6 +55,9 @@ class WebClientApplication : public ProcessApplication
     EventId m_next;
     bool m_running = false;
     uint64_t m_sessions = 0;
+    double m_fixedShare = 0;
+    std::map<std::string, Ipv4Address> m_fixed;
+    TracedCallback<const std::string&, bool, uint16_t, Ipv4Address, uint16_t> m_connectionTrace;
 };
 
 } // namespace ns3

@@ -26,6 +26,8 @@ struct DecodedPacket {
   Endpoint dst;
   std::uint8_t tcp_flags = 0;            // 0 for UDP
   std::uint32_t tcp_seq = 0;
+  std::uint32_t tcp_ack = 0;             // 0 for UDP
+  std::uint16_t ip_id = 0;               // IPv4 identification: kept by NAT, so the view merge hashes it
   std::uint16_t ip_length = 0;           // IPv4 total length: the session byte count
   std::uint32_t wire_length = 0;         // original frame length from the record header
   /// Transport payload inside the capture buffer; valid only during the callback. Shorter than

@@ -91,6 +91,7 @@ DecodeResult DecodeTransport(const std::uint8_t* l4, std::size_t l4Len, DecodedP
     p.src.port = Be16(l4);
     p.dst.port = Be16(l4 + 2);
     p.tcp_seq = Be32(l4 + 4);
+    p.tcp_ack = Be32(l4 + 8);
     p.tcp_flags = l4[13];
     p.payload = l4 + dataOffset;
     p.payload_length = static_cast<std::uint32_t>(l4Len - dataOffset);
@@ -102,6 +103,7 @@ DecodeResult DecodeTransport(const std::uint8_t* l4, std::size_t l4Len, DecodedP
   p.src.port = Be16(l4);
   p.dst.port = Be16(l4 + 2);
   p.tcp_seq = 0;
+  p.tcp_ack = 0;
   p.tcp_flags = 0;
   p.payload = l4 + 8;
   p.payload_length = static_cast<std::uint32_t>(l4Len - 8);
@@ -175,6 +177,7 @@ DecodeResult PacketDecoder::Decode(const std::uint8_t* f, std::size_t n, Decoded
   p.src.ip = Be32(ip + 12);
   p.dst.ip = Be32(ip + 16);
   p.ip_length = total;
+  p.ip_id = Be16(ip + 4);
   return DecodeTransport(ip + ihl, segEnd - ihl, p, problem);
 }
 

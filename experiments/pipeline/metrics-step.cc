@@ -17,13 +17,21 @@ nlohmann::json ScenarioSection(const ScenarioConfig& config) {
 
 nlohmann::json SimulationSection(const SimulationFiles& simulation) {
   const SimulationSummary& s = simulation.summary;
-  return {{"frames_captured", s.frames_captured},
-          {"pcap_files", s.pcap_files},
-          {"socket_history_rows", s.socket_history_rows},
-          {"truth_rows", s.truth_rows},
-          {"events_recorded", s.events_recorded},
-          {"events_lost", s.events_lost},
-          {"reused", simulation.reused}};
+  nlohmann::json section = {{"frames_captured", s.frames_captured},
+                            {"pcap_files", s.pcap_files},
+                            {"socket_history_rows", s.socket_history_rows},
+                            {"truth_rows", s.truth_rows},
+                            {"events_recorded", s.events_recorded},
+                            {"events_lost", s.events_lost},
+                            {"reused", simulation.reused}};
+  // Only runs with a domain truth (dns.truth) carry its counts: other runs' metrics stay as they were.
+  if (s.domain_truth_rows > 0) {
+    section["domain_truth_rows"] = s.domain_truth_rows;
+    section["domain_truth_conflicts"] = s.domain_truth_conflicts;
+    section["domain_truth_hard_coded"] = s.domain_truth_hard_coded;
+  }
+  if (s.outside_frames_captured > 0) section["outside_frames_captured"] = s.outside_frames_captured;
+  return section;
 }
 
 nlohmann::json LabelingInputsSection(const ScenarioConfig& config, const LabelOptions& options) {
@@ -121,6 +129,13 @@ RunMetrics CollectRunMetrics(const RunStepResults& steps) {
   if (steps.isolation) m["isolation"] = steps.isolation->metrics;
   if (steps.kraken) m["kraken"] = steps.kraken->metrics;
   if (steps.messengers) m["messengers"] = steps.messengers->metrics;
+  if (steps.domains) {
+    m["domains"] = steps.domains->metrics;
+    if (!steps.domains->merge_metrics.is_null()) {
+      m["domains_outside"] = steps.domains->outside_metrics;
+      m["merge"] = steps.domains->merge_metrics;
+    }
+  }
   return metrics;
 }
 

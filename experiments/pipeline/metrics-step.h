@@ -1,7 +1,7 @@
 // The collect-metrics step. Every metrics.json ntlab writes is assembled here, and only here:
 //   - a run's (`ntlab run`): the labelling figures, the scenario, the simulation, the labelling
 //     inputs, the SocketLogger's cost, the breakdown by session duration and process, paper 001's
-//     application shares, and the Zeus and Kraken results when the run has them;
+//     application shares, and the Zeus, Kraken and domain results when the run has them;
 //   - a labelling's (`ntlab label --metrics`): the labelling figures alone, the same keys as in a
 //     run's;
 //   - an experiment's: one row per setting (seeds pooled), the recommendation, and for a one-run
@@ -11,6 +11,7 @@
 
 #include "analyzers/labeling/label-summary.h"
 #include "experiments/pipeline/botnet-steps.h"
+#include "experiments/pipeline/domain-step.h"
 #include "experiments/pipeline/isolation-step.h"
 #include "experiments/pipeline/label-step.h"
 #include "experiments/pipeline/logger-step.h"
@@ -40,6 +41,7 @@ struct RunStepResults {
   const KrakenStepResult* kraken = nullptr;  // null: no Kraken detection
   const IsolationStepResult* isolation = nullptr;  // null: the scenario has no isolation: section
   const MessengerStepResult* messengers = nullptr;  // null: no messengers in the scenario
+  const DomainStepResult* domains = nullptr; // null: no domain truth (dns.truth off)
 };
 
 struct RunMetrics {

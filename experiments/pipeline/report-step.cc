@@ -1,6 +1,7 @@
 #include "experiments/pipeline/report-step.h"
 
 #include "analyzers/formats/atomic-file.h"
+#include "experiments/report/domain-report.h"
 #include "experiments/report/kraken-report.h"
 #include "experiments/report/run-report.h"
 #include "experiments/report/zeus-report.h"
@@ -24,6 +25,8 @@ void WriteRunReportStep(const RunReportRequest& request) {
   if (request.kraken)
     text += RenderKrakenSection(request.kraken->metrics, request.kraken->hosts_csv,
                                 request.kraken->timeseries_drawn ? "kraken/timeseries.svg" : "");
+  if (request.domains)
+    text += RenderDomainSection(request.domains->metrics, request.domains->outside_metrics, request.domains->merge_metrics);
   WriteFileAtomically(request.out_dir + "/report.md", text);
 }
 

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "experiments/pipeline/botnet-steps.h"
+#include "experiments/pipeline/domain-step.h"
 #include "experiments/pipeline/isolation-step.h"
 #include "experiments/pipeline/metrics-step.h"
 #include "experiments/pipeline/simulation-cache.h"
@@ -23,6 +24,7 @@ struct RunReportRequest {
   const ZeusStepResult* zeus = nullptr;      // null: no Zeus section
   const KrakenStepResult* kraken = nullptr;  // null: no Kraken section
   const IsolationStepResult* isolation = nullptr;  // null: no isolation section
+  const DomainStepResult* domains = nullptr; // null: no domain section
 };
 
 /// Draws the figures into <out_dir>/plots and writes <out_dir>/report.md.

@@ -109,8 +109,8 @@ void TidyLeftovers(const std::string& out, const StagedRunFolder::NoteFunction& 
 }  // namespace
 
 const std::vector<std::string>& BulkyRunOutputs() {
-  static const std::vector<std::string> bulky{"pcap", "socketlog.csv", "socketlog-polls.csv", "socket-history.csv",
-                                              "events.csv"};
+  static const std::vector<std::string> bulky{"pcap",     "pcap-outside", "socketlog.csv", "socketlog-polls.csv",
+                                              "socket-history.csv", "events.csv"};
   return bulky;
 }
 

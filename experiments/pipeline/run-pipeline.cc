@@ -1,6 +1,7 @@
 #include "experiments/pipeline/run-pipeline.h"
 
 #include "experiments/pipeline/botnet-steps.h"
+#include "experiments/pipeline/domain-step.h"
 #include "experiments/pipeline/isolation-step.h"
 #include "experiments/pipeline/label-step.h"
 #include "experiments/pipeline/logger-step.h"
@@ -33,16 +34,20 @@ void RunSteps(const RunRequest& request, const std::string& dir, const SimulateF
   if (config.kraken.enabled) kraken = KrakenStep(RunKrakenOptions(simDir, dir));
   std::optional<MessengerStepResult> messengers;
   if (config.messengers.enabled) messengers = MessengerStep(config, simDir, dir);
+  std::optional<DomainStepResult> domains;
+  if (RunHasDomains(config)) domains = DomainStep(config, simDir, labeling.options.labels_out, dir);
 
   // Paper 002's monitor-and-feedback step, on the LAN model the Zeus step trained.
   std::optional<IsolationStepResult> isolation;
   if (config.isolation.enabled) isolation = IsolationStep(simDir, dir);
   RunMetrics metrics = CollectRunMetrics({&config, &result.simulation, &logger, &labeling, zeus ? &*zeus : nullptr,
                                           kraken ? &*kraken : nullptr, isolation ? &*isolation : nullptr,
-                                          messengers ? &*messengers : nullptr});
+                                          messengers ? &*messengers : nullptr,
+                                          domains ? &*domains : nullptr});
   WriteMetrics(dir + "/metrics.json", metrics.json);
   WriteRunReportStep({dir, config.name, request.scenario_path, request.references_path, &metrics,
-                      zeus ? &*zeus : nullptr, kraken ? &*kraken : nullptr, isolation ? &*isolation : nullptr});
+                      zeus ? &*zeus : nullptr, kraken ? &*kraken : nullptr, isolation ? &*isolation : nullptr,
+                      domains ? &*domains : nullptr});
   RunMetadata metadata;
   metadata.ntlab_version = request.ntlab_version;
   metadata.code_version = request.code_version;

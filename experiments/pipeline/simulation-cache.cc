@@ -60,11 +60,19 @@ class FileLock {
 }  // namespace
 
 nlohmann::json SimulationSummary::ToJson() const {
-  return {{"frames_captured", frames_captured}, {"pcap_files", pcap_files},
+  nlohmann::json j = {{"frames_captured", frames_captured}, {"pcap_files", pcap_files},
           {"socket_history_rows", socket_history_rows}, {"truth_rows", truth_rows},
           {"events_recorded", events_recorded}, {"events_lost", events_lost},
           {"zeus_episodes", zeus_episodes}, {"kraken_infected", kraken_infected},
           {"wall_seconds", wall_seconds}};
+  // Only simulations with a domain truth carry its counts, so earlier runs' files stay as they were.
+  if (domain_truth_rows > 0) {
+    j["domain_truth_rows"] = domain_truth_rows;
+    j["domain_truth_conflicts"] = domain_truth_conflicts;
+    j["domain_truth_hard_coded"] = domain_truth_hard_coded;
+  }
+  if (outside_frames_captured > 0) j["outside_frames_captured"] = outside_frames_captured;
+  return j;
 }
 
 SimulationSummary SimulationSummary::FromJson(const nlohmann::json& j) {
@@ -78,6 +86,10 @@ SimulationSummary SimulationSummary::FromJson(const nlohmann::json& j) {
   s.zeus_episodes = j.at("zeus_episodes");
   s.kraken_infected = j.at("kraken_infected");
   s.wall_seconds = j.at("wall_seconds");
+  s.domain_truth_rows = j.value("domain_truth_rows", std::uint64_t{0});
+  s.domain_truth_conflicts = j.value("domain_truth_conflicts", std::uint64_t{0});
+  s.domain_truth_hard_coded = j.value("domain_truth_hard_coded", std::uint64_t{0});
+  s.outside_frames_captured = j.value("outside_frames_captured", std::uint64_t{0});
   return s;
 }
 

@@ -30,6 +30,10 @@ struct SimulationSummary {
   std::uint64_t events_lost = 0;
   std::uint64_t zeus_episodes = 0;    // zeus_episodes.csv rows
   std::uint64_t kraken_infected = 0;  // kraken_truth.csv rows
+  std::uint64_t domain_truth_rows = 0;       // expected-domains.csv rows (dns.truth; in the JSON only then)
+  std::uint64_t domain_truth_conflicts = 0;  // flow keys reused for another name (the first kept)
+  std::uint64_t domain_truth_hard_coded = 0; // connections to hard-coded addresses (no lookup)
+  std::uint64_t outside_frames_captured = 0; // pcap-outside/ packets (a nat: section; in the JSON only then)
   double wall_seconds = 0;
 
   nlohmann::json ToJson() const;

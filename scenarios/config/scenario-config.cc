@@ -1,6 +1,7 @@
 #include "analyzers/formats/basic-types.h"
 #include "scenarios/config/scenario-config.h"
 #include "scenarios/config/messenger-config-loader.h"
+#include "scenarios/config/dns-conditions.h"
 #include "replay/conntrack/isolation-flow-rules.h"
 #include "scenarios/config/kraken-confounders.h"
 #include "scenarios/config/zeus-confounders.h"
@@ -373,12 +374,30 @@ void LoadTiming(const Node& top, ScenarioConfig& c) {
   }
   if (top.Has("dns")) {
     Node dns = top.Child("dns");
-    dns.ExpectMap({"ttl"});
+    dns.ExpectMap({"ttl", "sharing", "cache_min", "cached_at_start", "fixed_address_share", "truth"});
     if (dns.Has("ttl")) c.dns_ttl_s = dns.Child("ttl").SecondsWithin(0, 7 * 86400, "0 .. 7d");
+    if (dns.Has("sharing")) c.dns.sharing = dns.Child("sharing").WholeWithin(0, 10000);
+    if (dns.Has("cache_min")) c.dns.cache_min_s = dns.Child("cache_min").SecondsWithin(0, 86400, "0 .. 1d");
+    if (dns.Has("cached_at_start")) c.dns.cached_at_start = dns.Child("cached_at_start").Bool();
+    if (dns.Has("fixed_address_share")) c.dns.fixed_address_share = dns.Child("fixed_address_share").NumberWithin(0, 1);
+    if (dns.Has("truth")) c.dns.truth = dns.Child("truth").Bool();
   }
 }
 
+void LoadNat(const Node& top, ScenarioConfig& c) {
+  if (!top.Has("nat")) return;
+  Node nat = top.Child("nat");
+  nat.ExpectMap({"public_address"});
+  c.nat.enabled = true;
+  if (!nat.Has("public_address")) return;
+  Node address = nat.Child("public_address");
+  auto parsed = ParseIpv4(address.Text());
+  if (!parsed) address.Fail("'" + address.Text() + "' is not an IPv4 address");
+  c.nat.public_address = *parsed;
+}
+
 void LoadNetwork(const Node& top, ScenarioConfig& c) {
+  LoadNat(top, c);
   c.lan = {*ParseIpv4("10.0.0.0"), 24, "1Gbps", 50e-6};
   c.internet = {*ParseIpv4("198.51.100.0"), 24, "1Gbps", 0.01};
   if (!top.Has("network")) return;
@@ -539,7 +558,7 @@ ScenarioConfig LoadScenario(const std::string& path, const std::vector<ScenarioO
   for (const auto& o : overrides) ApplyOverride(path, root, o);
   Node top(root, "", &path);
   top.ExpectMap({"name", "seed", "start", "duration", "poll_interval", "time_wait", "capture", "network",
-                 "dns", "events", "logger", "labeling", "kraken", "benign_load", "zeus", "workload", "isolation",
+                 "dns", "nat", "events", "logger", "labeling", "kraken", "benign_load", "zeus", "workload", "isolation",
                  "messengers", "servers", "hosts"});
   ScenarioConfig c;
   c.source = path;
@@ -618,6 +637,7 @@ std::shared_ptr<const WorkloadCatalog> ValidateScenario(const ScenarioConfig& c)
   if (c.servers.size() + 2 > (1u << (32 - c.internet.prefix)) - 2) fail("servers", "more servers than addresses in network.internet.subnet");
 
   CheckSegmentsApart(c);
+  CheckDnsConditions(c);
   CheckIsolation(c);
   if (c.kraken.enabled && c.internet.prefix > 24)
     fail("network.internet.subnet", "Kraken's servers need a /24 or larger internet segment (.150-.199)");

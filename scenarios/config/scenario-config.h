@@ -135,6 +135,23 @@ struct WorkloadSpec {
   std::shared_ptr<const WorkloadCatalog> loaded_catalog;
 };
 
+/// Paper 000's DNS conditions (docs/domains.md, "Simulated DNS conditions"); each one off by
+/// default, so scenarios without them simulate exactly as before.
+struct DnsConditionsSpec {
+  std::uint32_t sharing = 0;        // names per server address: the web servers' names regrouped (0: as listed)
+  double cache_min_s = 0;           // host DNS caches keep an answer at least this long (browsers: 15 s .. 2 min)
+  bool cached_at_start = false;     // host caches hold their processes' names before the capture starts
+  double fixed_address_share = 0;   // browser/service activities that connect to a hard-coded address
+  bool truth = false;               // write expected-domains.csv; `ntlab run` then runs the domain step
+};
+
+/// A NAT gateway with a second capture point outside it (paper 000's network view): present when
+/// the scenario has a nat: section. The uplink is captured with the LAN's endpoints translated.
+struct NatSpec {
+  bool enabled = false;
+  Ipv4 public_address = (203u << 24) | (0u << 16) | (113u << 8) | 1u;  // 203.0.113.1 (RFC 5737)
+};
+
 /// Paper 002's isolation network in the simulation (docs/isolation.md, "In the simulation"): its own
 /// subnet with no route out, a switch applying Steps 1-3 (or a deliberately wrong variant), a
 /// responder standing in for the C&C, and the host moved there (volume move) at move_at.
@@ -159,6 +176,8 @@ struct ScenarioConfig {
   SegmentSpec lan;
   SegmentSpec internet;
   double dns_ttl_s = 300.0;
+  DnsConditionsSpec dns;
+  NatSpec nat;
   double benign_load = 1.0;          // multiplies the activity rate of every benign process
   double zeus_spread = 1.0;          // widens every Zeus behaviour distribution (0..20; 1 = defaults)
   double zeus_idle = 0.0;            // share of polls the C&C answers without a command (0..0.95)

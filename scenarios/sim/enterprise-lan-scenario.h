@@ -39,6 +39,10 @@ struct SimulationResult
     std::uint64_t zeus_episodes = 0;    // zeus_episodes.csv rows (commands the C&C gave)
     std::uint64_t kraken_infected = 0;  // kraken_truth.csv rows
     std::uint64_t messenger_clients = 0;  // messenger_clients.csv rows
+    std::uint64_t domain_truth_rows = 0;       // expected-domains.csv rows (dns.truth)
+    std::uint64_t domain_truth_conflicts = 0;  // flow keys reused for another name (first kept)
+    std::uint64_t domain_truth_hard_coded = 0; // of the truth's connections, to hard-coded addresses
+    std::uint64_t outside_frames_captured = 0; // pcap-outside/ packets (nat: section)
     double wall_seconds = 0;
 };
 

@@ -37,6 +37,7 @@ MonitoredHost InstallHostServices(std::uint32_t h, ScenarioBuild& build)
     host.table->Open(Proto::Tcp, Ipv4Address::GetAny(), 135, std::nullopt, SocketState::Listen, rpcPid, "svchost.exe");
 
     HostResolverHelper resolver(build.topology.dnsAddress, host.pids->Allocate(), "svchost.exe");
+    resolver.SetAttribute("MinCacheTime", TimeValue(Seconds(config.dns.cache_min_s)));
     host.resolver = resolver.Install(host.node);
     build.AssignStreams(host.resolver);
     return host;
@@ -52,6 +53,7 @@ void InstallMonitoredHosts(ScenarioBuild& build)
         InstallListedProcesses(build.hosts.back(), build);
         if (build.messengers) InstallMessengerClients(build.hosts.back(), build);
         if (build.workload) InstallCatalogProcesses(build.hosts.back(), build);
+        if (build.config.dns.cached_at_start) PrimeHostCache(build.hosts.back(), build);
     }
 }
 

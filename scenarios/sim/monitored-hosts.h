@@ -10,4 +10,8 @@ namespace ntlab {
 /// Builds every host of the scenario into build.hosts.
 void InstallMonitoredHosts(ScenarioBuild& build);
 
+/// dns.cached_at_start: fills the host's DNS cache with its listed processes' names as if they had
+/// been looked up before the capture (host-cache-priming.cc).
+void PrimeHostCache(const MonitoredHost& host, const ScenarioBuild& build);
+
 }  // namespace ntlab

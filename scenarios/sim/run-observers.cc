@@ -3,11 +3,14 @@
 #include "analyzers/formats/records.h"
 #include "models/helper/etw-collector-helper.h"
 #include "models/helper/mirror-port-capture-helper.h"
+#include "models/helper/nat-uplink-capture-helper.h"
 
 #include "ns3/double.h"
 #include "ns3/integer.h"
 #include "ns3/nstime.h"
 #include "ns3/uinteger.h"
+
+#include <filesystem>
 
 namespace ntlab {
 
@@ -29,6 +32,7 @@ RunObservers::RunObservers(ScenarioBuild& build, const std::string& outDir, ns3:
         m_mirrors.push_back(mirror.Install(build.topology.switchPorts.Get(host.index), host.address));
         tables.push_back(host.table);
     }
+    if (config.nat.enabled) CaptureOutsideNat(config);
     for (const auto& table : tables) m_truth.Observe(table);
     // What any SocketLogger could see: the exact history of every table (docs/design.md).
     for (const auto& table : tables) m_history.Observe(table);
@@ -36,6 +40,8 @@ RunObservers::RunObservers(ScenarioBuild& build, const std::string& outDir, ns3:
     for (const auto& cnc : build.zeusServers) m_zeusTruth.Observe(cnc);
     for (const auto& bot : build.krakenBots) m_krakenTruth.Observe(bot);
     if (build.messengers) m_messengerTruth.Observe(build);
+    if (config.dns.truth)
+        for (const auto& client : build.webClients) m_domainTruth.Observe(client);
 }
 
 void RunObservers::AttachEvents(ScenarioBuild& build, const std::vector<ns3::Ptr<ns3::SocketTable>>& tables)
@@ -51,6 +57,20 @@ void RunObservers::AttachEvents(ScenarioBuild& build, const std::vector<ns3::Ptr
     m_etw = etw.Install(tables);
     build.AssignStreams(m_etw);
     m_events->Observe(m_etw);
+}
+
+void RunObservers::CaptureOutsideNat(const ScenarioConfig& config)
+{
+    const std::string dir = m_outDir + "/pcap-outside";
+    std::filesystem::create_directories(dir);
+    ns3::NatUplinkCaptureHelper outside(dir);
+    outside.SetAttribute("PublicAddress", ns3::Ipv4AddressValue(ns3::Ipv4Address(config.nat.public_address)));
+    outside.SetAttribute("InsideNetwork", ns3::Ipv4AddressValue(ns3::Ipv4Address(config.lan.network)));
+    outside.SetAttribute("InsideMask", ns3::Ipv4MaskValue(ns3::Ipv4Mask(~std::uint32_t(0) << (32 - config.lan.prefix))));
+    outside.SetAttribute("RotateInterval", ns3::TimeValue(ns3::Seconds(config.rotate_s)));
+    outside.SetAttribute("EpochStartUs", ns3::IntegerValue(config.start));
+    // The gateway's end of the point-to-point uplink: everything between the LAN and the internet.
+    m_outside = outside.Install(m_build.topology.uplinkDevices.Get(0));
 }
 
 std::uint64_t RunObservers::FramesCaptured() const
@@ -69,6 +89,11 @@ void RunObservers::Finish(SimulationResult& result)
         result.frames_captured += m_mirrors[h]->Packets();
         result.pcap_files += m_mirrors[h]->Files().size();
     }
+    if (m_outside)
+    {
+        m_outside->Close();
+        result.outside_frames_captured = m_outside->Packets();
+    }
     m_history.Finish();
     result.socket_history_rows = m_history.Rows();
     if (m_events)
@@ -81,6 +106,12 @@ void RunObservers::Finish(SimulationResult& result)
     if (m_build.config.kraken.enabled) result.kraken_infected = m_krakenTruth.Write(m_outDir + "/kraken_truth.csv");
     if (!m_build.zeusServers.empty()) result.zeus_episodes = m_zeusTruth.Write(m_outDir + "/zeus_episodes.csv");
     if (m_build.messengers) result.messenger_clients = m_messengerTruth.Write(m_build, m_outDir);
+    if (m_build.config.dns.truth)
+    {
+        result.domain_truth_rows = m_domainTruth.Write(m_outDir + "/expected-domains.csv");
+        result.domain_truth_conflicts = m_domainTruth.Conflicts();
+        result.domain_truth_hard_coded = m_domainTruth.HardCoded();
+    }
     WriteHosts();
 }
 

@@ -1,13 +1,15 @@
 // Everything that watches the simulation and writes the run's files: a mirror-port capture per
-// host (pcap/), the ground truth (truth.csv), the socket-table history the SocketLogger is
+// host (pcap/), the capture outside the NAT (pcap-outside/, with a nat: section), the ground truth (truth.csv), the socket-table history the SocketLogger is
 // emulated from (socket-history.csv), the ETW-like events when they are on (events.csv), the Zeus
-// and Kraken truth, and the host list (hosts.csv). Models never know who observes them: all of
+// and Kraken truth, the domain truth (expected-domains.csv, dns.truth), and the host list (hosts.csv). Models never know who observes them: all of
 // this hangs on trace sources.
 #pragma once
 
 #include "models/etw-collector.h"
 #include "models/mirror-port-capture.h"
+#include "models/nat-uplink-capture.h"
 #include "scenarios/sim/botnet-truth-recorders.h"
+#include "scenarios/sim/domain-truth-recorder.h"
 #include "scenarios/sim/enterprise-lan-scenario.h"
 #include "scenarios/sim/event-recorder.h"
 #include "scenarios/sim/messenger-truth-recorder.h"
@@ -36,11 +38,13 @@ class RunObservers
   private:
     void AttachEvents(ScenarioBuild& build, const std::vector<ns3::Ptr<ns3::SocketTable>>& tables);
     void WriteHosts() const;
+    void CaptureOutsideNat(const ScenarioConfig& config);
 
     const ScenarioBuild& m_build;
     std::string m_outDir;
     EpochClock m_clock;
     std::vector<ns3::Ptr<ns3::MirrorPortCapture>> m_mirrors;  // per host
+    ns3::Ptr<ns3::NatUplinkCapture> m_outside;                // pcap-outside/, with a nat: section
     TruthRecorder m_truth;
     SocketHistoryRecorder m_history;
     std::unique_ptr<EventRecorder> m_events;  // null while events are off
@@ -48,6 +52,7 @@ class RunObservers
     ZeusTruthRecorder m_zeusTruth;
     KrakenTruthRecorder m_krakenTruth;
     MessengerTruthRecorder m_messengerTruth;
+    DomainTruthRecorder m_domainTruth;  // written only with dns.truth
 };
 
 }  // namespace ntlab

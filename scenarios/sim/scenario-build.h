@@ -12,6 +12,7 @@
 #include "scenarios/config/workload-plan.h"
 #include "scenarios/sim/enterprise-topology.h"
 #include "traffic-gen/kraken-bot-application.h"
+#include "traffic-gen/web-client-application.h"
 
 #include <cstdint>
 #include <memory>
@@ -52,6 +53,7 @@ struct ScenarioBuild
     std::vector<ns3::Ptr<ns3::ZeusCncServerApplication>> zeusServers;
     std::vector<ns3::Ptr<ns3::KrakenBotApplication>> krakenBots;
     std::shared_ptr<MessengerBuild> messengers;  // null while messengers are off
+    std::vector<ns3::Ptr<ns3::WebClientApplication>> webClients;  // browsers and services (domain truth)
 
     /// Gives `model` its random streams, the next ones in build order: every stream is assigned
     /// explicitly, so the same seed gives the same run.

@@ -1,6 +1,7 @@
 // servers[].kind web: a web/TLS server for some domains, which the DNS server resolves to it.
 #include "models/helper/web-server-helper.h"
 #include "scenarios/sim/random-variable-text.h"
+#include "scenarios/config/dns-conditions.h"
 #include "scenarios/sim/server-kinds.h"
 
 #include "ns3/string.h"
@@ -10,8 +11,9 @@ namespace ntlab {
 
 void InstallWebServer(const ServerSpec& spec, std::uint32_t index, ScenarioBuild& build)
 {
-    for (const auto& domain : spec.domains)
-        build.dns->AddRecord(domain, build.topology.serverAddresses[index]);
+    // dns.sharing may place this server's names on others and others' names here (a CDN).
+    for (const NamePlacement& placed : PlaceWebNames(build.config))
+        if (placed.server == index) build.dns->AddRecord(placed.name, build.topology.serverAddresses[index]);
     ns3::WebServerHelper web(spec.name);
     web.SetAttribute("HttpPort", ns3::UintegerValue(spec.http ? 80 : 0));
     web.SetAttribute("TlsPort", ns3::UintegerValue(spec.tls ? 443 : 0));

@@ -20,6 +20,10 @@ SimulationSummary Summarize(const SimulationResult& result) {
   s.events_lost = result.events_lost;
   s.zeus_episodes = result.zeus_episodes;
   s.kraken_infected = result.kraken_infected;
+  s.domain_truth_rows = result.domain_truth_rows;
+  s.domain_truth_conflicts = result.domain_truth_conflicts;
+  s.domain_truth_hard_coded = result.domain_truth_hard_coded;
+  s.outside_frames_captured = result.outside_frames_captured;
   s.wall_seconds = result.wall_seconds;
   return s;
 }
