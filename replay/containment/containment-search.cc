@@ -17,7 +17,9 @@ using Vertex = boost::graph_traits<Graph>::vertex_descriptor;
 struct UsableEdge {
   const Graph* graph = nullptr;
   template <typename Edge>
-  bool operator()(const Edge& e) const { return boost::get(boost::edge_weight, *graph, e) == 1; }
+  bool operator()(const Edge& e) const {
+    return boost::get(boost::edge_weight, *graph, e) == 1;
+  }
 };
 using UsableGraph = boost::filtered_graph<Graph, UsableEdge>;
 

@@ -47,13 +47,15 @@ class ProbeRun {
   }
 
   Ipv4 SideAddress(SwitchPort port) const {
-    return port == SwitchPort::Instance ? kHostSide : port == SwitchPort::Responder ? m_ports.responder_address : kOutsideSide;
+    if (port == SwitchPort::Instance) return kHostSide;
+    return port == SwitchPort::Responder ? m_ports.responder_address : kOutsideSide;
   }
 
  private:
   std::uint32_t PortNumber(SwitchPort port) const {
-    return port == SwitchPort::Instance ? m_ports.instance_port
-           : port == SwitchPort::Responder ? m_ports.responder_port : m_ports.uplink_port;
+    return port == SwitchPort::Instance    ? m_ports.instance_port
+           : port == SwitchPort::Responder ? m_ports.responder_port
+                                           : m_ports.uplink_port;
   }
 
   conntrack::IsolationPorts m_ports;
@@ -76,41 +78,37 @@ FlowVerdict SendError(ProbeRun& run, SwitchPort in, const Tuple& about) {
 
 using Verdicts = std::vector<FlowVerdict>;
 
-/// From `in` on its own connection: the opener, then established traffic before an answer (002
-/// forces +est) and after one, and an ICMP error about the answer (related).
-void ProbeOwnConnection(const conntrack::IsolationPorts& ports, SwitchPort in, L4Proto proto, Verdicts& out) {
-  for (bool answered : {false, true}) {
-    ProbeRun run(ports);
-    const Tuple opener = Opener(run, in, proto);
-    FlowVerdict opened = run.Send(in, opener, conntrack::kSyn);
-    if (!answered) out.push_back(opened);
-    auto to = run.Out(opened);
-    if (!to) return;
-    std::optional<FlowVerdict> answer;
-    if (answered) answer = run.Send(*to, opened.tuple.Reversed(), conntrack::kSyn | conntrack::kAck);
-    out.push_back(run.Send(in, opener, conntrack::kAck));
-    if (answer && run.Out(*answer) == in) {
-      ProbeRun again(ports);  // the same setup, then the error instead of the follow-up
-      FlowVerdict first = again.Send(in, opener, conntrack::kSyn);
-      FlowVerdict back = again.Send(*to, first.tuple.Reversed(), conntrack::kSyn | conntrack::kAck);
-      out.push_back(SendError(again, in, back.tuple));
-    }
-  }
+enum class OwnStep { Opener, NextBeforeAnswer, NextAfterAnswer, ErrorAboutAnswer };
+constexpr OwnStep kOwnSteps[] = {OwnStep::Opener, OwnStep::NextBeforeAnswer, OwnStep::NextAfterAnswer,
+                                 OwnStep::ErrorAboutAnswer};
+
+/// From `in` on a connection it opened, on a fresh table: the opener (new), its next packet before
+/// an answer (002 forces +est before any) and after one (established), and an ICMP error about the
+/// answer as it arrived (related). Nothing when the setup could not get through the rules.
+std::optional<FlowVerdict> ProbeOwnConnection(const conntrack::IsolationPorts& ports, SwitchPort in, L4Proto proto,
+                                              OwnStep step) {
+  ProbeRun run(ports);
+  const Tuple opener = Opener(run, in, proto);
+  FlowVerdict opened = run.Send(in, opener, conntrack::kSyn);
+  if (step == OwnStep::Opener) return opened;
+  auto to = run.Out(opened);
+  if (!to) return std::nullopt;
+  if (step == OwnStep::NextBeforeAnswer) return run.Send(in, opener, conntrack::kAck);
+  FlowVerdict answer = run.Send(*to, opened.tuple.Reversed(), conntrack::kSyn | conntrack::kAck);
+  if (step == OwnStep::NextAfterAnswer) return run.Send(in, opener, conntrack::kAck);
+  if (run.Out(answer) != in) return std::nullopt;
+  return SendError(run, in, answer.tuple);
 }
 
-/// From `in` on a connection another port opened toward it: the answer (established) and an ICMP
-/// error about what arrived (related).
-void ProbeOthersConnections(const conntrack::IsolationPorts& ports, SwitchPort in, L4Proto proto, Verdicts& out) {
-  for (SwitchPort opener_port : kPorts) {
-    if (opener_port == in) continue;
-    for (bool error : {false, true}) {
-      ProbeRun run(ports);
-      FlowVerdict opened = run.Send(opener_port, Opener(run, opener_port, proto), conntrack::kSyn);
-      if (run.Out(opened) != in) break;
-      out.push_back(error ? SendError(run, in, opened.tuple)
-                          : run.Send(in, opened.tuple.Reversed(), conntrack::kSyn | conntrack::kAck));
-    }
-  }
+/// From `in` on a connection `opener_port` opened toward it, on a fresh table: the answer
+/// (established), or an ICMP error about what arrived (related).
+std::optional<FlowVerdict> ProbeOthersConnection(const conntrack::IsolationPorts& ports, SwitchPort in,
+                                                 SwitchPort opener_port, L4Proto proto, bool error) {
+  ProbeRun run(ports);
+  FlowVerdict opened = run.Send(opener_port, Opener(run, opener_port, proto), conntrack::kSyn);
+  if (run.Out(opened) != in) return std::nullopt;
+  if (error) return SendError(run, in, opened.tuple);
+  return run.Send(in, opened.tuple.Reversed(), conntrack::kSyn | conntrack::kAck);
 }
 
 /// What conntrack calls invalid on a fresh table: TCP picked up mid-stream or with flags no stack
@@ -143,8 +141,13 @@ std::vector<SwitchProbe> ProbeFlowRules(const conntrack::IsolationPorts& ports) 
   for (SwitchPort in : kPorts)
     for (L4Proto proto : kProtos) {
       Verdicts verdicts;
-      ProbeOwnConnection(ports, in, proto, verdicts);
-      ProbeOthersConnections(ports, in, proto, verdicts);
+      auto keep = [&](const std::optional<FlowVerdict>& v) {
+        if (v) verdicts.push_back(*v);
+      };
+      for (OwnStep step : kOwnSteps) keep(ProbeOwnConnection(ports, in, proto, step));
+      for (SwitchPort opener_port : kPorts)
+        for (bool error : {false, true})
+          if (opener_port != in) keep(ProbeOthersConnection(ports, in, opener_port, proto, error));
       ProbeInvalid(ports, in, proto, verdicts);
       for (const FlowVerdict& v : verdicts) {
         auto out = addressing.Out(v);
@@ -156,9 +159,7 @@ std::vector<SwitchProbe> ProbeFlowRules(const conntrack::IsolationPorts& ports) 
 
 namespace {
 
-const char* ProtoName(L4Proto proto) {
-  return proto == L4Proto::Tcp ? "tcp" : proto == L4Proto::Udp ? "udp" : "icmp";
-}
+const char* ProtoName(L4Proto proto) { return proto == L4Proto::Tcp ? "tcp" : proto == L4Proto::Udp ? "udp" : "icmp"; }
 
 using EdgeTraffic = std::map<CtState, std::set<L4Proto>>;
 

@@ -26,8 +26,8 @@ struct SwitchProbe {
   conntrack::L4Proto proto = conntrack::L4Proto::Tcp;
   conntrack::CtState state = conntrack::CtState::Invalid;  // as the table classified the probe
   bool forwarded = false;
-  SwitchPort out = SwitchPort::Instance;                   // when forwarded
-  std::string rule;                                        // the deciding rule's text
+  SwitchPort out = SwitchPort::Instance;  // when forwarded
+  std::string rule;                       // the deciding rule's text
 };
 
 struct SwitchForwardingEdge {
@@ -41,7 +41,7 @@ struct SwitchContainmentProof {
   std::vector<std::string> reachable;  // vertex names, in BFS order from "instance"
   std::vector<std::string> leak_path;  // e.g. instance -> switch:instance -> lan
   std::vector<SwitchForwardingEdge> usable;
-  std::vector<SwitchProbe> probes;     // every probe and its verdict, the evidence for the edges
+  std::vector<SwitchProbe> probes;  // every probe and its verdict, the evidence for the edges
 };
 
 /// Runs every probe through the rules configured by `ports` (each on its own fresh table).

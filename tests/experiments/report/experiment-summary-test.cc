@@ -6,7 +6,8 @@
 
 using namespace ntlab;
 
-TEST_CASE("experiment summary: a true/false metric summarises as the share of runs where it holds", "[analysis][experiments]") {
+TEST_CASE("experiment summary: a true/false metric summarises as the share of runs where it holds",
+          "[analysis][experiments]") {
   std::vector<RunOutcome> runs(3);
   runs[0].metrics = {{"isolation", {{"contained_by_graph", true}, {"leaked_packets", 0}}}};
   runs[1].metrics = {{"isolation", {{"contained_by_graph", false}, {"leaked_packets", 2}}}};

@@ -6,7 +6,8 @@
 
 using namespace ntlab;
 
-TEST_CASE("containment search: the leak path is the shortest, and unusable edges are not taken", "[analysis][isolation]") {
+TEST_CASE("containment search: the leak path is the shortest, and unusable edges are not taken",
+          "[analysis][isolation]") {
   ContainmentGraph graph;
   std::size_t inside = graph.AddVertex("inside", false), hop = graph.AddVertex("hop", false),
               far = graph.AddVertex("far", true), near = graph.AddVertex("near", true);

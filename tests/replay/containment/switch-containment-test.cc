@@ -42,14 +42,14 @@ TEST_CASE("switch containment: 002's flow rules keep the instance sealed", "[ana
   CHECK(std::find(proof.reachable.begin(), proof.reachable.end(), "lan") == proof.reachable.end());
   // Steps 1-3 toward the responder (new and +est, and errors about its answers), replies back;
   // nothing enters from the uplink and invalid traffic goes nowhere.
-  CHECK(Described(proof) == std::vector<std::string>{
-                                "switch:instance -> responder: new: tcp,udp,icmp; established: tcp,udp,icmp; related: tcp,udp,icmp",
-                                "switch:responder -> instance: established: tcp,udp,icmp; related: tcp,udp,icmp"});
+  const std::vector<std::string> expected{
+      "switch:instance -> responder: new: tcp,udp,icmp; established: tcp,udp,icmp; related: tcp,udp,icmp",
+      "switch:responder -> instance: established: tcp,udp,icmp; related: tcp,udp,icmp"};
+  CHECK(Described(proof) == expected);
   // Every state was probed on the instance port, and the invalid ones were dropped by the final rule.
   for (CtState state : {CtState::New, CtState::Established, CtState::Related, CtState::Invalid})
-    CHECK(std::any_of(proof.probes.begin(), proof.probes.end(), [&](const SwitchProbe& p) {
-      return p.in == SwitchPort::Instance && p.state == state;
-    }));
+    CHECK(std::any_of(proof.probes.begin(), proof.probes.end(),
+                      [&](const SwitchProbe& p) { return p.in == SwitchPort::Instance && p.state == state; }));
   CHECK(std::all_of(proof.probes.begin(), proof.probes.end(), [](const SwitchProbe& p) {
     return p.state != CtState::Invalid || (!p.forwarded && std::string(p.rule).find("drop") == 0);
   }));
