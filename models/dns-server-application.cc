@@ -73,7 +73,12 @@ DnsServerApplication::Canonical(const std::string& name)
 void
 DnsServerApplication::AddRecord(const std::string& name, Ipv4Address address)
 {
-    m_zone[Canonical(name)].addresses.push_back(address);
+    // The same record twice (two hosts registering a shared peer's name) is one record.
+    auto& addresses = m_zone[Canonical(name)].addresses;
+    if (std::find(addresses.begin(), addresses.end(), address) == addresses.end())
+    {
+        addresses.push_back(address);
+    }
 }
 
 void

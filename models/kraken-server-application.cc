@@ -6,6 +6,7 @@
 #include "models/payload/kraken-protocol.h"
 #include "models/payload/split-mix64.h"
 
+#include "ns3/boolean.h"
 #include "ns3/enum.h"
 #include "ns3/inet-socket-address.h"
 #include "ns3/log.h"
@@ -101,6 +102,12 @@ KrakenServerApplication::GetTypeId()
                           UintegerValue(kKrakenDefaultKey),
                           MakeUintegerAccessor(&KrakenServerApplication::m_key),
                           MakeUintegerChecker<uint64_t>())
+            .AddAttribute("SealedMessages",
+                          "Whether the bots seal their messages (nonce + everything encrypted, "
+                          "kraken-protocol.h); the servers then read and answer in that form.",
+                          BooleanValue(false),
+                          MakeBooleanAccessor(&KrakenServerApplication::m_sealed),
+                          MakeBooleanChecker())
             .AddAttribute("UpdateServers",
                           "Comma-separated IPv4 addresses a load-balancer hands out (paper: 5).",
                           StringValue(""),
@@ -150,6 +157,7 @@ KrakenServerApplication::KrakenServerApplication()
       m_httpPort(80),
       m_rawPort(443),
       m_key(kKrakenDefaultKey),
+      m_sealed(false),
       m_moduleVersion(317),
       m_seedStream(CreateObject<UniformRandomVariable>())
 {
@@ -173,6 +181,19 @@ uint64_t
 KrakenServerApplication::NextSeed()
 {
     return DrawPayloadSeed(*m_seedStream);
+}
+
+KrakenWire
+KrakenServerApplication::Wire() const
+{
+    return m_sealed ? KrakenWire::Sealed : KrakenWire::Plain;
+}
+
+uint32_t
+KrakenServerApplication::Nonce()
+{
+    // Drawn only for sealed messages, so plain runs keep their streams as before.
+    return m_sealed ? static_cast<uint32_t>(NextSeed()) : 0;
 }
 
 void
@@ -247,7 +268,7 @@ KrakenServerApplication::HandleUdp(Ptr<Socket> socket)
     {
         std::vector<uint8_t> bytes(packet->GetSize());
         packet->CopyData(bytes.data(), bytes.size());
-        auto message = DecodeKrakenMessage(bytes.data(), bytes.size(), m_key);
+        auto message = DecodeKrakenWire(bytes.data(), bytes.size(), m_key, Wire());
         if (!message)
         {
             continue;  // not ours; real C&C servers stay silent to scanners
@@ -289,7 +310,7 @@ KrakenServerApplication::HandleUdp(Ptr<Socket> socket)
         uint32_t sent = 0;
         if (reply)
         {
-            auto wire = EncodeKrakenMessage(answer, m_key);
+            auto wire = EncodeKrakenWire(answer, m_key, Wire(), Nonce());
             sent = static_cast<uint32_t>(wire.size());
             socket->SendTo(Create<Packet>(wire.data(), wire.size()), 0, from);
         }
@@ -353,7 +374,7 @@ KrakenServerApplication::Templates(uint32_t botId)
     text += "\n";
     std::vector<uint8_t> blob(text.begin(), text.end());
     KrakenCrypt(blob.data(), blob.size(), m_key, botId);
-    return FrameKrakenBlob(blob);
+    return FrameKrakenBlobWire(blob, m_key, Wire(), Nonce());
 }
 
 void
@@ -384,17 +405,13 @@ KrakenServerApplication::Serve(Connection& c)
     else
     {
         // 447 module download or 443 templates: one framed Kraken request.
-        if (rx.size() < kKrakenHeaderLength)
+        auto length = KrakenRequestLength(rx.data(), rx.size(), m_key, Wire());
+        if (!length || rx.size() < *length)
         {
             return;
         }
-        size_t length = kKrakenHeaderLength + (size_t(rx[2]) << 8 | rx[3]);
-        if (rx.size() < length)
-        {
-            return;
-        }
-        auto message = DecodeKrakenMessage(rx.data(), length, m_key);
-        rx.erase(rx.begin(), rx.begin() + length);
+        auto message = DecodeKrakenWire(rx.data(), *length, m_key, Wire());
+        rx.erase(rx.begin(), rx.begin() + *length);
         if (!message)
         {
             return;
@@ -404,7 +421,7 @@ KrakenServerApplication::Serve(Connection& c)
         {
             std::vector<uint8_t> module(m_module);
             SplitMix64(NextSeed()).Fill(module.data(), module.size());
-            answer = FrameKrakenBlob(module);
+            answer = FrameKrakenBlobWire(module, m_key, Wire(), Nonce());
         }
         else if (c.service == m_rawPort && m_role == COMMAND)
         {

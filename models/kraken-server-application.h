@@ -14,6 +14,7 @@
 // Message layouts: models/payload/kraken-protocol.h (a project assumption).
 
 #include "models/buffered-tcp-stream.h"
+#include "models/payload/kraken-protocol.h"
 
 #include "ns3/application.h"
 #include "ns3/ipv4-address.h"
@@ -71,12 +72,15 @@ class KrakenServerApplication : public Application
     void Serve(Connection& c);
     std::vector<uint8_t> Templates(uint32_t botId);
     uint64_t NextSeed();
+    ntlab::payload::KrakenWire Wire() const;
+    uint32_t Nonce();
 
     Role m_role;
     uint16_t m_port;
     uint16_t m_httpPort;
     uint16_t m_rawPort;
     uint64_t m_key;
+    bool m_sealed; // SealedMessages: the bots' wire form (kraken-protocol.h)
     std::string m_updateServers;
     uint32_t m_moduleVersion;
     Ipv4Address m_herder;

@@ -83,6 +83,23 @@ SocketTable::IsPortInUse(ntlab::Proto proto, uint16_t port) const
     return m_portUse.count({static_cast<uint8_t>(proto), port}) > 0;
 }
 
+const SocketEntry*
+SocketTable::OwnerOfLocalPort(ntlab::Proto proto, uint16_t port) const
+{
+    if (!IsPortInUse(proto, port))
+    {
+        return nullptr;
+    }
+    for (const auto& [id, entry] : m_entries)
+    {
+        if (entry.proto == proto && entry.localPort == port && entry.pid != 0)
+        {
+            return &entry;
+        }
+    }
+    return nullptr;
+}
+
 uint16_t
 SocketTable::AllocatePort(ntlab::Proto proto)
 {

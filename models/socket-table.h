@@ -48,6 +48,9 @@ class SocketTable : public Object
     /// drawn the way Windows 10/11 does (random within the dynamic range) or sequentially.
     uint16_t AllocatePort(ntlab::Proto proto);
     bool IsPortInUse(ntlab::Proto proto, uint16_t port) const;
+    /// The row of a live (not TIME_WAIT) socket bound to `port`, as a host firewall looks up the
+    /// owner to apply a per-process rule; null if none. Valid until the table changes.
+    const SocketEntry* OwnerOfLocalPort(ntlab::Proto proto, uint16_t port) const;
 
     /// The remote end of a connected socket.
     struct Remote

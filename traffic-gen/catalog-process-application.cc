@@ -50,6 +50,7 @@ struct UdpSession
     bool quic = false;
     bool ntp = false;
     uint64_t connection = 0;  // QUIC connection-id seed
+    std::string sni;          // QUIC: the name its Initial's ClientHello carries
     uint32_t dataLeft = 0;    // datagrams still to carry data
     size_t size = 0;          // bytes per data datagram
     Time gap;
@@ -469,6 +470,7 @@ CatalogProcessApplication::OpenUdp(const SessionPlan& plan)
     s->tableId = table->Open(ntlab::Proto::Udp, Ipv4Address::GetAny(), localPort, std::nullopt,
                              ntlab::SocketState::None, plan.pid, m_processName);
     s->quic = plan.protocol == QUIC;
+    s->sni = s->quic && plan.target ? plan.target->name : std::string();
     s->ntp = !s->quic && plan.port == 123;
     s->connection = (uint64_t(HostAddress().Get()) << 16) | localPort;
     s->size = s->quic ? payload::kQuicMinInitialSize : std::clamp<size_t>(plan.bytes / 2, 32, 512);
@@ -500,8 +502,15 @@ CatalogProcessApplication::OpenUdp(const SessionPlan& plan)
         }
         else if (s->quic && !s->initialSent)
         {
+            // A real, decryptable client Initial (RFC 9001 5.2), as a browser's first flight: an
+            // observer reads its SNI as on a real capture; the rest of the session stays opaque.
             s->initialSent = true;
-            bytes = payload::BuildQuicInitial(s->connection, false, payload::kQuicMinInitialSize, NextSeed());
+            auto initials = payload::BuildQuicClientInitials(s->sni, s->connection, NextSeed());
+            for (size_t i = 0; i + 1 < initials.size(); ++i)
+            {
+                s->socket->Send(Create<Packet>(initials[i].data(), initials[i].size()));
+            }
+            bytes = std::move(initials.back());
         }
         else if (s->quic)
         {

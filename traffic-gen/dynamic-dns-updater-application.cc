@@ -5,6 +5,7 @@
 #include "ns3/string.h"
 
 #include <algorithm>
+#include <vector>
 
 namespace ns3
 {
@@ -19,7 +20,9 @@ DynamicDnsUpdaterApplication::GetTypeId()
             .SetParent<ProcessApplication>()
             .SetGroupName("Ntlab")
             .AddConstructor<DynamicDnsUpdaterApplication>()
-            .AddAttribute("HostName", "The one name this client keeps up to date.",
+            .AddAttribute("HostName",
+                          "The name this client keeps up to date, or a comma-separated list of names "
+                          "(a NAS or camera client: its own and its peers'), resolved one per check in turn.",
                           StringValue("myhomenas.dyndns.org"),
                           MakeStringAccessor(&DynamicDnsUpdaterApplication::m_hostName),
                           MakeStringChecker())
@@ -60,8 +63,24 @@ DynamicDnsUpdaterApplication::Check()
     {
         return;
     }
+    // One name per check, in turn (a single name: always that one).
+    std::string name = m_hostName;
+    std::vector<std::string> names;
+    for (size_t pos = 0; pos <= m_hostName.size();)
+    {
+        size_t comma = std::min(m_hostName.find(',', pos), m_hostName.size());
+        if (comma > pos)
+        {
+            names.push_back(m_hostName.substr(pos, comma - pos));
+        }
+        pos = comma + 1;
+    }
+    if (!names.empty())
+    {
+        name = names[m_checks % names.size()];
+    }
     ++m_checks;
-    Resolve(m_hostName, [](const std::vector<Ipv4Address>&) {});
+    Resolve(name, [](const std::vector<Ipv4Address>&) {});
     m_event = Simulator::Schedule(Seconds(std::max(0.001, m_interval->GetValue())),
                                   &DynamicDnsUpdaterApplication::Check, this);
 }

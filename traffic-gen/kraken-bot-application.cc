@@ -9,7 +9,9 @@
 #include "models/payload/smtp-payload.h"
 #include "models/payload/split-mix64.h"
 
+#include "ns3/boolean.h"
 #include "ns3/inet-socket-address.h"
+#include "ns3/integer.h"
 #include "ns3/log.h"
 #include "ns3/nstime.h"
 #include "ns3/packet.h"
@@ -114,6 +116,20 @@ KrakenBotApplication::GetTypeId()
             .AddAttribute("DgaSeedSet", "Seed set of the DGA v1 sample: a or b (dga_v1.py).",
                           StringValue("a"), MakeStringAccessor(&KrakenBotApplication::m_dgaSeedSet),
                           MakeStringChecker())
+            .AddAttribute("DgaVersion", "Kraken DGA family: 1 (dga_v1.py) or 2 (dga_v2.py, date-dependent).",
+                          UintegerValue(1), MakeUintegerAccessor(&KrakenBotApplication::m_dgaVersion),
+                          MakeUintegerChecker<uint32_t>(1, 2))
+            .AddAttribute("DgaZones", "DGA v2 zone set: generic (com, net, tv, cc) or dyndns (v1's four zones).",
+                          StringValue("generic"), MakeStringAccessor(&KrakenBotApplication::m_dgaZones),
+                          MakeStringChecker())
+            .AddAttribute("DgaDate", "DGA v2: unix seconds of the date whose list the bot walks.",
+                          IntegerValue(1207000000), MakeIntegerAccessor(&KrakenBotApplication::m_dgaDate),
+                          MakeIntegerChecker<int64_t>())
+            .AddAttribute("SealedMessages",
+                          "Seal every 447, status and 443 message: a random nonce, then everything "
+                          "(header included) encrypted (kraken-protocol.h).",
+                          BooleanValue(false), MakeBooleanAccessor(&KrakenBotApplication::m_sealed),
+                          MakeBooleanChecker())
             .AddAttribute("DgaStart", "First list index queried.", UintegerValue(0),
                           MakeUintegerAccessor(&KrakenBotApplication::m_dgaStart),
                           MakeUintegerChecker<uint32_t>())
@@ -207,7 +223,10 @@ KrakenBotApplication::GetTypeId()
 }
 
 KrakenBotApplication::KrakenBotApplication()
-    : m_dgaStart(0),
+    : m_dgaVersion(1),
+      m_dgaDate(1207000000),
+      m_sealed(false),
+      m_dgaStart(0),
       m_dgaCount(2000),
       m_registerAttempts(3),
       m_key(kKrakenDefaultKey),
@@ -338,6 +357,31 @@ KrakenBotApplication::TestMail()
 
 // ---- 2. DGA -----------------------------------------------------------------------------------
 
+std::string
+KrakenBotApplication::DgaName(uint32_t index) const
+{
+    auto seeds = m_dgaSeedSet == "b" ? KrakenSeedSet::B : KrakenSeedSet::A;
+    if (m_dgaVersion == 2)
+    {
+        auto zones = m_dgaZones == "dyndns" ? KrakenV2Zones::DynamicDns : KrakenV2Zones::Generic;
+        return KrakenDgaV2Domain(index, m_dgaDate, seeds, zones);
+    }
+    return KrakenDgaDomain(index, seeds);
+}
+
+KrakenWire
+KrakenBotApplication::Wire() const
+{
+    return m_sealed ? KrakenWire::Sealed : KrakenWire::Plain;
+}
+
+uint32_t
+KrakenBotApplication::Nonce()
+{
+    // Drawn only when sealing, so plain bots keep their random streams as before.
+    return m_sealed ? static_cast<uint32_t>(NextSeed()) : 0;
+}
+
 void
 KrakenBotApplication::QueryNextDgaName()
 {
@@ -345,8 +389,7 @@ KrakenBotApplication::QueryNextDgaName()
     {
         return;
     }
-    auto seeds = m_dgaSeedSet == "b" ? KrakenSeedSet::B : KrakenSeedSet::A;
-    std::string name = KrakenDgaDomain(m_dgaIndex, seeds);
+    std::string name = DgaName(m_dgaIndex);
     m_dgaIndex = m_dgaStart + (m_dgaIndex + 1 - m_dgaStart) % m_dgaCount;
     ++m_dgaQueries;
     Lookup(name, kDnsTypeA, [this](const std::optional<DnsAnswer>& answer) {
@@ -371,7 +414,7 @@ KrakenBotApplication::QueryNextDgaName()
 void
 KrakenBotApplication::SendKraken(KrakenType type, const Bytes& body, Ipv4Address to, uint16_t port)
 {
-    Bytes wire = EncodeKrakenMessage({type, m_botId, body}, m_key);
+    Bytes wire = EncodeKrakenWire({type, m_botId, body}, m_key, Wire(), Nonce());
     m_udp->SendTo(Create<Packet>(wire.data(), wire.size()), 0, InetSocketAddress(to, port));
 }
 
@@ -446,7 +489,7 @@ KrakenBotApplication::HandleUdp(Ptr<Socket> socket)
     {
         std::vector<uint8_t> bytes(packet->GetSize());
         packet->CopyData(bytes.data(), bytes.size());
-        auto message = DecodeKrakenMessage(bytes.data(), bytes.size(), m_key);
+        auto message = DecodeKrakenWire(bytes.data(), bytes.size(), m_key, Wire());
         if (message && message->bot_id == m_botId && m_running)
         {
             HandleKraken(*message, InetSocketAddress::ConvertFrom(from).GetIpv4());
@@ -506,10 +549,11 @@ void
 KrakenBotApplication::DownloadModule(const KrakenModuleOffer& offer)
 {
     EnterPhase(Phase::Update);
-    Bytes request = EncodeKrakenMessage({KrakenType::HostInfo, m_botId, EncodeKrakenFields(HostFields("module"))}, m_key);
+    Bytes request = EncodeKrakenWire({KrakenType::HostInfo, m_botId, EncodeKrakenFields(HostFields("module"))},
+                                     m_key, Wire(), Nonce());
     uint16_t version = offer.version;
-    auto step = [](Bytes& rx, bool& finished) {
-        auto length = KrakenBlobFrameLength(rx.data(), rx.size());
+    auto step = [key = m_key, wire = Wire()](Bytes& rx, bool& finished) {
+        auto length = KrakenBlobFrameLengthWire(rx.data(), rx.size(), key, wire);
         finished = length && rx.size() >= *length;
         return Bytes{};
     };
@@ -592,14 +636,15 @@ KrakenBotApplication::FetchTemplates()
     {
         return;
     }
-    Bytes request = EncodeKrakenMessage({KrakenType::HostInfo, m_botId, EncodeKrakenFields(HostFields("templates"))}, m_key);
+    Bytes request = EncodeKrakenWire({KrakenType::HostInfo, m_botId, EncodeKrakenFields(HostFields("templates"))},
+                                     m_key, Wire(), Nonce());
     auto blob = std::make_shared<Bytes>();
-    auto step = [blob](Bytes& rx, bool& finished) {
-        auto length = KrakenBlobFrameLength(rx.data(), rx.size());
+    auto step = [blob, key = m_key, wire = Wire()](Bytes& rx, bool& finished) {
+        auto length = KrakenBlobFrameLengthWire(rx.data(), rx.size(), key, wire);
         finished = length && rx.size() >= *length;
         if (finished)
         {
-            blob->assign(rx.begin() + 4, rx.begin() + *length);
+            *blob = KrakenBlobOfFrame(rx.data(), *length, key, wire);
         }
         return Bytes{};
     };

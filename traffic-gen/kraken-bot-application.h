@@ -1,8 +1,8 @@
 // A Kraken (Oderoor/Bobax) spam bot, doing paper 003's whole sequence:
 //  1. three SMTP test mails to Google's MX (MX lookup of TestMailDomain, then a real SMTP
 //     dialogue) - McAfee: a connectivity test, no spam goes through Google;
-//  2. A queries for Kraken DGA v1 names (kraken-dga.h) every DgaInterval (1-4 s), which go on
-//     after the C&C is found;
+//  2. A queries for Kraken DGA v1 (or, with DgaVersion 2, v2) names (kraken-dga.h) every
+//     DgaInterval (1-4 s), which go on after the C&C is found;
 //  3. a client registration (0x01) to UDP 447 of the first name that resolves, repeated every
 //     RegisterInterval (10-20 s) until answered;
 //  4. an IP list (0x02): five update servers from a load-balancer, one picked at random and
@@ -18,6 +18,8 @@
 // the truth of "the bot's flows" is simply its process name. The process name is a random
 // lowercase name (Arbor ASERT: 2-20 characters in %SYSTEM32%) drawn at start unless ProcessName
 // is set to something other than ProcessApplication's default "System".
+// With SealedMessages every 447, status and 443 message is sealed (kraken-protocol.h): a random
+// nonce, then everything encrypted, so no type byte, flags or length field shows on the wire.
 #pragma once
 
 #include "models/process-application.h"
@@ -107,11 +109,18 @@ class KrakenBotApplication : public ProcessApplication
     void SendMail(const std::string& domain, std::vector<std::string> recipients, bool test, MailDone done);
     std::string RandomWord(uint32_t minLength, uint32_t maxLength);
     uint64_t NextSeed();
+    std::string DgaName(uint32_t index) const;
+    ntlab::payload::KrakenWire Wire() const;
+    uint32_t Nonce();
 
     // Attributes.
     Ipv4Address m_dnsServer;
     Ptr<RandomVariableStream> m_nameLength;
     std::string m_dgaSeedSet;
+    uint32_t m_dgaVersion;   // 1 or 2 (kraken-dga.h)
+    std::string m_dgaZones;  // v2: generic or dyndns
+    int64_t m_dgaDate;       // v2: unix seconds of the date the names are drawn for
+    bool m_sealed;           // SealedMessages: every 447/443/status message sealed
     uint32_t m_dgaStart;
     uint32_t m_dgaCount;
     Ptr<RandomVariableStream> m_dgaInterval;

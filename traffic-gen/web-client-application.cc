@@ -51,6 +51,11 @@ WebClientApplication::GetTypeId()
                           StringValue("ns3::UniformRandomVariable[Min=0|Max=0.05]"),
                           MakePointerAccessor(&WebClientApplication::m_stagger),
                           MakePointerChecker<RandomVariableStream>())
+            .AddAttribute("PostPath",
+                          "Plain HTTP only: POST RequestBytes of form data to this path (a PHP web "
+                          "app, e.g. /wp-admin/admin-ajax.php) instead of GET requests. Empty: GET.",
+                          StringValue(""), MakeStringAccessor(&WebClientApplication::m_postPath),
+                          MakeStringChecker())
             .AddAttribute("MaxRequests", "Requests per connection at most.", UintegerValue(1000),
                           MakeUintegerAccessor(&WebClientApplication::m_maxRequests),
                           MakeUintegerChecker<uint32_t>(1));
@@ -126,6 +131,7 @@ WebClientApplication::OpenSessions(const std::string& domain, const std::vector<
         plan.server = addresses[i % addresses.size()];
         plan.lifetime = Seconds(m_lifetime->GetValue());
         plan.maxRequests = m_maxRequests;
+        plan.postPath = m_postPath;
         plan.nextGap = [this]() { return Seconds(m_requestGap->GetValue()); };
         plan.seed = [this]() { return DrawPayloadSeed(*m_pick, 0xFFFFFFFEu); };
         plan.requestBytes = [this]() { return static_cast<uint32_t>(m_requestBytes->GetValue()); };

@@ -40,6 +40,7 @@ class WebClientApplication : public ProcessApplication
     Ptr<RandomVariableStream> m_requestBytes;
     Ptr<RandomVariableStream> m_stagger;
     uint32_t m_maxRequests;
+    std::string m_postPath;
     Ptr<UniformRandomVariable> m_pick;
     EventId m_next;
     bool m_running = false;

@@ -1,6 +1,7 @@
 #include "web-client-session.h"
 
 #include "models/payload/http-payload.h"
+#include "models/payload/split-mix64.h"
 #include "models/payload/tls-payload.h"
 
 #include "ns3/simulator.h"
@@ -51,6 +52,21 @@ WebClientSession::SendRequest()
     if (m_plan.tls)
     {
         m_connection->Send(ntlab::payload::BuildTlsApplicationData(m_plan.requestBytes(), m_plan.seed()));
+    }
+    else if (!m_plan.postPath.empty())
+    {
+        // A web app's form post: url-encoded letters, RequestBytes long.
+        std::string body = "data=";
+        ntlab::payload::SplitMix64 rng(m_plan.seed());
+        for (uint32_t i = m_plan.requestBytes(); i > 0; --i)
+        {
+            body.push_back(static_cast<char>('a' + rng.Below(26)));
+        }
+        m_connection->Send(ntlab::payload::BuildHttpRequest(
+            "POST", m_plan.host, m_plan.postPath,
+            {{"User-Agent", "Mozilla/5.0 (Windows NT 10.0; Win64; x64)"},
+             {"Content-Type", "application/x-www-form-urlencoded"}},
+            body));
     }
     else
     {

@@ -23,6 +23,7 @@ struct WebSessionPlan
     std::function<Time()> nextGap;    // between requests
     std::function<uint64_t()> seed;   // payload randomness
     std::function<uint32_t()> requestBytes;
+    std::string postPath;             // plain HTTP: POST form data here (a PHP web app) instead of GET
     Time giveUp = Seconds(60);        // close if the server never answers
 };
 

@@ -111,7 +111,9 @@ ZeusBotApplication::GetTypeId()
             .AddAttribute("CncPort", "TCP port of the C&C.", UintegerValue(80),
                           MakeUintegerAccessor(&ZeusBotApplication::m_cncPort),
                           MakeUintegerChecker<uint16_t>(1))
-            .AddAttribute("ConfigPath", "Path of the configuration (builder url_config).",
+            .AddAttribute("ConfigPath",
+                          "Path of the configuration (builder url_config). Empty: the bot holds its "
+                          "configuration already (fetched before the capture, or elsewhere) and polls at once.",
                           StringValue("/config.bin"),
                           MakeStringAccessor(&ZeusBotApplication::m_configPath), MakeStringChecker())
             .AddAttribute("GatePath", "Path polled with victim info (builder url_server).",
@@ -325,6 +327,12 @@ void
 ZeusBotApplication::FetchConfig()
 {
     // The work cycle starts with the configuration; the first success starts polling.
+    if (m_configPath.empty())
+    {
+        m_polling = true;
+        Poll();
+        return;
+    }
     Exchange("GET", m_configPath, "", [this](const Reply& reply) {
         bool ok = reply.status == 200;
         m_configEvent = Simulator::Schedule(DrawSeconds(ok ? m_configInterval : m_retryInterval),

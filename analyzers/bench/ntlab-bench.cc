@@ -9,7 +9,9 @@
 //   label_2x   the same on a capture twice as long with the same concurrency (memory must follow
 //              open sessions, not file size)
 //   domains    RunDomainLabelling (`ntlab domains`): sessions + DNS answers + labeller + flows.csv +
-//              stats.sqlite (the SQLite writer must not be the bottleneck); domains_2x likewise
+//              stats.sqlite (the SQLite writer must not be the bottleneck); domains_2x likewise;
+//              domains_nodb the same without stats.sqlite (the writer's cost is the difference);
+//              domains_device with the socket log (process labels, per-process buckets, cross-check)
 //   tshark     `tshark -r FILE -T fields -e ...` (if installed)
 // Wall-clock time is measured here on purpose: this program times the analyzers, it labels nothing.
 #include "analyzers/capture/pcap-packet-source.h"
@@ -314,17 +316,24 @@ std::pair<std::uint64_t, std::string> RunSessionize(const std::string& path) {
   return {source.Stats().decoded, std::to_string(observer.sessions) + " sessions"};
 }
 
-std::pair<std::uint64_t, std::string> RunDomains(const std::string& dir, const std::string& pcap) {
+enum class DomainsVariant { WithDb, WithoutDb, DeviceView };
+
+std::pair<std::uint64_t, std::string> RunDomains(const std::string& dir, const std::string& pcap,
+                                                 DomainsVariant variant = DomainsVariant::WithDb) {
   DomainRunOptions o;
   o.inputs = {pcap};
   o.out_dir = dir + "/domains";
+  o.write_db = variant != DomainsVariant::WithoutDb;
+  if (variant == DomainsVariant::DeviceView) o.socket_log = dir + "/socketlog.csv";
   fs::create_directories(o.out_dir);
+  fs::remove(o.out_dir + "/stats.sqlite");
   nlohmann::json m = RunDomainLabelling(o);
   // The generator's DNS payloads are filler, not DNS: they are counted bad packets, and no flow
-  // gets a domain; the step measures the sessions, the DNS parsing and the two writers.
-  return {m["packets"].get<std::uint64_t>(),
-          std::to_string(m["flows"].get<std::uint64_t>()) + " flows, " +
-              std::to_string(fs::file_size(o.out_dir + "/stats.sqlite") / 1000000) + " MB stats.sqlite"};
+  // gets a domain; the step measures the sessions, the DNS parsing and the writers.
+  std::string note = std::to_string(m["flows"].get<std::uint64_t>()) + " flows";
+  if (o.write_db) note += ", " + std::to_string(fs::file_size(o.out_dir + "/stats.sqlite") / 1000000) + " MB stats.sqlite";
+  if (m.contains("cross_check")) note += ", " + m["cross_check"]["unusual"].dump() + " flagged by the cross-check";
+  return {m["packets"].get<std::uint64_t>(), note};
 }
 
 std::pair<std::uint64_t, std::string> RunLabel(const std::string& dir, const std::string& pcap, bool streaming) {
@@ -384,6 +393,10 @@ int main(int argc, char** argv) {
   results.push_back(Measure("label", [&] { return RunLabel(dir, pcap, false); }));
   results.push_back(Measure("label_streaming", [&] { return RunLabel(dir, pcap, true); }));
   results.push_back(Measure("domains", [&] { return RunDomains(dir, pcap); }));
+  // The same run without the SQLite writer: its cost is the difference.
+  results.push_back(Measure("domains_nodb", [&] { return RunDomains(dir, pcap, DomainsVariant::WithoutDb); }));
+  // With the device view: the labeling engine first, process buckets, the cross-check.
+  results.push_back(Measure("domains_device", [&] { return RunDomains(dir, pcap, DomainsVariant::DeviceView); }));
   if (scaling) {
     // Twice the capture length, twice the sessions: the same concurrency.
     GenConfig twice = gen;

@@ -39,6 +39,41 @@ std::string Lower(std::string s) {
 }
 }  // namespace
 
+const char* ToString(KrakenEvidence evidence) {
+  switch (evidence) {
+    case KrakenEvidence::Cnc: return "cnc";
+    case KrakenEvidence::Dga: return "dga";
+    case KrakenEvidence::Rhythm: return "rhythm";
+    case KrakenEvidence::Smtp: return "smtp";
+  }
+  return "?";
+}
+
+const std::vector<KrakenEvidence>& AllKrakenEvidence() {
+  static const std::vector<KrakenEvidence> all{KrakenEvidence::Cnc, KrakenEvidence::Dga, KrakenEvidence::Rhythm,
+                                               KrakenEvidence::Smtp};
+  return all;
+}
+
+std::set<KrakenEvidence> ParseKrakenEvidence(const std::string& list, const std::string& what) {
+  std::set<KrakenEvidence> out;
+  std::size_t pos = 0;
+  while (pos < list.size()) {
+    std::size_t comma = std::min(list.find(',', pos), list.size());
+    std::string name = list.substr(pos, comma - pos);
+    bool found = false;
+    for (KrakenEvidence e : AllKrakenEvidence()) {
+      if (name == ToString(e)) {
+        out.insert(e);
+        found = true;
+      }
+    }
+    if (!found) throw InputError(what + ": '" + name + "' is not one of cnc, dga, rhythm, smtp");
+    pos = comma + 1;
+  }
+  return out;
+}
+
 struct KrakenDetector::SessionState {
   KrakenFlow flow;
   bool cnc_port = false;        // to/from the C&C port with a typed, consistent header
@@ -59,7 +94,8 @@ struct KrakenDetector::HostState {
   std::set<std::string> dyn_names;
   std::size_t dyn_answers = 0;
   std::size_t dyn_nxdomain = 0;
-  std::set<Ipv4> cnc_ips;                 // resolved from zone names, or spoken to in the protocol
+  std::set<Ipv4> protocol_ips;            // spoken to in the 447 protocol (typed header)
+  std::set<Ipv4> zone_ips;                // resolved from zone names
   std::map<Ipv4, std::string> resolved;   // address -> name it was resolved from
   std::set<std::string> mx_exchanges;     // names this host learned as MX exchanges
   std::size_t mx_queries = 0;
@@ -134,11 +170,11 @@ void KrakenDetector::OnSessionPacket(const Session& session, const DecodedPacket
       s.cnc_port = true;
       ++host.cnc_packets;
       host.cnc_types.insert(p[0]);
-      host.cnc_ips.insert(k.remote.ip);
+      host.protocol_ips.insert(k.remote.ip);
       if (fromHost) host.cnc_times.push_back(packet.ts);
     } else if (typed && k.proto == Proto::Udp) {
       s.kraken_header = true;
-      host.cnc_ips.insert(k.remote.ip);
+      host.protocol_ips.insert(k.remote.ip);
     }
   }
   if ((k.remote.port == m_config.cnc_port) && k.proto == Proto::Tcp) {
@@ -189,7 +225,7 @@ void KrakenDetector::InspectDns(HostState& host, SessionState& s, const DecodedP
       auto ip = ParseIpv4(answer.data);
       if (!ip) continue;
       host.resolved[*ip] = name;
-      if (dyn) host.cnc_ips.insert(*ip);
+      if (dyn) host.zone_ips.insert(*ip);
     } else if (answer.type == DnsType::kMx) {
       host.mx_exchanges.insert(Lower(answer.data));  // the exchange; the preference apart
     }
@@ -204,7 +240,7 @@ void KrakenDetector::OnSessionFinished(const Session& session) {
   s.flow.bytes = session.bytes;
 }
 
-KrakenHostVerdict KrakenDetector::Judge(Ipv4 ip, const HostState& h) const {
+KrakenHostVerdict KrakenDetector::Judge(Ipv4 ip, const HostState& h, const std::set<KrakenEvidence>& removed) const {
   KrakenHostVerdict v;
   v.host = ip;
   v.first_ts = h.first_ts;
@@ -241,11 +277,15 @@ KrakenHostVerdict KrakenDetector::Judge(Ipv4 ip, const HostState& h) const {
   v.smtp_sessions = h.smtp.size();
   v.smtp_servers = servers.size();
 
-  v.cnc = h.cnc_packets >= m_config.min_cnc_packets;
-  v.dga = v.dyn_names >= m_config.min_dyn_names && v.nxdomain_ratio >= m_config.min_nxdomain_ratio &&
-          v.random_label_share >= m_config.min_random_label_share;
-  v.rhythm = v.dns_gap_cv >= 0 && v.dns_gap_cv <= m_config.max_rhythm_cv;
-  v.spam = v.smtp_servers >= m_config.min_spam_servers;
+  // A removed family is no evidence at all: its flags stay false (its measurements are still
+  // reported).
+  auto kept = [&](KrakenEvidence e) { return removed.count(e) == 0; };
+  v.cnc = kept(KrakenEvidence::Cnc) && h.cnc_packets >= m_config.min_cnc_packets;
+  v.dga = kept(KrakenEvidence::Dga) && v.dyn_names >= m_config.min_dyn_names &&
+          v.nxdomain_ratio >= m_config.min_nxdomain_ratio && v.random_label_share >= m_config.min_random_label_share;
+  v.rhythm = kept(KrakenEvidence::Rhythm) && v.dns_gap_cv >= 0 && v.dns_gap_cv <= m_config.max_rhythm_cv;
+  v.smtp_test = kept(KrakenEvidence::Smtp) && v.smtp_test;
+  v.spam = kept(KrakenEvidence::Smtp) && v.smtp_servers >= m_config.min_spam_servers;
   v.score = (v.cnc ? m_config.weight_cnc : 0) + (v.dga ? m_config.weight_dga : 0) +
             (v.dga && v.rhythm ? m_config.weight_rhythm : 0) +
             (v.smtp_test ? m_config.weight_smtp_test : 0) + (v.spam ? m_config.weight_spam : 0);
@@ -255,43 +295,58 @@ KrakenHostVerdict KrakenDetector::Judge(Ipv4 ip, const HostState& h) const {
 
 KrakenDetection KrakenDetector::Finish() {
   m_sessionizer.OnGroupFinished();
+  return Decide(m_config.removed);
+}
+
+std::vector<std::string> KrakenDetector::FlowReasons(const SessionState& s, const HostState& h,
+                                                     const std::set<KrakenEvidence>& removed) const {
+  auto kept = [&](KrakenEvidence e) { return removed.count(e) == 0; };
+  const SessionKey& k = s.flow.key;
+  bool dns = k.proto == Proto::Udp && k.remote.port == kDnsPort && !s.dns_name.empty();
+  bool protocolPeer = kept(KrakenEvidence::Cnc) && h.protocol_ips.count(k.remote.ip);
+  bool zonePeer = kept(KrakenEvidence::Dga) && h.zone_ips.count(k.remote.ip);
+  std::vector<std::string> reasons;
+  if (s.cnc_port && kept(KrakenEvidence::Cnc)) reasons.push_back("cnc_port");
+  if (s.kraken_header && kept(KrakenEvidence::Cnc)) reasons.push_back("kraken_header");
+  if (dns && kept(KrakenEvidence::Dga) && InDynZone(s.dns_name)) reasons.push_back("dga_dns");
+  if (dns && kept(KrakenEvidence::Smtp) && (s.dns_qtype == DnsType::kMx || h.mx_exchanges.count(s.dns_name)))
+    reasons.push_back("mx_dns");
+  if (s.smtp && kept(KrakenEvidence::Smtp)) reasons.push_back("smtp");
+  if ((protocolPeer || zonePeer) && !(s.cnc_port && kept(KrakenEvidence::Cnc))) reasons.push_back("cnc_peer");
+  return reasons;
+}
+
+namespace {
+std::string Category(const std::vector<std::string>& reasons, const SessionKey& k) {
+  auto has = [&](const char* r) { return std::find(reasons.begin(), reasons.end(), r) != reasons.end(); };
+  if (has("cnc_port")) return "cnc447";
+  if (has("dga_dns") || has("mx_dns")) return "dns";
+  if (has("smtp")) return "spam";
+  if (has("kraken_header") || has("cnc_peer") || k.remote.port == kHttpPort || k.remote.port == kHttpsPort)
+    return "herder";
+  return "";
+}
+}  // namespace
+
+KrakenDetection KrakenDetector::Decide(const std::set<KrakenEvidence>& removed) const {
   KrakenDetection out;
   std::map<Ipv4, const HostState*> infected;
   for (const auto& [ip, state] : m_hosts) {
-    out.hosts.push_back(Judge(ip, *state));
+    out.hosts.push_back(Judge(ip, *state, removed));
     if (out.hosts.back().infected) infected[ip] = state.get();
   }
   // Time series buckets of flagged hosts: epoch second -> counts.
   std::map<Ipv4, std::map<std::int64_t, KrakenSecond>> series;
   for (const auto& sp : m_sessions) {
-    SessionState& s = *sp;
+    const SessionState& s = *sp;
     KrakenFlow flow = s.flow;
     auto it = infected.find(flow.key.host.ip);
     if (it != infected.end()) {
-      const HostState& h = *it->second;
-      std::vector<std::string> reasons;
-      const SessionKey& k = flow.key;
-      bool dns = k.proto == Proto::Udp && k.remote.port == kDnsPort && !s.dns_name.empty();
-      if (s.cnc_port) reasons.push_back("cnc_port");
-      if (s.kraken_header) reasons.push_back("kraken_header");
-      if (dns && InDynZone(s.dns_name)) reasons.push_back("dga_dns");
-      if (dns && (s.dns_qtype == DnsType::kMx || h.mx_exchanges.count(s.dns_name))) {
-        reasons.push_back("mx_dns");
-      }
-      if (s.smtp) reasons.push_back("smtp");
-      if (h.cnc_ips.count(k.remote.ip) && !s.cnc_port) reasons.push_back("cnc_peer");
-      for (std::size_t i = 0; i < reasons.size(); ++i) {
-        flow.reasons += (i ? ";" : "") + reasons[i];
-      }
+      std::vector<std::string> reasons = FlowReasons(s, *it->second, removed);
+      for (std::size_t i = 0; i < reasons.size(); ++i) flow.reasons += (i ? ";" : "") + reasons[i];
       flow.flagged = !reasons.empty();
-      if (flow.flagged) {
-        if (s.cnc_port) flow.category = "cnc447";
-        else if (dns) flow.category = "dns";
-        else if (s.smtp) flow.category = "spam";
-        else if (s.kraken_header || k.remote.port == kHttpPort || k.remote.port == kHttpsPort ||
-                 h.cnc_ips.count(k.remote.ip)) flow.category = "herder";
-      }
-      auto& buckets = series[k.host.ip];
+      if (flow.flagged) flow.category = Category(reasons, flow.key);
+      auto& buckets = series[flow.key.host.ip];
       for (const auto& [second, n] : s.per_second) {
         KrakenSecond& b = buckets[second];
         if (flow.category == "dns") b.dns += n;
@@ -302,8 +357,14 @@ KrakenDetection KrakenDetector::Finish() {
     }
     out.flows.push_back(std::move(flow));
   }
+  AddSeries(series, infected, out);
+  return out;
+}
+
+void KrakenDetector::AddSeries(std::map<Ipv4, std::map<std::int64_t, KrakenSecond>>& series,
+                               const std::map<Ipv4, const HostState*>& infected, KrakenDetection& out) const {
   for (auto& [ip, buckets] : series) {
-    const HostState& h = *infected[ip];
+    const HostState& h = *infected.at(ip);
     std::int64_t first = h.first_ts / kUsPerSecond;
     std::int64_t last = h.last_ts / kUsPerSecond;
     for (std::int64_t sec = first; sec <= last; ++sec) {
@@ -316,7 +377,6 @@ KrakenDetection KrakenDetector::Finish() {
       out.series.push_back(row);
     }
   }
-  return out;
 }
 
 }  // namespace ntlab

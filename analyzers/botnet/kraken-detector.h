@@ -26,6 +26,20 @@
 
 namespace ntlab {
 
+/// The evidence families of the rule, each of which an ablation can remove: the 447 protocol's
+/// typed header (cnc; with it the kraken_header flows and the peers learnt in the protocol), the
+/// DGA names (dga; with it dga_dns and the peers resolved from zone names, and the rhythm, which
+/// only counts beside them), the rhythm alone, and SMTP (the test mails, spam and MX lookups).
+enum class KrakenEvidence { Cnc, Dga, Rhythm, Smtp };
+
+/// "cnc", "dga", "rhythm", "smtp".
+const char* ToString(KrakenEvidence evidence);
+/// Every family, in the order above.
+const std::vector<KrakenEvidence>& AllKrakenEvidence();
+/// Parses "cnc,dga" (names as above, comma-separated; empty: none); throws InputError naming
+/// `what` and the bad name.
+std::set<KrakenEvidence> ParseKrakenEvidence(const std::string& list, const std::string& what);
+
 struct KrakenDetectorConfig {
   /// Zones Kraken's DGA v1 uses (dga_v1.py tlds); knowledge as data, replaceable.
   std::vector<std::string> dynamic_dns_zones{"dyndns.org", "yi.org", "dynserv.com", "mooo.com"};
@@ -56,6 +70,9 @@ struct KrakenDetectorConfig {
   int weight_smtp_test = 1;
   int weight_spam = 1;
   int infected_score = 3;
+
+  /// Evidence the detector leaves out (an ablation; empty: the full rule).
+  std::set<KrakenEvidence> removed;
 
   /// Monitored host IPs, for captures whose file names carry no host (optional).
   std::unordered_set<Ipv4> hosts;
@@ -92,8 +109,10 @@ class KrakenDetector : public PacketSink, private SessionObserver {
 
   void OnPacket(const DecodedPacket& packet) override;
   void OnGroupFinished() override;
-  /// Decides hosts and flows; call after the source ran.
+  /// Decides hosts and flows with config().removed; call after the source ran.
   KrakenDetection Finish();
+  /// Decides again with other evidence removed (an ablation); call after Finish().
+  KrakenDetection Decide(const std::set<KrakenEvidence>& removed) const;
 
   const KrakenDetectorConfig& Config() const { return m_config; }
 
@@ -107,7 +126,11 @@ class KrakenDetector : public PacketSink, private SessionObserver {
   void InspectDns(HostState& host, SessionState& s, const DecodedPacket& packet, bool fromHost);
   bool LooksRandom(const std::string& label) const;
   bool InDynZone(const std::string& name) const;
-  KrakenHostVerdict Judge(Ipv4 ip, const HostState& host) const;
+  KrakenHostVerdict Judge(Ipv4 ip, const HostState& host, const std::set<KrakenEvidence>& removed) const;
+  std::vector<std::string> FlowReasons(const SessionState& s, const HostState& h,
+                                       const std::set<KrakenEvidence>& removed) const;
+  void AddSeries(std::map<Ipv4, std::map<std::int64_t, KrakenSecond>>& series,
+                 const std::map<Ipv4, const HostState*>& infected, KrakenDetection& out) const;
 
   KrakenDetectorConfig m_config;
   Sessionizer m_sessionizer;

@@ -14,9 +14,13 @@ struct KrakenRunOptions {
   std::string socket_truth;            // truth.csv (flow truth); empty: hosts only
   std::string kraken_truth;            // kraken_truth.csv (infected hosts); empty: no grading
   std::string out_dir;
+  std::string without;                 // evidence left out of the main result ("dga,smtp"; KrakenEvidence)
+  bool ablations = false;              // also decide with each evidence family removed in turn
 };
 
-/// Returns the content of kraken_metrics.json.
+/// Returns the content of kraken_metrics.json. With `ablations` (and truth) it holds an
+/// "ablations" object: per family removed ("no_cnc", "no_dga", "no_rhythm", "no_smtp") the hosts
+/// flagged and the host and flow grades, from the same pass over the captures.
 nlohmann::json RunKrakenDetection(const KrakenRunOptions& options);
 
 }  // namespace ntlab

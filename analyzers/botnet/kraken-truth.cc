@@ -92,7 +92,7 @@ KrakenGrade GradeKrakenFlows(KrakenDetection& detection, const std::vector<Krake
 }
 
 void WriteKrakenOutputs(const std::string& dir, const KrakenDetection& d, const std::optional<KrakenGrade>& hosts,
-                        const std::optional<KrakenGrade>& flows) {
+                        const std::optional<KrakenGrade>& flows, const nlohmann::json& ablations) {
   std::filesystem::create_directories(dir);
   WriteKrakenHostsCsv(dir + "/kraken_hosts.csv", d.hosts);
   {
@@ -109,6 +109,13 @@ void WriteKrakenOutputs(const std::string& dir, const KrakenDetection& d, const 
   }
   // Packets per second of each flagged host, zero-filled, for gnuplot (paper 003 Figs. 5-8).
   WriteKrakenTimeSeriesCsv(dir + "/kraken_timeseries.csv", d.series);
+  nlohmann::json m = KrakenMetricsJson(d, hosts, flows);
+  if (!ablations.is_null()) m["ablations"] = ablations;
+  WriteFileAtomically(dir + "/kraken_metrics.json", m.dump(2) + "\n");
+}
+
+nlohmann::json KrakenMetricsJson(const KrakenDetection& d, const std::optional<KrakenGrade>& hosts,
+                                 const std::optional<KrakenGrade>& flows) {
   nlohmann::json m;
   std::size_t infected = 0;
   for (const auto& h : d.hosts) infected += h.infected ? 1 : 0;
@@ -131,7 +138,7 @@ void WriteKrakenOutputs(const std::string& dir, const KrakenDetection& d, const 
   m["flow_precision"] = figure(flows, true);
   m["flow_recall"] = figure(flows, false);
   m["bad_packets"] = d.bad_packets.ToJson();
-  WriteFileAtomically(dir + "/kraken_metrics.json", m.dump(2) + "\n");
+  return m;
 }
 
 }  // namespace ntlab

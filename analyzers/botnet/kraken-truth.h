@@ -13,6 +13,8 @@
 #include "analyzers/formats/kraken-files.h"
 #include "analyzers/formats/records.h"
 
+#include <nlohmann/json.hpp>
+
 #include <optional>
 #include <string>
 #include <vector>
@@ -30,9 +32,16 @@ KrakenGrade GradeKrakenHosts(const KrakenDetection& detection, const std::vector
 KrakenGrade GradeKrakenFlows(KrakenDetection& detection, const std::vector<KrakenTruthHost>& truth,
                              const std::vector<TruthRow>& sockets, TimeUs slack = kUsPerSecond);
 
+/// The counts and grades of kraken_metrics.json (hosts, hosts_flagged, flows, flows_flagged,
+/// host_grade, flow_grade, host/flow precision and recall, bad_packets).
+nlohmann::json KrakenMetricsJson(const KrakenDetection& detection, const std::optional<KrakenGrade>& hosts,
+                                 const std::optional<KrakenGrade>& flows);
+
 /// Writes kraken_hosts.csv, kraken_flows.csv, kraken_timeseries.csv and kraken_metrics.json
-/// into `dir` (created if missing). Grades may be absent (no truth).
+/// into `dir` (created if missing). Grades may be absent (no truth). A non-null `ablations` goes
+/// into kraken_metrics.json as "ablations".
 void WriteKrakenOutputs(const std::string& dir, const KrakenDetection& detection,
-                        const std::optional<KrakenGrade>& hosts, const std::optional<KrakenGrade>& flows);
+                        const std::optional<KrakenGrade>& hosts, const std::optional<KrakenGrade>& flows,
+                        const nlohmann::json& ablations = nullptr);
 
 }  // namespace ntlab

@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <filesystem>
 
 namespace ntlab {
@@ -52,6 +53,25 @@ void GradeZeusClustering(ZeusClusteringResult& r) {
   r.model.SetClusterLabels(labels);
 }
 
+namespace {
+
+// Paper 002 gives k = 3; when behaviours overlap or more exist, the question is whether k can be
+// found from the data. Same episodes, same k-means options, only k differs.
+ZeusAutoKComparison CompareAutoK(const ZeusClusteringResult& main, const ZeusClusteringOptions& o) {
+  ZeusClusteringResult r;
+  r.episodes = main.episodes;
+  KMeansOptions km = o.kmeans;
+  FeatureScaler scaler;
+  std::size_t maxK = std::min(o.compare_auto_k_max, r.episodes.size() - 1);
+  km.k = ChooseKBySilhouette(scaler.FitTransform(ZeusFeatureMatrix(r.episodes, o.features)), 2, maxK, km);
+  r.model = ZeusClusterModel::Fit(r.episodes, o.features, km);
+  r.clusters = r.model.Assign(r.episodes);
+  GradeZeusClustering(r);
+  return {km.k, r.ari, r.purity, r.accuracy};
+}
+
+}  // namespace
+
 ZeusClusteringResult RunZeusClustering(const ZeusClusteringOptions& o) {
   ZeusClusteringResult r;
   ZeusEpisodeBuilder builder(o.episodes);
@@ -76,6 +96,7 @@ ZeusClusteringResult RunZeusClustering(const ZeusClusteringOptions& o) {
     r.clusters = r.model.Assign(r.episodes);
   }
   GradeZeusClustering(r);
+  if (o.compare_auto_k_max >= 2 && o.model_in.empty() && r.episodes.size() >= 3) r.auto_k = CompareAutoK(r, o);
   if (!o.out_dir.empty()) WriteZeusClusteringOutputs(o.out_dir, r);
   return r;
 }
@@ -113,6 +134,11 @@ void WriteZeusClusteringOutputs(const std::string& dir, const ZeusClusteringResu
   m["dropped_pairs"] = r.episode_stats.dropped_pairs;
   m["dropped_incomplete"] = r.episode_stats.dropped_incomplete;
   m["bad_packets"] = r.bad_packets.ToJson();
+  if (r.auto_k) {
+    auto optional = [](const std::optional<double>& v) { return v ? nlohmann::json(*v) : nlohmann::json(nullptr); };
+    m["auto_k"] = {{"k", r.auto_k->k}, {"ari", optional(r.auto_k->ari)}, {"purity", optional(r.auto_k->purity)},
+                   {"accuracy", optional(r.auto_k->accuracy)}};
+  }
   WriteFileAtomically(dir + "/metrics.json", m.dump(2) + "\n");
 }
 

@@ -23,8 +23,17 @@ struct ZeusClusteringOptions {
   std::vector<std::string> features = ZeusPaperFeatures();
   KMeansOptions kmeans;                        // k = 3 behaviour types (paper)
   std::size_t auto_k_max = 0;                  // > 0: choose k in 2..auto_k_max by silhouette
+  std::size_t compare_auto_k_max = 0;          // > 0: also cluster with k chosen in 2..this, for comparison
   std::string model_in;                        // incremental mode when set
   std::string out_dir;                         // empty: write nothing
+};
+
+/// The same episodes clustered with k chosen by silhouette instead (compare_auto_k_max).
+struct ZeusAutoKComparison {
+  std::size_t k = 0;
+  std::optional<double> ari;
+  std::optional<double> purity;
+  std::optional<double> accuracy;
 };
 
 struct ZeusClusteringResult {
@@ -40,6 +49,7 @@ struct ZeusClusteringResult {
   std::optional<double> accuracy;              // cluster -> behaviour under the best mapping
   std::vector<std::string> classes;            // truth behaviours, sorted
   ContingencyTable confusion;                  // counts[class][cluster]
+  std::optional<ZeusAutoKComparison> auto_k;   // with compare_auto_k_max; metrics.json "auto_k"
 };
 
 /// Grades a clustering against the truth behaviours of the episodes (those with a truth label).

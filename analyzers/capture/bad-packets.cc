@@ -19,6 +19,7 @@ constexpr ReasonName kReasonNames[kBadPacketReasons] = {
     {"tcp_header", "TCP header"},
     {"udp_header", "UDP header"},
     {"tls_client_hello", "TLS ClientHello"},
+    {"quic_initial", "QUIC Initial"},
     {"dns_header", "DNS header"},
     {"dns_question", "DNS question"},
     {"dns_answer", "DNS answer"},

@@ -30,6 +30,7 @@ enum class BadPacketReason : std::uint8_t {
   TcpHeader,       // TCP header cut short or data offset impossible
   UdpHeader,       // UDP header cut short
   TlsClientHello,  // a client stream that starts as a TLS handshake but is not a valid ClientHello
+  QuicInitial,     // a QUIC client Initial that cannot be parsed, decrypted, or holds no valid ClientHello
   DnsHeader,       // DNS message shorter than its header
   DnsQuestion,     // the question section, per section so that the warning says where
   DnsAnswer,

@@ -8,6 +8,11 @@ namespace {
 constexpr std::uint16_t kEtherIpv4 = 0x0800;
 constexpr std::uint16_t kEtherVlan = 0x8100;
 constexpr std::uint16_t kEtherQinQ = 0x88a8;
+constexpr std::uint16_t kEtherIpv6 = 0x86dd;
+constexpr std::uint16_t kEtherPppoeSession = 0x8864;
+constexpr std::size_t kPppoeHeaderBytes = 6 + 2;  // RFC 2516 §4 header, then the PPP protocol field
+constexpr std::uint16_t kPppIpv4 = 0x0021;
+constexpr std::uint16_t kPppIpv6 = 0x0057;
 
 std::uint16_t Be16(const std::uint8_t* p) { return static_cast<std::uint16_t>(p[0] << 8 | p[1]); }
 std::uint32_t Be32(const std::uint8_t* p) {
@@ -27,6 +32,14 @@ bool FindNetworkHeader(int linkType, const std::uint8_t* f, std::size_t n, std::
       while ((etherType == kEtherVlan || etherType == kEtherQinQ) && n >= offset + 4) {
         etherType = Be16(f + offset + 2);
         offset += 4;
+      }
+      // PPPoE session frames (DSL uplinks): the PPP protocol says what the payload is; LCP, IPCP
+      // and the rest are control traffic, not IP (etherType 0).
+      if (etherType == kEtherPppoeSession) {
+        if (n < offset + kPppoeHeaderBytes) return false;
+        const std::uint16_t ppp = Be16(f + offset + 6);
+        etherType = ppp == kPppIpv4 ? kEtherIpv4 : ppp == kPppIpv6 ? kEtherIpv6 : 0;
+        offset += kPppoeHeaderBytes;
       }
       return true;
     case DLT_LINUX_SLL:  // 16-byte cooked header, protocol in the last two bytes
@@ -151,7 +164,9 @@ DecodeResult PacketDecoder::Decode(const std::uint8_t* f, std::size_t n, Decoded
   std::uint8_t proto = ip[9];
   if (proto != static_cast<std::uint8_t>(Proto::Tcp) && proto != static_cast<std::uint8_t>(Proto::Udp))
     return DecodeResult::NotTcpUdp;
-  if ((Be16(ip + 6) & 0x1fff) != 0) return DecodeResult::Fragment;
+  // Every fragment, the first one too: the packet source puts them back together (Ipv4Reassembler)
+  // so that the datagram is read once, with all its bytes.
+  if ((Be16(ip + 6) & 0x3fff) != 0) return DecodeResult::Fragment;
 
   // The transport segment ends at the IP total length (Ethernet padding is not payload) or at the
   // snap length, whichever comes first.

@@ -1,5 +1,5 @@
-// Decodes one captured frame (Ethernet with optional VLAN tags, Linux cooked SLL/SLL2, raw IP,
-// BSD loopback) down to IPv4 TCP/UDP. Hand-written rather than libtins PDU parsing because this
+// Decodes one captured frame (Ethernet with optional VLAN tags and a PPPoE session header, Linux
+// cooked SLL/SLL2, raw IP, BSD loopback) down to IPv4 TCP/UDP. Hand-written rather than libtins PDU parsing because this
 // runs once per packet and must not allocate.
 #pragma once
 
@@ -16,7 +16,7 @@ enum class DecodeResult : std::uint8_t {
   Ok,
   NotIpv4,          // ARP, IPv6, LLDP …: skipped and counted
   NotTcpUdp,        // ICMP, IGMP …: skipped and counted
-  Fragment,         // non-first IPv4 fragments carry no ports
+  Fragment,         // an IPv4 fragment (more fragments, or an offset): for Ipv4Reassembler
   Malformed,        // headers cut short or inconsistent
   UnsupportedLink,  // a pcap link type this decoder does not know
 };

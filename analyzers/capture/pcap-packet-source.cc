@@ -2,6 +2,7 @@
 
 #include "analyzers/capture/packet-decoder.h"
 
+#include <pcap/dlt.h>
 #include <pcap/pcap.h>
 
 #include <cerrno>
@@ -9,13 +10,39 @@
 #include <cstring>
 #include <filesystem>
 #include <memory>
+#include <optional>
 
 namespace ntlab {
 namespace {
 
 constexpr std::size_t kReadBufferBytes = 1 << 20;
 
+bool g_strictCapturesDefault = false;
+
+// The number after `label` in libpcap's message, if there is one.
+std::optional<std::uint64_t> NumberAfter(const std::string& text, const std::string& label) {
+  auto at = text.find(label);
+  if (at == std::string::npos) return std::nullopt;
+  at += label.size();
+  std::uint64_t value = 0;
+  bool any = false;
+  for (; at < text.size() && text[at] >= '0' && text[at] <= '9'; ++at, any = true) value = value * 10 + (text[at] - '0');
+  return any ? std::optional<std::uint64_t>(value) : std::nullopt;
+}
+
+// "38 bytes missing" from libpcap's "truncated dump file; tried to read 60 captured bytes, only
+// got 22" (pcap) or "... tried to read 92 bytes, only got 54" (pcapng, the whole block).
+std::string MissingBytes(const std::string& reason) {
+  auto wanted = NumberAfter(reason, "tried to read ");
+  auto got = NumberAfter(reason, "only got ");
+  if (!wanted || !got || *got > *wanted) return "cut short";
+  return std::to_string(*wanted - *got) + " of its " + std::to_string(*wanted) + " bytes missing";
+}
+
 }  // namespace
+
+void SetStrictCapturesDefault(bool strict) { g_strictCapturesDefault = strict; }
+bool StrictCapturesDefault() { return g_strictCapturesDefault; }
 
 PcapPacketSource::PcapPacketSource(CapturePlan plan, CaptureOptions options)
     : m_plan(std::move(plan)), m_options(options), m_badPackets(m_options.warn) {}
@@ -23,10 +50,54 @@ PcapPacketSource::PcapPacketSource(CapturePlan plan, CaptureOptions options)
 void PcapPacketSource::Run(PacketSink& sink) {
   for (const auto& group : m_plan.Groups()) {
     for (const auto& file : group.files) ReadFile(file, group.host_hint, sink);
+    m_reassembler.Flush();  // a datagram never spans two hosts' captures
     sink.OnGroupFinished();  // sessions end here: their bad packets are reported before the summary
   }
   m_stats.bad_packets = m_badPackets.Counts();
+  m_stats.reassembly = m_reassembler.Stats();
   m_badPackets.WarnSummary();
+  const ReassemblyStats& r = m_stats.reassembly;
+  if (const std::uint64_t dropped = r.dropped_timeout + r.dropped_overflow + r.dropped_oversize) {
+    const std::string line = std::to_string(dropped) + " incomplete IPv4 datagrams dropped (" +
+                             std::to_string(r.dropped_timeout) + " missing fragments, " +
+                             std::to_string(r.dropped_overflow) + " beyond the reassembly limit, " +
+                             std::to_string(r.dropped_oversize) + " over 65535 bytes)";
+    if (m_options.warn) m_options.warn(line);
+    else std::fprintf(stderr, "ntlab: warning: %s\n", line.c_str());
+  }
+}
+
+// A fragment the snap length cut cannot be put back; the decoder has checked its IPv4 header.
+void PcapPacketSource::AddFragment(int linkType, const std::uint8_t* frame, std::size_t captured,
+                                   DecodedPacket& packet, PacketSink& sink) {
+  std::size_t offset = 0;
+  std::uint16_t etherType = 0;
+  FindNetworkHeader(linkType, frame, captured, offset, etherType);
+  const std::uint8_t* ip = frame + offset;
+  const std::size_t total = std::size_t(ip[2]) << 8 | ip[3];
+  if (captured - offset < total) return;
+  if (!m_reassembler.Add(packet.ts, ip, total, m_datagram)) return;
+  static const PacketDecoder rawDecoder(DLT_RAW);
+  DecodeProblem problem;
+  const std::uint32_t wireLength = packet.wire_length;
+  packet.wire_length = static_cast<std::uint32_t>(m_datagram.size());
+  if (rawDecoder.Decode(m_datagram.data(), m_datagram.size(), packet, &problem) == DecodeResult::Ok) sink.OnPacket(packet);
+  else m_badPackets.Report(*packet.origin, problem.reason, problem.detail + " (in a reassembled datagram)");
+  packet.wire_length = wireLength;
+}
+
+void PcapPacketSource::ReportTruncatedTail(const std::string& path, std::uint64_t completeRecords,
+                                           const std::string& reason) {
+  const std::string where = path + ": record " + std::to_string(completeRecords + 1) + " is cut short (" +
+                            MissingBytes(reason) + ")";
+  if (m_options.strict_captures)
+    throw InputError(where + ": truncated capture (--strict-captures): " + reason);
+  ++m_stats.truncated_files;
+  std::string warning = where + "; the " + std::to_string(completeRecords) +
+                        " complete records before it are used (--strict-captures makes this an error)";
+  m_stats.warnings.push_back(warning);
+  if (m_options.warn) m_options.warn(warning);
+  else std::fprintf(stderr, "ntlab: warning: %s\n", EscapeForMessage(warning).c_str());
 }
 
 void PcapPacketSource::ReadFile(const std::string& path, Ipv4 hostHint, PacketSink& sink) {
@@ -67,15 +138,10 @@ void PcapPacketSource::ReadFile(const std::string& path, Ipv4 hostHint, PacketSi
     if (rc == PCAP_ERROR_BREAK) break;  // -2: end of file
     if (rc != 1) {
       std::string reason = pcap_geterr(handle);
-      bool truncated = reason.find("truncated") != std::string::npos;
-      if (truncated && m_options.tolerate_truncated_tail) {
-        ++m_stats.truncated_files;
-        m_stats.warnings.push_back(path + ": last record truncated after " +
-                                   std::to_string(m_stats.records) + " records in total; ignored: " + reason);
-        break;
-      }
-      throw InputError(path + ": packet " + std::to_string(origin.number + 1) + ": " +
-                       (truncated ? "truncated capture (last record cut short): " : "read error: ") + reason);
+      if (reason.find("truncated") == std::string::npos)
+        throw InputError(path + ": packet " + std::to_string(origin.number + 1) + ": read error: " + reason);
+      ReportTruncatedTail(path, origin.number, reason);
+      break;
     }
     ++m_stats.records;
     ++origin.number;
@@ -99,7 +165,10 @@ void PcapPacketSource::ReadFile(const std::string& path, Ipv4 hostHint, PacketSi
         break;
       case DecodeResult::NotIpv4: ++m_stats.not_ipv4; break;
       case DecodeResult::NotTcpUdp: ++m_stats.not_tcp_udp; break;
-      case DecodeResult::Fragment: ++m_stats.fragments; break;
+      case DecodeResult::Fragment:
+        ++m_stats.fragments;
+        AddFragment(linkType, data, header->caplen, packet, sink);
+        break;
       case DecodeResult::Malformed:
         ++m_stats.malformed;
         m_badPackets.Report(origin, problem.reason, problem.detail);

@@ -2,10 +2,11 @@
 // alike) and decodes each record to a DecodedPacket.
 //
 // Error policy: a missing file, a file that is not a capture, an unsupported link type or a read
-// error mid-file is an InputError naming the file. A capture whose LAST record is cut short (the
-// common state of a rotated file copied while still being written) is also an error by default,
-// reported as "truncated"; with `tolerate_truncated_tail` it becomes a warning (CaptureStats) and
-// every complete record before it is kept.
+// error mid-file is an InputError naming the file. A capture whose LAST record is cut short (a
+// crashed or still-running capture, a rotated file copied while being written) keeps every
+// complete record before it: the cut is reported in a warning (file, record number, bytes
+// missing) and counted in CaptureStats. With `strict_captures` (the `--strict-captures` flag of
+// every capture-reading command) it is an InputError instead.
 //
 // A bad packet is never an error: the decoder's and every analyzer's bad packets are reported to
 // the source's BadPackets (analyzers/capture/bad-packets.h) through each packet's origin, named in
@@ -16,6 +17,7 @@
 
 #include "analyzers/capture/bad-packets.h"
 #include "analyzers/capture/capture-plan.h"
+#include "analyzers/capture/ipv4-reassembler.h"
 #include "analyzers/capture/packet-source.h"
 
 #include <cstdint>
@@ -24,8 +26,13 @@
 
 namespace ntlab {
 
+/// The process-wide default of CaptureOptions::strict_captures: the command line sets it once,
+/// before any capture is read, so that every pipeline's sources follow `--strict-captures`.
+void SetStrictCapturesDefault(bool strict);
+bool StrictCapturesDefault();
+
 struct CaptureOptions {
-  bool tolerate_truncated_tail = false;
+  bool strict_captures = StrictCapturesDefault();  // a truncated last record is an error
   /// Where bad-packet warnings go (without the "ntlab: warning: " prefix); empty: stderr.
   BadPackets::Warn warn;
 };
@@ -36,9 +43,10 @@ struct CaptureStats {
   std::uint64_t decoded = 0;         // IPv4 TCP/UDP handed to the sink
   std::uint64_t not_ipv4 = 0;
   std::uint64_t not_tcp_udp = 0;
-  std::uint64_t fragments = 0;
+  std::uint64_t fragments = 0;          // IPv4 fragment records (held for reassembly)
+  ReassemblyStats reassembly;           // datagrams made of them (decoded as one packet each) or dropped
   std::uint64_t malformed = 0;         // the decoder's bad packets (also in bad_packets)
-  std::uint64_t truncated_files = 0;
+  std::uint64_t truncated_files = 0;  // files whose last record was cut short (warnings say where)
   std::vector<std::string> warnings;
   BadPacketCounts bad_packets;         // every analyzer's, by reason
 };
@@ -51,11 +59,16 @@ class PcapPacketSource : public PacketSource {
 
  private:
   void ReadFile(const std::string& path, Ipv4 hostHint, PacketSink& sink);
+  void AddFragment(int linkType, const std::uint8_t* frame, std::size_t captured, DecodedPacket& packet,
+                   PacketSink& sink);
+  void ReportTruncatedTail(const std::string& path, std::uint64_t completeRecords, const std::string& reason);
 
   CapturePlan m_plan;
   CaptureOptions m_options;
   CaptureStats m_stats;
   BadPackets m_badPackets;
+  Ipv4Reassembler m_reassembler;
+  std::vector<std::uint8_t> m_datagram;  // the last reassembled datagram, while the sink reads it
 };
 
 }  // namespace ntlab

@@ -23,13 +23,22 @@ std::string Join(const std::vector<std::string>& names, char separator) {
   return out;
 }
 
+// The name a client gave the server (SNI, Host) against the DNS name: the question or a name on
+// its CNAME chain agrees (a CDN edge name is still the name that was looked up).
+const char* NameAgreement(const std::string& name, const DomainLabel& label) {
+  if (label.domain.empty()) return "no_domain";
+  bool onChain = std::any_of(label.chain.begin(), label.chain.end(), [&](const auto& n) { return SameName(n, name); });
+  return onChain || SameName(label.domain, name) ? "agree" : "disagree";
+}
+
 }  // namespace
 
 const char* SniAgreement(const std::string& sni, const DomainLabel& label) {
-  if (sni.empty()) return "no_sni";
-  if (label.domain.empty()) return "no_domain";
-  bool onChain = std::any_of(label.chain.begin(), label.chain.end(), [&](const auto& n) { return SameName(n, sni); });
-  return onChain || SameName(label.domain, sni) ? "agree" : "disagree";
+  return sni.empty() ? "no_sni" : NameAgreement(sni, label);
+}
+
+const char* HttpHostAgreement(const std::string& host, const DomainLabel& label) {
+  return host.empty() ? "no_host" : NameAgreement(host, label);
 }
 
 DomainFlowMonitor::DomainFlowMonitor(DomainFlowObserver& observer, SessionizerConfig sessions,
@@ -74,6 +83,8 @@ void DomainFlowMonitor::OnSessionFinished(const Session& s) {
   row.address_only_domain = label.address_only_domain;
   row.sni = s.sni;
   row.sni_agreement = SniAgreement(s.sni, label);
+  row.http_host = s.http_host;
+  row.http_host_agreement = HttpHostAgreement(s.http_host, label);
   row.community_id = CommunityId::Compute(s.key.proto, s.key.host, s.key.remote);
   m_observer.OnFlowFinished(row);
 }

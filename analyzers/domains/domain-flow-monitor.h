@@ -37,6 +37,8 @@ struct DomainFlowMonitorStats {
 /// "agree" (the SNI is the domain or a name on its CNAME chain), "disagree", "no_sni" (no SNI),
 /// "no_domain" (an SNI but no domain). Case-insensitive.
 const char* SniAgreement(const std::string& sni, const DomainLabel& label);
+/// The same for the Host of a plaintext HTTP request: "no_host" when there is none.
+const char* HttpHostAgreement(const std::string& host, const DomainLabel& label);
 
 class DomainFlowMonitor : public PacketSink, private SessionObserver {
  public:

@@ -39,6 +39,7 @@ void DomainLabelSummary::Add(const DomainFlowRow& f) {
     m_labelledBytes += f.bytes;
   }
   ++m_agreement[f.sni_agreement];
+  ++m_hostAgreement[f.http_host_agreement];
   if (!m_truth) return;
   auto t = m_truth->find({f.proto, f.host, f.remote});
   if (t == m_truth->end()) return;
@@ -59,6 +60,23 @@ void DomainLabelSummary::Grade(const DomainFlowRow& f, const std::string& expect
   }
 }
 
+namespace {
+
+// {"agree", "disagree", <none>, "no_domain", "agreement_rate" = agree / (agree + disagree)}.
+nlohmann::json AgreementJson(const std::map<std::string, std::uint64_t>& counts, const char* none) {
+  auto at = [&counts](const char* k) {
+    auto it = counts.find(k);
+    return it == counts.end() ? std::uint64_t(0) : it->second;
+  };
+  return {{"agree", at("agree")},
+          {"disagree", at("disagree")},
+          {none, at(none)},
+          {"no_domain", at("no_domain")},
+          {"agreement_rate", Rate(at("agree"), at("agree") + at("disagree"))}};
+}
+
+}  // namespace
+
 nlohmann::json DomainLabelSummary::ToJson(const DomainFlowMonitorStats& stats, const BadPacketCounts& bad) const {
   nlohmann::json m;
   m["flows"] = m_flows;
@@ -70,15 +88,8 @@ nlohmann::json DomainLabelSummary::ToJson(const DomainFlowMonitorStats& stats, c
   m["bytes_labelled"] = m_labelledBytes;
   m["byte_label_rate"] = Rate(m_labelledBytes, m_bytes);
   m["decisions"] = m_decisions;
-  auto at = [this](const char* k) {
-    auto it = m_agreement.find(k);
-    return it == m_agreement.end() ? std::uint64_t(0) : it->second;
-  };
-  m["sni"] = {{"agree", at("agree")},
-              {"disagree", at("disagree")},
-              {"no_sni", at("no_sni")},
-              {"no_domain", at("no_domain")},
-              {"agreement_rate", Rate(at("agree"), at("agree") + at("disagree"))}};
+  m["sni"] = AgreementJson(m_agreement, "no_sni");
+  m["http_host"] = AgreementJson(m_hostAgreement, "no_host");
   m["dns_responses"] = stats.dns_responses;
   m["answer_addresses"] = stats.answer_addresses;
   m["ipv6_answer_addresses"] = stats.ipv6_answer_addresses;

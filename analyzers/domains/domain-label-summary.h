@@ -40,7 +40,7 @@ class DomainLabelSummary {
 
   std::uint64_t m_flows = 0, m_resolverFlows = 0, m_labelled = 0, m_packets = 0;
   std::uint64_t m_bytes = 0, m_labelledBytes = 0;
-  std::map<std::string, std::uint64_t> m_decisions, m_agreement;
+  std::map<std::string, std::uint64_t> m_decisions, m_agreement, m_hostAgreement;
   std::optional<std::map<FlowKey, std::string>> m_truth;
   std::map<FlowKey, bool> m_truthSeen;
   Graded m_labels;           // labelled flows with a truth: is the domain right

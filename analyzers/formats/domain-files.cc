@@ -3,6 +3,7 @@
 #include "analyzers/formats/csv-fields.h"
 
 #include <array>
+#include <cstdio>
 #include <set>
 #include <tuple>
 
@@ -12,10 +13,13 @@ namespace {
 using namespace csv_fields;
 
 // clang-format off
-constexpr std::array<const char*, 21> kFlowColumns = {
+constexpr std::array<const char*, 24> kFlowColumns = {
     "flow_id", "proto", "host_ip", "host_port", "remote_ip", "remote_port", "direction", "first_ts", "last_ts",
     "packets", "bytes", "domain", "decision", "cname_chain", "alternatives", "answer_ts", "ttl",
-    "address_only_domain", "sni", "sni_agreement", "community_id"};
+    "address_only_domain", "sni", "sni_agreement", "http_host", "http_host_agreement", "process", "community_id"};
+constexpr std::array<const char*, 16> kCrossCheckColumns = {
+    "flow_id", "proto", "host_ip", "host_port", "remote_ip", "remote_port", "first_ts", "process", "truth_process",
+    "domain", "sni", "http_host", "name", "verdict", "name_share", "process_sessions"};
 constexpr std::array<const char*, 6> kExpectedColumns = {
     "proto", "host_ip", "host_port", "remote_ip", "remote_port", "domain"};
 // clang-format on
@@ -23,6 +27,8 @@ constexpr std::array<const char*, 6> kExpectedColumns = {
 const std::set<std::string> kDecisions{"dns",     "shared_first_flow", "shared_latest", "expired",
                                        "no_answer", "inbound",         "resolver"};
 const std::set<std::string> kAgreements{"agree", "disagree", "no_sni", "no_domain"};
+const std::set<std::string> kHostAgreements{"agree", "disagree", "no_host", "no_domain"};
+const std::set<std::string> kVerdicts{"usual", "unusual", "no_profile", "no_name", "no_process"};
 
 template <unsigned N>
 void RequireOneOf(const CsvRowReader<N>& c, unsigned col, const std::string& t, const std::set<std::string>& allowed) {
@@ -37,12 +43,13 @@ void DomainFlowWriter::Write(const DomainFlowRow& r) {
   m_csv.Row(r.flow_id, ToString(r.proto), FormatIpv4(r.host.ip), r.host.port, FormatIpv4(r.remote.ip), r.remote.port,
             ToString(r.direction), FormatTs(r.first_ts), FormatTs(r.last_ts), r.packets, r.bytes, r.domain,
             r.decision, r.cname_chain, r.alternatives, r.answer_ts ? FormatTs(r.answer_ts) : std::string(), r.ttl,
-            r.address_only_domain, r.sni, r.sni_agreement, r.community_id);
+            r.address_only_domain, r.sni, r.sni_agreement, r.http_host, r.http_host_agreement, r.process,
+            r.community_id);
 }
 
 std::vector<DomainFlowRow> ReadDomainFlowsCsv(const std::string& path) {
-  CsvRowReader<21> csv(path, kFlowColumns);
-  CsvRowReader<21>::Row f;
+  CsvRowReader<24> csv(path, kFlowColumns);
+  CsvRowReader<24>::Row f;
   std::vector<DomainFlowRow> rows;
   while (csv.Next(f)) {
     DomainFlowRow r;
@@ -66,7 +73,48 @@ std::vector<DomainFlowRow> ReadDomainFlowsCsv(const std::string& path) {
     r.sni = f[18];
     RequireOneOf(csv, 19, f[19], kAgreements);
     r.sni_agreement = f[19];
-    r.community_id = f[20];
+    r.http_host = f[20];
+    RequireOneOf(csv, 21, f[21], kHostAgreements);
+    r.http_host_agreement = f[21];
+    r.process = f[22];
+    r.community_id = f[23];
+    rows.push_back(std::move(r));
+  }
+  return rows;
+}
+
+CrossCheckWriter::CrossCheckWriter(const std::string& path) : m_csv(path, kCrossCheckColumns) {}
+
+void CrossCheckWriter::Write(const CrossCheckRow& r) {
+  char share[32];
+  std::snprintf(share, sizeof share, "%.4f", r.name_share);
+  m_csv.Row(r.flow_id, ToString(r.proto), FormatIpv4(r.host.ip), r.host.port, FormatIpv4(r.remote.ip), r.remote.port,
+            FormatTs(r.first_ts), r.process, r.truth_process, r.domain, r.sni, r.http_host, r.name, r.verdict,
+            std::string(share), r.process_sessions);
+}
+
+std::vector<CrossCheckRow> ReadCrossCheckCsv(const std::string& path) {
+  CsvRowReader<16> csv(path, kCrossCheckColumns);
+  CsvRowReader<16>::Row f;
+  std::vector<CrossCheckRow> rows;
+  while (csv.Next(f)) {
+    CrossCheckRow r;
+    r.flow_id = RequireCount(csv, 0, f[0]);
+    r.proto = RequireProto(csv, 1, f[1]);
+    r.host = {RequireIp(csv, 2, f[2]), RequirePort(csv, 3, f[3])};
+    r.remote = {RequireIp(csv, 4, f[4]), RequirePort(csv, 5, f[5])};
+    r.first_ts = RequireTs(csv, 6, f[6]);
+    r.process = f[7];
+    r.truth_process = f[8];
+    r.domain = f[9];
+    r.sni = f[10];
+    r.http_host = f[11];
+    r.name = f[12];
+    RequireOneOf(csv, 13, f[13], kVerdicts);
+    r.verdict = f[13];
+    r.name_share = RequireNumber(csv, 14, f[14]);
+    if (!(r.name_share >= 0 && r.name_share <= 1)) csv.Fail(14, "a share must be between 0 and 1");
+    r.process_sessions = RequireCount(csv, 15, f[15]);
     rows.push_back(std::move(r));
   }
   return rows;

@@ -35,6 +35,9 @@ struct DomainFlowRow {
   std::string address_only_domain;
   std::string sni;
   std::string sni_agreement;  // agree, disagree, no_sni, no_domain
+  std::string http_host;            // Host of a plaintext HTTP request opening the flow
+  std::string http_host_agreement;  // agree, disagree, no_host, no_domain
+  std::string process;              // paper 001's label with --socket-log; empty without
   std::string community_id;
 };
 
@@ -49,6 +52,35 @@ class DomainFlowWriter {
 };
 
 std::vector<DomainFlowRow> ReadDomainFlowsCsv(const std::string& path);
+
+/// One row of crosscheck.csv (`ntlab domains --socket-log`): a session's process label, its
+/// names side by side and the cross-check's verdict (analyzers/domains/label-cross-check.h).
+struct CrossCheckRow {
+  std::uint64_t flow_id = 0;
+  Proto proto = Proto::Tcp;
+  Endpoint host;
+  Endpoint remote;
+  TimeUs first_ts = 0;
+  std::string process;        // the engine's label ("Unknown" when none)
+  std::string truth_process;  // empty without a truth
+  std::string domain, sni, http_host;
+  std::string name;           // what the profile counts: domain, else SNI, else Host, last two labels
+  std::string verdict;        // usual, unusual, no_profile, no_name, no_process
+  double name_share = 0;      // share of the process's other named sessions with this name
+  std::uint64_t process_sessions = 0;  // the process's other named sessions
+};
+
+class CrossCheckWriter {
+ public:
+  explicit CrossCheckWriter(const std::string& path);
+  void Write(const CrossCheckRow& row);
+  void Commit() { m_csv.Commit(); }
+
+ private:
+  CsvWriter m_csv;
+};
+
+std::vector<CrossCheckRow> ReadCrossCheckCsv(const std::string& path);
 
 /// One row of expected-domains.csv: the domain the flow (proto, host and remote endpoints) should
 /// be labelled with; empty when it should get none. One row per flow key.

@@ -16,7 +16,7 @@ CREATE TABLE flows (
   flow_id INTEGER PRIMARY KEY, proto TEXT NOT NULL, host_ip TEXT NOT NULL, host_port INTEGER NOT NULL,
   remote_ip TEXT NOT NULL, remote_port INTEGER NOT NULL, direction TEXT NOT NULL,
   first_us INTEGER NOT NULL, last_us INTEGER NOT NULL, packets INTEGER NOT NULL, bytes INTEGER NOT NULL,
-  domain TEXT NOT NULL, decision TEXT NOT NULL, sni TEXT NOT NULL, process TEXT NOT NULL,
+  domain TEXT NOT NULL, decision TEXT NOT NULL, sni TEXT NOT NULL, http_host TEXT NOT NULL, process TEXT NOT NULL,
   community_id TEXT NOT NULL);
 CREATE INDEX flows_by_domain ON flows (domain, first_us);
 CREATE INDEX flows_by_host ON flows (host_ip, first_us);
@@ -40,7 +40,8 @@ constexpr const char* kUpserts[3] = {
     "INSERT INTO process_seconds VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (process, second) DO UPDATE SET "
     "bytes = bytes + excluded.bytes, packets = packets + excluded.packets, sessions = sessions + excluded.sessions"};
 
-constexpr const char* kInsertFlow = "INSERT INTO flows VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)";
+constexpr const char* kInsertFlow =
+    "INSERT INTO flows VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)";
 
 void BindText(sqlite3_stmt* s, int index, const std::string& text) {
   sqlite3_bind_text(s, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
@@ -127,7 +128,11 @@ void DomainStatsDb::Add(StatsView view, const std::string& key, std::int64_t sec
     m_pendingSecond = second;
   }
   if (second > m_newestSecond) m_newestSecond = second;
-  Amount& a = m_pending[{view, key, second}];
+  // Looked up by reference first: a key is new only once per second, and copying it into a
+  // tuple on every packet was most of the writer's per-packet cost.
+  auto it = m_pending.find(std::tuple<StatsView, const std::string&, std::int64_t>(view, key, second));
+  if (it == m_pending.end()) it = m_pending.emplace(BucketKey{view, key, second}, Amount{}).first;
+  Amount& a = it->second;
   a.bytes += bytes;
   a.packets += packets;
   a.sessions += sessions;
@@ -146,7 +151,7 @@ void DomainStatsDb::FlushBuckets() {
   m_pending.clear();
 }
 
-void DomainStatsDb::AddFlow(const DomainFlowRow& f, const std::string& process) {
+void DomainStatsDb::AddFlow(const DomainFlowRow& f) {
   sqlite3_stmt* s = m_insertFlow;
   sqlite3_bind_int64(s, 1, static_cast<sqlite3_int64>(f.flow_id));
   BindText(s, 2, ToString(f.proto));
@@ -162,8 +167,9 @@ void DomainStatsDb::AddFlow(const DomainFlowRow& f, const std::string& process) 
   BindText(s, 12, f.domain);
   BindText(s, 13, f.decision);
   BindText(s, 14, f.sni);
-  BindText(s, 15, process);
-  BindText(s, 16, f.community_id);
+  BindText(s, 15, f.http_host);
+  BindText(s, 16, f.process);
+  BindText(s, 17, f.community_id);
   Step(s, "writing a flow");
 }
 

@@ -13,6 +13,7 @@
 #include "analyzers/formats/domain-files.h"
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <tuple>
@@ -22,7 +23,7 @@ struct sqlite3_stmt;
 
 namespace ntlab {
 
-constexpr int kDomainStatsSchemaVersion = 1;
+constexpr int kDomainStatsSchemaVersion = 2;  // 2: flows.http_host
 
 enum class StatsView : std::uint8_t { Domain, Host, Process };
 
@@ -44,8 +45,8 @@ class DomainStatsDb {
   /// for epoch second `second`.
   void Add(StatsView view, const std::string& key, std::int64_t second, std::uint64_t bytes, std::uint64_t packets,
            std::uint64_t sessions);
-  /// One finished flow; `process` empty until the process join exists.
-  void AddFlow(const DomainFlowRow& flow, const std::string& process);
+  /// One finished flow (its process empty without the device view).
+  void AddFlow(const DomainFlowRow& flow);
   /// Writes what is pending, applies the retention, closes and renames into place.
   void Commit();
 
@@ -71,7 +72,7 @@ class DomainStatsDb {
   sqlite3* m_db = nullptr;
   sqlite3_stmt* m_upsert[3] = {nullptr, nullptr, nullptr};  // by StatsView
   sqlite3_stmt* m_insertFlow = nullptr;
-  std::map<BucketKey, Amount> m_pending;
+  std::map<BucketKey, Amount, std::less<>> m_pending;  // std::less<>: found without a copy of the key
   std::int64_t m_pendingSecond = INT64_MIN;
   std::int64_t m_newestSecond = INT64_MIN;
   std::size_t m_statementsInTransaction = 0;

@@ -23,6 +23,7 @@ struct Session {
   std::uint64_t bytes = 0;          // sum of IPv4 total lengths
   bool syn_seen = false;
   std::string sni;                  // TLS server name from the client's ClientHello
+  std::string http_host;            // Host of a plaintext HTTP request opening the stream (http-request-host.h)
   SessionEnd end = SessionEnd::Running;
   /// Free for the observer (0 until it writes): lets the Labeler keep its per-session state in a
   /// slot array instead of a hash lookup on every packet, the hottest path of a labelling run.

@@ -1,5 +1,7 @@
 #include "analyzers/sessions/sessionizer.h"
 
+#include "analyzers/sessions/http-request-host.h"
+
 #include <algorithm>
 #include <functional>
 #include <vector>
@@ -117,7 +119,10 @@ void Sessionizer::Update(Active& a, const DecodedPacket& p, bool fromHost) {
   ++s.packets;
   s.bytes += p.ip_length;
   s.last_ts = std::max(s.last_ts, p.ts);
-  if (p.proto != Proto::Tcp) return;
+  if (p.proto != Proto::Tcp) {
+    if (!a.tls_decided && fromHost == a.initiator_is_host && p.payload_length > 0) UpdateQuic(a, p);
+    return;
+  }
 
   const bool fromClient = fromHost == a.initiator_is_host;
   if (IsPureSyn(p) && fromClient && !s.syn_seen) {
@@ -154,7 +159,25 @@ void Sessionizer::UpdateTls(Active& a, const DecodedPacket& p) {
   if (status == TlsParseStatus::NeedMore) return;
   if (status == TlsParseStatus::Malformed) ReportBadPacket(p, BadPacketReason::TlsClientHello, a.tls->Problem());
   a.session.sni = a.tls->ServerName();
+  if (status == TlsParseStatus::NotTls) {
+    const std::string& start = a.tls->NotTlsStart();
+    a.session.http_host = HttpRequestHost(reinterpret_cast<const std::uint8_t*>(start.data()), start.size());
+  }
   a.tls.reset();
+  a.tls_decided = true;
+}
+
+void Sessionizer::UpdateQuic(Active& a, const DecodedPacket& p) {
+  if (!a.quic) a.quic = std::make_unique<QuicClientHelloReassembler>(m_config.tls_buffer_limit);
+  TlsParseStatus status = a.quic->AddDatagram(p.payload, p.payload_length);
+  if (status == TlsParseStatus::NeedMore) return;
+  // A datagram the snap length cut cannot authenticate: unreadable, not bad (28 bytes: the IPv4
+  // and UDP headers without options).
+  const bool snapCut = p.ip_length > p.payload_length + 28u;
+  if (status == TlsParseStatus::Malformed && !snapCut)
+    ReportBadPacket(p, BadPacketReason::QuicInitial, a.quic->Problem());
+  a.session.sni = a.quic->ServerName();
+  a.quic.reset();
   a.tls_decided = true;
 }
 

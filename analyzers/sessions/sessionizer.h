@@ -8,13 +8,16 @@
 // one; stragglers such as the last ACK within `closed_linger` still count to the old one), after
 // an idle timeout, or at the end of the capture group.
 //
-// The client's first bytes go to a TlsClientHelloReassembler for the SNI. A malformed ClientHello,
+// The client's first bytes go to a TlsClientHelloReassembler for the SNI; on UDP, the client's
+// datagrams go to a QuicClientHelloReassembler, which decrypts QUIC Initials for theirs. A malformed ClientHello,
 // or one the connection ended inside (FIN, RST, a new SYN, idle; not the end of the capture), is a
 // bad packet: reported through the packet's origin (analyzers/capture/bad-packets.h), never fatal.
+// Bytes that are not TLS are read once for an HTTP request's Host (http-request-host.h).
 #pragma once
 
 #include "analyzers/capture/bad-packets.h"
 #include "analyzers/capture/packet-source.h"
+#include "analyzers/sessions/quic-client-hello-reassembler.h"
 #include "analyzers/sessions/session.h"
 #include "analyzers/sessions/tls-client-hello-reassembler.h"
 
@@ -56,6 +59,7 @@ class Sessionizer : public PacketSink {
     std::unique_ptr<TlsClientHelloReassembler> tls;
     bool tls_decided = false;
     PacketOrigin tls_origin;  // the client's latest segment while the hello is undecided
+    std::unique_ptr<QuicClientHelloReassembler> quic;  // UDP: the client's Initials (QUIC SNI)
   };
   using Table = std::unordered_map<SessionKey, Active, SessionKeyHash>;
   // When a session would expire if it saw no further packet. A session's entry may be early (its
@@ -75,6 +79,7 @@ class Sessionizer : public PacketSink {
   Active& Start(const SessionKey& key, const DecodedPacket& packet, bool fromHost);
   void Update(Active& a, const DecodedPacket& packet, bool fromHost);
   void UpdateTls(Active& a, const DecodedPacket& packet);
+  void UpdateQuic(Active& a, const DecodedPacket& packet);
   void Sweep(TimeUs now);
   void EndAll(SessionEnd reason);
   void Emit(Table::iterator it, SessionEnd reason);

@@ -87,6 +87,7 @@ TlsParseStatus TlsClientHelloReassembler::Add(std::uint32_t seq, const std::uint
   if (m_ranges.front().first != 0) return m_status;  // the stream start is still missing
   std::size_t contiguous = m_ranges.front().second;
   auto info = TlsClientHello::Parse(m_buffer.get(), contiguous);
+  if (info.status == TlsParseStatus::NotTls) m_notTlsStart.assign(reinterpret_cast<const char*>(m_buffer.get()), contiguous);
   if (info.status == TlsParseStatus::NeedMore) {
     if (contiguous >= m_limit) Finish(TlsParseStatus::NotTls);  // too large to be a ClientHello we keep
     return m_status;

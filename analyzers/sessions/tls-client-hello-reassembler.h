@@ -29,6 +29,9 @@ class TlsClientHelloReassembler {
   const std::string& ServerName() const { return m_serverName; }
   /// What was wrong, when Malformed.
   const std::string& Problem() const { return m_problem; }
+  /// When NotTls: the stream's contiguous first bytes that showed it (a plaintext protocol's
+  /// start, e.g. an HTTP request for its Host); empty otherwise.
+  const std::string& NotTlsStart() const { return m_notTlsStart; }
   /// While NeedMore: the bytes of a ClientHello held, when they run from the stream start with no
   /// hole (no segment missing) and claim a ClientHello; else 0. A connection that ends there cut
   /// the hello short.
@@ -50,6 +53,7 @@ class TlsClientHelloReassembler {
   TlsParseStatus m_status = TlsParseStatus::NeedMore;
   std::string m_serverName;
   std::string m_problem;
+  std::string m_notTlsStart;
 };
 
 }  // namespace ntlab

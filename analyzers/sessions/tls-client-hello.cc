@@ -172,4 +172,14 @@ TlsClientHelloInfo TlsClientHello::Parse(const std::uint8_t* stream, std::size_t
   }
 }
 
+TlsClientHelloInfo TlsClientHello::ParseHandshake(const std::uint8_t* messages, std::size_t length) {
+  if (length > 0 && messages[0] != kClientHello) return Bad(NotClientHello(messages[0]));
+  if (length < 4) return {TlsParseStatus::NeedMore, {}, {}};
+  std::size_t bodyLength = std::size_t(messages[1]) << 16 | std::size_t(messages[2]) << 8 | messages[3];
+  if (bodyLength < 2 + 32 + 1 + 2 + 1)
+    return Bad("ClientHello of " + std::to_string(bodyLength) + " bytes, too short to be one");
+  if (length < 4 + bodyLength) return {TlsParseStatus::NeedMore, {}, {}};
+  return ParseBody(messages + 4, bodyLength);
+}
+
 }  // namespace ntlab

@@ -32,6 +32,9 @@ class TlsClientHello {
  public:
   /// `stream` is the client's byte stream from its first byte on.
   static TlsClientHelloInfo Parse(const std::uint8_t* stream, std::size_t length);
+  /// `messages` are handshake messages without the record layer, from the first byte on: QUIC
+  /// carries them so, in CRYPTO frames (RFC 9001 §4). Anything but a ClientHello is Malformed.
+  static TlsClientHelloInfo ParseHandshake(const std::uint8_t* messages, std::size_t length);
 };
 
 }  // namespace ntlab

@@ -154,6 +154,10 @@ Subcommand AddKrakenCommand(CLI::App& app) {
   kraken->add_option("--truth", options->socket_truth, "truth.csv: socket owners (grades flows, with --kraken-truth)");
   kraken->add_option("--out", options->out_dir, "Folder for kraken_hosts/flows/timeseries.csv, kraken_metrics.json")
       ->required();
+  kraken->add_option("--without", options->without,
+                     "Evidence to leave out of the rule, comma-separated: cnc, dga, rhythm, smtp (an ablation)");
+  kraken->add_flag("--ablations", options->ablations,
+                   "Also grade the rule with each evidence family removed in turn (kraken_metrics.json: ablations)");
   return {kraken, [options] {
             OutputTransaction outputs;
             outputs.CreateFolders(options->out_dir);
@@ -177,7 +181,14 @@ Subcommand AddDomainsCommand(CLI::App& app) {
   domains->add_option("--retention", options->retention_s,
                       "Seconds of statistics kept behind the newest second (default 0: keep everything)")
       ->check(CLI::Range(std::int64_t(0), std::int64_t(kMaxTimeSeconds)));
-  return {domains, [options] {
+  domains->add_option("--socket-log", options->socket_log,
+                      "Socket log (the device view): process labels, per-process statistics, crosscheck.csv");
+  domains->add_option("--label-truth", options->label_truth, "truth.csv: grades the process labels and the cross-check");
+  auto engine = std::make_shared<std::string>("ntlab");
+  domains->add_option("--engine", *engine, "Process labelling engine with --socket-log: ntlab (default) or paper")
+      ->check(CLI::IsMember({"paper", "ntlab"}));
+  return {domains, [options, engine] {
+            options->label_engine = ParseLabelEngine(*engine).value_or(LabelEngine::Ntlab);  // CLI checked the name
             OutputTransaction outputs;
             outputs.CreateFolders(options->out_dir);
             // After the folder: --db may name a file inside --out. Before the work, so a bad
@@ -192,6 +203,15 @@ Subcommand AddDomainsCommand(CLI::App& app) {
                         PercentText(d.value("label_accuracy", nlohmann::json())).c_str(),
                         PercentText(d.value("shared_ip_accuracy", nlohmann::json())).c_str(),
                         PercentText(d.value("address_only_shared_ip_accuracy", nlohmann::json())).c_str());
+            if (d.contains("cross_check")) {
+              const nlohmann::json& c = d["cross_check"];
+              std::printf("cross-check: %s of %s judged sessions flagged; wrong process labels caught %s of %s, "
+                          "flag precision %s\n",
+                          c["unusual"].dump().c_str(), std::to_string(c["usual"].get<std::uint64_t>() + c["unusual"].get<std::uint64_t>()).c_str(),
+                          c.value("wrong_labels_flagged", nlohmann::json()).dump().c_str(),
+                          c.value("wrong_labels", nlohmann::json()).dump().c_str(),
+                          PercentText(c.value("flag_precision", nlohmann::json())).c_str());
+            }
             return 0;
           }};
 }

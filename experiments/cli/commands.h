@@ -31,6 +31,8 @@ Subcommand AddIsolateCommand(CLI::App& app);  // isolate-command.cc: paper 002's
 Subcommand AddMessengersCommand(CLI::App& app);  // messengers-command.cc
 Subcommand AddSocketlogCommand(CLI::App& app);  // socketlog-command.cc: paper 001's SocketLogger on Linux
 Subcommand AddBlockCommand(CLI::App& app);  // block-command.cc
+Subcommand AddReportCommand(CLI::App& app);  // report-command.cc: paper 000's web report
+Subcommand AddMonitorCommand(CLI::App& app);  // monitor-command.cc: paper 000 live on an interface
 
 /// One line: sessions, matched, unknown, matching rate, engine rate, accuracy (metrics.json keys).
 void PrintLabelingSummary(const std::string& name, const nlohmann::json& metrics);

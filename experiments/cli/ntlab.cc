@@ -10,9 +10,12 @@
 //   ntlab messengers --pcap P --out DIR      messenger sessions, server structure, IP table
 //   ntlab socketlog --out socketlog.csv      log this Linux host's sockets and processes (paper 001)
 //   ntlab block --policy P --pcap P --out D  paper 004's blocking methods evaluated on captures
+//   ntlab report DIR                         web report of a run's or experiment's stats.sqlite
+//   ntlab monitor --iface IF --out DIR       domains live on an interface (root, paper 000)
 //
 // Exit codes, the same for every command: 0 success, 2 bad input or usage (one error line),
 // 1 internal error; 130 / 143 interrupted by SIGINT / SIGTERM (experiments/cli/interrupt-watch.h).
+#include "analyzers/capture/pcap-packet-source.h"
 #include "analyzers/formats/basic-types.h"
 #include "experiments/cli/commands.h"
 #include "experiments/cli/interrupt-watch.h"
@@ -51,7 +54,16 @@ int main(int argc, char** argv) {
                                          AddIsolateCommand(app),
                                          AddMessengersCommand(app),
                                          AddSocketlogCommand(app),
-                                         AddBlockCommand(app)};
+                                         AddBlockCommand(app),
+                                         AddReportCommand(app),
+                                         AddMonitorCommand(app)};
+  // Every command that reads captures takes --strict-captures: a truncated last record is then an
+  // error instead of a warning (analyzers/capture/pcap-packet-source.h).
+  bool strictCaptures = false;
+  for (const char* name : {"label", "sessions", "zeus", "kraken", "domains", "messengers", "block"})
+    app.get_subcommand(name)->add_flag("--strict-captures", strictCaptures,
+                                       "Stop with an error on a capture whose last record is cut short "
+                                       "(default: warn and use the complete records before it)");
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -63,6 +75,7 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     return Fail(2, std::string(e.what()) + " (see ntlab --help)");
   }
+  SetStrictCapturesDefault(strictCaptures);
   try {
     for (const auto& c : commands)
       if (*c.command) return c.action();

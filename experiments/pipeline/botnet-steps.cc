@@ -36,8 +36,11 @@ bool RunHasZeus(const ScenarioConfig& config, std::uint64_t zeus_episodes) {
   return false;
 }
 
-ZeusClusteringOptions RunZeusOptions(const std::string& simulation_dir, const std::string& out_dir) {
+ZeusClusteringOptions RunZeusOptions(const ScenarioConfig& config, const std::string& simulation_dir,
+                                     const std::string& out_dir) {
   ZeusClusteringOptions zeus;
+  zeus.episodes.require_config_bin = config.zeus_require_config_bin;
+  zeus.compare_auto_k_max = 8;  // a run's metrics compare k = 3 with k chosen by silhouette (auto_k)
   zeus.inputs = {simulation_dir + "/pcap"};
   zeus.truth_path = simulation_dir + "/zeus_episodes.csv";
   zeus.out_dir = out_dir + "/zeus";
@@ -45,8 +48,10 @@ ZeusClusteringOptions RunZeusOptions(const std::string& simulation_dir, const st
 }
 
 KrakenRunOptions RunKrakenOptions(const std::string& simulation_dir, const std::string& out_dir) {
-  return {{simulation_dir + "/pcap"}, simulation_dir + "/truth.csv", simulation_dir + "/kraken_truth.csv",
-          out_dir + "/kraken"};
+  KrakenRunOptions options{{simulation_dir + "/pcap"}, simulation_dir + "/truth.csv",
+                           simulation_dir + "/kraken_truth.csv", out_dir + "/kraken"};
+  options.ablations = true;  // a run's metrics carry the ablation table (docs/botnets.md)
+  return options;
 }
 
 }  // namespace ntlab

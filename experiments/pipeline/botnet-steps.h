@@ -35,7 +35,8 @@ bool RunHasZeus(const ScenarioConfig& config, std::uint64_t zeus_episodes);
 
 /// What a run's Zeus and Kraken steps read and write: the simulation's captures and truth files,
 /// outputs in <out_dir>/zeus and <out_dir>/kraken.
-ZeusClusteringOptions RunZeusOptions(const std::string& simulation_dir, const std::string& out_dir);
+ZeusClusteringOptions RunZeusOptions(const ScenarioConfig& config, const std::string& simulation_dir,
+                                     const std::string& out_dir);
 KrakenRunOptions RunKrakenOptions(const std::string& simulation_dir, const std::string& out_dir);
 
 }  // namespace ntlab

@@ -120,6 +120,7 @@ RunMetrics CollectRunMetrics(const RunStepResults& steps) {
   if (steps.zeus) m["zeus"] = steps.zeus->metrics;
   if (steps.isolation) m["isolation"] = steps.isolation->metrics;
   if (steps.kraken) m["kraken"] = steps.kraken->metrics;
+  if (steps.messengers) m["messengers"] = steps.messengers->metrics;
   return metrics;
 }
 

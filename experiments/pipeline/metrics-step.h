@@ -14,6 +14,7 @@
 #include "experiments/pipeline/isolation-step.h"
 #include "experiments/pipeline/label-step.h"
 #include "experiments/pipeline/logger-step.h"
+#include "experiments/pipeline/messenger-step.h"
 #include "experiments/pipeline/simulation-cache.h"
 #include "experiments/report/experiment-summary.h"
 #include "experiments/report/run-report.h"
@@ -38,6 +39,7 @@ struct RunStepResults {
   const ZeusStepResult* zeus = nullptr;      // null: the run clusters no Zeus episodes
   const KrakenStepResult* kraken = nullptr;  // null: no Kraken detection
   const IsolationStepResult* isolation = nullptr;  // null: the scenario has no isolation: section
+  const MessengerStepResult* messengers = nullptr;  // null: no messengers in the scenario
 };
 
 struct RunMetrics {

@@ -28,15 +28,18 @@ void RunSteps(const RunRequest& request, const std::string& dir, const SimulateF
   LoggerStepResult logger = EmulateLoggerStep(config, simDir, dir);
   LabelStepResult labeling = LabelStep(config, simDir, dir, request.use_events);
   std::optional<ZeusStepResult> zeus;
-  if (RunHasZeus(config, result.simulation.summary.zeus_episodes)) zeus = ZeusStep(RunZeusOptions(simDir, dir));
+  if (RunHasZeus(config, result.simulation.summary.zeus_episodes)) zeus = ZeusStep(RunZeusOptions(config, simDir, dir));
   std::optional<KrakenStepResult> kraken;
   if (config.kraken.enabled) kraken = KrakenStep(RunKrakenOptions(simDir, dir));
+  std::optional<MessengerStepResult> messengers;
+  if (config.messengers.enabled) messengers = MessengerStep(config, simDir, dir);
 
   // Paper 002's monitor-and-feedback step, on the LAN model the Zeus step trained.
   std::optional<IsolationStepResult> isolation;
   if (config.isolation.enabled) isolation = IsolationStep(simDir, dir);
   RunMetrics metrics = CollectRunMetrics({&config, &result.simulation, &logger, &labeling, zeus ? &*zeus : nullptr,
-                                          kraken ? &*kraken : nullptr, isolation ? &*isolation : nullptr});
+                                          kraken ? &*kraken : nullptr, isolation ? &*isolation : nullptr,
+                                          messengers ? &*messengers : nullptr});
   WriteMetrics(dir + "/metrics.json", metrics.json);
   WriteRunReportStep({dir, config.name, request.scenario_path, request.references_path, &metrics,
                       zeus ? &*zeus : nullptr, kraken ? &*kraken : nullptr, isolation ? &*isolation : nullptr});

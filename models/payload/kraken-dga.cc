@@ -42,7 +42,50 @@ std::string Generate(int64_t domainNr, bool tempFile, KrakenSeedSet seeds) {
   return name + "." + KrakenDgaZones()[static_cast<size_t>(domainNr % 4)];
 }
 
+// v2 keeps r as an unsigned 32-bit value (the script masks with 0xFFFFFFFF).
+uint32_t LcgV2(uint32_t r) { return 1103515245u * r + 12435u; }
+
+uint32_t CropV2(uint32_t r) { return (r >> 8) & 0x7fff; }
+
+constexpr int64_t kV2EpochSeconds = 1207000000;
+constexpr int64_t kSecondsPerWeek = 604800;
+
+int64_t V2Discards(int64_t unixSeconds, uint32_t domainNr) {
+  // Python's // floors; dates before the epoch give fewer (possibly no) discards, as there.
+  int64_t weeks = unixSeconds - kV2EpochSeconds;
+  weeks = weeks >= 0 ? weeks / kSecondsPerWeek : -((-weeks + kSecondsPerWeek - 1) / kSecondsPerWeek);
+  if (domainNr % 9 == 8) return 0;
+  return weeks + 2 - (domainNr % 9 >= 6 ? 1 : 0);
+}
+
 }  // namespace
+
+const std::vector<std::string>& KrakenDgaV2Zones(KrakenV2Zones zones) {
+  static const std::vector<std::string> generic{"com", "net", "tv", "cc"};
+  return zones == KrakenV2Zones::Generic ? generic : KrakenDgaZones();
+}
+
+std::string KrakenDgaV2Domain(uint32_t index, int64_t unixSeconds, KrakenSeedSet seeds, KrakenV2Zones zones) {
+  const uint32_t domainNr = index / 2;
+  const bool tempFile = index % 2 == 1;
+  const uint32_t seedA = tempFile ? 24938314u : 24938315u;
+  const uint32_t seedB = tempFile ? 1600000u : 1600001u;
+  uint32_t r = 3u * domainNr + (seeds == KrakenSeedSet::A ? seedA : seedB);
+  for (int64_t i = V2Discards(unixSeconds, domainNr); i > 0; --i) r = CropV2(LcgV2(r));
+  uint32_t rands[3];
+  for (auto& v : rands) {
+    r = LcgV2(r);
+    v = CropV2(r);
+  }
+  // Below 2^15 each, so the product and sum fit in 64 bits.
+  int length = static_cast<int>((uint64_t{rands[0]} * rands[1] + rands[2]) % 6) + 7;
+  std::string name;
+  for (int i = 0; i < length; ++i) {
+    r = LcgV2(r);
+    name.push_back(static_cast<char>('a' + CropV2(r) % 26));
+  }
+  return name + "." + KrakenDgaV2Zones(zones)[domainNr % 4];
+}
 
 const std::vector<std::string>& KrakenDgaZones() {
   static const std::vector<std::string> zones{"dyndns.org", "yi.org", "dynserv.com", "mooo.com"};

@@ -26,6 +26,24 @@ std::string KrakenDgaDomain(uint32_t index, KrakenSeedSet seeds = KrakenSeedSet:
 /// The first `count` names, in list order.
 std::vector<std::string> KrakenDgaDomains(uint32_t count, KrakenSeedSet seeds = KrakenSeedSet::A);
 
+// Kraken's second DGA (DGA v2, from April 2008), as reverse-engineered by J. Bader:
+// github.com/baderj/domain_generation_algorithms, kraken/v2/dga_v2.py. Unlike v1 it depends on
+// the date: the LCG state r = 3 * domain number + seed is cropped to 15 bits and stepped once per
+// week since 1,207,000,000 s (31 March 2008), plus two, before the name is drawn (one step fewer
+// for domain numbers 6 and 7 mod 9, none for 8 mod 9). Labels are 7-12 lowercase letters. A
+// sample uses one of two zone sets: generic TLDs (com, net, tv, cc; the script's default) or the
+// four dynamic-DNS zones of v1.
+enum class KrakenV2Zones { Generic, DynamicDns };
+
+/// The zones of one v2 zone set, in the DGA's order (tlds[domain_nr % 4]).
+const std::vector<std::string>& KrakenDgaV2Zones(KrakenV2Zones zones);
+
+/// Name number `index` of the v2 list for the date `unixSeconds` (index 2i, 2i + 1 = domain
+/// number i without and with the temp-file seed, as dga_v2.py's get_domains prints them). The
+/// date counts in whole weeks: every time within one week gives the same list.
+std::string KrakenDgaV2Domain(uint32_t index, int64_t unixSeconds, KrakenSeedSet seeds = KrakenSeedSet::A,
+                              KrakenV2Zones zones = KrakenV2Zones::Generic);
+
 }  // namespace ntlab::payload
 
 #endif

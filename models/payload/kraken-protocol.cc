@@ -140,4 +140,62 @@ std::optional<size_t> KrakenBlobFrameLength(const uint8_t* data, size_t size) {
   return size_t{4} + GetU32(data);
 }
 
+namespace {
+// Sealed keystreams are seeded apart from the body keystream of the plain form.
+constexpr uint64_t kSealSalt = 0x5365616c65645f31ULL;
+}  // namespace
+
+Bytes SealKraken(const Bytes& plain, uint64_t key, uint32_t nonce) {
+  Bytes out;
+  out.reserve(kKrakenNonceLength + plain.size());
+  PutU32(out, nonce);
+  out.insert(out.end(), plain.begin(), plain.end());
+  KrakenCrypt(out.data() + kKrakenNonceLength, plain.size(), key ^ kSealSalt, nonce);
+  return out;
+}
+
+Bytes UnsealKraken(const uint8_t* data, size_t size, uint64_t key) {
+  if (size < kKrakenNonceLength) return {};
+  Bytes plain(data + kKrakenNonceLength, data + size);
+  KrakenCrypt(plain.data(), plain.size(), key ^ kSealSalt, GetU32(data));
+  return plain;
+}
+
+Bytes EncodeKrakenWire(const KrakenMessage& message, uint64_t key, KrakenWire wire, uint32_t nonce) {
+  Bytes plain = EncodeKrakenMessage(message, key);
+  return wire == KrakenWire::Plain ? plain : SealKraken(plain, key, nonce);
+}
+
+std::optional<KrakenMessage> DecodeKrakenWire(const uint8_t* data, size_t size, uint64_t key, KrakenWire wire) {
+  if (wire == KrakenWire::Plain) return DecodeKrakenMessage(data, size, key);
+  Bytes plain = UnsealKraken(data, size, key);
+  return DecodeKrakenMessage(plain.data(), plain.size(), key);
+}
+
+std::optional<size_t> KrakenRequestLength(const uint8_t* data, size_t size, uint64_t key, KrakenWire wire) {
+  size_t prefix = wire == KrakenWire::Plain ? 0 : kKrakenNonceLength;
+  if (size < prefix + kKrakenHeaderLength) return std::nullopt;
+  Bytes header = wire == KrakenWire::Plain ? Bytes(data, data + kKrakenHeaderLength)
+                                           : UnsealKraken(data, prefix + kKrakenHeaderLength, key);
+  return prefix + kKrakenHeaderLength + GetU16(header.data() + 2);
+}
+
+Bytes FrameKrakenBlobWire(const Bytes& blob, uint64_t key, KrakenWire wire, uint32_t nonce) {
+  Bytes frame = FrameKrakenBlob(blob);
+  return wire == KrakenWire::Plain ? frame : SealKraken(frame, key, nonce);
+}
+
+std::optional<size_t> KrakenBlobFrameLengthWire(const uint8_t* data, size_t size, uint64_t key, KrakenWire wire) {
+  if (wire == KrakenWire::Plain) return KrakenBlobFrameLength(data, size);
+  if (size < kKrakenNonceLength + 4) return std::nullopt;
+  Bytes length = UnsealKraken(data, kKrakenNonceLength + 4, key);
+  return kKrakenNonceLength + 4 + size_t{GetU32(length.data())};
+}
+
+Bytes KrakenBlobOfFrame(const uint8_t* data, size_t size, uint64_t key, KrakenWire wire) {
+  Bytes frame = wire == KrakenWire::Plain ? Bytes(data, data + size) : UnsealKraken(data, size, key);
+  if (frame.size() < 4) return {};
+  return Bytes(frame.begin() + 4, frame.end());
+}
+
 }  // namespace ntlab::payload

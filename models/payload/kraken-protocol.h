@@ -85,6 +85,35 @@ Bytes FrameKrakenBlob(const Bytes& blob);
 /// Total bytes of the framed blob at data (4 + length), or nullopt while fewer than 4 bytes.
 std::optional<size_t> KrakenBlobFrameLength(const uint8_t* data, size_t size);
 
+// The sealed wire form, a second ASSUMPTION for a bot that hides its header: real Kraken encrypts
+// its payloads (ET wiki), and nothing says the type byte stays in clear. A sealed message is a
+// random 32-bit nonce (big endian) followed by the whole plain form above, header included, XORed
+// with a keystream from (key, nonce). Only its size (plain size + 4), timing and direction are
+// left to an observer: no byte at any offset is constant or tied to the length. TCP replies are
+// sealed the same way (nonce, then the framed blob XORed).
+enum class KrakenWire { Plain, Sealed };
+
+constexpr size_t kKrakenNonceLength = 4;
+
+/// `plain` (any plain-form bytes: a message or a framed blob) sealed under `nonce`.
+Bytes SealKraken(const Bytes& plain, uint64_t key, uint32_t nonce);
+/// The plain form of the first `size` bytes of a sealed message (empty when shorter than the
+/// nonce). A prefix unseals to the prefix of the plain form.
+Bytes UnsealKraken(const uint8_t* data, size_t size, uint64_t key);
+
+/// A message on the given wire: plain, or sealed under `nonce`.
+Bytes EncodeKrakenWire(const KrakenMessage& message, uint64_t key, KrakenWire wire, uint32_t nonce);
+/// Decodes one whole message on the given wire (see DecodeKrakenMessage).
+std::optional<KrakenMessage> DecodeKrakenWire(const uint8_t* data, size_t size, uint64_t key, KrakenWire wire);
+/// Length of the whole request at `data` on the given wire, or nullopt while its header is
+/// incomplete.
+std::optional<size_t> KrakenRequestLength(const uint8_t* data, size_t size, uint64_t key, KrakenWire wire);
+/// FrameKrakenBlob on the given wire, and the length of such a frame (KrakenBlobFrameLength).
+Bytes FrameKrakenBlobWire(const Bytes& blob, uint64_t key, KrakenWire wire, uint32_t nonce);
+std::optional<size_t> KrakenBlobFrameLengthWire(const uint8_t* data, size_t size, uint64_t key, KrakenWire wire);
+/// The blob of a complete frame on the given wire.
+Bytes KrakenBlobOfFrame(const uint8_t* data, size_t size, uint64_t key, KrakenWire wire);
+
 /// The keystream XOR itself (symmetric), exposed for the 443 bodies.
 void KrakenCrypt(uint8_t* data, size_t size, uint64_t key, uint32_t botId);
 

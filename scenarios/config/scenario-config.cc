@@ -1,6 +1,9 @@
 #include "analyzers/formats/basic-types.h"
 #include "scenarios/config/scenario-config.h"
+#include "scenarios/config/messenger-config-loader.h"
 #include "replay/conntrack/isolation-flow-rules.h"
+#include "scenarios/config/kraken-confounders.h"
+#include "scenarios/config/zeus-confounders.h"
 #include "scenarios/config/value-checks.h"
 #include "scenarios/config/workload-catalog.h"
 #include "scenarios/config/yaml-node.h"
@@ -62,7 +65,7 @@ double StartTime(const Node& n) { return n.SecondsWithin(0, 7 * 86400, "0 .. 7d"
 
 ProcessSpec LoadProcess(const Node& n) {
   n.ExpectMap({"name", "behaviour", "domains", "interval", "connections", "lifetime", "protocol", "port", "start",
-               "cnc", "poll", "report_gap", "hostname", "target"});
+               "cnc", "poll", "report_gap", "hostname", "target", "peers", "gone"});
   ProcessSpec p;
   p.name = n.Required("name").Text();
   std::string b = n.Required("behaviour").Text();
@@ -73,13 +76,15 @@ ProcessSpec LoadProcess(const Node& n) {
   else if (b == "kraken-bot") p.behaviour = Behaviour::KrakenBot;
   else if (b == "dyndns-updater") p.behaviour = Behaviour::DyndnsUpdater;
   else if (b == "periodic-udp") p.behaviour = Behaviour::PeriodicUdp;
+  else if (b == "dyndns-client") p.behaviour = Behaviour::DyndnsClient;
+  else if (b == "php-webapp") p.behaviour = Behaviour::PhpWebApp;
   else
     n.Child("behaviour").Fail("'" + b + "' is not one of browser, service, inbound-server, zeus-bot, kraken-bot, "
-                              "dyndns-updater, periodic-udp");
+                              "dyndns-updater, periodic-udp, dyndns-client, php-webapp");
 
   auto onlyKeys = [&](std::initializer_list<const char*> allowed) {
     for (const char* key : {"domains", "interval", "connections", "lifetime", "protocol", "port", "start", "cnc",
-                            "poll", "report_gap", "hostname", "target"}) {
+                            "poll", "report_gap", "hostname", "target", "peers", "gone"}) {
       bool ok = false;
       for (const char* a : allowed) ok = ok || std::string(a) == key;
       if (!ok && n.Has(key)) n.Child(key).Fail(std::string("does not apply to a ") + ToString(p.behaviour) + " process");
@@ -93,6 +98,16 @@ ProcessSpec LoadProcess(const Node& n) {
   if (p.behaviour == Behaviour::DyndnsUpdater) {
     onlyKeys({"hostname", "interval", "start"});
     p.hostname = n.Required("hostname").Text();
+    p.interval_s = ActivityInterval(n.Required("interval"));
+    if (n.Has("start")) p.start_s = StartTime(n.Child("start"));
+    return p;
+  }
+  if (p.behaviour == Behaviour::DyndnsClient) {
+    onlyKeys({"hostname", "peers", "gone", "interval", "start"});
+    p.hostname = n.Required("hostname").Text();
+    if (n.Has("peers")) p.peers = n.Child("peers").Strings();
+    if (n.Has("gone")) p.gone = n.Child("gone").Strings();
+    if (p.peers.size() + p.gone.size() > 64) n.Child("peers").Fail("peers and gone together hold at most 64 names");
     p.interval_s = ActivityInterval(n.Required("interval"));
     if (n.Has("start")) p.start_s = StartTime(n.Child("start"));
     return p;
@@ -116,8 +131,8 @@ ProcessSpec LoadProcess(const Node& n) {
   }
   for (const char* key : {"cnc", "poll", "report_gap"})
     if (n.Has(key)) n.Child(key).Fail("applies only to zeus-bot processes");
-  for (const char* key : {"hostname", "target"})
-    if (n.Has(key)) n.Child(key).Fail("applies only to dyndns-updater and periodic-udp processes");
+  for (const char* key : {"hostname", "target", "peers", "gone"})
+    if (n.Has(key)) n.Child(key).Fail("applies only to dyndns-updater, dyndns-client and periodic-udp processes");
 
   if (p.behaviour == Behaviour::InboundServer) {
     for (const char* key : {"domains", "interval", "connections", "lifetime", "protocol"})
@@ -147,6 +162,8 @@ ProcessSpec LoadProcess(const Node& n) {
     if (proto == "http") p.protocol = AppProtocol::Http;
     else if (proto == "tls") p.protocol = AppProtocol::Tls;
     else n.Child("protocol").Fail("'" + proto + "' is not http or tls");
+    if (p.behaviour == Behaviour::PhpWebApp && p.protocol != AppProtocol::Http)
+      n.Child("protocol").Fail("a php-webapp posts plain HTTP (its *.php posts are what it is for)");
   }
   return p;
 }
@@ -271,6 +288,17 @@ const char* ToString(Behaviour behaviour) {
     case Behaviour::KrakenBot: return "kraken-bot";
     case Behaviour::DyndnsUpdater: return "dyndns-updater";
     case Behaviour::PeriodicUdp: return "periodic-udp";
+    case Behaviour::DyndnsClient: return "dyndns-client";
+    case Behaviour::PhpWebApp: return "php-webapp";
+  }
+  return "?";
+}
+
+const char* ToString(KrakenDga dga) {
+  switch (dga) {
+    case KrakenDga::V1: return "v1";
+    case KrakenDga::V2: return "v2";
+    case KrakenDga::V2Dyndns: return "v2-dyndns";
   }
   return "?";
 }
@@ -402,13 +430,34 @@ void LoadBotnets(const Node& top, ScenarioConfig& c) {
   if (top.Has("benign_load")) c.benign_load = top.Child("benign_load").NumberWithin(0.01, 100);
   if (top.Has("zeus")) {
     Node z = top.Child("zeus");
-    z.ExpectMap({"spread"});
+    z.ExpectMap({"spread", "idle", "config_in_capture", "benign_php", "require_config_bin"});
     if (z.Has("spread")) c.zeus_spread = z.Child("spread").NumberWithin(0, 20);
+    if (z.Has("idle")) c.zeus_idle = z.Child("idle").NumberWithin(0, 0.95);
+    if (z.Has("config_in_capture")) c.zeus_config_in_capture = z.Child("config_in_capture").Bool();
+    if (z.Has("benign_php")) c.zeus_benign_php = z.Child("benign_php").Bool();
+    if (z.Has("require_config_bin")) c.zeus_require_config_bin = z.Child("require_config_bin").Bool();
   }
   if (!top.Has("kraken")) return;
   Node k = top.Child("kraken");
-  k.ExpectMap({"registered", "update_servers", "spam_domains"});
+  k.ExpectMap({"registered", "update_servers", "spam_domains", "dga", "wire", "confounder"});
   c.kraken.enabled = true;
+  if (k.Has("dga")) {
+    std::string dga = k.Child("dga").Text();
+    if (dga == "v1") c.kraken.dga = KrakenDga::V1;
+    else if (dga == "v2") c.kraken.dga = KrakenDga::V2;
+    else if (dga == "v2-dyndns") c.kraken.dga = KrakenDga::V2Dyndns;
+    else k.Child("dga").Fail("'" + dga + "' is not one of v1, v2, v2-dyndns");
+  }
+  if (k.Has("wire")) {
+    std::string wire = k.Child("wire").Text();
+    if (wire != "plain" && wire != "sealed") k.Child("wire").Fail("'" + wire + "' is not one of plain, sealed");
+    c.kraken.sealed = wire == "sealed";
+  }
+  if (k.Has("confounder")) {
+    c.kraken.confounder = k.Child("confounder").Text();
+    if (!IsKrakenConfounder(c.kraken.confounder))
+      k.Child("confounder").Fail("'" + c.kraken.confounder + "' is not one of " + KrakenConfounderNames());
+  }
   auto registered = k.Required("registered").Items();
   if (registered.empty() || registered.size() > 10000) k.Child("registered").Fail("needs 1..10000 DGA indices");
   for (const auto& item : registered) c.kraken.registered.push_back(item.WholeWithin(0, 1000000));
@@ -490,7 +539,8 @@ ScenarioConfig LoadScenario(const std::string& path, const std::vector<ScenarioO
   for (const auto& o : overrides) ApplyOverride(path, root, o);
   Node top(root, "", &path);
   top.ExpectMap({"name", "seed", "start", "duration", "poll_interval", "time_wait", "capture", "network",
-                 "dns", "events", "logger", "labeling", "kraken", "benign_load", "zeus", "workload", "isolation", "servers", "hosts"});
+                 "dns", "events", "logger", "labeling", "kraken", "benign_load", "zeus", "workload", "isolation",
+                 "messengers", "servers", "hosts"});
   ScenarioConfig c;
   c.source = path;
   c.name = top.Required("name").Text();
@@ -502,6 +552,9 @@ ScenarioConfig LoadScenario(const std::string& path, const std::vector<ScenarioO
   LoadWorkload(top, path, c);
   LoadIsolation(top, c);
   LoadMachines(top, c);
+  LoadMessengers(top, path, c);
+  AddKrakenConfounders(c);
+  AddZeusBenignPhp(c);
   c.workload.loaded_catalog = ValidateScenario(c);
   return c;
 }
@@ -644,6 +697,7 @@ std::shared_ptr<const WorkloadCatalog> ValidateScenario(const ScenarioConfig& c)
         found = found || (host.name == s.target && proc.behaviour == Behaviour::InboundServer && proc.port == s.port);
     if (!found) fail(key + ".target", "no inbound-server process listens on " + s.target + ":" + std::to_string(s.port));
   }
+  ValidateMessengers(c);
   return loaded;
 }
 

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "analyzers/formats/basic-types.h"
+#include "scenarios/config/messenger-config.h"
 
 #include <cstdint>
 #include <map>
@@ -28,7 +29,7 @@ struct IntRange {
   int max = 1;
 };
 
-enum class Behaviour { Browser, Service, InboundServer, ZeusBot, KrakenBot, DyndnsUpdater, PeriodicUdp };
+enum class Behaviour { Browser, Service, InboundServer, ZeusBot, KrakenBot, DyndnsUpdater, PeriodicUdp, DyndnsClient, PhpWebApp };
 enum class AppProtocol { Http, Tls };
 
 /// One process on a monitored host and how it uses the network.
@@ -45,7 +46,9 @@ struct ProcessSpec {
   std::string cnc;                   // zeus-bot: name of its zeus-cnc server
   double zeus_poll_s = 0.0;          // zeus-bot: mean gate.php poll period (0 = model default, 20 min)
   double zeus_report_gap_s = 0.0;    // zeus-bot: mean gap between stolen-data POSTs (0 = default, 1 min)
-  std::string hostname;              // dyndns-updater: the one name it keeps resolving
+  std::string hostname;              // dyndns-updater, dyndns-client: the (own) name it keeps resolving
+  std::vector<std::string> peers;    // dyndns-client: peers' dynamic-DNS names that exist
+  std::vector<std::string> gone;     // dyndns-client: peers' names that no longer exist (NXDOMAIN)
   std::string target;                // periodic-udp: server name it sends to
 };
 
@@ -105,9 +108,15 @@ struct LoggerSpec {
 
 /// Kraken's servers (paper 003): a load-balancer reached through registered DGA names, update
 /// servers, a herder, Google's MX for the test mails, and one MX per spam-target domain.
+/// Which DGA the bots run: v1, or v2 under generic TLDs (its script's default) or the v1 zones.
+enum class KrakenDga { V1, V2, V2Dyndns };
+
 struct KrakenSpec {
   bool enabled = false;
-  std::vector<std::uint32_t> registered;   // DGA v1 indices the herder registered (resolve to the load-balancer)
+  KrakenDga dga = KrakenDga::V1;
+  bool sealed = false;                     // wire: sealed (everything encrypted) instead of plain
+  std::string confounder = "none";         // benign look-alikes added to every host (kraken-confounders.h)
+  std::vector<std::uint32_t> registered;   // DGA list indices the herder registered (resolve to the load-balancer)
   std::uint32_t update_servers = 5;        // the load-balancer's IP list (paper 003: 5)
   std::vector<std::string> spam_domains{"example.com", "example.net", "example.org"};
 };
@@ -152,12 +161,17 @@ struct ScenarioConfig {
   double dns_ttl_s = 300.0;
   double benign_load = 1.0;          // multiplies the activity rate of every benign process
   double zeus_spread = 1.0;          // widens every Zeus behaviour distribution (0..20; 1 = defaults)
+  double zeus_idle = 0.0;            // share of polls the C&C answers without a command (0..0.95)
+  bool zeus_config_in_capture = true;  // false: the bots hold config.bin already and never fetch it
+  bool zeus_benign_php = false;      // every zeus-bot host also runs a web app posting to a *.php
+  bool zeus_require_config_bin = true; // analysis: episodes only of (bot, server) pairs with a config.bin fetch
   EventsSpec events;
   LoggerSpec logger;
   LabelingSpec labeling;
   KrakenSpec kraken;
   WorkloadSpec workload;
   IsolationSpec isolation;
+  MessengersSpec messengers;         // paper 004 (messenger-config.h)
   std::vector<ServerSpec> servers;
   std::vector<HostSpec> hosts;
 };
@@ -194,6 +208,7 @@ bool ParseByteSize(const std::string& text, double& bytes);
 bool ParseUtcTime(const std::string& text, TimeUs& epoch_us);
 
 const char* ToString(Behaviour behaviour);
+const char* ToString(KrakenDga dga);
 const char* ToString(ServerKind kind);  // the scenario file's name: "web", "ssh-client", "zeus-cnc"
 
 /// The workload servers' address blocks (docs/scenario-schema.md, workload.addresses_per_server):

@@ -85,11 +85,13 @@ void AddProcess(const ScenarioConfig& c, const ProcessSpec& p, ResourceEstimate&
       break;
     }
     case Behaviour::Service:
+    case Behaviour::PhpWebApp:
       e.sessions += benign + lookups;
       AddSmallFrames(benign * (kTcpSetupFrames + kFramesPerExchange) + lookups * kDnsFrames, e);
       AddTransfer(benign, response, e);
       break;
     case Behaviour::DyndnsUpdater:
+    case Behaviour::DyndnsClient:
     case Behaviour::PeriodicUdp:
       e.sessions += benign;
       AddSmallFrames(benign * kDnsFrames, e);

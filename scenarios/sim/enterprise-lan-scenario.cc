@@ -5,6 +5,7 @@
 #include "scenarios/sim/enterprise-topology.h"
 #include "scenarios/sim/isolation-network.h"
 #include "scenarios/sim/kraken-servers.h"
+#include "scenarios/sim/messenger-scenario.h"
 #include "scenarios/sim/monitored-hosts.h"
 #include "scenarios/sim/process-behaviours.h"
 #include "scenarios/sim/run-observers.h"
@@ -55,6 +56,7 @@ void InstallInternetSide(ScenarioBuild& build)
     if (build.config.kraken.enabled) InstallKrakenServers(build);
     RegisterProcessNames(build);
     if (build.workload) InstallCatalogServers(build);
+    if (build.config.messengers.enabled) InstallMessengerProvider(build);
 }
 
 void StopApplicationsAt(Time stop)
@@ -106,6 +108,7 @@ SimulationResult RunScenario(const ScenarioConfig& config, const std::string& ou
     InstallMonitoredHosts(build);
     InstallServers(build, ServerPhase::AfterHosts);
     if (workload) InstallCatalogClients(build);
+    if (build.messengers) EnforceMessengerPolicy(build);
     RunObservers observers(build, out_dir, stop);
     std::unique_ptr<SimulatedIsolation> isolation;
     if (config.isolation.enabled) isolation = std::make_unique<SimulatedIsolation>(build, out_dir);

@@ -38,6 +38,7 @@ struct SimulationResult
     std::uint64_t events_lost = 0;
     std::uint64_t zeus_episodes = 0;    // zeus_episodes.csv rows (commands the C&C gave)
     std::uint64_t kraken_infected = 0;  // kraken_truth.csv rows
+    std::uint64_t messenger_clients = 0;  // messenger_clients.csv rows
     double wall_seconds = 0;
 };
 

@@ -4,6 +4,7 @@
 #include "models/helper/smtp-server-helper.h"
 #include "models/payload/kraken-dga.h"
 
+#include "ns3/boolean.h"
 #include "ns3/ipv4-address.h"
 #include "ns3/string.h"
 
@@ -36,7 +37,7 @@ void RegisterNames(ScenarioBuild& build)
     const KrakenSpec& kraken = build.config.kraken;
     const auto& addresses = build.topology.krakenAddresses;
     for (std::uint32_t index : kraken.registered)
-        build.dns->AddRecord(payload::KrakenDgaDomain(index), addresses[KrakenNode::kLoadBalancer]);
+        build.dns->AddRecord(KrakenDgaName(build.config, index), addresses[KrakenNode::kLoadBalancer]);
     build.dns->AddMxRecord("gmail.com", 5, "gmail-smtp-in.l.google.com");
     build.dns->AddMxRecord("google.com", 10, "smtp.google.com");
     build.dns->AddRecord("gmail-smtp-in.l.google.com", addresses[KrakenNode::kGoogleMx]);
@@ -54,6 +55,7 @@ void InstallKrakenServerRoles(ScenarioBuild& build)
         server.SetAttribute("UpdateServers", ns3::StringValue(Joined(updateServers)));
         server.SetAttribute("Herder", ns3::Ipv4AddressValue(addresses[KrakenNode::kHerder]));
         server.SetAttribute("SpamDomains", ns3::StringValue(Joined(kraken.spam_domains)));
+        server.SetAttribute("SealedMessages", ns3::BooleanValue(kraken.sealed));
         build.AssignStreams(server.Install(build.topology.krakenServers.Get(node)));
     };
     install(KrakenNode::kLoadBalancer, KrakenServerApplication::LOAD_BALANCE);
@@ -76,6 +78,24 @@ void InstallMailExchangers(ScenarioBuild& build)
 }
 
 }  // namespace
+
+std::int64_t KrakenDgaDate(const ScenarioConfig& config)
+{
+    return config.start / kUsPerSecond;
+}
+
+std::string KrakenDgaName(const ScenarioConfig& config, std::uint32_t index)
+{
+    switch (config.kraken.dga)
+    {
+    case KrakenDga::V2: return payload::KrakenDgaV2Domain(index, KrakenDgaDate(config));
+    case KrakenDga::V2Dyndns:
+        return payload::KrakenDgaV2Domain(index, KrakenDgaDate(config), payload::KrakenSeedSet::A,
+                                          payload::KrakenV2Zones::DynamicDns);
+    case KrakenDga::V1: break;
+    }
+    return payload::KrakenDgaDomain(index);
+}
 
 void InstallKrakenServers(ScenarioBuild& build)
 {

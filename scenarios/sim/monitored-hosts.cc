@@ -2,6 +2,7 @@
 
 #include "models/helper/host-resolver-helper.h"
 #include "models/helper/socket-table-helper.h"
+#include "scenarios/sim/messenger-scenario.h"
 #include "scenarios/sim/process-behaviours.h"
 #include "scenarios/sim/workload-processes.h"
 
@@ -49,6 +50,7 @@ void InstallMonitoredHosts(ScenarioBuild& build)
     {
         build.hosts.push_back(InstallHostServices(h, build));
         InstallListedProcesses(build.hosts.back(), build);
+        if (build.messengers) InstallMessengerClients(build.hosts.back(), build);
         if (build.workload) InstallCatalogProcesses(build.hosts.back(), build);
     }
 }

@@ -15,6 +15,8 @@ const std::vector<ProcessBehaviourEntry>& ProcessBehaviours()
         {Behaviour::KrakenBot, &InstallKrakenBot},
         {Behaviour::DyndnsUpdater, &InstallDyndnsUpdater, &RegisterDyndnsName},
         {Behaviour::PeriodicUdp, &InstallPeriodicUdp},
+        {Behaviour::DyndnsClient, &InstallDyndnsClient, &RegisterDyndnsClientNames},
+        {Behaviour::PhpWebApp, &InstallPhpWebApp},
     };
     return behaviours;
 }

@@ -35,7 +35,8 @@ void RegisterProcessNames(ScenarioBuild& build);
 void InstallListedProcesses(const MonitoredHost& host, ScenarioBuild& build);
 
 // The installers (web-client-behaviours.cc, inbound-server-behaviour.cc, zeus-bot-behaviour.cc,
-// kraken-bot-behaviour.cc, dyndns-updater-behaviour.cc, periodic-udp-behaviour.cc).
+// kraken-bot-behaviour.cc, dyndns-updater-behaviour.cc, periodic-udp-behaviour.cc,
+// dyndns-client-behaviour.cc, php-webapp-behaviour.cc).
 void InstallBrowser(const ProcessSpec& spec, const MonitoredHost& host, std::uint32_t pid, ScenarioBuild& build);
 void InstallService(const ProcessSpec& spec, const MonitoredHost& host, std::uint32_t pid, ScenarioBuild& build);
 void InstallInboundServer(const ProcessSpec& spec, const MonitoredHost& host, std::uint32_t pid, ScenarioBuild& build);
@@ -43,6 +44,9 @@ void InstallZeusBot(const ProcessSpec& spec, const MonitoredHost& host, std::uin
 void InstallKrakenBot(const ProcessSpec& spec, const MonitoredHost& host, std::uint32_t pid, ScenarioBuild& build);
 void InstallDyndnsUpdater(const ProcessSpec& spec, const MonitoredHost& host, std::uint32_t pid, ScenarioBuild& build);
 void RegisterDyndnsName(const ProcessSpec& spec, ScenarioBuild& build);
+void InstallDyndnsClient(const ProcessSpec& spec, const MonitoredHost& host, std::uint32_t pid, ScenarioBuild& build);
+void RegisterDyndnsClientNames(const ProcessSpec& spec, ScenarioBuild& build);
+void InstallPhpWebApp(const ProcessSpec& spec, const MonitoredHost& host, std::uint32_t pid, ScenarioBuild& build);
 void InstallPeriodicUdp(const ProcessSpec& spec, const MonitoredHost& host, std::uint32_t pid, ScenarioBuild& build);
 
 }  // namespace ntlab

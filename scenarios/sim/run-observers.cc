@@ -35,6 +35,7 @@ RunObservers::RunObservers(ScenarioBuild& build, const std::string& outDir, ns3:
     if (config.events.enabled) AttachEvents(build, tables);
     for (const auto& cnc : build.zeusServers) m_zeusTruth.Observe(cnc);
     for (const auto& bot : build.krakenBots) m_krakenTruth.Observe(bot);
+    if (build.messengers) m_messengerTruth.Observe(build);
 }
 
 void RunObservers::AttachEvents(ScenarioBuild& build, const std::vector<ns3::Ptr<ns3::SocketTable>>& tables)
@@ -79,6 +80,7 @@ void RunObservers::Finish(SimulationResult& result)
     result.truth_rows = m_truth.Write(m_outDir + "/truth.csv");
     if (m_build.config.kraken.enabled) result.kraken_infected = m_krakenTruth.Write(m_outDir + "/kraken_truth.csv");
     if (!m_build.zeusServers.empty()) result.zeus_episodes = m_zeusTruth.Write(m_outDir + "/zeus_episodes.csv");
+    if (m_build.messengers) result.messenger_clients = m_messengerTruth.Write(m_build, m_outDir);
     WriteHosts();
 }
 

@@ -10,6 +10,7 @@
 #include "scenarios/sim/botnet-truth-recorders.h"
 #include "scenarios/sim/enterprise-lan-scenario.h"
 #include "scenarios/sim/event-recorder.h"
+#include "scenarios/sim/messenger-truth-recorder.h"
 #include "scenarios/sim/scenario-build.h"
 #include "scenarios/sim/socket-history-recorder.h"
 #include "scenarios/sim/truth-recorder.h"
@@ -46,6 +47,7 @@ class RunObservers
     ns3::Ptr<ns3::EtwCollector> m_etw;
     ZeusTruthRecorder m_zeusTruth;
     KrakenTruthRecorder m_krakenTruth;
+    MessengerTruthRecorder m_messengerTruth;
 };
 
 }  // namespace ntlab

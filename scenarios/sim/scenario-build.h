@@ -14,9 +14,12 @@
 #include "traffic-gen/kraken-bot-application.h"
 
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 namespace ntlab {
+
+struct MessengerBuild;  // scenarios/sim/messenger-scenario.h
 
 /// A monitored host as its processes are installed on it.
 struct MonitoredHost
@@ -48,6 +51,7 @@ struct ScenarioBuild
     std::vector<MonitoredHost> hosts;
     std::vector<ns3::Ptr<ns3::ZeusCncServerApplication>> zeusServers;
     std::vector<ns3::Ptr<ns3::KrakenBotApplication>> krakenBots;
+    std::shared_ptr<MessengerBuild> messengers;  // null while messengers are off
 
     /// Gives `model` its random streams, the next ones in build order: every stream is assigned
     /// explicitly, so the same seed gives the same run.

@@ -31,6 +31,8 @@ void InstallZeusBot(const ProcessSpec& spec, const MonitoredHost& host, std::uin
 {
     ns3::ZeusBotHelper bot(CncDomain(build.config, spec.cnc));
     bot.SetAttribute("Spread", ns3::DoubleValue(build.config.zeus_spread));
+    // zeus.config_in_capture false: config.bin was fetched before the capture (never seen).
+    if (!build.config.zeus_config_in_capture) bot.SetAttribute("ConfigPath", ns3::StringValue(""));
     if (spec.zeus_poll_s > 0) bot.SetAttribute("PollInterval", ns3::StringValue(Jittered(spec.zeus_poll_s)));
     if (spec.zeus_report_gap_s > 0) bot.SetAttribute("ReportGap", ns3::StringValue(Jittered(spec.zeus_report_gap_s)));
     bot.SetProcess(pid, spec.name, host.resolver);

@@ -15,6 +15,7 @@ void InstallZeusCncServer(const ServerSpec& spec, std::uint32_t index, ScenarioB
     cnc.SetAttribute("HomepageSetWeight", ns3::DoubleValue(spec.homepage_set));
     cnc.SetAttribute("OsShutdownWeight", ns3::DoubleValue(spec.os_shutdown));
     cnc.SetAttribute("Spread", ns3::DoubleValue(build.config.zeus_spread));
+    cnc.SetAttribute("CommandProbability", ns3::DoubleValue(1.0 - build.config.zeus_idle));
     auto server = cnc.Install(build.topology.servers.Get(index));
     build.AssignStreams(server);
     build.zeusServers.push_back(server);

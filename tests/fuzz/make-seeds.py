@@ -316,12 +316,30 @@ def yaml_seeds():
         write("experiment", os.path.basename(file), text)
 
 
+def quic_seeds():
+    """The published client Initials (RFC 9001 and RFC 9369 appendix A.2), alone and twice in one
+    input, and a hand-made run of Initial frames: each datagram a u16 length and its bytes."""
+    def published(name):
+        with open(path("tests", "data", "quic", name + ".hex")) as f:
+            return bytes.fromhex("".join(line.strip() for line in f if not line.startswith("#")))
+    def datagram(data):
+        return struct.pack("<H", len(data)) + data
+    v1, v2 = published("rfc9001-client-initial"), published("rfc9369-client-initial")
+    write("quic-initial", "rfc9001-v1", datagram(v1))
+    write("quic-initial", "rfc9369-v2", datagram(v2))
+    write("quic-initial", "rfc9001-twice", datagram(v1) + datagram(v1))
+    # PADDING, PING, ACK with one range, CRYPTO at offset 3, CONNECTION_CLOSE with a reason.
+    frames = bytes([0, 1, 2, 5, 0, 1, 0, 1, 1, 6, 3, 3]) + b"abc" + bytes([0x1C, 0, 0, 2]) + b"ok"
+    write("quic-initial", "frames", datagram(frames))
+
+
 def main():
     if os.path.isdir(CORPUS):
         shutil.rmtree(CORPUS)
     capture_seeds()
     yaml_seeds()
     csv_seeds()
+    quic_seeds()
     for harness in sorted(os.listdir(CORPUS)):
         files = os.listdir(os.path.join(CORPUS, harness))
         size = sum(os.path.getsize(os.path.join(CORPUS, harness, f)) for f in files)

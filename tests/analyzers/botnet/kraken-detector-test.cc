@@ -140,7 +140,8 @@ constexpr Ipv4 kUpdate = 0xc6336402;
 constexpr Ipv4 kHerder = 0xc6336409;
 
 // A synthetic Kraken infection, step by step as paper 003 tells it.
-void AddInfection(Feed& f, bool withCnc = true, bool withDga = true, bool withSmtp = true) {
+void AddInfection(Feed& f, bool withCnc = true, bool withDga = true, bool withSmtp = true,
+                  p::KrakenWire wire = p::KrakenWire::Plain) {
   TimeUs t = kT0 + 20 * kUsPerSecond;
   std::uint16_t port = 60000;
   p::SplitMix64 rng(9);
@@ -165,8 +166,10 @@ void AddInfection(Feed& f, bool withCnc = true, bool withDga = true, bool withSm
   if (withCnc) {
     TimeUs c = kT0 + 200 * kUsPerSecond;
     Endpoint me{kBot, 61447};
-    auto msg = [](p::KrakenType type, p::Bytes body) {
-      return p::EncodeKrakenMessage({type, 77, std::move(body)}, p::kKrakenDefaultKey);
+    p::SplitMix64 nonces(21);
+    auto msg = [&](p::KrakenType type, p::Bytes body) {
+      auto nonce = static_cast<std::uint32_t>(nonces.Next());
+      return p::EncodeKrakenWire({type, 77, std::move(body)}, p::kKrakenDefaultKey, wire, nonce);
     };
     f.Udp(c, me, {kLb, 447}, msg(p::KrakenType::Register, p::KrakenRegistrationBody(316, true, 150, 1)));
     f.Udp(c + 15 * kUsPerSecond, me, {kLb, 447}, msg(p::KrakenType::Register, p::KrakenRegistrationBody(316, true, 150, 2)));
@@ -381,4 +384,66 @@ TEST_CASE("Kraken detector skips a DNS message whose names never end", "[analysi
   REQUIRE(d.hosts.size() == 1);
   CHECK(d.hosts[0].dyn_queries == 1);  // the good lookup after it still counts
   CHECK(d.flows.size() == 2);
+}
+
+TEST_CASE("Kraken detector ablations: each evidence family removed in turn", "[analysis][kraken]") {
+  Feed feed;
+  AddBenign(feed);
+  AddInfection(feed);
+  KrakenDetector detector;
+  feed.Run(detector);
+  auto full = detector.Finish();
+  auto bot = [](const KrakenDetection& d) {
+    return *std::find_if(d.hosts.begin(), d.hosts.end(), [](const auto& h) { return h.host == kBot; });
+  };
+  auto flagged = [](const KrakenDetection& d, const char* reason) {
+    return std::count_if(d.flows.begin(), d.flows.end(), [&](const KrakenFlow& f) {
+      return f.flagged && f.reasons.find(reason) != std::string::npos;
+    });
+  };
+  // 447 (2) + DGA (2) + rhythm (1) + SMTP test (1); one mail server only, so no spam.
+  CHECK(bot(full).score == 6);
+  auto noCnc = detector.Decide({KrakenEvidence::Cnc});
+  CHECK(bot(noCnc).score == 4);
+  CHECK_FALSE(bot(noCnc).cnc);
+  CHECK(bot(noCnc).cnc_packets == bot(full).cnc_packets);  // measured still, not counted
+  CHECK(flagged(noCnc, "cnc_port") == 0);
+  CHECK(flagged(noCnc, "kraken_header") == 0);
+  auto noDga = detector.Decide({KrakenEvidence::Dga});
+  CHECK(bot(noDga).score == 3);  // 447 and the SMTP test; the rhythm counts only beside DGA
+  CHECK(bot(noDga).infected);
+  CHECK(flagged(noDga, "dga_dns") == 0);
+  CHECK(bot(detector.Decide({KrakenEvidence::Rhythm})).score == 5);
+  auto noSmtp = detector.Decide({KrakenEvidence::Smtp});
+  CHECK(bot(noSmtp).score == 5);
+  CHECK(flagged(noSmtp, "smtp") == 0);
+  CHECK(flagged(noSmtp, "mx_dns") == 0);
+  // Two families gone: 447 and DGA leave the SMTP test alone, below the threshold.
+  CHECK_FALSE(bot(detector.Decide({KrakenEvidence::Cnc, KrakenEvidence::Dga})).infected);
+  // Deciding again does not change the first decision's inputs.
+  CHECK(bot(detector.Decide({})).score == 6);
+  CHECK(ParseKrakenEvidence("dga,smtp", "x") == std::set<KrakenEvidence>{KrakenEvidence::Dga, KrakenEvidence::Smtp});
+  CHECK(ParseKrakenEvidence("", "x").empty());
+  CHECK_THROWS_AS(ParseKrakenEvidence("dga,header", "--without"), InputError);
+}
+
+TEST_CASE("Kraken detector finds no 447 evidence in a sealed bot's messages", "[analysis][kraken]") {
+  // The sealed variant hides type byte, flags and length: if any of them reappeared in clear, the
+  // typed-header check would count its packets again and this test would fail.
+  Feed feed;
+  AddBenign(feed);
+  AddInfection(feed, true, true, true, p::KrakenWire::Sealed);
+  KrakenDetector detector;
+  feed.Run(detector);
+  auto d = detector.Finish();
+  auto bot = *std::find_if(d.hosts.begin(), d.hosts.end(), [](const auto& h) { return h.host == kBot; });
+  CHECK(bot.cnc_packets == 0);
+  CHECK(bot.cnc_types_seen.empty());
+  CHECK_FALSE(bot.cnc);
+  CHECK(bot.infected);  // DGA, its rhythm and the SMTP test still carry it
+  CHECK(bot.score == 4);
+  for (const auto& f : d.flows) CHECK(f.reasons.find("kraken_header") == std::string::npos);
+  // Without the DGA evidence nothing else is left to carry a sealed bot.
+  auto noDga = detector.Decide({KrakenEvidence::Dga});
+  CHECK_FALSE(std::find_if(noDga.hosts.begin(), noDga.hosts.end(), [](const auto& h) { return h.host == kBot; })->infected);
 }

@@ -155,18 +155,39 @@ TEST_CASE("bad capture inputs raise InputError naming the file", "[analysis][cap
     b.Tcp(Sec(2), Ep("10.0.0.11", 1), Ep("10.0.0.2", 2), TcpFlag::kAck);
   }
   fs::resize_file(truncated, fs::file_size(truncated) - 10);
-  ExpectInputError({dir + "/10.0.0.11_20250310T090000Z.pcap"}, "10.0.0.11_20250310T090000Z.pcap", "truncated");
+  CaptureOptions strict;
+  strict.strict_captures = true;
+  ExpectInputError({truncated}, "10.0.0.11_20250310T090000Z.pcap: record 2 is cut short (10 of its 60 bytes missing)",
+                   "--strict-captures", strict);
 
-  SECTION("a truncated last record can be tolerated") {
+  SECTION("by default a truncated last record is reported and the records before it are used") {
+    WarningLog log;
     CaptureOptions options;
-    options.tolerate_truncated_tail = true;
+    options.warn = log.Sink();
     Collector sink;
     PcapPacketSource source(CapturePlan::FromInputs({truncated}), options);
     source.Run(sink);
     CHECK(sink.packets.size() == 1);
     CHECK(source.Stats().truncated_files == 1);
-    REQUIRE(source.Stats().warnings.size() == 1);
-    CHECK_THAT(source.Stats().warnings[0], Catch::Contains("10.0.0.11_20250310T090000Z.pcap"));
+    REQUIRE(log.lines.size() == 1);
+    CHECK(log.lines[0] == truncated + ": record 2 is cut short (10 of its 60 bytes missing); the 1 complete records "
+                                      "before it are used (--strict-captures makes this an error)");
+    CHECK(source.Stats().warnings == log.lines);
+  }
+  SECTION("a pcapng cut inside its last block likewise") {
+    auto ng = dir + "/cut.pcapng";
+    WritePcapng(ng, Sec(1), std::vector<std::uint8_t>(60, 0));
+    fs::resize_file(ng, fs::file_size(ng) - 7);
+    WarningLog log;
+    CaptureOptions options;
+    options.warn = log.Sink();
+    Collector sink;
+    PcapPacketSource source(CapturePlan::FromInputs({ng}), options);
+    source.Run(sink);
+    CHECK(sink.packets.empty());
+    REQUIRE(log.lines.size() == 1);
+    CHECK_THAT(log.lines[0], Catch::Contains("cut.pcapng: record 1 is cut short ("));
+    CHECK_THAT(log.lines[0], Catch::Contains("bytes missing); the 0 complete records"));
   }
   SECTION("an empty folder is an error") {
     auto empty = FreshDir("empty");
@@ -243,7 +264,9 @@ TEST_CASE("a read error names the packet it stopped at", "[analysis][capture]") 
     for (int i = 0; i < 3; ++i) b.Tcp(Sec(i), Ep("10.0.0.11", 50000), Ep("10.0.0.2", 443), TcpFlag::kAck);
   }
   fs::resize_file(path, fs::file_size(path) - 10);
-  ExpectInputError({path}, "cut.pcap: packet 3: truncated capture", "last record cut short");
+  CaptureOptions strict;
+  strict.strict_captures = true;
+  ExpectInputError({path}, "cut.pcap: record 3 is cut short", "truncated capture (--strict-captures)", strict);
 }
 
 // Found by tests/fuzz/capture-file-fuzzer: a pcapng timestamp with one bit flipped (year 2310) went

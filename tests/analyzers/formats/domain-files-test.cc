@@ -8,6 +8,7 @@
 using namespace ntlab;
 using test_support::InputErrorOf;
 using test_support::WriteText;
+using test_support::ReadText;
 
 namespace {
 using ntlab::test_support::TempPath;
@@ -30,6 +31,9 @@ DomainFlowRow SharedFlow() {
   r.address_only_domain = "c.example";
   r.sni = "b.example";
   r.sni_agreement = "agree";
+  r.http_host = "b.example";
+  r.http_host_agreement = "agree";
+  r.process = "chrome.exe";
   r.community_id = "1:w+7MP8P4oInVnICgv3u/Yr6aZWE=";
   return r;
 }
@@ -42,6 +46,7 @@ TEST_CASE("domain files: flows.csv reads back what was written", "[analysis][for
   unlabelled.proto = Proto::Udp;
   unlabelled.decision = "no_answer";
   unlabelled.sni_agreement = "no_sni";
+  unlabelled.http_host_agreement = "no_host";
   DomainFlowWriter writer(path);
   writer.Write(SharedFlow());
   writer.Write(unlabelled);
@@ -62,9 +67,48 @@ TEST_CASE("domain files: flows.csv reads back what was written", "[analysis][for
   CHECK(r.ttl == 30);
   CHECK(r.address_only_domain == "c.example");
   CHECK(r.sni_agreement == "agree");
+  CHECK(r.http_host == "b.example");
+  CHECK(r.http_host_agreement == "agree");
+  CHECK(r.process == "chrome.exe");
   CHECK(r.community_id == "1:w+7MP8P4oInVnICgv3u/Yr6aZWE=");
   CHECK(rows[1].answer_ts == 0);
   CHECK(rows[1].proto == Proto::Udp);
+  CHECK(rows[1].http_host_agreement == "no_host");
+  CHECK(rows[1].process.empty());
+}
+
+TEST_CASE("domain files: crosscheck.csv reads back what was written, and a bad verdict or share is refused", "[analysis][formats][domains][crosscheck]") {
+  const std::string path = TempPath("crosscheck.csv");
+  CrossCheckRow row;
+  row.flow_id = 3;
+  row.host = {0x0a00000b, 50000};
+  row.remote = {0xcb007107, 443};
+  row.first_ts = 1741597232951147;
+  row.process = "mail.exe";
+  row.truth_process = "chrome.exe";
+  row.sni = "cdn.video.example";
+  row.name = "video.example";
+  row.verdict = "unusual";
+  row.name_share = 0.0125;
+  row.process_sessions = 80;
+  CrossCheckWriter writer(path);
+  writer.Write(row);
+  writer.Commit();
+  auto rows = ReadCrossCheckCsv(path);
+  REQUIRE(rows.size() == 1);
+  CHECK(rows[0].flow_id == 3);
+  CHECK(rows[0].first_ts == row.first_ts);
+  CHECK(rows[0].truth_process == "chrome.exe");
+  CHECK(rows[0].name == "video.example");
+  CHECK(rows[0].verdict == "unusual");
+  CHECK(rows[0].name_share == Approx(0.0125));
+  CHECK(rows[0].process_sessions == 80);
+  const std::string text = ReadText(path);
+  std::string badVerdict = text, badShare = text;
+  WriteText(path, badVerdict.replace(text.find("unusual"), 7, "strange"));
+  CHECK_THAT(InputErrorOf([&] { ReadCrossCheckCsv(path); }), Catch::Contains("column 'verdict'"));
+  WriteText(path, badShare.replace(text.find("0.0125"), 6, "1.5000"));
+  CHECK_THAT(InputErrorOf([&] { ReadCrossCheckCsv(path); }), Catch::Contains("column 'name_share'"));
 }
 
 TEST_CASE("domain files: a flows.csv with an unknown decision names the column", "[analysis][formats][domains]") {

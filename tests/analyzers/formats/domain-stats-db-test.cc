@@ -83,7 +83,7 @@ TEST_CASE("domain stats db: the buckets and the flows table add up to flows.csv"
   for (const auto& f : flows) bytes += std::int64_t(f.bytes);
   CHECK(db.Integer("SELECT SUM(bytes) FROM host_seconds") == bytes);
   CHECK(db.Integer("SELECT COUNT(DISTINCT host_ip) FROM host_seconds") == 2);
-  CHECK(db.Integer("SELECT COUNT(*) FROM process_seconds") == 0);  // until the process join lands
+  CHECK(db.Integer("SELECT COUNT(*) FROM process_seconds") == 0);  // no socket log: no process labels
   // One row per key and second: the upserts added up instead of duplicating.
   CHECK(db.Integer("SELECT COUNT(*) FROM (SELECT domain, second FROM domain_seconds GROUP BY 1, 2 HAVING COUNT(*) > 1)") == 0);
   for (const auto& entry : fs::directory_iterator(out))
@@ -100,8 +100,8 @@ TEST_CASE("domain stats db: retention keeps the newest seconds only", "[analysis
   old.last_ts = 1005 * kUsPerSecond;
   recent.flow_id = 2;
   recent.last_ts = 1025 * kUsPerSecond;
-  db.AddFlow(old, "");
-  db.AddFlow(recent, "");
+  db.AddFlow(old);
+  db.AddFlow(recent);
   db.Commit();
   Db read(path);
   CHECK(read.Integers("SELECT second FROM domain_seconds ORDER BY second").front() == 1019);

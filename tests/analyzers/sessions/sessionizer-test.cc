@@ -1,5 +1,6 @@
 #include "analyzers/sessions/sessionizer.h"
 
+#include "models/payload/quic-payload.h"
 #include "tests/analyzers/analyzer-fixtures.h"
 
 #include <catch2/catch.hpp>
@@ -226,4 +227,37 @@ TEST_CASE("a connection that ends inside its ClientHello is a bad packet, the ca
   }
   REQUIRE(rec.finished.size() == 1);
   CHECK(rec.finished[0].sni.empty());
+}
+
+TEST_CASE("the sessionizer reads a QUIC session's SNI from its client Initials, and counts a bad one",
+          "[analysis][sessions][quic]") {
+  Recorder rec;
+  Sessionizer s({}, rec);
+  WarningLog log;
+  BadPackets bad(log.Sink());
+  const std::string file = "quic.pcap";
+  PacketOrigin origin{&file, 0, &bad};
+  const Endpoint server = Ep("198.51.100.20", 443);
+  auto datagrams = payload::BuildQuicClientInitials("media.example.com", 3, 3, payload::kQuicVersion1, 2);
+  auto send = [&](TimeUs t, Endpoint from, Endpoint to, const std::vector<std::uint8_t>& bytes) {
+    auto p = Packet(t, Proto::Udp, from, to, 0, static_cast<std::uint16_t>(bytes.size() + 28), 0, &bytes);
+    ++origin.number;
+    p.origin = &origin;
+    s.OnPacket(p);
+  };
+  send(Sec(1), kHost, server, datagrams[0]);
+  const std::vector<std::uint8_t> serverInitial = payload::BuildQuicInitial(3, true, 1200, 4);
+  send(Sec(1.01), server, kHost, serverInitial);  // the server's direction is never read
+  send(Sec(1.02), kHost, server, datagrams[1]);
+  auto tampered = payload::BuildQuicClientInitials("x.example", 4, 4)[0];
+  tampered[900] ^= 0x10;
+  const Endpoint other = Ep("10.0.0.11", 50999);
+  send(Sec(2), other, server, tampered);
+  s.OnGroupFinished();
+  REQUIRE(rec.finished.size() == 2);
+  CHECK(rec.finished[0].sni == "media.example.com");
+  CHECK(rec.finished[1].sni.empty());
+  CHECK(bad.Counts().Of(BadPacketReason::QuicInitial) == 1);
+  REQUIRE(log.lines.size() == 1);
+  CHECK(log.lines[0] == "quic.pcap: packet 4: QUIC Initial: payload does not authenticate with the Initial keys");
 }

@@ -167,3 +167,19 @@ TEST_CASE("reassembly gives up on non-TLS and at the size limit", "[analysis][se
   CHECK(small.Add(1, hello.data(), 40) == TlsParseStatus::NeedMore);
   CHECK(small.Add(41, hello.data() + 40, 60) == TlsParseStatus::NotTls);
 }
+
+TEST_CASE("handshake messages without records, as QUIC CRYPTO frames carry them", "[analysis][sessions][tls]") {
+  auto record = ClientHelloRecord("quic.example");
+  const std::uint8_t* messages = record.data() + 5;
+  const std::size_t length = record.size() - 5;
+  auto info = TlsClientHello::ParseHandshake(messages, length);
+  CHECK(info.status == TlsParseStatus::Complete);
+  CHECK(info.server_name == "quic.example");
+  CHECK(TlsClientHello::ParseHandshake(messages, 3).status == TlsParseStatus::NeedMore);
+  CHECK(TlsClientHello::ParseHandshake(messages, length - 1).status == TlsParseStatus::NeedMore);
+  std::vector<std::uint8_t> serverHello(messages, messages + length);
+  serverHello[0] = 2;
+  info = TlsClientHello::ParseHandshake(serverHello.data(), serverHello.size());
+  CHECK(info.status == TlsParseStatus::Malformed);
+  CHECK(info.problem == "handshake message of type 2, not ClientHello");
+}

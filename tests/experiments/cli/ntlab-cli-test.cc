@@ -258,6 +258,10 @@ TEST_CASE("run: Zeus bots are clustered and graded against the C&C's commands", 
   CHECK(z["graded"].get<int>() == z["episodes"].get<int>());
   CHECK(z["ari"].get<double>() > 0.8);
   CHECK(z["purity"].get<double>() > 0.9);
+  // A run also clusters with k chosen by silhouette, beside the paper's k = 3.
+  REQUIRE(z.contains("auto_k"));
+  CHECK(z["auto_k"]["k"].get<int>() >= 2);
+  CHECK(z["auto_k"]["k"].get<int>() <= 8);
   // The bots' own sockets are labelled like any process.
   bool botLabelled = false;
   for (const auto& r : Labels(dir + "/labels.csv")) botLabelled = botLabelled || r.process == "explorer.exe";

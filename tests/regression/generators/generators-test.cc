@@ -111,3 +111,22 @@ TEST_CASE("generators: the blocking case's capture, socket log and truth are wha
   for (const char* file : {"capture.pcap", "socketlog.csv", "events.csv", "truth.csv"})
     RequireSameFile(out / file, kCorpus / "blocking-bypasses" / file);
 }
+
+TEST_CASE("generators: the QUIC capture is what the generator makes", "[analysis][regression]") {
+  fs::path out = Scratch("quic");
+  Generate("quic " + (out / "capture.pcap").string());
+  RequireSameFile(out / "capture.pcap", kCorpus / "capture-quic-sni" / "capture.pcap");
+}
+
+TEST_CASE("generators: the truncated capture is trap-sni-post's cut short", "[analysis][regression]") {
+  fs::path out = Scratch("truncated");
+  Generate("truncated " + (kCorpus / "trap-sni-post" / "capture.pcap").string() + " " + (out / "capture.pcap").string() +
+           " 20");
+  RequireSameFile(out / "capture.pcap", kCorpus / "capture-truncated-tail" / "capture.pcap");
+}
+
+TEST_CASE("generators: the PPPoE capture is trap-sni-post's in PPPoE sessions", "[analysis][regression]") {
+  fs::path out = Scratch("pppoe");
+  Generate("pppoe " + (kCorpus / "trap-sni-post" / "capture.pcap").string() + " " + (out / "capture.pcap").string());
+  RequireSameFile(out / "capture.pcap", kCorpus / "capture-pppoe" / "capture.pcap");
+}

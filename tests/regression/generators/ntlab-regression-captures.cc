@@ -14,6 +14,12 @@
 //       the rewrite-fragments case's capture: TCP, UDP, ICMP, ARP and IPv4 fragments
 //   ntlab_regression_captures messengers CASE_DIR
 //       the messengers-login case's capture.pcap and messenger-roles.csv
+//   ntlab_regression_captures quic OUT.pcap
+//       the capture-quic-sni case's capture: QUIC v1 and v2 Initials, a damaged one, DNS
+//   ntlab_regression_captures truncated SOURCE.pcap OUT.pcap BYTES
+//       a copy of SOURCE with its last record cut short by BYTES (capture-truncated-tail)
+//   ntlab_regression_captures pppoe ETHERNET.pcap OUT.pcap
+//       the capture-pppoe case's capture: every IPv4 frame in a PPPoE session, half VLAN-tagged
 //   ntlab_regression_captures blocking CASE_DIR
 //       the blocking-bypasses case's capture.pcap, socketlog.csv (with window_class, control_text), events.csv, truth.csv
 #include "tests/regression/generators/bad-packets.h"
@@ -23,6 +29,8 @@
 #include "tests/regression/generators/fragment-capture.h"
 #include "tests/regression/generators/messenger-captures.h"
 #include "tests/regression/generators/blocking-captures.h"
+#include "tests/regression/generators/pppoe-capture.h"
+#include "tests/regression/generators/quic-captures.h"
 
 #include <cstdio>
 #include <exception>
@@ -43,6 +51,9 @@ int Usage() {
                "       ntlab_regression_captures domains CASE_DIR\n"
                "       ntlab_regression_captures fragments OUT.pcap\n"
                "       ntlab_regression_captures messengers CASE_DIR\n"
+               "       ntlab_regression_captures quic OUT.pcap\n"
+               "       ntlab_regression_captures truncated SOURCE.pcap OUT.pcap BYTES\n"
+               "       ntlab_regression_captures pppoe ETHERNET.pcap OUT.pcap\n"
                "       ntlab_regression_captures blocking CASE_DIR\n");
   return 2;
 }
@@ -70,6 +81,18 @@ int main(int argc, char** argv) {
     }
     if (args.size() == 2 && args[0] == "messengers") {
       WriteMessengersCase(args[1]);
+      return 0;
+    }
+    if (args.size() == 2 && args[0] == "quic") {
+      WriteQuicCapture(args[1]);
+      return 0;
+    }
+    if (args.size() == 4 && args[0] == "truncated") {
+      WriteTruncatedCopy(args[1], args[2], static_cast<unsigned>(std::stoul(args[3])));
+      return 0;
+    }
+    if (args.size() == 3 && args[0] == "pppoe") {
+      WritePppoeCapture(args[1], args[2]);
       return 0;
     }
     if (args.size() == 2 && args[0] == "blocking") {

@@ -1,0 +1,75 @@
+#include "analyzers/capture/live-packet-source.h"
+
+#include "analyzers/capture/packet-decoder.h"
+
+#include <pcap/pcap.h>
+#include <tins/network_interface.h>
+#include <tins/sniffer.h>
+
+#include <chrono>
+#include <memory>
+
+namespace ntlab {
+
+struct LivePacketSource::Handle {
+  std::unique_ptr<Tins::Sniffer> sniffer;
+};
+
+LivePacketSource::LivePacketSource(LiveCaptureConfig config) : m_config(std::move(config)), m_handle(new Handle) {
+  try {
+    Tins::NetworkInterface iface(m_config.iface);
+    // libtins keeps the address in network byte order; ntlab's Ipv4 is host order.
+    m_host = ParseIpv4(iface.ipv4_address().to_string()).value_or(0);
+    Tins::SnifferConfiguration sniff;
+    sniff.set_promisc_mode(false);
+    sniff.set_snap_len(65535);
+    sniff.set_timeout(m_config.poll_ms);
+    sniff.set_immediate_mode(true);  // each packet as it comes: a monitor labels now, not per buffer
+    m_handle->sniffer = std::make_unique<Tins::Sniffer>(m_config.iface, sniff);
+  } catch (const std::exception& e) {
+    delete m_handle;
+    m_handle = nullptr;
+    throw InputError("--iface " + m_config.iface + ": cannot capture on it: " + e.what());
+  }
+}
+
+LivePacketSource::~LivePacketSource() { delete m_handle; }
+
+void LivePacketSource::Run(PacketSink& sink) {
+  pcap_t* pcap = m_handle->sniffer->get_pcap_handle();
+  PacketDecoder decoder(pcap_datalink(pcap));
+  const auto start = std::chrono::steady_clock::now();
+  auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
+  auto done = [&] {
+    return (m_config.stop && m_config.stop->load()) || (m_config.duration_s > 0 && elapsed() >= m_config.duration_s) ||
+           (m_config.max_packets > 0 && m_stats.frames >= m_config.max_packets);
+  };
+  pcap_pkthdr* header = nullptr;
+  const u_char* frame = nullptr;
+  while (!done()) {
+    const int rc = pcap_next_ex(pcap, &header, &frame);
+    if (rc == 0) continue;  // the poll timeout: check whether to stop
+    if (rc < 0) throw InputError("--iface " + m_config.iface + ": capture failed: " + pcap_geterr(pcap));
+    ++m_stats.frames;
+    DecodedPacket p;
+    if (decoder.Decode(frame, header->caplen, p) != DecodeResult::Ok) {
+      ++m_stats.skipped;
+      continue;
+    }
+    p.ts = static_cast<TimeUs>(header->ts.tv_sec) * kUsPerSecond + header->ts.tv_usec;
+    p.wire_length = header->len;
+    p.host_hint = m_host;
+    ++m_stats.decoded;
+    sink.OnPacket(p);
+  }
+  pcap_stat kernel{};
+  if (pcap_stats(pcap, &kernel) == 0) {
+    m_stats.kernel_received = kernel.ps_recv;
+    m_stats.kernel_dropped = kernel.ps_drop;
+    m_stats.interface_dropped = kernel.ps_ifdrop;
+  }
+  m_stats.seconds = elapsed();
+  sink.OnGroupFinished();
+}
+
+}  // namespace ntlab

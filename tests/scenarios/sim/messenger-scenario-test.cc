@@ -1,0 +1,109 @@
+// Paper 004 in the simulation (scenarios/messengers-office.yaml, shortened): the messengers log in,
+// chat and transfer files when nothing blocks them, and each blocking method, enforced in the
+// simulation, stops what it should: the IP table at the gateway, a process that may not start,
+// the packets of a process dropped on its host. One bypass per method shows the method failing.
+#include "analyzers/formats/messenger-client-files.h"
+
+#include <catch2/catch.hpp>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <string>
+#include <sys/wait.h>
+#include <vector>
+
+namespace fs = std::filesystem;
+using namespace ntlab;
+
+namespace {
+
+int Ntlab(const std::string& args) {
+  std::string command = std::string(NTLAB_BINARY_DIR) + "/ntlab " + args + " > /dev/null 2>&1";
+  int status = std::system(command.c_str());
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+// Runs the office for `duration` with `sets` (key=value overrides); returns its clients by account.
+std::map<std::string, MessengerClientRow> RunOffice(const std::string& name, const std::string& duration,
+                                                    const std::vector<std::string>& sets) {
+  std::string dir = std::string(NTLAB_BINARY_DIR) + "/test-runs/messengers-" + name;
+  fs::remove_all(dir);
+  fs::create_directories(fs::path(dir).parent_path());
+  std::string args = "run " + std::string(NTLAB_SOURCE_DIR) + "/scenarios/messengers-office.yaml --duration " + duration +
+                     " --out " + dir;
+  for (const auto& set : sets) args += " --set " + set;
+  REQUIRE(Ntlab(args) == 0);
+  std::map<std::string, MessengerClientRow> clients;
+  for (auto& row : ReadMessengerClientsCsv(dir + "/messenger_clients.csv")) clients[row.account] = row;
+  REQUIRE(clients.size() == 4);
+  return clients;
+}
+
+std::string Policy(const std::string& name) {
+  return "messengers.policy=" + std::string(NTLAB_SOURCE_DIR) + "/scenarios/policies/" + name + ".yaml";
+}
+
+}  // namespace
+
+TEST_CASE("messengers: unblocked, MSN and NateOn log in, MSN chats and sends both files", "[sim][messengers]") {
+  auto clients = RunOffice("open", "70s", {});
+  const auto& alice = clients.at("alice@hotmail.com");
+  CHECK(alice.started);
+  CHECK(alice.logged_in);
+  CHECK(alice.login_via == "1863");
+  CHECK(alice.chats_ok >= 1);
+  CHECK(alice.chats_failed == 0);
+  CHECK(alice.small_files_ok >= 1);
+  CHECK(alice.large_files_ok == 1);
+  CHECK(clients.at("bob@hotmail.com").logged_in);
+  CHECK(clients.at("alice@nate.com").logged_in);
+  CHECK(clients.at("alice@nate.com").login_via == "5004");
+  CHECK(alice.gave_up_s < 0);
+}
+
+TEST_CASE("messengers: the IP table at the gateway stops every login, and the clients give up", "[sim][messengers]") {
+  auto clients = RunOffice("ip-table", "200s", {Policy("ip-table")});
+  for (const auto& [account, row] : clients) {
+    INFO(account);
+    CHECK(row.started);
+    CHECK_FALSE(row.logged_in);
+    CHECK(row.attempts_failed >= 3);
+    CHECK(row.gave_up_s >= 150);
+  }
+}
+
+TEST_CASE("messengers: a relay outside the table bypasses the IP table but not process blocking", "[sim][messengers]") {
+  auto relayed = RunOffice("ip-table-relay", "70s", {Policy("ip-table"), "messengers.bypass.via_relay=true"});
+  CHECK(relayed.at("alice@hotmail.com").logged_in);
+  CHECK(relayed.at("alice@hotmail.com").login_via == "relay:1863");
+  CHECK(relayed.at("alice@hotmail.com").chats_ok >= 1);
+  CHECK(relayed.at("alice@hotmail.com").large_files_ok == 1);  // P2P inside the LAN never meets the gateway
+  auto process = RunOffice("process-relay", "30s", {Policy("process"), "messengers.bypass.via_relay=true"});
+  for (const auto& [account, row] : process) {
+    INFO(account);
+    CHECK_FALSE(row.started);
+    CHECK(row.pid == 0);
+  }
+}
+
+TEST_CASE("messengers: a renamed executable evades image-name blocking but not class-name blocking", "[sim][messengers]") {
+  auto byImage = RunOffice("process-renamed", "30s", {Policy("process"), "messengers.bypass.renamed_image=true"});
+  CHECK(byImage.at("alice@hotmail.com").started);
+  CHECK(byImage.at("alice@hotmail.com").image == "notepad2.exe");
+  CHECK(byImage.at("alice@hotmail.com").logged_in);
+  auto byClass = RunOffice("class-renamed", "30s", {Policy("process-class"), "messengers.bypass.renamed_image=true"});
+  CHECK_FALSE(byClass.at("alice@hotmail.com").started);
+  CHECK_FALSE(byClass.at("bob@nate.com").started);
+}
+
+TEST_CASE("messengers: per-process packet blocking on the host stops the login wherever the server is", "[sim][messengers]") {
+  auto clients = RunOffice("packets-relay", "40s", {Policy("packets"), "messengers.bypass.via_relay=true"});
+  for (const auto& [account, row] : clients) {
+    INFO(account);
+    CHECK(row.started);
+    CHECK_FALSE(row.logged_in);
+    CHECK(row.attempts_failed >= 2);
+  }
+}
