@@ -93,15 +93,14 @@ IsolationSwitch::SetPorts(Ptr<NetDevice> instance, Ptr<NetDevice> responder, Ptr
     m_responder = responder;
     m_uplink = uplink;
     m_responderMac = responderMac;
-    ntlab::conntrack::IsolationPorts ports;
-    ports.instance_port = kInstancePort;
-    ports.responder_port = kResponderPort;
-    ports.uplink_port = kUplinkPort;
-    ports.instance_address = m_instanceAddress.Get();
-    ports.responder_address = m_responderAddress.Get();
-    ports.variant = *variant;
+    m_ports.instance_port = kInstancePort;
+    m_ports.responder_port = kResponderPort;
+    m_ports.uplink_port = kUplinkPort;
+    m_ports.instance_address = m_instanceAddress.Get();
+    m_ports.responder_address = m_responderAddress.Get();
+    m_ports.variant = *variant;
     m_table = std::make_unique<ntlab::conntrack::ConntrackTable>();
-    m_flowRules = std::make_unique<ntlab::conntrack::IsolationFlowRules>(*m_table, ports);
+    m_flowRules = std::make_unique<ntlab::conntrack::IsolationFlowRules>(*m_table, m_ports);
     for (const auto& device : {instance, responder, uplink})
     {
         device->GetNode()->RegisterProtocolHandler(MakeCallback(&IsolationSwitch::Receive, this), 0, device, true);

@@ -35,6 +35,8 @@ class IsolationSwitch : public Object
     void SetPorts(Ptr<NetDevice> instance, Ptr<NetDevice> responder, Ptr<NetDevice> uplink, Mac48Address responderMac);
     /// Packets per deciding rule (the verdict's rule text).
     const std::map<std::string, uint64_t>& Verdicts() const { return m_verdicts; }
+    /// The flow rules' configuration (after SetPorts): what the static containment proof probes.
+    const ntlab::conntrack::IsolationPorts& FlowPorts() const { return m_ports; }
 
     /// "Verdict": the in port (1 instance, 2 responder, 3 uplink), the deciding rule, the out port (0: dropped).
     typedef void (*VerdictTracedCallback)(uint32_t inPort, const std::string& rule, uint32_t outPort);
@@ -53,6 +55,7 @@ class IsolationSwitch : public Object
     Ptr<NetDevice> m_instance, m_responder, m_uplink;
     Mac48Address m_responderMac;
     Mac48Address m_instanceMac;  // learnt from the instance's frames
+    ntlab::conntrack::IsolationPorts m_ports;
     std::unique_ptr<ntlab::conntrack::ConntrackTable> m_table;
     std::unique_ptr<ntlab::conntrack::IsolationFlowRules> m_flowRules;
     std::map<std::string, uint64_t> m_verdicts;

@@ -33,6 +33,9 @@ void WriteSimIsolationSummary(const std::string& path, const SimIsolationSummary
   j["recorded_exchanges"] = s.recorded_exchanges;
   j["answered"] = s.answered;
   j["unmatched"] = s.unmatched;
+  j["contained_by_graph"] = s.contained_by_graph;
+  j["graph_leak_path"] = s.graph_leak_path;
+  j["graph_usable_edges"] = s.graph_usable_edges;
   WriteFileAtomically(path, j.dump(2) + "\n");
 }
 
@@ -57,6 +60,9 @@ SimIsolationSummary ReadSimIsolationSummary(const std::string& path) {
     s.recorded_exchanges = j.at("recorded_exchanges").get<std::uint64_t>();
     s.answered = j.at("answered").get<std::uint64_t>();
     s.unmatched = j.at("unmatched").get<std::uint64_t>();
+    s.contained_by_graph = j.at("contained_by_graph").get<bool>();
+    s.graph_leak_path = j.at("graph_leak_path").get<std::vector<std::string>>();
+    s.graph_usable_edges = j.at("graph_usable_edges").get<std::vector<std::string>>();
     return s;
   } catch (const nlohmann::json::exception& e) {
     throw InputError(path + ": malformed isolation summary: " + e.what());

@@ -26,6 +26,10 @@ struct SimIsolationSummary {
   std::uint64_t recorded_exchanges = 0;
   std::uint64_t answered = 0;
   std::uint64_t unmatched = 0;
+  // The static proof over the switch's own flow rules (replay/containment/switch-containment.h).
+  bool contained_by_graph = true;
+  std::vector<std::string> graph_leak_path;     // instance -> ... -> lan; empty when contained
+  std::vector<std::string> graph_usable_edges;  // "switch:P -> node: state: protos; ..."
 };
 
 struct ResponderAnswerRow {

@@ -81,6 +81,9 @@ nlohmann::json FeedbackMetrics(const ZeusIsolationFeedback& f) {
   m["leaked_packets"] = s.leaked_packets;
   m["leaked_by_node"] = s.leaked_by_node;
   m["switch_verdicts"] = s.switch_verdicts;
+  m["contained_by_graph"] = s.contained_by_graph;
+  m["graph_leak_path"] = s.graph_leak_path;
+  m["graph_usable_edges"] = s.graph_usable_edges;
   m["recorded_exchanges"] = s.recorded_exchanges;
   m["answered"] = s.answered;
   m["unmatched"] = s.unmatched;

@@ -29,6 +29,7 @@ std::vector<double> MetricValues(const std::vector<const RunOutcome*>& runs, con
   for (const RunOutcome* r : runs) {
     nlohmann::json v = MetricAt(r->metrics, metric);
     if (v.is_number()) values.push_back(v.get<double>());
+    if (v.is_boolean()) values.push_back(v.get<bool>() ? 1.0 : 0.0);  // the mean: the share of runs where it holds
   }
   return values;
 }

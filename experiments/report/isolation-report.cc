@@ -23,6 +23,14 @@ std::string Agreement(const nlohmann::json& a) {
   return out.str();
 }
 
+/// The static proof's verdict over the switch's own flow rules, with the path when it fails.
+std::string GraphVerdict(const nlohmann::json& m) {
+  if (m["contained_by_graph"].get<bool>()) return "no path from the instance to the LAN";
+  std::string path;
+  for (const auto& hop : m["graph_leak_path"]) path += (path.empty() ? "" : " → ") + hop.get<std::string>();
+  return "LEAK: " + path;
+}
+
 }  // namespace
 
 std::string RenderIsolationSection(const nlohmann::json& m, const std::string& figure) {
@@ -35,6 +43,8 @@ std::string RenderIsolationSection(const nlohmann::json& m, const std::string& f
   out << "| | paper 002 | ntlab |\n|---|---|---|\n";
   out << "| packets from the isolated host outside isolation (`leaked_packets`) | not given (isolation by design) | "
       << m["leaked_packets"] << " |\n";
+  out << "| containment proved from the switch's flow rules (`contained_by_graph`, Boost.Graph) | not given | "
+      << GraphVerdict(m) << " |\n";
   out << "| episodes observed in isolation (`replayed_episodes`) | not given | " << m["replayed_episodes"] << " |\n";
   out << "| replayed episodes in the cluster of their original (`same_cluster_rate`) | not given | "
       << Rate(m["same_cluster_rate"]) << " of " << m["paired_with_original"] << " paired |\n";

@@ -1,8 +1,6 @@
 #include "replay/isolation/containment-graph.h"
 
-#include <boost/graph/adjacency_list.hpp>
-#include <boost/graph/breadth_first_search.hpp>
-#include <boost/graph/filtered_graph.hpp>
+#include "replay/containment/containment-search.h"
 
 #include <algorithm>
 #include <map>
@@ -60,23 +58,6 @@ std::vector<LabNode> ForwardTargets(const IsolationRuleSet& rules, const LabTopo
 
 namespace {
 
-using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS, boost::no_property,
-                                    boost::property<boost::edge_weight_t, int>>;
-using Vertex = boost::graph_traits<Graph>::vertex_descriptor;
-
-/// An edge is usable when its weight is 1; veth links always are, forwarding edges when the rules say.
-struct UsableEdge {
-  const Graph* graph = nullptr;
-  template <typename Edge>
-  bool operator()(const Edge& e) const { return boost::get(boost::edge_weight, *graph, e) == 1; }
-};
-
-struct LabGraph {
-  Graph graph;
-  std::vector<std::string> names;
-  std::map<LabNode, Vertex> node_vertex, port_vertex;
-};
-
 std::string StatesText(const IsolationRuleSet& rules, const LabTopology& topology, LabNode in, LabNode to) {
   std::string text;
   const std::pair<CtMatch, const char*> states[] = {
@@ -88,59 +69,29 @@ std::string StatesText(const IsolationRuleSet& rules, const LabTopology& topolog
   return text;
 }
 
-LabGraph BuildGraph(const IsolationRuleSet& rules, const LabTopology& topology, std::vector<ForwardingEdge>& usable) {
-  LabGraph g;
-  auto vertex = [&](const std::string& name) {
-    g.names.push_back(name);
-    return boost::add_vertex(g.graph);
-  };
+}  // namespace
+
+ContainmentProof ProveContainment(const IsolationRuleSet& rules, const LabTopology& topology) {
+  ContainmentProof proof;
+  ContainmentGraph graph;
+  std::map<LabNode, std::size_t> node_vertex, port_vertex;
   for (const auto& link : topology.links) {
-    g.node_vertex[link.node] = vertex(LabNodeName(link.node));
-    g.port_vertex[link.node] = vertex(std::string("gateway:") + link.gateway_interface);
-    boost::add_edge(g.node_vertex[link.node], g.port_vertex[link.node], 1, g.graph);  // the veth, both ways
-    boost::add_edge(g.port_vertex[link.node], g.node_vertex[link.node], 1, g.graph);
+    node_vertex[link.node] = graph.AddVertex(LabNodeName(link.node), !InsideIsolation(link.node));
+    // The gateway is the switch (as OvS is in 002): its ports are neither inside nor outside.
+    port_vertex[link.node] = graph.AddVertex(std::string("gateway:") + link.gateway_interface, false);
+    graph.AddLink(node_vertex[link.node], port_vertex[link.node]);  // the veth
   }
   for (const auto& in : topology.links)
     for (const auto& out : topology.links) {
       if (in.node == out.node) continue;
       std::string states = StatesText(rules, topology, in.node, out.node);
-      if (!states.empty()) usable.push_back({in.node, out.node, states});
-      boost::add_edge(g.port_vertex[in.node], g.node_vertex[out.node], states.empty() ? 0 : 1, g.graph);
+      if (!states.empty()) proof.usable.push_back({in.node, out.node, states});
+      graph.AddForwarding(port_vertex[in.node], node_vertex[out.node], !states.empty());
     }
-  return g;
-}
-
-}  // namespace
-
-ContainmentProof ProveContainment(const IsolationRuleSet& rules, const LabTopology& topology) {
-  ContainmentProof proof;
-  LabGraph g = BuildGraph(rules, topology, proof.usable);
-  boost::filtered_graph<Graph, UsableEdge> usable(g.graph, UsableEdge{&g.graph});
-  const Vertex start = g.node_vertex.at(LabNode::Isolation);
-  std::vector<Vertex> parent(boost::num_vertices(g.graph));
-  for (Vertex v = 0; v < parent.size(); ++v) parent[v] = v;
-  std::vector<Vertex> order;
-  struct Recorder : boost::default_bfs_visitor {
-    std::vector<Vertex>* parent;
-    std::vector<Vertex>* order;
-    void discover_vertex(Vertex v, const boost::filtered_graph<Graph, UsableEdge>&) const { order->push_back(v); }
-    void tree_edge(boost::graph_traits<Graph>::edge_descriptor e, const boost::filtered_graph<Graph, UsableEdge>& fg) const {
-      (*parent)[boost::target(e, fg)] = boost::source(e, fg);
-    }
-  } recorder;
-  recorder.parent = &parent;
-  recorder.order = &order;
-  boost::breadth_first_search(usable, start, boost::visitor(recorder));
-  for (Vertex v : order) proof.reachable.push_back(g.names[v]);
-  for (const auto& [node, v] : g.node_vertex) {
-    if (InsideIsolation(node) || std::find(order.begin(), order.end(), v) == order.end()) continue;
-    proof.contained = false;
-    for (Vertex at = v;; at = parent[at]) {
-      proof.leak_path.insert(proof.leak_path.begin(), g.names[at]);
-      if (at == start) break;
-    }
-    break;
-  }
+  ContainmentSearch search = graph.SearchFrom(node_vertex.at(LabNode::Isolation));
+  proof.contained = search.contained;
+  proof.reachable = std::move(search.reachable);
+  proof.leak_path = std::move(search.leak_path);
   return proof;
 }
 

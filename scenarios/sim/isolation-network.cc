@@ -1,6 +1,7 @@
 #include "scenarios/sim/isolation-network.h"
 
 #include "models/helper/mirror-port-capture-helper.h"
+#include "replay/containment/switch-containment.h"
 
 #include "ns3/bridge-net-device.h"
 #include "ns3/core-module.h"
@@ -151,6 +152,11 @@ void SimulatedIsolation::Finish()
     s.recorded_exchanges = m_responder->Book().Exchanges().size();
     s.answered = m_responder->GetAnswered();
     s.unmatched = m_responder->GetUnmatched();
+    // Static containment, from the rules the switch executed (whatever traffic this run sent).
+    ntlab::SwitchContainmentProof proof = ntlab::ProveSwitchContainment(m_switch->FlowPorts());
+    s.contained_by_graph = proof.contained;
+    s.graph_leak_path = proof.leak_path;
+    for (const auto& edge : proof.usable) s.graph_usable_edges.push_back(ntlab::DescribeEdge(edge));
     WriteSimIsolationSummary(m_outDir + "/isolation.json", s);
     WriteResponderAnswers(m_outDir + "/isolation_responder.csv", m_answers);
 }

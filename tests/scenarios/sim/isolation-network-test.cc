@@ -50,6 +50,8 @@ TEST_CASE("isolation sim: the paper's rules contain the moved bot, which keeps i
   const fs::path dir = fs::temp_directory_path() / ("ntlab-isolation-sim-" + std::to_string(::getpid()));
   nlohmann::json paper = RunIsolated(dir / "paper", "");
   CHECK(paper["leaked_packets"] == 0);
+  CHECK(paper["contained_by_graph"] == true);  // proved from the switch's own flow rules
+  CHECK(paper["graph_leak_path"].empty());
   for (const auto& [node, count] : paper["leaked_by_node"].items()) CHECK(count == 0);
   CHECK(paper["switch_verdicts"]["002 steps 1-2: commit, rewrite to the responder, force +est"] > 0);
   CHECK(paper["switch_verdicts"]["002 step 3: +est from the instance port"] > 0);
@@ -71,6 +73,8 @@ TEST_CASE("isolation sim: the paper's rules contain the moved bot, which keeps i
     nlohmann::json leaky = RunIsolated(dir / wrong, std::string(" --set isolation.rules=") + wrong);
     CHECK(leaky["leaked_packets"] > 0);
     CHECK(leaky["leaked_by_node"]["gateway"] > 0);
+    CHECK(leaky["contained_by_graph"] == false);
+    CHECK(leaky["graph_leak_path"] == nlohmann::json::array({"instance", "switch:instance", "lan"}));
   }
   fs::remove_all(dir);
 }
