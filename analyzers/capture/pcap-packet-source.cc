@@ -90,7 +90,7 @@ void PcapPacketSource::ReportTruncatedTail(const std::string& path, std::uint64_
                                            const std::string& reason) {
   const std::string where = path + ": record " + std::to_string(completeRecords + 1) + " is cut short (" +
                             MissingBytes(reason) + ")";
-  if (m_options.strict_captures)
+  if (m_options.strict_captures || StrictCapturesDefault())
     throw InputError(where + ": truncated capture (--strict-captures): " + reason);
   ++m_stats.truncated_files;
   std::string warning = where + "; the " + std::to_string(completeRecords) +

@@ -26,13 +26,14 @@
 
 namespace ntlab {
 
-/// The process-wide default of CaptureOptions::strict_captures: the command line sets it once,
-/// before any capture is read, so that every pipeline's sources follow `--strict-captures`.
+/// `--strict-captures` for the whole process: the command line sets it once, after parsing and
+/// before any capture is read. It is read when a truncated record is met, not when options are
+/// made, since commands build their options (and the CLI binds them) before parsing.
 void SetStrictCapturesDefault(bool strict);
 bool StrictCapturesDefault();
 
 struct CaptureOptions {
-  bool strict_captures = StrictCapturesDefault();  // a truncated last record is an error
+  bool strict_captures = false;  // a truncated last record is an error (or StrictCapturesDefault())
   /// Where bad-packet warnings go (without the "ntlab: warning: " prefix); empty: stderr.
   BadPackets::Warn warn;
 };
