@@ -1,6 +1,7 @@
 // The join that gives each analysed Zeus episode its true behaviour from the simulator's record of
 // what the C&C commanded (zeus_episodes.csv, read and written in analyzers/formats/zeus-files.h):
-// the latest command to the same bot at or before the episode's first report.
+// the latest command to the same bot from the same C&C (cnc_ip; any C&C when the truth file has
+// no cnc_ip) at or before the episode's first report.
 #pragma once
 
 #include "analyzers/botnet/zeus-episode-builder.h"

@@ -5,8 +5,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include <array>
 #include <cstdio>
 #include <fstream>
+#include <sstream>
 
 namespace ntlab {
 namespace {
@@ -53,11 +55,27 @@ ZeusModelFile ModelFromJson(const std::string& path, const nlohmann::json& j) {
   return m;
 }
 
-}  // namespace
+// Whether the header line of `path` names `column` (zeus_episodes.csv gained cnc_ip later; files
+// without it stay readable). The reader that follows checks the file properly.
+bool HeaderHasColumn(const std::string& path, const std::string& column) {
+  std::ifstream in(path);
+  if (!in) throw InputError(path + ": cannot open file (missing or unreadable)");
+  std::string header;
+  std::getline(in, header);
+  std::istringstream names(header);
+  for (std::string name; std::getline(names, name, ',');) {
+    name.erase(0, name.find_first_not_of(" \t"));
+    name.erase(name.find_last_not_of(" \t\r") + 1);
+    if (name == column) return true;
+  }
+  return false;
+}
 
-std::vector<ZeusTruthEpisode> ReadZeusTruthCsv(const std::string& path) {
-  CsvRowReader<4> csv(path, {"ts", "bot_ip", "episode", "behaviour"});
-  CsvRowReader<4>::Row f;
+// N = 4: the file before cnc_ip; N = 5: with it. An empty cnc_ip is an unknown C&C (0).
+template <unsigned N>
+std::vector<ZeusTruthEpisode> ReadTruthRows(const std::string& path, const std::array<const char*, N>& columns) {
+  CsvRowReader<N> csv(path, columns);
+  typename CsvRowReader<N>::Row f;
   std::vector<ZeusTruthEpisode> rows;
   while (csv.Next(f)) {
     ZeusTruthEpisode t;
@@ -66,14 +84,25 @@ std::vector<ZeusTruthEpisode> ReadZeusTruthCsv(const std::string& path) {
     t.episode = RequireId32(csv, 2, f[2], "an episode id");
     RequireText(csv, 3, f[3]);
     t.behaviour = f[3];
+    if constexpr (N > 4) {
+      if (!f[4].empty()) t.cnc_ip = RequireIp(csv, 4, f[4]);
+    }
     rows.push_back(std::move(t));
   }
   return rows;
 }
 
+}  // namespace
+
+std::vector<ZeusTruthEpisode> ReadZeusTruthCsv(const std::string& path) {
+  if (!HeaderHasColumn(path, "cnc_ip")) return ReadTruthRows<4>(path, {"ts", "bot_ip", "episode", "behaviour"});
+  return ReadTruthRows<5>(path, {"ts", "bot_ip", "episode", "behaviour", "cnc_ip"});
+}
+
 void WriteZeusTruthCsv(const std::string& path, const std::vector<ZeusTruthEpisode>& rows) {
-  CsvWriter csv(path, {"ts", "bot_ip", "episode", "behaviour"});
-  for (const auto& t : rows) csv.Row(FormatTs(t.ts), FormatIpv4(t.bot_ip), t.episode, t.behaviour);
+  CsvWriter csv(path, {"ts", "bot_ip", "episode", "behaviour", "cnc_ip"});
+  for (const auto& t : rows)
+    csv.Row(FormatTs(t.ts), FormatIpv4(t.bot_ip), t.episode, t.behaviour, t.cnc_ip ? FormatIpv4(t.cnc_ip) : std::string());
   csv.Commit();
 }
 

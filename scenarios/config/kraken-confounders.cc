@@ -9,7 +9,7 @@ namespace ntlab {
 namespace {
 
 const std::vector<std::string>& Confounders() {
-  static const std::vector<std::string> names{"none", "dyndns-client", "port-447", "cdn", "update-poller", "all"};
+  static const std::vector<std::string> names{"none", "dyndns-client", "port-447", "cdn", "update-poller", "mail-client", "all"};
   return names;
 }
 
@@ -77,7 +77,28 @@ ProcessSpec UpdatePoller(const ServerSpec& server) {
   return p;
 }
 
+// A mail client with a work account on Google and two more accounts: an ordinary sender whose
+// SMTP sessions are exactly what the detector's SMTP family counts (a Google server early on,
+// several port-25 servers).
+ProcessSpec MailClient(const ScenarioConfig& c) {
+  ProcessSpec p;
+  p.name = "OUTLOOK.EXE";
+  p.behaviour = Behaviour::MailClient;
+  p.domains = {"smtp.google.com"};
+  for (std::size_t d = 0; d < c.kraken.spam_domains.size() && p.domains.size() < 3; ++d)
+    p.domains.push_back("mx." + c.kraken.spam_domains[d]);
+  p.interval_s = 300;
+  return p;
+}
+
 }  // namespace
+
+std::vector<std::string> KrakenMailExchangers(const ScenarioConfig& c) {
+  if (!c.kraken.enabled) return {};
+  std::vector<std::string> names{"smtp.google.com", "gmail-smtp-in.l.google.com"};
+  for (const auto& d : c.kraken.spam_domains) names.push_back("mx." + d);
+  return names;
+}
 
 bool IsKrakenConfounder(const std::string& name) {
   for (const auto& n : Confounders())
@@ -96,7 +117,7 @@ void AddKrakenConfounders(ScenarioConfig& c) {
   ServerSpec* web = nullptr;
   for (auto& s : c.servers)
     if (!web && s.kind == ServerKind::Web && !s.domains.empty()) web = &s;
-  if (!web && c.kraken.confounder != "dyndns-client")
+  if (!web && c.kraken.confounder != "dyndns-client" && c.kraken.confounder != "mail-client")
     throw InputError(c.source + ": kraken.confounder: '" + c.kraken.confounder + "' needs a web server with a domain");
   std::vector<std::string> cdn = CdnNames();
   if (Wanted(c, "cdn")) web->domains.insert(web->domains.end(), cdn.begin(), cdn.end());
@@ -105,6 +126,7 @@ void AddKrakenConfounders(ScenarioConfig& c) {
     if (Wanted(c, "port-447")) host.processes.push_back(Port447(*web));
     if (Wanted(c, "cdn")) host.processes.push_back(CdnBrowser(cdn));
     if (Wanted(c, "update-poller")) host.processes.push_back(UpdatePoller(*web));
+    if (Wanted(c, "mail-client")) host.processes.push_back(MailClient(c));
   }
 }
 

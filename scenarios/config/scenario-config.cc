@@ -79,9 +79,10 @@ ProcessSpec LoadProcess(const Node& n) {
   else if (b == "periodic-udp") p.behaviour = Behaviour::PeriodicUdp;
   else if (b == "dyndns-client") p.behaviour = Behaviour::DyndnsClient;
   else if (b == "php-webapp") p.behaviour = Behaviour::PhpWebApp;
+  else if (b == "mail-client") p.behaviour = Behaviour::MailClient;
   else
     n.Child("behaviour").Fail("'" + b + "' is not one of browser, service, inbound-server, zeus-bot, kraken-bot, "
-                              "dyndns-updater, periodic-udp, dyndns-client, php-webapp");
+                              "dyndns-updater, periodic-udp, dyndns-client, php-webapp, mail-client");
 
   auto onlyKeys = [&](std::initializer_list<const char*> allowed) {
     for (const char* key : {"domains", "interval", "connections", "lifetime", "protocol", "port", "start", "cnc",
@@ -109,6 +110,14 @@ ProcessSpec LoadProcess(const Node& n) {
     if (n.Has("peers")) p.peers = n.Child("peers").Strings();
     if (n.Has("gone")) p.gone = n.Child("gone").Strings();
     if (p.peers.size() + p.gone.size() > 64) n.Child("peers").Fail("peers and gone together hold at most 64 names");
+    p.interval_s = ActivityInterval(n.Required("interval"));
+    if (n.Has("start")) p.start_s = StartTime(n.Child("start"));
+    return p;
+  }
+  if (p.behaviour == Behaviour::MailClient) {
+    onlyKeys({"domains", "interval", "start"});
+    p.domains = n.Required("domains").Strings();
+    if (p.domains.empty()) n.Child("domains").Fail("names at least one SMTP server");
     p.interval_s = ActivityInterval(n.Required("interval"));
     if (n.Has("start")) p.start_s = StartTime(n.Child("start"));
     return p;
@@ -291,6 +300,7 @@ const char* ToString(Behaviour behaviour) {
     case Behaviour::PeriodicUdp: return "periodic-udp";
     case Behaviour::DyndnsClient: return "dyndns-client";
     case Behaviour::PhpWebApp: return "php-webapp";
+    case Behaviour::MailClient: return "mail-client";
   }
   return "?";
 }
@@ -659,8 +669,17 @@ std::shared_ptr<const WorkloadCatalog> ValidateScenario(const ScenarioConfig& c)
     for (std::size_t p = 0; p < host.processes.size(); ++p) {
       const auto& proc = host.processes[p];
       std::string pkey = hkey + ".processes[" + std::to_string(p) + "]";
-      for (const auto& d : proc.domains)
-        if (!served.count(d)) fail(pkey + ".domains", "no server serves '" + d + "'");
+      if (proc.behaviour == Behaviour::MailClient) {
+        // Its SMTP servers are the mail exchangers of the kraken: section (the only SMTP servers).
+        const std::vector<std::string> exchangers = KrakenMailExchangers(c);
+        for (const auto& d : proc.domains)
+          if (std::find(exchangers.begin(), exchangers.end(), d) == exchangers.end())
+            fail(pkey + ".domains", "'" + d + "' is not an SMTP server of the kraken: section (" +
+                                        (c.kraken.enabled ? "mx.<spam domain>, smtp.google.com" : "absent") + ")");
+      } else {
+        for (const auto& d : proc.domains)
+          if (!served.count(d)) fail(pkey + ".domains", "no server serves '" + d + "'");
+      }
       if (proc.behaviour == Behaviour::ZeusBot) {
         bool found = false;
         for (const auto& s : c.servers) found = found || (s.name == proc.cnc && s.kind == ServerKind::ZeusCnc);

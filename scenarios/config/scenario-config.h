@@ -29,7 +29,7 @@ struct IntRange {
   int max = 1;
 };
 
-enum class Behaviour { Browser, Service, InboundServer, ZeusBot, KrakenBot, DyndnsUpdater, PeriodicUdp, DyndnsClient, PhpWebApp };
+enum class Behaviour { Browser, Service, InboundServer, ZeusBot, KrakenBot, DyndnsUpdater, PeriodicUdp, DyndnsClient, PhpWebApp, MailClient };
 enum class AppProtocol { Http, Tls };
 
 /// One process on a monitored host and how it uses the network.

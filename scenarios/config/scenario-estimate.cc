@@ -86,6 +86,7 @@ void AddProcess(const ScenarioConfig& c, const ProcessSpec& p, ResourceEstimate&
     }
     case Behaviour::Service:
     case Behaviour::PhpWebApp:
+    case Behaviour::MailClient:
       e.sessions += benign + lookups;
       AddSmallFrames(benign * (kTcpSetupFrames + kFramesPerExchange) + lookups * kDnsFrames, e);
       AddTransfer(benign, response, e);

@@ -24,7 +24,11 @@ class ZeusTruthRecorder
     std::size_t Write(const std::string& path) const;
 
   private:
-    void Episode(ns3::Ipv4Address bot, uint32_t episode, const std::string& behaviour, ns3::Time start);
+    void Episode(ns3::Ipv4Address cnc,
+                 ns3::Ipv4Address bot,
+                 uint32_t episode,
+                 const std::string& behaviour,
+                 ns3::Time start);
 
     EpochClock m_clock;
     std::vector<ZeusTruthEpisode> m_episodes;

@@ -17,6 +17,7 @@ const std::vector<ProcessBehaviourEntry>& ProcessBehaviours()
         {Behaviour::PeriodicUdp, &InstallPeriodicUdp},
         {Behaviour::DyndnsClient, &InstallDyndnsClient, &RegisterDyndnsClientNames},
         {Behaviour::PhpWebApp, &InstallPhpWebApp},
+        {Behaviour::MailClient, &InstallMailClient},
     };
     return behaviours;
 }

@@ -47,6 +47,7 @@ void RegisterDyndnsName(const ProcessSpec& spec, ScenarioBuild& build);
 void InstallDyndnsClient(const ProcessSpec& spec, const MonitoredHost& host, std::uint32_t pid, ScenarioBuild& build);
 void RegisterDyndnsClientNames(const ProcessSpec& spec, ScenarioBuild& build);
 void InstallPhpWebApp(const ProcessSpec& spec, const MonitoredHost& host, std::uint32_t pid, ScenarioBuild& build);
+void InstallMailClient(const ProcessSpec& spec, const MonitoredHost& host, std::uint32_t pid, ScenarioBuild& build);
 void InstallPeriodicUdp(const ProcessSpec& spec, const MonitoredHost& host, std::uint32_t pid, ScenarioBuild& build);
 
 }  // namespace ntlab

@@ -14,18 +14,34 @@ using ntlab::test_support::TempPath;
 
 TEST_CASE("Zeus truth writes and reads back", "[analysis][formats]") {
   auto path = TempPath("zeus_episodes.csv");
-  WriteZeusTruthCsv(path, {{1741597260500000, *ParseIpv4("10.0.0.5"), 1, "cookie_theft"},
-                           {1741597320000000, *ParseIpv4("10.0.0.6"), 4294967295u, "os_shutdown"}});
+  WriteZeusTruthCsv(path, {{1741597260500000, *ParseIpv4("10.0.0.5"), 1, "cookie_theft", *ParseIpv4("198.51.100.7")},
+                           {1741597320000000, *ParseIpv4("10.0.0.6"), 4294967295u, "os_shutdown", 0}});
   CHECK(ReadText(path) ==
-        "ts,bot_ip,episode,behaviour\n"
-        "1741597260.500000,10.0.0.5,1,cookie_theft\n"
-        "1741597320.000000,10.0.0.6,4294967295,os_shutdown\n");
+        "ts,bot_ip,episode,behaviour,cnc_ip\n"
+        "1741597260.500000,10.0.0.5,1,cookie_theft,198.51.100.7\n"
+        "1741597320.000000,10.0.0.6,4294967295,os_shutdown,\n");
   auto rows = ReadZeusTruthCsv(path);
   REQUIRE(rows.size() == 2);
   CHECK(rows[0].ts == 1741597260500000);
   CHECK(rows[0].bot_ip == *ParseIpv4("10.0.0.5"));
+  CHECK(rows[0].cnc_ip == *ParseIpv4("198.51.100.7"));
   CHECK(rows[1].episode == 4294967295u);
   CHECK(rows[1].behaviour == "os_shutdown");
+  CHECK(rows[1].cnc_ip == 0);
+}
+
+TEST_CASE("Zeus truth written before cnc_ip existed still reads, with the C&C unknown", "[analysis][formats]") {
+  auto path = TempPath("old-zeus_episodes.csv");
+  WriteText(path, "ts,bot_ip,episode,behaviour\n1.5,10.0.0.5,3,homepage_set\n");
+  auto rows = ReadZeusTruthCsv(path);
+  REQUIRE(rows.size() == 1);
+  CHECK(rows[0].episode == 3);
+  CHECK(rows[0].behaviour == "homepage_set");
+  CHECK(rows[0].cnc_ip == 0);
+  WriteText(path, "ts,bot_ip,episode,behaviour,cnc_ip\n1.5,10.0.0.5,3,homepage_set,not-an-ip\n");
+  CHECK(InputErrorOf([&] { ReadZeusTruthCsv(path); }).find(":2: column 'cnc_ip'") != std::string::npos);
+  CHECK(InputErrorOf([&] { ReadZeusTruthCsv(TempPath("absent-zeus_episodes.csv")); }).find("cannot open") !=
+        std::string::npos);
 }
 
 TEST_CASE("Zeus truth errors name file, line and column", "[analysis][formats]") {

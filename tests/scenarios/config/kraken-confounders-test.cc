@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <string>
+#include <vector>
 
 using namespace ntlab;
 
@@ -42,6 +43,7 @@ TEST_CASE("kraken confounders become processes on every host", "[analysis][scena
     CHECK(Count(host, Behaviour::PeriodicUdp, "ddmsvc.exe") == 1);
     CHECK(Count(host, Behaviour::Browser, "chrome.exe") >= 1);
     CHECK(Count(host, Behaviour::Service, "updater.exe") == 1);
+    CHECK(Count(host, Behaviour::MailClient, "OUTLOOK.EXE") == 1);
   }
   const ProcessSpec& nas = all.hosts[0].processes[1];
   CHECK(nas.hostname == "pc01nas.dyndns.org");
@@ -56,6 +58,18 @@ TEST_CASE("kraken confounders become processes on every host", "[analysis][scena
   auto one = LoadScenario(kScenario, {{"kraken.confounder", "port-447"}});
   CHECK(one.hosts[1].processes.size() == 2);
   CHECK(one.servers[0].domains.size() == 1);
+}
+
+TEST_CASE("kraken confounder mail-client sends through the scenario's SMTP servers", "[analysis][scenario][kraken]") {
+  auto c = LoadScenario(kScenario, {{"kraken.confounder", "mail-client"}});
+  const ProcessSpec& mail = c.hosts[1].processes.back();
+  CHECK(mail.behaviour == Behaviour::MailClient);
+  CHECK(mail.domains == std::vector<std::string>{"smtp.google.com", "mx.example.com", "mx.example.net"});
+  CHECK(mail.interval_s == 300);
+  CHECK(KrakenMailExchangers(c).size() == 2 + 3);
+  // A mail-client in the YAML may only name those servers.
+  CHECK_THROWS_WITH(LoadScenario(std::string(NTLAB_SOURCE_DIR) + "/tests/data/scenarios/bad-mail-client.yaml"),
+                    Catch::Contains("'smtp.portal.example.com' is not an SMTP server of the kraken: section"));
 }
 
 TEST_CASE("kraken confounder names", "[analysis][scenario][kraken]") {
