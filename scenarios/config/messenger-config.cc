@@ -114,6 +114,14 @@ void LoadMoves(const Node& m, MessengersSpec& s) {
     if (move.day <= s.day) *MovedServer(s, move.server) = move.to;
 }
 
+// `address: none` leaves the server where it is, so that an experiment can sweep it off and on.
+void LoadBenignInside(const Node& n, BenignInsideSpec& inside) {
+  n.ExpectMap({"server", "address"});
+  inside.server = n.Required("server").Text();
+  const std::string address = n.Required("address").Text();
+  inside.address = address == "none" ? 0 : Address(n.Child("address"));
+}
+
 MessengerClientSpec LoadClient(const Node& n) {
   n.ExpectMap({"host", "messenger", "image", "window_class", "control_text", "account", "peer", "start",
                "chat_every", "small_file", "large_file", "via_relay"});
@@ -144,7 +152,7 @@ void LoadMessengers(const Node& top, const std::string& path, ScenarioConfig& c)
   if (!top.Has("messengers")) return;
   Node m = top.Child("messengers");
   m.ExpectMap({"msn", "nateon", "relay", "policy", "give_up", "connect_timeout", "bypass", "clients", "day", "moves",
-               "score_table"});
+               "score_table", "benign_inside"});
   MessengersSpec& s = c.messengers;
   s.enabled = true;
   LoadProviders(m, s);
@@ -163,6 +171,7 @@ void LoadMessengers(const Node& top, const std::string& path, ScenarioConfig& c)
     if (table.is_relative()) table = std::filesystem::path(path).parent_path() / table;
     s.score_table = table.lexically_normal().string();
   }
+  if (m.Has("benign_inside")) LoadBenignInside(m.Child("benign_inside"), s.benign_inside);
   auto clients = m.Required("clients").Items();
   if (clients.empty() || clients.size() > 64) m.Child("clients").Fail("needs 1..64 clients");
   for (const auto& client : clients) s.clients.push_back(LoadClient(client));
@@ -188,6 +197,22 @@ void CheckAddresses(const ScenarioConfig& c) {
   }
 }
 
+// The benign server must be a web server of the scenario, on an address no messenger server has.
+void CheckBenignInside(const ScenarioConfig& c) {
+  const BenignInsideSpec& inside = c.messengers.benign_inside;
+  if (inside.address == 0) return;
+  const std::string key = c.source + ": messengers.benign_inside";
+  auto server = std::find_if(c.servers.begin(), c.servers.end(), [&](const auto& s) { return s.name == inside.server; });
+  if (server == c.servers.end() || server->kind != ServerKind::Web)
+    throw InputError(key + ".server: no web server named '" + inside.server + "'");
+  std::vector<Ipv4> taken = MessengerServerAddresses(c.messengers);
+  taken.push_back(c.messengers.relay);
+  if (InSegment(inside.address, c.lan) || InSegment(inside.address, c.internet) ||
+      std::count(taken.begin(), taken.end(), inside.address))
+    throw InputError(key + ".address: " + FormatIpv4(inside.address) +
+                     " lies in the LAN or internet segment or is a messenger server's address");
+}
+
 }  // namespace
 
 void ValidateMessengers(const ScenarioConfig& c) {
@@ -198,6 +223,7 @@ void ValidateMessengers(const ScenarioConfig& c) {
   if (c.servers.size() > 20)
     throw InputError(c.source + ": servers: at most 20 servers beside the messenger servers (.120 and up)");
   CheckAddresses(c);
+  CheckBenignInside(c);
   std::set<std::string> hosts;
   for (const auto& h : c.hosts) hosts.insert(h.name);
   std::map<std::string, MessengerKind> accounts;

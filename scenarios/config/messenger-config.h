@@ -63,6 +63,14 @@ struct MessengerMoveSpec {
   Ipv4 to = 0;
 };
 
+/// A benign web server of `servers:` that answers inside a messenger network instead of its own
+/// internet address (the provider's web portal, a CDN-hosted site sharing the prefix): the traffic
+/// an IP table of that network blocks by mistake. Off while `address` is 0.
+struct BenignInsideSpec {
+  std::string server;  // a `servers:` entry of kind web
+  Ipv4 address = 0;
+};
+
 struct MessengersSpec {
   bool enabled = false;
   MsnProviderSpec msn;
@@ -76,6 +84,7 @@ struct MessengersSpec {
   std::uint32_t day = 0;                  // the day this run simulates: every move up to it applied
   std::vector<MessengerMoveSpec> moves;   // the provider's schedule (applied to the addresses above)
   std::string score_table;                // an ip-table.csv to score against the day's servers ("" = none)
+  BenignInsideSpec benign_inside;
 };
 
 /// Every address a messenger server of `spec` answers on (dispatch moved when the bypass says so).

@@ -39,8 +39,27 @@ uint32_t InterfaceOf(Ptr<NetDevice> device)
     return uint32_t(device->GetNode()->GetObject<ns3::Ipv4>()->GetInterfaceForDevice(device));
 }
 
+// A node on the internet segment answers for `publicAddress` as a second address of the interface
+// that holds `own`; static routes lead to it from the router, the gateway and every host.
+void AnswerForPublicAddress(const ScenarioConfig& config, const EnterpriseTopology& t, Ptr<Node> node, Ipv4Address own,
+                            Ipv4Address publicAddress)
+{
+    Ptr<ns3::Ipv4> ipv4 = node->GetObject<ns3::Ipv4>();
+    const int32_t index = ipv4->GetInterfaceForAddress(own);
+    ipv4->AddAddress(index, Ipv4InterfaceAddress(publicAddress, Ipv4Mask("255.255.255.255")));
+    Ipv4StaticRoutingHelper routing;
+    routing.GetStaticRouting(t.internetRouter->GetObject<ns3::Ipv4>())
+        ->AddHostRouteTo(publicAddress, own, InterfaceOf(t.internetDevices.Get(0)));
+    routing.GetStaticRouting(t.gateway->GetObject<ns3::Ipv4>())
+        ->AddHostRouteTo(publicAddress, Ipv4Address("100.64.0.2"), InterfaceOf(t.uplinkDevices.Get(0)));
+    const Ipv4Address gatewayLan(config.lan.network + 1);
+    for (uint32_t h = 0; h < t.hosts.GetN(); ++h)
+        routing.GetStaticRouting(t.hosts.Get(h)->GetObject<ns3::Ipv4>())
+            ->AddHostRouteTo(publicAddress, gatewayLan, InterfaceOf(t.hostDevices[h]));
+}
+
 // Each server node sits on the internet segment with an address of its own there, and answers for
-// its public (004) address as a second address of the same interface; static routes lead to it.
+// its public (004) address.
 void ConnectServerNodes(const ScenarioConfig& config, const EnterpriseTopology& t, NodeContainer& nodes)
 {
     nodes.Create(kMessengerNodes);
@@ -51,24 +70,28 @@ void ConnectServerNodes(const ScenarioConfig& config, const EnterpriseTopology& 
     InternetStackHelper().Install(nodes);
     Ipv4StaticRoutingHelper routing;
     const std::vector<Ipv4> publicAddresses = PublicAddresses(config.messengers);
-    const Ipv4Address gatewayLan(config.lan.network + 1);
     for (uint32_t i = 0; i < kMessengerNodes; ++i)
     {
         Ptr<ns3::Ipv4> ipv4 = nodes.Get(i)->GetObject<ns3::Ipv4>();
         int32_t index = ipv4->AddInterface(devices.Get(i));
         Ipv4Address own(config.internet.network + kFirstHostNumber + i);
         ipv4->AddAddress(index, Ipv4InterfaceAddress(own, Ipv4Mask(~0u << (32 - config.internet.prefix))));
-        ipv4->AddAddress(index, Ipv4InterfaceAddress(Ip(publicAddresses[i]), Ipv4Mask("255.255.255.255")));
         ipv4->SetUp(index);
         routing.GetStaticRouting(ipv4)->SetDefaultRoute(t.routerAddress, index);
-        routing.GetStaticRouting(t.internetRouter->GetObject<ns3::Ipv4>())
-            ->AddHostRouteTo(Ip(publicAddresses[i]), own, InterfaceOf(t.internetDevices.Get(0)));
-        routing.GetStaticRouting(t.gateway->GetObject<ns3::Ipv4>())
-            ->AddHostRouteTo(Ip(publicAddresses[i]), Ipv4Address("100.64.0.2"), InterfaceOf(t.uplinkDevices.Get(0)));
-        for (uint32_t h = 0; h < t.hosts.GetN(); ++h)
-            routing.GetStaticRouting(t.hosts.Get(h)->GetObject<ns3::Ipv4>())
-                ->AddHostRouteTo(Ip(publicAddresses[i]), gatewayLan, InterfaceOf(t.hostDevices[h]));
+        AnswerForPublicAddress(config, t, nodes.Get(i), own, Ip(publicAddresses[i]));
     }
+}
+
+// messengers.benign_inside: the web server's node also answers inside a messenger network (its
+// names resolve there, web-server-kind.cc), so an IP table of that network meets benign traffic.
+void PlaceBenignInside(const ScenarioBuild& build)
+{
+    const BenignInsideSpec& inside = build.config.messengers.benign_inside;
+    if (inside.address == 0) return;
+    for (uint32_t i = 0; i < build.config.servers.size(); ++i)
+        if (build.config.servers[i].name == inside.server)
+            AnswerForPublicAddress(build.config, build.topology, build.topology.servers.Get(i),
+                                   build.topology.serverAddresses[i], Ip(inside.address));
 }
 
 Ptr<MsnpServerApplication> InstallMsnServer(Ptr<Node> node, MsnpServerApplication::Role role, Ipv4 address,
@@ -122,6 +145,7 @@ void InstallMessengerProvider(ScenarioBuild& build)
     InstallNateOnServer(nodes.Get(kNateOnDispatch), NateOnServerApplication::DISPATCH, spec);
     InstallNateOnServer(nodes.Get(kNateOnMain), NateOnServerApplication::MAIN, spec);
     TypedApplicationHelper<IpRelayApplication>().Install(nodes.Get(kRelay));
+    PlaceBenignInside(build);
 }
 
 void InstallMessengerClients(const MonitoredHost& host, ScenarioBuild& build)

@@ -66,4 +66,16 @@ TEST_CASE("messengers config: bad values are one error naming the key", "[analys
   CHECK_THAT(ErrorOf({{"messengers.policy", "policies/missing.yaml"}}), Catch::Contains("missing.yaml"));
   CHECK_THAT(ErrorOf({{"messengers.give_up", "0s"}}), Catch::Contains("messengers.give_up"));
   CHECK_THAT(ErrorOf({{"messengers.day", "-1"}}), Catch::Contains("messengers.day"));
+  CHECK_THAT(ErrorOf({{"messengers.benign_inside.address", "64.4.9.254"}}),
+             Catch::Contains("messengers.benign_inside.address") && Catch::Contains("messenger server's address"));
+  CHECK_THAT(ErrorOf({{"messengers.benign_inside.address", "198.51.100.77"}}), Catch::Contains("internet segment"));
+  CHECK_THAT(ErrorOf({{"messengers.benign_inside.address", "64.4.9.80"}, {"messengers.benign_inside.server", "nobody"}}),
+             Catch::Contains("no web server named 'nobody'"));
+}
+
+TEST_CASE("messengers config: a benign server inside a messenger network, off by default", "[analysis][scenario][messengers]") {
+  CHECK(LoadScenario(kOffice).messengers.benign_inside.address == 0);
+  auto inside = LoadScenario(kOffice, {{"messengers.benign_inside.address", "64.4.9.80"}}).messengers.benign_inside;
+  CHECK(inside.server == "portal");
+  CHECK(FormatIpv4(inside.address) == "64.4.9.80");
 }

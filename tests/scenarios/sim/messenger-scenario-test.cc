@@ -41,6 +41,15 @@ std::map<std::string, MessengerClientRow> RunOffice(const std::string& name, con
   return clients;
 }
 
+// The benign connections the filters of run `name` dropped.
+std::uint64_t BenignDropped(const std::string& name) {
+  std::uint64_t connections = 0;
+  std::string path = std::string(NTLAB_BINARY_DIR) + "/test-runs/messengers-" + name + "/messenger_enforcement.csv";
+  for (const auto& row : ReadMessengerEnforcementCsv(path))
+    if (!row.messenger) connections += row.connections;
+  return connections;
+}
+
 std::string Policy(const std::string& name) {
   return "messengers.policy=" + std::string(NTLAB_SOURCE_DIR) + "/scenarios/policies/" + name + ".yaml";
 }
@@ -106,4 +115,15 @@ TEST_CASE("messengers: per-process packet blocking on the host stops the login w
     CHECK_FALSE(row.logged_in);
     CHECK(row.attempts_failed >= 2);
   }
+}
+
+TEST_CASE("messengers: a benign portal inside a messenger network is blocked by the IP table, not by process blocking",
+          "[sim][messengers]") {
+  const std::string inside = "messengers.benign_inside.address=64.4.9.80";
+  RunOffice("portal-outside", "60s", {Policy("ip-table")});
+  CHECK(BenignDropped("portal-outside") == 0);
+  RunOffice("portal-inside", "60s", {Policy("ip-table"), inside});
+  CHECK(BenignDropped("portal-inside") >= 1);
+  RunOffice("portal-inside-process", "60s", {Policy("process"), inside});
+  CHECK(BenignDropped("portal-inside-process") == 0);
 }
