@@ -1,7 +1,5 @@
 #include "mirror-port-capture.h"
 
-#include "analyzers/formats/capture-file-name.h"
-
 #include "ns3/abort.h"
 #include "ns3/integer.h"
 #include "ns3/simulator.h"
@@ -9,8 +7,6 @@
 #include "ns3/uinteger.h"
 
 #include <pcap/pcap.h>
-
-#include <cstdio>
 
 namespace ns3
 {
@@ -58,6 +54,9 @@ MirrorPortCapture::DoDispose()
 void
 MirrorPortCapture::Mirror(Ptr<NetDevice> switchPort)
 {
+    // Aligned to wall-clock minutes, like tcpdump -G 60.
+    m_writer = std::make_unique<ntlab::RotatingPcapWriter>(m_directory, m_hostAddress.Get(), DLT_EN10MB, m_snapLength,
+                                                           m_rotate.GetMicroSeconds());
     // PromiscSniffer sees every frame of the port in both directions, with its Ethernet header.
     bool ok = switchPort->TraceConnectWithoutContext("PromiscSniffer",
                                                      MakeCallback(&MirrorPortCapture::Write, this));
@@ -65,56 +64,27 @@ MirrorPortCapture::Mirror(Ptr<NetDevice> switchPort)
 }
 
 void
-MirrorPortCapture::OpenFile(int64_t intervalStartUs)
-{
-    Close();
-    m_currentPath = m_directory + "/" + ntlab::FormatCaptureFileName(m_hostAddress.Get(), intervalStartUs);
-    if (!m_pcap)
-    {
-        m_pcap = pcap_open_dead(DLT_EN10MB, static_cast<int>(m_snapLength));
-    }
-    m_dumper = pcap_dump_open(m_pcap, (m_currentPath + ".part").c_str());
-    NS_ABORT_MSG_IF(!m_dumper, "cannot create " << m_currentPath << ".part: " << pcap_geterr(m_pcap));
-    m_intervalStartUs = intervalStartUs;
-}
-
-void
 MirrorPortCapture::Write(Ptr<const Packet> packet)
 {
-    int64_t nowUs = m_epochStartUs + Simulator::Now().GetMicroSeconds();
-    int64_t rotateUs = m_rotate.GetMicroSeconds();
-    int64_t intervalStart = nowUs - nowUs % rotateUs;  // aligned to wall-clock minutes, like -G 60
-    if (!m_dumper || intervalStart != m_intervalStartUs)
-    {
-        OpenFile(intervalStart);
-    }
     uint32_t size = packet->GetSize();
     m_buffer.resize(size);
     packet->CopyData(m_buffer.data(), size);
-    pcap_pkthdr header{};
-    header.ts.tv_sec = nowUs / 1000000;
-    header.ts.tv_usec = nowUs % 1000000;
-    header.len = size;
-    header.caplen = std::min(size, m_snapLength);
-    pcap_dump(reinterpret_cast<u_char*>(m_dumper), &header, m_buffer.data());
-    ++m_packets;
+    m_writer->Write(m_epochStartUs + Simulator::Now().GetMicroSeconds(), m_buffer.data(), size);
+}
+
+const std::vector<std::string>&
+MirrorPortCapture::Files() const
+{
+    static const std::vector<std::string> none;
+    return m_writer ? m_writer->Files() : none;
 }
 
 void
 MirrorPortCapture::Close()
 {
-    if (m_dumper)
+    if (m_writer)
     {
-        pcap_dump_close(m_dumper);
-        m_dumper = nullptr;
-        NS_ABORT_MSG_IF(std::rename((m_currentPath + ".part").c_str(), m_currentPath.c_str()) != 0,
-                        "cannot rename " << m_currentPath << ".part");
-        m_files.push_back(m_currentPath);
-    }
-    if (m_pcap)
-    {
-        pcap_close(m_pcap);
-        m_pcap = nullptr;
+        m_writer->Close();
     }
 }
 

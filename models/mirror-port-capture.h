@@ -5,6 +5,8 @@
 // up with the socket log. A file appears under its final name only when complete.
 #pragma once
 
+#include "analyzers/capture/rotating-pcap-writer.h"
+
 #include "ns3/ipv4-address.h"
 #include "ns3/net-device.h"
 #include "ns3/nstime.h"
@@ -12,11 +14,9 @@
 #include "ns3/packet.h"
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
-
-struct pcap;
-struct pcap_dumper;
 
 namespace ns3 {
 
@@ -31,28 +31,22 @@ class MirrorPortCapture : public Object
     void Mirror(Ptr<NetDevice> switchPort);
     /// Finishes the open file; called at the end of the run.
     void Close();
-    const std::vector<std::string>& Files() const { return m_files; }
-    uint64_t Packets() const { return m_packets; }
+    const std::vector<std::string>& Files() const;
+    uint64_t Packets() const { return m_writer ? m_writer->Packets() : 0; }
 
   protected:
     void DoDispose() override;
 
   private:
     void Write(Ptr<const Packet> packet);
-    void OpenFile(int64_t intervalStartUs);
 
     std::string m_directory;
     Ipv4Address m_hostAddress;
     Time m_rotate;
     int64_t m_epochStartUs;
     uint32_t m_snapLength;
-    struct pcap* m_pcap = nullptr;
-    struct pcap_dumper* m_dumper = nullptr;
-    int64_t m_intervalStartUs = -1;
-    std::string m_currentPath;
-    std::vector<std::string> m_files;
+    std::unique_ptr<ntlab::RotatingPcapWriter> m_writer;  // made by Mirror, once the attributes are set
     std::vector<uint8_t> m_buffer;
-    uint64_t m_packets = 0;
 };
 
 } // namespace ns3

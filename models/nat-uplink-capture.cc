@@ -1,7 +1,5 @@
 #include "nat-uplink-capture.h"
 
-#include "analyzers/formats/capture-file-name.h"
-
 #include "ns3/abort.h"
 #include "ns3/integer.h"
 #include "ns3/simulator.h"
@@ -9,8 +7,6 @@
 #include "ns3/uinteger.h"
 
 #include <pcap/pcap.h>
-
-#include <cstdio>
 
 namespace ns3
 {
@@ -94,6 +90,8 @@ NatUplinkCapture::DoDispose()
 void
 NatUplinkCapture::Capture(Ptr<NetDevice> uplink)
 {
+    m_writer = std::make_unique<ntlab::RotatingPcapWriter>(m_directory, m_public.Get(), DLT_RAW, 65535,
+                                                           m_rotate.GetMicroSeconds());
     bool ok = uplink->TraceConnectWithoutContext("PromiscSniffer", MakeCallback(&NatUplinkCapture::Write, this));
     NS_ABORT_MSG_UNLESS(ok, "the gateway's uplink has no PromiscSniffer trace source");
 }
@@ -144,20 +142,6 @@ NatUplinkCapture::Translate(std::vector<uint8_t>& ip)
 }
 
 void
-NatUplinkCapture::OpenFile(int64_t intervalStartUs)
-{
-    Close();
-    m_currentPath = m_directory + "/" + ntlab::FormatCaptureFileName(m_public.Get(), intervalStartUs);
-    if (!m_pcap)
-    {
-        m_pcap = pcap_open_dead(DLT_RAW, 65535);
-    }
-    m_dumper = pcap_dump_open(m_pcap, (m_currentPath + ".part").c_str());
-    NS_ABORT_MSG_IF(!m_dumper, "cannot create " << m_currentPath << ".part: " << pcap_geterr(m_pcap));
-    m_intervalStartUs = intervalStartUs;
-}
-
-void
 NatUplinkCapture::Write(Ptr<const Packet> packet)
 {
     uint32_t size = packet->GetSize();
@@ -169,37 +153,23 @@ NatUplinkCapture::Write(Ptr<const Packet> packet)
     }
     m_buffer.erase(m_buffer.begin(), m_buffer.begin() + 2);
     Translate(m_buffer);
-    int64_t nowUs = m_epochStartUs + Simulator::Now().GetMicroSeconds();
-    int64_t rotateUs = m_rotate.GetMicroSeconds();
-    int64_t intervalStart = nowUs - nowUs % rotateUs;
-    if (!m_dumper || intervalStart != m_intervalStartUs)
-    {
-        OpenFile(intervalStart);
-    }
-    pcap_pkthdr header{};
-    header.ts.tv_sec = nowUs / 1000000;
-    header.ts.tv_usec = nowUs % 1000000;
-    header.len = static_cast<uint32_t>(m_buffer.size());
-    header.caplen = header.len;
-    pcap_dump(reinterpret_cast<u_char*>(m_dumper), &header, m_buffer.data());
-    ++m_packets;
+    m_writer->Write(m_epochStartUs + Simulator::Now().GetMicroSeconds(), m_buffer.data(),
+                    static_cast<uint32_t>(m_buffer.size()));
+}
+
+const std::vector<std::string>&
+NatUplinkCapture::Files() const
+{
+    static const std::vector<std::string> none;
+    return m_writer ? m_writer->Files() : none;
 }
 
 void
 NatUplinkCapture::Close()
 {
-    if (m_dumper)
+    if (m_writer)
     {
-        pcap_dump_close(m_dumper);
-        m_dumper = nullptr;
-        NS_ABORT_MSG_IF(std::rename((m_currentPath + ".part").c_str(), m_currentPath.c_str()) != 0,
-                        "cannot rename " << m_currentPath << ".part");
-        m_files.push_back(m_currentPath);
-    }
-    if (m_pcap)
-    {
-        pcap_close(m_pcap);
-        m_pcap = nullptr;
+        m_writer->Close();
     }
 }
 

@@ -9,6 +9,8 @@
 // (IP identification, TCP sequence and acknowledgement numbers, payload) are copied unchanged.
 #pragma once
 
+#include "analyzers/capture/rotating-pcap-writer.h"
+
 #include "ns3/ipv4-address.h"
 #include "ns3/net-device.h"
 #include "ns3/nstime.h"
@@ -17,12 +19,10 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <tuple>
 #include <vector>
-
-struct pcap;
-struct pcap_dumper;
 
 namespace ns3 {
 
@@ -37,8 +37,8 @@ class NatUplinkCapture : public Object
     void Capture(Ptr<NetDevice> uplink);
     /// Finishes the open file; called at the end of the run.
     void Close();
-    const std::vector<std::string>& Files() const { return m_files; }
-    uint64_t Packets() const { return m_packets; }
+    const std::vector<std::string>& Files() const;
+    uint64_t Packets() const { return m_writer ? m_writer->Packets() : 0; }
     /// Inside endpoints translated so far.
     uint64_t Translations() const { return m_publicPorts.size(); }
 
@@ -51,7 +51,6 @@ class NatUplinkCapture : public Object
     void Translate(std::vector<uint8_t>& ip);
     uint16_t PublicPort(uint8_t protocol, uint32_t address, uint16_t port);
     bool Inside(uint32_t address) const;
-    void OpenFile(int64_t intervalStartUs);
 
     std::string m_directory;
     Ipv4Address m_public;
@@ -62,13 +61,8 @@ class NatUplinkCapture : public Object
     int64_t m_epochStartUs;
     std::map<InsideKey, uint16_t> m_publicPorts;
     uint32_t m_nextPort = 0;
-    struct pcap* m_pcap = nullptr;
-    struct pcap_dumper* m_dumper = nullptr;
-    int64_t m_intervalStartUs = -1;
-    std::string m_currentPath;
-    std::vector<std::string> m_files;
+    std::unique_ptr<ntlab::RotatingPcapWriter> m_writer;  // made by Capture, once the attributes are set
     std::vector<uint8_t> m_buffer;
-    uint64_t m_packets = 0;
 };
 
 } // namespace ns3
