@@ -6,6 +6,7 @@
 #include "analyzers/domains/domain-label-summary.h"
 #include "analyzers/domains/label-cross-check.h"
 #include "analyzers/formats/domain-stats-db.h"
+#include "analyzers/formats/process-identity.h"
 #include "analyzers/labeling/labeling-pipeline.h"
 
 #include <map>
@@ -23,6 +24,7 @@ using SessionStart = std::tuple<Proto, Endpoint, Endpoint, TimeUs>;
 struct ProcessLabel {
   std::string process;
   std::string truth;
+  std::string user;  // the labelled process's owner (socket log's user column); empty when not logged
 };
 using ProcessLabels = std::map<SessionStart, ProcessLabel>;
 
@@ -38,9 +40,17 @@ ProcessLabels LabelProcesses(const DomainRunOptions& options, nlohmann::json& me
   metrics["process_sessions"] = summary.sessions;
   metrics["process_matched"] = summary.matched;
   if (summary.has_truth) metrics["process_accuracy"] = summary.Accuracy() ? nlohmann::json(*summary.Accuracy()) : nullptr;
+  // The owner a logger saw for the labelled PID on the session's host (logs without a user column:
+  // none, and user_seconds stays empty).
+  const ProcessIdentities owners = ProcessIdentities::Read(options.socket_log);
   ProcessLabels labels;
-  for (const LabelRow& row : ReadAll<LabelReader>(label.labels_out))
-    labels[{row.proto, row.host, row.remote, row.first_ts}] = {row.process, row.truth_process};
+  for (const LabelRow& row : ReadAll<LabelReader>(label.labels_out)) {
+    std::string user;
+    if (owners.HasUserColumn() && row.pid)
+      if (auto host = owners.HostOf(row.host.ip))
+        if (auto owner = owners.ByPid(*host, *row.pid)) user = owner->user;
+    labels[{row.proto, row.host, row.remote, row.first_ts}] = {row.process, row.truth_process, user};
+  }
   return labels;
 }
 
@@ -63,8 +73,10 @@ class DomainOutputs : public DomainFlowObserver {
     auto host = m_hostTexts.find(session.key.host.ip);
     if (host == m_hostTexts.end()) host = m_hostTexts.emplace(session.key.host.ip, FormatIpv4(session.key.host.ip)).first;
     m_db->Add(StatsView::Host, host->second, second, packet.ip_length, 1, started);
-    if (const ProcessLabel* process = ProcessOf(session))
+    if (const ProcessLabel* process = ProcessOf(session)) {
       m_db->Add(StatsView::Process, process->process, second, packet.ip_length, 1, started);
+      if (!process->user.empty()) m_db->Add(StatsView::User, process->user, second, packet.ip_length, 1, started);
+    }
   }
   void OnFlowFinished(const DomainFlowRow& flow) override {
     DomainFlowRow row = flow;
@@ -72,6 +84,7 @@ class DomainOutputs : public DomainFlowObserver {
     auto open = m_open.find(flow.flow_id);
     if (open != m_open.end()) {
       row.process = open->second->process;
+      row.user = open->second->user;
       m_open.erase(open);
     }
     m_flows.Write(row);

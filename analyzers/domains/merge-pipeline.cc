@@ -1,4 +1,5 @@
 #include "analyzers/domains/merge-pipeline.h"
+#include "analyzers/formats/process-identity.h"
 
 #include "analyzers/capture/capture-plan.h"
 #include "analyzers/capture/pcap-packet-source.h"
@@ -39,8 +40,18 @@ nlohmann::json Rate(std::uint64_t part, std::uint64_t whole) {
 
 struct MergeTally {
   std::uint64_t merged = 0, matched = 0, colliding = 0, remoteAgrees = 0, withProcess = 0, withDomain = 0;
+  std::uint64_t withUser = 0;
   std::uint64_t graded = 0, correct = 0;
 };
+
+// The owner a logger saw for the labelled PID on the host that has the flow's inside address.
+std::string UserOf(const ProcessIdentities& owners, Ipv4 hostIp, const std::optional<std::uint32_t>& pid) {
+  if (!pid) return "";
+  auto host = owners.HostOf(hostIp);
+  if (!host) return "";
+  auto owner = owners.ByPid(*host, *pid);
+  return owner ? owner->user : "";
+}
 
 MergedFlowRow RecordOf(const MergedViewFlow& flow) {
   MergedFlowRow row;
@@ -70,6 +81,8 @@ nlohmann::json RunViewMerge(const MergeRunOptions& options) {
                                                : FirstPerKey(ReadDomainFlowsCsv(options.domains), &DomainOf);
   const auto truth = options.truth.empty() ? std::map<FlowKey, std::string>{}
                                            : FirstPerKey(ReadExpectedDomainsCsv(options.truth), &TruthOf);
+  const ProcessIdentities owners =
+      options.socket_log.empty() ? ProcessIdentities{} : ProcessIdentities::Read(options.socket_log);
   MergedFlowWriter writer(options.out_dir + "/merged.csv");
   MergeTally t;
   for (const MergedViewFlow& flow : result.flows) {
@@ -86,6 +99,8 @@ nlohmann::json RunViewMerge(const MergeRunOptions& options) {
       auto process = processes.find(deviceKey);
       if (process != processes.end()) std::tie(row.process, row.pid) = process->second;
       if (!row.process.empty()) ++t.withProcess;
+      row.user = UserOf(owners, row.host.ip, row.pid);
+      if (!row.user.empty()) ++t.withUser;
       if (!row.domain.empty()) ++t.withDomain;
       auto expected = truth.find(deviceKey);
       if (expected != truth.end() && !row.domain.empty()) {
@@ -108,6 +123,7 @@ nlohmann::json RunViewMerge(const MergeRunOptions& options) {
                       {"fingerprint_collisions", result.fingerprint_collisions},
                       {"merged_remote_agrees", Rate(t.remoteAgrees, t.merged)},
                       {"merged_with_process", t.withProcess},
+                      {"merged_with_user", t.withUser},
                       {"merged_with_domain", t.withDomain}};
   if (!options.truth.empty()) {
     m["merged_domains_graded"] = t.graded;

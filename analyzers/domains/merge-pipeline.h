@@ -14,6 +14,7 @@ struct MergeRunOptions {
   std::vector<std::string> device;   // the hosts' own captures (inside the NAT), files or folders
   std::vector<std::string> network;  // the capture outside the NAT
   std::string labels;                // the device view's labels.csv (process); empty: none
+  std::string socket_log;            // the device view's socket log (the labelled process's user); empty: none
   std::string domains;               // the network view's flows.csv (`ntlab domains`); empty: none
   std::string truth;                 // expected-domains.csv, keyed by device flow; empty: no grading
   std::string out_dir;               // merged.csv, metrics.json (the folder must exist)

@@ -17,31 +17,37 @@ CREATE TABLE flows (
   remote_ip TEXT NOT NULL, remote_port INTEGER NOT NULL, direction TEXT NOT NULL,
   first_us INTEGER NOT NULL, last_us INTEGER NOT NULL, packets INTEGER NOT NULL, bytes INTEGER NOT NULL,
   domain TEXT NOT NULL, decision TEXT NOT NULL, sni TEXT NOT NULL, http_host TEXT NOT NULL, process TEXT NOT NULL,
-  community_id TEXT NOT NULL);
+  community_id TEXT NOT NULL, user TEXT NOT NULL);
 CREATE INDEX flows_by_domain ON flows (domain, first_us);
 CREATE INDEX flows_by_host ON flows (host_ip, first_us);
 CREATE INDEX flows_by_process ON flows (process, first_us);
+CREATE INDEX flows_by_user ON flows (user, first_us);
 CREATE TABLE domain_seconds (domain TEXT NOT NULL, second INTEGER NOT NULL, bytes INTEGER NOT NULL,
   packets INTEGER NOT NULL, sessions INTEGER NOT NULL, PRIMARY KEY (domain, second)) WITHOUT ROWID;
 CREATE TABLE host_seconds (host_ip TEXT NOT NULL, second INTEGER NOT NULL, bytes INTEGER NOT NULL,
   packets INTEGER NOT NULL, sessions INTEGER NOT NULL, PRIMARY KEY (host_ip, second)) WITHOUT ROWID;
 CREATE TABLE process_seconds (process TEXT NOT NULL, second INTEGER NOT NULL, bytes INTEGER NOT NULL,
   packets INTEGER NOT NULL, sessions INTEGER NOT NULL, PRIMARY KEY (process, second)) WITHOUT ROWID;
+CREATE TABLE user_seconds (user TEXT NOT NULL, second INTEGER NOT NULL, bytes INTEGER NOT NULL,
+  packets INTEGER NOT NULL, sessions INTEGER NOT NULL, PRIMARY KEY (user, second)) WITHOUT ROWID;
 CREATE INDEX domain_seconds_by_second ON domain_seconds (second);
 CREATE INDEX host_seconds_by_second ON host_seconds (second);
 CREATE INDEX process_seconds_by_second ON process_seconds (second);
+CREATE INDEX user_seconds_by_second ON user_seconds (second);
 )sql";
 
-constexpr const char* kUpserts[3] = {
+constexpr const char* kUpserts[kStatsViews] = {
     "INSERT INTO domain_seconds VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (domain, second) DO UPDATE SET "
     "bytes = bytes + excluded.bytes, packets = packets + excluded.packets, sessions = sessions + excluded.sessions",
     "INSERT INTO host_seconds VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (host_ip, second) DO UPDATE SET "
     "bytes = bytes + excluded.bytes, packets = packets + excluded.packets, sessions = sessions + excluded.sessions",
     "INSERT INTO process_seconds VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (process, second) DO UPDATE SET "
+    "bytes = bytes + excluded.bytes, packets = packets + excluded.packets, sessions = sessions + excluded.sessions",
+    "INSERT INTO user_seconds VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (user, second) DO UPDATE SET "
     "bytes = bytes + excluded.bytes, packets = packets + excluded.packets, sessions = sessions + excluded.sessions"};
 
 constexpr const char* kInsertFlow =
-    "INSERT INTO flows VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)";
+    "INSERT INTO flows VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)";
 
 void BindText(sqlite3_stmt* s, int index, const std::string& text) {
   sqlite3_bind_text(s, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
@@ -76,7 +82,7 @@ void DomainStatsDb::CreateSchema() {
   Exec(("INSERT INTO meta VALUES ('schema_version', '" + std::to_string(kDomainStatsSchemaVersion) +
         "'), ('bucket_seconds', '1'), ('retention_seconds', '" + std::to_string(m_config.retention_s) + "')")
            .c_str());
-  for (int v = 0; v < 3; ++v) m_upsert[v] = Prepare(kUpserts[v]);
+  for (int v = 0; v < kStatsViews; ++v) m_upsert[v] = Prepare(kUpserts[v]);
   m_insertFlow = Prepare(kInsertFlow);
   Exec("BEGIN");
 }
@@ -170,6 +176,7 @@ void DomainStatsDb::AddFlow(const DomainFlowRow& f) {
   BindText(s, 15, f.http_host);
   BindText(s, 16, f.process);
   BindText(s, 17, f.community_id);
+  BindText(s, 18, f.user);
   Step(s, "writing a flow");
 }
 
@@ -178,7 +185,7 @@ void DomainStatsDb::AddFlow(const DomainFlowRow& f) {
 void DomainStatsDb::ApplyRetention() {
   if (m_config.retention_s <= 0 || m_newestSecond == INT64_MIN) return;
   const std::string cutoff = std::to_string(m_newestSecond - m_config.retention_s);
-  for (const char* table : {"domain_seconds", "host_seconds", "process_seconds"})
+  for (const char* table : {"domain_seconds", "host_seconds", "process_seconds", "user_seconds"})
     Exec(("DELETE FROM " + std::string(table) + " WHERE second < " + cutoff).c_str());
   Exec(("DELETE FROM flows WHERE last_us < " + cutoff + "000000").c_str());
 }

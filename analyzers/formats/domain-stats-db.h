@@ -1,4 +1,4 @@
-// stats.sqlite: paper 000's store — traffic per domain, per host and per process in 1-second
+// stats.sqlite: paper 000's store — traffic per domain, per host, per process and per user in 1-second
 // buckets, and a flows table — in SQLite, the embedded default (000 proposed Cassandra; a file
 // that any sqlite3 client opens is what a testbed needs). Schema, indexes and retention are in
 // docs/formats.md; kSchemaVersion changes with them.
@@ -23,9 +23,10 @@ struct sqlite3_stmt;
 
 namespace ntlab {
 
-constexpr int kDomainStatsSchemaVersion = 2;  // 2: flows.http_host
+constexpr int kDomainStatsSchemaVersion = 3;  // 2: flows.http_host; 3: flows.user, user_seconds
 
-enum class StatsView : std::uint8_t { Domain, Host, Process };
+enum class StatsView : std::uint8_t { Domain, Host, Process, User };
+constexpr int kStatsViews = 4;
 
 struct DomainStatsDbConfig {
   /// Seconds of buckets and flows kept behind the newest second; 0 keeps everything.
@@ -70,7 +71,7 @@ class DomainStatsDb {
   std::string m_tempPath;
   DomainStatsDbConfig m_config;
   sqlite3* m_db = nullptr;
-  sqlite3_stmt* m_upsert[3] = {nullptr, nullptr, nullptr};  // by StatsView
+  sqlite3_stmt* m_upsert[kStatsViews] = {};  // by StatsView
   sqlite3_stmt* m_insertFlow = nullptr;
   std::map<BucketKey, Amount, std::less<>> m_pending;  // std::less<>: found without a copy of the key
   std::int64_t m_pendingSecond = INT64_MIN;

@@ -10,9 +10,10 @@ namespace {
 using namespace csv_fields;
 
 // clang-format off
-constexpr std::array<const char*, 17> kMergedColumns = {
+constexpr std::array<const char*, 18> kMergedColumns = {
     "proto", "public_ip", "public_port", "remote_ip", "remote_port", "first_ts", "last_ts", "packets",
-    "matched_packets", "colliding_packets", "merged", "host_ip", "host_port", "votes", "domain", "process", "pid"};
+    "matched_packets", "colliding_packets", "merged", "host_ip", "host_port", "votes", "domain", "process", "pid",
+    "user"};
 // clang-format on
 
 }  // namespace
@@ -24,12 +25,12 @@ void MergedFlowWriter::Write(const MergedFlowRow& r) {
             r.remote.port, FormatTs(r.first_ts), FormatTs(r.last_ts), r.packets, r.matched, r.colliding,
             r.merged ? "1" : "0", r.merged ? FormatIpv4(r.host.ip) : std::string(),
             r.merged ? std::to_string(r.host.port) : std::string(), r.votes, r.domain, r.process,
-            r.pid ? std::to_string(*r.pid) : std::string());
+            r.pid ? std::to_string(*r.pid) : std::string(), r.user);
 }
 
 std::vector<MergedFlowRow> ReadMergedFlowsCsv(const std::string& path) {
-  CsvRowReader<17> csv(path, kMergedColumns);
-  CsvRowReader<17>::Row f;
+  CsvRowReader<18> csv(path, kMergedColumns);
+  CsvRowReader<18>::Row f;
   std::vector<MergedFlowRow> rows;
   while (csv.Next(f)) {
     MergedFlowRow r;
@@ -51,6 +52,7 @@ std::vector<MergedFlowRow> ReadMergedFlowsCsv(const std::string& path) {
     r.domain = f[14];
     r.process = f[15];
     if (!f[16].empty()) r.pid = RequirePid(csv, 16, f[16]);
+    r.user = f[17];
     rows.push_back(std::move(r));
   }
   return rows;

@@ -27,6 +27,7 @@ struct MergedFlowRow {
   std::string domain;             // the network view's DNS label of the flow; empty when none
   std::string process;            // the device view's process label; empty when not merged or unlabelled
   std::optional<std::uint32_t> pid;
+  std::string user;               // that process's owner (the device view's socket log); empty when unknown
 };
 
 class MergedFlowWriter {

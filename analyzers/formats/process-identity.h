@@ -20,6 +20,7 @@ struct ProcessIdentity {
   std::string image_name;    // as the socket log names it
   std::string window_class;  // empty: not logged
   std::string control_text;  // empty: not logged
+  std::string user;          // the owner's account (optional `user` column); empty: not logged
 };
 
 /// The identities a socket log shows, per host, and the host names of its addresses.
@@ -31,6 +32,7 @@ class ProcessIdentities {
   void Add(const std::string& host, Ipv4 localIp, std::uint32_t pid, const ProcessIdentity& identity);
   bool HasIdentityColumns() const { return m_identityColumns; }
   void SetHasIdentityColumns(bool has) { m_identityColumns = has; }
+  bool HasUserColumn() const { return m_userColumn; }
   /// The host that owns the address (from rows with a non-zero local_ip); none if unknown.
   std::optional<std::string> HostOf(Ipv4 ip) const;
   /// The identity of a process by its PID on a host, or by its image name (case-insensitive)
@@ -40,6 +42,7 @@ class ProcessIdentities {
 
  private:
   bool m_identityColumns = false;
+  bool m_userColumn = false;
   std::map<Ipv4, std::string> m_hosts;
   std::map<std::pair<std::string, std::uint32_t>, ProcessIdentity> m_byPid;
   std::map<std::pair<std::string, std::string>, ProcessIdentity> m_byImage;  // image lower case

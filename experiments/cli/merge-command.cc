@@ -27,6 +27,8 @@ Subcommand AddMergeCommand(CLI::App& app) {
   merge->add_option("--device", options->device, "The hosts' own captures (file(s) or folder(s))")->required();
   merge->add_option("--network", options->network, "The capture outside the NAT (file(s) or folder(s))")->required();
   merge->add_option("--labels", options->labels, "labels.csv of the device view: the process of each merged flow");
+  merge->add_option("--socket-log", options->socket_log,
+                    "The device view's socket log: the user (its `user` column) of each merged flow's process");
   merge->add_option("--domains", options->domains, "flows.csv of `ntlab domains` on the network view: the domain");
   merge->add_option("--truth", options->truth, "expected-domains.csv (device flows): grades the merged domains");
   merge->add_option("--out", options->out_dir, "Folder for merged.csv and metrics.json")->required();

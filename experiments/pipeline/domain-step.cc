@@ -34,6 +34,7 @@ DomainStepResult DomainStep(const ScenarioConfig& config, const std::string& sim
   merge.device = {simulation_dir + "/pcap"};
   merge.network = {simulation_dir + "/pcap-outside"};
   merge.labels = labels;
+  merge.socket_log = out_dir + "/socketlog.csv";  // the logger step's; its user column, when the hosts have users
   merge.domains = out_dir + "/domains-outside/flows.csv";
   merge.truth = truth;
   merge.out_dir = out_dir + "/merge";

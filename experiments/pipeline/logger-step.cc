@@ -1,6 +1,10 @@
 #include "experiments/pipeline/logger-step.h"
 
 #include "analyzers/formats/records.h"
+#include "analyzers/formats/messenger-client-files.h"
+#include "scenarios/config/process-owners.h"
+
+#include <map>
 
 #include <cmath>
 #include <filesystem>
@@ -17,6 +21,28 @@ LoggerStepResult EmulateLoggerStep(const ScenarioConfig& config, const std::stri
   logger.cost = PollCostModel{config.logger.poll_cost_base_ms, config.logger.poll_cost_per_row_ms};
   std::vector<std::string> hostNames;
   for (const auto& h : config.hosts) hostNames.push_back(h.name);
+
+  const ProcessOwners owners = ProcessOwners::FromScenario(config);
+  if (owners.Enabled()) {
+    // Two clients renamed alike on one host share an image but not a window: the simulator's
+    // record of each client's PID tells them apart.
+    std::map<std::pair<std::string, std::uint32_t>, MessengerClientRow> clients;
+    if (config.messengers.enabled)
+      for (auto& c : ReadMessengerClientsCsv(simulation_dir + "/messenger_clients.csv"))
+        if (c.pid != 0) clients[{c.host, c.pid}] = c;
+    logger.owner = [owners, clients](const std::string& host, std::uint32_t pid, const std::string& image) {
+      SocketOwnerColumns owner = owners.Of(host, image);
+      auto client = clients.find({host, pid});
+      if (client != clients.end()) {
+        owner.window_class = client->second.window_class;
+        owner.control_text = client->second.control_text;
+      }
+      return owner;
+    };
+    std::vector<ProcessOwnerRow> truth;
+    for (const auto& [key, owner] : owners.Listed()) truth.push_back({key.first, key.second, owner});
+    WriteProcessOwnersCsv(out_dir + "/process-owners.csv", truth);
+  }
 
   LoggerStepResult result;
   result.cost = logger.cost;

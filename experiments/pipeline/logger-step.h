@@ -17,7 +17,8 @@ struct LoggerStepResult {
   std::uint64_t log_bytes = 0;     // size of the socketlog.csv written
 };
 
-/// Reads <simulation_dir>/socket-history.csv; writes <out_dir>/socketlog.csv and socketlog-polls.csv.
+/// Reads <simulation_dir>/socket-history.csv; writes <out_dir>/socketlog.csv and socketlog-polls.csv,
+/// and, when the scenario has users or messengers, the owner columns and <out_dir>/process-owners.csv.
 LoggerStepResult EmulateLoggerStep(const ScenarioConfig& config, const std::string& simulation_dir,
                                    const std::string& out_dir);
 

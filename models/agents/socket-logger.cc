@@ -2,7 +2,9 @@
 
 #include "analyzers/formats/records.h"
 
+#include <optional>
 #include <unordered_map>
+#include <utility>
 
 namespace ntlab {
 namespace {
@@ -26,6 +28,29 @@ std::uint64_t SnapshotLineBytes(const SocketIntervalRow& r) {
   if (r.remote) n += FormatIpv4(r.remote->ip).size() + std::to_string(r.remote->port).size();
   return n + 10;  // nine commas and the newline
 }
+
+// The log with or without the owner columns, so that scenarios without owners keep their bytes.
+class SocketLogSink {
+ public:
+  using OwnerOf = std::function<SocketOwnerColumns(const std::string&, std::uint32_t, const std::string&)>;
+  SocketLogSink(const std::string& path, OwnerOf owner) : m_owner(std::move(owner)) {
+    if (m_owner) m_withOwner.emplace(path);
+    else m_plain.emplace(path);
+  }
+  void Write(const SocketIntervalRow& row) {
+    if (!m_owner) return m_plain->Write(row);
+    m_withOwner->Write(row, row.pid == 0 ? SocketOwnerColumns{} : m_owner(row.host, row.pid, row.process));
+  }
+  void Commit() {
+    if (m_owner) m_withOwner->Commit();
+    else m_plain->Commit();
+  }
+
+ private:
+  OwnerOf m_owner;
+  std::optional<SocketIntervalWriter> m_plain;
+  std::optional<SocketIntervalOwnerWriter> m_withOwner;
+};
 
 }  // namespace
 
@@ -79,7 +104,7 @@ SocketLoggerStats EmulateSocketLogger(const std::string& historyPath, const std:
     stats.hosts.push_back(std::move(h));
   }
 
-  SocketIntervalWriter log(logPath);
+  SocketLogSink log(logPath, config.owner);
   SocketIntervalReader history(historyPath);
   SocketIntervalRow row;
   while (history.Next(row)) {

@@ -12,8 +12,10 @@
 #pragma once
 
 #include "analyzers/formats/basic-types.h"
+#include "analyzers/formats/socket-owner-columns.h"
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -30,6 +32,10 @@ struct SocketLoggerConfig {
   TimeUs end_us = 0;         // no poll at or after end
   std::uint64_t seed = 1;    // draws each host's phase, so hosts do not poll in lockstep
   PollCostModel cost;
+  // When set, the log gets the owner columns (user, window_class, control_text) of each row's
+  // process, as a logger that asks Windows for the owner and its window would write them; rows
+  // without a process (PID 0) get empty ones.
+  std::function<SocketOwnerColumns(const std::string& host, std::uint32_t pid, const std::string& image)> owner;
 };
 
 /// What one host's logger did and cost.

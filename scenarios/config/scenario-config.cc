@@ -1,6 +1,7 @@
 #include "analyzers/formats/basic-types.h"
 #include "scenarios/config/scenario-config.h"
 #include "scenarios/config/messenger-config-loader.h"
+#include "scenarios/config/process-owners.h"
 #include "scenarios/config/dns-conditions.h"
 #include "replay/conntrack/isolation-flow-rules.h"
 #include "scenarios/config/kraken-confounders.h"
@@ -539,15 +540,35 @@ void LoadIsolation(const Node& top, ScenarioConfig& c) {
   }
 }
 
+// Account names as Windows shows a process's owner: plain names, so they stay one CSV field and
+// one SQL value without quoting surprises.
+std::vector<std::string> LoadUsers(const Node& list) {
+  auto items = list.Items();
+  if (items.empty() || items.size() > kMaxUsersPerHost)
+    list.Fail("must list 1 .. " + std::to_string(kMaxUsersPerHost) + " user names");
+  std::vector<std::string> users;
+  for (const auto& item : items) {
+    std::string name = item.Text();
+    if (name.empty() || name.size() > 64 ||
+        name.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") != std::string::npos)
+      item.Fail("'" + name + "' is not a user name (1 .. 64 of A-Z a-z 0-9 . _ -)");
+    if (name == kSystemUser) item.Fail("'" + name + "' is reserved for the Windows services");
+    if (std::find(users.begin(), users.end(), name) != users.end()) item.Fail("'" + name + "' is listed twice");
+    users.push_back(std::move(name));
+  }
+  return users;
+}
+
 void LoadMachines(const Node& top, ScenarioConfig& c) {
   if (top.Has("servers"))
     for (const auto& s : top.Child("servers").Items()) c.servers.push_back(LoadServer(s));
   auto hosts = top.Required("hosts").Items();
   if (hosts.size() > kMaxHosts) top.Child("hosts").Fail("at most " + std::to_string(kMaxHosts) + " hosts");
   for (const auto& h : hosts) {
-    h.ExpectMap({"name", "processes"});
+    h.ExpectMap({"name", "processes", "users"});
     HostSpec host;
     host.name = h.Required("name").Text();
+    if (h.Has("users")) host.users = LoadUsers(h.Child("users"));
     // A host driven only by the workload catalog needs no processes of its own.
     if (c.workload.enabled && !h.Has("processes")) {
       c.hosts.push_back(std::move(host));

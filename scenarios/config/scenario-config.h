@@ -55,6 +55,7 @@ struct ProcessSpec {
 struct HostSpec {
   std::string name;
   std::vector<ProcessSpec> processes;
+  std::vector<std::string> users;  // accounts processes run as (process-owners.h); empty: no user column
 };
 
 enum class ServerKind { Web, SshClient, ZeusCnc };

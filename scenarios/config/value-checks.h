@@ -20,6 +20,7 @@ constexpr double kMaxRateBps = 100e9;
 /// on one laptop; within them the resource estimate (scenario-estimate.h) says what a run costs.
 constexpr std::size_t kMaxHosts = 1000;
 constexpr std::size_t kMaxProcessesPerHost = 64;
+constexpr std::size_t kMaxUsersPerHost = 64;
 constexpr double kMaxSessionsPerDay = 1e8;  // ~800 times paper 001's office day
 
 /// ns-3 3.37's DataRate text: digits with at most one '.', then one of its units (bps, b/s, Bps,

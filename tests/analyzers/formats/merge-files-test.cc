@@ -27,6 +27,7 @@ MergedFlowRow MergedFlow() {
   r.domain = "b.example.com";
   r.process = "chrome.exe";
   r.pid = 4242;
+  r.user = "alice";
   return r;
 }
 
@@ -40,6 +41,7 @@ TEST_CASE("merge files: merged.csv reads back what was written", "[analysis][for
   unmerged.votes = 0;
   unmerged.process.clear();
   unmerged.pid.reset();
+  unmerged.user.clear();
   MergedFlowWriter writer(path);
   writer.Write(MergedFlow());
   writer.Write(unmerged);
@@ -52,6 +54,8 @@ TEST_CASE("merge files: merged.csv reads back what was written", "[analysis][for
   CHECK(rows[0].colliding == 2);
   CHECK(rows[0].process == "chrome.exe");
   CHECK(rows[0].pid == std::optional<std::uint32_t>(4242));
+  CHECK(rows[0].user == "alice");
+  CHECK(rows[1].user.empty());
   CHECK_FALSE(rows[1].merged);
   CHECK(rows[1].host == Endpoint{});
   CHECK_FALSE(rows[1].pid);
@@ -62,12 +66,12 @@ TEST_CASE("merge files: an unmerged flow with a device endpoint is refused by co
   const std::string path = TempPath("merged-bad.csv");
   WriteText(path,
             "proto,public_ip,public_port,remote_ip,remote_port,first_ts,last_ts,packets,matched_packets,"
-            "colliding_packets,merged,host_ip,host_port,votes,domain,process,pid\n"
-            "tcp,203.0.113.1,20004,198.51.100.10,443,1741597232.951147,1741597234.434464,17,15,2,0,10.0.0.11,58357,0,,,\n");
+            "colliding_packets,merged,host_ip,host_port,votes,domain,process,pid,user\n"
+            "tcp,203.0.113.1,20004,198.51.100.10,443,1741597232.951147,1741597234.434464,17,15,2,0,10.0.0.11,58357,0,,,,\n");
   CHECK(InputErrorOf([&] { ReadMergedFlowsCsv(path); }).find("column 'host_ip'") != std::string::npos);
   WriteText(path,
             "proto,public_ip,public_port,remote_ip,remote_port,first_ts,last_ts,packets,matched_packets,"
-            "colliding_packets,merged,host_ip,host_port,votes,domain,process,pid\n"
-            "tcp,203.0.113.1,20004,198.51.100.10,443,1741597232.951147,1741597234.434464,17,15,2,yes,,,0,,,\n");
+            "colliding_packets,merged,host_ip,host_port,votes,domain,process,pid,user\n"
+            "tcp,203.0.113.1,20004,198.51.100.10,443,1741597232.951147,1741597234.434464,17,15,2,yes,,,0,,,,\n");
   CHECK(InputErrorOf([&] { ReadMergedFlowsCsv(path); }).find("column 'merged'") != std::string::npos);
 }

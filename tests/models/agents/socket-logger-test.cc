@@ -1,5 +1,6 @@
 #include "models/agents/socket-logger.h"
 
+#include "analyzers/formats/process-identity.h"
 #include "analyzers/formats/records.h"
 #include "tests/analyzers/analyzer-fixtures.h"
 
@@ -162,4 +163,39 @@ TEST_CASE("SocketLogger emulation rejects unknown hosts and nonsense settings", 
   CHECK_THROWS_AS(EmulateSocketLogger(TempPath("missing-history.csv"), {"host1"}, config, TempPath("l.csv"),
                                       TempPath("lp.csv")),
                   InputError);
+}
+
+TEST_CASE("SocketLogger emulation writes the owner columns when asked", "[analysis][socket-logger][owners]") {
+  const TimeUs start = Sec(1741597200);
+  SocketLoggerConfig config;
+  config.interval_us = 100'000;
+  config.start_us = start;
+  config.end_us = start + Sec(10);
+  const std::string history = TempPath("owner-history.csv");
+  WriteHistory(history, {Row("host1", start, start + Sec(5), 50001, 4), Row("host1", start, start + Sec(5), 50002, 0)});
+  const std::string plain = TempPath("owner-plain.csv");
+  EmulateSocketLogger(history, {"host1"}, config, plain, TempPath("owner-plain-polls.csv"));
+  CHECK(Slurp(plain).find("user") == std::string::npos);  // no owner function: the columns of old
+
+  config.owner = [](const std::string& host, std::uint32_t, const std::string& image) {
+    return SocketOwnerColumns{host + "-" + image, "Chrome_WidgetWin_1", ""};
+  };
+  const std::string log = TempPath("owner-log.csv");
+  EmulateSocketLogger(history, {"host1"}, config, log, TempPath("owner-log-polls.csv"));
+  const std::string text = Slurp(log);
+  CHECK(text.rfind("first_ts,last_ts,host,proto,local_ip,local_port,remote_ip,remote_port,state,pid,process,user,"
+                   "window_class,control_text\n", 0) == 0);
+  const ProcessIdentities owners = ProcessIdentities::Read(log);
+  CHECK(owners.HasUserColumn());
+  auto chrome = owners.ByPid("host1", 4);
+  REQUIRE(chrome);
+  CHECK(chrome->user == "host1-chrome.exe");
+  CHECK(chrome->window_class == "Chrome_WidgetWin_1");
+  CHECK_FALSE(owners.ByPid("host1", 0));  // PID 0 rows have no owner
+  // The labeling engine's reader takes the log as before.
+  SocketIntervalReader reader(log);
+  SocketIntervalRow row;
+  std::size_t rows = 0;
+  while (reader.Next(row)) ++rows;
+  CHECK(rows == 2);
 }

@@ -3,6 +3,9 @@
 // simulation, stops what it should: the IP table at the gateway, a process that may not start,
 // the packets of a process dropped on its host. One bypass per method shows the method failing.
 #include "analyzers/formats/messenger-client-files.h"
+#include "analyzers/formats/process-identity.h"
+
+#include <nlohmann/json.hpp>
 
 #include <catch2/catch.hpp>
 
@@ -126,4 +129,41 @@ TEST_CASE("messengers: a benign portal inside a messenger network is blocked by 
   CHECK(BenignDropped("portal-inside") >= 1);
   RunOffice("portal-inside-process", "60s", {Policy("process"), inside});
   CHECK(BenignDropped("portal-inside-process") == 0);
+}
+
+namespace {
+
+// `ntlab block` offline on a run's captures and socket log; returns metrics.json.
+nlohmann::json BlockOffline(const std::string& run, const std::string& policy) {
+  const std::string out = run + "/block-" + policy;
+  fs::create_directories(out);
+  REQUIRE(Ntlab("block --policy " + std::string(NTLAB_SOURCE_DIR) + "/scenarios/policies/" + policy + ".yaml --pcap " +
+                run + "/pcap --socket-log " + run + "/socketlog.csv --out " + out) == 0);
+  return nlohmann::json::parse(std::ifstream(out + "/metrics.json"));
+}
+
+}  // namespace
+
+TEST_CASE("messengers: the simulated logger writes the window identity, so class-name blocking works offline on a renamed client", "[sim][messengers][owners]") {
+  // Nothing enforced: the renamed clients log in, and their sessions are in the captures.
+  auto clients = RunOffice("offline-renamed", "30s", {"messengers.bypass.renamed_image=true"});
+  REQUIRE(clients.at("alice@hotmail.com").logged_in);
+  const std::string run = std::string(NTLAB_BINARY_DIR) + "/test-runs/messengers-offline-renamed";
+  const ProcessIdentities owners = ProcessIdentities::Read(run + "/socketlog.csv");
+  REQUIRE(owners.HasIdentityColumns());
+  // Both clients of a host renamed alike: each keeps its own window, told apart by PID.
+  for (const char* account : {"alice@hotmail.com", "bob@nate.com"}) {
+    const MessengerClientRow& client = clients.at(account);
+    auto renamed = owners.ByPid(client.host, client.pid);
+    REQUIRE(renamed);
+    CHECK(renamed->image_name == "notepad2.exe");
+    CHECK(renamed->window_class == client.window_class);
+  }
+
+  const nlohmann::json byImage = BlockOffline(run, "process")["by_label"]["process"];
+  const nlohmann::json byClass = BlockOffline(run, "process-class")["by_label"]["process"];
+  REQUIRE(byClass["messenger_sessions"].get<std::uint64_t>() > 0);
+  CHECK(byImage["messenger_sessions_blocked"] == 0);  // the renamed image matches no name
+  CHECK(byClass["messenger_sessions_blocked"].get<std::uint64_t>() > 0);
+  CHECK(byClass["benign_sessions_wrongly_blocked"] == 0);
 }
