@@ -202,6 +202,7 @@ TEST_CASE("CatalogProcessApplication: ReleasePidAtExit frees the PID while its c
     app->SetAttribute("Arrival", StringValue("ns3::ConstantRandomVariable[Constant=100]"));  // only the long-lived one
     app->SetAttribute("LongLived", UintegerValue(1));
     app->SetAttribute("LongLivedLifetime", StringValue("ns3::ConstantRandomVariable[Constant=30]"));
+    app->SetAttribute("LongLivedStagger", TimeValue(Seconds(1)));  // open before the restart at 10 s
     app->SetAttribute("RestartInterval", StringValue("ns3::ConstantRandomVariable[Constant=10]"));
     app->SetAttribute("ReleasePidAtExit", BooleanValue(atExit));
     app->AssignStreams(40);
