@@ -184,6 +184,8 @@ Subcommand AddDomainsCommand(CLI::App& app) {
   domains->add_option("--socket-log", options->socket_log,
                       "Socket log (the device view): process labels, per-process statistics, crosscheck.csv");
   domains->add_option("--label-truth", options->label_truth, "truth.csv: grades the process labels and the cross-check");
+  domains->add_option("--owner-truth", options->owner_truth,
+                      "process-owners.csv (with --label-truth): grades the per-user view (user_accuracy)");
   auto engine = std::make_shared<std::string>("ntlab");
   domains->add_option("--engine", *engine, "Process labelling engine with --socket-log: ntlab (default) or paper")
       ->check(CLI::IsMember({"paper", "ntlab"}));
@@ -212,6 +214,10 @@ Subcommand AddDomainsCommand(CLI::App& app) {
                           c.value("wrong_labels", nlohmann::json()).dump().c_str(),
                           PercentText(c.value("flag_precision", nlohmann::json())).c_str());
             }
+            if (d.contains("user_accuracy"))
+              std::printf("per-user view: %s of %s graded flows with the right user (%s of their bytes)\n",
+                          PercentText(d["user_accuracy"]).c_str(), d["user_flows_graded"].dump().c_str(),
+                          PercentText(d["user_byte_accuracy"]).c_str());
             return 0;
           }};
 }
