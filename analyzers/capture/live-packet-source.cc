@@ -35,9 +35,10 @@ LivePacketSource::LivePacketSource(LiveCaptureConfig config) : m_config(std::mov
 
 LivePacketSource::~LivePacketSource() { delete m_handle; }
 
-void LivePacketSource::Run(PacketSink& sink) {
+int LivePacketSource::LinkType() const { return pcap_datalink(m_handle->sniffer->get_pcap_handle()); }
+
+void LivePacketSource::RunFrames(const FrameHandler& handler) {
   pcap_t* pcap = m_handle->sniffer->get_pcap_handle();
-  PacketDecoder decoder(pcap_datalink(pcap));
   const auto start = std::chrono::steady_clock::now();
   auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
   auto done = [&] {
@@ -51,16 +52,8 @@ void LivePacketSource::Run(PacketSink& sink) {
     if (rc == 0) continue;  // the poll timeout: check whether to stop
     if (rc < 0) throw InputError("--iface " + m_config.iface + ": capture failed: " + pcap_geterr(pcap));
     ++m_stats.frames;
-    DecodedPacket p;
-    if (decoder.Decode(frame, header->caplen, p) != DecodeResult::Ok) {
-      ++m_stats.skipped;
-      continue;
-    }
-    p.ts = static_cast<TimeUs>(header->ts.tv_sec) * kUsPerSecond + header->ts.tv_usec;
-    p.wire_length = header->len;
-    p.host_hint = m_host;
-    ++m_stats.decoded;
-    sink.OnPacket(p);
+    handler(static_cast<TimeUs>(header->ts.tv_sec) * kUsPerSecond + header->ts.tv_usec, frame, header->caplen,
+            header->len);
   }
   pcap_stat kernel{};
   if (pcap_stats(pcap, &kernel) == 0) {
@@ -69,6 +62,22 @@ void LivePacketSource::Run(PacketSink& sink) {
     m_stats.interface_dropped = kernel.ps_ifdrop;
   }
   m_stats.seconds = elapsed();
+}
+
+void LivePacketSource::Run(PacketSink& sink) {
+  PacketDecoder decoder(LinkType());
+  RunFrames([&](TimeUs ts, const std::uint8_t* data, std::uint32_t captured, std::uint32_t wire_length) {
+    DecodedPacket p;
+    if (decoder.Decode(data, captured, p) != DecodeResult::Ok) {
+      ++m_stats.skipped;
+      return;
+    }
+    p.ts = ts;
+    p.wire_length = wire_length;
+    p.host_hint = m_host;
+    ++m_stats.decoded;
+    sink.OnPacket(p);
+  });
   sink.OnGroupFinished();
 }
 
