@@ -80,14 +80,16 @@ class Lab:
         self.processes.append(p)
         return p
 
-    def stop(self, p, sig=signal.SIGINT, wait_s=10):
-        if p.poll() is None:
-            p.send_signal(sig)
-            try:
-                p.wait(wait_s)
-            except subprocess.TimeoutExpired:
-                os.killpg(p.pid, signal.SIGKILL)
-                p.wait()
+    @staticmethod
+    def wait_or_kill(p, wait_s):
+        """Waits for `p`, already asked to end; kills it after `wait_s`. It is not signalled again:
+        a second SIGINT could find an ntlab command past its own reaction, where it means "take
+        the outputs back"."""
+        try:
+            p.wait(wait_s)
+        except subprocess.TimeoutExpired:
+            os.killpg(p.pid, signal.SIGKILL)
+            p.wait()
 
     def teardown(self):
         for p in reversed(self.processes):
@@ -374,21 +376,24 @@ def draw_figure(out, metrics, reference):
         return None
     dat, gp = os.path.join(out, "livelab.dat"), os.path.join(out, "livelab.gp")
     with open(dat, "w") as f:
-        f.write("interval\tlive_paper\tlive_ntlab\tlive_engine_only\tsimulated_no_events\n")
+        f.write("interval\tpaper engine, matched\tpaper engine, right\tntlab engine, matched\tntlab engine, right"
+                "\tsimulated, matched (predicted)\tsimulated, right (predicted)\n")
         for iv, entry in metrics["intervals"].items():
-            e = entry["engines"]
-            sim = reference.get(iv, {}).get("after_post_no_events", "NaN").replace(" %", "")
-            f.write(f"{iv}\t{100 * (e['paper']['matching_rate'] or 0):.2f}\t{100 * (e['ntlab']['matching_rate'] or 0):.2f}"
-                    f"\t{100 * (e['paper']['engine_rate'] or 0):.2f}\t{sim}\n")
+            cells = [iv]
+            for engine in ("paper", "ntlab"):
+                m = entry["engines"][engine]
+                cells += [f"{100 * (m['matching_rate'] or 0):.2f}", f"{100 * (m['accuracy'] or 0):.2f}"]
+            ref = reference.get(iv, {})
+            cells += [ref.get(k, "NaN").replace(" %", "") for k in ("after_post_no_events", "right_no_events")]
+            f.write("\t".join(cells) + "\n")
     with open(gp, "w") as f:
-        f.write("set terminal svg size 720,420 dynamic font 'Helvetica,12'\n"
+        f.write("set terminal svg size 820,440 dynamic font 'Helvetica,12'\n"
                 f"set output '{os.path.join(out, 'livelab.svg')}'\n"
-                "set title 'Matching rate per poll interval: live processes (measured) and simulation (predicted)'\n"
+                "set title 'Live processes (measured) and simulation (predicted) per poll interval'\n"
                 "set style data histograms\nset style histogram clustered gap 1\nset style fill solid 0.8 border -1\n"
-                "set ylabel 'sessions matched (%)'\nset yrange [0:105]\nset key outside bottom center horizontal\n"
-                "set datafile separator '\\t'\n"
-                f"plot '{dat}' using 2:xtic(1) title columnheader(2), '' using 3 title columnheader(3), "
-                "'' using 4 title columnheader(4), '' using 5 title columnheader(5)\n")
+                "set ylabel 'sessions (%): matched, and right of those graded'\nset yrange [0:105]\n"
+                "set key outside right top vertical\nset datafile separator '\\t'\n"
+                f"plot for [c=2:7] '{dat}' using c:xtic(1) title columnheader(c)\n")
     r = subprocess.run(["gnuplot", gp], capture_output=True)
     return "livelab.svg" if r.returncode == 0 else None
 
@@ -413,10 +418,15 @@ def experiment(lab, args, scratch):
     time.sleep(1.0)  # the sniffer is open and every logger has made its first poll
     truth = write_truth(os.path.join(out, "truth.csv"), run_workload(lab, scratch, args.seconds, args.seed))
     time.sleep(0.5)  # the last closes reach the logs
-    for p in list(loggers.values()) + [capture]:
-        lab.stop(p)
+    collectors = {f"ntlab socketlog --interval {iv}": p for iv, p in loggers.items()}
+    collectors["ntlab capture"] = capture
+    for p in collectors.values():  # all at once: each finishes its files in parallel
+        p.send_signal(signal.SIGINT)
+    for name, p in collectors.items():
+        lab.wait_or_kill(p, 60)
         if p.returncode != 0:
-            raise RuntimeError(f"a collector ended with exit status {p.returncode}")
+            raise RuntimeError(f"{name} ended with exit status {p.returncode} (negative: killed by that signal "
+                               "after 60 s without ending)")
     return truth
 
 
