@@ -156,12 +156,11 @@ while True:
 # truth row for each as it closes it. Holding times are drawn, so some sockets live across polls
 # and some between them.
 CLIENT_LOOP = r"""
-import ctypes, random, socket, sys, time
+import ctypes, os, random, socket, sys, time
 kind, server, port, until, seed, out = sys.argv[1], sys.argv[2], int(sys.argv[3]), float(sys.argv[4]), int(sys.argv[5]), sys.argv[6]
 ctypes.CDLL(None).prctl(15, kind.encode(), 0, 0, 0)
 comm = open("/proc/self/comm").read().strip()
 rng = random.Random(seed)
-import os
 pid = os.getpid()
 with open(out, "a", buffering=1) as truth:
     while time.time() < until:
