@@ -41,20 +41,16 @@ int LeftoversOf(pid_t pid) {
   return left;
 }
 
-/// Starts the lab in the background; returns its PID (the shell's `$!`).
+/// Starts the lab in the background; returns its PID (the namespaces and the scratch folder carry it).
 pid_t StartLab(const fs::path& out, const std::string& seconds) {
-  const fs::path pidFile = out.string() + ".pid";
+  const std::string stem = out.string();
   REQUIRE(RunShell("(python3 " + kScript + " " + kNtlab + " --seconds " + seconds + " --intervals 10ms,500ms --out " +
-                   out.string() + " > " + out.string() + ".log 2>&1; echo $? > " + out.string() + ".rc) & echo $! > " +
-                   pidFile.string())
+                   stem + " > " + stem + ".log 2>&1 & echo $! > " + stem + ".pid; wait $!; echo $? > " + stem +
+                   ".rc) > /dev/null 2>&1 &")
               .exit_code == 0);
-  // $! is the subshell; the lab is its only child.
-  pid_t shell = 0;
-  std::ifstream(pidFile) >> shell;
   for (int i = 0; i < 50; ++i, std::this_thread::sleep_for(std::chrono::milliseconds(100))) {
-    std::ifstream children("/proc/" + std::to_string(shell) + "/task/" + std::to_string(shell) + "/children");
     pid_t lab = 0;
-    if (children >> lab) return lab;
+    if (std::ifstream(stem + ".pid") >> lab) return lab;
   }
   FAIL("the lab did not start");
   return 0;
