@@ -63,11 +63,12 @@ int Capture(CaptureArguments& a) {
   // Stopping is the normal end of a live capture: the reaction only asks the loop to finish.
   ScopedInterruptReaction reaction([&stop](int) { stop = true; });
   a.capture.stop = &stop;
-  LivePacketSource source(a.capture);  // a bad interface stops here, before any folder is made
+  LivePacketSource source(a.capture);  // a bad interface or address stops here, before any folder
+  const Ipv4 fileAddress = FileAddress(a, source);
   std::error_code ec;
   std::filesystem::create_directories(a.out_dir, ec);
   if (ec) throw InputError("--out " + a.out_dir + ": cannot create the folder: " + ec.message());
-  RotatingPcapWriter writer(a.out_dir, FileAddress(a, source), source.LinkType(), 65535, rotate);
+  RotatingPcapWriter writer(a.out_dir, fileAddress, source.LinkType(), 65535, rotate);
   source.RunFrames([&writer](TimeUs ts, const std::uint8_t* data, std::uint32_t captured, std::uint32_t wire) {
     writer.Write(ts, data, captured, wire);
   });

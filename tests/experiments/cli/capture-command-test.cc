@@ -126,3 +126,27 @@ TEST_CASE("capture: an interface that does not exist is one clear error", "[anal
   CHECK_THAT(outcome.output, Catch::Contains("--iface ntlab-no-such-if0"));
   CHECK_FALSE(fs::exists("/tmp/ntlab-capture-none"));
 }
+
+TEST_CASE("capture: an interface without an IPv4 address needs --host, and nothing is made", "[analysis][capture][kernel]") {
+  if (::geteuid() != 0) {
+    WARN("skipped: making an interface needs root; CI runs as root");
+    return;
+  }
+  const std::string ns = "ntlabcapx" + std::to_string(::getpid());
+  const std::string out = "/tmp/ntlab-capture-noaddr-" + std::to_string(::getpid());
+  REQUIRE(RunShell("ip netns add " + ns + " && ip -n " + ns + " link add t0 type veth peer name t1 && ip -n " + ns +
+                   " link set t0 up && ip -n " + ns + " link set t1 up 2>&1")
+              .exit_code == 0);
+  auto outcome = RunShell("ip netns exec " + ns + " " + std::string(NTLAB_BINARY_DIR) + "/ntlab capture --iface t0 --out " +
+                          out + " --duration 1s 2>&1");
+  const bool madeWithoutAddress = fs::exists(out);
+  auto withHost = RunShell("ip netns exec " + ns + " " + std::string(NTLAB_BINARY_DIR) +
+                           "/ntlab capture --iface t0 --host 10.216.0.9 --out " + out + " --duration 0.3s 2>&1");
+  RunShell("ip netns delete " + ns);
+  CHECK(outcome.exit_code == 2);
+  CHECK_THAT(outcome.output, Catch::Contains("has no IPv4 address") && Catch::Contains("--host"));
+  CHECK_FALSE(madeWithoutAddress);
+  CHECK(withHost.exit_code == 0);
+  CHECK(fs::exists(out));  // made by the run with --host, which ran
+  fs::remove_all(out);
+}
