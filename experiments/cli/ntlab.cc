@@ -57,7 +57,8 @@ int main(int argc, char** argv) {
                                          AddBlockCommand(app),
                                          AddReportCommand(app),
                                          AddMonitorCommand(app),
-                                         AddMergeCommand(app)};
+                                         AddMergeCommand(app),
+                                         AddCaptureCommand(app)};
   // Every command that reads captures takes --strict-captures: a truncated last record is then an
   // error instead of a warning (analyzers/capture/pcap-packet-source.h).
   bool strictCaptures = false;
