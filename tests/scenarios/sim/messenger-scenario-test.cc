@@ -103,6 +103,11 @@ TEST_CASE("messengers: a relay outside the table bypasses the IP table but not p
   CHECK(relayed.at("alice@hotmail.com").large_files_ok == 1);  // P2P inside the LAN never meets the gateway
   CHECK(relayed.at("carol@buddybuddy.com").login_via == "relay:6410");
   CHECK(relayed.at("carol@buddybuddy.com").large_files_ok == 1);  // through its server, by way of the relay
+  // ntlab messengers reads every relayed session past its SOCKS4 handshake.
+  const nlohmann::json run = nlohmann::json::parse(
+      std::ifstream(std::string(NTLAB_BINARY_DIR) + "/test-runs/messengers-ip-table-relay/metrics.json"));
+  CHECK(run["messengers"]["relayed_sessions_recognised"].get<std::uint64_t>() >= 5);
+  CHECK(run["messengers"]["sessions_leaked_by_protocol"]["buddybuddy"].get<std::uint64_t>() >= 2);
   auto process = RunOffice("process-relay", "30s", {Policy("process"), "messengers.bypass.via_relay=true"});
   for (const auto& [account, row] : process) {
     INFO(account);
