@@ -124,7 +124,11 @@ bool MessengerRecogniser::StripRelayHandshake() {
     AddEvidence(true, c.version == 4 ? "SOCKS4" : "SOCKS5");
   }
   const SocksServerPrefix r = ParseSocksServerPrefix(m_socksVersion, Bytes(m_server.buffer), m_server.buffer.size());
-  if (r.status == SocksStatus::NeedMore) return false;
+  if (r.status == SocksStatus::NeedMore) {
+    // The client may send ahead of the grant; bounded, as an undecided server's bytes are.
+    if (m_client.buffer.size() > kMaxUndecidedServerBytes) Stop(m_client, "the relay's reply never came");
+    return false;
+  }
   if (r.status == SocksStatus::Broken || !r.granted) {
     Stop(m_server, r.reason ? r.reason : "the relay refused the connection");
     return false;

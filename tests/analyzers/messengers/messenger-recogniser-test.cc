@@ -186,6 +186,12 @@ TEST_CASE("messenger recogniser: a login through a SOCKS4 or SOCKS5 relay is rea
   r.Send(true, {4, 1, 0x07, 0x47, 64, 4, 9, 254, 0});
   r.Send(false, {0, 0x5b, 0, 0, 0, 0, 0, 0});
   CHECK(std::string(refused.Facts().rejected) == "the relay refused the connection");
+
+  MessengerRecogniser unanswered;  // the client sends on and on, the relay never replies
+  Dialogue u(unanswered);
+  u.Send(true, {4, 1, 0x07, 0x47, 64, 4, 9, 254, 0});
+  for (int i = 0; i < 20 && !unanswered.Facts().rejected; ++i) u.Send(true, payload::Bytes(4000, 'x'));
+  CHECK(std::string(unanswered.Facts().rejected) == "the relay's reply never came");
 }
 
 TEST_CASE("messenger recogniser: a BuddyBuddy login by its framing, chat and file data through its server",
