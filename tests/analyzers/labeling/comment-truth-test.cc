@@ -90,7 +90,8 @@ TEST_CASE("a pcap file has no comments and gives no truth rows", "[analysis][pca
   {
     Tins::PacketWriter writer(path, Tins::DataLinkType<Tins::EthernetII>());
     Tins::EthernetII frame = Tins::EthernetII() / Tins::IP("10.0.0.2", "10.0.0.11") / Tins::TCP(80, 50000);
-    writer.write(Tins::Packet(frame, Tins::Timestamp(std::chrono::microseconds(Sec(5)))));
+    Tins::Packet packet(frame, Tins::Timestamp(std::chrono::microseconds(Sec(5))));
+    writer.write(packet);
   }
   CommentTruth truth = ExtractCommentTruth({path});
   CHECK(truth.rows.empty());
