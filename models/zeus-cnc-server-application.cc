@@ -17,6 +17,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string>
+#include <utility>
 
 namespace ns3
 {
@@ -50,12 +52,26 @@ DrawSize(Ptr<RandomVariableStream> rv, uint32_t minimum)
 {
     return ToSize(rv->GetValue(), minimum);
 }
+
+// Reply bytes of the behaviours beyond paper 002's three: ntlab's ASSUMPTIONS (no source gives
+// them), placed so that each overlaps one of the paper's three as real variants do: form
+// grabbing between cookie theft (120) and OS shutdown (240), screenshots between OS shutdown and
+// home-page setting (380), file download just above home-page setting.
+struct ExtraShape
+{
+    double mean;
+    double sd;
+    double bound;
+};
+constexpr ExtraShape kFormGrabResponse{160, 35, 105};
+constexpr ExtraShape kScreenshotResponse{300, 50, 150};
+constexpr ExtraShape kFileDownloadResponse{520, 80, 240};
 } // namespace
 
 TypeId
 ZeusCncServerApplication::GetTypeId()
 {
-    static TypeId tid =
+    static TypeId base =
         TypeId("ns3::ZeusCncServerApplication")
             .SetParent<Application>()
             .SetGroupName("Ntlab")
@@ -171,7 +187,9 @@ ZeusCncServerApplication::GetTypeId()
                           "0: always the mean). Sweep it to make the behaviours overlap.",
                           DoubleValue(1.0),
                           MakeDoubleAccessor(&ZeusCncServerApplication::m_spread),
-                          MakeDoubleChecker<double>(0.0, 20.0))
+                          MakeDoubleChecker<double>(0.0, 20.0));
+    // Static too: the attributes are registered once.
+    static TypeId tid = AddExtraBehaviourAttributes(base)
             .AddTraceSource("Episode",
                             "The server commanded a bot: bot address, episode id, behaviour, "
                             "start time.",
@@ -182,6 +200,48 @@ ZeusCncServerApplication::GetTypeId()
                             "response body bytes.",
                             MakeTraceSourceAccessor(&ZeusCncServerApplication::m_requestTrace),
                             "ns3::ZeusCncServerApplication::RequestTracedCallback");
+    return tid;
+}
+
+TypeId
+ZeusCncServerApplication::AddExtraBehaviourAttributes(TypeId tid)
+{
+    using Member = double ZeusCncServerApplication::*;
+    struct Extra
+    {
+        std::string name;
+        std::string what;
+        ExtraShape shape;
+        Member weight, mean, sd, bound;
+    };
+    const Extra extras[] = {
+        {"FormGrab", "form grabbing", kFormGrabResponse, &ZeusCncServerApplication::m_formGrabWeight,
+         &ZeusCncServerApplication::m_formGrabResponseMean, &ZeusCncServerApplication::m_formGrabResponseSd,
+         &ZeusCncServerApplication::m_formGrabResponseBound},
+        {"Screenshot", "screenshot upload", kScreenshotResponse, &ZeusCncServerApplication::m_screenshotWeight,
+         &ZeusCncServerApplication::m_screenshotResponseMean, &ZeusCncServerApplication::m_screenshotResponseSd,
+         &ZeusCncServerApplication::m_screenshotResponseBound},
+        {"FileDownload", "file download", kFileDownloadResponse, &ZeusCncServerApplication::m_fileDownloadWeight,
+         &ZeusCncServerApplication::m_fileDownloadResponseMean, &ZeusCncServerApplication::m_fileDownloadResponseSd,
+         &ZeusCncServerApplication::m_fileDownloadResponseBound},
+    };
+    for (const Extra& e : extras)
+    {
+        tid.AddAttribute(e.name + "Weight",
+                         "Relative weight of " + e.what + " in the mix (not in paper 002; 0: never "
+                         "commanded, the default).",
+                         DoubleValue(0.0), MakeDoubleAccessor(e.weight), MakeDoubleChecker<double>(0.0))
+            .AddAttribute(e.name + "ResponseSizeMean",
+                          "Mean body bytes of the 200 OK to each report during " + e.what + " (assumption).",
+                          DoubleValue(e.shape.mean), MakeDoubleAccessor(e.mean), MakeDoubleChecker<double>(0.0))
+            .AddAttribute(e.name + "ResponseSizeSd",
+                          "Standard deviation of those bytes during " + e.what + ", before Spread (assumption).",
+                          DoubleValue(e.shape.sd), MakeDoubleAccessor(e.sd), MakeDoubleChecker<double>(0.0))
+            .AddAttribute(e.name + "ResponseSizeBound",
+                          "Draws farther than this from " + e.name + "ResponseSizeMean, before Spread, are "
+                          "redrawn (3 sd).",
+                          DoubleValue(e.shape.bound), MakeDoubleAccessor(e.bound), MakeDoubleChecker<double>(0.0));
+    }
     return tid;
 }
 
@@ -200,6 +260,18 @@ ZeusCncServerApplication::ZeusCncServerApplication()
       m_osShutdownResponseMean(240),
       m_osShutdownResponseSd(40),
       m_osShutdownResponseBound(120),
+      m_formGrabWeight(0.0),
+      m_screenshotWeight(0.0),
+      m_fileDownloadWeight(0.0),
+      m_formGrabResponseMean(kFormGrabResponse.mean),
+      m_formGrabResponseSd(kFormGrabResponse.sd),
+      m_formGrabResponseBound(kFormGrabResponse.bound),
+      m_screenshotResponseMean(kScreenshotResponse.mean),
+      m_screenshotResponseSd(kScreenshotResponse.sd),
+      m_screenshotResponseBound(kScreenshotResponse.bound),
+      m_fileDownloadResponseMean(kFileDownloadResponse.mean),
+      m_fileDownloadResponseSd(kFileDownloadResponse.sd),
+      m_fileDownloadResponseBound(kFileDownloadResponse.bound),
       m_spread(1.0),
       m_cookieTheftResponse(CreateObject<NormalRandomVariable>()),
       m_homepageSetResponse(CreateObject<NormalRandomVariable>()),
@@ -212,6 +284,23 @@ ZeusCncServerApplication::ZeusCncServerApplication()
 }
 
 ZeusCncServerApplication::~ZeusCncServerApplication() = default;
+
+void
+ZeusCncServerApplication::CreateExtraBehaviourDraws()
+{
+    if (!m_formGrabResponse)
+    {
+        m_formGrabResponse = CreateObject<NormalRandomVariable>();
+    }
+    if (!m_screenshotResponse)
+    {
+        m_screenshotResponse = CreateObject<NormalRandomVariable>();
+    }
+    if (!m_fileDownloadResponse)
+    {
+        m_fileDownloadResponse = CreateObject<NormalRandomVariable>();
+    }
+}
 
 int64_t
 ZeusCncServerApplication::AssignStreams(int64_t stream)
@@ -229,6 +318,16 @@ ZeusCncServerApplication::AssignStreams(int64_t stream)
     }
     m_decision->SetStream(s++);
     m_seedStream->SetStream(s++);
+    // Only a mix with the extra behaviours takes streams for them: without them every later
+    // model's streams (and so every baseline) stay where they were.
+    if (HasExtraBehaviours())
+    {
+        CreateExtraBehaviourDraws();
+        for (auto rv : {m_formGrabResponse, m_screenshotResponse, m_fileDownloadResponse})
+        {
+            rv->SetStream(s++);
+        }
+    }
     return s - stream;
 }
 
@@ -362,24 +461,46 @@ ZeusCncServerApplication::Answer(Connection& c, const uint8_t* request, size_t l
     c.stream->Queue(response);
 }
 
+bool
+ZeusCncServerApplication::HasExtraBehaviours() const
+{
+    return m_formGrabWeight > 0 || m_screenshotWeight > 0 || m_fileDownloadWeight > 0;
+}
+
 ZeusBehaviour
 ZeusCncServerApplication::PickBehaviour()
 {
-    double total = m_cookieTheftWeight + m_homepageSetWeight + m_osShutdownWeight;
+    const std::pair<ZeusBehaviour, double> mix[] = {
+        {ZeusBehaviour::CookieTheft, m_cookieTheftWeight}, {ZeusBehaviour::HomepageSet, m_homepageSetWeight},
+        {ZeusBehaviour::OsShutdown, m_osShutdownWeight},   {ZeusBehaviour::FormGrab, m_formGrabWeight},
+        {ZeusBehaviour::Screenshot, m_screenshotWeight},   {ZeusBehaviour::FileDownload, m_fileDownloadWeight}};
+    // Summed in this order so that, with the extra weights at 0, the draws match the three-way
+    // mix exactly.
+    double total = 0;
+    for (const auto& [behaviour, weight] : mix)
+    {
+        total += weight;
+    }
     if (total <= 0 || m_decision->GetValue() >= m_commandProbability)
     {
         return ZeusBehaviour::None;
     }
     double u = m_decision->GetValue() * total;
-    if (u < m_cookieTheftWeight)
+    double upTo = 0;
+    ZeusBehaviour last = ZeusBehaviour::OsShutdown;  // what the three-way mix fell back to
+    for (const auto& [behaviour, weight] : mix)
     {
-        return ZeusBehaviour::CookieTheft;
+        upTo += weight;
+        if (weight > 0 && u < upTo)
+        {
+            return behaviour;
+        }
+        if (weight > 0 && behaviour > ZeusBehaviour::OsShutdown)
+        {
+            last = behaviour;
+        }
     }
-    if (u < m_cookieTheftWeight + m_homepageSetWeight)
-    {
-        return ZeusBehaviour::HomepageSet;
-    }
-    return ZeusBehaviour::OsShutdown;
+    return last;
 }
 
 std::vector<uint8_t>
@@ -410,6 +531,10 @@ ZeusCncServerApplication::ReportResponseSize(Ipv4Address bot)
 uint32_t
 ZeusCncServerApplication::DrawResponseSize(ZeusBehaviour behaviour)
 {
+    if (behaviour > ZeusBehaviour::OsShutdown)
+    {
+        CreateExtraBehaviourDraws();
+    }
     switch (behaviour)
     {
     case ZeusBehaviour::CookieTheft:
@@ -423,6 +548,18 @@ ZeusCncServerApplication::DrawResponseSize(ZeusBehaviour behaviour)
     case ZeusBehaviour::OsShutdown:
         return ToSize(DrawAround(m_osShutdownResponse, m_osShutdownResponseMean,
                                  m_osShutdownResponseSd, m_osShutdownResponseBound, m_spread),
+                      1);
+    case ZeusBehaviour::FormGrab:
+        return ToSize(DrawAround(m_formGrabResponse, m_formGrabResponseMean, m_formGrabResponseSd,
+                                 m_formGrabResponseBound, m_spread),
+                      1);
+    case ZeusBehaviour::Screenshot:
+        return ToSize(DrawAround(m_screenshotResponse, m_screenshotResponseMean, m_screenshotResponseSd,
+                                 m_screenshotResponseBound, m_spread),
+                      1);
+    case ZeusBehaviour::FileDownload:
+        return ToSize(DrawAround(m_fileDownloadResponse, m_fileDownloadResponseMean,
+                                 m_fileDownloadResponseSd, m_fileDownloadResponseBound, m_spread),
                       1);
     case ZeusBehaviour::None:
         break;

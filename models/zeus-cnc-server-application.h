@@ -9,7 +9,10 @@
 // mean are all scaled by Spread, so experiments can sweep how much the behaviours overlap). The
 // server, not the bot, decides the behaviour of every episode (drawn from a weighted
 // mix), and announces it on the "Episode" trace source: that trace is the ground truth the
-// clustering of paper 002 is graded against. Anything else gets 404.
+// clustering of paper 002 is graded against. Anything else gets 404. Three behaviours beyond the
+// paper's (form grabbing, screenshot upload, file download; issue 15) have weight 0 by default;
+// their streams are assigned only when one of them has weight, so runs without them draw exactly
+// what they drew before.
 
 #include "models/buffered-tcp-stream.h"
 #include "models/payload/zeus-command-codec.h"
@@ -84,6 +87,11 @@ class ZeusCncServerApplication : public Application
     std::vector<uint8_t> AnswerPoll(Ipv4Address bot);
     uint32_t ReportResponseSize(Ipv4Address bot);
     ZeusBehaviour PickBehaviour();
+    bool HasExtraBehaviours() const;
+    static TypeId AddExtraBehaviourAttributes(TypeId tid);
+    /// Creates the extra behaviours' variables on first need: creating them always would move
+    /// ns-3's automatic stream numbers, and with them the draws of every run without them.
+    void CreateExtraBehaviourDraws();
     uint64_t NextSeed();
 
     uint16_t m_port;
@@ -107,7 +115,23 @@ class ZeusCncServerApplication : public Application
     double m_osShutdownResponseMean;
     double m_osShutdownResponseSd;
     double m_osShutdownResponseBound;
+    // The extra behaviours (ntlab's assumptions, no source gives them).
+    double m_formGrabWeight;
+    double m_screenshotWeight;
+    double m_fileDownloadWeight;
+    double m_formGrabResponseMean;
+    double m_formGrabResponseSd;
+    double m_formGrabResponseBound;
+    double m_screenshotResponseMean;
+    double m_screenshotResponseSd;
+    double m_screenshotResponseBound;
+    double m_fileDownloadResponseMean;
+    double m_fileDownloadResponseSd;
+    double m_fileDownloadResponseBound;
     double m_spread;
+    Ptr<NormalRandomVariable> m_formGrabResponse;
+    Ptr<NormalRandomVariable> m_screenshotResponse;
+    Ptr<NormalRandomVariable> m_fileDownloadResponse;
     Ptr<NormalRandomVariable> m_cookieTheftResponse;
     Ptr<NormalRandomVariable> m_homepageSetResponse;
     Ptr<NormalRandomVariable> m_osShutdownResponse;

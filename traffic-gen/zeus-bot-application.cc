@@ -6,6 +6,7 @@
 #include "models/payload/http-payload.h"
 #include "models/payload/split-mix64.h"
 
+#include "ns3/boolean.h"
 #include "ns3/double.h"
 #include "ns3/log.h"
 #include "ns3/nstime.h"
@@ -17,6 +18,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <string>
 
 namespace ns3
 {
@@ -28,6 +30,20 @@ namespace
 {
 // Upper bound on reports per episode, whatever the distribution draws.
 constexpr uint32_t kMaxReports = 10000;
+
+// Reports per episode of the behaviours beyond paper 002's three: ntlab's ASSUMPTIONS (no source
+// gives them), placed so that each overlaps the paper's three as real variants do: form grabbing
+// between cookie theft (24) and home-page setting (8), screenshots between home-page setting and
+// OS shutdown (3), file download at OS shutdown's count.
+struct ExtraShape
+{
+    double mean;
+    double sd;
+    double bound;
+};
+constexpr ExtraShape kFormGrabReports{16, 4, 12};
+constexpr ExtraShape kScreenshotReports{5, 2, 4};
+constexpr ExtraShape kFileDownloadReports{2, 1, 1};
 
 // One request on its own TCP connection (WinInet without keep-alive): the reply's status line
 // and body, or Reply{} (status 0) when the exchange failed.
@@ -94,7 +110,7 @@ Hex(uint64_t v, int digits)
 TypeId
 ZeusBotApplication::GetTypeId()
 {
-    static TypeId tid =
+    static TypeId base =
         TypeId("ns3::ZeusBotApplication")
             .SetParent<ProcessApplication>()
             .SetGroupName("Ntlab")
@@ -214,7 +230,9 @@ ZeusBotApplication::GetTypeId()
                           "always the mean). Sweep it to make the behaviours overlap.",
                           DoubleValue(1.0),
                           MakeDoubleAccessor(&ZeusBotApplication::m_spread),
-                          MakeDoubleChecker<double>(0.0, 20.0))
+                          MakeDoubleChecker<double>(0.0, 20.0));
+    // Static too: the attributes are registered once.
+    static TypeId tid = AddExtraBehaviourAttributes(base)
             .AddAttribute("RequestTimeout", "Give up a request without a complete reply after this.",
                           TimeValue(Seconds(30)),
                           MakeTimeAccessor(&ZeusBotApplication::m_requestTimeout), MakeTimeChecker())
@@ -230,6 +248,46 @@ ZeusBotApplication::GetTypeId()
     return tid;
 }
 
+TypeId
+ZeusBotApplication::AddExtraBehaviourAttributes(TypeId tid)
+{
+    using Member = double ZeusBotApplication::*;
+    struct Extra
+    {
+        std::string name;
+        std::string what;
+        ExtraShape shape;
+        Member mean, sd, bound;
+    };
+    const Extra extras[] = {
+        {"FormGrab", "form-grabbing", kFormGrabReports, &ZeusBotApplication::m_formGrabReportsMean,
+         &ZeusBotApplication::m_formGrabReportsSd, &ZeusBotApplication::m_formGrabReportsBound},
+        {"Screenshot", "screenshot", kScreenshotReports, &ZeusBotApplication::m_screenshotReportsMean,
+         &ZeusBotApplication::m_screenshotReportsSd, &ZeusBotApplication::m_screenshotReportsBound},
+        {"FileDownload", "file-download", kFileDownloadReports, &ZeusBotApplication::m_fileDownloadReportsMean,
+         &ZeusBotApplication::m_fileDownloadReportsSd, &ZeusBotApplication::m_fileDownloadReportsBound},
+    };
+    tid.AddAttribute("ExtraBehaviours",
+                     "The C&C may command the behaviours beyond paper 002's three: assign streams to "
+                     "their report counts. Without it such a command still runs, drawing from ns-3's "
+                     "automatic streams, and a run without them keeps every stream where it was.",
+                     BooleanValue(false), MakeBooleanAccessor(&ZeusBotApplication::m_extraBehaviours),
+                     MakeBooleanChecker());
+    for (const Extra& e : extras)
+    {
+        tid.AddAttribute(e.name + "ReportsMean", "Mean reports per " + e.what + " episode (assumption).",
+                         DoubleValue(e.shape.mean), MakeDoubleAccessor(e.mean), MakeDoubleChecker<double>(0.0))
+            .AddAttribute(e.name + "ReportsSd",
+                          "Standard deviation of the reports per " + e.what + " episode, before Spread "
+                          "(assumption).",
+                          DoubleValue(e.shape.sd), MakeDoubleAccessor(e.sd), MakeDoubleChecker<double>(0.0))
+            .AddAttribute(e.name + "ReportsBound",
+                          "Draws farther than this from " + e.name + "ReportsMean, before Spread, are redrawn.",
+                          DoubleValue(e.shape.bound), MakeDoubleAccessor(e.bound), MakeDoubleChecker<double>(0.0));
+    }
+    return tid;
+}
+
 ZeusBotApplication::ZeusBotApplication()
     : m_cncPort(80),
       m_cookieTheftReportsMean(24),
@@ -241,12 +299,39 @@ ZeusBotApplication::ZeusBotApplication()
       m_osShutdownReportsMean(3),
       m_osShutdownReportsSd(1),
       m_osShutdownReportsBound(2),
+      m_extraBehaviours(false),
+      m_formGrabReportsMean(kFormGrabReports.mean),
+      m_formGrabReportsSd(kFormGrabReports.sd),
+      m_formGrabReportsBound(kFormGrabReports.bound),
+      m_screenshotReportsMean(kScreenshotReports.mean),
+      m_screenshotReportsSd(kScreenshotReports.sd),
+      m_screenshotReportsBound(kScreenshotReports.bound),
+      m_fileDownloadReportsMean(kFileDownloadReports.mean),
+      m_fileDownloadReportsSd(kFileDownloadReports.sd),
+      m_fileDownloadReportsBound(kFileDownloadReports.bound),
       m_spread(1.0),
       m_cookieTheftReports(CreateObject<NormalRandomVariable>()),
       m_homepageSetReports(CreateObject<NormalRandomVariable>()),
       m_osShutdownReports(CreateObject<NormalRandomVariable>()),
       m_seedStream(CreateObject<UniformRandomVariable>())
 {
+}
+
+void
+ZeusBotApplication::CreateExtraBehaviourDraws()
+{
+    if (!m_formGrabReports)
+    {
+        m_formGrabReports = CreateObject<NormalRandomVariable>();
+    }
+    if (!m_screenshotReports)
+    {
+        m_screenshotReports = CreateObject<NormalRandomVariable>();
+    }
+    if (!m_fileDownloadReports)
+    {
+        m_fileDownloadReports = CreateObject<NormalRandomVariable>();
+    }
 }
 
 int64_t
@@ -264,6 +349,16 @@ ZeusBotApplication::AssignStreams(int64_t stream)
         rv->SetStream(s++);
     }
     m_seedStream->SetStream(s++);
+    // Only a bot that may get the extra commands takes streams for them: without them every
+    // later model's streams (and so every baseline) stay where they were.
+    if (m_extraBehaviours)
+    {
+        CreateExtraBehaviourDraws();
+        for (auto rv : {m_formGrabReports, m_screenshotReports, m_fileDownloadReports})
+        {
+            rv->SetStream(s++);
+        }
+    }
     return s - stream;
 }
 
@@ -381,6 +476,10 @@ ZeusBotApplication::Poll()
 uint32_t
 ZeusBotApplication::DrawReports(ZeusBehaviour behaviour)
 {
+    if (behaviour > ZeusBehaviour::OsShutdown)
+    {
+        CreateExtraBehaviourDraws();
+    }
     double v = 0;
     switch (behaviour)
     {
@@ -395,6 +494,18 @@ ZeusBotApplication::DrawReports(ZeusBehaviour behaviour)
     case ZeusBehaviour::OsShutdown:
         v = DrawAround(m_osShutdownReports, m_osShutdownReportsMean, m_osShutdownReportsSd,
                        m_osShutdownReportsBound, m_spread);
+        break;
+    case ZeusBehaviour::FormGrab:
+        v = DrawAround(m_formGrabReports, m_formGrabReportsMean, m_formGrabReportsSd,
+                       m_formGrabReportsBound, m_spread);
+        break;
+    case ZeusBehaviour::Screenshot:
+        v = DrawAround(m_screenshotReports, m_screenshotReportsMean, m_screenshotReportsSd,
+                       m_screenshotReportsBound, m_spread);
+        break;
+    case ZeusBehaviour::FileDownload:
+        v = DrawAround(m_fileDownloadReports, m_fileDownloadReportsMean, m_fileDownloadReportsSd,
+                       m_fileDownloadReportsBound, m_spread);
         break;
     case ZeusBehaviour::None:
         return 0;

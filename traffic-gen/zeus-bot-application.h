@@ -7,7 +7,8 @@
 // many reports the episode takes, from that behaviour's distribution: a normal with the
 // behaviour's <Behaviour>ReportsMean/Sd/Bound, whose deviations from the mean are all scaled by
 // Spread (so experiments can sweep how much the behaviours overlap). Timers follow the ZeuS
-// 2.0.8.9 builder defaults (docs/botnets.md).
+// 2.0.8.9 builder defaults (docs/botnets.md). The behaviours beyond the paper's three (form
+// grabbing, screenshot upload, file download; issue 15) take streams only with ExtraBehaviours.
 #pragma once
 
 #include "models/process-application.h"
@@ -56,6 +57,10 @@ class ZeusBotApplication : public ProcessApplication
     };
 
   private:
+    static TypeId AddExtraBehaviourAttributes(TypeId tid);
+    /// Creates the extra behaviours' variables on first need: creating them always would move
+    /// ns-3's automatic stream numbers, and with them the draws of every run without them.
+    void CreateExtraBehaviourDraws();
     void StartApplication() override;
     void StopApplication() override;
     void DoDispose() override;
@@ -94,6 +99,20 @@ class ZeusBotApplication : public ProcessApplication
     double m_osShutdownReportsMean;
     double m_osShutdownReportsSd;
     double m_osShutdownReportsBound;
+    // The behaviours beyond paper 002's three (ntlab's assumptions, no source gives them).
+    bool m_extraBehaviours;
+    double m_formGrabReportsMean;
+    double m_formGrabReportsSd;
+    double m_formGrabReportsBound;
+    double m_screenshotReportsMean;
+    double m_screenshotReportsSd;
+    double m_screenshotReportsBound;
+    double m_fileDownloadReportsMean;
+    double m_fileDownloadReportsSd;
+    double m_fileDownloadReportsBound;
+    Ptr<NormalRandomVariable> m_formGrabReports;
+    Ptr<NormalRandomVariable> m_screenshotReports;
+    Ptr<NormalRandomVariable> m_fileDownloadReports;
     double m_spread;
     Ptr<NormalRandomVariable> m_cookieTheftReports;
     Ptr<NormalRandomVariable> m_homepageSetReports;

@@ -64,6 +64,12 @@ ToString(ZeusBehaviour behaviour)
         return "homepage_set";
     case ZeusBehaviour::OsShutdown:
         return "os_shutdown";
+    case ZeusBehaviour::FormGrab:
+        return "form_grab";
+    case ZeusBehaviour::Screenshot:
+        return "screenshot";
+    case ZeusBehaviour::FileDownload:
+        return "file_download";
     case ZeusBehaviour::None:
         break;
     }
@@ -101,7 +107,7 @@ ZeusCommandCodec::Decode(const uint8_t* body, size_t size, const std::string& ke
     uint8_t plain[kPlainHeader];
     std::copy(body + kSaltLength, body + kSaltLength + kPlainHeader, plain);
     ApplyKeystream(plain, kPlainHeader, key, body);
-    if (plain[0] != kMagic0 || plain[1] != kMagic1 || plain[2] > uint8_t(ZeusBehaviour::OsShutdown))
+    if (plain[0] != kMagic0 || plain[1] != kMagic1 || plain[2] > uint8_t(ZeusBehaviour::FileDownload))
     {
         return std::nullopt;
     }

@@ -16,15 +16,22 @@ namespace ns3 {
 
 /// Behaviours a Zeus operator can command (ZeuS 2.x script commands user_cookies_get,
 /// user_homepage_set, os_shutdown; see docs/botnets.md). None: the poll carried no command.
+/// The last three are not in paper 002 (issue 15): form grabbing (the HTTP form grabber's
+/// reports), screenshot upload and file download (a user_execute-style fetch), switched on only
+/// by the C&C's FormGrab/Screenshot/FileDownload weights.
 enum class ZeusBehaviour : uint8_t
 {
     None = 0,
     CookieTheft = 1,
     HomepageSet = 2,
     OsShutdown = 3,
+    FormGrab = 4,
+    Screenshot = 5,
+    FileDownload = 6,
 };
 
-/// "none", "cookie_theft", "homepage_set", "os_shutdown" (the names in truth files).
+/// "none", "cookie_theft", "homepage_set", "os_shutdown", "form_grab", "screenshot",
+/// "file_download" (the names in truth files).
 const char* ToString(ZeusBehaviour behaviour);
 
 struct ZeusCommand

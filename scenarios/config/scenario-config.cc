@@ -460,12 +460,13 @@ void LoadBotnets(const Node& top, ScenarioConfig& c) {
   if (top.Has("benign_load")) c.benign_load = top.Child("benign_load").NumberWithin(0.01, 100);
   if (top.Has("zeus")) {
     Node z = top.Child("zeus");
-    z.ExpectMap({"spread", "idle", "config_in_capture", "benign_php", "require_config_bin"});
+    z.ExpectMap({"spread", "idle", "config_in_capture", "benign_php", "require_config_bin", "extra_behaviours"});
     if (z.Has("spread")) c.zeus_spread = z.Child("spread").NumberWithin(0, 20);
     if (z.Has("idle")) c.zeus_idle = z.Child("idle").NumberWithin(0, 0.95);
     if (z.Has("config_in_capture")) c.zeus_config_in_capture = z.Child("config_in_capture").Bool();
     if (z.Has("benign_php")) c.zeus_benign_php = z.Child("benign_php").Bool();
     if (z.Has("require_config_bin")) c.zeus_require_config_bin = z.Child("require_config_bin").Bool();
+    if (z.Has("extra_behaviours")) c.zeus_extra_behaviours = z.Child("extra_behaviours").NumberWithin(0, 1e6);
   }
   if (!top.Has("kraken")) return;
   Node k = top.Child("kraken");

@@ -185,6 +185,7 @@ struct ScenarioConfig {
   bool zeus_config_in_capture = true;  // false: the bots hold config.bin already and never fetch it
   bool zeus_benign_php = false;      // every zeus-bot host also runs a web app posting to a *.php
   bool zeus_require_config_bin = true; // analysis: episodes only of (bot, server) pairs with a config.bin fetch
+  double zeus_extra_behaviours = 0.0; // weight of each of form_grab, screenshot, file_download on every zeus-cnc (0: off)
   EventsSpec events;
   LoggerSpec logger;
   LabelingSpec labeling;

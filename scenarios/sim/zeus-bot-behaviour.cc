@@ -3,6 +3,7 @@
 #include "scenarios/sim/random-variable-text.h"
 #include "traffic-gen/helper/zeus-bot-helper.h"
 
+#include "ns3/boolean.h"
 #include "ns3/double.h"
 #include "ns3/string.h"
 
@@ -31,6 +32,7 @@ void InstallZeusBot(const ProcessSpec& spec, const MonitoredHost& host, std::uin
 {
     ns3::ZeusBotHelper bot(CncDomain(build.config, spec.cnc));
     bot.SetAttribute("Spread", ns3::DoubleValue(build.config.zeus_spread));
+    bot.SetAttribute("ExtraBehaviours", ns3::BooleanValue(build.config.zeus_extra_behaviours > 0));
     // zeus.config_in_capture false: config.bin was fetched before the capture (never seen).
     if (!build.config.zeus_config_in_capture) bot.SetAttribute("ConfigPath", ns3::StringValue(""));
     if (spec.zeus_poll_s > 0) bot.SetAttribute("PollInterval", ns3::StringValue(Jittered(spec.zeus_poll_s)));

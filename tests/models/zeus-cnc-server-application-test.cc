@@ -16,6 +16,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 using namespace ns3;
@@ -29,6 +30,22 @@ TEST_CASE("ZeusCommandCodec round-trips and rejects the wrong key", "[sim][zeus]
   CHECK(command->episode == 4711);
   CHECK_FALSE(ZeusCommandCodec::Decode(body.data(), body.size(), "k2"));
   CHECK(ZeusCommandCodec::Encode({}, 10, "k1", 1).size() == ZeusCommandCodec::kMinBodyLength);
+}
+
+TEST_CASE("ZeusCommandCodec carries the behaviours beyond the paper's three", "[sim][zeus]") {
+  const std::pair<ZeusBehaviour, std::string> extras[] = {{ZeusBehaviour::FormGrab, "form_grab"},
+                                                          {ZeusBehaviour::Screenshot, "screenshot"},
+                                                          {ZeusBehaviour::FileDownload, "file_download"}};
+  for (const auto& [behaviour, name] : extras) {
+    CHECK(ToString(behaviour) == name);
+    auto body = ZeusCommandCodec::Encode({behaviour, 7}, 64, "k1", 5);
+    auto command = ZeusCommandCodec::Decode(body.data(), body.size(), "k1");
+    REQUIRE(command);
+    CHECK(command->behaviour == behaviour);
+  }
+  // A behaviour byte past the last known one is not a command.
+  auto body = ZeusCommandCodec::Encode({static_cast<ZeusBehaviour>(7), 7}, 64, "k1", 5);
+  CHECK_FALSE(ZeusCommandCodec::Decode(body.data(), body.size(), "k1"));
 }
 
 TEST_CASE("A Zeus bot and its C&C run commanded episodes that the analyzer clusters", "[sim][zeus]") {

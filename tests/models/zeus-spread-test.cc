@@ -6,6 +6,7 @@
 #include "traffic-gen/zeus-bot-application.h"
 #include "models/payload/zeus-command-codec.h"
 
+#include "ns3/boolean.h"
 #include "ns3/double.h"
 #include "ns3/rng-seed-manager.h"
 
@@ -180,4 +181,50 @@ TEST_CASE("Zeus Spread = 0 always gives the behaviour's mean, and Spread is boun
   CHECK(cnc->SetAttributeFailSafe("Spread", DoubleValue(20)));
   CHECK_FALSE(cnc->SetAttributeFailSafe("Spread", DoubleValue(20.5)));
   CHECK_FALSE(cnc->SetAttributeFailSafe("Spread", DoubleValue(-0.1)));
+}
+
+TEST_CASE("Zeus extra behaviours take streams only when switched on, and draw their assumed shapes", "[sim][zeus]") {
+  RngSeedManager::SetSeed(1);
+  RngSeedManager::SetRun(5);
+  // Off (the default): the stream counts of the three-behaviour model, so every later model's
+  // streams stay where they were.
+  CHECK(CreateObject<ZeusBotApplication>()->AssignStreams(200) == 9);
+  CHECK(CreateObject<ZeusCncServerApplication>()->AssignStreams(100) == 7);
+  // On: three more on each side.
+  Ptr<ZeusBotApplication> bot = CreateObject<ZeusBotApplication>();
+  bot->SetAttribute("ExtraBehaviours", BooleanValue(true));
+  CHECK(bot->AssignStreams(200) == 12);
+  Ptr<ZeusCncServerApplication> cnc = CreateObject<ZeusCncServerApplication>();
+  cnc->SetAttribute("ScreenshotWeight", DoubleValue(0.5));
+  CHECK(cnc->AssignStreams(100) == 10);
+
+  // The documented assumptions (docs/botnets.md): reports and reply bytes, mean and sd.
+  struct Shape {
+    ZeusBehaviour behaviour;
+    Defaults reports, response;
+  };
+  const Shape shapes[] = {{ZeusBehaviour::FormGrab, {16, 4}, {160, 35}},
+                          {ZeusBehaviour::Screenshot, {5, 2}, {300, 50}},
+                          {ZeusBehaviour::FileDownload, {2, 1}, {520, 80}}};
+  for (const Shape& s : shapes) {
+    INFO(ToString(s.behaviour));
+    Stats r = Sample([&] { return double(bot->DrawReports(s.behaviour)); }, 20000);
+    Stats b = Sample([&] { return double(cnc->DrawResponseSize(s.behaviour)); }, 20000);
+    INFO("reports mean " << r.mean << " sd " << r.sd << ", reply mean " << b.mean << " sd " << b.sd);
+    // The narrow count distributions are truncated near 1 (file download: 1..3), which lifts the
+    // mean a little and trims the sd.
+    CHECK(r.mean == Approx(s.reports.mean).margin(0.2 * s.reports.sd));
+    CHECK(r.sd > 0.5 * s.reports.sd);
+    CHECK(r.sd < 1.1 * s.reports.sd);
+    CHECK(b.mean == Approx(s.response.mean).margin(0.05 * s.response.sd));
+    CHECK(b.sd == Approx(s.response.sd).epsilon(0.05));
+  }
+  // Spread 0: the means, as for the paper's three.
+  bot->SetAttribute("Spread", DoubleValue(0));
+  cnc->SetAttribute("Spread", DoubleValue(0));
+  CHECK(bot->DrawReports(ZeusBehaviour::FormGrab) == 16);
+  CHECK(cnc->DrawResponseSize(ZeusBehaviour::FileDownload) == 520);
+  DoubleValue weight;
+  CreateObject<ZeusCncServerApplication>()->GetAttribute("FormGrabWeight", weight);
+  CHECK(weight.Get() == 0.0);
 }

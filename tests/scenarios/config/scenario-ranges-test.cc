@@ -77,6 +77,7 @@ TEST_CASE("bad top-level and section values are refused by key", "[analysis][sce
       {"events.short_lifetime", "2h"},      {"labeling.log_delay", "2h"},
       {"logger.poll_cost_base", "2s"},      {"benign_load", "1e9"},
       {"benign_load", ".inf"},              {"zeus.spread", "21"},
+      {"zeus.extra_behaviours", "-1"},      {"zeus.extra_behaviours", "2e6"},
       {"seed", "0"},                        {"seed", "1.5"},
   };
   for (const auto& [key, value] : table) {
