@@ -40,7 +40,7 @@ struct SessionizerConfig {
 class Sessionizer : public PacketSink {
  public:
   Sessionizer(SessionizerConfig config, SessionObserver& observer);
-  void SetKnownHosts(std::unordered_set<Ipv4> hosts);
+  void SetKnownHosts(std::unordered_set<IpAddress> hosts);
   /// Networks whose addresses count as known hosts too (`--hosts`: addresses and CIDR blocks).
   void SetHostNetworks(std::vector<CidrBlock> networks) { m_hostNetworks = std::move(networks); }
 
@@ -75,7 +75,7 @@ class Sessionizer : public PacketSink {
   };
 
   bool HostIsSource(const DecodedPacket& packet) const;
-  bool IsKnownHost(Ipv4 ip) const;
+  bool IsKnownHost(IpAddress ip) const;
   TimeUs Deadline(const Active& a) const;
   bool IsExpired(const Active& a, TimeUs now) const { return now > Deadline(a); }
   void QueueExpiry(const Active& a);
@@ -89,7 +89,7 @@ class Sessionizer : public PacketSink {
 
   SessionizerConfig m_config;
   SessionObserver& m_observer;
-  std::vector<Ipv4> m_knownHosts;  // sorted: a binary search beats hashing for the few hosts
+  std::vector<IpAddress> m_knownHosts;  // sorted: a binary search beats hashing for the few hosts
   std::vector<CidrBlock> m_hostNetworks;
   Table m_active;
   std::vector<ExpiryEntry> m_expiry;  // min-heap on deadline, so Sweep need not visit every session
