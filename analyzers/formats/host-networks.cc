@@ -27,4 +27,8 @@ bool InHostNetworks(const std::vector<CidrBlock>& networks, Ipv4 ip) {
   return false;
 }
 
+bool InHostNetworks(const std::vector<CidrBlock>& networks, const IpAddress& ip) {
+  return ip.IsV4() && InHostNetworks(networks, ip.V4());
+}
+
 }  // namespace ntlab

@@ -16,5 +16,7 @@ std::vector<CidrBlock> ParseHostNetworks(const std::vector<std::string>& values,
 
 /// True when `ip` lies in one of `networks`.
 bool InHostNetworks(const std::vector<CidrBlock>& networks, Ipv4 ip);
+/// The same for either family: the blocks are IPv4 (CidrBlock), so an IPv6 address is in none.
+bool InHostNetworks(const std::vector<CidrBlock>& networks, const IpAddress& ip);
 
 }  // namespace ntlab

@@ -56,7 +56,7 @@ class CommentTruthObserver : public SessionObserver {
     if (owners.size() > 1) NoteConflict(session, owners, chosen);
     ++m_out.stats.sessions_with_owner;
     TruthRow row;
-    row.host = FormatIpv4(session.key.host.ip);
+    row.host = FormatIp(session.key.host.ip);
     row.proto = session.key.proto;
     row.local_ip = session.key.host.ip;
     row.local_port = session.key.host.port;
@@ -76,8 +76,8 @@ class CommentTruthObserver : public SessionObserver {
   void NoteConflict(const Session& session, const std::vector<OwnerCount>& owners, const OwnerCount& chosen) {
     if (m_out.stats.conflicting_sessions++ >= kNamedConflicts) return;
     std::string text = std::string(session.key.proto == Proto::Tcp ? "tcp " : "udp ") +
-                       FormatIpv4(session.key.host.ip) + ":" + std::to_string(session.key.host.port) + " - " +
-                       FormatIpv4(session.key.remote.ip) + ":" + std::to_string(session.key.remote.port) + " at " +
+                       FormatIp(session.key.host.ip) + ":" + std::to_string(session.key.host.port) + " - " +
+                       FormatIp(session.key.remote.ip) + ":" + std::to_string(session.key.remote.port) + " at " +
                        FormatTs(session.first_ts) + ": comments name";
     for (std::size_t i = 0; i < owners.size(); ++i)
       text += (i ? ", " : " ") + owners[i].process + " (pid " + std::to_string(owners[i].pid) + ") in " +

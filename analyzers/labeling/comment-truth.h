@@ -47,7 +47,7 @@ constexpr std::size_t kNamedConflicts = 5;
 nlohmann::json CommentTruthJson(const CommentTruthStats& stats);
 
 struct CommentTruthOptions {
-  std::unordered_set<Ipv4> known_hosts;  // choose the monitored side as in Sessionizer
+  std::unordered_set<IpAddress> known_hosts;  // choose the monitored side as in Sessionizer
   /// `--hosts`: known hosts too, and sessions of no host in them give no row (and are not counted).
   std::vector<CidrBlock> host_networks;
   SessionizerConfig sessions;

@@ -95,8 +95,8 @@ std::vector<std::unique_ptr<MatchStage>> MakeEngineStages(const SocketIndex& ind
 namespace {
 
 // The socket log's addresses choose the host side, unless the user named the hosts (`--hosts`).
-std::unordered_set<Ipv4> KnownHosts(const LabelOptions& options, const SocketIndex& index) {
-  return options.hosts.empty() ? index.AllHostIps() : std::unordered_set<Ipv4>{};
+std::unordered_set<IpAddress> KnownHosts(const LabelOptions& options, const SocketIndex& index) {
+  return options.hosts.empty() ? index.AllHostIps() : std::unordered_set<IpAddress>{};
 }
 
 }  // namespace

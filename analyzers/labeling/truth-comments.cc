@@ -15,11 +15,11 @@ namespace ntlab {
 namespace {
 
 // Each host's address, from its rows bound to one (a simulated host has one address).
-std::map<std::string, Ipv4> HostAddresses(const std::vector<TruthRow>& rows) {
-  std::map<std::string, std::map<Ipv4, std::uint64_t>> seen;
+std::map<std::string, IpAddress> HostAddresses(const std::vector<TruthRow>& rows) {
+  std::map<std::string, std::map<IpAddress, std::uint64_t>> seen;
   for (const auto& r : rows)
-    if (r.local_ip != 0) ++seen[r.host][r.local_ip];
-  std::map<std::string, Ipv4> addresses;
+    if (!r.local_ip.IsUnspecified()) ++seen[r.host][r.local_ip];
+  std::map<std::string, IpAddress> addresses;
   for (const auto& [host, counts] : seen) {
     auto most = counts.begin();
     for (auto it = counts.begin(); it != counts.end(); ++it)
@@ -68,11 +68,11 @@ void WriteCommentedCapture(const std::string& path, Ipv4 hostHint, const TruthOw
 }  // namespace
 
 TruthOwners::TruthOwners(std::vector<TruthRow> rows, TimeUs slack) : m_rows(std::move(rows)), m_slack(slack) {
-  const std::map<std::string, Ipv4> addresses = HostAddresses(m_rows);
+  const std::map<std::string, IpAddress> addresses = HostAddresses(m_rows);
   for (std::uint32_t i = 0; i < m_rows.size(); ++i) {
     const TruthRow& r = m_rows[i];
-    Ipv4 ip = r.local_ip;
-    if (ip == 0) {
+    IpAddress ip = r.local_ip;
+    if (ip.IsUnspecified()) {
       auto it = addresses.find(r.host);
       if (it == addresses.end()) continue;
       ip = it->second;

@@ -31,7 +31,7 @@ class MessengerOutputs : public MessengerSessionObserver {
 
 nlohmann::json Relays(const StructureStats& stats) {
   nlohmann::json relays = nlohmann::json::array();
-  for (const Endpoint& relay : stats.relays) relays.push_back(FormatIpv4(relay.ip) + ":" + std::to_string(relay.port));
+  for (const Endpoint& relay : stats.relays) relays.push_back(FormatIp(relay.ip) + ":" + std::to_string(relay.port));
   return relays;
 }
 

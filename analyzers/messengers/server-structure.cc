@@ -36,7 +36,7 @@ void ServerStructure::See(Vertex v, TimeUs from, TimeUs to) {
 
 void ServerStructure::Add(const MessengerSessionRow& s, const std::vector<Handoff>& handoffs) {
   const bool inbound = s.direction == Direction::Inbound;
-  const Ipv4 client = inbound ? s.remote.ip : s.host.ip;
+  const IpAddress client = inbound ? s.remote.ip : s.host.ip;
   Endpoint server = inbound ? s.host : s.remote;
   if (s.relay_target) {
     ++m_relayedSessions;

@@ -44,8 +44,7 @@ void Sessionizer::SetKnownHosts(std::unordered_set<IpAddress> hosts) {
 }
 
 bool Sessionizer::IsKnownHost(IpAddress ip) const {
-  return std::binary_search(m_knownHosts.begin(), m_knownHosts.end(), ip) ||
-         (ip.IsV4() && InHostNetworks(m_hostNetworks, ip.V4()));
+  return std::binary_search(m_knownHosts.begin(), m_knownHosts.end(), ip) || InHostNetworks(m_hostNetworks, ip);
 }
 
 bool Sessionizer::HostIsSource(const DecodedPacket& p) const {

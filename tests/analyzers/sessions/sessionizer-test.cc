@@ -114,7 +114,7 @@ TEST_CASE("host side follows the hint, then known hosts", "[analysis][sessions]"
   auto client = Ep("10.0.0.11", 49999);
   SECTION("hint: the capture is the server's, so the session is inbound") {
     auto syn = Packet(Sec(1), Proto::Tcp, client, server, kSyn);
-    syn.host_hint = server.ip;
+    syn.host_hint = server.ip.V4();
     s.OnPacket(syn);
     s.OnGroupFinished();
     REQUIRE(rec.finished.size() == 1);

@@ -38,7 +38,7 @@ TEST_CASE("simulated captures written with their owners give back the run's trut
     session.first_ts = row.open_ts;
     session.last_ts = *row.close_ts;
     const TruthRow* expected = join.Find(session);
-    INFO(FormatIpv4(row.local_ip) << ":" << row.local_port << " " << row.process);
+    INFO(FormatIp(row.local_ip) << ":" << row.local_port << " " << row.process);
     REQUIRE(expected);
     CHECK(expected->process == row.process);
     CHECK(expected->pid == row.pid);

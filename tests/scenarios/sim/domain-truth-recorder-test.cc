@@ -98,7 +98,7 @@ TEST_CASE("dns conditions: the truth, the shared addresses and every way a DNS l
   std::set<std::string> pc01Users, pc02Users;
   for (const auto& flow : ReadDomainFlowsCsv(dir + "/domains/flows.csv")) {
     CHECK_FALSE(flow.process.empty());
-    (FormatIpv4(flow.host.ip) == "10.0.0.11" ? pc01Users : pc02Users).insert(flow.user);
+    (FormatIp(flow.host.ip) == "10.0.0.11" ? pc01Users : pc02Users).insert(flow.user);
   }
   CHECK(pc02Users == std::set<std::string>{""});
   CHECK((pc01Users.count("ann") + pc01Users.count("bo")) > 0);
