@@ -2,6 +2,7 @@
 
 #include "analyzers/formats/atomic-file.h"
 #include "analyzers/formats/csv-fields.h"
+#include "analyzers/formats/csv-header.h"
 
 #include <nlohmann/json.hpp>
 
@@ -55,22 +56,6 @@ ZeusModelFile ModelFromJson(const std::string& path, const nlohmann::json& j) {
   return m;
 }
 
-// Whether the header line of `path` names `column` (zeus_episodes.csv gained cnc_ip later; files
-// without it stay readable). The reader that follows checks the file properly.
-bool HeaderHasColumn(const std::string& path, const std::string& column) {
-  std::ifstream in(path);
-  if (!in) throw InputError(path + ": cannot open file (missing or unreadable)");
-  std::string header;
-  std::getline(in, header);
-  std::istringstream names(header);
-  for (std::string name; std::getline(names, name, ',');) {
-    name.erase(0, name.find_first_not_of(" \t"));
-    name.erase(name.find_last_not_of(" \t\r") + 1);
-    if (name == column) return true;
-  }
-  return false;
-}
-
 // N = 4: the file before cnc_ip; N = 5: with it. An empty cnc_ip is an unknown C&C (0).
 template <unsigned N>
 std::vector<ZeusTruthEpisode> ReadTruthRows(const std::string& path, const std::array<const char*, N>& columns) {
@@ -95,7 +80,8 @@ std::vector<ZeusTruthEpisode> ReadTruthRows(const std::string& path, const std::
 }  // namespace
 
 std::vector<ZeusTruthEpisode> ReadZeusTruthCsv(const std::string& path) {
-  if (!HeaderHasColumn(path, "cnc_ip")) return ReadTruthRows<4>(path, {"ts", "bot_ip", "episode", "behaviour"});
+  // zeus_episodes.csv gained cnc_ip later; files without it stay readable.
+  if (!CsvHeaderHasColumn(path, "cnc_ip")) return ReadTruthRows<4>(path, {"ts", "bot_ip", "episode", "behaviour"});
   return ReadTruthRows<5>(path, {"ts", "bot_ip", "episode", "behaviour", "cnc_ip"});
 }
 
