@@ -18,7 +18,15 @@ PidAllocator::GetTypeId()
                                           "How many freed PIDs stay candidates for reuse.",
                                           UintegerValue(32),
                                           MakeUintegerAccessor(&PidAllocator::m_recentMax),
-                                          MakeUintegerChecker<uint32_t>(1));
+                                          MakeUintegerChecker<uint32_t>(1))
+                            .AddTraceSource("Freed",
+                                            "A process exited and freed its PID.",
+                                            MakeTraceSourceAccessor(&PidAllocator::m_freedTrace),
+                                            "ns3::PidAllocator::PidTracedCallback")
+                            .AddTraceSource("Reused",
+                                            "A freed PID was handed to another process.",
+                                            MakeTraceSourceAccessor(&PidAllocator::m_reusedTrace),
+                                            "ns3::PidAllocator::PidTracedCallback");
     return tid;
 }
 
@@ -51,6 +59,7 @@ PidAllocator::Allocate()
 void
 PidAllocator::Release(uint32_t pid, const std::string& process)
 {
+    m_freedTrace(pid, process);
     m_recent.push_back({pid, process});
     if (m_recent.size() > m_recentMax)
     {
@@ -76,6 +85,7 @@ PidAllocator::AllocateReused(const std::string& process)
     std::size_t pick = candidates[m_rng->GetInteger(0, candidates.size() - 1)];
     uint32_t pid = m_recent[pick].pid;
     m_recent.erase(m_recent.begin() + pick);
+    m_reusedTrace(pid, process);
     return pid;
 }
 

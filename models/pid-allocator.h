@@ -5,6 +5,7 @@
 
 #include "ns3/object.h"
 #include "ns3/random-variable-stream.h"
+#include "ns3/traced-callback.h"
 
 #include <cstdint>
 #include <deque>
@@ -28,6 +29,9 @@ class PidAllocator : public Object
 
     int64_t AssignStreams(int64_t stream);
 
+    /// (pid, process): `process` exited and freed `pid` (Freed), or got a freed `pid` (Reused).
+    typedef void (*PidTracedCallback)(uint32_t pid, const std::string& process);
+
   private:
     struct Freed
     {
@@ -38,6 +42,8 @@ class PidAllocator : public Object
     std::set<uint32_t> m_used;  // every PID handed out so far (fresh PIDs are never repeated)
     std::deque<Freed> m_recent; // freed PIDs available for reuse, oldest first
     uint32_t m_recentMax;
+    TracedCallback<uint32_t, const std::string&> m_freedTrace;
+    TracedCallback<uint32_t, const std::string&> m_reusedTrace;
 };
 
 } // namespace ns3

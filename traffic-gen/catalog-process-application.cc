@@ -10,6 +10,7 @@
 #include "traffic-gen/web-client-session.h"
 
 #include "ns3/abort.h"
+#include "ns3/boolean.h"
 #include "ns3/double.h"
 #include "ns3/inet-socket-address.h"
 #include "ns3/integer.h"
@@ -121,6 +122,13 @@ CatalogProcessApplication::GetTypeId()
                           StringValue("ns3::ConstantRandomVariable[Constant=0]"),
                           MakePointerAccessor(&CatalogProcessApplication::m_restartGap),
                           MakePointerChecker<RandomVariableStream>())
+            .AddAttribute("ReleasePidAtExit",
+                          "A restart frees the old PID at once, while the exited instance's connections "
+                          "linger in the socket table under it (Windows: rows whose owner is gone); "
+                          "false: the PID is freed when its last socket is gone.",
+                          BooleanValue(false),
+                          MakeBooleanAccessor(&CatalogProcessApplication::m_releasePidAtExit),
+                          MakeBooleanChecker())
             .AddAttribute("PidReuse", "Chance that a restart gets a PID another process freed recently.",
                           DoubleValue(0), MakeDoubleAccessor(&CatalogProcessApplication::m_pidReuse),
                           MakeDoubleChecker<double>(0, 1))
@@ -629,7 +637,7 @@ CatalogProcessApplication::Restart()
     }
     // The old PID is free once its sockets are gone (an exited process's sockets close with it;
     // here its sessions run out and no new ones start under it).
-    if (m_openByPid.count(old))
+    if (m_openByPid.count(old) && !m_releasePidAtExit)
     {
         m_retired.insert(old);
     }

@@ -134,6 +134,7 @@ class CatalogProcessApplication : public ProcessApplication
     uint64_t m_bytesCap;
     uint32_t m_longLivedCount;
     double m_pidReuse;
+    bool m_releasePidAtExit = false;
     uint32_t m_instanceCount;
     double m_meanResponseBytes;
     int64_t m_epochStartUs;

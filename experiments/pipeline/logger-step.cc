@@ -5,6 +5,7 @@
 #include "scenarios/config/process-owners.h"
 
 #include <map>
+#include <optional>
 
 #include <cmath>
 #include <filesystem>
@@ -42,6 +43,20 @@ LoggerStepResult EmulateLoggerStep(const ScenarioConfig& config, const std::stri
     std::vector<ProcessOwnerRow> truth;
     for (const auto& [key, owner] : owners.Listed()) truth.push_back({key.first, key.second, owner});
     WriteProcessOwnersCsv(out_dir + "/process-owners.csv", truth);
+  }
+
+  // Issue 10's realism; with none of it the perfect sampler writes the log.
+  logger.realism.clock_offset_max_us = static_cast<TimeUs>(std::llround(config.logger.clock_offset_s * 1e6));
+  logger.realism.clock_drift_max_ppm = config.logger.clock_drift_ppm;
+  logger.realism.poll_jitter_us = static_cast<TimeUs>(std::llround(config.logger.poll_jitter_s * 1e6));
+  logger.realism.late_polls = config.logger.late_polls;
+  std::optional<PidNameTimeline> names;
+  if (config.logger.name_at_poll) {
+    // Without pid-history.csv no PID changed hands while one of its sockets was visible
+    // (workload.pid_release: sockets_closed), so every lookup gives the opening name.
+    const std::string pidHistory = simulation_dir + "/pid-history.csv";
+    names.emplace(std::filesystem::exists(pidHistory) ? ReadPidHistoryCsv(pidHistory) : std::vector<PidHistoryRow>{});
+    logger.realism.names = &*names;
   }
 
   LoggerStepResult result;

@@ -2,6 +2,7 @@
 
 #include "analyzers/formats/atomic-file.h"
 
+#include <cmath>
 #include <algorithm>
 
 namespace ntlab {
@@ -48,7 +49,7 @@ nlohmann::json LoggerSection(const ScenarioConfig& config, const LoggerStepResul
   const SocketLoggerStats& stats = logger.stats;
   double hostSeconds = config.duration_s * double(config.hosts.size());
   double hostHours = hostSeconds / 3600.0;
-  return {{"polls", stats.Polls()},
+  nlohmann::json section = {{"polls", stats.Polls()},
           {"polls_per_host_second", double(stats.Polls()) / hostSeconds},
           {"sockets_never_polled", stats.unseen_rows},
           {"socket_rows_in_history", stats.history_rows},
@@ -60,6 +61,18 @@ nlohmann::json LoggerSection(const ScenarioConfig& config, const LoggerStepResul
           {"snapshot_bytes_per_host_hour", double(stats.SnapshotBytes()) / hostHours},
           {"log_rows", stats.LogRows()},
           {"log_bytes_per_host_hour", double(logger.log_bytes) / hostHours}};
+  const LoggerSpec& spec = config.logger;
+  if (spec.clock_offset_s > 0 || spec.clock_drift_ppm > 0 || spec.poll_jitter_s > 0 || spec.late_polls || spec.name_at_poll) {
+    // Issue 10's realism, only when on (so the perfect sampler's metrics keep their bytes).
+    double maxOffsetMs = 0;
+    for (const auto& h : stats.hosts) maxOffsetMs = std::max(maxOffsetMs, std::abs(double(h.clock.offset_us)) / 1000.0);
+    section["late_polls"] = stats.LatePolls();
+    section["missed_slots"] = stats.MissedSlots();
+    section["renamed_rows"] = stats.renamed_rows;
+    section["nameless_rows"] = stats.nameless_rows;
+    section["max_clock_offset_ms"] = maxOffsetMs;
+  }
+  return section;
 }
 
 /// One row of an experiment: its settings, how many seeds it pools, and each table metric's

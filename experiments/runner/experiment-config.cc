@@ -62,6 +62,24 @@ void ExpectKeys(const std::string& file, const std::string& where, const YAML::N
   }
 }
 
+/// One named group of a group axis, `{name: {scenario key: value, ...}}`: records its overrides in
+/// `axis` and returns its name (the axis value shown in run ids and tables).
+std::string GroupOf(const std::string& file, const std::string& where, const YAML::Node& item, SweepAxis& axis) {
+  if (item.size() != 1) Fail(file, where, "a named group is one name mapped to its overrides");
+  const auto entry = *item.begin();
+  const std::string name = KeyText(file, where, entry.first);
+  const std::string at = where + "." + name;
+  if (!entry.second.IsMap()) Fail(file, at, "expected a mapping of scenario keys to values (`{}` for none)");
+  std::vector<ScenarioOverride> overrides;
+  for (const auto& o : entry.second) {
+    const std::string key = KeyText(file, at, o.first);
+    if (key == "labeling.events") Fail(file, at + "." + key, "cannot be part of a group; sweep it on its own");
+    overrides.push_back({key, Scalar(file, at + "." + key, o.second)});
+  }
+  axis.groups[name] = std::move(overrides);
+  return name;
+}
+
 }  // namespace
 
 bool IsExperimentFile(const std::string& path) {
@@ -116,9 +134,11 @@ ExperimentConfig LoadExperiment(const std::string& path) {
         if (other.key == axis.key) Fail(path, where, "swept twice");
       std::set<std::string> seen;
       for (const auto& v : item.second) {
-        axis.values.push_back(Scalar(path, where, v));
+        axis.values.push_back(v.IsMap() ? GroupOf(path, where, v, axis) : Scalar(path, where, v));
         if (!seen.insert(axis.values.back()).second) Fail(path, where, "'" + axis.values.back() + "' is listed twice");
       }
+      if (!axis.groups.empty() && axis.groups.size() != axis.values.size())
+        Fail(path, where, "mixes named groups of overrides with plain values");
       if (axis.key == "labeling.events")
         for (const auto& v : axis.values)
           if (v != "true" && v != "false") Fail(path, where, "'" + v + "' is not true or false");
@@ -221,6 +241,8 @@ std::vector<RunSpec> ExperimentConfig::Runs() const {
         r.id += (r.id.empty() ? "" : ",") + axis.key + "=" + value;
         if (axis.key == "labeling.events")
           r.use_events = value == "true";
+        else if (!axis.groups.empty())
+          for (const ScenarioOverride& o : axis.groups.at(value)) r.overrides.push_back(o);
         else
           r.overrides.push_back({axis.key, value});
         next.push_back(std::move(r));

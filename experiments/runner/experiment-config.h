@@ -5,6 +5,7 @@
 #include "scenarios/config/scenario-config.h"
 #include "scenarios/config/scenario-estimate.h"
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -19,6 +20,9 @@ constexpr std::size_t kMaxExperimentRuns = 10000;
 struct SweepAxis {
   std::string key;                  // scenario key ("poll_interval", "events.loss") or "labeling.events"
   std::vector<std::string> values;  // as written in the file
+  /// A named-group axis (`key: [{name: {scenario key: value, ...}}, ...]`): each value names a set
+  /// of overrides instead of being the key's value (e.g. off / each knob alone / all on).
+  std::map<std::string, std::vector<ScenarioOverride>> groups;
 };
 
 /// One run: the overrides that make it, and a stable folder name built from the swept values.

@@ -12,7 +12,10 @@
 #pragma once
 
 #include "analyzers/formats/basic-types.h"
+#include "analyzers/formats/pid-history-files.h"
 #include "analyzers/formats/socket-owner-columns.h"
+#include "models/agents/host-clock.h"
+#include "models/agents/poll-schedule.h"
 
 #include <cstdint>
 #include <functional>
@@ -21,9 +24,20 @@
 
 namespace ntlab {
 
-struct PollCostModel {
-  double base_ms = 1.0;      // GetExtendedTcpTable/UdpTable calls and the log write (assumption)
-  double per_row_ms = 0.01;  // one process-name lookup and one formatted row per socket (assumption)
+/// How far the emulated logger is from a perfect sampler (issue 10; every part off by default,
+/// and with all of them off the log is the perfect sampler's, byte for byte).
+struct LoggerRealism {
+  TimeUs clock_offset_max_us = 0;  // each host's clock offset drawn in [-max, +max] (host-clock.h)
+  double clock_drift_max_ppm = 0;  // each host's clock drift drawn in [-max, +max]
+  std::vector<HostClock> clocks;   // when not empty: each host's clock as given (tests), in host order
+  TimeUs poll_jitter_us = 0;       // each poll reads the table up to this much after its tick (< interval)
+  bool late_polls = false;         // a poll whose CPU cost overruns the period delays the next; passed slots are skipped
+  const PidNameTimeline* names = nullptr;  // set: PID -> image name looked up at each poll (logger.name_lookup: at_poll)
+
+  bool Any() const {
+    return clock_offset_max_us > 0 || clock_drift_max_ppm > 0 || !clocks.empty() || poll_jitter_us > 0 || late_polls ||
+           names != nullptr;
+  }
 };
 
 struct SocketLoggerConfig {
@@ -36,6 +50,7 @@ struct SocketLoggerConfig {
   // process, as a logger that asks Windows for the owner and its window would write them; rows
   // without a process (PID 0) get empty ones.
   std::function<SocketOwnerColumns(const std::string& host, std::uint32_t pid, const std::string& image)> owner;
+  LoggerRealism realism;
 };
 
 /// What one host's logger did and cost.
@@ -46,15 +61,22 @@ struct SocketLoggerHostStats {
   std::uint64_t log_rows = 0;        // change-only rows written
   std::uint64_t row_polls = 0;       // rows a full-snapshot logger would have written
   std::uint64_t snapshot_bytes = 0;  // their size as socketlog.csv text (docs/formats.md)
+  std::uint64_t late_polls = 0;      // polls that started after their slot's successor was due
+  std::uint64_t missed_slots = 0;    // slots passed over by late polls (no poll there)
+  HostClock clock;                   // the host's clock against the capture's
 };
 
 struct SocketLoggerStats {
   std::vector<SocketLoggerHostStats> hosts;
   std::uint64_t history_rows = 0;
   std::uint64_t unseen_rows = 0;     // history rows no poll saw (opened and gone between polls)
+  std::uint64_t renamed_rows = 0;    // log rows whose name a lookup at poll time took from another process
+  std::uint64_t nameless_rows = 0;   // log rows whose process was gone at the lookup (empty name)
   double interval_s = 0;
 
   std::uint64_t Polls() const;
+  std::uint64_t LatePolls() const;
+  std::uint64_t MissedSlots() const;
   std::uint64_t LogRows() const;
   std::uint64_t RowPolls() const;
   std::uint64_t SnapshotBytes() const;
@@ -67,7 +89,9 @@ struct SocketLoggerStats {
 /// Reads the interval-form history `historyPath` and writes the change-only socket log and its
 /// poll schedule (`pollsPath`). `hosts` lists every monitored host in a fixed order (it seeds the
 /// phases and gives a poll schedule to hosts without sockets); a history row of another host is
-/// an InputError. Outputs are written atomically.
+/// an InputError. Outputs are written atomically. With `config.realism` the polls are ticks of each
+/// host's clock (the log and the schedule in host time, the table read at the capture time the
+/// host reads as tick + jitter, or later when the last poll overran).
 SocketLoggerStats EmulateSocketLogger(const std::string& historyPath, const std::vector<std::string>& hosts,
                                       const SocketLoggerConfig& config, const std::string& logPath,
                                       const std::string& pollsPath);

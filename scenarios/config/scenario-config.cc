@@ -431,6 +431,19 @@ void LoadEvents(const Node& top, ScenarioConfig& c) {
   if (ev.Has("short_loss")) c.events.short_loss = ev.Child("short_loss").NumberWithin(0, 1);
 }
 
+void LoadLoggerRealism(const Node& lg, LoggerSpec& logger) {
+  if (lg.Has("clock_offset")) logger.clock_offset_s = lg.Child("clock_offset").SecondsWithin(0, 60, "0 .. 60s");
+  if (lg.Has("clock_drift_ppm")) logger.clock_drift_ppm = lg.Child("clock_drift_ppm").NumberWithin(0, 1000);
+  if (lg.Has("poll_jitter")) logger.poll_jitter_s = lg.Child("poll_jitter").SecondsWithin(0, 1, "0 .. 1s");
+  if (lg.Has("late_polls")) logger.late_polls = lg.Child("late_polls").Bool();
+  if (lg.Has("name_lookup")) {
+    Node lookup = lg.Child("name_lookup");
+    const std::string when = lookup.Text();
+    if (when != "at_open" && when != "at_poll") lookup.Fail("'" + when + "' is not at_open or at_poll");
+    logger.name_at_poll = when == "at_poll";
+  }
+}
+
 void LoadAnalysisKeys(const Node& top, ScenarioConfig& c) {
   if (top.Has("labeling")) {
     Node lb = top.Child("labeling");
@@ -447,12 +460,14 @@ void LoadAnalysisKeys(const Node& top, ScenarioConfig& c) {
   }
   if (top.Has("logger")) {
     Node lg = top.Child("logger");
-    lg.ExpectMap({"poll_cost_base", "poll_cost_per_row"});
+    lg.ExpectMap({"poll_cost_base", "poll_cost_per_row", "clock_offset", "clock_drift_ppm", "poll_jitter",
+                  "late_polls", "name_lookup"});
     // Durations in the file ("1ms", "10us"); kept in ms here.
     if (lg.Has("poll_cost_base"))
       c.logger.poll_cost_base_ms = 1000 * lg.Child("poll_cost_base").SecondsWithin(0, 1, "0 .. 1s");
     if (lg.Has("poll_cost_per_row"))
       c.logger.poll_cost_per_row_ms = 1000 * lg.Child("poll_cost_per_row").SecondsWithin(0, 1, "0 .. 1s");
+    LoadLoggerRealism(lg, c.logger);
   }
 }
 
@@ -503,7 +518,8 @@ void LoadBotnets(const Node& top, ScenarioConfig& c) {
 void LoadWorkload(const Node& top, const std::string& path, ScenarioConfig& c) {
   if (!top.Has("workload")) return;
   Node w = top.Child("workload");
-  w.ExpectMap({"catalog", "sessions_per_day", "bytes_cap", "servers", "addresses_per_server"});
+  w.ExpectMap({"catalog", "sessions_per_day", "bytes_cap", "servers", "addresses_per_server", "pid_release",
+               "pid_reuse"});
   c.workload.enabled = true;
   std::filesystem::path catalog = w.Required("catalog").Text();
   if (catalog.is_relative()) catalog = std::filesystem::path(path).parent_path() / catalog;
@@ -517,6 +533,13 @@ void LoadWorkload(const Node& top, const std::string& path, ScenarioConfig& c) {
   }
   if (w.Has("servers")) c.workload.servers = w.Child("servers").WholeWithin(1, 40);
   if (w.Has("addresses_per_server")) c.workload.addresses_per_server = w.Child("addresses_per_server").WholeWithin(1, 16384);
+  if (w.Has("pid_release")) {
+    Node release = w.Child("pid_release");
+    const std::string when = release.Text();
+    if (when != "sockets_closed" && when != "at_exit") release.Fail("'" + when + "' is not sockets_closed or at_exit");
+    c.workload.pid_release_at_exit = when == "at_exit";
+  }
+  if (w.Has("pid_reuse")) c.workload.pid_reuse = w.Child("pid_reuse").NumberWithin(0, 1);
 }
 
 void LoadIsolation(const Node& top, ScenarioConfig& c) {

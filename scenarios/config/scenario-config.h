@@ -102,9 +102,15 @@ struct LabelingSpec {
 };
 
 /// The SocketLogger's CPU cost per poll: base + per_row * rows (paper 001: about 1.7 ms at 50 ms).
+/// Its realism (issue 10, docs/scenario-schema.md): every part off by default, the perfect sampler.
 struct LoggerSpec {
   double poll_cost_base_ms = 1.0;
   double poll_cost_per_row_ms = 0.01;
+  double clock_offset_s = 0;     // each host's clock offset against the capture, drawn in [-this, +this]
+  double clock_drift_ppm = 0;    // each host's clock drift, drawn in [-this, +this]
+  double poll_jitter_s = 0;      // each poll reads the table up to this much after its tick
+  bool late_polls = false;       // a poll costing more than the period delays the next; passed ticks skipped
+  bool name_at_poll = false;     // name_lookup: at_poll (PID -> image at each poll) instead of at_open
 };
 
 /// Kraken's servers (paper 003): a load-balancer reached through registered DGA names, update
@@ -131,6 +137,8 @@ struct WorkloadSpec {
   double bytes_cap = 262144;         // bytes per session at most (the log-normal tails are capped); 0 = no cap
   std::uint32_t servers = 4;         // internet-side server nodes the catalog's names are spread over
   std::uint32_t addresses_per_server = 1024;  // CDN-like address block per server in 198.18.0.0/15
+  bool pid_release_at_exit = false;  // pid_release: at_exit (sockets linger under a freed PID) instead of sockets_closed
+  double pid_reuse = -1;             // when >= 0: every catalog process's restarts.pid_reuse
   /// The catalog as LoadScenario read and checked it (null while the workload is off): the builder
   /// plans from this copy, so a run reads the catalog file once.
   std::shared_ptr<const WorkloadCatalog> loaded_catalog;

@@ -4,9 +4,10 @@
 
 namespace ntlab {
 
-EventRecorder::EventRecorder(const std::string& path, EpochClock clock)
+EventRecorder::EventRecorder(const std::string& path, EpochClock clock, std::map<std::string, HostClock> hostClocks)
     : m_writer(path),
-      m_clock(clock)
+      m_clock(clock),
+      m_hostClocks(std::move(hostClocks))
 {
 }
 
@@ -24,6 +25,8 @@ void EventRecorder::Event(const ns3::EtwEvent& e)
 {
     EventRow row;
     row.ts = m_clock(e.time);
+    auto hostClock = m_hostClocks.find(e.host);
+    if (hostClock != m_hostClocks.end()) row.ts = hostClock->second.ToHost(row.ts);
     row.host = e.host;
     row.event = e.kind;
     row.proto = e.socket.proto;

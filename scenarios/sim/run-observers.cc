@@ -10,6 +10,7 @@
 #include "ns3/nstime.h"
 #include "ns3/uinteger.h"
 
+#include <cmath>
 #include <filesystem>
 
 namespace ntlab {
@@ -20,7 +21,8 @@ RunObservers::RunObservers(ScenarioBuild& build, const std::string& outDir, ns3:
       m_clock{build.config.start},
       m_truth(m_clock),
       m_history(outDir + "/socket-history.csv", m_clock, stop),
-      m_zeusTruth(m_clock)
+      m_zeusTruth(m_clock),
+      m_pidHistory(m_clock)
 {
     const ScenarioConfig& config = build.config;
     ns3::MirrorPortCaptureHelper mirror(outDir + "/pcap");
@@ -42,12 +44,27 @@ RunObservers::RunObservers(ScenarioBuild& build, const std::string& outDir, ns3:
     if (build.messengers) m_messengerTruth.Observe(build);
     if (config.dns.truth)
         for (const auto& client : build.webClients) m_domainTruth.Observe(client);
+    if (config.workload.pid_release_at_exit)
+        for (const MonitoredHost& host : build.hosts) m_pidHistory.Observe(host.pids, config.hosts[host.index].name);
+}
+
+std::map<std::string, HostClock> RunObservers::HostClocks(const ScenarioConfig& config)
+{
+    // The same draw as the emulated SocketLogger's (experiments/pipeline/logger-step.cc), so a
+    // host's events and socket log share its clock.
+    std::map<std::string, HostClock> clocks;
+    const TimeUs maxOffset = static_cast<TimeUs>(std::llround(config.logger.clock_offset_s * 1e6));
+    if (maxOffset == 0 && config.logger.clock_drift_ppm == 0) return clocks;
+    for (std::size_t i = 0; i < config.hosts.size(); ++i)
+        clocks[config.hosts[i].name] =
+            DrawHostClock(config.seed, i, config.start, maxOffset, config.logger.clock_drift_ppm);
+    return clocks;
 }
 
 void RunObservers::AttachEvents(ScenarioBuild& build, const std::vector<ns3::Ptr<ns3::SocketTable>>& tables)
 {
     const EventsSpec& events = build.config.events;
-    m_events = std::make_unique<EventRecorder>(m_outDir + "/events.csv", m_clock);
+    m_events = std::make_unique<EventRecorder>(m_outDir + "/events.csv", m_clock, HostClocks(build.config));
     ns3::EtwCollectorHelper etw;
     etw.SetAttribute("LossProbability", ns3::DoubleValue(events.loss));
     etw.SetAttribute("BufferEvents", ns3::UintegerValue(events.buffer));
@@ -112,6 +129,8 @@ void RunObservers::Finish(SimulationResult& result)
         result.domain_truth_conflicts = m_domainTruth.Conflicts();
         result.domain_truth_hard_coded = m_domainTruth.HardCoded();
     }
+    if (m_build.config.workload.pid_release_at_exit)
+        m_pidHistory.Write(m_outDir + "/pid-history.csv");
     WriteHosts();
 }
 

@@ -13,11 +13,13 @@
 #include "scenarios/sim/enterprise-lan-scenario.h"
 #include "scenarios/sim/event-recorder.h"
 #include "scenarios/sim/messenger-truth-recorder.h"
+#include "scenarios/sim/pid-history-recorder.h"
 #include "scenarios/sim/scenario-build.h"
 #include "scenarios/sim/socket-history-recorder.h"
 #include "scenarios/sim/truth-recorder.h"
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -38,6 +40,7 @@ class RunObservers
   private:
     void AttachEvents(ScenarioBuild& build, const std::vector<ns3::Ptr<ns3::SocketTable>>& tables);
     void WriteHosts() const;
+    static std::map<std::string, HostClock> HostClocks(const ScenarioConfig& config);
     void CaptureOutsideNat(const ScenarioConfig& config);
 
     const ScenarioBuild& m_build;
@@ -53,6 +56,7 @@ class RunObservers
     KrakenTruthRecorder m_krakenTruth;
     MessengerTruthRecorder m_messengerTruth;
     DomainTruthRecorder m_domainTruth;  // written only with dns.truth
+    PidHistoryRecorder m_pidHistory;    // written only with workload.pid_release: at_exit
 };
 
 }  // namespace ntlab

@@ -6,6 +6,7 @@
 #include "traffic-gen/helper/ssh-client-helper.h"
 #include "traffic-gen/hourly-arrival-random-variable.h"
 
+#include "ns3/boolean.h"
 #include "ns3/double.h"
 #include "ns3/inet-socket-address.h"
 #include "ns3/integer.h"
@@ -56,7 +57,9 @@ void InstallOutbound(std::size_t i, const MonitoredHost& host, bool system, Scen
     process.SetAttribute("LongLivedLifetime", StringValue(LogNormalVariable(b.long_lived.lifetime)));
     if (b.restarts.per_day > 0 && !system)
         process.SetAttribute("RestartInterval", StringValue(ExponentialVariable(86400.0 / b.restarts.per_day)));
-    process.SetAttribute("PidReuse", DoubleValue(b.restarts.pid_reuse));
+    const double pidReuse = build.config.workload.pid_reuse >= 0 ? build.config.workload.pid_reuse : b.restarts.pid_reuse;
+    process.SetAttribute("PidReuse", DoubleValue(pidReuse));
+    process.SetAttribute("ReleasePidAtExit", BooleanValue(build.config.workload.pid_release_at_exit));
     process.SetAttribute("PidAllocator", PointerValue(host.pids));
     process.SetAttribute("Instances", UintegerValue(system ? 1 : b.instances));
     const LogNormalSpec& response = kCatalogWebResponse;

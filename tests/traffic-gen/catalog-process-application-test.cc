@@ -14,6 +14,8 @@
 
 #include "tests/models/sim-test-network.h"
 
+#include "ns3/boolean.h"
+
 #include <catch2/catch.hpp>
 
 #include <map>
@@ -189,6 +191,44 @@ TEST_CASE("CatalogProcessApplication: restarts change the PID, and may reuse a f
   CHECK(sessionPids.size() >= 3);
   CHECK(tablePids == sessionPids);
   Simulator::Destroy();
+}
+
+// Issue 10: with ReleasePidAtExit the exited instance's PID is free while its connections still
+// show it in the table (Windows rows whose owner is gone), so a reuse can meet a visible row.
+TEST_CASE("CatalogProcessApplication: ReleasePidAtExit frees the PID while its connections linger", "[sim][workload]") {
+  for (bool atExit : {false, true}) {
+    CatalogTestBed bed;
+    Ptr<CatalogProcessApplication> app = bed.Process({0, 1, 0, 0, 0, 0});
+    app->SetAttribute("Arrival", StringValue("ns3::ConstantRandomVariable[Constant=100]"));  // only the long-lived one
+    app->SetAttribute("LongLived", UintegerValue(1));
+    app->SetAttribute("LongLivedLifetime", StringValue("ns3::ConstantRandomVariable[Constant=30]"));
+    app->SetAttribute("LongLivedStagger", TimeValue(Seconds(1)));  // open before the restart at 10 s
+    app->SetAttribute("RestartInterval", StringValue("ns3::ConstantRandomVariable[Constant=10]"));
+    app->SetAttribute("ReleasePidAtExit", BooleanValue(atExit));
+    app->AssignStreams(40);
+    bed.net.nodes.Get(0)->AddApplication(app);
+    app->SetStopTime(Seconds(15));
+    std::vector<std::pair<double, bool>> freed;  // (when, a row of that PID still visible)
+    bed.pids->TraceConnectWithoutContext("Freed", Callback<void, uint32_t, const std::string&>(
+                                                      [&](uint32_t pid, const std::string& process) {
+                                                        CHECK(process == "test.exe");
+                                                        bool lingering = false;
+                                                        bed.table->ForEachVisible([&](const SocketEntry& e) {
+                                                          lingering = lingering || e.pid == pid;
+                                                        });
+                                                        freed.emplace_back(Simulator::Now().GetSeconds(), lingering);
+                                                      }));
+    Simulator::Stop(Seconds(16));
+    Simulator::Run();
+    if (atExit) {
+      REQUIRE(freed.size() == 1);
+      CHECK(freed[0].first == Approx(10));
+      CHECK(freed[0].second);  // its connection (opened at the start, 30 s long) is still there
+    } else {
+      CHECK(freed.empty());  // freed only once that connection ends, after the run
+    }
+    Simulator::Destroy();
+  }
 }
 
 TEST_CASE("HourlyArrivalRandomVariable follows the hourly rates across hour boundaries", "[sim][workload]") {

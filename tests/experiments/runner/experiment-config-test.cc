@@ -84,3 +84,34 @@ TEST_CASE("experiment set: and sweep: values are range-checked like scenario val
   CHECK(load(base + "sweep: {poll_interval: [50ms]}\nplots: [{x: poll_interval, metrics: [a], log_x: maybe}]\n")
             .find("plots[0].log_x: 'maybe' is not true or false") != std::string::npos);
 }
+
+TEST_CASE("a sweep axis of named override groups makes one run per group", "[analysis][experiment]") {
+  const std::string path = std::string(NTLAB_BINARY_DIR) + "/test-group-experiment.yaml";
+  const std::string base = "name: x\nscenario: " + std::string(NTLAB_SOURCE_DIR) + "/scenarios/quickstart.yaml\n";
+  std::ofstream(path) << base +
+                             "sweep:\n  realism:\n    - off: {}\n    - clock: {logger.clock_offset: 100ms, "
+                             "logger.clock_drift_ppm: 20}\n    - late: {logger.late_polls: true}\n"
+                             "  labeling.engine: [paper, ntlab]\n";
+  ExperimentConfig c = LoadExperiment(path);
+  auto runs = c.Runs();
+  REQUIRE(runs.size() == 6);
+  CHECK(runs[0].id == "realism=off,labeling.engine=paper");
+  CHECK(runs[0].overrides.size() == 1);  // only the engine
+  CHECK(runs[2].id == "realism=clock,labeling.engine=paper");
+  REQUIRE(runs[2].overrides.size() == 3);
+  CHECK(runs[2].overrides[0].key == "logger.clock_offset");
+  CHECK(runs[2].overrides[0].value == "100ms");
+  CHECK(runs[2].swept[0].second == "clock");
+  auto error = [&](const std::string& text) {
+    std::ofstream(path) << text;
+    try {
+      LoadExperiment(path);
+    } catch (const InputError& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  CHECK(error(base + "sweep:\n  realism:\n    - off: {}\n    - on\n").find("mixes named groups") != std::string::npos);
+  CHECK(error(base + "sweep:\n  realism:\n    - bad: {logger.late_polls: maybe}\n").find("maybe") != std::string::npos);
+  CHECK(error(base + "sweep:\n  realism:\n    - a: {}\n    - a: {}\n").find("listed twice") != std::string::npos);
+}

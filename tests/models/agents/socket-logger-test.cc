@@ -2,13 +2,16 @@
 
 #include "analyzers/formats/process-identity.h"
 #include "analyzers/formats/records.h"
+#include "analyzers/labeling/socket-index.h"
 #include "tests/analyzers/analyzer-fixtures.h"
+#include "tests/analyzers/labeling/labeling-fixtures.h"
 
 #include <catch2/catch.hpp>
 
 #include <fstream>
 #include <map>
 #include <random>
+#include <set>
 #include <sstream>
 
 using namespace ntlab;
@@ -198,4 +201,193 @@ TEST_CASE("SocketLogger emulation writes the owner columns when asked", "[analys
   std::size_t rows = 0;
   while (reader.Next(row)) ++rows;
   CHECK(rows == 2);
+}
+
+// ---- Issue 10: the logger stops being a perfect sampler ------------------------------------
+
+namespace {
+
+SocketIntervalRow NamedRow(TimeUs open, TimeUs close, std::uint16_t port, std::uint32_t pid, const char* process) {
+  SocketIntervalRow r = Row("host1", open, close, port, pid);
+  r.process = process;
+  return r;
+}
+
+// The first poll of host1 (its phase), which no row changes.
+TimeUs FirstPollOf(const SocketLoggerConfig& config, const char* name) {
+  const std::string history = TempPath(std::string(name) + "-probe-history.csv");
+  WriteHistory(history, {});
+  return EmulateSocketLogger(history, {"host1"}, config, TempPath(std::string(name) + "-probe.csv"),
+                             TempPath(std::string(name) + "-probe-polls.csv"))
+      .hosts.at(0)
+      .first_poll_us;
+}
+
+}  // namespace
+
+TEST_CASE("with every realism part at zero the realistic logger writes the perfect sampler's bytes",
+          "[analysis][socket-logger][realism]") {
+  const TimeUs start = Sec(1741597200);
+  SocketLoggerConfig config;
+  config.interval_us = 50'000;
+  config.start_us = start;
+  config.end_us = start + Sec(20);
+  std::mt19937_64 rng(5);
+  std::vector<SocketIntervalRow> rows;
+  for (int i = 0; i < 200; ++i) {
+    TimeUs open = start + TimeUs(rng() % 19'000'000);
+    rows.push_back(Row(i % 3 ? "host1" : "host2", open, open + TimeUs(rng() % 400'000), 50000 + i, 4 * (i + 1)));
+  }
+  const std::string history = TempPath("exact-history.csv");
+  WriteHistory(history, rows);
+  EmulateSocketLogger(history, {"host1", "host2"}, config, TempPath("exact-plain.csv"), TempPath("exact-plain-polls.csv"));
+  const PidNameTimeline noChanges({});
+  config.realism.clocks = {HostClock{0, 0, start}, HostClock{0, 0, start}};  // exact clocks, yet the general path
+  config.realism.names = &noChanges;
+  REQUIRE(config.realism.Any());
+  EmulateSocketLogger(history, {"host1", "host2"}, config, TempPath("exact-real.csv"), TempPath("exact-real-polls.csv"));
+  CHECK(Slurp(TempPath("exact-real.csv")) == Slurp(TempPath("exact-plain.csv")));
+  CHECK(Slurp(TempPath("exact-real-polls.csv")) == Slurp(TempPath("exact-plain-polls.csv")));
+}
+
+TEST_CASE("a PID reused by another process gives the other name from the first poll after the reuse",
+          "[analysis][socket-logger][realism]") {
+  const TimeUs start = Sec(1741597200);
+  SocketLoggerConfig config;
+  config.interval_us = 100'000;
+  config.start_us = start;
+  config.end_us = start + Sec(10);
+  const TimeUs first = FirstPollOf(config, "reuse");
+  const TimeUs tick = config.interval_us;
+  // chrome.exe (PID 1000) opens a socket; it exits between polls 20 and 21 and its connection
+  // lingers under PID 1000; notepad.exe gets PID 1000 between polls 30 and 31.
+  const std::vector<SocketIntervalRow> rows{NamedRow(first + 10 * tick - 5, first + 50 * tick - 5, 50001, 1000, "chrome.exe"),
+                                            NamedRow(first + 10 * tick - 5, first + 50 * tick - 5, 50002, 2000, "Code.exe")};
+  const std::string history = TempPath("reuse-history.csv");
+  WriteHistory(history, rows);
+  const std::vector<PidHistoryRow> changes{{"host1", first + 20 * tick + 30, 1000, PidEvent::Exit, "chrome.exe"},
+                                           {"host1", first + 30 * tick + 60, 1000, PidEvent::Reuse, "notepad.exe"}};
+  const PidNameTimeline names(changes);
+  config.realism.names = &names;
+  SocketLoggerStats stats = EmulateSocketLogger(history, {"host1"}, config, TempPath("reuse-log.csv"),
+                                                TempPath("reuse-log-polls.csv"));
+  auto log = ReadAll<SocketIntervalReader>(TempPath("reuse-log.csv"));
+  REQUIRE(log.size() == 4);  // chrome.exe's row in three pieces, Code.exe's whole
+  CHECK(log[0].process == "chrome.exe");
+  CHECK(log[0].first_ts == first + 10 * tick);
+  CHECK(log[0].last_ts == first + 20 * tick);
+  CHECK(log[1].process.empty());  // gone: the lookup finds no process
+  CHECK(log[1].first_ts == first + 21 * tick);
+  CHECK(log[1].last_ts == first + 30 * tick);
+  CHECK(log[2].process == "notepad.exe");  // the wrong name, from poll 31 on
+  CHECK(log[2].first_ts == first + 31 * tick);
+  CHECK(log[2].last_ts == first + 49 * tick);
+  CHECK(log[2].pid == 1000);
+  CHECK(log[3].process == "Code.exe");
+  CHECK(stats.renamed_rows == 1);
+  CHECK(stats.nameless_rows == 1);
+  CHECK(stats.LogRows() == 4);
+  // The same history named at socket creation: one row, chrome.exe throughout.
+  config.realism.names = nullptr;
+  EmulateSocketLogger(history, {"host1"}, config, TempPath("reuse-plain.csv"), TempPath("reuse-plain-polls.csv"));
+  auto plain = ReadAll<SocketIntervalReader>(TempPath("reuse-plain.csv"));
+  REQUIRE(plain.size() == 2);
+  CHECK(plain[0].process == "chrome.exe");
+}
+
+TEST_CASE("late polls skip the ticks whose time passed: absent from the log, marked in the schedule",
+          "[analysis][socket-logger][realism]") {
+  const TimeUs start = Sec(1741597200);
+  SocketLoggerConfig config;
+  config.interval_us = 10'000;
+  config.start_us = start;
+  config.end_us = start + Sec(4);
+  config.cost = PollCostModel{1.0, 1.0};  // 25 rows: a 26 ms poll every 10 ms period
+  std::vector<SocketIntervalRow> rows;
+  for (int i = 0; i < 25; ++i) rows.push_back(Row("host1", start + Sec(1), start + Sec(3), 51000 + i, 100 + 4 * i));
+  // Short-lived probes, 4 ms each, spread over the busy second.
+  for (int i = 0; i < 40; ++i) {
+    const TimeUs open = start + Sec(1) + 100'000 + i * 21'700;
+    rows.push_back(Row("host1", open, open + 4'000, 52000 + i, 900 + 4 * i));
+  }
+  const std::string history = TempPath("late-history.csv");
+  WriteHistory(history, rows);
+  const SocketLoggerStats perfect =
+      EmulateSocketLogger(history, {"host1"}, config, TempPath("late-plain.csv"), TempPath("late-plain-polls.csv"));
+  config.realism.late_polls = true;
+  const SocketLoggerStats late =
+      EmulateSocketLogger(history, {"host1"}, config, TempPath("late-log.csv"), TempPath("late-log-polls.csv"));
+
+  CHECK(perfect.LatePolls() == 0);
+  CHECK(late.LatePolls() > 0);
+  CHECK(late.Polls() + late.MissedSlots() == perfect.Polls());  // every tick polled or counted as missed
+  // The schedule: one run per stretch of consecutive ticks, so the skipped ones are gaps.
+  auto runs = ReadAll<PollRunReader>(TempPath("late-log-polls.csv"));
+  CHECK(runs.size() > 1);
+  std::set<TimeUs> polled;
+  std::uint64_t scheduled = 0;
+  for (const auto& run : runs) {
+    scheduled += run.polls;
+    for (std::uint64_t k = 0; k < run.polls; ++k) polled.insert(run.first_ts + TimeUs(k) * run.interval_us);
+  }
+  CHECK(scheduled == late.Polls());
+  auto log = ReadAll<SocketIntervalReader>(TempPath("late-log.csv"));
+  for (const auto& r : log) {
+    CHECK(polled.count(r.first_ts) == 1);
+    CHECK(polled.count(r.last_ts) == 1);
+  }
+  // Probes the perfect sampler saw but the late logger, polling every 26 ms or so, did not.
+  auto plain = ReadAll<SocketIntervalReader>(TempPath("late-plain.csv"));
+  CHECK(log.size() < plain.size());
+  CHECK(late.unseen_rows > perfect.unseen_rows);
+  // Before and after the busy second the logger keeps its period.
+  CHECK(polled.count(perfect.hosts[0].first_poll_us) == 1);
+  CHECK(polled.count(perfect.hosts[0].first_poll_us + (TimeUs(perfect.Polls()) - 1) * config.interval_us) == 1);
+}
+
+TEST_CASE("a host clock 100 ms off shifts every stamp, and stage A then misses or mislabels",
+          "[analysis][socket-logger][realism][labeling]") {
+  const TimeUs start = Sec(1741597200);
+  SocketLoggerConfig config;
+  config.interval_us = 50'000;
+  config.start_us = start;
+  config.end_us = start + Sec(5);
+  const TimeUs first = FirstPollOf(config, "offset");
+  const TimeUs poll = first + 40 * config.interval_us;  // a tick well inside the run
+  // chrome.exe's connection lives 10 ms before to 60 ms after that poll; Code.exe reuses the local
+  // port 70 ms after it. The capture sees chrome.exe's SYN 1 ms after the poll.
+  std::vector<SocketIntervalRow> rows{NamedRow(poll - 10'000, poll + 60'000, 50123, 4242, "chrome.exe"),
+                                      NamedRow(poll + 70'000, poll + 1'000'000, 50123, 7000, "Code.exe")};
+  SocketIntervalRow netbios = NamedRow(start, config.end_us, 137, 4, "System");
+  netbios.proto = Proto::Udp;
+  netbios.remote.reset();
+  netbios.state = SocketState::None;
+  rows.push_back(netbios);  // every poll holds a row
+  WriteHistory(TempPath("offset-history.csv"), rows);
+
+  auto stageA = [&](TimeUs offset) {
+    const std::string name = "offset" + std::to_string(offset);
+    config.realism.clocks = {HostClock{offset, 0, start}};
+    EmulateSocketLogger(TempPath("offset-history.csv"), {"host1"}, config, TempPath(name + ".csv"),
+                        TempPath(name + "-polls.csv"));
+    auto index = SocketIndex::Load(TempPath(name + ".csv"));
+    fixtures::LabelHarness h(index);
+    const Endpoint local = Ep("10.0.0.11", 50123), remote = Ep("198.51.100.10", 443);
+    h.Feed(fixtures::Packet(poll + 1'000, Proto::Tcp, local, remote, TcpFlag::kSyn));
+    h.Feed(fixtures::Packet(poll + 1'500, Proto::Tcp, remote, local, TcpFlag::kSyn | TcpFlag::kAck));
+    h.Feed(fixtures::Packet(poll + 2'000, Proto::Tcp, local, remote, TcpFlag::kAck));
+    h.Finish();
+    REQUIRE(h.finished.size() == 1);
+    return h.finished[0].decision ? h.finished[0].decision->process : std::string("Unknown");
+  };
+  CHECK(stageA(0) == "chrome.exe");
+  // +100 ms: the poll stamped nearest the SYN read the table 100 ms earlier, before the socket.
+  CHECK(stageA(100'000) == "Unknown");
+  // -100 ms: it read the table 100 ms later, after the port changed hands: a wrong label.
+  CHECK(stageA(-100'000) == "Code.exe");
+  // The stamps move by the offset, the polls (capture time) do not.
+  auto shifted = ReadAll<SocketIntervalReader>(TempPath("offset100000.csv"));
+  auto exact = ReadAll<SocketIntervalReader>(TempPath("offset0.csv"));
+  REQUIRE(shifted.size() == exact.size());
+  for (std::size_t i = 0; i < exact.size(); ++i) CHECK(shifted[i].first_ts == exact[i].first_ts + 100'000);
 }

@@ -131,3 +131,37 @@ TEST_CASE("ETW short-connection loss, logger cost and labeling keys", "[analysis
   CHECK_FALSE(IsAnalysisKey("events.loss"));
   CHECK_FALSE(IsAnalysisKey("seed"));
 }
+
+TEST_CASE("logger and host realism keys are off by default, read and range-checked", "[analysis][scenario][realism]") {
+  const std::string quickstart = std::string(NTLAB_SOURCE_DIR) + "/scenarios/quickstart.yaml";
+  const std::string paper = std::string(NTLAB_SOURCE_DIR) + "/scenarios/paper-001.yaml";
+  auto d = LoadScenario(paper);
+  CHECK(d.logger.clock_offset_s == 0);
+  CHECK(d.logger.clock_drift_ppm == 0);
+  CHECK(d.logger.poll_jitter_s == 0);
+  CHECK_FALSE(d.logger.late_polls);
+  CHECK_FALSE(d.logger.name_at_poll);
+  CHECK_FALSE(d.workload.pid_release_at_exit);
+  CHECK(d.workload.pid_reuse < 0);  // the catalog's own restarts.pid_reuse
+  auto c = LoadScenario(paper, {{"logger.clock_offset", "100ms"},
+                                {"logger.clock_drift_ppm", "20"},
+                                {"logger.poll_jitter", "2ms"},
+                                {"logger.late_polls", "true"},
+                                {"logger.name_lookup", "at_poll"},
+                                {"workload.pid_release", "at_exit"},
+                                {"workload.pid_reuse", "0.9"}});
+  CHECK(c.logger.clock_offset_s == Approx(0.1));
+  CHECK(c.logger.clock_drift_ppm == Approx(20));
+  CHECK(c.logger.poll_jitter_s == Approx(0.002));
+  CHECK(c.logger.late_polls);
+  CHECK(c.logger.name_at_poll);
+  CHECK(c.workload.pid_release_at_exit);
+  CHECK(c.workload.pid_reuse == Approx(0.9));
+  CHECK_THROWS_WITH(LoadScenario(quickstart, {{"logger.name_lookup", "cached"}}),
+                    Catch::Contains("'cached' is not at_open or at_poll"));
+  CHECK_THROWS_WITH(LoadScenario(quickstart, {{"logger.clock_offset", "2min"}}), Catch::Contains("logger.clock_offset"));
+  CHECK_THROWS_WITH(LoadScenario(quickstart, {{"logger.clock_drift_ppm", "-1"}}), Catch::Contains("logger.clock_drift_ppm"));
+  CHECK_THROWS_WITH(LoadScenario(paper, {{"workload.pid_release", "never"}}),
+                    Catch::Contains("'never' is not sockets_closed or at_exit"));
+  CHECK_THROWS_WITH(LoadScenario(paper, {{"workload.pid_reuse", "2"}}), Catch::Contains("workload.pid_reuse"));
+}
