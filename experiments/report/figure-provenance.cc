@@ -83,6 +83,9 @@ FigureProvenance::FigureProvenance(const YAML::Node& references) {
         if (item.second[conditions] && item.second[conditions].IsMap())
           for (const auto& setting : item.second[conditions])
             d.settings[setting.first.Scalar()] = ScalarOr(setting.second);
+      // Keys left at their defaults: "" is what an unset key reads as (EffectiveSetting).
+      if (item.second["default"] && item.second["default"].IsSequence())
+        for (const auto& key : item.second["default"]) d.settings[key.Scalar()] = "";
       m_declared[metric] = d;
     }
   }
@@ -98,8 +101,9 @@ FigureMark FigureProvenance::MarkOf(const std::string& metric, const RunSettings
   for (const auto& [key, value] : d.settings) {
     std::string actual = EffectiveSetting(run, key);
     if (!SameSetting(actual, value))
-      return {FigureOrigin::Predicted, std::string(ToString(d.origin)) + " at " + key + " = " + value + ", run at " +
-                                           (actual.empty() ? "(unset)" : actual)};
+      return {FigureOrigin::Predicted, std::string(ToString(d.origin)) + " at " + key + " = " +
+                                           (value.empty() ? "(default)" : value) + ", run at " +
+                                           (actual.empty() ? "(default)" : actual)};
   }
   return {d.origin, d.why};
 }

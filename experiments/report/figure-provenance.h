@@ -52,7 +52,7 @@ class FigureProvenance {
   struct Declaration {
     FigureOrigin origin = FigureOrigin::Predicted;
     std::string why;
-    std::map<std::string, std::string> settings;  // scenario key -> the value the mark holds at
+    std::map<std::string, std::string> settings;  // scenario key -> the value the mark holds at ("" = unset)
   };
   std::string m_scenario;  // file name of the scenario the declarations hold for
   std::map<std::string, Declaration> m_declared;

@@ -30,6 +30,7 @@ provenance:
     post_rate:
       knobs: {events.short_loss: 0.2}
       at: {poll_interval: 50ms, labeling.events: true}
+      default: [logger.late_polls]
 )");
 }
 
@@ -69,6 +70,10 @@ TEST_CASE("figure marks follow the references file's provenance", "[analysis][re
     CHECK(provenance.MarkOf("post_rate", SettingsOfRun(office, {{"events.short_loss", "0.3"}}, true)).origin ==
           FigureOrigin::Predicted);
     CHECK(provenance.MarkOf("post_rate", SettingsOfRun(office, {}, false)).origin == FigureOrigin::Predicted);
+    // A key the calibration left at its default, now set: the logger it was tuned with is gone.
+    FigureMark late = provenance.MarkOf("post_rate", SettingsOfRun(office, {{"logger.late_polls", "true"}}, true));
+    CHECK(late.origin == FigureOrigin::Predicted);
+    CHECK(late.why == "calibrated at logger.late_polls = (default), run at true");
     // The input holds whatever the poll interval: it names no poll setting.
     CHECK(provenance.MarkOf("sessions_monitored", SettingsOfRun(office, {{"poll_interval", "100ms"}}, true)).origin ==
           FigureOrigin::Input);
@@ -122,4 +127,23 @@ TEST_CASE("run report marks each figure beside the paper's", "[analysis][report]
   CHECK(report.find("% **calibrated**") == std::string::npos);
   CHECK(report.find("`post_rate` beside the paper's `after_post_processing.rate`: **predicted** (calibrated at "
                     "poll_interval = 50ms, run at 1s)") != std::string::npos);
+}
+
+TEST_CASE("the shipped paper-001 references mark the calibration where it was made", "[analysis][report][provenance]") {
+  const std::string source = NTLAB_SOURCE_DIR;
+  const FigureProvenance provenance(YAML::LoadFile(source + "/experiments/references/paper-001.yaml"));
+  const std::string paper001 = source + "/scenarios/paper-001.yaml";
+  const RunSettings asShipped = SettingsOfRun(paper001, {}, true);
+  CHECK(provenance.MarkOf("post_rate", asShipped).origin == FigureOrigin::Calibrated);
+  CHECK(provenance.MarkOf("sessions_monitored", asShipped).origin == FigureOrigin::Input);
+  CHECK(provenance.MarkOf("top10", asShipped).origin == FigureOrigin::Input);
+  CHECK(provenance.MarkOf("engine_rate", asShipped).origin == FigureOrigin::Predicted);
+  CHECK(provenance.MarkOf("post_rate", SettingsOfRun(paper001, {{"poll_interval", "100ms"}}, true)).origin ==
+        FigureOrigin::Predicted);
+  CHECK(provenance.MarkOf("post_rate", SettingsOfRun(paper001, {{"seed", "2"}}, true)).origin ==
+        FigureOrigin::Predicted);
+  CHECK(provenance.MarkOf("post_rate", SettingsOfRun(paper001, {{"labeling.engine", "ntlab"}}, true)).origin ==
+        FigureOrigin::Predicted);
+  const std::string quickstart = source + "/scenarios/quickstart.yaml";
+  CHECK(provenance.MarkOf("sessions_monitored", SettingsOfRun(quickstart, {}, true)).origin == FigureOrigin::Predicted);
 }
