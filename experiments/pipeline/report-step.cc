@@ -16,7 +16,8 @@ void WriteRunReportStep(const RunReportRequest& request) {
   const RunMetrics& metrics = *request.metrics;
   RunReportInput report{request.scenario_name, request.scenario_path, metrics.json, metrics.breakdown,
                         request.references_path,
-                        WriteRunFigures(request.out_dir, metrics.json, metrics.breakdown)};
+                        WriteRunFigures(request.out_dir, metrics.json, metrics.breakdown),
+                        request.settings};
   std::string text = RenderRunReport(report);
   if (request.zeus)
     text += RenderZeusSection(request.zeus->metrics, request.zeus->scatter_drawn ? "zeus/scatter.svg" : "");

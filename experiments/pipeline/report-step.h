@@ -9,6 +9,7 @@
 #include "experiments/pipeline/isolation-step.h"
 #include "experiments/pipeline/metrics-step.h"
 #include "experiments/pipeline/simulation-cache.h"
+#include "experiments/report/figure-provenance.h"
 
 #include <string>
 #include <vector>
@@ -25,6 +26,7 @@ struct RunReportRequest {
   const KrakenStepResult* kraken = nullptr;  // null: no Kraken section
   const IsolationStepResult* isolation = nullptr;  // null: no isolation section
   const DomainStepResult* domains = nullptr; // null: no domain section
+  RunSettings settings;                      // for the input/calibrated/predicted marks
 };
 
 /// Draws the figures into <out_dir>/plots and writes <out_dir>/report.md.

@@ -47,9 +47,11 @@ void RunSteps(const RunRequest& request, const std::string& dir, const SimulateF
                                           domains ? &*domains : nullptr});
   if (request.pcapng_comments) metrics.json["pcapng_comments"] = PcapngCommentsStep(simDir, dir).ToJson();
   WriteMetrics(dir + "/metrics.json", metrics.json);
-  WriteRunReportStep({dir, config.name, request.scenario_path, request.references_path, &metrics,
-                      zeus ? &*zeus : nullptr, kraken ? &*kraken : nullptr, isolation ? &*isolation : nullptr,
-                      domains ? &*domains : nullptr});
+  RunReportRequest report{dir, config.name, request.scenario_path, request.references_path, &metrics,
+                          zeus ? &*zeus : nullptr, kraken ? &*kraken : nullptr, isolation ? &*isolation : nullptr,
+                          domains ? &*domains : nullptr,
+                          SettingsOfRun(request.scenario_path, request.overrides, labeling.options.events.has_value())};
+  WriteRunReportStep(report);
   RunMetadata metadata;
   metadata.ntlab_version = request.ntlab_version;
   metadata.code_version = request.code_version;

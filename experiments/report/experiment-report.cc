@@ -1,6 +1,7 @@
 #include "experiments/report/experiment-report.h"
 
 #include "analyzers/formats/atomic-file.h"
+#include "experiments/report/figure-provenance.h"
 #include "experiments/report/gnuplot-figure.h"
 
 #include <yaml-cpp/yaml.h>
@@ -146,12 +147,63 @@ std::string RenderSummaryTable(const std::vector<std::string>& table, const std:
   return md.str();
 }
 
+/// A group's mark: the runs' common mark, or the strongest one with how many runs it holds for
+/// (the mean over seeds of which one seed was calibrated is mostly a prediction).
+std::string GroupMark(const FigureProvenance& provenance, const std::string& metric, const std::string& scenario,
+                      const RunGroup& group) {
+  std::map<FigureOrigin, std::size_t> counts;
+  for (const RunOutcome* run : group.runs)
+    ++counts[provenance.MarkOf(metric, SettingsOfRun(scenario, run->spec.overrides, run->spec.use_events)).origin];
+  if (counts.empty()) return MarkCell({});
+  const FigureOrigin strongest = counts.begin()->first;  // the enum runs input, calibrated, predicted
+  std::string cell = MarkCell({strongest, ""});
+  if (counts.size() > 1)
+    cell += " (" + std::to_string(counts.begin()->second) + "/" + std::to_string(group.runs.size()) + " runs)";
+  return cell;
+}
+
+/// Every figure the references file puts beside a paper figure (`beside:`), per group of runs,
+/// with its input/calibrated/predicted mark; "" without a references file or comparisons.
+std::string RenderBesidePaper(const ExperimentConfig& config, const std::vector<RunGroup>& groups) {
+  YAML::Node ref;
+  try {
+    ref = YAML::LoadFile(config.references);
+  } catch (const YAML::Exception&) {
+    return "";
+  }
+  const FigureProvenance provenance(ref);
+  std::vector<BesidePair> shown;  // numeric metrics only (Table 3's shares are in the runs' reports)
+  for (const auto& pair : provenance.Beside())
+    if (!groups.empty() && SummarizeMetric(groups.front().runs, pair.metric)) shown.push_back(pair);
+  if (shown.empty()) return "";
+  std::ostringstream md;
+  md << "## Beside the paper, marked\n\nMean over the group's runs, marked **input** (set from the paper), "
+        "**calibrated** (tuned to match it) or **predicted** (nothing tuned to it), from the references file's "
+        "`provenance` (a figure not declared there is predicted).\n\n| settings |";
+  for (const auto& pair : shown) md << " " << pair.metric << " |";
+  md << "\n|---|";
+  for (std::size_t i = 0; i < shown.size(); ++i) md << "---:|";
+  md << "\n| paper |";
+  for (const auto& pair : shown) md << " " << ScalarAtPath(ref, pair.paper_figure) << " |";
+  md << "\n";
+  for (const auto& group : groups) {
+    md << "| " << SettingsName(group.settings) << " |";
+    for (const auto& pair : shown) {
+      auto s = SummarizeMetric(group.runs, pair.metric);
+      md << " " << (s ? Fmt(s->mean) + " " + GroupMark(provenance, pair.metric, config.scenario, group) : "n/a") << " |";
+    }
+    md << "\n";
+  }
+  return md.str() + "\n";
+}
+
 std::string RenderReferences(const std::string& path) {
   std::ostringstream md;
   try {
     YAML::Node ref = YAML::LoadFile(path);
     md << "## The paper's figures, for comparison\n\n| figure | value |\n|---|---|\n";
     std::function<void(const YAML::Node&, const std::string&)> walk = [&](const YAML::Node& n, const std::string& p) {
+      if (p == "beside" || p == "provenance") return;  // how ntlab compares, not the paper's figures
       if (n.IsScalar()) md << "| " << p << " | " << n.Scalar() << " |\n";
       if (n.IsMap())
         for (const auto& item : n) walk(item.second, p.empty() ? item.first.as<std::string>() : p + "." + item.first.as<std::string>());
@@ -193,7 +245,8 @@ void WriteExperimentReport(const ExperimentConfig& config, const std::vector<Run
   md << "\n";
   if (config.recommend) md << RenderRecommendation(*config.recommend, recommendations);
   for (const auto& f : figures) md << "![" << f << "](" << f << ")\n\n";
-  if (!config.references.empty()) md << RenderReferences(config.references);
+  if (!config.references.empty())
+    md << RenderBesidePaper(config, GroupRuns(runs, config.sweep)) << RenderReferences(config.references);
   for (const auto& run : runs)
     if (!run.ok) md << "- run `" << run.spec.id << "` failed: " << run.error << "\n";
   if (runs.size() == 1 && runs.front().ok) md << "\n" << EmbeddedRunReport(runs.front(), out_dir);

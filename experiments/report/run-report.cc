@@ -249,8 +249,32 @@ plot @DATA@ using 2:xtic(1) lc rgb '#59a14f', '' using 3 lc rgb '#e15759', '' us
 
 namespace {
 
+/// A figure shown beside a paper's, with its input/calibrated/predicted mark (figure-provenance.h).
+class Marker {
+ public:
+  Marker(const YAML::Node& references, const RunSettings& run) : m_provenance(references), m_run(run) {}
+  std::string operator()(const std::string& cell, const char* metric) const {
+    return cell + " " + MarkCell(m_provenance.MarkOf(metric, m_run));
+  }
+  /// One line per figure put beside the paper's: its mark and why.
+  void WriteLegend(std::ostream& r) const {
+    if (m_provenance.Beside().empty()) return;
+    r << "Marks (from the references file's `provenance`; a figure not declared there is predicted):\n\n";
+    for (const auto& pair : m_provenance.Beside()) {
+      FigureMark mark = m_provenance.MarkOf(pair.metric, m_run);
+      r << "- `" << pair.metric << "` beside the paper's `" << pair.paper_figure << "`: " << MarkCell(mark);
+      r << (mark.why.empty() ? "" : " (" + mark.why + ")") << "\n";
+    }
+    r << "\n";
+  }
+
+ private:
+  FigureProvenance m_provenance;
+  const RunSettings& m_run;
+};
+
 /// The title, the scenario, what the simulation wrote and what the logger cost.
-void WriteRunHeader(std::ostream& r, const RunReportInput& in) {
+void WriteRunHeader(std::ostream& r, const RunReportInput& in, const Marker& mark) {
   const auto& m = in.metrics;
   r << "# ntlab run: " << in.scenario_name << "\n\n";
   r << "Scenario `" << in.scenario_path << "`";
@@ -279,14 +303,17 @@ void WriteRunHeader(std::ostream& r, const RunReportInput& in) {
   }
   if (m.contains("logger")) {
     const auto& l = m["logger"];
-    char buf[320];
-    std::snprintf(buf, sizeof buf,
-                  "SocketLogger cost per host: %.1f rows per poll, %.2f ms CPU per poll (paper 001: about 1.7 ms at "
-                  "50 ms), %.0f ms CPU per second; a full-snapshot log would grow by %.1f MB per hour (ntlab's "
-                  "change-only form: %.2f MB).\n\n",
-                  l.value("mean_rows_per_poll", 0.0), l.value("mean_poll_cost_ms", 0.0), l.value("cpu_ms_per_s", 0.0),
-                  l.value("snapshot_bytes_per_host_hour", 0.0) / 1e6, l.value("log_bytes_per_host_hour", 0.0) / 1e6);
-    r << buf;
+    char cost[32], rest[200];
+    std::snprintf(cost, sizeof cost, "%.2f ms", l.value("mean_poll_cost_ms", 0.0));
+    std::snprintf(rest, sizeof rest,
+                  " (paper 001: about 1.7 ms at 50 ms), %.0f ms CPU per second; a full-snapshot log would grow by "
+                  "%.1f MB per hour (ntlab's change-only form: %.2f MB).\n\n",
+                  l.value("cpu_ms_per_s", 0.0), l.value("snapshot_bytes_per_host_hour", 0.0) / 1e6,
+                  l.value("log_bytes_per_host_hour", 0.0) / 1e6);
+    char rows[64];
+    std::snprintf(rows, sizeof rows, "%.1f rows per poll, ", l.value("mean_rows_per_poll", 0.0));
+    r << "SocketLogger cost per host: " << rows << mark(std::string(cost) + " CPU per poll", "logger.mean_poll_cost_ms")
+      << rest;
   }
 }
 
@@ -301,12 +328,14 @@ YAML::Node LoadReferences(const std::string& path) {
   }
 }
 
-/// Paper 001's Tables 2 and 4 beside ntlab's engine and post-processing rates.
-void WriteLabelingTable(std::ostream& r, const nlohmann::json& m, const YAML::Node& ref) {
+/// Paper 001's Tables 2 and 4 beside ntlab's engine and post-processing rates, each ntlab figure
+/// with its mark.
+void WriteLabelingTable(std::ostream& r, const nlohmann::json& m, const YAML::Node& ref, const Marker& mark) {
   auto num = [](const nlohmann::json& v) { return v.is_number() ? v.get<std::uint64_t>() : 0; };
   std::uint64_t monitored = num(m["sessions_monitored"]);
   std::uint64_t engineMatched = num(m["engine_matched"]);
   const bool eventsInPost = m.contains("labeling_inputs") && m["labeling_inputs"].value("events_in_post", false);
+  const bool hasScenario = m.contains("scenario");
   r << "## Labeling beside paper 001 (its Tables 2 and 4)\n\n"
     << "The paper could count only how many sessions got *a* label; ntlab also checks each label "
        "against the ground truth the simulator recorded. "
@@ -314,22 +343,29 @@ void WriteLabelingTable(std::ostream& r, const nlohmann::json& m, const YAML::No
                        "(`events_post`), the full socket-log scan and SNI matching of what stayed Unknown.\n\n"
                      : "Engine = stages A, events, A2, B, C, D in real time; post-processing = full socket-log "
                        "scan and SNI matching of what stayed Unknown.\n\n")
+    << "Each ntlab figure is marked **input** (set from the paper), **calibrated** (tuned to match it) or "
+       "**predicted** (nothing tuned to it); the marks are explained below the table.\n\n"
     << "| | ntlab engine only | ntlab after post-processing | paper engine only | paper after post-processing |\n"
     << "|---|---:|---:|---:|---:|\n"
-    << "| hosts / duration | " << (m.contains("scenario") ? std::to_string(m["scenario"].value("hosts", 0)) : "?")
-    << " / " << (m.contains("scenario") ? std::to_string(int(m["scenario"].value("duration_s", 0.0))) + " s" : "?")
+    << "| hosts / duration | "
+    << mark(hasScenario ? std::to_string(m["scenario"].value("hosts", 0)) : "?", "scenario.hosts") << " / "
+    << mark(hasScenario ? std::to_string(int(m["scenario"].value("duration_s", 0.0))) + " s" : "?", "scenario.duration_s")
     << " | | " << RefText(ref, "setting", "hosts") << " / " << RefText(ref, "setting", "duration") << " | |\n"
-    << "| sessions (monitored hosts) | " << Count(m["sessions_monitored"]) << " | " << Count(m["sessions_monitored"])
-    << " | " << RefText(ref, "setting", "sessions") << " | " << RefText(ref, "setting", "sessions") << " |\n"
-    << "| matched | " << Count(nlohmann::json(engineMatched)) << " | " << Count(m["matched"]) << " | "
-    << RefText(ref, "engine_only", "matched") << " | " << RefText(ref, "after_post_processing", "matched") << " |\n"
-    << "| unknown | " << Count(nlohmann::json(monitored - std::min(monitored, engineMatched))) << " | "
-    << Count(m["unknown"]) << " | " << RefText(ref, "engine_only", "unknown") << " | "
+    << "| sessions (monitored hosts) | " << mark(Count(m["sessions_monitored"]), "sessions_monitored") << " | "
+    << mark(Count(m["sessions_monitored"]), "sessions_monitored") << " | " << RefText(ref, "setting", "sessions")
+    << " | " << RefText(ref, "setting", "sessions") << " |\n"
+    << "| matched | " << mark(Count(nlohmann::json(engineMatched)), "engine_rate") << " | "
+    << mark(Count(m["matched"]), "post_rate") << " | " << RefText(ref, "engine_only", "matched") << " | "
+    << RefText(ref, "after_post_processing", "matched") << " |\n"
+    << "| unknown | " << mark(Count(nlohmann::json(monitored - std::min(monitored, engineMatched))), "engine_rate")
+    << " | " << mark(Count(m["unknown"]), "unknown") << " | " << RefText(ref, "engine_only", "unknown") << " | "
     << RefText(ref, "after_post_processing", "unknown") << " |\n"
-    << "| matching rate | " << Percent(m["engine_rate"]) << " | " << Percent(m["matching_rate"]) << " | "
-    << RefPercent(ref, "engine_only") << " | " << RefPercent(ref, "after_post_processing") << " |\n"
+    << "| matching rate | " << mark(Percent(m["engine_rate"]), "engine_rate") << " | "
+    << mark(Percent(m["matching_rate"]), "post_rate") << " | " << RefPercent(ref, "engine_only") << " | "
+    << RefPercent(ref, "after_post_processing") << " |\n"
     << "| accuracy (correct / matched with truth) | | " << Percent(m["accuracy"]) << " | "
     << RefText(ref, "accuracy") << " | |\n\n";
+  mark.WriteLegend(r);
   if (m.value("sessions_unmonitored", 0) > 0)
     r << "Sessions of hosts absent from the socket log (" << Count(m["sessions_unmonitored"])
       << ") are excluded from the rates.\n\n";
@@ -340,7 +376,7 @@ void WriteLabelingTable(std::ostream& r, const nlohmann::json& m, const YAML::No
 }
 
 /// Paper 001's Table 3 (top applications) beside ntlab's labelled and true shares.
-void WriteTable3(std::ostream& r, const nlohmann::json& m, const YAML::Node& ref) {
+void WriteTable3(std::ostream& r, const nlohmann::json& m, const YAML::Node& ref, const Marker& mark) {
   if (m.contains("top10") && ref["table3"] && ref["table3"].IsSequence()) {
     // Table 3 compares label counts: the paper had no truth, so its shares are of labels.
     std::map<std::string, double> ours, truth;
@@ -351,8 +387,9 @@ void WriteTable3(std::ostream& r, const nlohmann::json& m, const YAML::Node& ref
     r << "### Top applications beside paper 001's Table 3\n\n"
       << "Share of all sessions labelled with the process (ntlab: its own labels after post-processing), "
          "and, where ntlab has it, the share the process really owns (truth). "
-      << Count(m["applications"]) << " distinct applications were labelled (paper: "
+      << "Distinct applications labelled: " << mark(Count(m["applications"]), "applications") << " (paper: "
       << RefText(ref, "setting", "applications") << ").\n\n"
+      << "Every ntlab share here is " << mark("", "top10").substr(1) << " (see the marks above).\n\n"
       << "| rank | paper process | paper share | ntlab labelled share | ntlab true share | ntlab rank |\n"
       << "|---:|---|---:|---:|---:|---:|\n";
     for (const auto& row : ref["table3"]) {
@@ -450,10 +487,13 @@ void WriteFiguresAndFiles(std::ostream& r, const std::vector<std::string>& figur
 
 std::string RenderRunReport(const RunReportInput& in) {
   std::ostringstream r;
-  WriteRunHeader(r, in);
   const YAML::Node ref = LoadReferences(in.references_path);
-  WriteLabelingTable(r, in.metrics, ref);
-  WriteTable3(r, in.metrics, ref);
+  RunSettings settings = in.settings;
+  if (settings.scenario_path.empty()) settings.scenario_path = in.scenario_path;
+  const Marker mark(ref, settings);
+  WriteRunHeader(r, in, mark);
+  WriteLabelingTable(r, in.metrics, ref, mark);
+  WriteTable3(r, in.metrics, ref, mark);
   WriteStageTables(r, in.metrics);
   WriteConfidenceSection(r, in.metrics);
   WriteBreakdown(r, in.breakdown);

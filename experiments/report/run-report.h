@@ -3,6 +3,7 @@
 #pragma once
 
 #include "analyzers/labeling/label-summary.h"
+#include "experiments/report/figure-provenance.h"
 
 #include <nlohmann/json.hpp>
 
@@ -39,6 +40,7 @@ struct RunReportInput {
   LabelBreakdown breakdown;
   std::string references_path;    // experiments/references/paper-001.yaml ("" to omit)
   std::vector<std::string> figures;  // SVG paths relative to the report
+  RunSettings settings;              // what the input/calibrated/predicted marks are decided on
 };
 
 /// Draws the run's figures into <out_dir>/plots/ and returns their paths relative to out_dir
