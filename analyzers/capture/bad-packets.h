@@ -27,6 +27,7 @@ enum class BadPacketReason : std::uint8_t {
   RecordTime,      // a capture record whose time the formats cannot hold (beyond kMaxTimeSeconds)
   LinkHeader,      // Ethernet / cooked / loopback header cut short
   Ipv4Header,      // IPv4 header length or total length impossible
+  Ipv6Header,      // IPv6 header cut short, or an extension header chain too long or running past the packet
   TcpHeader,       // TCP header cut short or data offset impossible
   UdpHeader,       // UDP header cut short
   TlsClientHello,  // a client stream that starts as a TLS handshake but is not a valid ClientHello
@@ -38,8 +39,9 @@ enum class BadPacketReason : std::uint8_t {
   DnsAdditional,
   HttpRequest,   // an HTTP request (known method) whose header block cannot be parsed
   HttpResponse,  // an HTTP response whose status line or header cannot be parsed
+  PcapngBlock,   // a pcapng block read by PcapngBlockReader that is wrong (bad length, unknown interface …)
 };
-constexpr std::size_t kBadPacketReasons = static_cast<std::size_t>(BadPacketReason::HttpResponse) + 1;
+constexpr std::size_t kBadPacketReasons = static_cast<std::size_t>(BadPacketReason::PcapngBlock) + 1;
 
 const char* Key(BadPacketReason reason);
 const char* Label(BadPacketReason reason);

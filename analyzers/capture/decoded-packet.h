@@ -1,10 +1,12 @@
-// One IPv4 TCP/UDP packet as the analyzers need it: addresses, ports, flags, sizes and a view of
+// One IPv4 or IPv6 TCP/UDP packet as the analyzers need it: addresses, ports, flags, sizes and a view of
 // the payload. Small and allocation-free so the per-packet path stays cheap.
 #pragma once
 
 #include "analyzers/formats/basic-types.h"
 
 #include <cstdint>
+#include <string>
+#include <vector>
 
 namespace ntlab {
 
@@ -27,8 +29,8 @@ struct DecodedPacket {
   std::uint8_t tcp_flags = 0;            // 0 for UDP
   std::uint32_t tcp_seq = 0;
   std::uint32_t tcp_ack = 0;             // 0 for UDP
-  std::uint16_t ip_id = 0;               // IPv4 identification: kept by NAT, so the view merge hashes it
-  std::uint16_t ip_length = 0;           // IPv4 total length: the session byte count
+  std::uint16_t ip_id = 0;               // IPv4 identification (0 for IPv6): kept by NAT, so the view merge hashes it
+  std::uint16_t ip_length = 0;           // IPv4 total length, IPv6 40 + payload length: the session byte count
   std::uint32_t wire_length = 0;         // original frame length from the record header
   /// Transport payload inside the capture buffer; valid only during the callback. Shorter than
   /// the real payload when the capture snap length cut the packet.
@@ -38,6 +40,9 @@ struct DecodedPacket {
   Ipv4 host_hint = 0;
   /// File, packet number and bad-packet tally (ReportBadPacket); null on synthetic feeds.
   const PacketOrigin* origin = nullptr;
+  /// The record's pcapng comments (opt_comment), only when the source reads them
+  /// (CaptureOptions::read_comments); null otherwise.
+  const std::vector<std::string>* comments = nullptr;
 
   bool HasFlag(std::uint8_t flag) const { return (tcp_flags & flag) != 0; }
 };

@@ -18,6 +18,8 @@
 #include "analyzers/capture/bad-packets.h"
 #include "analyzers/capture/capture-plan.h"
 #include "analyzers/capture/ipv4-reassembler.h"
+#include "analyzers/capture/packet-decoder.h"
+#include "analyzers/capture/ipv6-reassembler.h"
 #include "analyzers/capture/packet-source.h"
 
 #include <cstdint>
@@ -34,6 +36,10 @@ bool StrictCapturesDefault();
 
 struct CaptureOptions {
   bool strict_captures = false;  // a truncated last record is an error (or StrictCapturesDefault())
+  /// pcapng files are read by PcapngBlockReader instead of libpcap, and each packet carries its
+  /// comments (DecodedPacket::comments): for the process comments of `ntlab truth`. A block that
+  /// is wrong is then a bad packet (pcapng_block).
+  bool read_comments = false;
   /// Where bad-packet warnings go (without the "ntlab: warning: " prefix); empty: stderr.
   BadPackets::Warn warn;
 };
@@ -41,11 +47,12 @@ struct CaptureOptions {
 struct CaptureStats {
   std::uint64_t files = 0;
   std::uint64_t records = 0;         // every record read
-  std::uint64_t decoded = 0;         // IPv4 TCP/UDP handed to the sink
-  std::uint64_t not_ipv4 = 0;
+  std::uint64_t decoded = 0;         // IPv4 and IPv6 TCP/UDP handed to the sink
+  std::uint64_t not_ipv4 = 0;        // neither IPv4 nor IPv6 (ARP, LLDP …); the name predates IPv6
   std::uint64_t not_tcp_udp = 0;
-  std::uint64_t fragments = 0;          // IPv4 fragment records (held for reassembly)
-  ReassemblyStats reassembly;           // datagrams made of them (decoded as one packet each) or dropped
+  std::uint64_t fragments = 0;          // IPv4 and IPv6 fragment records (held for reassembly)
+  ReassemblyStats reassembly;           // IPv4 datagrams made of them (decoded as one packet each) or dropped
+  ReassemblyStats reassembly6;          // the same for IPv6
   std::uint64_t malformed = 0;         // the decoder's bad packets (also in bad_packets)
   std::uint64_t truncated_files = 0;  // files whose last record was cut short (warnings say where)
   std::vector<std::string> warnings;
@@ -60,8 +67,12 @@ class PcapPacketSource : public PacketSource {
 
  private:
   void ReadFile(const std::string& path, Ipv4 hostHint, PacketSink& sink);
+  void ReadPcapngFile(const std::string& path, Ipv4 hostHint, PacketSink& sink);
+  void HandleRecord(const PacketDecoder& decoder, int linkType, const std::uint8_t* data, std::uint32_t captured,
+                    DecodedPacket& packet, PacketSink& sink);
   void AddFragment(int linkType, const std::uint8_t* frame, std::size_t captured, DecodedPacket& packet,
                    PacketSink& sink);
+  void WarnDropped(const char* family, const ReassemblyStats& stats) const;
   void ReportTruncatedTail(const std::string& path, std::uint64_t completeRecords, const std::string& reason);
 
   CapturePlan m_plan;
@@ -69,6 +80,7 @@ class PcapPacketSource : public PacketSource {
   CaptureStats m_stats;
   BadPackets m_badPackets;
   Ipv4Reassembler m_reassembler;
+  Ipv6Reassembler m_reassembler6;
   std::vector<std::uint8_t> m_datagram;  // the last reassembled datagram, while the sink reads it
 };
 

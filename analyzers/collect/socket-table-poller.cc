@@ -10,6 +10,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -34,13 +35,13 @@ std::uint32_t ReadIpv4(const void* bytes) {
   return ntohl(network);
 }
 
-// The IPv4 address a socket's address stands for, if any: an AF_INET address, an IPv4-mapped
-// IPv6 address, or (for a dual-stack socket) the IPv6 wildcard, which also takes IPv4.
-std::optional<Ipv4> AsIpv4(std::uint8_t family, const in6_addr& a, bool dualStack) {
-  if (family == AF_INET) return ReadIpv4(&a);
-  if (IN6_IS_ADDR_V4MAPPED(&a)) return ReadIpv4(a.s6_addr + 12);
-  if (dualStack && IN6_IS_ADDR_UNSPECIFIED(&a)) return Ipv4(0);
-  return std::nullopt;
+// The address a socket's address stands for: an AF_INET address, an IPv4-mapped IPv6 address as
+// the IPv4 address it is (IpAddress::FromIpv6Bytes), the wildcard of a dual-stack socket as
+// 0.0.0.0 (it takes IPv4 too; both are wildcards to the labeler), any other IPv6 address as itself.
+IpAddress AsAddress(std::uint8_t family, const in6_addr& a, bool dualStack) {
+  if (family == AF_INET) return IpAddress(ReadIpv4(&a));
+  if (dualStack && IN6_IS_ADDR_UNSPECIFIED(&a)) return IpAddress();
+  return IpAddress::FromIpv6Bytes(a.s6_addr);
 }
 
 std::string ReadProcessName(const std::string& pid) {
@@ -112,23 +113,29 @@ void SocketOwnerMap::Retain(const std::unordered_set<std::uint32_t>& live) {
 }
 
 // One pass over /proc, as `ss -p` makes. A socket several processes hold (inherited across fork)
-// goes to the lowest PID, so that the choice does not depend on directory order.
+// goes to the lowest PID, so that the choice does not depend on directory order. The newest
+// processes (highest PIDs) are read first: a scan is made for a socket not seen before, and a
+// short-lived client that made it (a curl in the lab of docs/collection.md) may exit while the
+// scan reads the hundreds of older processes. The name is read before the descriptors, so that
+// a process exiting in between leaves its sockets unowned, never owned by a PID with no name.
 void SocketOwnerMap::Scan() {
-  DIR* proc = opendir("/proc");
-  if (!proc) return;
-  while (dirent* entry = readdir(proc)) {
-    if (!IsNumber(entry->d_name)) continue;
-    std::vector<std::uint32_t> inodes = SocketInodesOf(entry->d_name);
-    if (inodes.empty()) continue;
-    std::uint32_t pid = std::uint32_t(std::strtoul(entry->d_name, nullptr, 10));
-    std::string name = ReadProcessName(entry->d_name);
-    for (std::uint32_t inode : inodes) {
+  std::vector<std::uint32_t> pids;
+  if (DIR* proc = opendir("/proc")) {
+    while (dirent* entry = readdir(proc))
+      if (IsNumber(entry->d_name)) pids.push_back(std::uint32_t(std::strtoul(entry->d_name, nullptr, 10)));
+    closedir(proc);
+  }
+  std::sort(pids.rbegin(), pids.rend());
+  for (std::uint32_t pid : pids) {
+    const std::string id = std::to_string(pid);
+    std::string name = ReadProcessName(id);
+    if (name.empty()) continue;  // gone already
+    for (std::uint32_t inode : SocketInodesOf(id)) {
       auto [it, added] = m_owners.try_emplace(inode, Owner{pid, name});
       if (!added && pid < it->second.pid) it->second = Owner{pid, name};
       m_ownerless.erase(inode);
     }
   }
-  closedir(proc);
 }
 
 SocketTablePoller::SocketTablePoller(std::string host) : m_host(std::move(host)) {
@@ -194,20 +201,16 @@ std::vector<SocketRow> SocketTablePoller::Poll(TimeUs ts, SocketPollCounts& coun
   bool scanned = false;
   for (const KernelSocket& s : sockets) {
     live.insert(s.inode);
-    auto local = AsIpv4(s.family, s.local, !s.v6only);
-    auto remote = AsIpv4(s.family, s.remote, !s.v6only);
-    if (!local || !remote) {
-      ++counts.ipv6_skipped;
-      continue;
-    }
+    const IpAddress local = AsAddress(s.family, s.local, !s.v6only);
+    const IpAddress remote = AsAddress(s.family, s.remote, !s.v6only);
     SocketRow row;
     row.ts = ts;
     row.host = m_host;
     row.proto = s.proto;
-    row.local_ip = *local;
+    row.local_ip = local;
     row.local_port = s.local_port;
     row.state = s.proto == Proto::Tcp ? LinuxTcpState(s.state) : SocketState::None;
-    if (s.remote_port != 0) row.remote = Endpoint{*remote, s.remote_port};  // none: LISTEN, unconnected UDP
+    if (s.remote_port != 0) row.remote = Endpoint{remote, s.remote_port};  // none: LISTEN, unconnected UDP
     const SocketOwnerMap::Owner& owner = m_owners.Find(s.inode, scanned);
     if (owner.pid == 0) ++counts.unowned;
     row.pid = owner.pid;

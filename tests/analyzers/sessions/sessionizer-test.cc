@@ -129,6 +129,13 @@ TEST_CASE("host side follows the hint, then known hosts", "[analysis][sessions]"
     CHECK(rec.finished[0].key.host == server);
     CHECK(rec.finished[0].direction == Direction::Inbound);
   }
+  SECTION("host networks (--hosts): a block names the server, a midstream packet keeps it as host") {
+    s.SetHostNetworks({CidrBlock{*ParseIpv4("10.0.0.16"), 28}});
+    s.OnPacket(Packet(Sec(1), Proto::Tcp, client, server, kAck));
+    s.OnGroupFinished();
+    REQUIRE(rec.finished.size() == 1);
+    CHECK(rec.finished[0].key.host == server);
+  }
   SECTION("a SYN/ACK seen first: the receiver opened it") {
     s.OnPacket(Packet(Sec(1), Proto::Tcp, server, client, kSyn | kAck));
     s.OnPacket(Packet(Sec(1.1), Proto::Tcp, client, server, kAck));
