@@ -135,7 +135,8 @@ SocketTable::Open(ntlab::Proto proto,
                   std::optional<Remote> remote,
                   ntlab::SocketState state,
                   uint32_t pid,
-                  const std::string& process)
+                  const std::string& process,
+                  bool kernel)
 {
     SocketEntry e;
     e.id = m_nextId++;
@@ -152,6 +153,7 @@ SocketTable::Open(ntlab::Proto proto,
     e.pid = pid;
     e.ownerPid = pid;
     e.process = process;
+    e.kernel = kernel;
     e.openTime = Simulator::Now();
     ++m_portUse[{static_cast<uint8_t>(proto), localPort}];
     auto& stored = m_entries.emplace(e.id, std::move(e)).first->second;

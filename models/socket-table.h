@@ -33,6 +33,9 @@ struct SocketEntry
     uint32_t pid = 0;          // the owner; rows in TIME_WAIT report 0
     uint32_t ownerPid = 0;     // the owner even in TIME_WAIT (truth, never reported)
     std::string process;
+    // A kernel-mode socket (issue 10, workload.system_share): the truth has it, but the tables
+    // GetExtendedTcpTable / GetExtendedUdpTable return (and so the SocketLogger) do not.
+    bool kernel = false;
     Time openTime;
     Time closeTime;            // set once the owner closed it
     Time expiry;               // TIME_WAIT rows disappear at this time
@@ -67,7 +70,8 @@ class SocketTable : public Object
                   std::optional<Remote> remote,
                   ntlab::SocketState state,
                   uint32_t pid,
-                  const std::string& process);
+                  const std::string& process,
+                  bool kernel = false);
     void SetState(uint32_t id, ntlab::SocketState state);
     /// The owner closed the socket. An active TCP closer of a connection keeps a TIME_WAIT row
     /// with PID 0 for TimeWaitDelay; every other socket disappears at once.

@@ -42,7 +42,7 @@ TrackedTcpConnection::Connect(Ipv4Address remote, uint16_t port)
     Ipv4Address hostIp = m_node->GetObject<Ipv4>()->GetAddress(1, 0).GetLocal();
     m_localPort = localPort;
     m_tableId = m_table->Open(ntlab::Proto::Tcp, hostIp, localPort, SocketTable::Remote{remote, port},
-                              ntlab::SocketState::SynSent, m_owner.pid, m_owner.name);
+                              ntlab::SocketState::SynSent, m_owner.pid, m_owner.name, m_owner.kernel);
     Attach(socket);
     // Dropped by the stream's close (CloseDiscardingInput), like its own callbacks.
     socket->SetConnectCallback(MakeCallback(&TrackedTcpConnection::HandleConnected, Ptr<TrackedTcpConnection>(this)),
@@ -60,7 +60,7 @@ TrackedTcpConnection::Adopt(Ptr<Socket> socket, const Address& from)
     Ipv4Address hostIp = m_node->GetObject<Ipv4>()->GetAddress(1, 0).GetLocal();
     m_tableId = m_table->Open(ntlab::Proto::Tcp, hostIp, self.GetPort(),
                               SocketTable::Remote{peer.GetIpv4(), peer.GetPort()},
-                              ntlab::SocketState::Established, m_owner.pid, m_owner.name);
+                              ntlab::SocketState::Established, m_owner.pid, m_owner.name, m_owner.kernel);
     Attach(socket);
 }
 

@@ -25,6 +25,7 @@ struct ProcessIdentity
 {
     uint32_t pid = 0;
     std::string name;
+    bool kernel = false;  // a kernel-mode socket (System's WSK sockets): absent from the user-mode tables
 };
 
 class TrackedTcpConnection : public SimpleRefCount<TrackedTcpConnection>

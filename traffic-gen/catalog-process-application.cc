@@ -149,6 +149,17 @@ CatalogProcessApplication::GetTypeId()
                           "the wire lasts as long as its socket).",
                           TimeValue(Seconds(20)), MakeTimeAccessor(&CatalogProcessApplication::m_keepAlive),
                           MakeTimeChecker(MilliSeconds(1)))
+            .AddAttribute("NeverSeenShare", "Chance that a session (not the process's own DNS) goes to a "
+                          "fresh address from NeverSeen, no other session's destination (issue 10).",
+                          DoubleValue(0), MakeDoubleAccessor(&CatalogProcessApplication::m_neverSeenShare),
+                          MakeDoubleChecker<double>(0, 1))
+            .AddAttribute("NeverSeen", "The run's never-seen destinations (needed when NeverSeenShare > 0).",
+                          PointerValue(), MakePointerAccessor(&CatalogProcessApplication::m_neverSeen),
+                          MakePointerChecker<NeverSeenAddresses>())
+            .AddAttribute("KernelSockets", "The sockets are kernel-mode (System's): the truth and ETW see them, "
+                          "the socket tables the logger reads do not.",
+                          BooleanValue(false), MakeBooleanAccessor(&CatalogProcessApplication::m_kernelSockets),
+                          MakeBooleanChecker())
             .AddTraceSource("SessionStarted", "A session started: protocol, pid, long-lived.",
                             MakeTraceSourceAccessor(&CatalogProcessApplication::m_sessionTrace),
                             "ns3::CatalogProcessApplication::SessionTracedCallback")
@@ -190,6 +201,7 @@ void
 CatalogProcessApplication::DoDispose()
 {
     m_pids = nullptr;
+    m_neverSeen = nullptr;
     ProcessApplication::DoDispose();
 }
 
@@ -302,6 +314,13 @@ CatalogProcessApplication::KnownAddress(const CatalogTarget& target)
     return target.address;
 }
 
+NeverSeenAddresses::Destination
+CatalogProcessApplication::TakeNeverSeen(const std::string& name)
+{
+    NS_ABORT_MSG_IF(!m_neverSeen, m_processName << ": NeverSeenShare > 0 needs the NeverSeen attribute");
+    return m_neverSeen->Take(name);
+}
+
 uint64_t
 CatalogProcessApplication::NextSeed()
 {
@@ -325,6 +344,8 @@ CatalogProcessApplication::StartSession(bool longLived)
     NS_ABORT_MSG_IF(targets.empty(), m_processName << " has no targets");
     plan.target = &targets[targets.size() == 1 ? 0 : m_pick->GetInteger(0, targets.size() - 1)];
     plan.address = KnownAddress(*plan.target);
+    // Drawn only when the knob is on, so runs without it keep their random sequence.
+    const bool neverSeen = m_neverSeenShare > 0 && plan.protocol != DNS && m_pick->GetValue() < m_neverSeenShare;
     auto pickPort = [this](const std::vector<uint16_t>& ports, uint16_t fallback) {
         return ports.empty() ? fallback : ports[ports.size() == 1 ? 0 : m_pick->GetInteger(0, ports.size() - 1)];
     };
@@ -349,15 +370,25 @@ CatalogProcessApplication::StartSession(bool longLived)
     uint32_t lookups = plan.target->lookupNames.empty() ? 0 : LookupCount();
     if (lookups == 0)
     {
+        if (neverSeen)
+        {
+            plan.address = TakeNeverSeen(std::string()).address;
+        }
         Open(plan);  // the answer was cached: no DNS packet, no DNS Client socket
         return;
     }
     m_lookups += lookups;
     for (uint32_t k = 0; k < lookups; ++k)
     {
-        // Round robin over the target's names: each lookup asks a name not in the cache.
+        // Round robin over the target's names: each lookup asks a name not in the cache. A
+        // never-seen session's first lookup asks a fresh name the DNS server answers with its
+        // fresh address.
         uint32_t& cursor = m_lookupCursor[plan.target];
-        const std::string& name = plan.target->lookupNames[cursor++ % plan.target->lookupNames.size()];
+        std::string name = plan.target->lookupNames[cursor++ % plan.target->lookupNames.size()];
+        if (k == 0 && neverSeen)
+        {
+            name = TakeNeverSeen(name).name;
+        }
         if (k > 0)
         {
             Resolve(name, [](const std::vector<Ipv4Address>&) {});
@@ -408,7 +439,7 @@ CatalogProcessApplication::OpenWeb(const SessionPlan& plan)
     web.nextGap = [gap]() { return gap; };
     web.seed = [this]() { return NextSeed(); };
     web.requestBytes = [this]() { return m_pick->GetInteger(200, 900); };
-    Ptr<TrackedTcpConnection> connection = Create<TrackedTcpConnection>(GetNode(), Table(), ProcessIdentity{plan.pid, m_processName});
+    Ptr<TrackedTcpConnection> connection = Create<TrackedTcpConnection>(GetNode(), Table(), ProcessIdentity{plan.pid, m_processName, m_kernelSockets});
     Ptr<WebClientSession> session = Create<WebClientSession>(connection, std::move(web));
     uint32_t pid = plan.pid;
     bool longLived = plan.longLived;
@@ -419,7 +450,7 @@ CatalogProcessApplication::OpenWeb(const SessionPlan& plan)
 void
 CatalogProcessApplication::OpenTcp(const SessionPlan& plan)
 {
-    Ptr<TrackedTcpConnection> connection = Create<TrackedTcpConnection>(GetNode(), Table(), ProcessIdentity{plan.pid, m_processName});
+    Ptr<TrackedTcpConnection> connection = Create<TrackedTcpConnection>(GetNode(), Table(), ProcessIdentity{plan.pid, m_processName, m_kernelSockets});
     // A quarter of the bytes goes up (at least a header's worth), the rest comes back.
     auto up = static_cast<uint32_t>(std::max<uint64_t>(plan.bytes / 4, 64));
     auto down = static_cast<uint32_t>(plan.bytes > up ? plan.bytes - up : 0);
@@ -476,7 +507,7 @@ CatalogProcessApplication::OpenUdp(const SessionPlan& plan)
     s->socket->Connect(InetSocketAddress(plan.address, plan.port));
     // Windows lists UDP sockets without a remote, bound to 0.0.0.0.
     s->tableId = table->Open(ntlab::Proto::Udp, Ipv4Address::GetAny(), localPort, std::nullopt,
-                             ntlab::SocketState::None, plan.pid, m_processName);
+                             ntlab::SocketState::None, plan.pid, m_processName, m_kernelSockets);
     s->quic = plan.protocol == QUIC;
     s->sni = s->quic && plan.target ? plan.target->name : std::string();
     s->ntp = !s->quic && plan.port == 123;
@@ -564,7 +595,7 @@ CatalogProcessApplication::OpenOwnDns(const SessionPlan& plan)
     socket->Bind(InetSocketAddress(Ipv4Address::GetAny(), localPort));
     socket->Connect(InetSocketAddress(m_dnsServer, 53));
     uint32_t tableId = table->Open(ntlab::Proto::Udp, Ipv4Address::GetAny(), localPort, std::nullopt,
-                                   ntlab::SocketState::None, plan.pid, m_processName);
+                                   ntlab::SocketState::None, plan.pid, m_processName, m_kernelSockets);
     auto done = std::make_shared<bool>(false);
     auto timeout = std::make_shared<EventId>();
     uint32_t pid = plan.pid;

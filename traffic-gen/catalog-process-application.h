@@ -8,6 +8,7 @@
 // through the host's SocketTable, so the truth, the socket log and the events see all of it.
 #pragma once
 
+#include "models/never-seen-addresses.h"
 #include "models/pid-allocator.h"
 #include "models/process-application.h"
 
@@ -115,6 +116,7 @@ class CatalogProcessApplication : public ProcessApplication
     uint64_t NextSeed();
     uint32_t LookupCount();
     Ipv4Address KnownAddress(const CatalogTarget& target);
+    NeverSeenAddresses::Destination TakeNeverSeen(const std::string& name);
 
     std::vector<CatalogTarget> m_webTargets;
     std::vector<CatalogTarget> m_serviceTargets;
@@ -123,6 +125,9 @@ class CatalogProcessApplication : public ProcessApplication
     std::array<double, kProtocols> m_mix{};
     Ipv4Address m_dnsServer;
     Ptr<PidAllocator> m_pids;
+    Ptr<NeverSeenAddresses> m_neverSeen;
+    double m_neverSeenShare = 0;
+    bool m_kernelSockets = false;
 
     Ptr<RandomVariableStream> m_arrival;
     Ptr<RandomVariableStream> m_lifetime;

@@ -43,6 +43,7 @@ std::optional<MatchResult> DirectSocketMatch::TryMatch(const MatchQuery& q) {
     if (TooOld(q, i)) break;  // going back in time: every earlier snapshot is older still
     const IndexedSocket* s = MatchIn(q, i);
     if (!s) continue;
+    if (m_config.refuse_nameless && m_index.ProcessName(s->process).empty()) continue;
     if (NewerEventNamesOther(q, i, *s)) return std::nullopt;
     const char* evidence = s->has_remote                     ? "socket_row"
                            : s->state == SocketState::Listen ? "socket_listen"

@@ -13,7 +13,10 @@
 //  - `max_row_age`: a row from a snapshot further than this from the packet is not used;
 //  - `newer_event_wins`: a row from a snapshot taken before an event window that names another
 //    owner for the session (the port changed hands after that poll) is not used; the events
-//    stage, next in the engine's order, then names the owner.
+//    stage, next in the engine's order, then names the owner;
+//  - `refuse_nameless`: a row whose process name is empty (the logger found the PID's process
+//    gone when it looked the name up, logger.name_lookup: at_poll) is not used; an earlier
+//    snapshot, taken while the process still ran, may name it.
 #pragma once
 
 #include "analyzers/labeling/event-match.h"
@@ -30,6 +33,7 @@ struct StageAConfig {
   /// limit (the paper).
   TimeUs max_row_age = 0;
   bool newer_event_wins = false;
+  bool refuse_nameless = false;  // ntlab: true (the paper labels with the empty name)
 };
 
 class DirectSocketMatch : public MatchStage {

@@ -65,6 +65,7 @@ void UseEngine(LabelOptions& options, LabelEngine engine) {
   if (engine == LabelEngine::Paper) return;
   options.stage_a.max_row_age = 5 * kUsPerSecond;  // why 5 s: StageAConfig
   options.stage_a.newer_event_wins = true;
+  options.stage_a.refuse_nameless = true;
   options.stage_a2.refuse_shared = true;
   options.stage_a2.skip_shared_service_ports = true;
   options.stage_c.refuse_shared = true;

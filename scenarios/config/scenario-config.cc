@@ -519,7 +519,7 @@ void LoadWorkload(const Node& top, const std::string& path, ScenarioConfig& c) {
   if (!top.Has("workload")) return;
   Node w = top.Child("workload");
   w.ExpectMap({"catalog", "sessions_per_day", "bytes_cap", "servers", "addresses_per_server", "pid_release",
-               "pid_reuse"});
+               "pid_reuse", "never_seen_share", "system_share"});
   c.workload.enabled = true;
   std::filesystem::path catalog = w.Required("catalog").Text();
   if (catalog.is_relative()) catalog = std::filesystem::path(path).parent_path() / catalog;
@@ -540,6 +540,8 @@ void LoadWorkload(const Node& top, const std::string& path, ScenarioConfig& c) {
     c.workload.pid_release_at_exit = when == "at_exit";
   }
   if (w.Has("pid_reuse")) c.workload.pid_reuse = w.Child("pid_reuse").NumberWithin(0, 1);
+  if (w.Has("never_seen_share")) c.workload.never_seen_share = w.Child("never_seen_share").NumberWithin(0, 0.5);
+  if (w.Has("system_share")) c.workload.system_share = w.Child("system_share").NumberWithin(0, 0.2);
 }
 
 void LoadIsolation(const Node& top, ScenarioConfig& c) {
@@ -676,6 +678,26 @@ void CheckIsolation(const ScenarioConfig& c) {
   if (c.isolation.move_at_s >= c.duration_s) fail("move_at", "must be before the end of the run (duration)");
 }
 
+/// workload.never_seen_share and system_share (issue 10): within range, room for the fresh
+/// addresses, and the servers' blocks clear of them.
+void CheckWorkloadRealism(const ScenarioConfig& c) {
+  auto fail = [&](const std::string& key, const std::string& reason) {
+    throw InputError(c.source + ": workload." + key + ": " + reason);
+  };
+  const WorkloadSpec& w = c.workload;
+  if (!(w.never_seen_share >= 0 && w.never_seen_share <= 0.5)) fail("never_seen_share", "must be within 0..0.5");
+  if (!(w.system_share >= 0 && w.system_share <= 0.2)) fail("system_share", "must be within 0..0.2");
+  if (w.never_seen_share <= 0) return;
+  if (std::uint64_t(w.servers) * WorkloadBlockStride(w.addresses_per_server) > kWorkloadBlockSpace / 2)
+    fail("never_seen_share", "the servers' blocks must fit 198.18.0.0/16 (servers x addresses_per_server <= 65536): "
+                             "198.19.0.0/16 holds the never-seen addresses");
+  // Every fresh address is used once; the expected count keeps a margin of two below the block.
+  const double expected = w.sessions_per_day * c.benign_load * c.duration_s / 86400 * w.never_seen_share;
+  if (expected * 2 > kNeverSeenBlockSize)
+    fail("never_seen_share", "about " + std::to_string(std::lround(expected)) +
+                                 " never-seen sessions would exhaust 198.19.0.0/16 (at most 32768 expected)");
+}
+
 }  // namespace
 
 std::shared_ptr<const WorkloadCatalog> ValidateScenario(const ScenarioConfig& c) {
@@ -752,6 +774,7 @@ std::shared_ptr<const WorkloadCatalog> ValidateScenario(const ScenarioConfig& c)
     if (std::uint64_t(c.workload.servers) * WorkloadBlockStride(c.workload.addresses_per_server) > kWorkloadBlockSpace)
       fail("workload.addresses_per_server", "servers x addresses_per_server (rounded up to a power of two) exceed "
                                             "198.18.0.0/15 (131072 addresses)");
+    CheckWorkloadRealism(c);
     // The catalog is checked here (it loads strictly) and against this scenario's host count:
     // ComputeArrivalRates throws when a share cannot be met with these numbers.
     loaded = std::make_shared<const WorkloadCatalog>(LoadWorkloadCatalog(c.workload.catalog));

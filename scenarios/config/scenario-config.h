@@ -139,6 +139,9 @@ struct WorkloadSpec {
   std::uint32_t addresses_per_server = 1024;  // CDN-like address block per server in 198.18.0.0/15
   bool pid_release_at_exit = false;  // pid_release: at_exit (sockets linger under a freed PID) instead of sockets_closed
   double pid_reuse = -1;             // when >= 0: every catalog process's restarts.pid_reuse
+  // Host/workload realism (issue 10, docs/scenario-schema.md); 0 = off, the simulation as before.
+  double never_seen_share = 0;       // sessions sent to an address no other session used (kNeverSeenBlock)
+  double system_share = 0;           // extra sessions from kernel (System, PID 4) sockets the logger cannot see
   /// The catalog as LoadScenario read and checked it (null while the workload is off): the builder
   /// plans from this copy, so a run reads the catalog file once.
   std::shared_ptr<const WorkloadCatalog> loaded_catalog;
@@ -245,6 +248,10 @@ const char* ToString(ServerKind kind);  // the scenario file's name: "web", "ssh
 /// being addresses_per_server rounded up to a power of two, so one prefix route reaches a block.
 constexpr std::uint32_t kWorkloadBlockBase = (198u << 24) | (18u << 16);  // 198.18.0.0/15 (RFC 2544)
 constexpr std::uint32_t kWorkloadBlockSpace = 1u << 17;
+/// workload.never_seen_share's fresh destinations: 198.19.0.0/16, the upper half of the workload
+/// space, handed out one address per session in order; the servers' blocks must then fit the lower half.
+constexpr std::uint32_t kNeverSeenBlockBase = (198u << 24) | (19u << 16);
+constexpr std::uint32_t kNeverSeenBlockSize = 1u << 16;
 inline std::uint32_t WorkloadBlockStride(std::uint32_t addresses_per_server) {
   std::uint32_t stride = 1;
   while (stride < addresses_per_server) stride <<= 1;

@@ -184,6 +184,18 @@ void RouteWorkloadBlocks(const ScenarioConfig& config, EnterpriseTopology& t)
         block->SetIpv4(ipv4);
         list->AddRoutingProtocol(block, 100);  // ahead of static (0) and global (-10)
     }
+    if (config.workload.never_seen_share > 0)
+    {
+        // 198.19.0.0/16, the never-seen destinations: all of it on the last server.
+        const uint32_t last = t.catalogServers.GetN() - 1;
+        routerRoutes->AddNetworkRouteTo(Ipv4Address(kNeverSeenBlockBase), Ipv4Mask(~(kNeverSeenBlockSize - 1)),
+                                        t.catalogServerAddresses[last], InterfaceOf(t.internetDevices.Get(0)));
+        Ptr<ns3::Ipv4> ipv4 = t.catalogServers.Get(last)->GetObject<ns3::Ipv4>();
+        Ptr<AddressBlockRouting> block = CreateObject<AddressBlockRouting>();
+        block->SetBlock(Ipv4Address(kNeverSeenBlockBase), kNeverSeenBlockSize);
+        block->SetIpv4(ipv4);
+        DynamicCast<Ipv4ListRouting>(ipv4->GetRoutingProtocol())->AddRoutingProtocol(block, 99);
+    }
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 
 #include "models/dns-server-application.h"
 #include "models/host-resolver.h"
+#include "models/never-seen-addresses.h"
 #include "models/pid-allocator.h"
 #include "models/socket-table.h"
 #include "models/zeus-cnc-server-application.h"
@@ -49,6 +50,7 @@ struct ScenarioBuild
     const WorkloadPlan* workload = nullptr;    // null while the workload is off
 
     ns3::Ptr<ns3::DnsServerApplication> dns;
+    ns3::Ptr<ns3::NeverSeenAddresses> neverSeen;  // workload.never_seen_share > 0 only
     std::vector<MonitoredHost> hosts;
     std::vector<ns3::Ptr<ns3::ZeusCncServerApplication>> zeusServers;
     std::vector<ns3::Ptr<ns3::KrakenBotApplication>> krakenBots;

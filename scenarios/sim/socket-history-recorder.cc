@@ -35,7 +35,8 @@ SocketHistoryRecorder::RowChanged(std::string host, const ns3::SocketEntry& e, b
         End(it->second, now);
         rows.erase(it);
     }
-    if (!visible)
+    // Kernel sockets are not in the tables the logger reads (the truth records them elsewhere).
+    if (!visible || e.kernel)
     {
         return;
     }

@@ -43,6 +43,13 @@ std::vector<CatalogTarget> SimulationTargets(const std::vector<WorkloadTarget>& 
     return out;
 }
 
+void SetNeverSeen(CatalogProcessHelper& process, const ScenarioBuild& build)
+{
+    if (!build.neverSeen) return;
+    process.SetAttribute("NeverSeenShare", DoubleValue(build.config.workload.never_seen_share));
+    process.SetAttribute("NeverSeen", PointerValue(build.neverSeen));
+}
+
 void InstallOutbound(std::size_t i, const MonitoredHost& host, bool system, ScenarioBuild& build)
 {
     const WorkloadProcess& p = build.catalog->processes[i];
@@ -65,6 +72,7 @@ void InstallOutbound(std::size_t i, const MonitoredHost& host, bool system, Scen
     const LogNormalSpec& response = kCatalogWebResponse;
     process.SetAttribute("MeanResponseBytes", DoubleValue(response.median * std::exp(response.sigma * response.sigma / 2)));
     process.SetAttribute("EpochStartUs", IntegerValue(build.config.start));
+    SetNeverSeen(process, build);
     process.SetProcess(system ? kSystemPid : host.pids->Allocate(), p.name, host.resolver);
     Ptr<CatalogProcessApplication> app = process.Install(host.node);
     app->SetProtocolMix({b.protocols.dns, b.protocols.tcp, b.protocols.tls, b.protocols.http, b.protocols.quic, b.protocols.udp});
@@ -83,15 +91,48 @@ void InstallInbound(std::size_t i, const MonitoredHost& host, bool system, Scena
     build.AssignStreams(server.Install(host.node));
 }
 
+// workload.system_share (issue 10): sessions of kernel-mode sockets owned by System (PID 4), on
+// top of the catalog's, which the socket tables (and so the logger) never list; the truth and ETW
+// see them. They use the catalog System entry's ports, servers, hourly profile, lifetime and bytes
+// (SMB/NetBIOS-like); assumption: the names they need are cached, so no DNS Client lookups.
+void InstallKernelSystem(std::size_t i, const MonitoredHost& host, ScenarioBuild& build)
+{
+    const WorkloadBehaviour& b = build.catalog->processes[i].behaviour;
+    const double share = build.config.workload.system_share;
+    const double perDay = share / (1 - share) * build.config.workload.sessions_per_day * build.config.benign_load;
+    double mean = 0;
+    for (double v : b.hourly) mean += v / 24;
+    HourlyProfile perHour{};
+    for (std::size_t k = 0; k < 24; ++k)
+        perHour[k] = perDay / double(build.config.hosts.size()) / 24 * b.hourly[k] / mean;
+    CatalogProcessHelper process(build.topology.dnsAddress);
+    process.SetAttribute("Arrival", PointerValue(HourlyArrivals(perHour, build.config)));
+    process.SetAttribute("Lifetime", StringValue(LogNormalVariable(b.lifetime)));
+    process.SetAttribute("Bytes", StringValue(LogNormalVariable(b.bytes)));
+    process.SetAttribute("BytesCap", UintegerValue(static_cast<uint64_t>(build.config.workload.bytes_cap)));
+    process.SetAttribute("KernelSockets", BooleanValue(true));
+    process.SetAttribute("EpochStartUs", IntegerValue(build.config.start));
+    SetNeverSeen(process, build);
+    process.SetProcess(kSystemPid, "System", host.resolver);
+    Ptr<CatalogProcessApplication> app = process.Install(host.node);
+    app->SetProtocolMix({0, b.protocols.tcp, 0, 0, 0, b.protocols.udp});
+    app->SetServiceTargets(SimulationTargets(build.workload->service_targets[i]));
+    app->SetWebTargets(SimulationTargets(build.workload->web_targets[i]));
+    app->SetTcpPorts(TcpPortsOf(b));
+    app->SetUdpPorts(UdpPortsOf(b));
+    build.AssignStreams(app);
+}
+
 }  // namespace
 
 void InstallCatalogProcesses(const MonitoredHost& host, ScenarioBuild& build)
 {
     for (std::size_t i = 0; i < build.catalog->processes.size(); ++i)
     {
-        if (!RunsOn(*build.workload, i, host.index)) continue;
         const WorkloadProcess& p = build.catalog->processes[i];
         const bool system = p.name == "System";
+        if (system && build.config.workload.system_share > 0) InstallKernelSystem(i, host, build);  // every host
+        if (!RunsOn(*build.workload, i, host.index)) continue;
         if (p.behaviour.direction == WorkloadDirection::Inbound)
             InstallInbound(i, host, system, build);
         else

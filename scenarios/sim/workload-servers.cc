@@ -6,6 +6,7 @@
 
 #include "ns3/integer.h"
 #include "ns3/string.h"
+#include "ns3/uinteger.h"
 
 #include <string>
 
@@ -31,6 +32,15 @@ void InstallCatalogServers(ScenarioBuild& build)
     const std::uint32_t blockSize = build.config.workload.addresses_per_server;
     for (const WorkloadDnsPool& pool : plan.dns_pools)
         build.dns->AddPool(pool.name, ns3::Ipv4Address(WorkloadBlockFirst(pool.server, blockSize)), blockSize);
+    // Fresh destinations (workload.never_seen_share), answered by the last server
+    // (RouteWorkloadBlocks), their fresh names by the DNS server.
+    if (build.config.workload.never_seen_share > 0)
+    {
+        build.neverSeen = ns3::CreateObject<ns3::NeverSeenAddresses>();
+        build.neverSeen->SetAttribute("First", ns3::Ipv4AddressValue(ns3::Ipv4Address(kNeverSeenBlockBase)));
+        build.neverSeen->SetAttribute("Count", ns3::UintegerValue(kNeverSeenBlockSize));
+        build.neverSeen->SetDnsServer(build.dns);
+    }
 }
 
 }  // namespace ntlab

@@ -321,3 +321,89 @@ TEST_CASE("CatalogProcessApplication: sessions without a lookup use the DNS Clie
   CHECK(quic.count(1200) >= app->Sessions(P::QUIC) - 3);
   Simulator::Destroy();
 }
+
+TEST_CASE("CatalogProcessApplication: never-seen sessions each go to a fresh address, looked up by a fresh name", "[sim][workload]") {
+  // The server answers for 198.19.0.0/24 (the fresh block); every session draws a new address,
+  // and a session that looks a name up asks a fresh name the DNS server answers with it.
+  CatalogTestBed bed;
+  Ptr<Ipv4> serverIp = bed.net.nodes.Get(1)->GetObject<Ipv4>();
+  Ptr<AddressBlockRouting> block = CreateObject<AddressBlockRouting>();
+  block->SetBlock(Ipv4Address("198.19.0.0"), 256);
+  block->SetIpv4(serverIp);
+  DynamicCast<Ipv4ListRouting>(serverIp->GetRoutingProtocol())->AddRoutingProtocol(block, 100);
+  Ipv4StaticRoutingHelper()
+      .GetStaticRouting(bed.net.nodes.Get(0)->GetObject<Ipv4>())
+      ->AddNetworkRouteTo(Ipv4Address("198.19.0.0"), Ipv4Mask("255.255.255.0"), bed.net.Address(1), 1);
+  Ptr<NeverSeenAddresses> fresh = CreateObject<NeverSeenAddresses>();
+  fresh->SetAttribute("First", Ipv4AddressValue(Ipv4Address("198.19.0.0")));
+  fresh->SetAttribute("Count", UintegerValue(256));
+  fresh->SetDnsServer(DynamicCast<DnsServerApplication>(bed.net.nodes.Get(1)->GetApplication(0)));
+
+  Ptr<CatalogProcessApplication> app = bed.Process({0, 1, 1, 0, 1, 0});  // TCP, TLS, QUIC
+  app->SetAttribute("DnsLookups", DoubleValue(0.5));
+  app->SetAttribute("NeverSeenShare", DoubleValue(1.0));
+  app->SetAttribute("NeverSeen", PointerValue(fresh));
+  app->AssignStreams(20);
+  bed.net.nodes.Get(0)->AddApplication(app);
+  app->SetStopTime(Seconds(40));
+
+  std::multiset<uint32_t> tcpRemotes;
+  bed.table->TraceConnectWithoutContext("SocketOpened", Callback<void, const SocketEntry&>([&](const SocketEntry& e) {
+    if (e.proto == ntlab::Proto::Tcp && e.hasRemote && e.process == "test.exe") tcpRemotes.insert(e.remoteIp.Get());
+  }));
+  std::set<std::string> freshNames;
+  fresh->TraceConnectWithoutContext("Taken", Callback<void, Ipv4Address, const std::string&>(
+                                                 [&](Ipv4Address, const std::string& n) { if (!n.empty()) freshNames.insert(n); }));
+  uint64_t answered = 0, unanswered = 0;
+  bed.resolver->TraceConnectWithoutContext("Lookup", Callback<void, const std::string&, bool>([&](const std::string&, bool ok) {
+    ok ? ++answered : ++unanswered;
+  }));
+  uint64_t established = 0;
+  bed.table->TraceConnectWithoutContext("RowChanged", Callback<void, const SocketEntry&, bool>([&](const SocketEntry& e, bool) {
+    if (e.process == "test.exe" && e.state == ntlab::SocketState::Established) ++established;
+  }));
+  Simulator::Stop(Seconds(45));
+  Simulator::Run();
+
+  using P = CatalogProcessApplication;
+  const uint64_t sessions = app->Sessions();
+  REQUIRE(sessions > 40);
+  // One address per session, none twice, all in the block; the pool handed out exactly that many.
+  CHECK(fresh->Taken() == sessions);
+  REQUIRE(tcpRemotes.size() >= app->Sessions(P::TCP) + app->Sessions(P::TLS) - 3);
+  CHECK(std::set<uint32_t>(tcpRemotes.begin(), tcpRemotes.end()).size() == tcpRemotes.size());
+  for (auto a : tcpRemotes) CHECK(block->Contains(Ipv4Address(a)));
+  // The TCP connections to fresh addresses were served (the block is routed to the server).
+  CHECK(established >= tcpRemotes.size() - 3);
+  // Sessions that looked a name up asked fresh names, and the DNS server knew them all.
+  CHECK(freshNames.size() > 5);
+  for (const auto& n : freshNames) CHECK(n.rfind("n", 0) == 0);
+  CHECK(answered >= freshNames.size());
+  CHECK(unanswered == 0);
+  Simulator::Destroy();
+}
+
+TEST_CASE("CatalogProcessApplication: kernel sockets are marked for the truth and left out of the tables' view", "[sim][workload]") {
+  CatalogTestBed bed;
+  Ptr<CatalogProcessApplication> app = bed.Process({0, 1, 0, 0, 0, 1});  // TCP and UDP, like SMB/NetBIOS
+  app->SetAttribute("Pid", UintegerValue(4));
+  app->SetAttribute("ProcessName", StringValue("System"));
+  app->SetAttribute("KernelSockets", BooleanValue(true));
+  app->AssignStreams(20);
+  bed.net.nodes.Get(0)->AddApplication(app);
+  app->SetStopTime(Seconds(20));
+  int kernelRows = 0, userRows = 0;
+  bed.table->TraceConnectWithoutContext("SocketOpened", Callback<void, const SocketEntry&>([&](const SocketEntry& e) {
+    (e.kernel ? kernelRows : userRows)++;
+    if (e.kernel) {
+      CHECK(e.pid == 4);
+      CHECK(e.process == "System");
+    }
+  }));
+  Simulator::Stop(Seconds(22));
+  Simulator::Run();
+  CHECK(kernelRows >= int(app->Sessions()) - 3);
+  CHECK(kernelRows > 10);
+  CHECK(userRows == 0);  // no DNS Client lookups configured
+  Simulator::Destroy();
+}

@@ -214,3 +214,24 @@ TEST_CASE("stage A (ntlab): a row older than an event naming another owner is no
   REQUIRE(r);
   CHECK(r->process == "Teams.exe");
 }
+
+TEST_CASE("stage A (ntlab): a row with an empty process name is refused, an earlier named one is used", "[analysis][labeling]") {
+  // Polls 0-3 (0-150 ms) name the owner; polls 4-7 find its PID gone at lookup (empty name,
+  // logger.name_lookup: at_poll) while the connection lingers.
+  auto index = SocketIndex::FromRows(Polls(8, [](int i, TimeUs ts) {
+    return Established(ts, 6100, i <= 3 ? "Notion.exe" : "");
+  }));
+  StageAConfig refuse;
+  refuse.refuse_nameless = true;
+  auto paper = AskStageA(index, DirectSocketMatch(index, StageAConfig{}), 300'000);
+  REQUIRE(paper);
+  CHECK(paper->process.empty());  // the paper labels with the empty name
+  auto ntlab = AskStageA(index, DirectSocketMatch(index, refuse), 300'000);
+  REQUIRE(ntlab);
+  CHECK(ntlab->process == "Notion.exe");  // backtracked to poll 3
+  CHECK(ntlab->pid == 6100);
+  // No named row within reach: no answer (later stages decide).
+  auto nameless = SocketIndex::FromRows(Polls(8, [](int, TimeUs ts) { return Established(ts, 6100, ""); }));
+  CHECK_FALSE(AskStageA(nameless, DirectSocketMatch(nameless, refuse), 300'000));
+  CHECK(AskStageA(nameless, DirectSocketMatch(nameless, StageAConfig{}), 300'000));
+}

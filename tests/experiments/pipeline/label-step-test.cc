@@ -27,6 +27,7 @@ TEST_CASE("label step: labeling.engine ntlab turns on the ntlab rules, paper lea
   CHECK_FALSE(ntlab.post.full_scan.all_dates_on_ephemeral);
   CHECK(ntlab.post.full_scan.remote_aware);
   CHECK(ntlab.stage_a.newer_event_wins);
+  CHECK(ntlab.stage_a.refuse_nameless);
   CHECK(ntlab.stage_a.max_row_age == 5 * kUsPerSecond);
   CHECK(ntlab.stage_a.backtrack == paper.stage_a.backtrack);  // what the engine does not govern stays
 }

@@ -101,3 +101,27 @@ TEST_CASE("workload: addresses_per_server", "[analysis][scenario]") {
   CHECK(ErrorOf(Write("aps9", Scenario(base + "  servers: 9\n  addresses_per_server: 9000\n")))
             .find("exceed 198.18.0.0/15") != std::string::npos);
 }
+
+TEST_CASE("workload: never_seen_share and system_share (issue 10), off by default", "[analysis][scenario]") {
+  auto base = "  catalog: " + Catalog() + "\n  sessions_per_day: 100000\n";
+  auto off = LoadScenario(Write("realism-off", Scenario(base)));
+  CHECK(off.workload.never_seen_share == 0);
+  CHECK(off.workload.system_share == 0);
+  auto on = LoadScenario(Write("realism-on", Scenario(base + "  never_seen_share: 0.05\n  system_share: 0.02\n")));
+  CHECK(on.workload.never_seen_share == Approx(0.05));
+  CHECK(on.workload.system_share == Approx(0.02));
+  auto o = LoadScenario(Write("realism-off", Scenario(base)), {ParseOverride("workload.never_seen_share=0.1")});
+  CHECK(o.workload.never_seen_share == Approx(0.1));
+  CHECK(ErrorOf(Write("ns-big", Scenario(base + "  never_seen_share: 0.6\n")))
+            .find("workload.never_seen_share: must be within 0..0.5") != std::string::npos);
+  CHECK(ErrorOf(Write("sys-big", Scenario(base + "  system_share: 0.3\n")))
+            .find("workload.system_share: must be within 0..0.2") != std::string::npos);
+  // The servers' blocks must leave 198.19.0.0/16 to the fresh addresses: 8 x 16384 do not.
+  CHECK(LoadScenario(Write("ns-8", Scenario(base + "  servers: 8\n  addresses_per_server: 16384\n"))).workload.servers == 8);
+  CHECK(ErrorOf(Write("ns-8on", Scenario(base + "  servers: 8\n  addresses_per_server: 16384\n  never_seen_share: 0.01\n")))
+            .find("workload.never_seen_share: the servers' blocks must fit 198.18.0.0/16") != std::string::npos);
+  // 10 s of 100,000 sessions/day is ~12 sessions; a week at 10 M/day and 0.5 exhausts the block.
+  std::string week = "name: w\nduration: 7d\nworkload:\n  catalog: " + Catalog() +
+                     "\n  sessions_per_day: 10000000\n  never_seen_share: 0.5\nhosts:\n  - name: pc01\n  - name: pc02\n";
+  CHECK(ErrorOf(Write("ns-week", week)).find("would exhaust 198.19.0.0/16") != std::string::npos);
+}

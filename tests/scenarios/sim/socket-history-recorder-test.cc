@@ -91,3 +91,34 @@ TEST_CASE("socket history: sampling the record equals polling the table", "[sim]
     CHECK(nonEmpty > polls.size() / 2);
   }
 }
+
+TEST_CASE("socket history: kernel sockets (System's, workload.system_share) stay out of it", "[sim][socket-logger]") {
+  const std::string path = std::string(NTLAB_BINARY_DIR) + "/test-socket-history-kernel.csv";
+  Ptr<SocketTable> table = CreateObject<SocketTable>();
+  table->SetAttribute("HostName", StringValue("pc01"));
+  table->AssignStreams(1);
+  ntlab::SocketHistoryRecorder recorder(path, [](Time t) { return t.GetMicroSeconds(); }, Seconds(10));
+  recorder.Observe(table);
+  int opened = 0;
+  table->TraceConnectWithoutContext("SocketOpened", Callback<void, const SocketEntry&>([&](const SocketEntry&) { ++opened; }));
+  Simulator::Schedule(Seconds(1), [&]() {
+    uint32_t smb = table->Open(Proto::Tcp, Ipv4Address("10.0.0.11"), 50001, SocketTable::Remote{Ipv4Address("10.0.0.12"), 445},
+                               SocketState::SynSent, 4, "System", true);
+    table->SetState(smb, SocketState::Established);
+    table->Open(Proto::Udp, Ipv4Address::GetAny(), 137, std::nullopt, SocketState::None, 4, "System", true);
+    table->Open(Proto::Tcp, Ipv4Address("10.0.0.11"), 50002, SocketTable::Remote{Ipv4Address("10.0.0.12"), 443},
+                SocketState::Established, 1200, "chrome.exe");
+    Simulator::Schedule(Seconds(2), [&, smb]() { table->Close(smb, true); });
+  });
+  Simulator::Stop(Seconds(10));
+  Simulator::Run();
+  recorder.Finish();
+  Simulator::Destroy();
+  CHECK(opened == 3);  // the table (and so the truth and ETW) had all three
+  std::vector<ntlab::SocketIntervalRow> history;
+  ntlab::SocketIntervalReader reader(path);
+  ntlab::SocketIntervalRow row;
+  while (reader.Next(row)) history.push_back(row);
+  REQUIRE(history.size() == 1);  // only chrome's row: no SYN_SENT, ESTABLISHED, TIME_WAIT or UDP row of System's
+  CHECK(history[0].process == "chrome.exe");
+}
