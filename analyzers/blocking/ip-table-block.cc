@@ -3,9 +3,9 @@
 namespace ntlab {
 
 MethodDecision DecideIpTable(const IpTablePolicy& table, const BlockSession& session) {
-  const std::string remote = FormatIpv4(session.remote.ip);
+  const std::string remote = FormatIp(session.remote.ip);
   for (const auto& prefix : table.prefixes) {
-    if (!prefix.Contains(session.remote.ip)) continue;
+    if (!session.remote.ip.IsV4() || !prefix.Contains(session.remote.ip.V4())) continue;  // IPv4 prefixes
     if (!table.ports.empty() && !table.ports.count(session.remote.port))
       return {BlockVerdict::Passed, remote + " in " + FormatCidr(prefix) + " but port " +
                                         std::to_string(session.remote.port) + " not listed"};

@@ -101,8 +101,8 @@ bool LooksLikeResponse(const std::uint8_t* data, std::size_t n) {
 }  // namespace
 
 std::size_t HttpTransactionExtractor::KeyHash::operator()(const std::pair<Endpoint, Endpoint>& k) const {
-  std::uint64_t a = (std::uint64_t(k.first.ip) << 16) | k.first.port;
-  std::uint64_t b = (std::uint64_t(k.second.ip) << 16) | k.second.port;
+  std::uint64_t a = (std::uint64_t(k.first.ip.Fold32()) << 16) | k.first.port;
+  std::uint64_t b = (std::uint64_t(k.second.ip.Fold32()) << 16) | k.second.port;
   return std::hash<std::uint64_t>()(a * 0x9E3779B97F4A7C15ULL ^ b);
 }
 

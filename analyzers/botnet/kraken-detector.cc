@@ -94,12 +94,12 @@ struct KrakenDetector::HostState {
   std::set<std::string> dyn_names;
   std::size_t dyn_answers = 0;
   std::size_t dyn_nxdomain = 0;
-  std::set<Ipv4> protocol_ips;            // spoken to in the 447 protocol (typed header)
-  std::set<Ipv4> zone_ips;                // resolved from zone names
-  std::map<Ipv4, std::string> resolved;   // address -> name it was resolved from
+  std::set<IpAddress> protocol_ips;            // spoken to in the 447 protocol (typed header)
+  std::set<IpAddress> zone_ips;                // resolved from zone names
+  std::map<IpAddress, std::string> resolved;   // address -> name it was resolved from
   std::set<std::string> mx_exchanges;     // names this host learned as MX exchanges
   std::size_t mx_queries = 0;
-  std::vector<std::pair<TimeUs, Ipv4>> smtp;  // session start, server
+  std::vector<std::pair<TimeUs, IpAddress>> smtp;  // session start, server
 };
 
 KrakenDetector::KrakenDetector(KrakenDetectorConfig config)
@@ -221,8 +221,8 @@ void KrakenDetector::InspectDns(HostState& host, SessionState& s, const DecodedP
     if (dns->rcode == 3) ++host.dyn_nxdomain;
   }
   for (const auto& answer : dns->answers) {
-    if (answer.type == DnsType::kA) {
-      auto ip = ParseIpv4(answer.data);
+    if (answer.type == DnsType::kA || answer.type == DnsType::kAaaa) {  // a bot may reach its zone over IPv6
+      auto ip = ParseIp(answer.data);
       if (!ip) continue;
       host.resolved[*ip] = name;
       if (dyn) host.zone_ips.insert(*ip);
@@ -240,7 +240,7 @@ void KrakenDetector::OnSessionFinished(const Session& session) {
   s.flow.bytes = session.bytes;
 }
 
-KrakenHostVerdict KrakenDetector::Judge(Ipv4 ip, const HostState& h, const std::set<KrakenEvidence>& removed) const {
+KrakenHostVerdict KrakenDetector::Judge(IpAddress ip, const HostState& h, const std::set<KrakenEvidence>& removed) const {
   KrakenHostVerdict v;
   v.host = ip;
   v.first_ts = h.first_ts;
@@ -264,7 +264,7 @@ KrakenHostVerdict KrakenDetector::Judge(Ipv4 ip, const HostState& h, const std::
   v.nxdomain_ratio = h.dyn_answers ? double(h.dyn_nxdomain) / double(h.dyn_answers) : 0;
   v.dns_gap_cv = CoefficientOfVariation(h.dyn_query_times, m_config.min_gaps_for_rhythm);
   v.mx_queries = h.mx_queries;
-  std::set<Ipv4> servers;
+  std::set<IpAddress> servers;
   for (const auto& [ts, server] : h.smtp) {
     servers.insert(server);
     if (ts - h.first_ts > m_config.smtp_test_window) continue;
@@ -330,13 +330,13 @@ std::string Category(const std::vector<std::string>& reasons, const SessionKey& 
 
 KrakenDetection KrakenDetector::Decide(const std::set<KrakenEvidence>& removed) const {
   KrakenDetection out;
-  std::map<Ipv4, const HostState*> infected;
+  std::map<IpAddress, const HostState*> infected;
   for (const auto& [ip, state] : m_hosts) {
     out.hosts.push_back(Judge(ip, *state, removed));
     if (out.hosts.back().infected) infected[ip] = state.get();
   }
   // Time series buckets of flagged hosts: epoch second -> counts.
-  std::map<Ipv4, std::map<std::int64_t, KrakenSecond>> series;
+  std::map<IpAddress, std::map<std::int64_t, KrakenSecond>> series;
   for (const auto& sp : m_sessions) {
     const SessionState& s = *sp;
     KrakenFlow flow = s.flow;
@@ -361,8 +361,8 @@ KrakenDetection KrakenDetector::Decide(const std::set<KrakenEvidence>& removed) 
   return out;
 }
 
-void KrakenDetector::AddSeries(std::map<Ipv4, std::map<std::int64_t, KrakenSecond>>& series,
-                               const std::map<Ipv4, const HostState*>& infected, KrakenDetection& out) const {
+void KrakenDetector::AddSeries(std::map<IpAddress, std::map<std::int64_t, KrakenSecond>>& series,
+                               const std::map<IpAddress, const HostState*>& infected, KrakenDetection& out) const {
   for (auto& [ip, buckets] : series) {
     const HostState& h = *infected.at(ip);
     std::int64_t first = h.first_ts / kUsPerSecond;

@@ -75,7 +75,7 @@ struct KrakenDetectorConfig {
   std::set<KrakenEvidence> removed;
 
   /// Monitored host IPs, for captures whose file names carry no host (optional).
-  std::unordered_set<Ipv4> hosts;
+  std::unordered_set<IpAddress> hosts;
   SessionizerConfig sessions;
 };
 
@@ -126,16 +126,16 @@ class KrakenDetector : public PacketSink, private SessionObserver {
   void InspectDns(HostState& host, SessionState& s, const DecodedPacket& packet, bool fromHost);
   bool LooksRandom(const std::string& label) const;
   bool InDynZone(const std::string& name) const;
-  KrakenHostVerdict Judge(Ipv4 ip, const HostState& host, const std::set<KrakenEvidence>& removed) const;
+  KrakenHostVerdict Judge(IpAddress ip, const HostState& host, const std::set<KrakenEvidence>& removed) const;
   std::vector<std::string> FlowReasons(const SessionState& s, const HostState& h,
                                        const std::set<KrakenEvidence>& removed) const;
-  void AddSeries(std::map<Ipv4, std::map<std::int64_t, KrakenSecond>>& series,
-                 const std::map<Ipv4, const HostState*>& infected, KrakenDetection& out) const;
+  void AddSeries(std::map<IpAddress, std::map<std::int64_t, KrakenSecond>>& series,
+                 const std::map<IpAddress, const HostState*>& infected, KrakenDetection& out) const;
 
   KrakenDetectorConfig m_config;
   Sessionizer m_sessionizer;
   std::vector<std::unique_ptr<SessionState>> m_sessions;   // by observer slot - 1
-  std::map<Ipv4, std::unique_ptr<HostState>> m_hosts;
+  std::map<IpAddress, std::unique_ptr<HostState>> m_hosts;
 };
 
 }  // namespace ntlab

@@ -41,16 +41,16 @@ nlohmann::json ToJson(const std::optional<KrakenGrade>& g) {
 }  // namespace
 
 KrakenGrade GradeKrakenHosts(const KrakenDetection& detection, const std::vector<KrakenTruthHost>& truth) {
-  std::set<Ipv4> infected;
+  std::set<IpAddress> infected;
   for (const auto& t : truth) infected.insert(t.ip);
   KrakenGrade g;
-  std::set<Ipv4> seen;
+  std::set<IpAddress> seen;
   for (const auto& h : detection.hosts) {
     seen.insert(h.host);
     Count(g, h.infected, infected.count(h.host) != 0);
   }
   // An infected host without a single packet in the capture is still a miss.
-  for (Ipv4 ip : infected) {
+  for (IpAddress ip : infected) {
     if (!seen.count(ip)) ++g.fn;
   }
   Finalise(g);
@@ -59,7 +59,7 @@ KrakenGrade GradeKrakenHosts(const KrakenDetection& detection, const std::vector
 
 KrakenGrade GradeKrakenFlows(KrakenDetection& detection, const std::vector<KrakenTruthHost>& truth,
                              const std::vector<TruthRow>& sockets, TimeUs slack) {
-  std::map<Ipv4, const KrakenTruthHost*> byIp;
+  std::map<IpAddress, const KrakenTruthHost*> byIp;
   for (const auto& t : truth) byIp[t.ip] = &t;
   // (host name, proto, local port) -> the bot's socket lives.
   std::map<std::tuple<std::string, Proto, std::uint16_t>, std::vector<const TruthRow*>> botSockets;
@@ -100,8 +100,8 @@ void WriteKrakenOutputs(const std::string& dir, const KrakenDetection& d, const 
                 {"proto", "host_ip", "host_port", "remote_ip", "remote_port", "first_ts", "last_ts", "packets",
                  "bytes", "flagged", "reasons", "category", "truth"});
     for (const auto& f : d.flows) {
-      w.Row(std::string(ToString(f.key.proto)), FormatIpv4(f.key.host.ip), std::to_string(f.key.host.port),
-            FormatIpv4(f.key.remote.ip), std::to_string(f.key.remote.port), FormatTs(f.first_ts),
+      w.Row(std::string(ToString(f.key.proto)), FormatIp(f.key.host.ip), std::to_string(f.key.host.port),
+            FormatIp(f.key.remote.ip), std::to_string(f.key.remote.port), FormatTs(f.first_ts),
             FormatTs(f.last_ts), std::to_string(f.packets), std::to_string(f.bytes), f.flagged ? "1" : "0",
             f.reasons, f.category, f.truth ? (*f.truth ? "1" : "0") : "");
     }

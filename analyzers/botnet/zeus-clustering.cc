@@ -111,7 +111,7 @@ void WriteZeusClusteringOutputs(const std::string& dir, const ZeusClusteringResu
   for (std::size_t i = 0; i < r.episodes.size(); ++i) {
     const ZeusEpisode& e = r.episodes[i];
     std::size_t c = i < r.clusters.size() ? r.clusters[i] : 0;
-    w.Row(FormatIpv4(e.bot_ip), FormatIpv4(e.cnc_ip), e.cnc_host, FormatTs(e.first_ts), FormatTs(e.last_ts),
+    w.Row(FormatIp(e.bot_ip), FormatIp(e.cnc_ip), e.cnc_host, FormatTs(e.first_ts), FormatTs(e.last_ts),
           e.php_requests, e.ok_responses, e.mean_ok_response_length, e.mean_post_body_length, e.mean_gap_s, c,
           r.model.ClusterLabel(c), e.truth_episode, e.truth_behaviour);
     points.push_back({e.mean_ok_response_length, double(e.php_requests), c, ClusterName(r.model, c), e.truth_behaviour});

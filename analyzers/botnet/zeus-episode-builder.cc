@@ -46,8 +46,8 @@ std::vector<ZeusEpisode> ZeusEpisodeBuilder::Finish() {
   std::stable_sort(m_items.begin(), m_items.end(), [](const Item& a, const Item& b) {
     return std::tie(a.bot, a.server, a.ts) < std::tie(b.bot, b.server, b.ts);
   });
-  std::set<std::pair<Ipv4, Ipv4>> withConfig;
-  std::set<std::pair<Ipv4, Ipv4>> pairs;
+  std::set<std::pair<IpAddress, IpAddress>> withConfig;
+  std::set<std::pair<IpAddress, IpAddress>> pairs;
   for (const Item& item : m_items) {
     pairs.insert({item.bot, item.server});
     if (item.kind == Item::Config) withConfig.insert({item.bot, item.server});

@@ -27,8 +27,8 @@ struct ZeusEpisodeConfig {
 };
 
 struct ZeusEpisode {
-  Ipv4 bot_ip = 0;
-  Ipv4 cnc_ip = 0;
+  IpAddress bot_ip;
+  IpAddress cnc_ip;
   std::string cnc_host;
   TimeUs first_ts = 0;                    // first report
   TimeUs last_ts = 0;                     // last report
@@ -61,8 +61,8 @@ class ZeusEpisodeBuilder {
 
  private:
   struct Item {
-    Ipv4 bot = 0;
-    Ipv4 server = 0;
+    IpAddress bot;
+    IpAddress server;
     std::string host;
     TimeUs ts = 0;
     enum Kind { Config, Poll, Report } kind = Report;

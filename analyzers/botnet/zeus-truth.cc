@@ -6,12 +6,12 @@
 namespace ntlab {
 namespace {
 
-using TruthKey = std::tuple<Ipv4, Ipv4, TimeUs>;  // bot, C&C (0: unknown), time
+using TruthKey = std::tuple<IpAddress, IpAddress, TimeUs>;  // bot, C&C (0: unknown), time
 
 TruthKey KeyOf(const ZeusTruthEpisode& t) { return {t.bot_ip, t.cnc_ip, t.ts}; }
 
 // The latest command to `bot` from `cnc` at or before `until`; null when there is none.
-const ZeusTruthEpisode* LatestCommand(const std::vector<ZeusTruthEpisode>& sorted, Ipv4 bot, Ipv4 cnc, TimeUs until) {
+const ZeusTruthEpisode* LatestCommand(const std::vector<ZeusTruthEpisode>& sorted, IpAddress bot, IpAddress cnc, TimeUs until) {
   auto end = std::upper_bound(sorted.begin(), sorted.end(), TruthKey{bot, cnc, until},
                               [](const TruthKey& k, const ZeusTruthEpisode& t) { return k < KeyOf(t); });
   if (end == sorted.begin()) return nullptr;

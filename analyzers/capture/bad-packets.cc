@@ -16,6 +16,7 @@ constexpr ReasonName kReasonNames[kBadPacketReasons] = {
     {"record_time", "record time"},
     {"link_header", "link header"},
     {"ipv4_header", "IPv4 header"},
+    {"ipv6_header", "IPv6 header"},
     {"tcp_header", "TCP header"},
     {"udp_header", "UDP header"},
     {"tls_client_hello", "TLS ClientHello"},

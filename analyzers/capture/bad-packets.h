@@ -27,6 +27,7 @@ enum class BadPacketReason : std::uint8_t {
   RecordTime,      // a capture record whose time the formats cannot hold (beyond kMaxTimeSeconds)
   LinkHeader,      // Ethernet / cooked / loopback header cut short
   Ipv4Header,      // IPv4 header length or total length impossible
+  Ipv6Header,      // IPv6 header cut short, or an extension header chain too long or running past the packet
   TcpHeader,       // TCP header cut short or data offset impossible
   UdpHeader,       // UDP header cut short
   TlsClientHello,  // a client stream that starts as a TLS handshake but is not a valid ClientHello

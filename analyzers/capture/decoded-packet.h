@@ -1,4 +1,4 @@
-// One IPv4 TCP/UDP packet as the analyzers need it: addresses, ports, flags, sizes and a view of
+// One IPv4 or IPv6 TCP/UDP packet as the analyzers need it: addresses, ports, flags, sizes and a view of
 // the payload. Small and allocation-free so the per-packet path stays cheap.
 #pragma once
 
@@ -27,8 +27,8 @@ struct DecodedPacket {
   std::uint8_t tcp_flags = 0;            // 0 for UDP
   std::uint32_t tcp_seq = 0;
   std::uint32_t tcp_ack = 0;             // 0 for UDP
-  std::uint16_t ip_id = 0;               // IPv4 identification: kept by NAT, so the view merge hashes it
-  std::uint16_t ip_length = 0;           // IPv4 total length: the session byte count
+  std::uint16_t ip_id = 0;               // IPv4 identification (0 for IPv6): kept by NAT, so the view merge hashes it
+  std::uint16_t ip_length = 0;           // IPv4 total length, IPv6 40 + payload length: the session byte count
   std::uint32_t wire_length = 0;         // original frame length from the record header
   /// Transport payload inside the capture buffer; valid only during the callback. Shorter than
   /// the real payload when the capture snap length cut the packet.

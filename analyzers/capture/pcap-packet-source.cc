@@ -51,32 +51,47 @@ void PcapPacketSource::Run(PacketSink& sink) {
   for (const auto& group : m_plan.Groups()) {
     for (const auto& file : group.files) ReadFile(file, group.host_hint, sink);
     m_reassembler.Flush();  // a datagram never spans two hosts' captures
+    m_reassembler6.Flush();
     sink.OnGroupFinished();  // sessions end here: their bad packets are reported before the summary
   }
   m_stats.bad_packets = m_badPackets.Counts();
   m_stats.reassembly = m_reassembler.Stats();
+  m_stats.reassembly6 = m_reassembler6.Stats();
   m_badPackets.WarnSummary();
-  const ReassemblyStats& r = m_stats.reassembly;
-  if (const std::uint64_t dropped = r.dropped_timeout + r.dropped_overflow + r.dropped_oversize) {
-    const std::string line = std::to_string(dropped) + " incomplete IPv4 datagrams dropped (" +
-                             std::to_string(r.dropped_timeout) + " missing fragments, " +
-                             std::to_string(r.dropped_overflow) + " beyond the reassembly limit, " +
-                             std::to_string(r.dropped_oversize) + " over 65535 bytes)";
-    if (m_options.warn) m_options.warn(line);
-    else std::fprintf(stderr, "ntlab: warning: %s\n", line.c_str());
-  }
+  WarnDropped("IPv4", m_stats.reassembly);
+  WarnDropped("IPv6", m_stats.reassembly6);
 }
 
-// A fragment the snap length cut cannot be put back; the decoder has checked its IPv4 header.
+void PcapPacketSource::WarnDropped(const char* family, const ReassemblyStats& r) const {
+  const std::uint64_t dropped = r.dropped_timeout + r.dropped_overflow + r.dropped_oversize;
+  if (dropped == 0) return;
+  const std::string line = std::to_string(dropped) + " incomplete " + family + " datagrams dropped (" +
+                           std::to_string(r.dropped_timeout) + " missing fragments, " +
+                           std::to_string(r.dropped_overflow) + " beyond the reassembly limit, " +
+                           std::to_string(r.dropped_oversize) + " over 65535 bytes)";
+  if (m_options.warn) m_options.warn(line);
+  else std::fprintf(stderr, "ntlab: warning: %s\n", line.c_str());
+}
+
+// A fragment the snap length cut cannot be put back; the decoder has checked its IP header (and
+// IPv6's extension headers up to the fragment header).
 void PcapPacketSource::AddFragment(int linkType, const std::uint8_t* frame, std::size_t captured,
                                    DecodedPacket& packet, PacketSink& sink) {
   std::size_t offset = 0;
   std::uint16_t etherType = 0;
   FindNetworkHeader(linkType, frame, captured, offset, etherType);
   const std::uint8_t* ip = frame + offset;
-  const std::size_t total = std::size_t(ip[2]) << 8 | ip[3];
+  const bool v6 = (ip[0] >> 4) == 6;
+  const std::size_t total = v6 ? kIpv6HeaderBytes + (std::size_t(ip[4]) << 8 | ip[5]) : std::size_t(ip[2]) << 8 | ip[3];
   if (captured - offset < total) return;
-  if (!m_reassembler.Add(packet.ts, ip, total, m_datagram)) return;
+  if (v6) {
+    Ipv6Payload chain;
+    std::string problem;
+    if (!FindIpv6Payload(ip, total, chain, problem) || chain.fragment_header == 0) return;
+    if (!m_reassembler6.Add(packet.ts, ip, total, chain.fragment_header, m_datagram)) return;
+  } else if (!m_reassembler.Add(packet.ts, ip, total, m_datagram)) {
+    return;
+  }
   static const PacketDecoder rawDecoder(DLT_RAW);
   DecodeProblem problem;
   const std::uint32_t wireLength = packet.wire_length;
@@ -163,7 +178,7 @@ void PcapPacketSource::ReadFile(const std::string& path, Ipv4 hostHint, PacketSi
         ++m_stats.decoded;
         sink.OnPacket(packet);
         break;
-      case DecodeResult::NotIpv4: ++m_stats.not_ipv4; break;
+      case DecodeResult::NotIp: ++m_stats.not_ipv4; break;
       case DecodeResult::NotTcpUdp: ++m_stats.not_tcp_udp; break;
       case DecodeResult::Fragment:
         ++m_stats.fragments;

@@ -18,6 +18,7 @@
 #include "analyzers/capture/bad-packets.h"
 #include "analyzers/capture/capture-plan.h"
 #include "analyzers/capture/ipv4-reassembler.h"
+#include "analyzers/capture/ipv6-reassembler.h"
 #include "analyzers/capture/packet-source.h"
 
 #include <cstdint>
@@ -41,11 +42,12 @@ struct CaptureOptions {
 struct CaptureStats {
   std::uint64_t files = 0;
   std::uint64_t records = 0;         // every record read
-  std::uint64_t decoded = 0;         // IPv4 TCP/UDP handed to the sink
-  std::uint64_t not_ipv4 = 0;
+  std::uint64_t decoded = 0;         // IPv4 and IPv6 TCP/UDP handed to the sink
+  std::uint64_t not_ipv4 = 0;        // neither IPv4 nor IPv6 (ARP, LLDP …); the name predates IPv6
   std::uint64_t not_tcp_udp = 0;
-  std::uint64_t fragments = 0;          // IPv4 fragment records (held for reassembly)
-  ReassemblyStats reassembly;           // datagrams made of them (decoded as one packet each) or dropped
+  std::uint64_t fragments = 0;          // IPv4 and IPv6 fragment records (held for reassembly)
+  ReassemblyStats reassembly;           // IPv4 datagrams made of them (decoded as one packet each) or dropped
+  ReassemblyStats reassembly6;          // the same for IPv6
   std::uint64_t malformed = 0;         // the decoder's bad packets (also in bad_packets)
   std::uint64_t truncated_files = 0;  // files whose last record was cut short (warnings say where)
   std::vector<std::string> warnings;
@@ -62,6 +64,7 @@ class PcapPacketSource : public PacketSource {
   void ReadFile(const std::string& path, Ipv4 hostHint, PacketSink& sink);
   void AddFragment(int linkType, const std::uint8_t* frame, std::size_t captured, DecodedPacket& packet,
                    PacketSink& sink);
+  void WarnDropped(const char* family, const ReassemblyStats& stats) const;
   void ReportTruncatedTail(const std::string& path, std::uint64_t completeRecords, const std::string& reason);
 
   CapturePlan m_plan;
@@ -69,6 +72,7 @@ class PcapPacketSource : public PacketSource {
   CaptureStats m_stats;
   BadPackets m_badPackets;
   Ipv4Reassembler m_reassembler;
+  Ipv6Reassembler m_reassembler6;
   std::vector<std::uint8_t> m_datagram;  // the last reassembled datagram, while the sink reads it
 };
 

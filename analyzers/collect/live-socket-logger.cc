@@ -97,7 +97,6 @@ nlohmann::json ToJson(const LiveSocketLoggerStats& s, const LiveSocketLoggerOpti
           {"sockets_seen", s.counts.sockets},
           {"sockets_per_poll", s.SocketsPerPoll()},
           {"max_sockets_per_poll", s.max_sockets},
-          {"ipv6_sockets_skipped", s.counts.ipv6_skipped},
           {"unowned_socket_rows", s.counts.unowned},
           {"proc_scans", s.counts.proc_scans},
           {"cpu_us_per_poll", s.CpuUsPerPoll()},

@@ -34,13 +34,13 @@ std::uint32_t ReadIpv4(const void* bytes) {
   return ntohl(network);
 }
 
-// The IPv4 address a socket's address stands for, if any: an AF_INET address, an IPv4-mapped
-// IPv6 address, or (for a dual-stack socket) the IPv6 wildcard, which also takes IPv4.
-std::optional<Ipv4> AsIpv4(std::uint8_t family, const in6_addr& a, bool dualStack) {
-  if (family == AF_INET) return ReadIpv4(&a);
-  if (IN6_IS_ADDR_V4MAPPED(&a)) return ReadIpv4(a.s6_addr + 12);
-  if (dualStack && IN6_IS_ADDR_UNSPECIFIED(&a)) return Ipv4(0);
-  return std::nullopt;
+// The address a socket's address stands for: an AF_INET address, an IPv4-mapped IPv6 address as
+// the IPv4 address it is (IpAddress::FromIpv6Bytes), the wildcard of a dual-stack socket as
+// 0.0.0.0 (it takes IPv4 too; both are wildcards to the labeler), any other IPv6 address as itself.
+IpAddress AsAddress(std::uint8_t family, const in6_addr& a, bool dualStack) {
+  if (family == AF_INET) return IpAddress(ReadIpv4(&a));
+  if (dualStack && IN6_IS_ADDR_UNSPECIFIED(&a)) return IpAddress();
+  return IpAddress::FromIpv6Bytes(a.s6_addr);
 }
 
 std::string ReadProcessName(const std::string& pid) {
@@ -194,20 +194,16 @@ std::vector<SocketRow> SocketTablePoller::Poll(TimeUs ts, SocketPollCounts& coun
   bool scanned = false;
   for (const KernelSocket& s : sockets) {
     live.insert(s.inode);
-    auto local = AsIpv4(s.family, s.local, !s.v6only);
-    auto remote = AsIpv4(s.family, s.remote, !s.v6only);
-    if (!local || !remote) {
-      ++counts.ipv6_skipped;
-      continue;
-    }
+    const IpAddress local = AsAddress(s.family, s.local, !s.v6only);
+    const IpAddress remote = AsAddress(s.family, s.remote, !s.v6only);
     SocketRow row;
     row.ts = ts;
     row.host = m_host;
     row.proto = s.proto;
-    row.local_ip = *local;
+    row.local_ip = local;
     row.local_port = s.local_port;
     row.state = s.proto == Proto::Tcp ? LinuxTcpState(s.state) : SocketState::None;
-    if (s.remote_port != 0) row.remote = Endpoint{*remote, s.remote_port};  // none: LISTEN, unconnected UDP
+    if (s.remote_port != 0) row.remote = Endpoint{remote, s.remote_port};  // none: LISTEN, unconnected UDP
     const SocketOwnerMap::Owner& owner = m_owners.Find(s.inode, scanned);
     if (owner.pid == 0) ++counts.unowned;
     row.pid = owner.pid;

@@ -3,10 +3,10 @@
 // (inet_diag_req_v2, one dump per family and protocol); /proc/<pid>/fd maps inodes to the processes
 // holding them, and /proc/<pid>/comm names the process. No ns-3, no libraries: Linux only.
 //
-// The socket log (docs/formats.md) carries IPv4 only. A dual-stack IPv6 socket (not IPV6_V6ONLY)
-// bound to :: is written as 0.0.0.0, since it takes IPv4 connections; an IPv4-mapped address
-// (::ffff:a.b.c.d) is written as the IPv4 address it is; every other IPv6 socket is counted in
-// `ipv6_skipped` and left out.
+// IPv6 sockets are written with their IPv6 addresses (docs/formats.md). A dual-stack socket (not
+// IPV6_V6ONLY) bound to :: is written as 0.0.0.0, since it takes IPv4 connections too (the
+// labeler treats both wildcards alike); an IPv4-mapped address (::ffff:a.b.c.d) is written as the
+// IPv4 address it is, as the packets of its connection carry it.
 #pragma once
 
 #include "analyzers/formats/records.h"
@@ -28,7 +28,6 @@ class SockDiagUnavailable : public std::runtime_error {
 /// What one poll saw, beside its rows.
 struct SocketPollCounts {
   std::uint64_t sockets = 0;        // sockets the kernel reported (IPv4 and IPv6, TCP and UDP)
-  std::uint64_t ipv6_skipped = 0;   // IPv6 sockets the IPv4-only log cannot carry
   std::uint64_t unowned = 0;        // sockets no process holds (TIME_WAIT, orphans): pid 0
   std::uint64_t proc_scans = 0;     // full /proc/<pid>/fd scans this poll needed (0 or 1)
 };

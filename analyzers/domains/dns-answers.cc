@@ -45,27 +45,6 @@ std::vector<ChainLink> FollowCnames(const std::string& question, const std::vect
 
 }  // namespace
 
-IpAddress IpAddress::FromIpv4(Ipv4 ip) {
-  IpAddress a;
-  for (int i = 0; i < 4; ++i) a.bytes[i] = std::uint8_t(ip >> (24 - 8 * i));
-  return a;
-}
-
-std::optional<IpAddress> IpAddress::Parse(const std::string& text) {
-  if (auto v4 = ParseIpv4(text)) return FromIpv4(*v4);
-  IpAddress a;
-  a.v6 = true;
-  if (inet_pton(AF_INET6, text.c_str(), a.bytes.data()) != 1) return std::nullopt;
-  return a;
-}
-
-std::string IpAddress::ToString() const {
-  if (!v6) return FormatIpv4(Ipv4(bytes[0]) << 24 | Ipv4(bytes[1]) << 16 | Ipv4(bytes[2]) << 8 | bytes[3]);
-  char text[INET6_ADDRSTRLEN];
-  inet_ntop(AF_INET6, bytes.data(), text, sizeof text);
-  return text;
-}
-
 bool IsDnsResponsePacket(const DecodedPacket& p) {
   return p.proto == Proto::Udp && p.src.port == kDnsPort && p.payload_length > 0;
 }

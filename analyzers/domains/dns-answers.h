@@ -17,20 +17,6 @@
 
 namespace ntlab {
 
-/// An IPv4 or IPv6 address. DNS answers carry both; the packet decoder gives IPv4 sessions only
-/// today, so IPv6 answers are kept (and reported) but match no session yet.
-struct IpAddress {
-  bool v6 = false;
-  std::array<std::uint8_t, 16> bytes{};  // IPv4: the first four, network order
-
-  static IpAddress FromIpv4(Ipv4 ip);
-  /// Dotted quad or RFC 5952 text; nullopt for anything else.
-  static std::optional<IpAddress> Parse(const std::string& text);
-  std::string ToString() const;
-  bool operator==(const IpAddress& o) const { return v6 == o.v6 && bytes == o.bytes; }
-  bool operator<(const IpAddress& o) const { return v6 != o.v6 ? v6 < o.v6 : bytes < o.bytes; }
-};
-
 /// One address a response gave for its question.
 struct DnsAddressAnswer {
   IpAddress address;

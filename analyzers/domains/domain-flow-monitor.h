@@ -29,7 +29,7 @@ class DomainFlowObserver {
 struct DomainFlowMonitorStats {
   std::uint64_t dns_responses = 0;        // parsed responses with a question
   std::uint64_t answer_addresses = 0;     // A and AAAA answers on a question's chain
-  std::uint64_t ipv6_answer_addresses = 0;  // kept, but no IPv6 session exists to match yet
+  std::uint64_t ipv6_answer_addresses = 0;  // AAAA answers: they label IPv6 flows as A answers label IPv4 ones
   std::size_t peak_open_sessions = 0;
   std::size_t peak_answers_held = 0;
 };

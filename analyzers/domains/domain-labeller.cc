@@ -51,7 +51,7 @@ DomainLabel DomainLabeller::Label(const Session& session) {
     label.decision = DomainDecision::Inbound;
     return label;
   }
-  const IpAddress remote = IpAddress::FromIpv4(session.key.remote.ip);
+  const IpAddress& remote = session.key.remote.ip;
   auto it = m_byClient.find({session.key.host.ip, remote});
   if (it != m_byClient.end()) label = Decide(it->second, session.first_ts);
   label.address_only_domain = AddressOnly(remote, session.first_ts);

@@ -78,7 +78,7 @@ class DomainLabeller {
     std::uint32_t ttl = 0;
     bool taken = false;  // a flow from this client to the address took it
   };
-  using ClientAddress = std::pair<Ipv4, IpAddress>;
+  using ClientAddress = std::pair<IpAddress, IpAddress>;
 
   bool IsLive(const Answer& a, TimeUs at) const { return a.ts <= at && at <= a.expires; }
   DomainLabel Decide(std::vector<Answer>& answers, TimeUs at) const;

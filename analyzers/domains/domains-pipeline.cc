@@ -71,7 +71,7 @@ class DomainOutputs : public DomainFlowObserver {
     m_db->Add(StatsView::Domain, label.domain, second, packet.ip_length, 1, started);
     // Formatting the address on every packet cost a tenth of the run: the few hosts keep theirs.
     auto host = m_hostTexts.find(session.key.host.ip);
-    if (host == m_hostTexts.end()) host = m_hostTexts.emplace(session.key.host.ip, FormatIpv4(session.key.host.ip)).first;
+    if (host == m_hostTexts.end()) host = m_hostTexts.emplace(session.key.host.ip, FormatIp(session.key.host.ip)).first;
     m_db->Add(StatsView::Host, host->second, second, packet.ip_length, 1, started);
     if (const ProcessLabel* process = ProcessOf(session)) {
       m_db->Add(StatsView::Process, process->process, second, packet.ip_length, 1, started);
@@ -116,7 +116,7 @@ class DomainOutputs : public DomainFlowObserver {
   DomainLabelSummary& m_summary;
   const ProcessLabels* m_processes;
   std::unordered_map<std::uint64_t, const ProcessLabel*> m_open;  // open sessions' labels, by session id
-  std::unordered_map<Ipv4, std::string> m_hostTexts;
+  std::unordered_map<IpAddress, std::string> m_hostTexts;
 };
 
 // The cross-check needs every flow's process and name before judging any (the profile), so it

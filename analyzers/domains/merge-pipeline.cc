@@ -45,7 +45,7 @@ struct MergeTally {
 };
 
 // The owner a logger saw for the labelled PID on the host that has the flow's inside address.
-std::string UserOf(const ProcessIdentities& owners, Ipv4 hostIp, const std::optional<std::uint32_t>& pid) {
+std::string UserOf(const ProcessIdentities& owners, IpAddress hostIp, const std::optional<std::uint32_t>& pid) {
   if (!pid) return "";
   auto host = owners.HostOf(hostIp);
   if (!host) return "";

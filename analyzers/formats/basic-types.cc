@@ -1,9 +1,12 @@
 #include "analyzers/formats/basic-types.h"
 
+#include <arpa/inet.h>
+
 #include <array>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 
 namespace ntlab {
 
@@ -56,6 +59,61 @@ std::optional<Ipv4> ParseIpv4(std::string_view text) {
   }
   return text.empty() ? std::optional<Ipv4>(value) : std::nullopt;
 }
+
+IpAddress::IpAddress(Ipv4 ip) {
+  for (int i = 0; i < 4; ++i) bytes[i] = static_cast<std::uint8_t>(ip >> (24 - 8 * i));
+}
+
+IpAddress IpAddress::FromIpv6Bytes(const std::uint8_t* sixteen) {
+  static constexpr std::uint8_t kMappedPrefix[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+  IpAddress a;
+  if (std::memcmp(sixteen, kMappedPrefix, sizeof kMappedPrefix) == 0) {
+    std::memcpy(a.bytes.data(), sixteen + 12, 4);
+    return a;
+  }
+  a.v6 = true;
+  std::memcpy(a.bytes.data(), sixteen, 16);
+  return a;
+}
+
+std::optional<IpAddress> IpAddress::Parse(std::string_view text) {
+  if (auto v4 = ParseIpv4(text)) return IpAddress(*v4);
+  // inet_pton wants a C string; the longest IPv6 text (with an embedded IPv4) is 45 characters.
+  if (text.empty() || text.size() >= INET6_ADDRSTRLEN || text.find(':') == std::string_view::npos) return std::nullopt;
+  char buffer[INET6_ADDRSTRLEN] = {};
+  std::memcpy(buffer, text.data(), text.size());
+  std::uint8_t raw[16];
+  if (inet_pton(AF_INET6, buffer, raw) != 1) return std::nullopt;
+  return FromIpv6Bytes(raw);
+}
+
+std::string IpAddress::ToString() const {
+  if (!v6) return FormatIpv4(V4());
+  char text[INET6_ADDRSTRLEN];
+  inet_ntop(AF_INET6, bytes.data(), text, sizeof text);
+  return text;
+}
+
+bool IpAddress::IsUnspecified() const {
+  for (std::uint8_t b : bytes)
+    if (b != 0) return false;
+  return true;
+}
+
+Ipv4 IpAddress::V4() const {
+  if (v6) return 0;
+  return Ipv4(bytes[0]) << 24 | Ipv4(bytes[1]) << 16 | Ipv4(bytes[2]) << 8 | bytes[3];
+}
+
+std::uint32_t IpAddress::Fold32() const {
+  if (!v6) return V4();
+  std::uint64_t x = 0x6a09e667f3bcc909ULL;  // any odd start; the mix below spreads every byte
+  for (std::uint8_t b : bytes) x = (x ^ b) * 0x100000001b3ULL;
+  return static_cast<std::uint32_t>(x ^ (x >> 32));
+}
+
+std::string FormatIp(const IpAddress& ip) { return ip.ToString(); }
+std::optional<IpAddress> ParseIp(std::string_view text) { return IpAddress::Parse(text); }
 
 std::optional<std::uint64_t> ParseUnsigned(std::string_view text) {
   std::uint64_t value = 0;

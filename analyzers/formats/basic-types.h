@@ -1,7 +1,9 @@
-// Basic value types shared by the simulator and the analyzers: time, protocol, IPv4 address,
-// Windows socket state. Standard library only, so both worlds can use it.
+// Basic value types shared by the simulator and the analyzers: time, protocol, IPv4 and IPv6
+// addresses, Windows socket state. Standard library only, so both worlds can use it.
 #pragma once
 
+#include <array>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <stdexcept>
@@ -49,8 +51,50 @@ enum class EventKind : std::uint8_t { Connect, Accept, Close, Bind };
 /// IPv4 address in host byte order.
 using Ipv4 = std::uint32_t;
 
+/// An IPv4 or IPv6 address: a family flag and 16 bytes in network order (IPv4 in the first four,
+/// the rest zero). IPv4 converts to it implicitly, so code and files that hold only IPv4 keep
+/// their form; anything that needs the 32-bit value asks V4() after IsV4(). An IPv4-mapped IPv6
+/// address (::ffff:a.b.c.d, RFC 4291 §2.5.5.2: how a dual-stack socket shows an IPv4 peer) is
+/// the IPv4 address, so a socket log row and the IPv4 packets of its connection name the same
+/// endpoint. Order: every IPv4 address (numerically) before every IPv6 address (bytewise).
+struct IpAddress {
+  bool v6 = false;
+  std::array<std::uint8_t, 16> bytes{};
+
+  IpAddress() = default;
+  IpAddress(Ipv4 ip);  // NOLINT(google-explicit-constructor): IPv4 is an IpAddress
+  static IpAddress FromIpv4(Ipv4 ip) { return IpAddress(ip); }
+  /// The 16 bytes of an IPv6 header field or sockaddr_in6; a mapped address becomes IPv4.
+  static IpAddress FromIpv6Bytes(const std::uint8_t* sixteen);
+  /// Dotted quad or any IPv6 text inet_pton accepts; nullopt for anything else.
+  static std::optional<IpAddress> Parse(std::string_view text);
+  /// Dotted quad, or RFC 5952 text (inet_ntop) for IPv6.
+  std::string ToString() const;
+  bool IsV4() const { return !v6; }
+  /// 0.0.0.0 or ::, the wildcard a socket binds to take any local address.
+  bool IsUnspecified() const;
+  /// The IPv4 address in host byte order; 0 for an IPv6 address.
+  Ipv4 V4() const;
+  /// 32 bits for hashing: the IPv4 value itself (so hash tables keep their IPv4 layout), or the
+  /// IPv6 address folded.
+  std::uint32_t Fold32() const;
+
+  friend bool operator==(const IpAddress& a, const IpAddress& b) { return a.v6 == b.v6 && a.bytes == b.bytes; }
+  friend bool operator!=(const IpAddress& a, const IpAddress& b) { return !(a == b); }
+  friend bool operator<(const IpAddress& a, const IpAddress& b) {
+    return a.v6 != b.v6 ? b.v6 : a.bytes < b.bytes;
+  }
+  friend bool operator>(const IpAddress& a, const IpAddress& b) { return b < a; }
+  friend bool operator<=(const IpAddress& a, const IpAddress& b) { return !(b < a); }
+  friend bool operator>=(const IpAddress& a, const IpAddress& b) { return !(a < b); }
+};
+
+struct IpAddressHash {
+  std::size_t operator()(const IpAddress& a) const { return a.Fold32(); }
+};
+
 struct Endpoint {
-  Ipv4 ip = 0;
+  IpAddress ip;
   std::uint16_t port = 0;
   bool operator==(const Endpoint& o) const { return ip == o.ip && port == o.port; }
   bool operator!=(const Endpoint& o) const { return !(*this == o); }
@@ -61,6 +105,8 @@ std::string FormatTs(TimeUs ts);                       // "1741597200.123456"
 std::optional<TimeUs> ParseTs(std::string_view text);  // accepts up to 6 decimals
 std::string FormatIpv4(Ipv4 ip);
 std::optional<Ipv4> ParseIpv4(std::string_view text);
+std::string FormatIp(const IpAddress& ip);                // "10.0.0.1" / "2001:db8::1"
+std::optional<IpAddress> ParseIp(std::string_view text);  // IpAddress::Parse
 const char* ToString(Proto proto);                     // "tcp" / "udp"
 std::optional<Proto> ParseProto(std::string_view text);
 const char* ToString(Direction direction);             // "outbound" / "inbound"
@@ -75,3 +121,6 @@ std::optional<std::int64_t> ParseInteger(std::string_view text);      // optiona
 std::optional<double> ParseNumber(std::string_view text);             // finite decimal, e.g. "0.25", "1e-05"
 
 }  // namespace ntlab
+
+template <>
+struct std::hash<ntlab::IpAddress> : ntlab::IpAddressHash {};

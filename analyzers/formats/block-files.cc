@@ -17,7 +17,7 @@ constexpr std::array<const char*, 18> kColumns = {
 BlockSessionWriter::BlockSessionWriter(const std::string& path) : m_csv(path, kColumns) {}
 
 void BlockSessionWriter::Write(const BlockSessionRow& r) {
-  m_csv.Row(r.session, ToString(r.proto), FormatIpv4(r.host.ip), r.host.port, FormatIpv4(r.remote.ip), r.remote.port,
+  m_csv.Row(r.session, ToString(r.proto), FormatIp(r.host.ip), r.host.port, FormatIp(r.remote.ip), r.remote.port,
             ToString(r.direction), FormatTs(r.first_ts), FormatTs(r.last_ts), r.packets, r.bytes, r.process,
             r.truth_process, r.protocol, r.blocked_by, r.not_evaluable, r.blocked_by_truth, r.reason);
 }

@@ -23,8 +23,14 @@ template <unsigned N>
 TimeUs RequireTs(const CsvRowReader<N>& c, unsigned col, const std::string& t) {
   return Require<N, TimeUs>(c, col, t, ParseTs, "a timestamp in epoch seconds");
 }
+/// An IPv4 or IPv6 address (IpAddress::Parse).
 template <unsigned N>
-Ipv4 RequireIp(const CsvRowReader<N>& c, unsigned col, const std::string& t) {
+IpAddress RequireIp(const CsvRowReader<N>& c, unsigned col, const std::string& t) {
+  return Require<N, IpAddress>(c, col, t, ParseIp, "an IP address");
+}
+/// For the columns that hold only IPv4 (the simulator's files, the botnet analyzers' host lists).
+template <unsigned N>
+Ipv4 RequireIpv4(const CsvRowReader<N>& c, unsigned col, const std::string& t) {
   return Require<N, Ipv4>(c, col, t, ParseIpv4, "an IPv4 address");
 }
 template <unsigned N>
@@ -83,7 +89,7 @@ std::optional<Endpoint> OptionalRemote(const CsvRowReader<N>& c, unsigned ipCol,
   return Endpoint{RequireIp(c, ipCol, ip), RequirePort(c, ipCol + 1, port)};
 }
 
-inline std::string RemoteIp(const std::optional<Endpoint>& r) { return r ? FormatIpv4(r->ip) : std::string(); }
+inline std::string RemoteIp(const std::optional<Endpoint>& r) { return r ? FormatIp(r->ip) : std::string(); }
 inline std::string RemotePort(const std::optional<Endpoint>& r) { return r ? std::to_string(r->port) : std::string(); }
 
 }  // namespace ntlab::csv_fields

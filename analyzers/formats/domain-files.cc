@@ -40,7 +40,7 @@ void RequireOneOf(const CsvRowReader<N>& c, unsigned col, const std::string& t, 
 DomainFlowWriter::DomainFlowWriter(const std::string& path) : m_csv(path, kFlowColumns) {}
 
 void DomainFlowWriter::Write(const DomainFlowRow& r) {
-  m_csv.Row(r.flow_id, ToString(r.proto), FormatIpv4(r.host.ip), r.host.port, FormatIpv4(r.remote.ip), r.remote.port,
+  m_csv.Row(r.flow_id, ToString(r.proto), FormatIp(r.host.ip), r.host.port, FormatIp(r.remote.ip), r.remote.port,
             ToString(r.direction), FormatTs(r.first_ts), FormatTs(r.last_ts), r.packets, r.bytes, r.domain,
             r.decision, r.cname_chain, r.alternatives, r.answer_ts ? FormatTs(r.answer_ts) : std::string(), r.ttl,
             r.address_only_domain, r.sni, r.sni_agreement, r.http_host, r.http_host_agreement, r.process,
@@ -88,7 +88,7 @@ CrossCheckWriter::CrossCheckWriter(const std::string& path) : m_csv(path, kCross
 void CrossCheckWriter::Write(const CrossCheckRow& r) {
   char share[32];
   std::snprintf(share, sizeof share, "%.4f", r.name_share);
-  m_csv.Row(r.flow_id, ToString(r.proto), FormatIpv4(r.host.ip), r.host.port, FormatIpv4(r.remote.ip), r.remote.port,
+  m_csv.Row(r.flow_id, ToString(r.proto), FormatIp(r.host.ip), r.host.port, FormatIp(r.remote.ip), r.remote.port,
             FormatTs(r.first_ts), r.process, r.truth_process, r.domain, r.sni, r.http_host, r.name, r.verdict,
             std::string(share), r.process_sessions);
 }
@@ -139,7 +139,7 @@ std::vector<ExpectedDomainRow> ReadExpectedDomainsCsv(const std::string& path) {
 void WriteExpectedDomainsCsv(const std::string& path, const std::vector<ExpectedDomainRow>& rows) {
   CsvWriter csv(path, kExpectedColumns);
   for (const auto& r : rows)
-    csv.Row(ToString(r.proto), FormatIpv4(r.host.ip), r.host.port, FormatIpv4(r.remote.ip), r.remote.port, r.domain);
+    csv.Row(ToString(r.proto), FormatIp(r.host.ip), r.host.port, FormatIp(r.remote.ip), r.remote.port, r.domain);
   csv.Commit();
 }
 

@@ -161,9 +161,9 @@ void DomainStatsDb::AddFlow(const DomainFlowRow& f) {
   sqlite3_stmt* s = m_insertFlow;
   sqlite3_bind_int64(s, 1, static_cast<sqlite3_int64>(f.flow_id));
   BindText(s, 2, ToString(f.proto));
-  BindText(s, 3, FormatIpv4(f.host.ip));
+  BindText(s, 3, FormatIp(f.host.ip));
   sqlite3_bind_int(s, 4, f.host.port);
-  BindText(s, 5, FormatIpv4(f.remote.ip));
+  BindText(s, 5, FormatIp(f.remote.ip));
   sqlite3_bind_int(s, 6, f.remote.port);
   BindText(s, 7, ToString(f.direction));
   sqlite3_bind_int64(s, 8, f.first_ts);

@@ -71,7 +71,7 @@ std::vector<KrakenTruthHost> ReadKrakenTruthCsv(const std::string& path) {
   std::vector<KrakenTruthHost> rows;
   while (csv.Next(f)) {
     RequireText(csv, 0, f[0]);
-    Ipv4 ip = RequireIp(csv, 1, f[1]);
+    IpAddress ip = RequireIp(csv, 1, f[1]);
     RequireText(csv, 2, f[2]);
     rows.push_back({f[0], ip, f[2]});
   }
@@ -80,7 +80,7 @@ std::vector<KrakenTruthHost> ReadKrakenTruthCsv(const std::string& path) {
 
 void WriteKrakenTruthCsv(const std::string& path, const std::vector<KrakenTruthHost>& rows) {
   CsvWriter csv(path, {"host", "host_ip", "process"});
-  for (const auto& t : rows) csv.Row(t.host, FormatIpv4(t.ip), t.process);
+  for (const auto& t : rows) csv.Row(t.host, FormatIp(t.ip), t.process);
   csv.Commit();
 }
 
@@ -129,7 +129,7 @@ std::vector<KrakenHostVerdict> ReadKrakenHostsCsv(const std::string& path) {
 void WriteKrakenHostsCsv(const std::string& path, const std::vector<KrakenHostVerdict>& rows) {
   CsvWriter csv(path, kHostColumns);
   for (const auto& h : rows) {
-    csv.Row(FormatIpv4(h.host), Flag(h.infected), h.score, Flag(h.cnc), Flag(h.dga), Flag(h.rhythm), Flag(h.smtp_test),
+    csv.Row(FormatIp(h.host), Flag(h.infected), h.score, Flag(h.cnc), Flag(h.dga), Flag(h.rhythm), Flag(h.smtp_test),
             Flag(h.spam), h.cnc_packets, CncTypes(h.cnc_types_seen), OptionalCv(h.cnc_gap_cv), h.dyn_queries,
             h.dyn_names, FormatKrakenRatio(h.random_label_share), FormatKrakenRatio(h.mean_label_entropy),
             FormatKrakenRatio(h.nxdomain_ratio), OptionalCv(h.dns_gap_cv), h.mx_queries, h.smtp_sessions, h.smtp_servers,
@@ -152,7 +152,7 @@ std::vector<KrakenSecond> ReadKrakenTimeSeriesCsv(const std::string& path) {
 
 void WriteKrakenTimeSeriesCsv(const std::string& path, const std::vector<KrakenSecond>& rows) {
   CsvWriter csv(path, {"host_ip", "second", "ts", "dns", "cnc447", "herder", "spam"});
-  for (const auto& s : rows) csv.Row(FormatIpv4(s.host), s.second, s.ts, s.dns, s.cnc447, s.herder, s.spam);
+  for (const auto& s : rows) csv.Row(FormatIp(s.host), s.second, s.ts, s.dns, s.cnc447, s.herder, s.spam);
   csv.Commit();
 }
 

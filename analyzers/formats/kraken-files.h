@@ -19,7 +19,7 @@ namespace ntlab {
 /// One infected host (kraken_truth.csv: host, host_ip, process).
 struct KrakenTruthHost {
   std::string host;  // host name, as in truth.csv
-  Ipv4 ip = 0;
+  IpAddress ip;
   std::string process;  // the bot's image name
 };
 
@@ -29,7 +29,7 @@ void WriteKrakenTruthCsv(const std::string& path, const std::vector<KrakenTruthH
 /// The detector's verdict on one host, with its evidence (one row of kraken_hosts.csv). Ratios are
 /// written with 4 decimals, so a row read back holds them to that precision.
 struct KrakenHostVerdict {
-  Ipv4 host = 0;
+  IpAddress host;
   TimeUs first_ts = 0;
   TimeUs last_ts = 0;
   bool infected = false;
@@ -61,7 +61,7 @@ void WriteKrakenHostsCsv(const std::string& path, const std::vector<KrakenHostVe
 
 /// Packets per second of one flagged host (one row of kraken_timeseries.csv).
 struct KrakenSecond {
-  Ipv4 host = 0;
+  IpAddress host;
   std::int64_t second = 0;  // since the host's first packet
   std::int64_t ts = 0;      // epoch second
   std::uint32_t dns = 0, cnc447 = 0, herder = 0, spam = 0;

@@ -21,9 +21,9 @@ constexpr std::array<const char*, 18> kMergedColumns = {
 MergedFlowWriter::MergedFlowWriter(const std::string& path) : m_csv(path, kMergedColumns) {}
 
 void MergedFlowWriter::Write(const MergedFlowRow& r) {
-  m_csv.Row(ToString(r.proto), FormatIpv4(r.public_side.ip), r.public_side.port, FormatIpv4(r.remote.ip),
+  m_csv.Row(ToString(r.proto), FormatIp(r.public_side.ip), r.public_side.port, FormatIp(r.remote.ip),
             r.remote.port, FormatTs(r.first_ts), FormatTs(r.last_ts), r.packets, r.matched, r.colliding,
-            r.merged ? "1" : "0", r.merged ? FormatIpv4(r.host.ip) : std::string(),
+            r.merged ? "1" : "0", r.merged ? FormatIp(r.host.ip) : std::string(),
             r.merged ? std::to_string(r.host.port) : std::string(), r.votes, r.domain, r.process,
             r.pid ? std::to_string(*r.pid) : std::string(), r.user);
 }

@@ -50,7 +50,7 @@ std::optional<MessengerRole> ParseMessengerRole(std::string_view text) {
 MessengerSessionWriter::MessengerSessionWriter(const std::string& path) : m_csv(path, kSessionColumns) {}
 
 void MessengerSessionWriter::Write(const MessengerSessionRow& r) {
-  m_csv.Row(r.session_id, FormatIpv4(r.host.ip), r.host.port, FormatIpv4(r.remote.ip), r.remote.port,
+  m_csv.Row(r.session_id, FormatIp(r.host.ip), r.host.port, FormatIp(r.remote.ip), r.remote.port,
             ToString(r.direction), FormatTs(r.first_ts), FormatTs(r.last_ts), r.packets, r.bytes, r.protocol,
             ToString(r.role), r.commands, r.evidence, r.handoffs);
 }
@@ -58,7 +58,7 @@ void MessengerSessionWriter::Write(const MessengerSessionRow& r) {
 void WriteServerStructureCsv(const std::string& path, const std::vector<ServerRoleRow>& rows) {
   CsvWriter csv(path, kStructureColumns);
   for (const auto& r : rows)
-    csv.Row(FormatIpv4(r.endpoint.ip), r.endpoint.port, r.protocol, ToString(r.role), r.rule,
+    csv.Row(FormatIp(r.endpoint.ip), r.endpoint.port, r.protocol, ToString(r.role), r.rule,
             r.handoff_depth ? std::to_string(*r.handoff_depth) : std::string(), r.sessions, r.hosts, r.announced_by,
             FormatTs(r.first_seen), FormatTs(r.last_seen));
   csv.Commit();
@@ -99,7 +99,7 @@ std::vector<MessengerRoleTruthRow> ReadMessengerRolesCsv(const std::string& path
   std::set<Endpoint> seen;
   while (csv.Next(f)) {
     MessengerRoleTruthRow r;
-    r.endpoint = {RequireIp(csv, 0, f[0]), RequirePort(csv, 1, f[1])};
+    r.endpoint = {RequireIpv4(csv, 0, f[0]), RequirePort(csv, 1, f[1])};
     std::optional<MessengerRole> role = ParseMessengerRole(f[2]);
     if (!role || *role == MessengerRole::Unknown)
       csv.Fail(2, QuoteForMessage(f[2]) + " is not dispatch, notification, switchboard or p2p_peer");
@@ -112,7 +112,7 @@ std::vector<MessengerRoleTruthRow> ReadMessengerRolesCsv(const std::string& path
 
 void WriteMessengerRolesCsv(const std::string& path, const std::vector<MessengerRoleTruthRow>& rows) {
   CsvWriter csv(path, kRoleColumns);
-  for (const auto& r : rows) csv.Row(FormatIpv4(r.endpoint.ip), r.endpoint.port, ToString(r.role));
+  for (const auto& r : rows) csv.Row(FormatIp(r.endpoint.ip), r.endpoint.port, ToString(r.role));
   csv.Commit();
 }
 

@@ -19,7 +19,7 @@ using IdentityParser = io::CSVReader<7, io::trim_chars<' ', '\t'>, io::double_qu
 
 }  // namespace
 
-void ProcessIdentities::Add(const std::string& host, Ipv4 localIp, std::uint32_t pid, const ProcessIdentity& identity) {
+void ProcessIdentities::Add(const std::string& host, IpAddress localIp, std::uint32_t pid, const ProcessIdentity& identity) {
   if (localIp != 0) m_hosts.emplace(localIp, host);
   if (identity.window_class.empty() && identity.control_text.empty() && identity.user.empty())
     return;  // nothing beyond the image
@@ -27,7 +27,7 @@ void ProcessIdentities::Add(const std::string& host, Ipv4 localIp, std::uint32_t
   m_byImage.emplace(std::make_pair(host, LowerAscii(identity.image_name)), identity);
 }
 
-std::optional<std::string> ProcessIdentities::HostOf(Ipv4 ip) const {
+std::optional<std::string> ProcessIdentities::HostOf(IpAddress ip) const {
   auto it = m_hosts.find(ip);
   if (it == m_hosts.end()) return std::nullopt;
   return it->second;
@@ -58,8 +58,8 @@ ProcessIdentities ProcessIdentities::Read(const std::string& path) {
     std::string host, localIp, pid, process, windowClass, controlText, user;
     while (parser.read_row(host, localIp, pid, process, windowClass, controlText, user)) {
       const unsigned line = parser.get_file_line();
-      auto ip = ParseIpv4(localIp);
-      if (!ip) Fail(path, line, "local_ip", QuoteForMessage(localIp) + " is not an IPv4 address");
+      auto ip = ParseIp(localIp);
+      if (!ip) Fail(path, line, "local_ip", QuoteForMessage(localIp) + " is not an IP address");
       auto owner = ParseUnsigned(pid);
       if (!owner || *owner > 0xffffffffu) Fail(path, line, "pid", QuoteForMessage(pid) + " is not a process id");
       identities.Add(host, *ip, std::uint32_t(*owner), {process, windowClass, controlText, user});

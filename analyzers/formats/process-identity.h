@@ -29,12 +29,12 @@ class ProcessIdentities {
   /// Reads either socket log form (snapshot or interval); throws InputError naming file, line, column.
   static ProcessIdentities Read(const std::string& socketLogPath);
 
-  void Add(const std::string& host, Ipv4 localIp, std::uint32_t pid, const ProcessIdentity& identity);
+  void Add(const std::string& host, IpAddress localIp, std::uint32_t pid, const ProcessIdentity& identity);
   bool HasIdentityColumns() const { return m_identityColumns; }
   void SetHasIdentityColumns(bool has) { m_identityColumns = has; }
   bool HasUserColumn() const { return m_userColumn; }
   /// The host that owns the address (from rows with a non-zero local_ip); none if unknown.
-  std::optional<std::string> HostOf(Ipv4 ip) const;
+  std::optional<std::string> HostOf(IpAddress ip) const;
   /// The identity of a process by its PID on a host, or by its image name (case-insensitive)
   /// when the PID is not known; the first row seen with an identity wins.
   std::optional<ProcessIdentity> ByPid(const std::string& host, std::uint32_t pid) const;
@@ -43,7 +43,7 @@ class ProcessIdentities {
  private:
   bool m_identityColumns = false;
   bool m_userColumn = false;
-  std::map<Ipv4, std::string> m_hosts;
+  std::map<IpAddress, std::string> m_hosts;
   std::map<std::pair<std::string, std::uint32_t>, ProcessIdentity> m_byPid;
   std::map<std::pair<std::string, std::string>, ProcessIdentity> m_byImage;  // image lower case
 };

@@ -47,7 +47,7 @@ SocketLogWriter::SocketLogWriter(const std::string& path)
                    "pid", "process"}) {}
 
 void SocketLogWriter::Write(const SocketRow& r) {
-  m_csv.Row(FormatTs(r.ts), r.host, ToString(r.proto), FormatIpv4(r.local_ip), r.local_port,
+  m_csv.Row(FormatTs(r.ts), r.host, ToString(r.proto), FormatIp(r.local_ip), r.local_port,
             RemoteIp(r.remote), RemotePort(r.remote), ToString(r.state), r.pid, r.process);
 }
 
@@ -68,7 +68,7 @@ const std::array<const char*, 11> kSocketIntervalColumns = {
     "state", "pid", "process"};
 
 void WriteSocketIntervalRow(CsvStreamWriter& csv, const SocketIntervalRow& r) {
-  csv.Row(FormatTs(r.first_ts), FormatTs(r.last_ts), r.host, ToString(r.proto), FormatIpv4(r.local_ip),
+  csv.Row(FormatTs(r.first_ts), FormatTs(r.last_ts), r.host, ToString(r.proto), FormatIp(r.local_ip),
           r.local_port, RemoteIp(r.remote), RemotePort(r.remote), ToString(r.state), r.pid, r.process);
 }
 
@@ -150,7 +150,7 @@ TruthWriter::TruthWriter(const std::string& path)
                    "open_ts", "close_ts"}) {}
 
 void TruthWriter::Write(const TruthRow& r) {
-  m_csv.Row(r.host, ToString(r.proto), FormatIpv4(r.local_ip), r.local_port, RemoteIp(r.remote),
+  m_csv.Row(r.host, ToString(r.proto), FormatIp(r.local_ip), r.local_port, RemoteIp(r.remote),
             RemotePort(r.remote), r.pid, r.process, FormatTs(r.open_ts),
             r.close_ts ? FormatTs(*r.close_ts) : std::string());
 }
@@ -182,7 +182,7 @@ EventWriter::EventWriter(const std::string& path)
                    "pid", "process"}) {}
 
 void EventWriter::Write(const EventRow& r) {
-  m_csv.Row(FormatTs(r.ts), r.host, ToString(r.event), ToString(r.proto), FormatIpv4(r.local_ip),
+  m_csv.Row(FormatTs(r.ts), r.host, ToString(r.event), ToString(r.proto), FormatIp(r.local_ip),
             r.local_port, RemoteIp(r.remote), RemotePort(r.remote), r.pid, r.process);
 }
 
@@ -232,12 +232,12 @@ LabelWriter::LabelWriter(const std::string& path, bool withConfidence)
 void LabelWriter::Write(const LabelRow& r) {
   std::string pid = r.pid ? std::to_string(*r.pid) : std::string();
   if (!m_withConfidence) {
-    m_csv.Row(ToString(r.proto), FormatIpv4(r.host.ip), r.host.port, FormatIpv4(r.remote.ip), r.remote.port,
+    m_csv.Row(ToString(r.proto), FormatIp(r.host.ip), r.host.port, FormatIp(r.remote.ip), r.remote.port,
               ToString(r.direction), FormatTs(r.first_ts), FormatTs(r.last_ts), r.packets, r.bytes, r.process, pid,
               r.stage, r.truth_process, r.community_id);
     return;
   }
-  m_csv.Row(ToString(r.proto), FormatIpv4(r.host.ip), r.host.port, FormatIpv4(r.remote.ip), r.remote.port,
+  m_csv.Row(ToString(r.proto), FormatIp(r.host.ip), r.host.port, FormatIp(r.remote.ip), r.remote.port,
             ToString(r.direction), FormatTs(r.first_ts), FormatTs(r.last_ts), r.packets, r.bytes, r.process, pid,
             r.stage, r.truth_process, r.community_id, r.evidence,
             r.observations ? std::to_string(*r.observations) : std::string(), FormatPurity(r.purity),
@@ -267,7 +267,7 @@ SessionWriter::SessionWriter(std::ostream& out)
                   "packets", "bytes", "sni", "community_id"}) {}
 
 void SessionWriter::Write(const SessionRow& r) {
-  m_csv.Row(ToString(r.proto), FormatIpv4(r.host.ip), r.host.port, FormatIpv4(r.remote.ip), r.remote.port,
+  m_csv.Row(ToString(r.proto), FormatIp(r.host.ip), r.host.port, FormatIp(r.remote.ip), r.remote.port,
             ToString(r.direction), FormatTs(r.first_ts), FormatTs(r.last_ts), r.packets, r.bytes, r.sni,
             r.community_id);
 }
@@ -287,7 +287,7 @@ bool SessionReader::Next(SessionRow& row) {
 
 HostWriter::HostWriter(const std::string& path) : m_csv(path, {"host", "ip"}) {}
 
-void HostWriter::Write(const HostRow& r) { m_csv.Row(r.host, FormatIpv4(r.ip)); }
+void HostWriter::Write(const HostRow& r) { m_csv.Row(r.host, FormatIp(r.ip)); }
 
 HostReader::HostReader(const std::string& path) : m_csv(path, {"host", "ip"}) {}
 

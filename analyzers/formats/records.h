@@ -21,7 +21,7 @@ struct SocketRow {
   TimeUs ts = 0;                    // equal for every row of one poll
   std::string host;                 // host name
   Proto proto = Proto::Tcp;
-  Ipv4 local_ip = 0;                // 0.0.0.0 for wildcard-bound sockets
+  IpAddress local_ip;               // 0.0.0.0 (or ::) for wildcard-bound sockets
   std::uint16_t local_port = 0;
   std::optional<Endpoint> remote;   // none for UDP and LISTEN rows
   SocketState state = SocketState::None;
@@ -36,7 +36,7 @@ struct SocketIntervalRow {
   TimeUs last_ts = 0;               // last poll that saw it (history: exact end time); first_ts <= last_ts
   std::string host;
   Proto proto = Proto::Tcp;
-  Ipv4 local_ip = 0;
+  IpAddress local_ip;
   std::uint16_t local_port = 0;
   std::optional<Endpoint> remote;
   SocketState state = SocketState::None;
@@ -57,7 +57,7 @@ struct PollRunRow {
 struct TruthRow {
   std::string host;
   Proto proto = Proto::Tcp;
-  Ipv4 local_ip = 0;
+  IpAddress local_ip;
   std::uint16_t local_port = 0;
   std::optional<Endpoint> remote;   // none for unconnected UDP sockets and listeners
   std::uint32_t pid = 0;
@@ -74,7 +74,7 @@ struct EventRow {
   std::string host;
   EventKind event = EventKind::Connect;
   Proto proto = Proto::Tcp;
-  Ipv4 local_ip = 0;                // 0.0.0.0 when the event does not name it
+  IpAddress local_ip;               // 0.0.0.0 when the event does not name it
   std::uint16_t local_port = 0;
   std::optional<Endpoint> remote;   // none for bind and for unconnected UDP
   std::uint32_t pid = 0;
@@ -125,7 +125,7 @@ struct SessionRow {
 /// One simulated host of a run (hosts.csv): its name, as in the socket log and truth, and address.
 struct HostRow {
   std::string host;
-  Ipv4 ip = 0;
+  IpAddress ip;
 };
 
 class SocketLogWriter {

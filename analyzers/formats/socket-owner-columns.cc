@@ -13,7 +13,7 @@ SocketIntervalOwnerWriter::SocketIntervalOwnerWriter(const std::string& path)
 
 void SocketIntervalOwnerWriter::Write(const SocketIntervalRow& r, const SocketOwnerColumns& owner) {
   using namespace csv_fields;
-  m_csv.Row(FormatTs(r.first_ts), FormatTs(r.last_ts), r.host, ToString(r.proto), FormatIpv4(r.local_ip),
+  m_csv.Row(FormatTs(r.first_ts), FormatTs(r.last_ts), r.host, ToString(r.proto), FormatIp(r.local_ip),
             r.local_port, RemoteIp(r.remote), RemotePort(r.remote), ToString(r.state), r.pid, r.process, owner.user,
             owner.window_class, owner.control_text);
 }

@@ -102,7 +102,7 @@ std::vector<ZeusTruthEpisode> ReadZeusTruthCsv(const std::string& path) {
 void WriteZeusTruthCsv(const std::string& path, const std::vector<ZeusTruthEpisode>& rows) {
   CsvWriter csv(path, {"ts", "bot_ip", "episode", "behaviour", "cnc_ip"});
   for (const auto& t : rows)
-    csv.Row(FormatTs(t.ts), FormatIpv4(t.bot_ip), t.episode, t.behaviour, t.cnc_ip ? FormatIpv4(t.cnc_ip) : std::string());
+    csv.Row(FormatTs(t.ts), FormatIp(t.bot_ip), t.episode, t.behaviour, t.cnc_ip.IsUnspecified() ? std::string() : FormatIp(t.cnc_ip));
   csv.Commit();
 }
 

@@ -18,12 +18,12 @@ namespace ntlab {
 /// One command of the Zeus C&C (zeus_episodes.csv: ts, bot_ip, episode, behaviour, cnc_ip).
 struct ZeusTruthEpisode {
   TimeUs ts = 0;  // when the C&C sent the command (packet-time epoch, as the captures)
-  Ipv4 bot_ip = 0;
+  IpAddress bot_ip;
   std::uint32_t episode = 0;
   std::string behaviour;  // cookie_theft, homepage_set, os_shutdown
   /// The C&C that gave the command; 0 when unknown (a file written before the column existed):
   /// the truth join then matches the bot's commands whatever server the episode went to.
-  Ipv4 cnc_ip = 0;
+  IpAddress cnc_ip;
 };
 
 /// Reads both the current file and the older one without `cnc_ip` (its rows get cnc_ip 0).

@@ -8,7 +8,7 @@ const IndexedSocket* DirectSocketMatch::MatchIn(const MatchQuery& q, std::size_t
   const IndexedSocket* unconnected = nullptr;
   m_index.VisitSockets(q.host, snapshot, key.proto, key.host.port, [&](const IndexedSocket& s) {
     if (s.pid == 0) return false;
-    if (s.local_ip != 0 && s.local_ip != key.host.ip) return false;
+    if (!s.local_ip.IsUnspecified() && s.local_ip != key.host.ip) return false;
     if (s.has_remote) {
       if (s.remote != key.remote) return false;
       exact = &s;

@@ -26,7 +26,7 @@ EventMatch EventMatch::FromRows(std::vector<EventRow> rows, const SocketIndex& i
   };
   std::map<std::pair<HostId, std::uint32_t>, std::uint32_t> pidNames;  // the ETW consumer's cache
   // Open windows waiting for their close, by (host, proto, local port, remote).
-  using OpenKey = std::tuple<HostId, Proto, std::uint16_t, Ipv4, std::uint16_t>;
+  using OpenKey = std::tuple<HostId, Proto, std::uint16_t, IpAddress, std::uint16_t>;
   std::map<OpenKey, std::pair<std::uint64_t, std::size_t>> open;
 
   for (const EventRow& e : rows) {
@@ -88,7 +88,7 @@ const EventMatch::Window* EventMatch::Best(const MatchQuery& q) const {
   for (const Window& w : it->second) {
     if (w.open - m_config.slack > q.ts) break;  // sorted by open: the rest start later
     if (w.close + m_config.slack < q.ts) continue;
-    if (w.local_ip != 0 && w.local_ip != k.host.ip) continue;
+    if (!w.local_ip.IsUnspecified() && w.local_ip != k.host.ip) continue;
     if (w.has_remote && w.remote != k.remote) continue;
     TimeUs distance = q.ts < w.open ? w.open - q.ts : (q.ts > w.close ? q.ts - w.close : 0);
     std::tuple<int, TimeUs, TimeUs> rank{w.has_remote ? 0 : 1, distance, -w.open};

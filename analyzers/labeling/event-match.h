@@ -57,7 +57,7 @@ class EventMatch : public MatchStage {
   struct Window {
     TimeUs open = 0;
     TimeUs close = 0;
-    Ipv4 local_ip = 0;
+    IpAddress local_ip = 0;
     Endpoint remote;
     bool has_remote = false;
     std::uint32_t pid = 0;

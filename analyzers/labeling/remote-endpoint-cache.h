@@ -38,11 +38,11 @@ class RemoteEndpointCache : public MatchStage {
     TimeUs ts = 0;
     ProcessVotes votes;      // every direct observation of the key
   };
-  static std::uint64_t Key(const SessionKey& k) {
-    return std::uint64_t(k.remote.ip) << 32 | std::uint64_t(k.remote.port) << 8 | static_cast<std::uint8_t>(k.proto);
+  static AddressKey Key(const SessionKey& k) {
+    return {k.remote.ip, std::uint32_t(k.remote.port) << 8 | static_cast<std::uint8_t>(k.proto)};
   }
   RemoteEndpointCacheConfig m_config;
-  std::vector<std::unordered_map<std::uint64_t, Entry>> m_byHost;
+  std::vector<std::unordered_map<AddressKey, Entry, AddressKeyHash>> m_byHost;
 };
 
 }  // namespace ntlab

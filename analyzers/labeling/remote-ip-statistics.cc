@@ -21,7 +21,7 @@ void RemoteIpStatistics::Learn(const MatchQuery& q, const MatchResult& result, c
   m_byHost[q.host][q.session.key.remote.ip].Add(result.process, result.pid, q.ts);
 }
 
-std::size_t RemoteIpStatistics::ProcessesOf(HostId host, Ipv4 remote) const {
+std::size_t RemoteIpStatistics::ProcessesOf(HostId host, IpAddress remote) const {
   if (host >= m_byHost.size()) return 0;
   auto it = m_byHost[host].find(remote);
   return it == m_byHost[host].end() ? 0 : it->second.Processes();

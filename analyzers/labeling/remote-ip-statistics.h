@@ -26,11 +26,11 @@ class RemoteIpStatistics : public MatchStage {
   void Learn(const MatchQuery& query, const MatchResult& result, const char* stage) override;
 
   /// Distinct processes seen with this remote IP on this host (the wrong-label analysis uses it).
-  std::size_t ProcessesOf(HostId host, Ipv4 remote) const;
+  std::size_t ProcessesOf(HostId host, IpAddress remote) const;
 
  private:
   RemoteIpStatisticsConfig m_config;
-  std::vector<std::unordered_map<Ipv4, ProcessVotes>> m_byHost;
+  std::vector<std::unordered_map<IpAddress, ProcessVotes>> m_byHost;
 };
 
 }  // namespace ntlab

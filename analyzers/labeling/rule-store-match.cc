@@ -6,9 +6,9 @@
 
 namespace ntlab {
 
-std::uint64_t RuleStoreMatch::Key(const MatchQuery& q) {
+AddressKey RuleStoreMatch::Key(const MatchQuery& q) {
   const SessionKey& k = q.session.key;
-  return std::uint64_t(k.remote.ip) << 32 | std::uint64_t(k.remote.port) << 8 | static_cast<std::uint8_t>(k.proto);
+  return {k.remote.ip, std::uint32_t(k.remote.port) << 8 | static_cast<std::uint8_t>(k.proto)};
 }
 
 std::optional<MatchResult> RuleStoreMatch::TryMatch(const MatchQuery& q) {

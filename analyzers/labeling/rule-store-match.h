@@ -49,10 +49,10 @@ class RuleStoreMatch : public MatchStage {
     TimeUs last_ts = 0;      // last confirming observation (the TTL counts from here)
     ProcessVotes votes;      // every direct observation since the rule last lapsed
   };
-  static std::uint64_t Key(const MatchQuery& q);
+  static AddressKey Key(const MatchQuery& q);
 
   RuleStoreConfig m_config;
-  std::vector<std::unordered_map<std::uint64_t, Rule>> m_byHost;
+  std::vector<std::unordered_map<AddressKey, Rule, AddressKeyHash>> m_byHost;
 };
 
 }  // namespace ntlab

@@ -7,16 +7,20 @@
 namespace ntlab {
 namespace {
 
-bool IsLoopback(Ipv4 ip) { return (ip >> 24) == 127; }
+// 127.0.0.0/8 and ::1: every host has them, so they name no host.
+bool IsLoopback(const IpAddress& ip) {
+  static const IpAddress kIpv6Loopback = *IpAddress::Parse("::1");
+  return ip.IsV4() ? (ip.V4() >> 24) == 127 : ip == kIpv6Loopback;
+}
 
 constexpr std::uint64_t kMaxPolls = std::numeric_limits<std::uint32_t>::max();
 
 struct SocketHash {
   std::size_t operator()(const IndexedSocket& s) const {
-    std::uint64_t h = std::uint64_t(s.local_ip) << 32 | std::uint64_t(s.local_port) << 16 |
+    std::uint64_t h = std::uint64_t(s.local_ip.Fold32()) << 32 | std::uint64_t(s.local_port) << 16 |
                       std::uint64_t(static_cast<std::uint8_t>(s.proto)) << 8 | static_cast<std::uint8_t>(s.state);
     h ^= (std::uint64_t(s.pid) << 32 | s.process) * 0x9e3779b97f4a7c15ULL;
-    if (s.has_remote) h ^= (std::uint64_t(s.remote.ip) << 16 | s.remote.port) * 0xc2b2ae3d27d4eb4fULL;
+    if (s.has_remote) h ^= (std::uint64_t(s.remote.ip.Fold32()) << 16 | s.remote.port) * 0xc2b2ae3d27d4eb4fULL;
     return std::size_t(h ^ (h >> 29));
   }
 };
@@ -37,7 +41,7 @@ class SocketIndex::Builder {
 
   HostSockets& Host(HostId host) { return m_index.m_hosts[host]; }
 
-  IndexedSocket Socket(Proto proto, Ipv4 localIp, std::uint16_t localPort, const std::optional<Endpoint>& remote,
+  IndexedSocket Socket(Proto proto, IpAddress localIp, std::uint16_t localPort, const std::optional<Endpoint>& remote,
                        SocketState state, std::uint32_t pid, const std::string& process) {
     IndexedSocket s;
     s.local_ip = localIp;
@@ -57,7 +61,7 @@ class SocketIndex::Builder {
   std::uint32_t AddInterval(HostId host, const IndexedSocket& s, std::uint32_t firstPoll, std::uint32_t lastPoll) {
     auto& intervals = Host(host).intervals;
     intervals.push_back(SocketInterval{s, firstPoll, lastPoll});
-    if (s.local_ip != 0 && !IsLoopback(s.local_ip)) {
+    if (!s.local_ip.IsUnspecified() && !IsLoopback(s.local_ip)) {
       auto [it, inserted] = m_ipOwner.emplace(s.local_ip, host);
       if (!inserted && it->second != host) m_ambiguous.insert(s.local_ip);
     }
@@ -107,7 +111,7 @@ class SocketIndex::Builder {
     }
   }
 
-  SocketIndex Finish(const std::map<std::string, std::vector<Ipv4>>& explicitHostIps) {
+  SocketIndex Finish(const std::map<std::string, std::vector<IpAddress>>& explicitHostIps) {
     for (auto& h : m_index.m_hosts) {
       std::stable_sort(h.intervals.begin(), h.intervals.end(), [](const SocketInterval& x, const SocketInterval& y) {
         if (x.socket.proto != y.socket.proto) return x.socket.proto < y.socket.proto;
@@ -131,7 +135,7 @@ class SocketIndex::Builder {
       if (!m_ambiguous.count(ip)) m_index.m_hostByIp[ip] = host;
     for (const auto& [name, ips] : explicitHostIps) {
       HostId host = HostFor(name);
-      for (Ipv4 ip : ips) m_index.m_hostByIp[ip] = host;
+      for (IpAddress ip : ips) m_index.m_hostByIp[ip] = host;
     }
     for (const auto& [ip, host] : m_index.m_hostByIp) m_index.m_hosts[host].ips.push_back(ip);
     for (auto& h : m_index.m_hosts) std::sort(h.ips.begin(), h.ips.end());
@@ -186,8 +190,8 @@ class SocketIndex::Builder {
 
   SocketIndex m_index;
   std::unordered_map<std::string, ProcessId> m_processIds;
-  std::unordered_map<Ipv4, HostId> m_ipOwner;
-  std::unordered_set<Ipv4> m_ambiguous;
+  std::unordered_map<IpAddress, HostId> m_ipOwner;
+  std::unordered_set<IpAddress> m_ambiguous;
 };
 
 // Turns snapshot-form rows (one per socket per poll) into intervals while streaming: a row equal
@@ -262,7 +266,7 @@ std::uint32_t PollIndexOrThrow(std::size_t index, const std::string& column, Tim
 
 }  // namespace
 
-SocketIndex SocketIndex::Load(const std::string& path, const std::map<std::string, std::vector<Ipv4>>& explicitHostIps,
+SocketIndex SocketIndex::Load(const std::string& path, const std::map<std::string, std::vector<IpAddress>>& explicitHostIps,
                               const std::string& pollsPath) {
   Builder builder;
   if (DetectSocketLogForm(path) == SocketLogForm::Snapshot) {
@@ -306,7 +310,7 @@ SocketIndex SocketIndex::Load(const std::string& path, const std::map<std::strin
 }
 
 SocketIndex SocketIndex::FromRows(const std::vector<SocketRow>& rows,
-                                  const std::map<std::string, std::vector<Ipv4>>& explicitHostIps) {
+                                  const std::map<std::string, std::vector<IpAddress>>& explicitHostIps) {
   std::vector<const SocketRow*> sorted;
   sorted.reserve(rows.size());
   for (const auto& row : rows) sorted.push_back(&row);
@@ -319,7 +323,7 @@ SocketIndex SocketIndex::FromRows(const std::vector<SocketRow>& rows,
 
 SocketIndex SocketIndex::FromIntervals(const std::vector<SocketIntervalRow>& intervals,
                                        const std::vector<PollRunRow>& polls,
-                                       const std::map<std::string, std::vector<Ipv4>>& explicitHostIps) {
+                                       const std::map<std::string, std::vector<IpAddress>>& explicitHostIps) {
   Builder builder;
   std::map<std::string, TimeUs> lastTs;
   for (std::size_t i = 0; i < polls.size(); ++i) {
@@ -350,7 +354,7 @@ HostId SocketIndex::FindHost(const std::string& name) const {
   return it == m_hostByName.end() ? kNoHost : it->second;
 }
 
-HostId SocketIndex::HostOfIp(Ipv4 ip) const {
+HostId SocketIndex::HostOfIp(IpAddress ip) const {
   auto it = m_hostByIp.find(ip);
   return it == m_hostByIp.end() ? kNoHost : it->second;
 }
@@ -361,8 +365,8 @@ const std::string* SocketIndex::NameOfPid(HostId host, std::uint32_t pid) const 
   return it == names.end() ? nullptr : &m_processNames[it->second];
 }
 
-std::unordered_set<Ipv4> SocketIndex::AllHostIps() const {
-  std::unordered_set<Ipv4> ips;
+std::unordered_set<IpAddress> SocketIndex::AllHostIps() const {
+  std::unordered_set<IpAddress> ips;
   for (const auto& [ip, host] : m_hostByIp) ips.insert(ip);
   return ips;
 }

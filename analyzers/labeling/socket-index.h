@@ -26,7 +26,7 @@ using ProcessId = std::uint32_t;  // index into the interned process names (not 
 constexpr HostId kNoHost = ~HostId(0);
 
 struct IndexedSocket {
-  Ipv4 local_ip = 0;
+  IpAddress local_ip = 0;
   Endpoint remote;                 // meaningful only if has_remote
   std::uint32_t pid = 0;
   ProcessId process = 0;
@@ -65,22 +65,22 @@ class SocketIndex {
   /// address seen under two host names is ambiguous and left out. `explicitHostIps` (host name ->
   /// IPs) is added and wins.
   static SocketIndex Load(const std::string& socketLogPath,
-                          const std::map<std::string, std::vector<Ipv4>>& explicitHostIps = {},
+                          const std::map<std::string, std::vector<IpAddress>>& explicitHostIps = {},
                           const std::string& pollsPath = "");
   /// Snapshot-form rows already in memory (tests, other loggers); sorted by ts first.
   static SocketIndex FromRows(const std::vector<SocketRow>& rows,
-                              const std::map<std::string, std::vector<Ipv4>>& explicitHostIps = {});
+                              const std::map<std::string, std::vector<IpAddress>>& explicitHostIps = {});
   /// Interval-form rows and their poll schedule already in memory (tests).
   static SocketIndex FromIntervals(const std::vector<SocketIntervalRow>& intervals,
                                    const std::vector<PollRunRow>& polls,
-                                   const std::map<std::string, std::vector<Ipv4>>& explicitHostIps = {});
+                                   const std::map<std::string, std::vector<IpAddress>>& explicitHostIps = {});
 
   std::size_t HostCount() const { return m_hosts.size(); }
   HostId FindHost(const std::string& name) const;
-  HostId HostOfIp(Ipv4 ip) const;
+  HostId HostOfIp(IpAddress ip) const;
   const std::string& HostName(HostId host) const { return m_hosts[host].name; }
-  const std::vector<Ipv4>& HostIps(HostId host) const { return m_hosts[host].ips; }
-  std::unordered_set<Ipv4> AllHostIps() const;
+  const std::vector<IpAddress>& HostIps(HostId host) const { return m_hosts[host].ips; }
+  std::unordered_set<IpAddress> AllHostIps() const;
 
   std::size_t SnapshotCount(HostId host) const { return m_hosts[host].poll_count; }
   Snapshot SnapshotAt(HostId host, std::size_t index) const;
@@ -125,7 +125,7 @@ class SocketIndex {
   };
   struct HostSockets {
     std::string name;
-    std::vector<Ipv4> ips;
+    std::vector<IpAddress> ips;
     std::vector<PollRun> runs;
     std::size_t poll_count = 0;
     std::vector<SocketInterval> intervals;
@@ -144,7 +144,7 @@ class SocketIndex {
 
   std::vector<HostSockets> m_hosts;
   std::unordered_map<std::string, HostId> m_hostByName;
-  std::unordered_map<Ipv4, HostId> m_hostByIp;
+  std::unordered_map<IpAddress, HostId> m_hostByIp;
   std::vector<std::string> m_processNames;
 };
 

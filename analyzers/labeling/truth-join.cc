@@ -13,16 +13,16 @@ TruthJoin TruthJoin::FromRows(std::vector<TruthRow> rows, const SocketIndex& ind
   TruthJoin join;
   join.m_slack = slack;
   join.m_rows = std::move(rows);
-  std::vector<Ipv4> ips;
+  std::vector<IpAddress> ips;
   for (std::uint32_t i = 0; i < join.m_rows.size(); ++i) {
     const TruthRow& r = join.m_rows[i];
     ips.clear();
-    if (r.local_ip != 0) ips.push_back(r.local_ip);
+    if (!r.local_ip.IsUnspecified()) ips.push_back(r.local_ip);
     HostId host = index.FindHost(r.host);
     if (host != kNoHost)
-      for (Ipv4 ip : index.HostIps(host))
+      for (IpAddress ip : index.HostIps(host))
         if (std::find(ips.begin(), ips.end(), ip) == ips.end()) ips.push_back(ip);
-    for (Ipv4 ip : ips) join.m_byLocal[Key(ip, r.proto, r.local_port)].push_back(i);
+    for (IpAddress ip : ips) join.m_byLocal[Key(ip, r.proto, r.local_port)].push_back(i);
   }
   return join;
 }

@@ -27,12 +27,12 @@ class TruthJoin {
   std::size_t Rows() const { return m_rows.size(); }
 
  private:
-  static std::uint64_t Key(Ipv4 ip, Proto proto, std::uint16_t port) {
-    return std::uint64_t(ip) << 32 | std::uint64_t(static_cast<std::uint8_t>(proto)) << 16 | port;
+  static AddressKey Key(const IpAddress& ip, Proto proto, std::uint16_t port) {
+    return {ip, std::uint32_t(static_cast<std::uint8_t>(proto)) << 16 | port};
   }
 
   std::vector<TruthRow> m_rows;
-  std::unordered_map<std::uint64_t, std::vector<std::uint32_t>> m_byLocal;
+  std::unordered_map<AddressKey, std::vector<std::uint32_t>, AddressKeyHash> m_byLocal;
   TimeUs m_slack = kUsPerSecond;
 };
 

@@ -8,7 +8,7 @@ namespace ntlab {
 
 void WrongLabelAnalysis::Observe(const LabelledSession& l, const std::string& truth) {
   const Session& s = l.session;
-  auto& processes = m_remoteProcesses[std::uint64_t(l.host) << 32 | s.key.remote.ip];
+  auto& processes = m_remoteProcesses[AddressKey{s.key.remote.ip, l.host}];
   if (std::find(processes.begin(), processes.end(), truth) == processes.end()) processes.push_back(truth);
   if (!l.decision || l.decision->process == truth) return;
   m_wrong.push_back(Wrong{s.key, l.host, s.first_ts, s.last_ts, *l.decision, truth});
@@ -19,7 +19,7 @@ std::string WrongLabelAnalysis::Reason(const Wrong& w) const {
   if (stage == "A2" && w.decision.evidence_ts != 0 && w.first_ts - w.decision.evidence_ts > m_config.stale_after)
     return "stale_rule";
   if (stage == "C" || stage == "D") {
-    auto it = m_remoteProcesses.find(std::uint64_t(w.host) << 32 | w.key.remote.ip);
+    auto it = m_remoteProcesses.find(AddressKey{w.key.remote.ip, w.host});
     if (it != m_remoteProcesses.end() && it->second.size() > 1) return "shared_remote";
   }
   for (const auto& t : m_scan.Tenancies(w.host, w.key.proto, w.key.host.port)) {

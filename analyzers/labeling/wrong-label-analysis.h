@@ -58,7 +58,7 @@ class WrongLabelAnalysis {
   const FullSocketScan& m_scan;
   WrongLabelConfig m_config;
   std::vector<Wrong> m_wrong;
-  std::unordered_map<std::uint64_t, std::vector<std::string>> m_remoteProcesses;  // (host, remote ip)
+  std::unordered_map<AddressKey, std::vector<std::string>, AddressKeyHash> m_remoteProcesses;  // (remote ip, host)
 };
 
 }  // namespace ntlab

@@ -16,8 +16,9 @@ std::vector<IpTableRow> ProposeIpTable(const std::vector<ServerRoleRow>& structu
   std::map<Ipv4, IpTableRow> byNetwork;  // ordered: the table comes out sorted by address
   std::map<Ipv4, std::set<std::string>> roles;
   for (const ServerRoleRow& server : structure) {
-    if (server.role == MessengerRole::P2pPeer) continue;
-    const Ipv4 network = server.endpoint.ip & Mask(prefixLength);
+    // The IP table holds IPv4 prefixes (paper 004's form); an IPv6 server is left to the other methods.
+    if (server.role == MessengerRole::P2pPeer || !server.endpoint.ip.IsV4()) continue;
+    const Ipv4 network = server.endpoint.ip.V4() & Mask(prefixLength);
     auto [it, added] = byNetwork.try_emplace(network);
     IpTableRow& row = it->second;
     if (added) {
@@ -28,7 +29,7 @@ std::vector<IpTableRow> ProposeIpTable(const std::vector<ServerRoleRow>& structu
     row.first_seen = std::min(row.first_seen, server.first_seen);
     row.last_seen = std::max(row.last_seen, server.last_seen);
     roles[network].insert(ToString(server.role));
-    row.evidence += std::string(row.evidence.empty() ? "" : "; ") + FormatIpv4(server.endpoint.ip) + ":" +
+    row.evidence += std::string(row.evidence.empty() ? "" : "; ") + FormatIp(server.endpoint.ip) + ":" +
                     std::to_string(server.endpoint.port) + " " + ToString(server.role) + " (" + server.rule + ")";
   }
   std::vector<IpTableRow> table;
@@ -39,9 +40,10 @@ std::vector<IpTableRow> ProposeIpTable(const std::vector<ServerRoleRow>& structu
   return table;
 }
 
-const IpTableRow* FindPrefix(const std::vector<IpTableRow>& table, Ipv4 ip) {
+const IpTableRow* FindPrefix(const std::vector<IpTableRow>& table, const IpAddress& ip) {
+  if (!ip.IsV4()) return nullptr;
   for (const IpTableRow& row : table)
-    if ((ip & Mask(row.prefix_length)) == row.network) return &row;
+    if ((ip.V4() & Mask(row.prefix_length)) == row.network) return &row;
   return nullptr;
 }
 

@@ -12,6 +12,6 @@ namespace ntlab {
 
 std::vector<IpTableRow> ProposeIpTable(const std::vector<ServerRoleRow>& structure, int prefix_length = 24);
 /// The table's prefix that holds `ip`, or null.
-const IpTableRow* FindPrefix(const std::vector<IpTableRow>& table, Ipv4 ip);
+const IpTableRow* FindPrefix(const std::vector<IpTableRow>& table, const IpAddress& ip);  // IPv6: none
 
 }  // namespace ntlab

@@ -16,7 +16,7 @@ std::string Join(const std::vector<std::string>& words) {
 std::string FormatHandoffs(const std::vector<Handoff>& handoffs) {
   std::string out;
   for (const auto& h : handoffs)
-    out += std::string(out.empty() ? "" : ";") + ToString(h.kind) + " " + FormatIpv4(h.target.ip) + ":" +
+    out += std::string(out.empty() ? "" : ";") + ToString(h.kind) + " " + FormatIp(h.target.ip) + ":" +
            std::to_string(h.target.port);
   return out;
 }

@@ -11,7 +11,7 @@ nlohmann::json Rate(std::uint64_t part, std::uint64_t whole) {
   return whole == 0 ? nlohmann::json() : nlohmann::json(double(part) / double(whole));
 }
 
-std::string FormatEndpoint(const Endpoint& e) { return FormatIpv4(e.ip) + ":" + std::to_string(e.port); }
+std::string FormatEndpoint(const Endpoint& e) { return FormatIp(e.ip) + ":" + std::to_string(e.port); }
 
 }  // namespace
 

@@ -14,7 +14,7 @@ struct HandoffEdgesOnly {
   bool operator()(StructureGraph::edge_descriptor e) const { return (*graph)[e].kind == StructureEdgeKind::Handoff; }
 };
 
-std::string FormatEndpoint(const Endpoint& e) { return FormatIpv4(e.ip) + ":" + std::to_string(e.port); }
+std::string FormatEndpoint(const Endpoint& e) { return FormatIp(e.ip) + ":" + std::to_string(e.port); }
 
 }  // namespace
 

@@ -31,7 +31,7 @@ struct StructureVertex {
   TimeUs first_seen = 0;
   TimeUs last_seen = 0;
   std::uint64_t sessions = 0;
-  std::set<Ipv4> hosts;
+  std::set<IpAddress> hosts;
   std::map<MessengerRole, std::uint64_t> session_roles;
 };
 

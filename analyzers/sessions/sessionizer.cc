@@ -37,12 +37,12 @@ SessionKey KeyFor(const DecodedPacket& p, bool hostIsSource) {
 Sessionizer::Sessionizer(SessionizerConfig config, SessionObserver& observer)
     : m_config(config), m_observer(observer) {}
 
-void Sessionizer::SetKnownHosts(std::unordered_set<Ipv4> hosts) {
+void Sessionizer::SetKnownHosts(std::unordered_set<IpAddress> hosts) {
   m_knownHosts.assign(hosts.begin(), hosts.end());
   std::sort(m_knownHosts.begin(), m_knownHosts.end());
 }
 
-bool Sessionizer::IsKnownHost(Ipv4 ip) const {
+bool Sessionizer::IsKnownHost(IpAddress ip) const {
   return std::binary_search(m_knownHosts.begin(), m_knownHosts.end(), ip);
 }
 

@@ -38,11 +38,11 @@ std::string ThisHostName() {
 
 void PrintCost(const LiveSocketLoggerStats& s, const LiveSocketLoggerOptions& o) {
   std::printf("socketlog %s: %llu polls in %.2f s (%llu late, %llu slots missed), %llu rows written; "
-              "%.0f sockets/poll (%llu IPv6 skipped in all), cost per poll %.0f us CPU, %.0f us wall "
+              "%.0f sockets/poll, cost per poll %.0f us CPU, %.0f us wall "
               "(max %.0f us CPU), %.2f%% of one core\n",
               o.out.c_str(), (unsigned long long)s.polls, s.run_s, (unsigned long long)s.late_polls,
               (unsigned long long)s.missed_slots, (unsigned long long)s.rows_written, s.SocketsPerPoll(),
-              (unsigned long long)s.counts.ipv6_skipped, s.CpuUsPerPoll(), s.WallUsPerPoll(), s.max_cpu_us,
+              s.CpuUsPerPoll(), s.WallUsPerPoll(), s.max_cpu_us,
               s.run_s > 0 ? 100.0 * s.cpu_us / (s.run_s * 1e6) : 0.0);
 }
 

@@ -79,7 +79,7 @@ nlohmann::json TableCoverage(const std::string& table_path, const std::string& r
     ++servers;
     for (const auto& entry : table) {
       const Ipv4 mask = entry.prefix_length == 32 ? 0xffffffffu : ~(0xffffffffu >> entry.prefix_length);
-      if ((row.endpoint.ip & mask) == entry.network) {
+      if (row.endpoint.ip.IsV4() && (row.endpoint.ip.V4() & mask) == entry.network) {
         ++covered;
         break;
       }

@@ -14,14 +14,14 @@ bool WriteKrakenTimeSeries(const std::string& dir, std::string host_ip) {
   if (host_ip.empty()) {
     for (const KrakenHostVerdict& host : ReadKrakenHostsCsv(dir + "/kraken_hosts.csv"))
       if (host.infected) {
-        host_ip = FormatIpv4(host.host);
+        host_ip = FormatIp(host.host);
         break;
       }
     if (host_ip.empty()) return false;
   }
   std::vector<std::vector<std::string>> rows{{"second", "DNS queries", "UDP/TCP 447", "herder HTTP 80 / raw 443", "spam SMTP"}};
   for (const KrakenSecond& s : ReadKrakenTimeSeriesCsv(dir + "/kraken_timeseries.csv"))
-    if (FormatIpv4(s.host) == host_ip)
+    if (FormatIp(s.host) == host_ip)
       rows.push_back({std::to_string(s.second), std::to_string(s.dns), std::to_string(s.cnc447), std::to_string(s.herder),
                       std::to_string(s.spam)});
   if (rows.size() < 2) return false;
@@ -68,7 +68,7 @@ std::string RenderKrakenSection(const nlohmann::json& k, const std::string& host
        "|---|---|---:|---|---|---|---|---|---:|\n";
   auto mark = [](bool v) { return v ? "yes" : ""; };
   for (const KrakenHostVerdict& h : ReadKrakenHostsCsv(hosts_csv))
-    r << "| " << FormatIpv4(h.host) << " | " << mark(h.infected) << " | " << h.score << " | " << mark(h.cnc) << " | "
+    r << "| " << FormatIp(h.host) << " | " << mark(h.infected) << " | " << h.score << " | " << mark(h.cnc) << " | "
       << mark(h.dga) << " | " << mark(h.rhythm) << " | " << mark(h.smtp_test) << " | " << mark(h.spam) << " | "
       << FormatKrakenRatio(h.nxdomain_ratio) << " |\n";
   r << "\n";

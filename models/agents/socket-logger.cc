@@ -21,9 +21,9 @@ std::int64_t CeilDiv(std::int64_t a, std::int64_t b) { return a >= 0 ? (a + b - 
 // Length of the row as one line of a full-snapshot socketlog.csv (its `ts` column included).
 std::uint64_t SnapshotLineBytes(const SocketIntervalRow& r) {
   std::uint64_t n = FormatTs(r.first_ts).size() + r.host.size() + std::string(ToString(r.proto)).size() +
-                    FormatIpv4(r.local_ip).size() + std::to_string(r.local_port).size() +
+                    FormatIp(r.local_ip).size() + std::to_string(r.local_port).size() +
                     std::string(ToString(r.state)).size() + std::to_string(r.pid).size() + r.process.size();
-  if (r.remote) n += FormatIpv4(r.remote->ip).size() + std::to_string(r.remote->port).size();
+  if (r.remote) n += FormatIp(r.remote->ip).size() + std::to_string(r.remote->port).size();
   return n + 10;  // nine commas and the newline
 }
 

@@ -126,7 +126,7 @@ class PcapBuilder {
 
  private:
   static Tins::IP Ip(Endpoint src, Endpoint dst) {
-    return Tins::IP(FormatIpv4(dst.ip), FormatIpv4(src.ip));
+    return Tins::IP(FormatIp(dst.ip), FormatIp(src.ip));
   }
   void Write(TimeUs ts, Tins::EthernetII& frame) {
     Tins::Packet packet(frame, Tins::Timestamp(std::chrono::microseconds(ts)));

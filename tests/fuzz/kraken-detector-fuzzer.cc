@@ -20,7 +20,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const KrakenDetection d = detector.Finish();
   for (std::size_t i = 1; i < d.hosts.size(); ++i) NTLAB_FUZZ_CHECK(d.hosts[i - 1].host < d.hosts[i].host);
   for (std::size_t i = 1; i < d.flows.size(); ++i) NTLAB_FUZZ_CHECK(d.flows[i - 1].session_id < d.flows[i].session_id);
-  std::map<Ipv4, std::size_t> rows;
+  std::map<IpAddress, std::size_t> rows;
   for (const KrakenSecond& s : d.series) ++rows[s.host];
   for (const auto& h : d.hosts) {
     if (!h.infected) continue;

@@ -60,7 +60,7 @@ inline void ProbeSockets(const SocketIndex& index, HostId host) {
 inline void ProbeIndex(const SocketIndex& index) {
   for (HostId host = 0; host < index.HostCount(); ++host) {
     NTLAB_FUZZ_CHECK(index.FindHost(index.HostName(host)) == host);
-    for (Ipv4 ip : index.HostIps(host)) NTLAB_FUZZ_CHECK(index.HostOfIp(ip) == host);
+    for (const IpAddress& ip : index.HostIps(host)) NTLAB_FUZZ_CHECK(index.HostOfIp(ip) == host);
     ProbeSnapshots(index, host);
     ProbeSockets(index, host);
   }

@@ -35,7 +35,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   NTLAB_FUZZ_CHECK(join.Rows() == rows.size());
   for (std::size_t i = 0; i < rows.size() && i < 32; ++i) {
     const TruthRow& row = rows[i];
-    if (row.local_ip == 0) continue;  // a wildcard row is found through its host's IPs only
+    if (row.local_ip.IsUnspecified()) continue;  // a wildcard row is found through its host's IPs only
     Session session;
     session.key = SessionKey{row.proto, Endpoint{row.local_ip, row.local_port}, row.remote.value_or(Endpoint{})};
     session.first_ts = row.open_ts;

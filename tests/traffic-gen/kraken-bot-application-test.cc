@@ -252,7 +252,7 @@ TEST_CASE("A simulated Kraken bot runs paper 003's sequence and the detector fin
   ntlab::WriteKrakenTruthCsv(dir + "/out/kraken_truth.csv", truth);
   REQUIRE(d.hosts.size() == 2);
   for (const auto& h : d.hosts) {
-    INFO(ntlab::FormatIpv4(h.host) << " score " << h.score << " cnc " << h.cnc << " dga " << h.dga << " rhythm "
+    INFO(ntlab::FormatIp(h.host) << " score " << h.score << " cnc " << h.cnc << " dga " << h.dga << " rhythm "
                                    << h.rhythm << " smtp_test " << h.smtp_test << " spam " << h.spam << " dns_cv "
                                    << h.dns_gap_cv);
     CHECK(h.infected == (h.host == botIp));

@@ -203,7 +203,7 @@ TEST_CASE("Kraken detector raises nothing on benign periodic traffic", "[analysi
   auto d = detector.Finish();
   CHECK(d.hosts.size() == 5);
   for (const auto& h : d.hosts) {
-    INFO(FormatIpv4(h.host) << " score " << h.score);
+    INFO(FormatIp(h.host) << " score " << h.score);
     CHECK_FALSE(h.infected);
     CHECK_FALSE(h.dga);
     CHECK_FALSE(h.cnc);

@@ -113,11 +113,11 @@ TEST_CASE("Linux cooked and pcapng captures decode, and non-IP frames are counte
     Tins::PacketWriter writer(dir + "/sll.pcap", Tins::DataLinkType<Tins::SLL>());
     Tins::SLL sll;
     sll.protocol(0x0800);
-    Tins::SLL frame = sll / Tins::IP(FormatIpv4(server.ip), FormatIpv4(a.ip)) / Tins::TCP(server.port, a.port);
+    Tins::SLL frame = sll / Tins::IP(FormatIp(server.ip), FormatIp(a.ip)) / Tins::TCP(server.port, a.port);
     Tins::Packet packet(frame, Tins::Timestamp(std::chrono::microseconds(Sec(100))));
     writer.write(packet);
   }
-  Tins::EthernetII eth = Tins::EthernetII() / Tins::IP(FormatIpv4(server.ip), FormatIpv4(a.ip)) /
+  Tins::EthernetII eth = Tins::EthernetII() / Tins::IP(FormatIp(server.ip), FormatIp(a.ip)) /
                          Tins::UDP(server.port, a.port) / Tins::RawPDU(std::vector<std::uint8_t>(5, 1));
   WritePcapng(dir + "/ng.pcapng", Sec(200.5), eth.serialize());
   {

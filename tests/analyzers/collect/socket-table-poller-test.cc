@@ -102,3 +102,49 @@ TEST_CASE("Linux TCP states map to the log's MIB_TCP_STATE names", "[analysis][c
   CHECK(LinuxTcpState(8) == SocketState::CloseWait);
   CHECK(LinuxTcpState(7) == SocketState::Closed);
 }
+
+TEST_CASE("sock_diag poll writes IPv6 sockets with their addresses, mapped ones as IPv4", "[analysis][collect][ipv6]") {
+  std::unique_ptr<SocketTablePoller> poller;
+  try {
+    poller = std::make_unique<SocketTablePoller>("probe");
+  } catch (const SockDiagUnavailable& e) {
+    WARN("skipped: netlink sock_diag is not available here (" << e.what() << ")");
+    return;
+  }
+  // An IPv6-only listener on ::1 (where the kernel has IPv6), and a dual-stack one on :: .
+  Fd only6(socket(AF_INET6, SOCK_STREAM | SOCK_CLOEXEC, 0)), dual(socket(AF_INET6, SOCK_STREAM | SOCK_CLOEXEC, 0));
+  int yes = 1, no = 0;
+  sockaddr_in6 address{};
+  address.sin6_family = AF_INET6;
+  address.sin6_addr = in6addr_loopback;
+  if (only6.get() < 0 || setsockopt(only6.get(), IPPROTO_IPV6, IPV6_V6ONLY, &yes, sizeof yes) != 0 ||
+      bind(only6.get(), reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 || listen(only6.get(), 4) != 0) {
+    WARN("skipped: no IPv6 loopback here");
+    return;
+  }
+  address.sin6_addr = in6addr_any;
+  REQUIRE(setsockopt(dual.get(), IPPROTO_IPV6, IPV6_V6ONLY, &no, sizeof no) == 0);
+  REQUIRE(bind(dual.get(), reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
+  REQUIRE(listen(dual.get(), 4) == 0);
+  Fd client = ConnectLoopback(LocalPort(dual.get()));  // IPv4 to the dual-stack listener: ::ffff:127.0.0.1
+  Fd accepted(accept(dual.get(), nullptr, nullptr));
+  SocketPollCounts counts;
+  auto rows = PollOnce(*poller, counts);
+  if (!rows) return;
+  auto row = [&](std::uint16_t port, SocketState state) -> const SocketRow* {
+    auto it = std::find_if(rows->begin(), rows->end(),
+                           [&](const SocketRow& r) { return r.local_port == port && r.state == state; });
+    return it == rows->end() ? nullptr : &*it;
+  };
+  const SocketRow* v6 = row(LocalPort(only6.get()), SocketState::Listen);
+  REQUIRE(v6);
+  CHECK(FormatIp(v6->local_ip) == "::1");
+  const SocketRow* wildcard = row(LocalPort(dual.get()), SocketState::Listen);
+  REQUIRE(wildcard);
+  CHECK(FormatIp(wildcard->local_ip) == "0.0.0.0");
+  const SocketRow* mapped = row(LocalPort(dual.get()), SocketState::Established);
+  REQUIRE(mapped);
+  CHECK(mapped->local_ip == IpAddress(kLoopback));
+  REQUIRE(mapped->remote);
+  CHECK(mapped->remote->ip == IpAddress(kLoopback));
+}

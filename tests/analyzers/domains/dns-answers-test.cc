@@ -80,10 +80,3 @@ TEST_CASE("dns answers: a malformed response is a counted bad packet, not an ans
   REQUIRE(log.lines.size() == 1);
   CHECK(log.lines[0].find("x.pcap: packet 7: DNS answer") == 0);
 }
-
-TEST_CASE("dns answers: IpAddress reads and writes both families", "[analysis][domains][dns]") {
-  CHECK(IpAddress::Parse("10.1.2.3")->ToString() == "10.1.2.3");
-  CHECK(IpAddress::Parse("2001:DB8:0:0:0:0:0:1")->ToString() == "2001:db8::1");
-  CHECK_FALSE(IpAddress::Parse("example.com"));
-  CHECK(IpAddress::FromIpv4(Ip("10.0.0.1")) < *IpAddress::Parse("::1"));
-}

@@ -56,7 +56,7 @@ TEST_CASE("domain files: flows.csv reads back what was written", "[analysis][for
   const DomainFlowRow& r = rows[0];
   CHECK(r.flow_id == 8);
   CHECK(r.host.port == 58357);
-  CHECK(FormatIpv4(r.remote.ip) == "203.0.113.7");
+  CHECK(FormatIp(r.remote.ip) == "203.0.113.7");
   CHECK(r.first_ts == 1741597232951147);
   CHECK(r.bytes == 6993);
   CHECK(r.domain == "b.example");

@@ -119,7 +119,7 @@ TEST_CASE("event log writes and reads back", "[analysis][formats]") {
   CHECK_FALSE(row.remote);
   REQUIRE(r.Next(row));
   CHECK(row.event == EventKind::Accept);
-  CHECK(FormatIpv4(row.remote->ip) == "10.0.0.12");
+  CHECK(FormatIp(row.remote->ip) == "10.0.0.12");
   CHECK_FALSE(r.Next(row));
 
   WriteText(path, "ts,host,event,proto,local_ip,local_port,remote_ip,remote_port,pid,process\n"

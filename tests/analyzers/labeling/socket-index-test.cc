@@ -26,7 +26,7 @@ TEST_CASE("socket index groups polls into sorted snapshots", "[analysis][labelin
   CHECK(index.HostOfIp(pc1) == h1);
   CHECK(index.HostOfIp(Ip("127.0.0.1")) == kNoHost);  // loopback never names a host
   CHECK(index.HostOfIp(Ip("10.0.0.13")) == index.FindHost("pc03"));
-  CHECK(index.HostIps(h1) == std::vector<Ipv4>{pc1});
+  CHECK(index.HostIps(h1) == std::vector<IpAddress>{pc1});
   REQUIRE(index.SnapshotCount(h1) == 3);
   CHECK(index.SnapshotAt(h1, 0).ts == Sec(1.00));
   CHECK(index.SnapshotAt(h1, 1).ts == Sec(1.05));
@@ -55,4 +55,22 @@ TEST_CASE("an address seen under two host names is ambiguous", "[analysis][label
   CHECK(index.HostOfIp(Ip("10.0.0.50")) == kNoHost);
   auto explicitMap = SocketIndex::FromRows(rows, {{"pc02", {Ip("10.0.0.50")}}});
   CHECK(explicitMap.HostOfIp(Ip("10.0.0.50")) == explicitMap.FindHost("pc02"));
+}
+
+TEST_CASE("socket index: IPv6 local addresses name their host, ::1 and :: do not", "[analysis][labeling][ipv6]") {
+  const Endpoint host6{*ParseIp("2001:db8::11"), 50001};
+  const Endpoint server6{*ParseIp("2001:db8:1::60"), 443};
+  std::vector<SocketRow> rows = {
+      Tcp(Sec(1.00), "pc01", host6, server6, SocketState::Established, 10, "chrome.exe"),
+      Tcp(Sec(1.00), "pc01", Endpoint{*ParseIp("::"), 135}, std::nullopt, SocketState::Listen, 900, "svchost.exe"),
+      Tcp(Sec(1.00), "pc02", Endpoint{*ParseIp("::1"), 9000}, std::nullopt, SocketState::Listen, 31, "local.exe"),
+  };
+  auto index = SocketIndex::FromRows(rows);
+  const HostId pc1 = index.FindHost("pc01");
+  REQUIRE(pc1 != kNoHost);
+  CHECK(index.HostOfIp(host6.ip) == pc1);
+  CHECK(index.HostOfIp(*ParseIp("::1")) == kNoHost);
+  CHECK(index.HostOfIp(*ParseIp("::")) == kNoHost);
+  CHECK(index.HostIps(pc1) == std::vector<IpAddress>{host6.ip});
+  CHECK(index.AllHostIps().count(host6.ip) == 1);
 }

@@ -23,8 +23,8 @@ using namespace ntlab::TcpFlag;
 namespace {
 
 std::string Content(const SocketRow& r) {
-  return r.host + "|" + ToString(r.proto) + "|" + FormatIpv4(r.local_ip) + "|" + std::to_string(r.local_port) + "|" +
-         (r.remote ? FormatIpv4(r.remote->ip) + ":" + std::to_string(r.remote->port) : "-") + "|" +
+  return r.host + "|" + ToString(r.proto) + "|" + FormatIp(r.local_ip) + "|" + std::to_string(r.local_port) + "|" +
+         (r.remote ? FormatIp(r.remote->ip) + ":" + std::to_string(r.remote->port) : "-") + "|" +
          ToString(r.state) + "|" + std::to_string(r.pid) + "|" + r.process;
 }
 
@@ -141,14 +141,14 @@ void WriteIntervalLog(const std::string& path, const std::string& pollsPath, con
 }
 
 std::string Describe(const SocketIndex& index, const IndexedSocket& s) {
-  return std::string(ToString(s.proto)) + " " + FormatIpv4(s.local_ip) + ":" + std::to_string(s.local_port) + " " +
-         (s.has_remote ? FormatIpv4(s.remote.ip) + ":" + std::to_string(s.remote.port) : "-") + " " +
+  return std::string(ToString(s.proto)) + " " + FormatIp(s.local_ip) + ":" + std::to_string(s.local_port) + " " +
+         (s.has_remote ? FormatIp(s.remote.ip) + ":" + std::to_string(s.remote.port) : "-") + " " +
          ToString(s.state) + " " + std::to_string(s.pid) + " " + index.ProcessName(s.process);
 }
 
 std::string Describe(const SocketRow& r) {
-  return std::string(ToString(r.proto)) + " " + FormatIpv4(r.local_ip) + ":" + std::to_string(r.local_port) + " " +
-         (r.remote ? FormatIpv4(r.remote->ip) + ":" + std::to_string(r.remote->port) : "-") + " " +
+  return std::string(ToString(r.proto)) + " " + FormatIp(r.local_ip) + ":" + std::to_string(r.local_port) + " " +
+         (r.remote ? FormatIp(r.remote->ip) + ":" + std::to_string(r.remote->port) : "-") + " " +
          ToString(r.state) + " " + std::to_string(r.pid) + " " + r.process;
 }
 

@@ -27,7 +27,7 @@ TEST_CASE("msnp grammar: built commands parse back to their verb, transaction id
   auto h = MsnpHandoff(r.command);
   REQUIRE(h);
   CHECK(h->kind == HandoffKind::Notification);
-  CHECK(FormatIpv4(h->target.ip) == "207.46.107.41");
+  CHECK(FormatIp(h->target.ip) == "207.46.107.41");
   CHECK(h->target.port == 1863);
 
   const payload::Bytes body = payload::BuildMsnpTextMessage("hello");
@@ -68,7 +68,7 @@ TEST_CASE("msnp grammar: switchboard hand-offs from XFR SB and RNG, direct peers
       payload::BuildMsnSlpDirectOffer("bob@hotmail.com", "alice@hotmail.com", "10.60.1.177", 6891);
   auto peers = MsnSlpDirectAddresses(offer.data(), offer.size());
   REQUIRE(peers.size() == 1);
-  CHECK(FormatIpv4(peers[0].ip) == "10.60.1.177");
+  CHECK(FormatIp(peers[0].ip) == "10.60.1.177");
   CHECK(peers[0].port == 6891);
 }
 

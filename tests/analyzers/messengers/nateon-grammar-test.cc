@@ -38,7 +38,7 @@ TEST_CASE("nateon grammar: the dispatch answer names the main server in tokens 3
   auto h = NateOnHandoff(reqs.command);
   REQUIRE(h);
   CHECK(h->kind == HandoffKind::Notification);
-  CHECK(FormatIpv4(h->target.ip) == "203.226.253.50");
+  CHECK(FormatIp(h->target.ip) == "203.226.253.50");
   CHECK(h->target.port == 5004);
   CHECK_FALSE(NateOnHandoff(Parse("REQS 3 DES alice@nate.com\r\n").command));  // the client's request
 }

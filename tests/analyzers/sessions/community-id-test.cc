@@ -15,6 +15,14 @@ TEST_CASE("community id v1 matches the spec's vectors", "[analysis][sessions]") 
         "1:d/FP5EW3wiY1vCndhwleRRKHowQ=");
 }
 
+// The spec's IPv6 TCP vector (baseline_deflt.json): the 16-byte addresses are hashed.
+TEST_CASE("community id v1 matches the spec's IPv6 vector", "[analysis][sessions]") {
+  const Endpoint client{*IpAddress::Parse("2001:470:e5bf:dead:4957:2174:e82c:4887"), 63943};
+  const Endpoint server{*IpAddress::Parse("2607:f8b0:400c:c03::1a"), 25};
+  CHECK(CommunityId::Compute(Proto::Tcp, client, server) == "1:/qFaeAR+gFe1KYjMzVDsMv+wgU4=");
+  CHECK(CommunityId::Compute(Proto::Tcp, server, client) == "1:/qFaeAR+gFe1KYjMzVDsMv+wgU4=");
+}
+
 TEST_CASE("community id does not depend on direction", "[analysis][sessions]") {
   auto a = Ep("10.0.0.11", 50000);
   auto b = Ep("198.51.100.7", 443);

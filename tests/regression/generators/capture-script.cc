@@ -31,15 +31,44 @@ std::uint16_t Fold(std::uint32_t sum) {
   return std::uint16_t(~sum);
 }
 
-// Locally administered MAC addresses made from the IP, so every frame names its station.
-void PutMac(Bytes& b, std::size_t at, Ipv4 ip) {
+// Locally administered MAC addresses made from the IP (an IPv6 address folded), so every frame
+// names its station.
+void PutMac(Bytes& b, std::size_t at, const IpAddress& ip) {
   b[at] = 0x02;
   b[at + 1] = 0x00;
-  Put32(b, at + 2, ip);
+  Put32(b, at + 2, ip.Fold32());
 }
 
-/// Ethernet + IPv4 around a TCP or UDP header-and-payload, checksums filled in.
-Bytes IpFrame(Ipv4 src, Ipv4 dst, Proto proto, Bytes l4, std::uint16_t id, bool fromHost) {
+/// Ethernet + IPv6 around a TCP or UDP header-and-payload, the checksum over RFC 8200 §8.1's
+/// pseudo-header.
+Bytes Ipv6Frame(const IpAddress& src, const IpAddress& dst, Proto proto, Bytes l4, bool fromHost) {
+  Bytes pseudo(40);
+  std::copy(src.bytes.begin(), src.bytes.end(), pseudo.begin());
+  std::copy(dst.bytes.begin(), dst.bytes.end(), pseudo.begin() + 16);
+  Put32(pseudo, 32, std::uint32_t(l4.size()));
+  pseudo[39] = std::uint8_t(proto);
+  std::size_t checksumAt = proto == Proto::Tcp ? 16 : 6;
+  Put16(l4, checksumAt, Fold(SumWords(l4.data(), l4.size(), SumWords(pseudo.data(), pseudo.size()))));
+
+  Bytes f(54 + l4.size());
+  PutMac(f, 0, dst);
+  PutMac(f, 6, src);
+  Put16(f, 12, 0x86dd);
+  f[14] = 0x60;
+  Put16(f, 18, std::uint16_t(l4.size()));
+  f[20] = std::uint8_t(proto);
+  f[21] = fromHost ? 128 : 64;  // Windows host, Unix-like servers
+  std::copy(src.bytes.begin(), src.bytes.end(), f.begin() + 22);
+  std::copy(dst.bytes.begin(), dst.bytes.end(), f.begin() + 38);
+  std::copy(l4.begin(), l4.end(), f.begin() + 54);
+  return f;
+}
+
+/// Ethernet + IPv4 (or IPv6, Ipv6Frame) around a TCP or UDP header-and-payload, checksums filled in.
+Bytes IpFrame(const IpAddress& srcAddress, const IpAddress& dstAddress, Proto proto, Bytes l4, std::uint16_t id,
+              bool fromHost) {
+  if (srcAddress.v6 || dstAddress.v6) return Ipv6Frame(srcAddress, dstAddress, proto, std::move(l4), fromHost);
+  const Ipv4 src = srcAddress.V4(), dst = dstAddress.V4();
   Bytes pseudo(12);
   Put32(pseudo, 0, src);
   Put32(pseudo, 4, dst);
@@ -67,7 +96,7 @@ Bytes IpFrame(Ipv4 src, Ipv4 dst, Proto proto, Bytes l4, std::uint16_t id, bool 
 
 }  // namespace
 
-void CaptureScript::AddRow(Proto proto, Ipv4 localIp, std::uint16_t port, std::optional<Endpoint> remote,
+void CaptureScript::AddRow(Proto proto, IpAddress localIp, std::uint16_t port, std::optional<Endpoint> remote,
                            SocketState state, std::uint32_t pid, const std::string& process, TimeUs from, TimeUs to) {
   m_rows.push_back(TableRow{SocketRow{0, m_config.host, proto, localIp, port, remote, state, pid, process}, from, to});
 }

@@ -106,7 +106,7 @@ class CaptureScript {
     bool is_host = false;
   };
 
-  void AddRow(Proto proto, Ipv4 localIp, std::uint16_t port, std::optional<Endpoint> remote, SocketState state,
+  void AddRow(Proto proto, IpAddress localIp, std::uint16_t port, std::optional<Endpoint> remote, SocketState state,
               std::uint32_t pid, const std::string& process, TimeUs from, TimeUs to);
   void AddEvent(TimeUs ts, EventKind kind, Proto proto, Endpoint local, std::optional<Endpoint> remote,
                 std::uint32_t pid, const std::string& process);

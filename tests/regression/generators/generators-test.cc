@@ -105,6 +105,15 @@ TEST_CASE("generators: the messengers case's capture and roles are what the gene
   RequireSameFile(out / "messenger-roles.csv", kCorpus / "messengers-login" / "messenger-roles.csv");
 }
 
+TEST_CASE("generators: the IPv6 cases' inputs are what the generator makes", "[analysis][regression]") {
+  fs::path out = Scratch("ipv6");
+  Generate("ipv6 " + out.string());
+  for (const char* file : {"capture.pcap", "socketlog.csv", "events.csv", "truth.csv", "expected-domains.csv"})
+    RequireSameFile(out / file, kCorpus / "capture-ipv6" / file);
+  Generate("ipv6-fragments " + (kCorpus / "capture-ipv6" / "capture.pcap").string() + " " + (out / "fragments.pcap").string());
+  RequireSameFile(out / "fragments.pcap", kCorpus / "capture-ipv6-fragments" / "capture.pcap");
+}
+
 TEST_CASE("generators: the blocking case's capture, socket log and truth are what the generator makes", "[analysis][regression]") {
   fs::path out = Scratch("blocking");
   Generate("blocking " + out.string());

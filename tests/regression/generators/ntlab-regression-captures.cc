@@ -20,6 +20,10 @@
 //       a copy of SOURCE with its last record cut short by BYTES (capture-truncated-tail)
 //   ntlab_regression_captures pppoe ETHERNET.pcap OUT.pcap
 //       the capture-pppoe case's capture: every IPv4 frame in a PPPoE session, half VLAN-tagged
+//   ntlab_regression_captures ipv6 CASE_DIR
+//       the capture-ipv6 case's capture.pcap, socketlog.csv, events.csv, truth.csv, expected-domains.csv
+//   ntlab_regression_captures ipv6-fragments IPV6.pcap OUT.pcap
+//       the capture-ipv6-fragments case's capture: the larger IPv6 packets as fragments
 //   ntlab_regression_captures blocking CASE_DIR
 //       the blocking-bypasses case's capture.pcap, socketlog.csv (with window_class, control_text), events.csv, truth.csv
 #include "tests/regression/generators/bad-packets.h"
@@ -27,6 +31,7 @@
 #include "tests/regression/generators/domain-captures.h"
 #include "tests/regression/generators/engine-traps.h"
 #include "tests/regression/generators/fragment-capture.h"
+#include "tests/regression/generators/ipv6-captures.h"
 #include "tests/regression/generators/messenger-captures.h"
 #include "tests/regression/generators/blocking-captures.h"
 #include "tests/regression/generators/pppoe-capture.h"
@@ -54,6 +59,8 @@ int Usage() {
                "       ntlab_regression_captures quic OUT.pcap\n"
                "       ntlab_regression_captures truncated SOURCE.pcap OUT.pcap BYTES\n"
                "       ntlab_regression_captures pppoe ETHERNET.pcap OUT.pcap\n"
+               "       ntlab_regression_captures ipv6 CASE_DIR\n"
+               "       ntlab_regression_captures ipv6-fragments IPV6.pcap OUT.pcap\n"
                "       ntlab_regression_captures blocking CASE_DIR\n");
   return 2;
 }
@@ -93,6 +100,14 @@ int main(int argc, char** argv) {
     }
     if (args.size() == 3 && args[0] == "pppoe") {
       WritePppoeCapture(args[1], args[2]);
+      return 0;
+    }
+    if (args.size() == 2 && args[0] == "ipv6") {
+      WriteIpv6Case(args[1]);
+      return 0;
+    }
+    if (args.size() == 3 && args[0] == "ipv6-fragments") {
+      WriteIpv6FragmentedCopy(args[1], args[2]);
       return 0;
     }
     if (args.size() == 2 && args[0] == "blocking") {

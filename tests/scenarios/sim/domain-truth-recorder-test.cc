@@ -45,7 +45,7 @@ TEST_CASE("dns conditions: the truth, the shared addresses and every way a DNS l
                                                           {"c.example.com", "198.51.100.11"},
                                                           {"d.example.com", "198.51.100.11"}};
   for (const auto& row : truth) {
-    const std::string server = FormatIpv4(row.remote.ip);
+    const std::string server = FormatIp(row.remote.ip);
     CHECK(row.remote.port == 443);
     // Every connection meant a name, hard-coded or not, and reached that name's address.
     REQUIRE(expectedServer.count(row.domain) == 1);
@@ -84,8 +84,8 @@ TEST_CASE("dns conditions: the truth, the shared addresses and every way a DNS l
   CHECK(merge.at("merged_with_domain").get<std::size_t>() > 0);
   std::set<std::string> publicSides, hosts;
   for (const auto& row : ReadMergedFlowsCsv(dir + "/merge/merged.csv")) {
-    publicSides.insert(FormatIpv4(row.public_side.ip));
-    if (row.merged) hosts.insert(FormatIpv4(row.host.ip));
+    publicSides.insert(FormatIp(row.public_side.ip));
+    if (row.merged) hosts.insert(FormatIp(row.host.ip));
   }
   CHECK(publicSides == std::set<std::string>{"203.0.113.9"});
   CHECK(hosts == std::set<std::string>{"10.0.0.11", "10.0.0.12"});

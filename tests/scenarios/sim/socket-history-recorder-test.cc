@@ -83,7 +83,7 @@ TEST_CASE("socket history: sampling the record equals polling the table", "[sim]
       std::set<RowKey> sampled;
       for (const auto& h : history)
         if (h.first_ts <= ts && ts < h.last_ts)
-          sampled.insert(KeyOf(h.local_port, h.remote ? h.remote->ip : 0, h.state, h.pid));
+          sampled.insert(KeyOf(h.local_port, h.remote ? h.remote->ip.V4() : 0, h.state, h.pid));
       INFO("poll at " << ntlab::FormatTs(ts));
       CHECK(sampled == seen);
       nonEmpty += !seen.empty();
