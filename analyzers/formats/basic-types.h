@@ -92,7 +92,9 @@ struct IpAddress {
   }
   friend bool operator!=(const IpAddress& a, const IpAddress& b) { return !(a == b); }
   friend bool operator<(const IpAddress& a, const IpAddress& b) {
-    return a.v6 != b.v6 ? b.v6 : std::memcmp(a.bytes.data(), b.bytes.data(), 16) < 0;
+    if (a.v6 != b.v6) return b.v6;
+    if (!a.v6) return a.V4() < b.V4();  // the same order as bytewise, without a memcmp call per compare
+    return std::memcmp(a.bytes.data(), b.bytes.data(), 16) < 0;
   }
   friend bool operator>(const IpAddress& a, const IpAddress& b) { return b < a; }
   friend bool operator<=(const IpAddress& a, const IpAddress& b) { return !(b < a); }
