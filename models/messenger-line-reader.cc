@@ -1,5 +1,7 @@
 #include "messenger-line-reader.h"
 
+#include "models/payload/buddybuddy-payload.h"
+
 #include <algorithm>
 #include <cstdlib>
 #include <sstream>
@@ -31,6 +33,20 @@ bool IsPayloadCommand(const std::vector<std::string>& tokens, const std::vector<
 }
 
 }  // namespace
+
+std::optional<MessengerLine> TakeBuddyFrame(std::vector<uint8_t>& rx)
+{
+    std::size_t length = 0;
+    auto frame = ntlab::payload::ParseBuddyFrame(rx.data(), rx.size(), length);
+    if (!frame) return std::nullopt;
+    MessengerLine line;
+    const char* name = ntlab::payload::BuddyTypeName(frame->type);
+    line.verb = name ? name : "?";
+    line.args = ntlab::payload::SplitBuddyFields(frame->body);
+    line.payload = std::move(frame->body);
+    rx.erase(rx.begin(), rx.begin() + std::ptrdiff_t(std::min(length, rx.size())));
+    return line;
+}
 
 std::optional<MessengerLine> TakeMessengerLine(std::vector<uint8_t>& rx, const std::vector<std::string>& payloadVerbs)
 {

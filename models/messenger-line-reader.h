@@ -24,6 +24,11 @@ struct MessengerLine
 /// lists the verbs whose last token is a payload length.
 std::optional<MessengerLine> TakeMessengerLine(std::vector<uint8_t>& rx, const std::vector<std::string>& payloadVerbs);
 
+/// Takes one BuddyBuddy frame (models/payload/buddybuddy-payload.h) off the front of `rx`, as a
+/// line: its type's name as the verb, its NUL-separated fields as the arguments, its body as the
+/// payload. None while it is incomplete.
+std::optional<MessengerLine> TakeBuddyFrame(std::vector<uint8_t>& rx);
+
 /// The payload verbs of MSNP and of NateOn.
 const std::vector<std::string>& MsnpPayloadVerbs();
 const std::vector<std::string>& NateOnPayloadVerbs();

@@ -44,7 +44,7 @@ TypeId MessengerClientApplication::GetTypeId()
             .AddConstructor<MessengerClientApplication>()
             .AddAttribute("Messenger", "Which messenger this is", EnumValue(MSN),
                           MakeEnumAccessor(&MessengerClientApplication::m_messenger),
-                          MakeEnumChecker(MSN, "msn", NATEON, "nateon"))
+                          MakeEnumChecker(MSN, "msn", NATEON, "nateon", BUDDY, "buddybuddy"))
             .AddAttribute("Account", "The user's account", StringValue("alice@hotmail.com"),
                           MakeStringAccessor(&MessengerClientApplication::m_account), MakeStringChecker())
             .AddAttribute("Peer", "The account it chats with (empty: it only answers calls)", StringValue(""),
@@ -71,7 +71,7 @@ TypeId MessengerClientApplication::GetTypeId()
                           MakeTimeAccessor(&MessengerClientApplication::m_giveUp), MakeTimeChecker())
             .AddAttribute("ConnectTimeout", "A connection not up by then is abandoned", TimeValue(Seconds(8)),
                           MakeTimeAccessor(&MessengerClientApplication::m_connectTimeout), MakeTimeChecker())
-            .AddAttribute("KeepAlive", "Period of PNG (MSN) or PING (NateOn)", TimeValue(Seconds(50)),
+            .AddAttribute("KeepAlive", "Period of PNG (MSN), PING (NateOn) or ALIVE (BuddyBuddy)", TimeValue(Seconds(50)),
                           MakeTimeAccessor(&MessengerClientApplication::m_keepAlive), MakeTimeChecker())
             .AddAttribute("DirectPort", "Where it listens for a direct transfer it offers", UintegerValue(6891),
                           MakeUintegerAccessor(&MessengerClientApplication::m_directPort), MakeUintegerChecker<uint16_t>())
@@ -138,14 +138,15 @@ void MessengerClientApplication::DoDispose()
     ProcessApplication::DoDispose();
 }
 
-// The real clients' order: the protocol's own port, then 443 (MSN) or 80 (NateOn), then MSN's
-// HTTP gateway; through the relay every one of them goes to the relay instead.
+// The real clients' order: the protocol's own port, then 443 (MSN) or 80 (NateOn, and BuddyBuddy
+// as ntlab models it), then MSN's HTTP gateway; through the relay every one of them goes to the
+// relay instead.
 std::vector<MessengerClientApplication::Endpoint> MessengerClientApplication::LoginEndpoints() const
 {
     using L = MessengerLink;
     L::Mode plain = m_useRelay ? L::RELAY : L::DIRECT;
     std::vector<Endpoint> endpoints;
-    const uint16_t own = m_messenger == MSN ? 1863 : 5004;
+    const uint16_t own = m_messenger == MSN ? 1863 : m_messenger == NATEON ? 5004 : ntlab::payload::kBuddyPort;
     if (!m_httpsOnly) endpoints.push_back({m_dispatch, own, plain});
     endpoints.push_back({m_dispatch, uint16_t(m_messenger == MSN ? 443 : 80), plain});
     if (m_messenger == MSN && m_httpGateway != Ipv4Address::GetAny())
@@ -167,6 +168,7 @@ MessengerLink::Target MessengerClientApplication::TargetOf(const Endpoint& endpo
 Ptr<MessengerLink> MessengerClientApplication::NewLink(const std::string& stage, const Endpoint& endpoint)
 {
     Ptr<MessengerLink> link = Create<MessengerLink>(NewConnection(), m_messenger == MSN ? MsnpPayloadVerbs() : NateOnPayloadVerbs());
+    if (m_messenger == BUDDY) link->takeMessage = &TakeBuddyFrame;
     Ipv4Address server = endpoint.mode == MessengerLink::HTTP_GATEWAY ? m_httpGateway : endpoint.server;
     uint16_t port = endpoint.mode == MessengerLink::HTTP_GATEWAY ? 80 : endpoint.port;
     link->onUp = [this, stage, server, port]() { m_attemptTrace(stage, server, port, true); };
@@ -199,8 +201,8 @@ void MessengerClientApplication::TryLogin()
         return;
     }
     m_loginEndpoint = m_endpoints[m_nextEndpoint++];
-    if (m_loginEndpoint.mode == MessengerLink::HTTP_GATEWAY)
-        OpenNotification(m_loginEndpoint);  // the gateway logs the client in itself
+    if (m_loginEndpoint.mode == MessengerLink::HTTP_GATEWAY || m_messenger == BUDDY)
+        OpenNotification(m_loginEndpoint);  // the gateway logs the client in itself; BuddyBuddy has no dispatch
     else
         OpenDispatch(m_loginEndpoint);
 }
@@ -271,12 +273,16 @@ void MessengerClientApplication::OpenNotification(const Endpoint& endpoint)
         traceUp();
         if (m_messenger == MSN)
             raw->Send(Command("VER", {"MSNP8", "CVR0"}));
+        else if (m_messenger == BUDDY)
+            raw->Send(BuddyRequest(ntlab::payload::BuddyType::Login, {m_account, "5f4dcc3b5aa765d61d8327deb882cf99", "4.2.0.15"}));
         else
             raw->Send(Command("LSIN", {m_account, "5f4dcc3b5aa765d61d8327deb882cf99", "MD5", "3.871", "UTF8"}));
     };
     link->onLine = [this](const MessengerLine& line) {
         if (m_messenger == MSN)
             HandleNotificationLine(line);
+        else if (m_messenger == BUDDY)
+            HandleBuddyFrame(line);
         else
             HandleNateOnLine(line);
     };
@@ -339,7 +345,7 @@ void MessengerClientApplication::LoggedIn()
     m_loggedInTrace((Simulator::Now() - m_firstAttempt).GetSeconds(), how);
     m_backoff = kFirstBackoff;
     m_keepAliveEvent = Simulator::Schedule(m_keepAlive, &MessengerClientApplication::KeepAlive, this);
-    if (m_messenger == MSN && !m_peer.empty()) ScheduleChat();
+    if (m_messenger != NATEON && !m_peer.empty()) ScheduleChat();
 }
 
 // The notification session dropped: log in again from the top, as the real clients did.
@@ -359,6 +365,8 @@ void MessengerClientApplication::KeepAlive()
     if (!m_loggedIn || !m_notification) return;
     if (m_messenger == MSN)
         m_notification->Send(ntlab::payload::BuildMessengerCommand("PNG", {}));
+    else if (m_messenger == BUDDY)
+        m_notification->Send(BuddyRequest(ntlab::payload::BuddyType::Alive, {"ALIVE " + std::to_string(m_trid + 1)}));
     else
         m_notification->Send(Command("PING", {}));
     m_keepAliveEvent = Simulator::Schedule(m_keepAlive, &MessengerClientApplication::KeepAlive, this);

@@ -13,10 +13,15 @@
 // the switchboard, and once LargeFile bytes over a direct (P2P) connection the peer offers in an
 // MSNSLP 200 OK. Neither side learns the other's address except through that offer. NateOn's chat
 // and file servers speak a protocol that is not public and are not modelled.
+//
+// BuddyBuddy (messenger-client-buddy.cc; its protocol is ntlab's invention, buddybuddy-payload.h):
+// no dispatch, one long-lived session to its server (6410, then 80) with ALIVE keep-alives; chat and
+// both files go through that server (CHAT, FILE_SEND / FILE_DATA), never between the hosts.
 #pragma once
 
 #include "traffic-gen/messenger-link.h"
 
+#include "models/payload/buddybuddy-payload.h"
 #include "models/process-application.h"
 
 #include "ns3/event-id.h"
@@ -25,6 +30,7 @@
 #include "ns3/traced-callback.h"
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -36,7 +42,8 @@ class MessengerClientApplication : public ProcessApplication
     enum Messenger
     {
         MSN,
-        NATEON
+        NATEON,
+        BUDDY
     };
 
     static TypeId GetTypeId();
@@ -100,6 +107,15 @@ class MessengerClientApplication : public ProcessApplication
     void ReadDirect(std::vector<uint8_t>& rx, Ptr<TrackedTcpConnection> connection);
     void Listen();
 
+    // BuddyBuddy (messenger-client-buddy.cc).
+    std::vector<uint8_t> BuddyRequest(ntlab::payload::BuddyType type, const std::vector<std::string>& fields);
+    void HandleBuddyFrame(const MessengerLine& frame);
+    void StartBuddyChat();
+    void OfferBuddyFile(bool large);
+    void SendBuddyFile(const MessengerLine& ack);
+    void ReceiveBuddyFile(const MessengerLine& frame);
+    void BuddyFileDone();
+
     Messenger m_messenger;
     std::string m_account;
     std::string m_peer;
@@ -143,6 +159,16 @@ class MessengerClientApplication : public ProcessApplication
     Ptr<Socket> m_listener;
     uint32_t m_listenRow = 0;
     uint64_t m_directReceived = 0;
+
+    // BuddyBuddy's transfers: this client's latest, and those it receives by (sender, id).
+    struct BuddyIncoming
+    {
+        uint64_t size = 0;
+        uint64_t received = 0;
+    };
+    uint32_t m_buddyTransfer = 0;
+    bool m_buddySendingLarge = false;
+    std::map<std::pair<std::string, uint32_t>, BuddyIncoming> m_buddyIncoming;
 
     TracedCallback<const std::string&, Ipv4Address, uint16_t, bool> m_attemptTrace;
     TracedCallback<double, const std::string&> m_loggedInTrace;

@@ -67,7 +67,7 @@ void MessengerClientApplication::ScheduleChat()
 void MessengerClientApplication::StartChat()
 {
     if (!m_loggedIn || !m_notification) return;
-    if (m_switchboard)
+    if (m_switchboard || m_chatTimeout.IsRunning())
     {
         ScheduleChat();  // the previous chat is still running
         return;
@@ -76,6 +76,7 @@ void MessengerClientApplication::StartChat()
     m_smallFilePending = false;
     m_largeFilePending = false;
     m_chatTimeout = Simulator::Schedule(kChatTimeout, &MessengerClientApplication::ChatFailed, this);
+    if (m_messenger == BUDDY) return StartBuddyChat();
     m_notification->Send(Command("XFR", {"SB"}));
 }
 

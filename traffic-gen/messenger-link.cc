@@ -86,7 +86,7 @@ void MessengerLink::Deliver(std::vector<uint8_t>& bytes)
     Ptr<MessengerLink> self(this);  // onLine may close the link
     while (!m_done)
     {
-        auto line = TakeMessengerLine(m_lines, m_payloadVerbs);
+        auto line = takeMessage ? takeMessage(m_lines) : TakeMessengerLine(m_lines, m_payloadVerbs);
         if (!line) break;
         if (auto handle = onLine) handle(*line);
     }
@@ -164,6 +164,7 @@ void MessengerLink::HandleClosed()
     onUp = nullptr;
     onLine = nullptr;
     onRaw = nullptr;
+    takeMessage = nullptr;
     if (down) down(wasUp);
 }
 

@@ -47,6 +47,8 @@ class MessengerLink : public SimpleRefCount<MessengerLink>
     /// Connects; onDown(false) when not up within `timeout`.
     void Open(const Target& target, Time timeout);
     void Send(const std::vector<uint8_t>& bytes);
+    /// Cuts a server's message off the stream; unset: MSNP / NateOn lines (BuddyBuddy: TakeBuddyFrame).
+    std::function<std::optional<MessengerLine>(std::vector<uint8_t>&)> takeMessage;
     /// Raw bytes of a direct (P2P) connection: onRaw instead of onLine.
     std::function<void(std::vector<uint8_t>&)> onRaw;
     void Close();

@@ -28,6 +28,7 @@ constexpr ReasonName kReasonNames[kBadPacketReasons] = {
     {"dns_additional", "DNS additional"},
     {"http_request", "HTTP request"},
     {"http_response", "HTTP response"},
+    {"pcapng_block", "pcapng block"},
 };
 
 std::size_t Index(BadPacketReason reason) { return static_cast<std::size_t>(reason); }

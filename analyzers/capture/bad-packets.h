@@ -39,8 +39,9 @@ enum class BadPacketReason : std::uint8_t {
   DnsAdditional,
   HttpRequest,   // an HTTP request (known method) whose header block cannot be parsed
   HttpResponse,  // an HTTP response whose status line or header cannot be parsed
+  PcapngBlock,   // a pcapng block read by PcapngBlockReader that is wrong (bad length, unknown interface …)
 };
-constexpr std::size_t kBadPacketReasons = static_cast<std::size_t>(BadPacketReason::HttpResponse) + 1;
+constexpr std::size_t kBadPacketReasons = static_cast<std::size_t>(BadPacketReason::PcapngBlock) + 1;
 
 const char* Key(BadPacketReason reason);
 const char* Label(BadPacketReason reason);

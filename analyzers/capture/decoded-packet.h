@@ -5,6 +5,8 @@
 #include "analyzers/formats/basic-types.h"
 
 #include <cstdint>
+#include <string>
+#include <vector>
 
 namespace ntlab {
 
@@ -38,6 +40,9 @@ struct DecodedPacket {
   Ipv4 host_hint = 0;
   /// File, packet number and bad-packet tally (ReportBadPacket); null on synthetic feeds.
   const PacketOrigin* origin = nullptr;
+  /// The record's pcapng comments (opt_comment), only when the source reads them
+  /// (CaptureOptions::read_comments); null otherwise.
+  const std::vector<std::string>* comments = nullptr;
 
   bool HasFlag(std::uint8_t flag) const { return (tcp_flags & flag) != 0; }
 };

@@ -3,11 +3,13 @@
 #include "analyzers/capture/packet-decoder.h"
 
 #include <pcap/pcap.h>
+#include <poll.h>
 #include <tins/network_interface.h>
 #include <tins/sniffer.h>
 
 #include <chrono>
 #include <memory>
+#include <thread>
 
 namespace ntlab {
 
@@ -35,32 +37,38 @@ LivePacketSource::LivePacketSource(LiveCaptureConfig config) : m_config(std::mov
 
 LivePacketSource::~LivePacketSource() { delete m_handle; }
 
-void LivePacketSource::Run(PacketSink& sink) {
+int LivePacketSource::LinkType() const { return pcap_datalink(m_handle->sniffer->get_pcap_handle()); }
+
+void LivePacketSource::RunFrames(const FrameHandler& handler) {
   pcap_t* pcap = m_handle->sniffer->get_pcap_handle();
-  PacketDecoder decoder(pcap_datalink(pcap));
   const auto start = std::chrono::steady_clock::now();
   auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
   auto done = [&] {
     return (m_config.stop && m_config.stop->load()) || (m_config.duration_s > 0 && elapsed() >= m_config.duration_s) ||
            (m_config.max_packets > 0 && m_stats.frames >= m_config.max_packets);
   };
+  // Non-blocking reads and our own poll: libpcap's read timeout does not always wake a quiet
+  // interface (with TPACKET_V3 the kernel's block timer ignores an empty block), and a capture
+  // asked to stop on a quiet link must still notice within poll_ms.
+  char error[PCAP_ERRBUF_SIZE];
+  if (pcap_setnonblock(pcap, 1, error) != 0)
+    throw InputError("--iface " + m_config.iface + ": cannot read without blocking: " + error);
+  pollfd readable{pcap_get_selectable_fd(pcap), POLLIN, 0};
   pcap_pkthdr* header = nullptr;
   const u_char* frame = nullptr;
   while (!done()) {
     const int rc = pcap_next_ex(pcap, &header, &frame);
-    if (rc == 0) continue;  // the poll timeout: check whether to stop
-    if (rc < 0) throw InputError("--iface " + m_config.iface + ": capture failed: " + pcap_geterr(pcap));
-    ++m_stats.frames;
-    DecodedPacket p;
-    if (decoder.Decode(frame, header->caplen, p) != DecodeResult::Ok) {
-      ++m_stats.skipped;
+    if (rc == 0) {  // nothing now: wait for the next frame or poll_ms, then check whether to stop
+      if (readable.fd >= 0)
+        ::poll(&readable, 1, m_config.poll_ms);
+      else
+        std::this_thread::sleep_for(std::chrono::milliseconds(m_config.poll_ms));
       continue;
     }
-    p.ts = static_cast<TimeUs>(header->ts.tv_sec) * kUsPerSecond + header->ts.tv_usec;
-    p.wire_length = header->len;
-    p.host_hint = m_host;
-    ++m_stats.decoded;
-    sink.OnPacket(p);
+    if (rc < 0) throw InputError("--iface " + m_config.iface + ": capture failed: " + pcap_geterr(pcap));
+    ++m_stats.frames;
+    handler(static_cast<TimeUs>(header->ts.tv_sec) * kUsPerSecond + header->ts.tv_usec, frame, header->caplen,
+            header->len);
   }
   pcap_stat kernel{};
   if (pcap_stats(pcap, &kernel) == 0) {
@@ -69,6 +77,22 @@ void LivePacketSource::Run(PacketSink& sink) {
     m_stats.interface_dropped = kernel.ps_ifdrop;
   }
   m_stats.seconds = elapsed();
+}
+
+void LivePacketSource::Run(PacketSink& sink) {
+  PacketDecoder decoder(LinkType());
+  RunFrames([&](TimeUs ts, const std::uint8_t* data, std::uint32_t captured, std::uint32_t wire_length) {
+    DecodedPacket p;
+    if (decoder.Decode(data, captured, p) != DecodeResult::Ok) {
+      ++m_stats.skipped;
+      return;
+    }
+    p.ts = ts;
+    p.wire_length = wire_length;
+    p.host_hint = m_host;
+    ++m_stats.decoded;
+    sink.OnPacket(p);
+  });
   sink.OnGroupFinished();
 }
 

@@ -10,6 +10,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <string>
 
 namespace ntlab {
@@ -42,6 +43,15 @@ class LivePacketSource : public PacketSource {
 
   /// Captures until the duration, the packet limit or the stop flag; then one OnGroupFinished.
   void Run(PacketSink& sink) override;
+  /// One frame as the kernel gave it: capture time (epoch us), its bytes (cut to the snap length)
+  /// and its length on the wire.
+  using FrameHandler = std::function<void(TimeUs ts, const std::uint8_t* data, std::uint32_t captured,
+                                          std::uint32_t wire_length)>;
+  /// Captures as Run does but hands each frame over undecoded (`ntlab capture` writes them as they
+  /// are); the stats count frames and the kernel's drops, not decoding.
+  void RunFrames(const FrameHandler& handler);
+  /// The interface's pcap link type (DLT_EN10MB for Ethernet), for the files written.
+  int LinkType() const;
   const LiveCaptureStats& Stats() const { return m_stats; }
   Ipv4 HostAddress() const { return m_host; }
 

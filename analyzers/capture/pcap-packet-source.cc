@@ -1,6 +1,7 @@
 #include "analyzers/capture/pcap-packet-source.h"
 
 #include "analyzers/capture/packet-decoder.h"
+#include "analyzers/capture/pcapng-block-reader.h"
 
 #include <pcap/dlt.h>
 #include <pcap/pcap.h>
@@ -9,6 +10,7 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <optional>
 
@@ -115,10 +117,33 @@ void PcapPacketSource::ReportTruncatedTail(const std::string& path, std::uint64_
   else std::fprintf(stderr, "ntlab: warning: %s\n", EscapeForMessage(warning).c_str());
 }
 
+void PcapPacketSource::HandleRecord(const PacketDecoder& decoder, int linkType, const std::uint8_t* data,
+                                    std::uint32_t captured, DecodedPacket& packet, PacketSink& sink) {
+  DecodeProblem problem;
+  switch (decoder.Decode(data, captured, packet, &problem)) {
+    case DecodeResult::Ok:
+      ++m_stats.decoded;
+      sink.OnPacket(packet);
+      break;
+    case DecodeResult::NotIp: ++m_stats.not_ipv4; break;
+    case DecodeResult::NotTcpUdp: ++m_stats.not_tcp_udp; break;
+    case DecodeResult::Fragment:
+      ++m_stats.fragments;
+      AddFragment(linkType, data, captured, packet, sink);
+      break;
+    case DecodeResult::Malformed:
+      ++m_stats.malformed;
+      m_badPackets.Report(*packet.origin, problem.reason, problem.detail);
+      break;
+    case DecodeResult::UnsupportedLink: ++m_stats.malformed; break;  // refused per file (pcap) or interface (pcapng)
+  }
+}
+
 void PcapPacketSource::ReadFile(const std::string& path, Ipv4 hostHint, PacketSink& sink) {
   std::error_code ec;
   if (!std::filesystem::is_regular_file(path, ec))
     throw InputError(path + ": capture file does not exist or is not a regular file");
+  if (m_options.read_comments && PcapngBlockReader::IsPcapng(path)) return ReadPcapngFile(path, hostHint, sink);
   // The file is opened here rather than by pcap_open_offline so that it gets a large stdio
   // buffer: libpcap freads every record header and body separately, and with the default 4 KiB
   // buffer that meant one read() system call per few packets.
@@ -145,7 +170,6 @@ void PcapPacketSource::ReadFile(const std::string& path, Ipv4 hostHint, PacketSi
   packet.host_hint = hostHint;
   PacketOrigin origin{&path, 0, &m_badPackets};
   packet.origin = &origin;
-  DecodeProblem problem;
   for (;;) {
     pcap_pkthdr* header = nullptr;
     const u_char* data = nullptr;
@@ -173,24 +197,39 @@ void PcapPacketSource::ReadFile(const std::string& path, Ipv4 hostHint, PacketSi
     }
     packet.ts = TimeUs(header->ts.tv_sec) * kUsPerSecond + header->ts.tv_usec;
     packet.wire_length = header->len;
-    switch (decoder.Decode(data, header->caplen, packet, &problem)) {
-      case DecodeResult::Ok:
-        ++m_stats.decoded;
-        sink.OnPacket(packet);
-        break;
-      case DecodeResult::NotIp: ++m_stats.not_ipv4; break;
-      case DecodeResult::NotTcpUdp: ++m_stats.not_tcp_udp; break;
-      case DecodeResult::Fragment:
-        ++m_stats.fragments;
-        AddFragment(linkType, data, header->caplen, packet, sink);
-        break;
-      case DecodeResult::Malformed:
-        ++m_stats.malformed;
-        m_badPackets.Report(origin, problem.reason, problem.detail);
-        break;
-      case DecodeResult::UnsupportedLink: ++m_stats.malformed; break;  // refused per file above
-    }
+    HandleRecord(decoder, linkType, data, header->caplen, packet, sink);
   }
+}
+
+// The pcapng reader of the comment path: each packet carries its opt_comment texts. Interfaces
+// may differ in link type, so a decoder is kept per link type; an unsupported one is an error as
+// in a pcap file, named when its first packet comes.
+void PcapPacketSource::ReadPcapngFile(const std::string& path, Ipv4 hostHint, PacketSink& sink) {
+  DecodedPacket packet;
+  packet.host_hint = hostHint;
+  PacketOrigin origin{&path, 0, &m_badPackets};
+  packet.origin = &origin;
+  PcapngBlockReader reader(path, [&](const std::string& problem) {
+    ++m_stats.malformed;
+    PacketOrigin next{&path, origin.number + 1, &m_badPackets};  // the record it would have been
+    m_badPackets.Report(next, BadPacketReason::PcapngBlock, problem);
+  });
+  ++m_stats.files;
+  std::map<int, PacketDecoder> decoders;
+  PcapngPacket record;
+  while (reader.Next(record)) {
+    ++m_stats.records;
+    ++origin.number;
+    if (!PacketDecoder::SupportsLinkType(record.link_type))
+      throw InputError(path + ": interface " + std::to_string(record.interface_id) + ": unsupported link type " +
+                       std::to_string(record.link_type));
+    const PacketDecoder& decoder = decoders.emplace(record.link_type, PacketDecoder(record.link_type)).first->second;
+    packet.ts = record.ts;
+    packet.wire_length = record.wire_length;
+    packet.comments = &record.comments;
+    HandleRecord(decoder, record.link_type, record.data, record.captured, packet, sink);
+  }
+  if (!reader.Stats().truncated_tail.empty()) ReportTruncatedTail(path, origin.number, reader.Stats().truncated_tail);
 }
 
 }  // namespace ntlab

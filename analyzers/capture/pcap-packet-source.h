@@ -18,6 +18,7 @@
 #include "analyzers/capture/bad-packets.h"
 #include "analyzers/capture/capture-plan.h"
 #include "analyzers/capture/ipv4-reassembler.h"
+#include "analyzers/capture/packet-decoder.h"
 #include "analyzers/capture/ipv6-reassembler.h"
 #include "analyzers/capture/packet-source.h"
 
@@ -35,6 +36,10 @@ bool StrictCapturesDefault();
 
 struct CaptureOptions {
   bool strict_captures = false;  // a truncated last record is an error (or StrictCapturesDefault())
+  /// pcapng files are read by PcapngBlockReader instead of libpcap, and each packet carries its
+  /// comments (DecodedPacket::comments): for the process comments of `ntlab truth`. A block that
+  /// is wrong is then a bad packet (pcapng_block).
+  bool read_comments = false;
   /// Where bad-packet warnings go (without the "ntlab: warning: " prefix); empty: stderr.
   BadPackets::Warn warn;
 };
@@ -62,6 +67,9 @@ class PcapPacketSource : public PacketSource {
 
  private:
   void ReadFile(const std::string& path, Ipv4 hostHint, PacketSink& sink);
+  void ReadPcapngFile(const std::string& path, Ipv4 hostHint, PacketSink& sink);
+  void HandleRecord(const PacketDecoder& decoder, int linkType, const std::uint8_t* data, std::uint32_t captured,
+                    DecodedPacket& packet, PacketSink& sink);
   void AddFragment(int linkType, const std::uint8_t* frame, std::size_t captured, DecodedPacket& packet,
                    PacketSink& sink);
   void WarnDropped(const char* family, const ReassemblyStats& stats) const;

@@ -16,7 +16,7 @@ RotatingPcapWriter::RotatingPcapWriter(std::string directory, Ipv4 fileAddress, 
   if (m_rotate <= 0) throw InputError(m_directory + ": capture rotation interval must be positive");
 }
 
-void RotatingPcapWriter::Write(TimeUs ts, const std::uint8_t* data, std::uint32_t size) {
+void RotatingPcapWriter::Write(TimeUs ts, const std::uint8_t* data, std::uint32_t size, std::uint32_t wireLength) {
   const TimeUs intervalStart = ts - ts % m_rotate;
   if (!m_file || intervalStart != m_intervalStart) {
     Close();
@@ -24,7 +24,7 @@ void RotatingPcapWriter::Write(TimeUs ts, const std::uint8_t* data, std::uint32_
     m_file = std::make_unique<PcapFileWriter>(m_currentPath, m_linkType, static_cast<int>(m_snapLength));
     m_intervalStart = intervalStart;
   }
-  m_file->Write(ts, size, data, std::min(size, m_snapLength));
+  m_file->Write(ts, std::max(size, wireLength), data, std::min(size, m_snapLength));
   ++m_packets;
 }
 

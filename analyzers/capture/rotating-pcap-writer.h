@@ -21,8 +21,9 @@ class RotatingPcapWriter {
   /// to multiples of it since the epoch, so a 60 s rotation starts files on wall-clock minutes.
   RotatingPcapWriter(std::string directory, Ipv4 fileAddress, int linkType, std::uint32_t snapLength, TimeUs rotate);
 
-  /// One frame of `size` bytes seen at `ts` (epoch, >= 0), cut to the snap length.
-  void Write(TimeUs ts, const std::uint8_t* data, std::uint32_t size);
+  /// One frame of `size` bytes seen at `ts` (epoch, >= 0), cut to the snap length. A live capture
+  /// gives `wireLength` when the kernel already cut the frame (0: `size` is the whole frame).
+  void Write(TimeUs ts, const std::uint8_t* data, std::uint32_t size, std::uint32_t wireLength = 0);
   /// Commits the open file, if any; writing again later opens the next one.
   void Close();
 

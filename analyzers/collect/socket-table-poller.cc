@@ -10,6 +10,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -112,23 +113,29 @@ void SocketOwnerMap::Retain(const std::unordered_set<std::uint32_t>& live) {
 }
 
 // One pass over /proc, as `ss -p` makes. A socket several processes hold (inherited across fork)
-// goes to the lowest PID, so that the choice does not depend on directory order.
+// goes to the lowest PID, so that the choice does not depend on directory order. The newest
+// processes (highest PIDs) are read first: a scan is made for a socket not seen before, and a
+// short-lived client that made it (a curl in the lab of docs/collection.md) may exit while the
+// scan reads the hundreds of older processes. The name is read before the descriptors, so that
+// a process exiting in between leaves its sockets unowned, never owned by a PID with no name.
 void SocketOwnerMap::Scan() {
-  DIR* proc = opendir("/proc");
-  if (!proc) return;
-  while (dirent* entry = readdir(proc)) {
-    if (!IsNumber(entry->d_name)) continue;
-    std::vector<std::uint32_t> inodes = SocketInodesOf(entry->d_name);
-    if (inodes.empty()) continue;
-    std::uint32_t pid = std::uint32_t(std::strtoul(entry->d_name, nullptr, 10));
-    std::string name = ReadProcessName(entry->d_name);
-    for (std::uint32_t inode : inodes) {
+  std::vector<std::uint32_t> pids;
+  if (DIR* proc = opendir("/proc")) {
+    while (dirent* entry = readdir(proc))
+      if (IsNumber(entry->d_name)) pids.push_back(std::uint32_t(std::strtoul(entry->d_name, nullptr, 10)));
+    closedir(proc);
+  }
+  std::sort(pids.rbegin(), pids.rend());
+  for (std::uint32_t pid : pids) {
+    const std::string id = std::to_string(pid);
+    std::string name = ReadProcessName(id);
+    if (name.empty()) continue;  // gone already
+    for (std::uint32_t inode : SocketInodesOf(id)) {
       auto [it, added] = m_owners.try_emplace(inode, Owner{pid, name});
       if (!added && pid < it->second.pid) it->second = Owner{pid, name};
       m_ownerless.erase(inode);
     }
   }
-  closedir(proc);
 }
 
 SocketTablePoller::SocketTablePoller(std::string host) : m_host(std::move(host)) {

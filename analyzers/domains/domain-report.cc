@@ -119,8 +119,35 @@ constexpr const char* kScript = R"js(
       return box;
     }
     box.appendChild(chart(view, v.series, run.views.totals));
-    box.appendChild(keyTable(view, v.top, run.views.totals.bytes));
+    var t = keyTable(view, v.top, run.views.totals.bytes);
+    box.appendChild(t);
+    if (view === 'user' && run.metrics && run.metrics.user_bytes) userTruth(box, t, run.metrics);
     return box;
+  }
+  // The per-user view beside the simulator's owners (metrics.json of a graded run): the truth's
+  // bytes per user as a column, users only the truth has as rows, and the share of flows right.
+  function userTruth(box, t, m) {
+    var truth = m.user_bytes, seen = {};
+    t.tHead.rows[0].appendChild(el('th', {'class': 'num'}, 'truth bytes'));
+    Array.prototype.forEach.call(t.tBodies[0].rows, function (tr) {
+      var key = tr.getAttribute('data-key'), b = truth[key] ? truth[key].truth_bytes : 0;
+      seen[key] = true;
+      cell(tr, num(b), 'num truth-bytes', b);
+    });
+    Object.keys(truth).sort().forEach(function (key) {
+      if (seen[key]) return;
+      var tr = el('tr', {'class': 'key-row truth-only', 'data-key': key});
+      cell(tr, key, 'key');
+      cell(tr, '0', 'num bytes', 0);
+      for (var i = 0; i < 4; ++i) cell(tr, '', 'num');
+      cell(tr, num(truth[key].truth_bytes), 'num truth-bytes', truth[key].truth_bytes);
+      t.tBodies[0].appendChild(tr);
+    });
+    var pct = function (r) { return r === null ? 'n/a' : (100 * r).toFixed(1) + ' %'; };
+    box.appendChild(el('p', {'class': 'user-grade', 'data-value': m.user_accuracy},
+      'Right user for ' + pct(m.user_accuracy) + ' of ' + num(m.user_flows_graded) + ' graded flows (' +
+      pct(m.user_byte_accuracy) + ' of their bytes; ' + num(m.user_bytes_unattributed) +
+      ' bytes without a user), against the simulator\'s process owners: predicted.'));
   }
   function recentView(run) {
     var box = el('div', {'class': 'view', 'data-view': 'recent'}), t = run.views.totals;

@@ -5,6 +5,7 @@
 #include "analyzers/domains/domain-flow-monitor.h"
 #include "analyzers/domains/domain-label-summary.h"
 #include "analyzers/domains/label-cross-check.h"
+#include "analyzers/domains/user-view-grade.h"
 #include "analyzers/formats/domain-stats-db.h"
 #include "analyzers/formats/process-identity.h"
 #include "analyzers/labeling/labeling-pipeline.h"
@@ -25,6 +26,7 @@ struct ProcessLabel {
   std::string process;
   std::string truth;
   std::string user;  // the labelled process's owner (socket log's user column); empty when not logged
+  std::string truth_user;  // the truth process's owner (process-owners.csv); empty: not graded
 };
 using ProcessLabels = std::map<SessionStart, ProcessLabel>;
 
@@ -43,13 +45,17 @@ ProcessLabels LabelProcesses(const DomainRunOptions& options, nlohmann::json& me
   // The owner a logger saw for the labelled PID on the session's host (logs without a user column:
   // none, and user_seconds stays empty).
   const ProcessIdentities owners = ProcessIdentities::Read(options.socket_log);
+  std::optional<OwnerTruth> ownerTruth;
+  if (!options.owner_truth.empty()) ownerTruth = OwnerTruth::Read(options.owner_truth);
   ProcessLabels labels;
   for (const LabelRow& row : ReadAll<LabelReader>(label.labels_out)) {
-    std::string user;
+    ProcessLabel& l = labels[{row.proto, row.host, row.remote, row.first_ts}];
+    l = {row.process, row.truth_process, "", ""};
+    const std::optional<std::string> host = owners.HostOf(row.host.ip);
+    if (!host) continue;
     if (owners.HasUserColumn() && row.pid)
-      if (auto host = owners.HostOf(row.host.ip))
-        if (auto owner = owners.ByPid(*host, *row.pid)) user = owner->user;
-    labels[{row.proto, row.host, row.remote, row.first_ts}] = {row.process, row.truth_process, user};
+      if (auto owner = owners.ByPid(*host, *row.pid)) l.user = owner->user;
+    if (ownerTruth && !row.truth_process.empty()) l.truth_user = ownerTruth->UserOf(*host, row.truth_process);
   }
   return labels;
 }
@@ -57,8 +63,9 @@ ProcessLabels LabelProcesses(const DomainRunOptions& options, nlohmann::json& me
 // Every output of the run, fed as the monitor reports.
 class DomainOutputs : public DomainFlowObserver {
  public:
-  DomainOutputs(const DomainRunOptions& options, DomainLabelSummary& summary, const ProcessLabels* processes)
-      : m_flows(options.out_dir + "/flows.csv"), m_summary(summary), m_processes(processes) {
+  DomainOutputs(const DomainRunOptions& options, DomainLabelSummary& summary, const ProcessLabels* processes,
+                UserViewGrade* users = nullptr)
+      : m_flows(options.out_dir + "/flows.csv"), m_summary(summary), m_processes(processes), m_users(users) {
     if (options.write_db)
       m_db.emplace(options.db_path.empty() ? options.out_dir + "/stats.sqlite" : options.db_path,
                    DomainStatsDbConfig{options.retention_s});
@@ -85,6 +92,7 @@ class DomainOutputs : public DomainFlowObserver {
     if (open != m_open.end()) {
       row.process = open->second->process;
       row.user = open->second->user;
+      if (m_users) m_users->Add(row.user, open->second->truth_user, row.bytes);
       m_open.erase(open);
     }
     m_flows.Write(row);
@@ -115,6 +123,7 @@ class DomainOutputs : public DomainFlowObserver {
   std::optional<DomainStatsDb> m_db;
   DomainLabelSummary& m_summary;
   const ProcessLabels* m_processes;
+  UserViewGrade* m_users;  // null: the per-user view is not graded
   std::unordered_map<std::uint64_t, const ProcessLabel*> m_open;  // open sessions' labels, by session id
   std::unordered_map<IpAddress, std::string> m_hostTexts;
 };
@@ -139,13 +148,17 @@ nlohmann::json CrossCheck(const DomainRunOptions& options, const ProcessLabels& 
 nlohmann::json RunDomainLabelling(const DomainRunOptions& options) {
   if (!options.label_truth.empty() && options.socket_log.empty())
     throw InputError(options.label_truth + ": --label-truth needs --socket-log (it grades process labels)");
+  if (!options.owner_truth.empty() && options.label_truth.empty())
+    throw InputError(options.owner_truth + ": --owner-truth needs --label-truth (a flow's true user is its true process's owner)");
   nlohmann::json device;
   std::optional<ProcessLabels> processes;
   if (!options.socket_log.empty()) processes = LabelProcesses(options, device);
   DomainLabelSummary summary;
   if (!options.truth.empty()) summary.SetTruth(ReadExpectedDomainsCsv(options.truth));
   PcapPacketSource source(CapturePlan::FromInputs(options.inputs));
-  DomainOutputs outputs(options, summary, processes ? &*processes : nullptr);
+  UserViewGrade users;
+  DomainOutputs outputs(options, summary, processes ? &*processes : nullptr,
+                        options.owner_truth.empty() ? nullptr : &users);
   DomainFlowMonitor monitor(outputs, SessionizerConfig{}, options.labeller);
   source.Run(monitor);  // ends every group's sessions
   outputs.Commit();
@@ -154,6 +167,7 @@ nlohmann::json RunDomainLabelling(const DomainRunOptions& options) {
   if (processes) {
     metrics.update(device);
     metrics["cross_check"] = CrossCheck(options, *processes);
+    if (!options.owner_truth.empty()) metrics.update(users.ToJson());
   }
   WriteFileAtomically(options.out_dir + "/metrics.json", metrics.dump(2) + "\n");
   return metrics;

@@ -6,7 +6,9 @@
 // process (labels.csv, graded against truth.csv when given); the domain pass then carries the
 // process into flows.csv and stats.sqlite's process_seconds, and the cross-check
 // (label-cross-check.h) judges each labelled session against its process's profile
-// (crosscheck.csv, metrics.json "cross_check").
+// (crosscheck.csv, metrics.json "cross_check"). When the log has a user column, each flow also
+// carries its process's owner (flows.csv, user_seconds), graded against process-owners.csv
+// (user-view-grade.h) when that and truth.csv are given.
 #pragma once
 
 #include "analyzers/capture/live-packet-source.h"
@@ -30,6 +32,7 @@ struct DomainRunOptions {
   bool write_db = true;             // false: no stats.sqlite (ntlab_bench measures the writer's cost)
   std::string socket_log;           // the device view: process labels (empty: none)
   std::string label_truth;          // truth.csv: grades the process labels and the cross-check
+  std::string owner_truth;          // process-owners.csv: with label_truth, grades the per-user view
   LabelEngine label_engine = LabelEngine::Ntlab;  // which of 001's engines labels the processes
   DomainLabellerConfig labeller;
 };

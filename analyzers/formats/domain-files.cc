@@ -1,6 +1,7 @@
 #include "analyzers/formats/domain-files.h"
 
 #include "analyzers/formats/csv-fields.h"
+#include "analyzers/formats/csv-header.h"
 
 #include <array>
 #include <cstdio>
@@ -13,7 +14,13 @@ namespace {
 using namespace csv_fields;
 
 // clang-format off
-constexpr std::array<const char*, 24> kFlowColumns = {
+constexpr std::array<const char*, 25> kFlowColumns = {
+    "flow_id", "proto", "host_ip", "host_port", "remote_ip", "remote_port", "direction", "first_ts", "last_ts",
+    "packets", "bytes", "domain", "decision", "cname_chain", "alternatives", "answer_ts", "ttl",
+    "address_only_domain", "sni", "sni_agreement", "http_host", "http_host_agreement", "process", "community_id",
+    "user"};
+// flows.csv before the user column (still read: its users are empty).
+constexpr std::array<const char*, 24> kFlowColumnsWithoutUser = {
     "flow_id", "proto", "host_ip", "host_port", "remote_ip", "remote_port", "direction", "first_ts", "last_ts",
     "packets", "bytes", "domain", "decision", "cname_chain", "alternatives", "answer_ts", "ttl",
     "address_only_domain", "sni", "sni_agreement", "http_host", "http_host_agreement", "process", "community_id"};
@@ -44,12 +51,16 @@ void DomainFlowWriter::Write(const DomainFlowRow& r) {
             ToString(r.direction), FormatTs(r.first_ts), FormatTs(r.last_ts), r.packets, r.bytes, r.domain,
             r.decision, r.cname_chain, r.alternatives, r.answer_ts ? FormatTs(r.answer_ts) : std::string(), r.ttl,
             r.address_only_domain, r.sni, r.sni_agreement, r.http_host, r.http_host_agreement, r.process,
-            r.community_id);
+            r.community_id, r.user);
 }
 
-std::vector<DomainFlowRow> ReadDomainFlowsCsv(const std::string& path) {
-  CsvRowReader<24> csv(path, kFlowColumns);
-  CsvRowReader<24>::Row f;
+namespace {
+
+// N = 24: flows.csv before the user column; N = 25: with it.
+template <unsigned N>
+std::vector<DomainFlowRow> ReadFlowRows(const std::string& path, const std::array<const char*, N>& columns) {
+  CsvRowReader<N> csv(path, columns);
+  typename CsvRowReader<N>::Row f;
   std::vector<DomainFlowRow> rows;
   while (csv.Next(f)) {
     DomainFlowRow r;
@@ -78,9 +89,17 @@ std::vector<DomainFlowRow> ReadDomainFlowsCsv(const std::string& path) {
     r.http_host_agreement = f[21];
     r.process = f[22];
     r.community_id = f[23];
+    if constexpr (N > 24) r.user = f[24];
     rows.push_back(std::move(r));
   }
   return rows;
+}
+
+}  // namespace
+
+std::vector<DomainFlowRow> ReadDomainFlowsCsv(const std::string& path) {
+  if (!CsvHeaderHasColumn(path, "user")) return ReadFlowRows<24>(path, kFlowColumnsWithoutUser);
+  return ReadFlowRows<25>(path, kFlowColumns);
 }
 
 CrossCheckWriter::CrossCheckWriter(const std::string& path) : m_csv(path, kCrossCheckColumns) {}

@@ -38,7 +38,7 @@ struct DomainFlowRow {
   std::string http_host;            // Host of a plaintext HTTP request opening the flow
   std::string http_host_agreement;  // agree, disagree, no_host, no_domain
   std::string process;              // paper 001's label with --socket-log; empty without
-  std::string user;                 // its owner's account from the socket log's user column (stats.sqlite only)
+  std::string user;                 // its owner's account from the socket log's user column; empty without
   std::string community_id;
 };
 

@@ -95,7 +95,8 @@ std::vector<MessengerClientRow> ReadMessengerClientsCsv(const std::string& path)
     r.account = f[1];
     RequireText(csv, 1, f[1]);
     r.messenger = f[2];
-    if (r.messenger != "msn" && r.messenger != "nateon") csv.Fail(2, QuoteForMessage(f[2]) + " is not msn or nateon");
+    if (r.messenger != "msn" && r.messenger != "nateon" && r.messenger != "buddybuddy")
+      csv.Fail(2, QuoteForMessage(f[2]) + " is not msn, nateon or buddybuddy");
     r.image = f[3];
     r.window_class = f[4];
     r.control_text = f[5];

@@ -11,9 +11,9 @@ namespace {
 using namespace csv_fields;
 
 // clang-format off
-constexpr std::array<const char*, 15> kSessionColumns = {
+constexpr std::array<const char*, 16> kSessionColumns = {
     "session_id", "host_ip", "host_port", "remote_ip", "remote_port", "direction", "first_ts", "last_ts",
-    "packets", "bytes", "protocol", "role", "commands", "evidence", "handoffs"};
+    "packets", "bytes", "protocol", "role", "commands", "evidence", "handoffs", "relayed_to"};
 constexpr std::array<const char*, 11> kStructureColumns = {
     "ip", "port", "protocol", "role", "rule", "handoff_depth", "sessions", "hosts", "announced_by",
     "first_seen", "last_seen"};
@@ -52,7 +52,7 @@ MessengerSessionWriter::MessengerSessionWriter(const std::string& path) : m_csv(
 void MessengerSessionWriter::Write(const MessengerSessionRow& r) {
   m_csv.Row(r.session_id, FormatIp(r.host.ip), r.host.port, FormatIp(r.remote.ip), r.remote.port,
             ToString(r.direction), FormatTs(r.first_ts), FormatTs(r.last_ts), r.packets, r.bytes, r.protocol,
-            ToString(r.role), r.commands, r.evidence, r.handoffs);
+            ToString(r.role), r.commands, r.evidence, r.handoffs, r.relayed_to);
 }
 
 void WriteServerStructureCsv(const std::string& path, const std::vector<ServerRoleRow>& rows) {

@@ -36,6 +36,8 @@ struct MessengerSessionRow {
   std::uint64_t commands = 0;  // commands (or direct-connection frames) parsed, both directions
   std::string evidence;        // first command word of each side in order: "C:VER S:VER C:CVR ..."
   std::string handoffs;        // addresses the session announced: "NS 64.4.15.10:1863;SB ..."
+  std::string relayed_to;      // the SOCKS target when the session went through an IP relay, else empty
+  std::optional<Endpoint> relay_target;  // the same when it is an IPv4 address (not a column of its own)
 };
 
 class MessengerSessionWriter {

@@ -145,15 +145,25 @@ bool PollRunReader::Next(PollRunRow& row) {
   return true;
 }
 
-TruthWriter::TruthWriter(const std::string& path)
-    : m_csv(path, {"host", "proto", "local_ip", "local_port", "remote_ip", "remote_port", "pid", "process",
-                   "open_ts", "close_ts"}) {}
+namespace {
 
-void TruthWriter::Write(const TruthRow& r) {
-  m_csv.Row(r.host, ToString(r.proto), FormatIp(r.local_ip), r.local_port, RemoteIp(r.remote),
-            RemotePort(r.remote), r.pid, r.process, FormatTs(r.open_ts),
-            r.close_ts ? FormatTs(*r.close_ts) : std::string());
+constexpr std::array<const char*, 10> kTruthHeader{"host",        "proto", "local_ip", "local_port", "remote_ip",
+                                                   "remote_port", "pid",   "process",  "open_ts",    "close_ts"};
+
+void WriteTruthRow(CsvStreamWriter& csv, const TruthRow& r) {
+  csv.Row(r.host, ToString(r.proto), FormatIp(r.local_ip), r.local_port, RemoteIp(r.remote), RemotePort(r.remote),
+          r.pid, r.process, FormatTs(r.open_ts), r.close_ts ? FormatTs(*r.close_ts) : std::string());
 }
+
+}  // namespace
+
+TruthWriter::TruthWriter(const std::string& path) : m_csv(path, kTruthHeader) {}
+
+void TruthWriter::Write(const TruthRow& r) { WriteTruthRow(m_csv.Stream(), r); }
+
+TruthStreamWriter::TruthStreamWriter(std::ostream& out) : m_csv(out, kTruthHeader) {}
+
+void TruthStreamWriter::Write(const TruthRow& r) { WriteTruthRow(m_csv, r); }
 
 TruthReader::TruthReader(const std::string& path)
     : m_csv(path, {"host", "proto", "local_ip", "local_port", "remote_ip", "remote_port", "pid", "process",

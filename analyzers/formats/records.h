@@ -213,6 +213,15 @@ class TruthWriter {
   CsvWriter m_csv;
 };
 
+/// truth.csv onto a stream (`ntlab truth` without --out writes it to standard output).
+class TruthStreamWriter {
+ public:
+  explicit TruthStreamWriter(std::ostream& out);
+  void Write(const TruthRow& row);
+ private:
+  CsvStreamWriter m_csv;
+};
+
 class TruthReader {
  public:
   using Row = TruthRow;

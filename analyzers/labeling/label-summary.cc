@@ -102,6 +102,7 @@ nlohmann::json LabelSummary::ToJson() const {
                   {"truncated_files", capture.truncated_files},
                   {"warnings", capture.warnings}};
   j["bad_packets"] = capture.bad_packets.ToJson();
+  if (comment_truth) j["comment_truth"] = CommentTruthJson(*comment_truth);
   return j;
 }
 

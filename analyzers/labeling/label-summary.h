@@ -4,6 +4,7 @@
 #pragma once
 
 #include "analyzers/capture/pcap-packet-source.h"
+#include "analyzers/labeling/comment-truth.h"
 #include "analyzers/labeling/label-confidence.h"
 #include "analyzers/labeling/labeler.h"
 #include "analyzers/labeling/sni-cross-check.h"
@@ -39,6 +40,8 @@ struct LabelSummary {
   ConfidenceCurve confidence;                 // labelled sessions by LabelConfidence (confidence_curve)
   SniCrossCheckStats sni_check;               // learnt labels checked against the SNI history
   CaptureStats capture;
+  /// With `--truth-from-comments`: how the truth came out of the comments (metrics `comment_truth`).
+  std::optional<CommentTruthStats> comment_truth;
 
   /// Counts one finished session; `truthProcess` is null when no truth row fits (or no truth);
   /// `sniConflict` is SniCrossCheck::Check's answer (null: the check did not apply).

@@ -2,6 +2,8 @@
 
 #include "analyzers/formats/atomic-file.h"
 #include "analyzers/labeling/sni-cross-check.h"
+#include "analyzers/formats/host-networks.h"
+#include "analyzers/labeling/comment-truth.h"
 #include "analyzers/labeling/truth-join.h"
 #include "analyzers/sessions/community-id.h"
 
@@ -90,10 +92,27 @@ std::vector<std::unique_ptr<MatchStage>> MakeEngineStages(const SocketIndex& ind
   return stages;
 }
 
+namespace {
+
+// The socket log's addresses choose the host side, unless the user named the hosts (`--hosts`).
+std::unordered_set<IpAddress> KnownHosts(const LabelOptions& options, const SocketIndex& index) {
+  return options.hosts.empty() ? index.AllHostIps() : std::unordered_set<IpAddress>{};
+}
+
+}  // namespace
+
 LabelSummary RunLabeling(const LabelOptions& options) {
   SocketIndex index = SocketIndex::Load(options.socket_log, {}, options.socket_polls);
   std::optional<TruthJoin> truth;
+  std::optional<CommentTruthStats> commentTruth;
   if (options.truth) truth = TruthJoin::Load(*options.truth, index);
+  if (options.truth_from_comments) {
+    // The same known hosts and session rules as the labelling pass below, so each row fits its session.
+    CommentTruth fromComments = ExtractCommentTruth(options.pcap_inputs, CommentTruthOptions{KnownHosts(options, index),
+                                                    options.hosts, options.sessions, options.capture});
+    truth = TruthJoin::FromRows(std::move(fromComments.rows), index);
+    commentTruth = std::move(fromComments.stats);
+  }
   std::optional<EventMatch> events;
   if (options.events) events = EventMatch::Load(*options.events, index, options.stage_events);
   PcapPacketSource source(CapturePlan::FromInputs(options.pcap_inputs), options.capture);
@@ -113,6 +132,7 @@ LabelSummary RunLabeling(const LabelOptions& options) {
   SniCrossCheck sniCheck;
   PostProcessor post(index, options.post, [&](const LabelledSession& labelled) {
     const Session& s = labelled.session;
+    if (!options.hosts.empty() && !InHostNetworks(options.hosts, s.key.host.ip)) return;
     const TruthRow* truthRow = truth ? truth->Find(s) : nullptr;
     bool monitored = labelled.host != kNoHost;
     std::optional<bool> sniConflict = sniCheck.Check(labelled.host, s.sni, labelled.decision);
@@ -128,13 +148,15 @@ LabelSummary RunLabeling(const LabelOptions& options) {
   Labeler labeler(index, MakeEngineStages(index, options, std::move(events)),
                   [&](const LabelledSession& labelled) { post.OnEngineFinished(labelled); }, options.engine);
   Sessionizer sessionizer(options.sessions, labeler);
-  sessionizer.SetKnownHosts(index.AllHostIps());
+  sessionizer.SetKnownHosts(KnownHosts(options, index));
+  sessionizer.SetHostNetworks(options.hosts);
   PipelineSink sink(sessionizer, post, options);
   source.Run(sink);
   sink.OnGroupFinished();
   post.Finish();
   summary.capture = source.Stats();
   if (truth) summary.wrong_labels = wrong->Top();
+  summary.comment_truth = std::move(commentTruth);
 
   writer.Commit();
   if (options.metrics_out) WriteFileAtomically(*options.metrics_out, summary.ToJson().dump(2) + "\n");

@@ -43,6 +43,12 @@ struct LabelOptions {
   std::optional<std::string> events;        // ETW-like events.csv (`--events`); no `events` stage without it
   bool events_in_post = false;              // events as a post-processing stage (`events_post`), not the engine
   std::optional<std::string> truth;
+  /// Grade against the owners in the captures' pcapng comments (comment-truth.h) instead of a
+  /// truth file (`--truth-from-comments`); the capture is then read twice.
+  bool truth_from_comments = false;
+  /// `--hosts`: the monitored hosts, instead of the socket log's addresses choosing the host side of
+  /// each session; sessions of no named host are neither written nor counted.
+  std::vector<CidrBlock> hosts;
   std::string labels_out;
   std::optional<std::string> metrics_out;
   StageAConfig stage_a;

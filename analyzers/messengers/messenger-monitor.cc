@@ -21,6 +21,13 @@ std::string FormatHandoffs(const std::vector<Handoff>& handoffs) {
   return out;
 }
 
+// Without the SYN the first packet seen decides the session's direction, and that may be the
+// server's push: then the client is the side on the ephemeral (higher) port.
+bool HostIsClient(const Session& session) {
+  return session.syn_seen ? session.direction == Direction::Outbound
+                          : session.key.host.port >= session.key.remote.port;
+}
+
 }  // namespace
 
 MessengerMonitor::MessengerMonitor(MessengerSessionObserver& observer, SessionizerConfig sessions)
@@ -37,11 +44,7 @@ void MessengerMonitor::OnSessionPacket(const Session& session, const DecodedPack
   if (session.key.proto != Proto::Tcp) return;
   Open& open = m_open[session.id];
   const bool fromHost = packet.src == session.key.host;
-  // Without the SYN the first packet seen decides the session's direction, and that may be the
-  // server's push: then the client is the side on the ephemeral (higher) port.
-  const bool hostIsClient = session.syn_seen ? session.direction == Direction::Outbound
-                                             : session.key.host.port >= session.key.remote.port;
-  const bool fromClient = fromHost == hostIsClient;
+  const bool fromClient = fromHost == HostIsClient(session);
   open.carried_bytes = open.carried_bytes || packet.payload_length > 0;
   open.recogniser.Add(fromClient, packet);
 }
@@ -76,7 +79,7 @@ void MessengerMonitor::OnSessionFinished(const Session& s) {
   row.session_id = s.id;
   row.host = s.key.host;
   row.remote = s.key.remote;
-  row.direction = s.direction;
+  row.direction = HostIsClient(s) ? Direction::Outbound : Direction::Inbound;  // who spoke the client's part
   row.first_ts = s.first_ts;
   row.last_ts = s.last_ts;
   row.packets = s.packets;
@@ -86,6 +89,8 @@ void MessengerMonitor::OnSessionFinished(const Session& s) {
   row.commands = f.commands;
   row.evidence = Join(f.evidence);
   row.handoffs = FormatHandoffs(f.handoffs);
+  row.relayed_to = f.relayed_to;
+  row.relay_target = f.relay_target;
   m_observer.OnMessengerSession(row, f.handoffs);
 }
 

@@ -1,7 +1,11 @@
 #include "analyzers/messengers/messenger-recogniser.h"
 
+#include "analyzers/messengers/buddybuddy-grammar.h"
 #include "analyzers/messengers/msnp-grammar.h"
 #include "analyzers/messengers/nateon-grammar.h"
+#include "analyzers/messengers/socks-handshake.h"
+
+#include "models/payload/buddybuddy-payload.h"
 
 #include <algorithm>
 
@@ -16,7 +20,13 @@ constexpr std::size_t kMaxUndecidedServerBytes = 64 * 1024;
 const std::uint8_t* Bytes(const std::string& s) { return reinterpret_cast<const std::uint8_t*>(s.data()); }
 
 GrammarResult ParseFor(MessengerProtocol protocol, const std::uint8_t* data, std::size_t size) {
+  if (protocol == MessengerProtocol::BuddyBuddy) return ParseBuddyCommand(data, size);
   return protocol == MessengerProtocol::NateOn ? ParseNateOnCommand(data, size) : ParseMsnpCommand(data, size);
+}
+
+bool Answers(MessengerProtocol protocol, const MessengerCommand& request, const MessengerCommand& reply) {
+  if (protocol == MessengerProtocol::BuddyBuddy) return AnswersBuddy(request, reply);
+  return protocol == MessengerProtocol::NateOn ? AnswersNateOn(request, reply) : AnswersMsnp(request, reply);
 }
 
 }  // namespace
@@ -27,6 +37,7 @@ const char* ToString(MessengerProtocol protocol) {
     case MessengerProtocol::Msnp: return "msnp";
     case MessengerProtocol::NateOn: return "nateon";
     case MessengerProtocol::MsnDirect: return "msn_direct";
+    case MessengerProtocol::BuddyBuddy: return "buddybuddy";
   }
   return "?";
 }
@@ -75,11 +86,14 @@ void MessengerRecogniser::Add(bool fromClient, const DecodedPacket& p) {
   Stream& s = fromClient ? m_client : m_server;
   m_clientSyn = m_clientSyn || (fromClient && p.HasFlag(TcpFlag::kSyn) && !p.HasFlag(TcpFlag::kAck));
   if (s.stopped || !Reassemble(s, p)) return;
+  if (!m_relayDecided && !StripRelayHandshake()) return;
   if (m_facts.protocol == MessengerProtocol::None) {
     // Messenger clients speak first; a session the capture joined late may show the server first.
-    if (!fromClient && m_client.buffer.empty()) {
-      if (m_clientSyn) Stop(s, "the server spoke first");
-      else if (s.buffer.size() > kMaxUndecidedServerBytes) Stop(s, "the server's bytes ran long before the client's");
+    if (m_client.buffer.empty()) {
+      if (m_server.buffer.empty()) return;
+      if (m_clientSyn) Stop(m_server, "the server spoke first");
+      else if (m_server.buffer.size() > kMaxUndecidedServerBytes)
+        Stop(m_server, "the server's bytes ran long before the client's");
       return;
     }
     Decide();
@@ -88,6 +102,51 @@ void MessengerRecogniser::Add(bool fromClient, const DecodedPacket& p) {
   }
   Drain(m_server, false, p.ts);
   if (fromClient) Drain(m_client, true, p.ts);
+}
+
+// A SOCKS request first (a session through an IP relay): its bytes and the relay's replies are
+// removed so the grammars see the messenger's own stream. True once that is done or there was
+// none; false while either side is still incomplete or the handshake stopped the session.
+bool MessengerRecogniser::StripRelayHandshake() {
+  if (m_socksVersion == 0) {
+    if (m_client.buffer.empty()) return true;  // the server's bytes first: Add decides what they mean
+    const SocksClientPrefix c = ParseSocksClientPrefix(Bytes(m_client.buffer), m_client.buffer.size());
+    if (c.status == SocksStatus::NotSocks) return m_relayDecided = true;
+    if (c.status == SocksStatus::NeedMore) return false;
+    if (c.status == SocksStatus::Broken) {
+      Stop(m_client, c.reason);
+      return false;
+    }
+    m_socksVersion = c.version;
+    m_facts.relayed_to = c.target;
+    m_facts.relay_target = c.target_ipv4;
+    m_client.buffer.erase(0, c.length);
+    AddEvidence(true, c.version == 4 ? "SOCKS4" : "SOCKS5");
+  }
+  const SocksServerPrefix r = ParseSocksServerPrefix(m_socksVersion, Bytes(m_server.buffer), m_server.buffer.size());
+  if (r.status == SocksStatus::NeedMore) {
+    // The client may send ahead of the grant; bounded, as an undecided server's bytes are.
+    if (m_client.buffer.size() > kMaxUndecidedServerBytes) Stop(m_client, "the relay's reply never came");
+    return false;
+  }
+  if (r.status == SocksStatus::Broken || !r.granted) {
+    Stop(m_server, r.reason ? r.reason : "the relay refused the connection");
+    return false;
+  }
+  m_server.buffer.erase(0, r.length);
+  AddEvidence(false, m_socksVersion == 4 ? "SOCKS4" : "SOCKS5");
+  return m_relayDecided = true;
+}
+
+// A binary first frame: BuddyBuddy's LOGIN (any client frame when the capture joined late).
+void MessengerRecogniser::DecideBuddy() {
+  const GrammarResult r = ParseBuddyCommand(Bytes(m_client.buffer), m_client.buffer.size());
+  if (r.status == GrammarStatus::NeedMore) return;
+  if (r.status == GrammarStatus::Rejected) return Stop(m_client, r.reason);
+  if (OpensBuddyLogin(r.command) || (!m_clientSyn && IsBuddyClientVerb(r.command.verb)))
+    m_facts.protocol = MessengerProtocol::BuddyBuddy;
+  else
+    Stop(m_client, "the first client command opens no messenger login");
 }
 
 // The client's first bytes choose the protocol, or reject the session.
@@ -101,6 +160,7 @@ void MessengerRecogniser::Decide() {
     return;
   }
   if (b.size() < kMsnDirectHelloSize && b.compare(0, b.size(), "\x04\0\0\0foo\0", b.size()) == 0) return;
+  if (static_cast<std::uint8_t>(b[0]) == payload::kBuddyMagic0) return DecideBuddy();
   const GrammarResult msnp = ParseMsnpCommand(Bytes(b), b.size());
   const GrammarResult nateon = ParseNateOnCommand(Bytes(b), b.size());
   // A session whose start the capture missed cannot show its login: any command word of the
@@ -165,6 +225,7 @@ void MessengerRecogniser::OnCommand(bool fromClient, const MessengerCommand& c, 
   AddEvidence(fromClient, c.verb);
   (fromClient ? m_facts.client_verbs : m_facts.server_verbs).insert(c.verb);
   const bool nateon = m_facts.protocol == MessengerProtocol::NateOn;
+  const bool msnp = m_facts.protocol == MessengerProtocol::Msnp;
   if (fromClient) {
     if (m_facts.first_client_verb.empty()) m_facts.first_client_verb = c.verb;
     m_requests.push_back(c);
@@ -172,16 +233,16 @@ void MessengerRecogniser::OnCommand(bool fromClient, const MessengerCommand& c, 
   } else {
     if (!m_facts.confirmed)
       m_facts.confirmed = std::any_of(m_requests.begin(), m_requests.end(), [&](const MessengerCommand& request) {
-        return nateon ? AnswersNateOn(request, c) : AnswersMsnp(request, c);
+        return Answers(m_facts.protocol, request, c);
       });
-    std::optional<Handoff> handoff = nateon ? NateOnHandoff(c) : MsnpHandoff(c);
+    std::optional<Handoff> handoff = nateon ? NateOnHandoff(c) : msnp ? MsnpHandoff(c) : std::nullopt;
     if (handoff) {
       handoff->ts = ts;
       AddHandoff(*handoff);
     }
   }
   // A peer's offer of a direct connection travels inside a switchboard MSG, from either side.
-  if (!nateon && c.verb == "MSG")
+  if (msnp && c.verb == "MSG")
     for (const Endpoint& peer : MsnSlpDirectAddresses(payload, c.payload_length))
       AddHandoff(Handoff{HandoffKind::DirectPeer, peer, ts});
 }

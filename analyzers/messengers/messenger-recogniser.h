@@ -1,11 +1,13 @@
 // Protocol recognition on one TCP session (issue 12 item 5): both byte streams are put back in
 // order (retransmissions dropped, a gap stops that direction), cut into commands by the MSNP or
-// NateOn grammar, and the session is recognised when the client's first line opens a login of
-// one protocol and the server answers it in the same grammar (same transaction id). A session the
-// capture joined late (no client SYN) cannot show its login: there any command word of the
-// protocol may come first, and the server may speak first. An MSN
-// direct (P2P) connection is recognised by its hello ("foo") and length-framed data. The port
-// plays no part.
+// NateOn grammar (or by ntlab's invented BuddyBuddy framing, buddybuddy-grammar.h), and the
+// session is recognised when the client's first line opens a login of one protocol and the
+// server answers it in the same grammar (same transaction id). A session the capture joined late
+// (no client SYN) cannot show its login: there any command word of the protocol may come first,
+// and the server may speak first. An MSN direct (P2P) connection is recognised by its hello
+// ("foo") and length-framed data. A session through an IP relay opens with a SOCKS handshake
+// (socks-handshake.h): both sides' parts are stripped first and the relay's target kept. The
+// port plays no part.
 //
 // Total: any bytes end as a recognised session, an undecided one, or a rejection with a fixed
 // reason (counted by the caller). Memory per session is bounded by the longest line plus the
@@ -17,14 +19,15 @@
 #include "analyzers/messengers/messenger-command.h"
 
 #include <deque>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
 
 namespace ntlab {
 
-enum class MessengerProtocol : std::uint8_t { None, Msnp, NateOn, MsnDirect };
-const char* ToString(MessengerProtocol protocol);  // "", "msnp", "nateon", "msn_direct"
+enum class MessengerProtocol : std::uint8_t { None, Msnp, NateOn, MsnDirect, BuddyBuddy };
+const char* ToString(MessengerProtocol protocol);  // "", "msnp", "nateon", "msn_direct", "buddybuddy"
 
 /// What one session showed.
 struct MessengerSessionFacts {
@@ -38,6 +41,8 @@ struct MessengerSessionFacts {
   std::set<std::string> client_verbs;
   std::set<std::string> server_verbs;
   std::vector<Handoff> handoffs;  // distinct (kind, target), in order of announcement
+  std::string relayed_to;         // the target of the SOCKS request that opened the session, else empty
+  std::optional<Endpoint> relay_target;  // ... when it named an IPv4 address
 };
 
 class MessengerRecogniser {
@@ -60,16 +65,20 @@ class MessengerRecogniser {
 
   bool Reassemble(Stream& s, const DecodedPacket& packet);
   void Decide();
+  void DecideBuddy();
   void Drain(Stream& s, bool fromClient, TimeUs ts);
   std::size_t DrainDirect(Stream& s, bool fromClient);
   void OnCommand(bool fromClient, const MessengerCommand& command, const std::uint8_t* payload, TimeUs ts);
   void AddEvidence(bool fromClient, const std::string& word);
   void AddHandoff(const Handoff& handoff);
   void Stop(Stream& s, const char* reason);
+  bool StripRelayHandshake();
 
   Stream m_client;
   Stream m_server;
   bool m_clientSyn = false;  // the capture saw the session open (else its first lines are lost)
+  int m_socksVersion = 0;    // the client's SOCKS request was read (4 or 5)
+  bool m_relayDecided = false;  // no handshake, or both its sides stripped
   MessengerSessionFacts m_facts;
   std::deque<MessengerCommand> m_requests;  // the client's latest commands, for the server's answers
 };

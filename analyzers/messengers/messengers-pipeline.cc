@@ -29,6 +29,12 @@ class MessengerOutputs : public MessengerSessionObserver {
   std::map<std::string, std::uint64_t> m_roles;
 };
 
+nlohmann::json Relays(const StructureStats& stats) {
+  nlohmann::json relays = nlohmann::json::array();
+  for (const Endpoint& relay : stats.relays) relays.push_back(FormatIp(relay.ip) + ":" + std::to_string(relay.port));
+  return relays;
+}
+
 nlohmann::json StructureJson(const std::vector<ServerRoleRow>& rows, const StructureStats& stats) {
   std::map<std::string, std::uint64_t> roles;
   for (const auto& r : rows) ++roles[ToString(r.role)];
@@ -36,7 +42,9 @@ nlohmann::json StructureJson(const std::vector<ServerRoleRow>& rows, const Struc
           {"endpoint_roles", roles},
           {"handoffs", stats.handoffs},
           {"handoffs_followed", stats.handoffs_followed},
-          {"p2p_edges", stats.p2p_edges}};
+          {"p2p_edges", stats.p2p_edges},
+          {"relayed_sessions", stats.relayed_sessions},
+          {"relays", Relays(stats)}};
 }
 
 }  // namespace

@@ -35,8 +35,16 @@ void ServerStructure::See(Vertex v, TimeUs from, TimeUs to) {
 }
 
 void ServerStructure::Add(const MessengerSessionRow& s, const std::vector<Handoff>& handoffs) {
-  const Vertex host = VertexFor(Endpoint{s.host.ip, 0}, true);
-  const Vertex remote = VertexFor(s.remote, false);
+  const bool inbound = s.direction == Direction::Inbound;
+  const IpAddress client = inbound ? s.remote.ip : s.host.ip;
+  Endpoint server = inbound ? s.host : s.remote;
+  if (s.relay_target) {
+    ++m_relayedSessions;
+    m_relays.insert(server);
+    server = *s.relay_target;
+  }
+  const Vertex host = VertexFor(Endpoint{client, 0}, true);
+  const Vertex remote = VertexFor(server, false);
   const bool direct = s.role == MessengerRole::P2pPeer;
   boost::add_edge(host, remote,
                   StructureEdge{direct ? StructureEdgeKind::Direct : StructureEdgeKind::Session,
@@ -44,7 +52,7 @@ void ServerStructure::Add(const MessengerSessionRow& s, const std::vector<Handof
                   m_graph);
   StructureVertex& r = m_graph[remote];
   ++r.sessions;
-  r.hosts.insert(s.host.ip);
+  r.hosts.insert(client);
   ++r.session_roles[s.role];
   if (r.protocol.empty()) r.protocol = s.protocol;
   See(remote, s.first_ts, s.last_ts);
@@ -130,6 +138,8 @@ std::vector<ServerRoleRow> ServerStructure::InferRoles() const {
 
 StructureStats ServerStructure::Stats() const {
   StructureStats stats;
+  stats.relayed_sessions = m_relayedSessions;
+  stats.relays = m_relays;
   for (auto [e, end] = boost::edges(m_graph); e != end; ++e) {
     const StructureEdge& edge = m_graph[*e];
     if (edge.kind == StructureEdgeKind::Direct) ++stats.p2p_edges;

@@ -8,6 +8,9 @@
 //   3. it announces switchboards (XFR SB, RNG)                              -> notification
 //   4. otherwise the roles its sessions' own commands gave (session-role.h), by majority
 // and its hand-off depth is the breadth-first distance from a dispatch endpoint along hand-offs.
+// A session's endpoint is the side that accepted it (a direct session seen from the callee's
+// capture is the callee's listening port, not the caller's ephemeral one), and a session through
+// an IP relay counts for the server the relay was asked to reach; the relays are listed apart.
 #pragma once
 
 #include "analyzers/formats/messenger-files.h"
@@ -48,6 +51,8 @@ struct StructureStats {
   std::uint64_t handoffs = 0;           // hand-off edges
   std::uint64_t handoffs_followed = 0;  // ... followed by a session to the announced endpoint
   std::uint64_t p2p_edges = 0;
+  std::uint64_t relayed_sessions = 0;  // sessions that went through an IP relay
+  std::set<Endpoint> relays;           // the relays they went through
 };
 
 class ServerStructure {
@@ -67,6 +72,8 @@ class ServerStructure {
 
   StructureGraph m_graph;
   std::map<std::pair<bool, Endpoint>, Vertex> m_vertices;
+  std::uint64_t m_relayedSessions = 0;
+  std::set<Endpoint> m_relays;
 };
 
 }  // namespace ntlab

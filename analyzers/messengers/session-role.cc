@@ -31,6 +31,11 @@ MessengerRole NateOnRole(const MessengerSessionFacts& f) {
   return MessengerRole::Unknown;
 }
 
+// BuddyBuddy's one server holds the long-lived presence session (its login and keep-alives).
+MessengerRole BuddyRole(const MessengerSessionFacts& f) {
+  return AnyOf(f.client_verbs, {"LOGIN", "ALIVE", "CHAT"}) ? MessengerRole::Notification : MessengerRole::Unknown;
+}
+
 }  // namespace
 
 MessengerRole SessionRole(const MessengerSessionFacts& f) {
@@ -38,6 +43,7 @@ MessengerRole SessionRole(const MessengerSessionFacts& f) {
     case MessengerProtocol::Msnp: return MsnpRole(f);
     case MessengerProtocol::NateOn: return NateOnRole(f);
     case MessengerProtocol::MsnDirect: return MessengerRole::P2pPeer;
+    case MessengerProtocol::BuddyBuddy: return BuddyRole(f);
     case MessengerProtocol::None: return MessengerRole::Unknown;
   }
   return MessengerRole::Unknown;

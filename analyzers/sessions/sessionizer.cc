@@ -1,5 +1,6 @@
 #include "analyzers/sessions/sessionizer.h"
 
+#include "analyzers/formats/host-networks.h"
 #include "analyzers/sessions/http-request-host.h"
 
 #include <algorithm>
@@ -43,7 +44,7 @@ void Sessionizer::SetKnownHosts(std::unordered_set<IpAddress> hosts) {
 }
 
 bool Sessionizer::IsKnownHost(IpAddress ip) const {
-  return std::binary_search(m_knownHosts.begin(), m_knownHosts.end(), ip);
+  return std::binary_search(m_knownHosts.begin(), m_knownHosts.end(), ip) || InHostNetworks(m_hostNetworks, ip);
 }
 
 bool Sessionizer::HostIsSource(const DecodedPacket& p) const {

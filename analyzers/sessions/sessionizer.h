@@ -2,7 +2,7 @@
 // memory grows with the number of open sessions, not with the capture size.
 //
 // Host side of a packet, in order: the capture's host hint (file name); else the caller's set of
-// known host IPs; else the TCP SYN sender (SYN/ACK receiver); else the side of an existing
+// known host IPs and networks; else the TCP SYN sender (SYN/ACK receiver); else the side of an existing
 // session; else the endpoint with the higher (ephemeral) port.
 // A session ends on TCP FIN from both sides or RST (a later SYN on the same tuple starts a new
 // one; stragglers such as the last ACK within `closed_linger` still count to the old one), after
@@ -17,6 +17,7 @@
 
 #include "analyzers/capture/bad-packets.h"
 #include "analyzers/capture/packet-source.h"
+#include "analyzers/formats/rewrite-rules.h"
 #include "analyzers/sessions/quic-client-hello-reassembler.h"
 #include "analyzers/sessions/session.h"
 #include "analyzers/sessions/tls-client-hello-reassembler.h"
@@ -40,6 +41,8 @@ class Sessionizer : public PacketSink {
  public:
   Sessionizer(SessionizerConfig config, SessionObserver& observer);
   void SetKnownHosts(std::unordered_set<IpAddress> hosts);
+  /// Networks whose addresses count as known hosts too (`--hosts`: addresses and CIDR blocks).
+  void SetHostNetworks(std::vector<CidrBlock> networks) { m_hostNetworks = std::move(networks); }
 
   void OnPacket(const DecodedPacket& packet) override;
   /// Ends every open session (EndOfInput).
@@ -87,6 +90,7 @@ class Sessionizer : public PacketSink {
   SessionizerConfig m_config;
   SessionObserver& m_observer;
   std::vector<IpAddress> m_knownHosts;  // sorted: a binary search beats hashing for the few hosts
+  std::vector<CidrBlock> m_hostNetworks;
   Table m_active;
   std::vector<ExpiryEntry> m_expiry;  // min-heap on deadline, so Sweep need not visit every session
   std::uint64_t m_nextId = 1;

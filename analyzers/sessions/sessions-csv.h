@@ -11,8 +11,10 @@
 
 namespace ntlab {
 
-/// Throws InputError on unreadable input. Returns the capture statistics.
+/// Throws InputError on unreadable input. Returns the capture statistics. With `hosts` (`--hosts`),
+/// they choose the host side and only their sessions are written.
 CaptureStats WriteSessionsCsv(const std::vector<std::string>& inputs, std::ostream& out,
-                              const SessionizerConfig& config = {}, const CaptureOptions& capture = {});
+                              const SessionizerConfig& config = {}, const CaptureOptions& capture = {},
+                              const std::vector<CidrBlock>& hosts = {});
 
 }  // namespace ntlab

@@ -4,6 +4,7 @@
 // written as they were before it started.
 #include "analyzers/domains/domains-pipeline.h"
 #include "analyzers/formats/atomic-file.h"
+#include "analyzers/formats/host-networks.h"
 #include "analyzers/labeling/labeling-pipeline.h"
 #include "analyzers/sessions/sessions-csv.h"
 #include "experiments/cli/commands.h"
@@ -32,7 +33,7 @@ std::string PercentText(const nlohmann::json& v) {
 
 struct LabelArguments {
   LabelOptions options;
-  std::string truth, metrics_out, events;
+  std::string hosts, truth, metrics_out, events;
   std::string engine = "paper";
   bool no_post = false;
   double log_delay = 0;
@@ -44,7 +45,10 @@ void AddLabelOptions(CLI::App& label, LabelArguments& a) {
       ->required();
   label.add_option("--socket-polls", a.options.socket_polls,
                    "Poll schedule of an interval-form socket log (default: the sibling <stem>-polls.csv)");
-  label.add_option("--truth", a.truth, "Ground-truth CSV: adds truth_process and accuracy");
+  auto* truth = label.add_option("--truth", a.truth, "Ground-truth CSV: adds truth_process and accuracy");
+  label.add_flag("--truth-from-comments", a.options.truth_from_comments,
+                 "Ground truth from the captures' pcapng process comments (ptcpdump's PID/Cmd), as `ntlab truth`")
+      ->excludes(truth);
   label.add_option("--events", a.events, "ETW-like events CSV (connect/accept/close/bind with PIDs)");
   label.add_flag("--no-post", a.no_post, "Skip post-processing (full socket-log scan, SNI): engine only");
   label.add_flag("--events-in-post", a.options.events_in_post,
@@ -54,6 +58,9 @@ void AddLabelOptions(CLI::App& label, LabelArguments& a) {
       ->check(CLI::Range(0.0, 86400.0));
   label.add_flag("--defer-learnt", a.options.engine.defer_learnt,
                  "Ask the learnt stages (A2, B, C, D) only when a session ended without a socket or event match");
+  label.add_option("--hosts", a.hosts,
+                   "Monitored hosts (addresses, CIDR blocks; comma-separated) instead of the socket log's addresses; "
+                   "sessions of other hosts are left out");
   label.add_option("--out", a.options.labels_out, "labels.csv to write")->required();
   label.add_option("--metrics", a.metrics_out, "metrics.json to write");
   label.add_option("--engine", a.engine,
@@ -73,6 +80,7 @@ int Label(LabelArguments& a) {
   if (!a.metrics_out.empty()) CheckOutputFile(a.metrics_out);
   OutputTransaction outputs;
   if (!a.truth.empty()) options.truth = a.truth;
+  if (!a.hosts.empty()) options.hosts = ParseHostNetworks({a.hosts});
   if (!a.events.empty()) options.events = a.events;
   if (a.no_post) options.post.enabled = false;
   options.engine.log_delay = static_cast<TimeUs>(std::llround(a.log_delay * 1e6));
@@ -100,8 +108,13 @@ int Label(LabelArguments& a) {
 }  // namespace
 
 void PrintLabelingSummary(const std::string& name, const nlohmann::json& m) {
-  std::printf("%s: %s sessions, %s matched, %s unknown; matching rate %s (engine only %s), accuracy %s (vs truth)\n",
-              name.c_str(), m["sessions_monitored"].dump().c_str(), m["matched"].dump().c_str(),
+  // The file also holds the sessions of hosts the socket log never shows: say so, so that the
+  // counts add up to its rows.
+  const std::uint64_t unmonitored = m.value("sessions_unmonitored", std::uint64_t(0));
+  const std::string others =
+      unmonitored ? " (+" + std::to_string(unmonitored) + " of hosts not in the socket log, unlabelled)" : "";
+  std::printf("%s: %s sessions%s, %s matched, %s unknown; matching rate %s (engine only %s), accuracy %s (vs truth)\n",
+              name.c_str(), m["sessions_monitored"].dump().c_str(), others.c_str(), m["matched"].dump().c_str(),
               m["unknown"].dump().c_str(), PercentText(m["matching_rate"]).c_str(),
               PercentText(m["engine_rate"]).c_str(), PercentText(m["accuracy"]).c_str());
 }
@@ -116,9 +129,15 @@ Subcommand AddLabelCommand(CLI::App& app) {
 Subcommand AddSessionsCommand(CLI::App& app) {
   auto* sessions = app.add_subcommand("sessions", "Print the sessions of captures as CSV");
   auto inputs = std::make_shared<std::vector<std::string>>();
+  auto hosts = std::make_shared<std::string>();
   sessions->add_option("captures", *inputs, "Capture file(s) or folder(s)")->required();
-  return {sessions, [inputs] {
-            WriteSessionsCsv(*inputs, std::cout);
+  sessions->add_option("--hosts", *hosts,
+                       "Monitored hosts (addresses, CIDR blocks; comma-separated): the host side of each session; "
+                       "only their sessions are listed");
+  return {sessions, [inputs, hosts] {
+            std::vector<CidrBlock> networks;
+            if (!hosts->empty()) networks = ParseHostNetworks({*hosts});
+            WriteSessionsCsv(*inputs, std::cout, {}, {}, networks);
             return 0;
           }};
 }
@@ -184,6 +203,8 @@ Subcommand AddDomainsCommand(CLI::App& app) {
   domains->add_option("--socket-log", options->socket_log,
                       "Socket log (the device view): process labels, per-process statistics, crosscheck.csv");
   domains->add_option("--label-truth", options->label_truth, "truth.csv: grades the process labels and the cross-check");
+  domains->add_option("--owner-truth", options->owner_truth,
+                      "process-owners.csv (with --label-truth): grades the per-user view (user_accuracy)");
   auto engine = std::make_shared<std::string>("ntlab");
   domains->add_option("--engine", *engine, "Process labelling engine with --socket-log: ntlab (default) or paper")
       ->check(CLI::IsMember({"paper", "ntlab"}));
@@ -212,6 +233,10 @@ Subcommand AddDomainsCommand(CLI::App& app) {
                           c.value("wrong_labels", nlohmann::json()).dump().c_str(),
                           PercentText(c.value("flag_precision", nlohmann::json())).c_str());
             }
+            if (d.contains("user_accuracy"))
+              std::printf("per-user view: %s of %s graded flows with the right user (%s of their bytes)\n",
+                          PercentText(d["user_accuracy"]).c_str(), d["user_flows_graded"].dump().c_str(),
+                          PercentText(d["user_byte_accuracy"]).c_str());
             return 0;
           }};
 }

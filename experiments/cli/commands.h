@@ -34,6 +34,8 @@ Subcommand AddBlockCommand(CLI::App& app);  // block-command.cc
 Subcommand AddReportCommand(CLI::App& app);  // report-command.cc: paper 000's web report
 Subcommand AddMonitorCommand(CLI::App& app);  // monitor-command.cc: paper 000 live on an interface
 Subcommand AddMergeCommand(CLI::App& app);  // merge-command.cc: paper 000's device <-> network merge
+Subcommand AddTruthCommand(CLI::App& app);  // truth-command.cc: truth.csv from pcapng process comments
+Subcommand AddCaptureCommand(CLI::App& app);  // capture-command.cc: paper 001's per-host per-minute captures
 
 /// One line: sessions, matched, unknown, matching rate, engine rate, accuracy (metrics.json keys).
 void PrintLabelingSummary(const std::string& name, const nlohmann::json& metrics);

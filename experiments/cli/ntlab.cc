@@ -57,11 +57,13 @@ int main(int argc, char** argv) {
                                          AddBlockCommand(app),
                                          AddReportCommand(app),
                                          AddMonitorCommand(app),
-                                         AddMergeCommand(app)};
+                                         AddMergeCommand(app),
+                                         AddCaptureCommand(app),
+                                         AddTruthCommand(app)};
   // Every command that reads captures takes --strict-captures: a truncated last record is then an
   // error instead of a warning (analyzers/capture/pcap-packet-source.h).
   bool strictCaptures = false;
-  for (const char* name : {"label", "sessions", "zeus", "kraken", "domains", "messengers", "block", "merge"})
+  for (const char* name : {"label", "sessions", "zeus", "kraken", "domains", "messengers", "block", "merge", "truth"})
     app.get_subcommand(name)->add_flag("--strict-captures", strictCaptures,
                                        "Stop with an error on a capture whose last record is cut short "
                                        "(default: warn and use the complete records before it)");

@@ -26,6 +26,7 @@ struct RunArguments {
   unsigned jobs = std::max(1u, std::thread::hardware_concurrency());
   bool keep_files = false;
   bool no_events = false;
+  bool pcapng_comments = false;
   bool allow_large = false;
   bool memory_limit_given = false;
   ResourceLimits limits;
@@ -95,6 +96,8 @@ void AddRunOptions(CLI::App& run, RunArguments& a) {
   run.add_option("--duration", a.duration, "Override the simulated duration, e.g. 3min (--set duration=)");
   run.add_option("--set", a.sets, "Override any scenario value: key=value, dotted for nested keys (events.loss=0.2)");
   run.add_flag("--no-events", a.no_events, "Label without the ETW-like events (they are still written)");
+  run.add_flag("--pcapng-comments", a.pcapng_comments,
+               "Also write the captures as pcapng/ whose frames carry their true owner in a comment (ptcpdump's form)");
   run.add_option("--sim-cache", a.sim_cache,
                  "Share the simulation with runs that differ only in poll interval or events use (folder; "
                  "experiments pass it)");
@@ -130,7 +133,7 @@ void CheckExperimentEstimate(const RunArguments& a) {
 
 int RunExperimentFile(const RunArguments& a) {
   if (!a.seed.empty() || !a.poll.empty() || !a.duration.empty() || !a.sets.empty() || a.no_events ||
-      !a.sim_cache.empty())
+      a.pcapng_comments || !a.sim_cache.empty())
     throw InputError(a.scenario + ": an experiment sets its values in the file (set:, sweep:), not on the command line");
   CheckExperimentEstimate(a);
   ExperimentRequest request;
@@ -209,6 +212,7 @@ int RunScenarioFile(RunArguments a) {
   request.overrides = Overrides(a);
   request.out_dir = a.out;
   request.use_events = !a.no_events;
+  request.pcapng_comments = a.pcapng_comments;
   request.sim_cache = a.sim_cache;
   request.ntlab_version = NTLAB_VERSION;
   request.code_version = NTLAB_CODE_VERSION;

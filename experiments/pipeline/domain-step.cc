@@ -2,6 +2,7 @@
 
 #include "analyzers/domains/domains-pipeline.h"
 #include "analyzers/domains/merge-pipeline.h"
+#include "analyzers/labeling/engine-variant.h"
 
 #include <filesystem>
 
@@ -17,6 +18,25 @@ nlohmann::json LabelDomains(const std::string& captures, const std::string& trut
   return RunDomainLabelling(options);
 }
 
+// The device view, as `ntlab domains --socket-log` gives it: the hosts' captures with the run's
+// socket log (the logger step's), so flows carry their process and user and stats.sqlite has the
+// per-process and per-user views; graded against truth.csv and, when the hosts have users, the
+// owners' truth (process-owners.csv, the logger step's).
+nlohmann::json LabelDeviceView(const ScenarioConfig& config, const std::string& simulation_dir,
+                               const std::string& truth, const std::string& out_dir) {
+  DomainRunOptions options;
+  options.inputs = {simulation_dir + "/pcap"};
+  options.out_dir = out_dir + "/domains";
+  options.truth = truth;
+  options.socket_log = out_dir + "/socketlog.csv";
+  options.label_truth = simulation_dir + "/truth.csv";
+  if (std::filesystem::exists(out_dir + "/process-owners.csv")) options.owner_truth = out_dir + "/process-owners.csv";
+  // The scenario loader accepted only paper or ntlab, as for the run's label step.
+  options.label_engine = ParseLabelEngine(config.labeling.engine).value_or(LabelEngine::Paper);
+  std::filesystem::create_directories(options.out_dir);
+  return RunDomainLabelling(options);
+}
+
 }  // namespace
 
 bool RunHasDomains(const ScenarioConfig& config) { return config.dns.truth || config.nat.enabled; }
@@ -25,7 +45,7 @@ DomainStepResult DomainStep(const ScenarioConfig& config, const std::string& sim
                             const std::string& labels, const std::string& out_dir) {
   const std::string truth = config.dns.truth ? simulation_dir + "/expected-domains.csv" : std::string();
   DomainStepResult result;
-  result.metrics = LabelDomains(simulation_dir + "/pcap", truth, out_dir + "/domains");
+  result.metrics = LabelDeviceView(config, simulation_dir, truth, out_dir);
   if (!config.nat.enabled) return result;
   // Outside the NAT every host is the public address, so the truth (keyed by the hosts' own
   // flows) grades the outside labels only through the merge.

@@ -1,6 +1,7 @@
 // The domain steps (paper 000), run by `ntlab run` when the scenario has dns.truth or a nat:
 // section: `ntlab domains` on the hosts' captures (graded against the simulator's domain truth,
-// expected-domains.csv, when there is one) into <out_dir>/domains; with a NAT, `ntlab domains` on
+// expected-domains.csv, when there is one) with the run's socket log, so the flows carry process
+// and user (graded against truth.csv and process-owners.csv), into <out_dir>/domains; with a NAT, `ntlab domains` on
 // the capture outside it (<out_dir>/domains-outside) and `ntlab merge` of the two views with the
 // run's process labels (<out_dir>/merge).
 #pragma once

@@ -97,7 +97,9 @@ MessengerStepResult MessengerStep(const ScenarioConfig& config, const std::strin
   MessengerStepResult result;
   nlohmann::json& m = result.metrics;
   m = Outcomes(clients, "");
-  m["by_messenger"] = {{"msn", Outcomes(clients, "msn")}, {"nateon", Outcomes(clients, "nateon")}};
+  m["by_messenger"] = {{"msn", Outcomes(clients, "msn")},
+                       {"nateon", Outcomes(clients, "nateon")},
+                       {"buddybuddy", Outcomes(clients, "buddybuddy")}};
   m["dropped"] = Drops(ReadMessengerEnforcementCsv(simulation_dir + "/messenger_enforcement.csv"));
   m["policy"] = config.messengers.policy.empty() ? std::string("none")
                                                  : std::filesystem::path(config.messengers.policy).stem().string();
@@ -110,6 +112,8 @@ MessengerStepResult MessengerStep(const ScenarioConfig& config, const std::strin
   const nlohmann::json seen = RunMessengers(recovery);
   // A messenger session the capture shows speaking its protocol got through the policy.
   m["sessions_leaked"] = seen.at("messenger_sessions");
+  m["sessions_leaked_by_protocol"] = seen.at("protocols");
+  m["relayed_sessions_recognised"] = seen.at("structure").at("relayed_sessions");
   m["structure"] = seen.contains("truth") ? seen.at("truth") : nlohmann::json(nullptr);
   m["day"] = config.messengers.day;
   if (!config.messengers.score_table.empty())

@@ -6,6 +6,7 @@
 #include "experiments/pipeline/label-step.h"
 #include "experiments/pipeline/logger-step.h"
 #include "experiments/pipeline/metrics-step.h"
+#include "experiments/pipeline/pcapng-comments-step.h"
 #include "experiments/pipeline/report-step.h"
 #include "experiments/pipeline/run-folder.h"
 
@@ -44,6 +45,7 @@ void RunSteps(const RunRequest& request, const std::string& dir, const SimulateF
                                           kraken ? &*kraken : nullptr, isolation ? &*isolation : nullptr,
                                           messengers ? &*messengers : nullptr,
                                           domains ? &*domains : nullptr});
+  if (request.pcapng_comments) metrics.json["pcapng_comments"] = PcapngCommentsStep(simDir, dir).ToJson();
   WriteMetrics(dir + "/metrics.json", metrics.json);
   WriteRunReportStep({dir, config.name, request.scenario_path, request.references_path, &metrics,
                       zeus ? &*zeus : nullptr, kraken ? &*kraken : nullptr, isolation ? &*isolation : nullptr,

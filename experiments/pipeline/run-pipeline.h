@@ -31,6 +31,7 @@ struct RunRequest {
   std::vector<ScenarioOverride> overrides;
   std::string out_dir;                 // the run folder (docs/formats.md)
   bool use_events = true;              // label with the ETW-like events when the scenario records them
+  bool pcapng_comments = false;        // also write pcapng/ with owner comments (pcapng-comments-step.h)
   std::string sim_cache;               // "" = simulate into the run folder
   std::string ntlab_version;           // for run.json
   std::string code_version;            // for run.json and the simulation cache key

@@ -10,16 +10,20 @@
 
 namespace ntlab {
 
-const char* ToString(MessengerKind kind) { return kind == MessengerKind::Msn ? "msn" : "nateon"; }
+const char* ToString(MessengerKind kind) {
+  return kind == MessengerKind::Msn ? "msn" : kind == MessengerKind::NateOn ? "nateon" : "buddybuddy";
+}
 
 std::vector<Ipv4> MessengerServerAddresses(const MessengersSpec& spec) {
   return {DispatchAddress(spec, MessengerKind::Msn), spec.msn.notification, spec.msn.switchboard,
-          spec.msn.http_gateway, DispatchAddress(spec, MessengerKind::NateOn), spec.nateon.main};
+          spec.msn.http_gateway, DispatchAddress(spec, MessengerKind::NateOn), spec.nateon.main,
+          DispatchAddress(spec, MessengerKind::BuddyBuddy)};
 }
 
 Ipv4 DispatchAddress(const MessengersSpec& spec, MessengerKind kind) {
   if (kind == MessengerKind::Msn) return spec.bypass.dispatch_moved ? spec.bypass.moved_dispatch : spec.msn.dispatch;
-  // NateOn's moved dispatch server takes the next address, so the two never collide.
+  // NateOn's (and BuddyBuddy's) moved server takes the next address, so they never collide.
+  if (kind == MessengerKind::BuddyBuddy) return spec.bypass.dispatch_moved ? spec.bypass.moved_dispatch + 2 : spec.buddybuddy.server;
   return spec.bypass.dispatch_moved ? spec.bypass.moved_dispatch + 1 : spec.nateon.dispatch;
 }
 
@@ -48,6 +52,11 @@ void LoadProviders(const Node& m, MessengersSpec& s) {
     nate.ExpectMap({"dispatch", "main"});
     if (nate.Has("dispatch")) s.nateon.dispatch = Address(nate.Child("dispatch"));
     if (nate.Has("main")) s.nateon.main = Address(nate.Child("main"));
+  }
+  if (m.Has("buddybuddy")) {
+    Node buddy = m.Child("buddybuddy");
+    buddy.ExpectMap({"server"});
+    if (buddy.Has("server")) s.buddybuddy.server = Address(buddy.Child("server"));
   }
   if (m.Has("relay")) s.relay = Address(m.Child("relay"));
 }
@@ -89,6 +98,7 @@ Ipv4* MovedServer(MessengersSpec& s, const std::string& server) {
   if (server == "msn.http_gateway") return &s.msn.http_gateway;
   if (server == "nateon.dispatch") return &s.nateon.dispatch;
   if (server == "nateon.main") return &s.nateon.main;
+  if (server == "buddybuddy.server") return &s.buddybuddy.server;
   return nullptr;
 }
 
@@ -105,7 +115,7 @@ void LoadMoves(const Node& m, MessengersSpec& s) {
     move.server = n.Required("server").Text();
     if (!MovedServer(s, move.server))
       n.Child("server").Fail("'" + move.server + "' is not one of msn.dispatch, msn.notification, msn.switchboard, "
-                             "msn.http_gateway, nateon.dispatch, nateon.main");
+                             "msn.http_gateway, nateon.dispatch, nateon.main, buddybuddy.server");
     move.to = Address(n.Required("to"));
     s.moves.push_back(move);
   }
@@ -130,7 +140,8 @@ MessengerClientSpec LoadClient(const Node& n) {
   std::string kind = n.Required("messenger").Text();
   if (kind == "msn") c.messenger = MessengerKind::Msn;
   else if (kind == "nateon") c.messenger = MessengerKind::NateOn;
-  else n.Child("messenger").Fail("'" + kind + "' is not one of msn, nateon (BuddyBuddy is not modelled)");
+  else if (kind == "buddybuddy") c.messenger = MessengerKind::BuddyBuddy;
+  else n.Child("messenger").Fail("'" + kind + "' is not one of msn, nateon, buddybuddy");
   c.image = n.Required("image").Text();
   if (n.Has("window_class")) c.window_class = n.Child("window_class").Text();
   if (n.Has("control_text")) c.control_text = n.Child("control_text").Text();
@@ -151,7 +162,7 @@ MessengerClientSpec LoadClient(const Node& n) {
 void LoadMessengers(const Node& top, const std::string& path, ScenarioConfig& c) {
   if (!top.Has("messengers")) return;
   Node m = top.Child("messengers");
-  m.ExpectMap({"msn", "nateon", "relay", "policy", "give_up", "connect_timeout", "bypass", "clients", "day", "moves",
+  m.ExpectMap({"msn", "nateon", "buddybuddy", "relay", "policy", "give_up", "connect_timeout", "bypass", "clients", "day", "moves",
                "score_table", "benign_inside"});
   MessengersSpec& s = c.messengers;
   s.enabled = true;

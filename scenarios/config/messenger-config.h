@@ -12,8 +12,8 @@
 
 namespace ntlab {
 
-enum class MessengerKind { Msn, NateOn };
-const char* ToString(MessengerKind kind);  // "msn", "nateon"
+enum class MessengerKind { Msn, NateOn, BuddyBuddy };
+const char* ToString(MessengerKind kind);  // "msn", "nateon", "buddybuddy"
 
 /// MSN's servers (PROTOCOLS.md 3.1): Dispatch, Notification, Switchboard on 1863 and the HTTP
 /// gateway on 80 (MSNP inside POST /gateway/gateway.dll).
@@ -28,6 +28,12 @@ struct MsnProviderSpec {
 struct NateOnProviderSpec {
   Ipv4 dispatch = (211u << 24) | (234u << 16) | (240u << 8) | 10;       // 211.234.240.10
   Ipv4 main = (203u << 24) | (226u << 16) | (253u << 8) | 50;           // 203.226.253.50
+};
+
+/// BuddyBuddy's one server (login, presence, chat and files relayed). 004 gives its network
+/// (211.115.122.*); the host number and the protocol (TCP 6410, then 80) are ntlab's invention.
+struct BuddyBuddyProviderSpec {
+  Ipv4 server = (211u << 24) | (115u << 16) | (122u << 8) | 20;        // 211.115.122.20
 };
 
 /// One messenger client: a process on a monitored host with the identity paper 004 blocks by.
@@ -59,7 +65,7 @@ struct MessengerBypassSpec {
 /// The provider moves a server to a new address on a given day (the staleness of an IP table).
 struct MessengerMoveSpec {
   std::uint32_t day = 0;
-  std::string server;  // msn.dispatch, msn.notification, msn.switchboard, msn.http_gateway, nateon.dispatch, nateon.main
+  std::string server;  // msn.dispatch, ..., nateon.dispatch, nateon.main, buddybuddy.server
   Ipv4 to = 0;
 };
 
@@ -75,6 +81,7 @@ struct MessengersSpec {
   bool enabled = false;
   MsnProviderSpec msn;
   NateOnProviderSpec nateon;
+  BuddyBuddyProviderSpec buddybuddy;
   Ipv4 relay = (192u << 24) | (0u << 16) | (2u << 8) | 50;             // 192.0.2.50, SOCKS4 on 1080
   std::string policy;           // block-policy YAML enforced in the simulation ("" = none)
   double give_up_s = 300;       // a client that never logged in stops trying after this
@@ -87,9 +94,10 @@ struct MessengersSpec {
   BenignInsideSpec benign_inside;
 };
 
-/// Every address a messenger server of `spec` answers on (dispatch moved when the bypass says so).
+/// Every address a messenger server of `spec` answers on (dispatch moved when the bypass says so),
+/// in the order of the scenario's server nodes.
 std::vector<Ipv4> MessengerServerAddresses(const MessengersSpec& spec);
-/// The dispatch address clients of `kind` use.
+/// The address clients of `kind` log in at first (BuddyBuddy's one server).
 Ipv4 DispatchAddress(const MessengersSpec& spec, MessengerKind kind);
 
 }  // namespace ntlab

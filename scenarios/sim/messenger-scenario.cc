@@ -2,6 +2,7 @@
 
 #include "models/helper/process-application-helper.h"
 #include "models/helper/typed-application-helper.h"
+#include "models/buddybuddy-server-application.h"
 #include "models/ip-relay-application.h"
 #include "models/msnp-server-application.h"
 #include "models/nateon-server-application.h"
@@ -22,8 +23,8 @@ using namespace ns3;
 
 // The servers' nodes, in this order; their 004 addresses come from MessengerServerAddresses.
 enum MessengerNode : std::uint32_t { kMsnDispatch, kMsnNotification, kMsnSwitchboard, kMsnGateway, kNateOnDispatch,
-                                     kNateOnMain, kRelay, kMessengerNodes };
-constexpr std::uint32_t kFirstHostNumber = 120;  // their own addresses on the internet segment: .120-.126
+                                     kNateOnMain, kBuddyBuddy, kRelay, kMessengerNodes };
+constexpr std::uint32_t kFirstHostNumber = 120;  // their own addresses on the internet segment: .120-.127
 
 Ipv4Address Ip(Ipv4 ip) { return Ipv4Address(ip); }
 
@@ -144,6 +145,7 @@ void InstallMessengerProvider(ScenarioBuild& build)
     InstallMsnServer(nodes.Get(kMsnGateway), Msn::HTTP_GATEWAY, spec.msn.http_gateway, 80, 0, spec, directory);
     InstallNateOnServer(nodes.Get(kNateOnDispatch), NateOnServerApplication::DISPATCH, spec);
     InstallNateOnServer(nodes.Get(kNateOnMain), NateOnServerApplication::MAIN, spec);
+    TypedApplicationHelper<BuddyBuddyServerApplication>().Install(nodes.Get(kBuddyBuddy));
     TypedApplicationHelper<IpRelayApplication>().Install(nodes.Get(kRelay));
     PlaceBenignInside(build);
 }
@@ -171,7 +173,9 @@ void InstallMessengerClients(const MonitoredHost& host, ScenarioBuild& build)
         ProcessApplicationHelper<MessengerClientApplication> helper;
         helper.SetProcess(instance.pid, instance.image, host.resolver);
         const bool msn = client.messenger == MessengerKind::Msn;
-        helper.SetAttribute("Messenger", EnumValue(msn ? MessengerClientApplication::MSN : MessengerClientApplication::NATEON));
+        helper.SetAttribute("Messenger", EnumValue(msn ? MessengerClientApplication::MSN
+                                                   : client.messenger == MessengerKind::NateOn ? MessengerClientApplication::NATEON
+                                                                                              : MessengerClientApplication::BUDDY));
         helper.SetAttribute("Account", StringValue(client.account));
         helper.SetAttribute("Peer", StringValue(client.peer));
         helper.SetAttribute("Dispatch", Ipv4AddressValue(Ip(DispatchAddress(spec, client.messenger))));
@@ -184,7 +188,8 @@ void InstallMessengerClients(const MonitoredHost& host, ScenarioBuild& build)
         helper.SetAttribute("LargeFile", UintegerValue(client.large_file));
         helper.SetAttribute("GiveUp", TimeValue(Seconds(spec.give_up_s)));
         helper.SetAttribute("ConnectTimeout", TimeValue(Seconds(spec.connect_timeout_s)));
-        helper.SetAttribute("KeepAlive", TimeValue(Seconds(msn ? 50 : 40)));  // PROTOCOLS.md: QNG 50; pong_send_interval=40
+        // PROTOCOLS.md: QNG 50; pong_send_interval=40; BuddyBuddy's 60 s is invented.
+        helper.SetAttribute("KeepAlive", TimeValue(Seconds(msn ? 50 : client.messenger == MessengerKind::NateOn ? 40 : 60)));
         instance.app = helper.Install(host.node);
         instance.app->SetStartTime(Seconds(client.start_s));
         build.AssignStreams(instance.app);

@@ -31,7 +31,7 @@ struct MessengerClientInstance
 
 struct MessengerBuild
 {
-    ns3::NodeContainer servers;  // MSN dispatch, notification, switchboard, HTTP gateway; NateOn dispatch, main; relay
+    ns3::NodeContainer servers;  // MSN dispatch, notification, switchboard, HTTP gateway; NateOn dispatch, main; BuddyBuddy; relay
     std::optional<BlockPolicy> policy;
     std::vector<MessengerClientInstance> clients;
     ns3::Ptr<ns3::FilteringRouting> gatewayFilter;             // method 1; null without an IP table

@@ -1,6 +1,7 @@
 #include "scenarios/sim/messenger-truth-recorder.h"
 
 #include "analyzers/formats/messenger-files.h"
+#include "models/payload/buddybuddy-payload.h"
 
 #include "ns3/tcp-header.h"
 #include "ns3/tcp-l4-protocol.h"
@@ -43,6 +44,9 @@ std::vector<MessengerRoleTruthRow> ServerRoles(const ScenarioBuild& build)
     add(spec.msn.switchboard, 1863, MessengerRole::Switchboard);
     for (std::uint16_t port : {5004, 80}) add(DispatchAddress(spec, MessengerKind::NateOn), port, MessengerRole::Dispatch);
     for (std::uint16_t port : {5004, 80}) add(spec.nateon.main, port, MessengerRole::Notification);
+    // BuddyBuddy's one server carries the long-lived presence session: a notification server's role.
+    for (std::uint16_t port : {ntlab::payload::kBuddyPort, std::uint16_t(80)})
+        add(DispatchAddress(spec, MessengerKind::BuddyBuddy), port, MessengerRole::Notification);
     for (const auto& client : build.messengers->clients)
         if (client.app && spec.clients[client.spec].messenger == MessengerKind::Msn)
             add(build.hosts[client.host].address.Get(), 6891, MessengerRole::P2pPeer);

@@ -122,7 +122,7 @@ TEST_CASE("a bad truth file stops ntlab domains before any output is written", "
   Outcome o = RunNtlab(dir, {"domains", "--pcap", "capture.pcap", "--truth", "expected-domains.csv", "--out", "out"});
   CHECK(o.status == 2);
   CheckOneCleanErrorLine(o.stderr_text);
-  CHECK_THAT(o.stderr_text, Catch::Contains("expected-domains.csv:2: column 'remote_ip': '10.0.0.999' is not an IPv4"));
+  CHECK_THAT(o.stderr_text, Catch::Contains("expected-domains.csv:2: column 'remote_ip': '10.0.0.999' is not an IP address"));
   CHECK_FALSE(fs::exists(dir + "/out"));
 }
 

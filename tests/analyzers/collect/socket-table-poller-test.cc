@@ -5,6 +5,10 @@
 
 #include <catch2/catch.hpp>
 
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <optional>
 
@@ -101,6 +105,40 @@ TEST_CASE("Linux TCP states map to the log's MIB_TCP_STATE names", "[analysis][c
   CHECK(LinuxTcpState(12) == SocketState::SynRcvd);
   CHECK(LinuxTcpState(8) == SocketState::CloseWait);
   CHECK(LinuxTcpState(7) == SocketState::Closed);
+}
+
+TEST_CASE("a socket a forked child also holds goes to the parent, though the newest process is read first",
+          "[analysis][collect]") {
+  std::unique_ptr<SocketTablePoller> poller;
+  try {
+    poller = std::make_unique<SocketTablePoller>("probe");
+  } catch (const SockDiagUnavailable& e) {
+    WARN("skipped: netlink sock_diag is not available here (" << e.what() << ")");
+    return;
+  }
+  Fd listener = BoundLoopback(SOCK_STREAM);
+  int ready[2];
+  REQUIRE(pipe(ready) == 0);
+  const pid_t child = fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {  // holds the inherited listener until killed
+    close(ready[0]);
+    if (write(ready[1], "r", 1) != 1) _exit(1);
+    pause();
+    _exit(0);
+  }
+  close(ready[1]);
+  char byte;
+  REQUIRE(read(ready[0], &byte, 1) == 1);
+  close(ready[0]);
+  SocketPollCounts counts;
+  auto rows = PollOnce(*poller, counts);
+  kill(child, SIGKILL);
+  waitpid(child, nullptr, 0);
+  if (!rows) return;
+  // The child has the higher PID, so the scan reads it first: the lowest-PID rule must still hold.
+  CHECK(OwnsPort(*rows, LocalPort(listener.get()), std::uint32_t(getpid())));
+  CHECK_FALSE(OwnsPort(*rows, LocalPort(listener.get()), std::uint32_t(child)));
 }
 
 TEST_CASE("sock_diag poll writes IPv6 sockets with their addresses, mapped ones as IPv4", "[analysis][collect][ipv6]") {

@@ -5,6 +5,7 @@
 
 #include "analyzers/domains/domains-pipeline.h"
 #include "tests/support/command-outcome.h"
+#include "tests/support/socket-log-users.h"
 #include "tests/support/text-files.h"
 
 #include <catch2/catch.hpp>
@@ -127,6 +128,50 @@ TEST_CASE("report: headless Chromium shows the store's per-domain and per-flow v
   CHECK(dom.find("class=\"summary\"") != std::string::npos);
   CHECK(dom.find("<span class=\"bytes\" data-value=\"" + SqlText(db, "SELECT SUM(bytes) FROM flows") + "\">") !=
         std::string::npos);
+}
+
+TEST_CASE("report: an experiment run's per-user view shows the truth's bytes and the user accuracy", "[analysis][domains][report][owners]") {
+  if (RunShell("command -v chromium >/dev/null").exit_code != 0) {
+    WARN("chromium not installed (.ci/setup installs it): skipped");
+    return;
+  }
+  // An experiment's layout (runs/<run>/domains, as ntlab run writes it), graded against owners
+  // that put Code.exe under mallory: the view never names mallory, so the truth's row stands alone.
+  fs::path dir = FreshDir("experiment-users");
+  const fs::path run = dir / "runs" / "users" / "domains";
+  fs::create_directories(run);
+  DomainRunOptions options;
+  options.inputs = {kCapture};
+  options.socket_log = SocketLogWithUsers(run);
+  options.label_truth = kSim2HostDir + "/truth.csv";
+  options.owner_truth = (run / "process-owners.csv").string();
+  WriteText(options.owner_truth, OwnersCsv("pc01,chrome.exe,alice,,\npc01,svchost.exe,alice,,\n"
+                                           "pc02,Code.exe,mallory,,\npc02,sshd.exe,bob,,\n"));
+  options.out_dir = run.string();
+  const nlohmann::json m = RunDomainLabelling(options);
+  ReportResult r = WriteDomainReport(dir.string());
+  REQUIRE(r.runs == 1);
+  const std::string dom = RenderedDom(r.page_path);
+  const std::string users = Element(dom, "table", "user");
+  REQUIRE_FALSE(users.empty());
+  CHECK(users.find("<th class=\"num\">truth bytes</th>") != std::string::npos);
+  for (const char* user : {"alice", "bob", "mallory"}) {
+    const std::string truth = m["user_bytes"][user]["truth_bytes"].dump();
+    std::smatch row;
+    REQUIRE(std::regex_search(users, row, std::regex(std::string("data-key=\"") + user + "\".*?class=\"num truth-bytes\" data-value=\"([0-9]+)\">([^<]*)<")));
+    CHECK(row[1] == truth);
+    CHECK(row[2] == Grouped(truth));
+  }
+  CHECK(Count(users, "class=\"key-row truth-only\"") == 1);
+  CHECK(users.find("class=\"key-row truth-only\" data-key=\"mallory\"") != std::string::npos);
+  // The grade line: the run's user_accuracy as a percentage, marked predicted.
+  std::smatch grade;
+  REQUIRE(std::regex_search(dom, grade, std::regex("class=\"user-grade\"[^>]*>Right user for ([0-9.]+) % of ([0-9,]+) graded flows")));
+  char percent[16];
+  std::snprintf(percent, sizeof percent, "%.1f", 100 * m["user_accuracy"].get<double>());
+  CHECK(grade[1] == percent);
+  CHECK(grade[2] == Grouped(m["user_flows_graded"].dump()));
+  CHECK(dom.find("predicted.", grade.position(0)) != std::string::npos);
 }
 
 TEST_CASE("report: an experiment folder gets one section per store, sorted", "[analysis][domains][report]") {

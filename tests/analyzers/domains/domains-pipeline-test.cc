@@ -2,6 +2,8 @@
 #include "analyzers/domains/domains-pipeline.h"
 #include "analyzers/formats/domain-files.h"
 
+#include "tests/support/socket-log-users.h"
+
 #include <catch2/catch.hpp>
 #include <sqlite3.h>
 
@@ -10,6 +12,8 @@
 #include <sstream>
 
 using namespace ntlab;
+using test_support::OwnersCsv;
+using test_support::SocketLogWithUsers;
 namespace fs = std::filesystem;
 
 namespace {
@@ -90,24 +94,6 @@ TEST_CASE("domains pipeline: a label truth without a socket log is refused", "[a
 
 namespace {
 
-// sim-2host-60s's socket log with a user column, as a logger on a host with two users would write
-// it: even thousands of PIDs run as alice, the others as bob.
-std::string SocketLogWithUsers(const fs::path& dir) {
-  const std::string sim = std::string(NTLAB_SOURCE_DIR) + "/tests/regression/sim-2host-60s";
-  std::ifstream in(sim + "/socketlog.csv");
-  std::ofstream out(dir / "socketlog.csv");
-  std::string line;
-  std::getline(in, line);
-  out << line << ",user\n";
-  while (std::getline(in, line)) {
-    const std::string beforeProcess = line.substr(0, line.rfind(','));  // no quoted fields in this log
-    const unsigned long value = std::stoul(beforeProcess.substr(beforeProcess.rfind(',') + 1));
-    out << line << ',' << (value == 0 ? "" : (value / 1000) % 2 == 0 ? "alice" : "bob") << '\n';
-  }
-  fs::copy_file(sim + "/socketlog-polls.csv", dir / "socketlog-polls.csv", fs::copy_options::overwrite_existing);
-  return (dir / "socketlog.csv").string();
-}
-
 std::int64_t SqlInteger(const fs::path& db, const char* sql) {
   sqlite3* handle = nullptr;
   REQUIRE(sqlite3_open_v2(db.c_str(), &handle, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
@@ -151,4 +137,65 @@ TEST_CASE("domains pipeline: a socket log with users fills flows.user and user_s
   options.out_dir = plain.string();
   RunDomainLabelling(options);
   CHECK(SqlInteger(plain / "stats.sqlite", "SELECT COUNT(*) FROM user_seconds") == 0);
+}
+
+namespace {
+
+nlohmann::json RunGradedUsers(const fs::path& out, const std::string& owners) {
+  fs::remove_all(out);
+  fs::create_directories(out);
+  const std::string sim = std::string(NTLAB_SOURCE_DIR) + "/tests/regression/sim-2host-60s";
+  DomainRunOptions options;
+  options.inputs = {sim + "/pcap"};
+  options.socket_log = SocketLogWithUsers(out);
+  options.label_truth = sim + "/truth.csv";
+  options.owner_truth = (out / "process-owners.csv").string();
+  std::ofstream(options.owner_truth) << OwnersCsv(owners);
+  options.out_dir = out.string();
+  return RunDomainLabelling(options);
+}
+
+}  // namespace
+
+TEST_CASE("domains pipeline: the per-user view is graded against the owners' truth", "[analysis][domains][pipeline][owners]") {
+  // The owners SocketLogWithUsers gives each image's PID (svchost.exe on pc01 runs twice, as alice
+  // and as bob, so the truth's one owner per image is wrong for one of them).
+  const std::string owners = "pc01,chrome.exe,alice,,\npc01,svchost.exe,alice,,\npc02,Code.exe,alice,,\npc02,sshd.exe,bob,,\n";
+  const fs::path out = fs::path(NTLAB_BINARY_DIR) / "test-domains-user-grade";
+  const nlohmann::json m = RunGradedUsers(out, owners);
+  REQUIRE(m["process_accuracy"] == 1.0);
+  const std::vector<DomainFlowRow> flows = ReadDomainFlowsCsv((out / "flows.csv").string());
+  std::uint64_t codeFlows = 0, codeBytes = 0, withUser = 0;
+  for (const auto& f : flows) {
+    if (!f.user.empty()) ++withUser;
+    if (f.process != "Code.exe") continue;
+    ++codeFlows;
+    codeBytes += f.bytes;
+    CHECK(f.user == "alice");
+  }
+  REQUIRE(codeFlows > 0);
+  CHECK(withUser > 0);
+  CHECK(m["user_flows_graded"].get<std::uint64_t>() > m["user_flows_right"].get<std::uint64_t>());
+  CHECK(m["user_accuracy"].get<double>() > 0.5);
+  CHECK(m["user_bytes"]["bob"]["truth_bytes"] > 0);
+
+  // The truth says Code.exe runs as mallory: exactly its flows turn wrong, and its bytes move to
+  // mallory on the truth's side only.
+  const std::string moved = "pc01,chrome.exe,alice,,\npc01,svchost.exe,alice,,\npc02,Code.exe,mallory,,\npc02,sshd.exe,bob,,\n";
+  const nlohmann::json w = RunGradedUsers(fs::path(NTLAB_BINARY_DIR) / "test-domains-user-grade-moved", moved);
+  CHECK(w["user_flows_graded"] == m["user_flows_graded"]);
+  CHECK(w["user_flows_right"].get<std::uint64_t>() == m["user_flows_right"].get<std::uint64_t>() - codeFlows);
+  CHECK(w["user_bytes"]["mallory"]["truth_bytes"] == codeBytes);
+  CHECK(w["user_bytes"]["mallory"]["bytes"] == 0);
+  CHECK(w["user_bytes"]["alice"]["truth_bytes"].get<std::uint64_t>() ==
+        m["user_bytes"]["alice"]["truth_bytes"].get<std::uint64_t>() - codeBytes);
+}
+
+TEST_CASE("domains pipeline: an owners' truth without a label truth is refused", "[analysis][domains][pipeline][owners]") {
+  DomainRunOptions options;
+  options.inputs = {std::string(NTLAB_SOURCE_DIR) + "/tests/regression/domains-cdn/capture.pcap"};
+  options.socket_log = std::string(NTLAB_SOURCE_DIR) + "/tests/regression/sim-2host-60s/socketlog.csv";
+  options.owner_truth = "process-owners.csv";
+  options.out_dir = NTLAB_BINARY_DIR;
+  CHECK_THROWS_AS(RunDomainLabelling(options), InputError);
 }

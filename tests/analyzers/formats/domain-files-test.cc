@@ -34,6 +34,7 @@ DomainFlowRow SharedFlow() {
   r.http_host = "b.example";
   r.http_host_agreement = "agree";
   r.process = "chrome.exe";
+  r.user = "alice";
   r.community_id = "1:w+7MP8P4oInVnICgv3u/Yr6aZWE=";
   return r;
 }
@@ -70,11 +71,31 @@ TEST_CASE("domain files: flows.csv reads back what was written", "[analysis][for
   CHECK(r.http_host == "b.example");
   CHECK(r.http_host_agreement == "agree");
   CHECK(r.process == "chrome.exe");
+  CHECK(r.user == "alice");
   CHECK(r.community_id == "1:w+7MP8P4oInVnICgv3u/Yr6aZWE=");
   CHECK(rows[1].answer_ts == 0);
   CHECK(rows[1].proto == Proto::Udp);
   CHECK(rows[1].http_host_agreement == "no_host");
   CHECK(rows[1].process.empty());
+  CHECK(rows[1].user.empty());
+}
+
+TEST_CASE("domain files: a flows.csv written before the user column still reads, with no users", "[analysis][formats][domains]") {
+  const std::string path = TempPath("flows-without-user.csv");
+  WriteText(path,
+            "flow_id,proto,host_ip,host_port,remote_ip,remote_port,direction,first_ts,last_ts,packets,bytes,domain,"
+            "decision,cname_chain,alternatives,answer_ts,ttl,address_only_domain,sni,sni_agreement,http_host,"
+            "http_host_agreement,process,community_id\n"
+            "3,tcp,10.0.0.11,50001,203.0.113.7,443,outbound,1741597232.951147,1741597234.434464,17,6993,b.example,"
+            "dns,b.example,,1741597232.951045,30,b.example,b.example,agree,,no_host,chrome.exe,1:x\n");
+  auto rows = ReadDomainFlowsCsv(path);
+  REQUIRE(rows.size() == 1);
+  CHECK(rows[0].process == "chrome.exe");
+  CHECK(rows[0].community_id == "1:x");
+  CHECK(rows[0].user.empty());
+  // A file with neither form's columns names what is missing.
+  WriteText(path, "flow_id,proto\n1,tcp\n");
+  CHECK(InputErrorOf([&] { ReadDomainFlowsCsv(path); }).find("not a valid CSV of the expected kind") != std::string::npos);
 }
 
 TEST_CASE("domain files: crosscheck.csv reads back what was written, and a bad verdict or share is refused", "[analysis][formats][domains][crosscheck]") {

@@ -76,7 +76,7 @@ TEST_CASE("messenger client files: both files round-trip", "[analysis][formats][
 TEST_CASE("messenger client files: a bad row is one error naming the column", "[analysis][formats][messengers]") {
   CHECK_THAT(ErrorOf(WriteText("mc-bad-kind.csv", std::string(kClientsHeader) +
                                                       "pc-a,a,icq,x.exe,,,1,1,0,,,0,0,0,0,0,0,0,\n")),
-             Catch::Contains("messenger") && Catch::Contains("not msn or nateon"));
+             Catch::Contains("messenger") && Catch::Contains("not msn, nateon or buddybuddy"));
   CHECK_THAT(ErrorOf(WriteText("mc-login.csv", std::string(kClientsHeader) +
                                                    "pc-a,a,msn,x.exe,,,1,1,1,,,0,0,0,0,0,0,0,\n")),
              Catch::Contains("login_s is given exactly when logged_in is 1"));

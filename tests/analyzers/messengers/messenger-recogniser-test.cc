@@ -1,6 +1,7 @@
 #include "analyzers/messengers/messenger-recogniser.h"
 
 #include "analyzers/messengers/session-role.h"
+#include "models/payload/buddybuddy-payload.h"
 #include "models/payload/messenger-payload.h"
 #include "tests/analyzers/analyzer-fixtures.h"
 
@@ -151,4 +152,67 @@ TEST_CASE("messenger recogniser: a session the capture joined late is recognised
   Dialogue d(opened);
   d.C("PNG\r\n");
   CHECK(std::string(opened.Facts().rejected) == "the first client command opens no messenger login");
+}
+
+TEST_CASE("messenger recogniser: a login through a SOCKS4 or SOCKS5 relay is read past the handshake",
+          "[analysis][messengers][socks]") {
+  MessengerRecogniser four;
+  Dialogue d(four);
+  payload::Bytes request = {4, 1, 0x07, 0x47, 64, 4, 9, 254, 0};
+  const payload::Bytes ver = Dialogue::Text("VER 1 MSNP8 CVR0\r\n");
+  request.insert(request.end(), ver.begin(), ver.end());  // the client does not wait for the grant
+  d.Send(true, request);
+  CHECK(four.Facts().rejected == nullptr);
+  d.Send(false, {0, 0x5a, 0, 0, 0, 0, 0, 0});
+  d.S("VER 1 MSNP8\r\n");
+  CHECK(four.Recognised());
+  CHECK(four.Facts().relayed_to == "64.4.9.254:1863");
+  CHECK(four.Facts().evidence == std::vector<std::string>{"C:SOCKS4", "S:SOCKS4", "C:VER", "S:VER"});
+
+  MessengerRecogniser five;
+  Dialogue f(five);
+  f.Send(true, {5, 1, 0});
+  f.Send(false, {5, 0});
+  f.Send(true, {5, 1, 0, 1, 203, 226, 253, 7, 0x13, 0x8c});
+  f.Send(false, {5, 0, 0, 1, 10, 0, 0, 9, 0xc0, 0x01});
+  f.C("PVER 1 3.871 3.0 ko.linux\r\n");
+  f.S("PVER 1 3.871 3.0\r\n");
+  CHECK(five.Recognised());
+  CHECK(five.Facts().protocol == MessengerProtocol::NateOn);
+  CHECK(five.Facts().relayed_to == "203.226.253.7:5004");
+
+  MessengerRecogniser refused;
+  Dialogue r(refused);
+  r.Send(true, {4, 1, 0x07, 0x47, 64, 4, 9, 254, 0});
+  r.Send(false, {0, 0x5b, 0, 0, 0, 0, 0, 0});
+  CHECK(std::string(refused.Facts().rejected) == "the relay refused the connection");
+
+  MessengerRecogniser unanswered;  // the client sends on and on, the relay never replies
+  Dialogue u(unanswered);
+  u.Send(true, {4, 1, 0x07, 0x47, 64, 4, 9, 254, 0});
+  for (int i = 0; i < 20 && !unanswered.Facts().rejected; ++i) u.Send(true, payload::Bytes(4000, 'x'));
+  CHECK(std::string(unanswered.Facts().rejected) == "the relay's reply never came");
+}
+
+TEST_CASE("messenger recogniser: a BuddyBuddy login by its framing, chat and file data through its server",
+          "[analysis][messengers][buddybuddy]") {
+  using namespace ntlab::payload;
+  MessengerRecogniser r;
+  Dialogue d(r);
+  d.Send(true, BuildBuddyFrame(BuddyType::Login, 1, BuddyFields({"carol@buddybuddy.com", "5f4d", "4.2"})));
+  CHECK(r.Facts().protocol == MessengerProtocol::BuddyBuddy);
+  CHECK_FALSE(r.Recognised());
+  d.Send(false, BuildBuddyFrame(BuddyType::LoginOk, 1, BuddyFields({"carol@buddybuddy.com", "k1"})));
+  CHECK(r.Recognised());
+  d.Send(true, BuildBuddyFrame(BuddyType::FileData, 7, BuddyFileData(65537, 4096)));
+  d.Send(false, BuildBuddyFrame(BuddyType::FileDone, 0, BuddyFields({"65537"})));
+  CHECK(r.Facts().stream_problem == nullptr);
+  CHECK(r.Facts().commands == 4);
+  CHECK(SessionRole(r.Facts()) == MessengerRole::Notification);
+  CHECK(r.Facts().evidence == std::vector<std::string>{"C:LOGIN", "S:LOGIN_OK", "C:FILE_DATA", "S:FILE_DONE"});
+
+  MessengerRecogniser chatFirst;  // after a SYN, a session must open with LOGIN
+  Dialogue c(chatFirst);
+  c.Send(true, BuildBuddyFrame(BuddyType::Chat, 3, BuddyFields({"dave", "hi"})));
+  CHECK(std::string(chatFirst.Facts().rejected) == "the first client command opens no messenger login");
 }

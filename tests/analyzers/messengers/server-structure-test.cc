@@ -116,3 +116,26 @@ TEST_CASE("server structure: grading counts coverage, accuracy and the table's r
   CHECK(g["ip_table_server_coverage"].get<double>() == Approx(0.75));
   CHECK(g["role_confusion"]["notification"]["unknown"] == 1);
 }
+
+TEST_CASE("server structure: a direct session seen from both hosts is one peer, a relayed one counts for its target",
+          "[analysis][messengers][graph]") {
+  ServerStructure s;
+  MessengerSessionRow caller = Session("10.60.1.177", 6891, MessengerRole::P2pPeer, 1);
+  MessengerSessionRow callee = caller;  // the same connection in the callee's capture
+  callee.host = Ep("10.60.1.177", 6891);
+  callee.remote = Ep("10.60.1.105", 50000);
+  callee.direction = Direction::Inbound;
+  s.Add(caller, {});
+  s.Add(callee, {});
+  MessengerSessionRow relayed = Session("198.51.100.80", 1080, MessengerRole::Unknown, 2);
+  relayed.relay_target = Ep("64.4.9.254", 1863);
+  s.Add(relayed, {Handoff{HandoffKind::Notification, Ep("207.46.107.41", 1863), Sec(2.5)}});
+  const auto rows = s.InferRoles();
+  REQUIRE(rows.size() == 3);  // the peer's 6891, the dispatch behind the relay, its notification server
+  CHECK(Find(rows, "10.60.1.177").endpoint.port == 6891);
+  CHECK(Find(rows, "10.60.1.177").hosts == 1);
+  CHECK(Find(rows, "64.4.9.254").role == MessengerRole::Dispatch);
+  const StructureStats stats = s.Stats();
+  CHECK(stats.relayed_sessions == 1);
+  CHECK(stats.relays == std::set<Endpoint>{Ep("198.51.100.80", 1080)});
+}

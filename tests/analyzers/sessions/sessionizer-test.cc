@@ -114,7 +114,7 @@ TEST_CASE("host side follows the hint, then known hosts", "[analysis][sessions]"
   auto client = Ep("10.0.0.11", 49999);
   SECTION("hint: the capture is the server's, so the session is inbound") {
     auto syn = Packet(Sec(1), Proto::Tcp, client, server, kSyn);
-    syn.host_hint = server.ip;
+    syn.host_hint = server.ip.V4();
     s.OnPacket(syn);
     s.OnGroupFinished();
     REQUIRE(rec.finished.size() == 1);
@@ -128,6 +128,13 @@ TEST_CASE("host side follows the hint, then known hosts", "[analysis][sessions]"
     REQUIRE(rec.finished.size() == 1);
     CHECK(rec.finished[0].key.host == server);
     CHECK(rec.finished[0].direction == Direction::Inbound);
+  }
+  SECTION("host networks (--hosts): a block names the server, a midstream packet keeps it as host") {
+    s.SetHostNetworks({CidrBlock{*ParseIpv4("10.0.0.16"), 28}});
+    s.OnPacket(Packet(Sec(1), Proto::Tcp, client, server, kAck));
+    s.OnGroupFinished();
+    REQUIRE(rec.finished.size() == 1);
+    CHECK(rec.finished[0].key.host == server);
   }
   SECTION("a SYN/ACK seen first: the receiver opened it") {
     s.OnPacket(Packet(Sec(1), Proto::Tcp, server, client, kSyn | kAck));

@@ -139,3 +139,16 @@ TEST_CASE("generators: the PPPoE capture is trap-sni-post's in PPPoE sessions", 
   Generate("pppoe " + (kCorpus / "trap-sni-post" / "capture.pcap").string() + " " + (out / "capture.pcap").string());
   RequireSameFile(out / "capture.pcap", kCorpus / "capture-pppoe" / "capture.pcap");
 }
+
+TEST_CASE("generators: the pcapng comment captures are what the generator makes", "[analysis][regression]") {
+  fs::path out = Scratch("comments");
+  Generate("comments " + kCorpus.string() + " " + out.string());
+  const fs::path committed = kCorpus / "capture-pcapng-comments";
+  RequireSameFile(out / "loopback.pcapng", committed / "loopback.pcapng");
+  std::size_t files = 0;
+  for (const auto& entry : fs::directory_iterator(committed / "pcapng")) {
+    RequireSameFile(out / "pcapng" / entry.path().filename(), entry.path());
+    ++files;
+  }
+  CHECK(files == 2);
+}

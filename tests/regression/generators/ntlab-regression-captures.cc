@@ -26,7 +26,10 @@
 //       the capture-ipv6-fragments case's capture: the larger IPv6 packets as fragments
 //   ntlab_regression_captures blocking CASE_DIR
 //       the blocking-bypasses case's capture.pcap, socketlog.csv (with window_class, control_text), events.csv, truth.csv
+//   ntlab_regression_captures comments CORPUS_DIR CASE_DIR
+//       the capture-pcapng-comments case's pcapng/ (sim-2host-60s with its owners) and loopback.pcapng
 #include "tests/regression/generators/bad-packets.h"
+#include "tests/regression/generators/comment-captures.h"
 #include "tests/regression/generators/cooked-capture.h"
 #include "tests/regression/generators/domain-captures.h"
 #include "tests/regression/generators/engine-traps.h"
@@ -61,7 +64,8 @@ int Usage() {
                "       ntlab_regression_captures pppoe ETHERNET.pcap OUT.pcap\n"
                "       ntlab_regression_captures ipv6 CASE_DIR\n"
                "       ntlab_regression_captures ipv6-fragments IPV6.pcap OUT.pcap\n"
-               "       ntlab_regression_captures blocking CASE_DIR\n");
+               "       ntlab_regression_captures blocking CASE_DIR\n"
+               "       ntlab_regression_captures comments CORPUS_DIR CASE_DIR\n");
   return 2;
 }
 
@@ -72,6 +76,10 @@ int main(int argc, char** argv) {
   try {
     if (args.size() == 2 && args[0] == "traps") {
       for (const auto& [name, script] : EngineTraps()) script.Write(std::filesystem::path(args[1]) / name);
+      return 0;
+    }
+    if (args.size() == 3 && args[0] == "comments") {
+      WriteCommentCaptures(args[1], args[2]);
       return 0;
     }
     if (args.size() == 2 && args[0] == "bad-packets") {

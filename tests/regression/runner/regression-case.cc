@@ -11,7 +11,7 @@ namespace {
 // The commands ntlab offers; `run` is the only one that simulates.
 const std::set<std::string> kCommands = {"label",    "sessions", "zeus",    "kraken",    "domains",
                                          "run",      "validate", "rewrite", "messengers", "block",
-                                         "report"};
+                                         "report",   "truth"};
 
 std::string Replace(std::string text, const std::string& from, const std::string& to) {
   for (std::size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))

@@ -89,4 +89,18 @@ TEST_CASE("dns conditions: the truth, the shared addresses and every way a DNS l
   }
   CHECK(publicSides == std::set<std::string>{"203.0.113.9"});
   CHECK(hosts == std::set<std::string>{"10.0.0.11", "10.0.0.12"});
+
+  // The device view: the run's socket log gives every flow its process, and pc01's (which has
+  // users) its owner, graded against truth.csv and process-owners.csv.
+  CHECK(domains.at("process_accuracy").get<double>() > 0.5);
+  CHECK(domains.at("user_flows_graded").get<std::size_t>() > 0);
+  CHECK(domains.at("user_accuracy").is_number());
+  std::set<std::string> pc01Users, pc02Users;
+  for (const auto& flow : ReadDomainFlowsCsv(dir + "/domains/flows.csv")) {
+    CHECK_FALSE(flow.process.empty());
+    (FormatIp(flow.host.ip) == "10.0.0.11" ? pc01Users : pc02Users).insert(flow.user);
+  }
+  CHECK(pc02Users == std::set<std::string>{""});
+  CHECK((pc01Users.count("ann") + pc01Users.count("bo")) > 0);
+  CHECK(domains.at("user_bytes").contains("SYSTEM"));  // the DNS Client service's lookups
 }

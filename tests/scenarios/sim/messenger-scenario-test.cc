@@ -40,7 +40,7 @@ std::map<std::string, MessengerClientRow> RunOffice(const std::string& name, con
   REQUIRE(Ntlab(args) == 0);
   std::map<std::string, MessengerClientRow> clients;
   for (auto& row : ReadMessengerClientsCsv(dir + "/messenger_clients.csv")) clients[row.account] = row;
-  REQUIRE(clients.size() == 4);
+  REQUIRE(clients.size() == 6);
   return clients;
 }
 
@@ -59,7 +59,7 @@ std::string Policy(const std::string& name) {
 
 }  // namespace
 
-TEST_CASE("messengers: unblocked, MSN and NateOn log in, MSN chats and sends both files", "[sim][messengers]") {
+TEST_CASE("messengers: unblocked, all three log in, MSN and BuddyBuddy chat and send both files", "[sim][messengers]") {
   auto clients = RunOffice("open", "70s", {});
   const auto& alice = clients.at("alice@hotmail.com");
   CHECK(alice.started);
@@ -73,6 +73,15 @@ TEST_CASE("messengers: unblocked, MSN and NateOn log in, MSN chats and sends bot
   CHECK(clients.at("alice@nate.com").logged_in);
   CHECK(clients.at("alice@nate.com").login_via == "5004");
   CHECK(alice.gave_up_s < 0);
+  // BuddyBuddy: chat and both files relayed by its server.
+  const auto& carol = clients.at("carol@buddybuddy.com");
+  CHECK(carol.logged_in);
+  CHECK(carol.login_via == "6410");
+  CHECK(carol.chats_ok >= 1);
+  CHECK(carol.chats_failed == 0);
+  CHECK(carol.small_files_ok >= 1);
+  CHECK(carol.large_files_ok == 1);
+  CHECK(clients.at("dave@buddybuddy.com").logged_in);
 }
 
 TEST_CASE("messengers: the IP table at the gateway stops every login, and the clients give up", "[sim][messengers]") {
@@ -92,6 +101,13 @@ TEST_CASE("messengers: a relay outside the table bypasses the IP table but not p
   CHECK(relayed.at("alice@hotmail.com").login_via == "relay:1863");
   CHECK(relayed.at("alice@hotmail.com").chats_ok >= 1);
   CHECK(relayed.at("alice@hotmail.com").large_files_ok == 1);  // P2P inside the LAN never meets the gateway
+  CHECK(relayed.at("carol@buddybuddy.com").login_via == "relay:6410");
+  CHECK(relayed.at("carol@buddybuddy.com").large_files_ok == 1);  // through its server, by way of the relay
+  // ntlab messengers reads every relayed session past its SOCKS4 handshake.
+  const nlohmann::json run = nlohmann::json::parse(
+      std::ifstream(std::string(NTLAB_BINARY_DIR) + "/test-runs/messengers-ip-table-relay/metrics.json"));
+  CHECK(run["messengers"]["relayed_sessions_recognised"].get<std::uint64_t>() >= 5);
+  CHECK(run["messengers"]["sessions_leaked_by_protocol"]["buddybuddy"].get<std::uint64_t>() >= 2);
   auto process = RunOffice("process-relay", "30s", {Policy("process"), "messengers.bypass.via_relay=true"});
   for (const auto& [account, row] : process) {
     INFO(account);
@@ -108,6 +124,8 @@ TEST_CASE("messengers: a renamed executable evades image-name blocking but not c
   auto byClass = RunOffice("class-renamed", "30s", {Policy("process-class"), "messengers.bypass.renamed_image=true"});
   CHECK_FALSE(byClass.at("alice@hotmail.com").started);
   CHECK_FALSE(byClass.at("bob@nate.com").started);
+  CHECK(byImage.at("carol@buddybuddy.com").logged_in);
+  CHECK_FALSE(byClass.at("carol@buddybuddy.com").started);
 }
 
 TEST_CASE("messengers: per-process packet blocking on the host stops the login wherever the server is", "[sim][messengers]") {
