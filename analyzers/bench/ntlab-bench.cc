@@ -357,6 +357,7 @@ int main(int argc, char** argv) {
   std::string dir = "/tmp/ntlab-bench";
   std::string jsonOut;
   bool tshark = true, scaling = true;
+  std::string only;  // --steps a,b: run only these steps (profiling one step under perf)
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     auto next = [&]() -> std::string {
@@ -371,9 +372,10 @@ int main(int argc, char** argv) {
     else if (a == "--json") jsonOut = next();
     else if (a == "--no-tshark") tshark = false;
     else if (a == "--no-scaling") scaling = false;
+    else if (a == "--steps") only = "," + next() + ",";
     else {
       std::cerr << "usage: ntlab_bench [--dir D] [--sessions N] [--hosts H] [--seconds S] [--poll S] [--json F]"
-                   " [--no-tshark] [--no-scaling]\n";
+                   " [--no-tshark] [--no-scaling] [--steps a,b]\n";
       return 2;
     }
   }
@@ -384,6 +386,10 @@ int main(int argc, char** argv) {
               (unsigned long)g.packets, (unsigned long)g.sessions, (unsigned long)g.socket_rows, g.bytes / 1e6);
 
   std::vector<StepResult> results;
+  auto Measure = [&](const std::string& name, const std::function<std::pair<std::uint64_t, std::string>()>& work) {
+    if (!only.empty() && only.find("," + name + ",") == std::string::npos) return StepResult{name, 0, 0, 0, 0, true, "skipped"};
+    return ::Measure(name, work);
+  };
   results.push_back(Measure("pcap_loop", [&] { return RunPcapLoop(pcap); }));
   results.push_back(Measure("sessionize", [&] { return RunSessionize(pcap); }));
   results.push_back(Measure("socketlog_load", [&] {
@@ -418,6 +424,8 @@ int main(int argc, char** argv) {
     results.push_back(t);
   }
 
+  results.erase(std::remove_if(results.begin(), results.end(), [](const StepResult& r) { return r.note == "skipped"; }),
+                results.end());
   std::printf("\n%-16s %10s %9s %9s %12s %10s  %s\n", "step", "packets", "wall_s", "cpu_s", "Mpkt/s", "maxrss_MB", "note");
   nlohmann::json j;
   j["generated"] = {{"packets", g.packets}, {"sessions", g.sessions}, {"socket_rows", g.socket_rows},

@@ -60,10 +60,6 @@ std::optional<Ipv4> ParseIpv4(std::string_view text) {
   return text.empty() ? std::optional<Ipv4>(value) : std::nullopt;
 }
 
-IpAddress::IpAddress(Ipv4 ip) {
-  for (int i = 0; i < 4; ++i) bytes[i] = static_cast<std::uint8_t>(ip >> (24 - 8 * i));
-}
-
 IpAddress IpAddress::FromIpv6Bytes(const std::uint8_t* sixteen) {
   static constexpr std::uint8_t kMappedPrefix[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
   IpAddress a;
@@ -100,13 +96,7 @@ bool IpAddress::IsUnspecified() const {
   return true;
 }
 
-Ipv4 IpAddress::V4() const {
-  if (v6) return 0;
-  return Ipv4(bytes[0]) << 24 | Ipv4(bytes[1]) << 16 | Ipv4(bytes[2]) << 8 | bytes[3];
-}
-
-std::uint32_t IpAddress::Fold32() const {
-  if (!v6) return V4();
+std::uint32_t IpAddress::Fold32V6() const {
   std::uint64_t x = 0x6a09e667f3bcc909ULL;  // any odd start; the mix below spreads every byte
   for (std::uint8_t b : bytes) x = (x ^ b) * 0x100000001b3ULL;
   return static_cast<std::uint32_t>(x ^ (x >> 32));

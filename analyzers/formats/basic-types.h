@@ -3,6 +3,7 @@
 #pragma once
 
 #include <array>
+#include <cstring>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -62,7 +63,10 @@ struct IpAddress {
   std::array<std::uint8_t, 16> bytes{};
 
   IpAddress() = default;
-  IpAddress(Ipv4 ip);  // NOLINT(google-explicit-constructor): IPv4 is an IpAddress
+  // NOLINTNEXTLINE(google-explicit-constructor): IPv4 is an IpAddress
+  IpAddress(Ipv4 ip) {
+    for (int i = 0; i < 4; ++i) bytes[i] = static_cast<std::uint8_t>(ip >> (24 - 8 * i));
+  }
   static IpAddress FromIpv4(Ipv4 ip) { return IpAddress(ip); }
   /// The 16 bytes of an IPv6 header field or sockaddr_in6; a mapped address becomes IPv4.
   static IpAddress FromIpv6Bytes(const std::uint8_t* sixteen);
@@ -74,19 +78,30 @@ struct IpAddress {
   /// 0.0.0.0 or ::, the wildcard a socket binds to take any local address.
   bool IsUnspecified() const;
   /// The IPv4 address in host byte order; 0 for an IPv6 address.
-  Ipv4 V4() const;
+  Ipv4 V4() const {
+    if (v6) return 0;
+    return Ipv4(bytes[0]) << 24 | Ipv4(bytes[1]) << 16 | Ipv4(bytes[2]) << 8 | bytes[3];
+  }
   /// 32 bits for hashing: the IPv4 value itself (so hash tables keep their IPv4 layout), or the
-  /// IPv6 address folded.
-  std::uint32_t Fold32() const;
+  /// IPv6 address folded. (The accessors are inline: session tables call them on every packet.)
+  std::uint32_t Fold32() const { return v6 ? Fold32V6() : V4(); }
 
-  friend bool operator==(const IpAddress& a, const IpAddress& b) { return a.v6 == b.v6 && a.bytes == b.bytes; }
+  // A fixed-size memcmp compiles to two vector compares; std::array's == called memcmp.
+  friend bool operator==(const IpAddress& a, const IpAddress& b) {
+    return a.v6 == b.v6 && std::memcmp(a.bytes.data(), b.bytes.data(), 16) == 0;
+  }
   friend bool operator!=(const IpAddress& a, const IpAddress& b) { return !(a == b); }
   friend bool operator<(const IpAddress& a, const IpAddress& b) {
-    return a.v6 != b.v6 ? b.v6 : a.bytes < b.bytes;
+    if (a.v6 != b.v6) return b.v6;
+    if (!a.v6) return a.V4() < b.V4();  // the same order as bytewise, without a memcmp call per compare
+    return std::memcmp(a.bytes.data(), b.bytes.data(), 16) < 0;
   }
   friend bool operator>(const IpAddress& a, const IpAddress& b) { return b < a; }
   friend bool operator<=(const IpAddress& a, const IpAddress& b) { return !(b < a); }
   friend bool operator>=(const IpAddress& a, const IpAddress& b) { return !(a < b); }
+
+ private:
+  std::uint32_t Fold32V6() const;
 };
 
 struct IpAddressHash {

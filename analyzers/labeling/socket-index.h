@@ -132,11 +132,18 @@ class SocketIndex {
     // Implicit interval tree over each (proto, port) slice of `intervals`: the largest last_poll
     // in the subtree rooted at each position (see BuildTree).
     std::vector<std::uint32_t> subtree_last;
+    // The (proto, port) slices of `intervals`: their SliceKey, sorted, and where each begins.
+    std::vector<std::uint32_t> slice_keys;
+    std::vector<std::uint32_t> slice_begin;
     std::unordered_map<std::uint32_t, ProcessId> pid_names;
   };
   class Builder;
   class SnapshotMerger;
 
+  // Orders like the intervals' (proto, local port) sort.
+  static std::uint32_t SliceKey(Proto proto, std::uint16_t port) {
+    return std::uint32_t(static_cast<std::uint8_t>(proto)) << 16 | port;
+  }
   static std::size_t RunOf(const HostSockets& h, std::size_t snapshot);
   static std::size_t LowerBound(const HostSockets& h, TimeUs ts);   // first snapshot at or after ts
   static std::size_t PollIndexOf(const HostSockets& h, TimeUs ts);  // the snapshot at exactly ts, or npos
