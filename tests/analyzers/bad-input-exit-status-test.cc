@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include "tests/support/build-paths.h"
 
 using namespace ntlab;
 using namespace ntlab::fixtures;

@@ -18,6 +18,7 @@
 #include <string>
 #include <utility>
 #include <vector>
+#include "tests/support/build-paths.h"
 
 using namespace ns3;
 

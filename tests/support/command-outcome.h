@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <string>
 #include <sys/wait.h>
+#include "tests/support/build-paths.h"
 
 namespace ntlab::test_support {
 

@@ -10,6 +10,7 @@
 #include <functional>
 #include <sstream>
 #include <string>
+#include "tests/support/build-paths.h"
 
 namespace ntlab::test_support {
 

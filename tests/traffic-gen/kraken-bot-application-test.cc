@@ -28,6 +28,7 @@
 #include <sstream>
 #include <string>
 #include <vector>
+#include "tests/support/build-paths.h"
 
 using namespace ns3;
 

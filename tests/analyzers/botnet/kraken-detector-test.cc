@@ -15,6 +15,7 @@
 #include <filesystem>
 #include <fstream>
 #include <vector>
+#include "tests/support/build-paths.h"
 
 using namespace ntlab;
 namespace p = ntlab::payload;

@@ -12,6 +12,7 @@
 #include <csignal>
 #include <cstdio>
 #include <fstream>
+#include "tests/support/build-paths.h"
 
 using namespace ntlab;
 using namespace ntlab::test_support;

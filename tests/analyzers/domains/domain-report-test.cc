@@ -13,6 +13,7 @@
 
 #include <filesystem>
 #include <regex>
+#include "tests/support/build-paths.h"
 
 using namespace ntlab;
 using namespace ntlab::test_support;

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include "tests/support/build-paths.h"
 
 using namespace ntlab;
 using test_support::OwnersCsv;

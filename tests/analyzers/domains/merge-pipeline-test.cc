@@ -10,6 +10,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include "tests/support/build-paths.h"
 
 using namespace ntlab;
 using namespace ntlab::fixtures;

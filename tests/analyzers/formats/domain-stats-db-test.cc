@@ -10,6 +10,7 @@
 
 #include <filesystem>
 #include <map>
+#include "tests/support/build-paths.h"
 
 using namespace ntlab;
 namespace fs = std::filesystem;

@@ -10,6 +10,7 @@
 #include <sqlite3.h>
 
 #include <filesystem>
+#include "tests/support/build-paths.h"
 
 using namespace ntlab;
 using namespace ntlab::test_support;

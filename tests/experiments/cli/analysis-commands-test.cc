@@ -14,6 +14,7 @@
 #include <fstream>
 #include <sstream>
 #include <sys/wait.h>
+#include "tests/support/build-paths.h"
 
 using namespace ntlab;
 using namespace ntlab::fixtures;

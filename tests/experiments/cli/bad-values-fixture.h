@@ -18,6 +18,7 @@
 #include <unistd.h>
 #include <sys/wait.h>
 #include <vector>
+#include "tests/support/build-paths.h"
 
 namespace ntlab::bad_values {
 

@@ -20,6 +20,7 @@
 #include <filesystem>
 #include <fstream>
 #include <thread>
+#include "tests/support/build-paths.h"
 
 using namespace ntlab;
 using namespace ntlab::test_support;

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include "tests/support/build-paths.h"
 
 using ntlab::test_support::Ntlab;
 namespace fs = std::filesystem;

@@ -17,6 +17,7 @@
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "tests/support/build-paths.h"
 
 extern char** environ;
 

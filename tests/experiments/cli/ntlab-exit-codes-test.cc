@@ -13,6 +13,7 @@
 #include <fstream>
 #include <sstream>
 #include <sys/wait.h>
+#include "tests/support/build-paths.h"
 
 namespace fs = std::filesystem;
 

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include "tests/support/build-paths.h"
 
 namespace fs = std::filesystem;
 using ntlab::test_support::Ntlab;

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include "tests/support/build-paths.h"
 
 using namespace ntlab;
 using namespace ntlab::bad_values;

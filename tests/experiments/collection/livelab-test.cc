@@ -16,6 +16,7 @@
 #include <filesystem>
 #include <fstream>
 #include <thread>
+#include "tests/support/build-paths.h"
 
 using namespace ntlab::test_support;
 namespace fs = std::filesystem;

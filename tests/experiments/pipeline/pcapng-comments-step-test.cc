@@ -8,6 +8,7 @@
 #include <catch2/catch.hpp>
 
 #include <filesystem>
+#include "tests/support/build-paths.h"
 
 using namespace ntlab;
 namespace fs = std::filesystem;

@@ -13,6 +13,7 @@
 #include <sstream>
 #include <sys/file.h>
 #include <unistd.h>
+#include "tests/support/build-paths.h"
 
 using namespace ntlab;
 namespace fs = std::filesystem;

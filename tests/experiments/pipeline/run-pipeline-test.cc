@@ -17,6 +17,7 @@
 #include <unistd.h>
 #include <fstream>
 #include <sstream>
+#include "tests/support/build-paths.h"
 
 using namespace ntlab;
 using namespace ntlab::fixtures;

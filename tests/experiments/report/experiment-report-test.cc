@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include "tests/support/build-paths.h"
 
 using namespace ntlab;
 

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <fstream>
 #include <iterator>
+#include "tests/support/build-paths.h"
 
 using namespace ntlab;
 

@@ -21,6 +21,7 @@
 #include <memory>
 #include <string>
 #include <unistd.h>
+#include "tests/support/build-paths.h"
 
 using namespace ntlab::payload;
 

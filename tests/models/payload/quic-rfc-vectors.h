@@ -7,6 +7,7 @@
 #include <stdexcept>
 #include <string>
 #include <vector>
+#include "tests/support/build-paths.h"
 
 namespace ntlab::fixtures {
 

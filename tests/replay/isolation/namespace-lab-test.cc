@@ -17,6 +17,7 @@
 #include <fstream>
 #include <thread>
 #include <unistd.h>
+#include "tests/support/build-paths.h"
 
 using namespace ntlab;
 using ntlab::test_support::Ntlab;

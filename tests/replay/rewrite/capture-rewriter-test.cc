@@ -7,6 +7,7 @@
 
 #include <cctype>
 #include <filesystem>
+#include "tests/support/build-paths.h"
 
 using namespace ntlab;
 using ntlab::test_support::InputErrorOf;

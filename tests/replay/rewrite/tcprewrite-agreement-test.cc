@@ -17,6 +17,7 @@
 #include <filesystem>
 #include <iostream>
 #include <memory>
+#include "tests/support/build-paths.h"
 
 namespace fs = std::filesystem;
 using ntlab::test_support::Ntlab;

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <functional>
 #include <string>
+#include "tests/support/build-paths.h"
 
 using namespace ntlab;
 

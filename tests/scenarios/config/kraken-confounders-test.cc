@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <string>
 #include <vector>
+#include "tests/support/build-paths.h"
 
 using namespace ntlab;
 

@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include <fstream>
+#include "tests/support/build-paths.h"
 
 using namespace ntlab;
 

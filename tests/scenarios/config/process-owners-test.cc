@@ -6,6 +6,7 @@
 
 #include <fstream>
 #include <set>
+#include "tests/support/build-paths.h"
 
 using namespace ntlab;
 

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <string>
+#include "tests/support/build-paths.h"
 
 using namespace ntlab;
 

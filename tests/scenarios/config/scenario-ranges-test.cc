@@ -7,6 +7,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include "tests/support/build-paths.h"
 
 using namespace ntlab;
 

@@ -4,6 +4,7 @@
 
 #include <fstream>
 #include <regex>
+#include "tests/support/build-paths.h"
 
 using namespace ntlab;
 

@@ -11,6 +11,7 @@
 #include <map>
 #include <set>
 #include <tuple>
+#include "tests/support/build-paths.h"
 
 using namespace ntlab;
 namespace fs = std::filesystem;

@@ -14,6 +14,7 @@
 #include <map>
 #include <set>
 #include <sys/wait.h>
+#include "tests/support/build-paths.h"
 
 namespace fs = std::filesystem;
 using namespace ntlab;

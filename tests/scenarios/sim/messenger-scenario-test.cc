@@ -16,6 +16,7 @@
 #include <string>
 #include <sys/wait.h>
 #include <vector>
+#include "tests/support/build-paths.h"
 
 namespace fs = std::filesystem;
 using namespace ntlab;

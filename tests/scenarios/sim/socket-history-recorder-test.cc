@@ -13,6 +13,7 @@
 #include <random>
 #include <set>
 #include <tuple>
+#include "tests/support/build-paths.h"
 
 using namespace ns3;
 using ntlab::Proto;

@@ -12,6 +12,7 @@
 #include <set>
 #include <string>
 #include <sys/wait.h>
+#include "tests/support/build-paths.h"
 
 namespace fs = std::filesystem;
 

@@ -5,6 +5,7 @@
 #include "analyzers/formats/basic-types.h"
 
 #include <catch2/catch.hpp>
+#include "tests/support/build-paths.h"
 
 using namespace ntlab;
 

@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include "tests/support/build-paths.h"
 
 using namespace ntlab;
 namespace fs = std::filesystem;
