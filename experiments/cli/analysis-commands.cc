@@ -59,7 +59,7 @@ void AddLabelOptions(CLI::App& label, LabelArguments& a) {
   label.add_flag("--defer-learnt", a.options.engine.defer_learnt,
                  "Ask the learnt stages (A2, B, C, D) only when a session ended without a socket or event match");
   label.add_option("--hosts", a.hosts,
-                   "Monitored hosts (addresses, CIDR blocks; comma-separated) instead of the socket log's addresses; "
+                   "Monitored hosts (IPv4 or IPv6 addresses and CIDR blocks, comma-separated) instead of the socket log's addresses; "
                    "sessions of other hosts are left out");
   label.add_option("--out", a.options.labels_out, "labels.csv to write")->required();
   label.add_option("--metrics", a.metrics_out, "metrics.json to write");
@@ -132,10 +132,10 @@ Subcommand AddSessionsCommand(CLI::App& app) {
   auto hosts = std::make_shared<std::string>();
   sessions->add_option("captures", *inputs, "Capture file(s) or folder(s)")->required();
   sessions->add_option("--hosts", *hosts,
-                       "Monitored hosts (addresses, CIDR blocks; comma-separated): the host side of each session; "
+                       "Monitored hosts (IPv4 or IPv6 addresses and CIDR blocks, comma-separated): the host side of each session; "
                        "only their sessions are listed");
   return {sessions, [inputs, hosts] {
-            std::vector<CidrBlock> networks;
+            std::vector<HostNetwork> networks;
             if (!hosts->empty()) networks = ParseHostNetworks({*hosts});
             WriteSessionsCsv(*inputs, std::cout, {}, {}, networks);
             return 0;

@@ -62,7 +62,7 @@ Subcommand AddTruthCommand(CLI::App& app) {
   truth->add_option("captures", arguments->inputs, "Capture file(s) or folder(s)")->required();
   truth->add_option("--out", arguments->out, "truth.csv to write (default: standard output)");
   truth->add_option("--hosts", arguments->hosts,
-                    "Monitored hosts (addresses, CIDR blocks; comma-separated): the local side of each session; "
+                    "Monitored hosts (IPv4 or IPv6 addresses and CIDR blocks, comma-separated): the local side of each session; "
                     "sessions of other hosts give no row");
   return {truth, [arguments] { return Truth(*arguments); }};
 }
