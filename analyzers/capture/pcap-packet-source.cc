@@ -153,7 +153,7 @@ void PcapPacketSource::HandleRecord(const PacketDecoder& decoder, int linkType, 
   }
 }
 
-void PcapPacketSource::ReadFile(const std::string& path, Ipv4 hostHint, PacketSink& sink) {
+void PcapPacketSource::ReadFile(const std::string& path, const IpAddress& hostHint, PacketSink& sink) {
   std::error_code ec;
   if (!std::filesystem::is_regular_file(path, ec))
     throw InputError(path + ": capture file does not exist or is not a regular file");
@@ -218,7 +218,7 @@ void PcapPacketSource::ReadFile(const std::string& path, Ipv4 hostHint, PacketSi
 // The pcapng reader of the comment path: each packet carries its opt_comment texts. Interfaces
 // may differ in link type, so a decoder is kept per link type; an unsupported one is an error as
 // in a pcap file, named when its first packet comes.
-void PcapPacketSource::ReadPcapngFile(const std::string& path, Ipv4 hostHint, PacketSink& sink) {
+void PcapPacketSource::ReadPcapngFile(const std::string& path, const IpAddress& hostHint, PacketSink& sink) {
   DecodedPacket packet;
   packet.host_hint = hostHint;
   PacketOrigin origin{&path, 0, &m_badPackets};

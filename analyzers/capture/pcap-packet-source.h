@@ -60,8 +60,8 @@ class PcapPacketSource : public PacketSource {
   const CaptureStats& Stats() const { return m_stats; }
 
  private:
-  void ReadFile(const std::string& path, Ipv4 hostHint, PacketSink& sink);
-  void ReadPcapngFile(const std::string& path, Ipv4 hostHint, PacketSink& sink);
+  void ReadFile(const std::string& path, const IpAddress& hostHint, PacketSink& sink);
+  void ReadPcapngFile(const std::string& path, const IpAddress& hostHint, PacketSink& sink);
   void HandleRecord(const PacketDecoder& decoder, int linkType, const std::uint8_t* data, std::uint32_t captured,
                     DecodedPacket& packet, PacketSink& sink);
   void AddFragment(int linkType, const std::uint8_t* frame, std::size_t captured, DecodedPacket& packet,

@@ -92,7 +92,7 @@ std::size_t Lines(const std::string& text) { return std::count(text.begin(), tex
 
 }  // namespace
 
-TEST_CASE("--hosts with IPv6 blocks: the summary counts the rows written", "[analysis][e2e][hosts][ipv6]") {
+TEST_CASE("IPv6 blocks in --hosts: the summary counts the rows written", "[analysis][e2e][hosts][ipv6]") {
   // capture-ipv6: pc01 is 2001:db8::11 and 10.0.0.11; six IPv6 sessions and one IPv4.
   const std::string input = std::string(NTLAB_SOURCE_DIR) + "/tests/regression/capture-ipv6";
   const std::string dir = std::string(NTLAB_BINARY_DIR) + "/test-runs/hosts-ipv6";
