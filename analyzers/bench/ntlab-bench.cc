@@ -424,6 +424,16 @@ int main(int argc, char** argv) {
          SocketIndex index = SocketIndex::Load(dir + "/socketlog.csv");
          return std::pair<std::uint64_t, std::string>{0, std::to_string(index.SocketCount()) + " socket intervals (not packets)"};
        }},
+      {"socketlog_stream_open",  // OpenStreamed's first pass, folding the full scan's tenancies
+       [&] {
+         ScanTenancies tenancies;
+         SocketStreamOptions stream;
+         stream.segments = [&](const SocketIndex& schedule, HostId host, const SocketInterval* group, std::size_t n) {
+           tenancies.AddSegment(schedule, host, group, n, FullSocketScanConfig{});
+         };
+         SocketIndex index = SocketIndex::OpenStreamed(dir + "/socketlog.csv", {}, stream);
+         return std::pair<std::uint64_t, std::string>{0, std::to_string(index.SocketCount()) + " socket intervals (not packets)"};
+       }},
       {"label", [&] { return RunLabel(dir, pcap, false); }},
       {"label_streaming", [&] { return RunLabel(dir, pcap, true); }},
       {"label_stream_log", [&] { return RunLabel(dir, pcap, false, true); }},

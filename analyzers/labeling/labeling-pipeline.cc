@@ -110,6 +110,7 @@ SocketIndex OpenSocketLog(const LabelOptions& options, std::optional<ScanTenanci
   tenancies.emplace();
   SocketStreamOptions stream;
   stream.lookbehind = options.socket_log_lookbehind;
+  stream.polls_back = options.stage_a.backtrack;
   stream.segment_gap = options.post.full_scan.tenancy_gap;
   stream.segments = [&](const SocketIndex& schedule, HostId host, const SocketInterval* group, std::size_t size) {
     tenancies->AddSegment(schedule, host, group, size, options.post.full_scan);

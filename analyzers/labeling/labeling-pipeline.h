@@ -43,7 +43,7 @@ struct LabelOptions {
   /// `--stream-socket-log`: read a snapshot-form log beside the capture (SocketIndex::OpenStreamed)
   /// instead of loading it, so memory follows open sockets; same labels.
   bool stream_socket_log = false;
-  TimeUs socket_log_lookbehind = 60 * kUsPerSecond;  // SocketStreamOptions::lookbehind
+  TimeUs socket_log_lookbehind = 5 * kUsPerSecond;  // SocketStreamOptions::lookbehind
   std::optional<std::string> events;        // ETW-like events.csv (`--events`); no `events` stage without it
   bool events_in_post = false;              // events as a post-processing stage (`events_post`), not the engine
   std::optional<std::string> truth;

@@ -451,6 +451,7 @@ struct SocketIndex::Stream {
   std::function<std::unique_ptr<SocketLogWindow>()> open;
   std::unique_ptr<SocketLogWindow> window;
   TimeUs lookbehind = 0;
+  std::size_t polls_back = 0;
   std::vector<std::uint32_t> horizon;  // per host: closed intervals ending before it may be gone
   bool at_end = false;
   bool evicted = false;
@@ -478,6 +479,7 @@ SocketIndex SocketIndex::OpenStreamed(const std::string& path,
   auto processes = std::make_shared<std::unordered_map<std::string, ProcessId>>(first.ProcessIds());
   index.m_stream = std::make_unique<Stream>();
   index.m_stream->lookbehind = options.lookbehind;
+  index.m_stream->polls_back = options.polls_back;
   index.m_stream->open = [path, hosts, processes] {
     auto lookup = [path](const auto& map, const std::string& name) {
       auto it = map.find(name);
@@ -505,7 +507,9 @@ const SocketSlice* SocketIndex::StreamedSlice(HostId host, std::size_t snapshot,
   if (!st.evicted || asked >= st.evicted_at + st.lookbehind / 4) {
     st.held_max = std::max(st.held_max, st.window->IntervalsHeld());
     for (HostId h = 0; h < m_hosts.size(); ++h) {
-      std::uint32_t below = std::uint32_t(LowerBound(m_hosts[h], asked - st.lookbehind));
+      std::size_t now = LowerBound(m_hosts[h], asked);
+      std::size_t byPolls = now > st.polls_back ? now - st.polls_back - 1 : 0;
+      std::uint32_t below = std::uint32_t(std::min(byPolls, LowerBound(m_hosts[h], asked - st.lookbehind)));
       st.window->Evict(h, below);
       st.horizon[h] = std::max(st.horizon[h], below);
     }

@@ -75,10 +75,12 @@ class SocketIndex;
 
 /// How SocketIndex::OpenStreamed reads the log (docs/benchmarks.md, "streamed socket log").
 struct SocketStreamOptions {
-  /// Intervals that ended more than this (packet time) before the snapshot asked for are dropped.
-  /// Stage A looks back `backtrack` polls (10 x 5 s at the slowest swept interval); a question
-  /// further back than what is held rewinds the log and reads it again (exact, but slow).
-  TimeUs lookbehind = 60 * kUsPerSecond;
+  /// Intervals that ended both more than `lookbehind` (packet time) and more than `polls_back`
+  /// polls before the snapshot asked for are dropped: stage A looks back `backtrack` polls, and
+  /// packets may come a little out of order. A question further back than what is held rewinds
+  /// the log and reads it again (exact, but a pass over the log each time: a new capture group).
+  TimeUs lookbehind = 5 * kUsPerSecond;
+  std::uint32_t polls_back = 10;
   /// The whole-log consumer (the full socket-log scan): called in the first pass with each run of
   /// one host's (proto, local port) intervals that no later interval can join, because no socket
   /// of it was open for more than `segment_gap` (the full scan's tenancy gap) before the next.
