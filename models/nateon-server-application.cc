@@ -152,7 +152,7 @@ void NateOnServerApplication::Relay(Connection& c, const MessengerLine& line)
     std::vector<std::string> pushed{"0", c.account};
     pushed.insert(pushed.end(), line.args.begin() + std::min<std::size_t>(2, line.args.size()), line.args.end());
     std::vector<uint8_t> push;
-    if (line.verb == "FILE")
+    if (line.verb == "FILE" && pushed.size() > 2)
     {
         pushed.pop_back();  // the payload's length, written again by the builder
         push = ntlab::payload::BuildMessengerPayloadCommand(line.verb, pushed, line.payload);
