@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <regex>
 #include <sstream>
 
 namespace ntlab {
@@ -63,8 +64,11 @@ std::string RenderRelatedExperiment(const RelatedExperiment& related, const std:
   if (runs.empty()) return md.str() + MissingRuns(config, relatedOut);
   md << "From `" << related.out << "` (relative to this report): " << runs.size() << " of "
      << config.Runs().size() << " runs finished, read as they are (this report does not run them). "
-     << "Mean over seeds with the range in brackets.\n\n"
-     << RenderResultTables(config, runs, Recommend(config, runs)) << FigureLinks(relatedOut, related.out);
+     << "Mean over seeds with the range in brackets; its figures beside the paper's, marked, are in its own "
+     << "[report](" << related.out << "/report.md).\n\n";
+  // Its sections sit under this one's heading: one level down.
+  md << std::regex_replace(RenderResultTables(config, runs, Recommend(config, runs)), std::regex("(^|\n)## "), "$1### ")
+     << FigureLinks(relatedOut, related.out);
   return md.str();
 }
 

@@ -56,6 +56,7 @@ TEST_CASE("related experiment shows the finished runs it finds, with its figures
   CHECK(md.find("events.short_loss=0.2") == std::string::npos);
   CHECK(md.find("![post_rate-vs-x.svg](../sens/plots/post_rate-vs-x.svg)") != std::string::npos);
   CHECK(md.find("Not run yet") == std::string::npos);
+  CHECK(md.find("[report](../sens/report.md)") != std::string::npos);
 }
 
 TEST_CASE("related experiment that no longer loads is named with its error", "[analysis][report][related]") {
