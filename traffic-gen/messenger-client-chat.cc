@@ -77,6 +77,7 @@ void MessengerClientApplication::StartChat()
     m_largeFilePending = false;
     m_chatTimeout = Simulator::Schedule(kChatTimeout, &MessengerClientApplication::ChatFailed, this);
     if (m_messenger == BUDDY) return StartBuddyChat();
+    if (m_messenger == NATEON) return StartNateOnChat();
     m_notification->Send(Command("XFR", {"SB"}));
 }
 
@@ -278,6 +279,11 @@ void MessengerClientApplication::AcceptDirect(Ptr<Socket> socket, const Address&
 {
     Ptr<TrackedTcpConnection> connection = NewConnection();
     connection->Adopt(socket, from);
+    if (m_messenger == NATEON)
+    {
+        connection->onData = Callback<void>([this, connection]() { ReadNateOnDirect(connection); });
+        return;
+    }
     m_directReceived = 0;
     connection->onData = Callback<void>([this, connection]() { ReadDirect(connection->Received(), connection); });
 }

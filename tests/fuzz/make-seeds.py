@@ -232,6 +232,20 @@ def messenger_seeds():
         dialogues.setdefault(local, bytearray()).extend(record)
     for local, dialogue in sorted(dialogues.items()):
         write("messengers", "session-%d" % local, bytes(dialogue[:SEED_BYTES]))
+    nateon_p2p_seed()
+
+
+def nateon_p2p_seed():
+    """A NateOn P2P session on 6004 (ntlab's invented ATHC / DATA / DONE framing, docs/messengers.md):
+    the SYNs, the announcement and its answer, two DATA chunks and the receiver's DONE."""
+    def record(from_server, data, syn=False):
+        return struct.pack("<BH", (1 if from_server else 0) | (2 if syn else 0), len(data)) + data
+    chunk = lambda trid, offset, fill: b"DATA %d %d 1024\r\n" % (trid, offset) + fill * 1024
+    dialogue = (record(False, b"", True) + record(True, b"", True) +
+                record(False, b"ATHC 31 alice@nate.com 2 2048\r\n") + record(True, b"ATHC 31 OK\r\n") +
+                record(False, chunk(32, 0, b"A")) + record(False, chunk(33, 1024, b"B")) +
+                record(True, b"DONE 33 2 2048\r\n"))
+    write("messengers", "nateon-p2p-6004", dialogue)
 
 
 # ---- CSV files --------------------------------------------------------------------------------
