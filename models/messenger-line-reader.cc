@@ -76,7 +76,9 @@ const std::vector<std::string>& MsnpPayloadVerbs()
 
 const std::vector<std::string>& NateOnPayloadVerbs()
 {
-    static const std::vector<std::string> verbs{"CONF", "CRPT"};
+    // FILE (a small file's chunk through the main server) and DATA (a chunk on the 6004 P2P
+    // session) are ntlab's invention (docs/messengers.md).
+    static const std::vector<std::string> verbs{"CONF", "CRPT", "FILE", "DATA"};
     return verbs;
 }
 

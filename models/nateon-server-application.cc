@@ -8,6 +8,7 @@
 #include "ns3/log.h"
 #include "ns3/uinteger.h"
 
+#include <algorithm>
 #include <sstream>
 
 namespace ns3 {
@@ -65,6 +66,7 @@ void NateOnServerApplication::StopApplication()
 void NateOnServerApplication::DoDispose()
 {
     m_connections.clear();
+    m_directory = nullptr;
     Application::DoDispose();
 }
 
@@ -109,13 +111,21 @@ void NateOnServerApplication::Serve(Connection& c, const MessengerLine& line)
         return;
     }
     else if (line.verb == "LSIN")
+    {
         answer = BuildMessengerCommand("LSIN", {trid, line.Arg(1), line.Arg(1), "0", "0"});
+        LogIn(c, line.Arg(1));
+    }
     else if (line.verb == "CONF")
         answer = ntlab::payload::BuildMessengerPayloadCommand("CONF", {trid, "4481"}, ntlab::payload::BuildNateOnConfig(7870));
     else if (line.verb == "GLST")
         answer = BuildMessengerCommand("GLST", {trid, "0", "1", "1", "0", "friends"});
     else if (line.verb == "PING")
         answer = BuildMessengerCommand("PING", {"0"});
+    else if ((line.verb == "MESG" || line.verb == "FILE" || line.verb == "NEGO") && !c.account.empty())
+    {
+        Relay(c, line);
+        return;
+    }
     else if (line.verb == "LOUT")
     {
         c.stream->CloseWhenSent();
@@ -124,9 +134,42 @@ void NateOnServerApplication::Serve(Connection& c, const MessengerLine& line)
     if (!answer.empty()) c.stream->Send(answer);
 }
 
+void NateOnServerApplication::LogIn(Connection& c, const std::string& account)
+{
+    if (m_role != MAIN || !m_directory || account.empty()) return;
+    c.account = account;
+    BufferedTcpStream* key = PeekPointer(c.stream);
+    m_directory->SetOnline(account, [this, key](const std::vector<uint8_t>& bytes) {
+        auto it = m_connections.find(key);
+        if (it != m_connections.end()) it->second.stream->Send(bytes);
+    });
+}
+
+// `VERB <trid> <to> rest...` goes to `to` as `VERB 0 <sender> rest...` (with its payload, if any).
+void NateOnServerApplication::Relay(Connection& c, const MessengerLine& line)
+{
+    using ntlab::payload::BuildMessengerCommand;
+    std::vector<std::string> pushed{"0", c.account};
+    pushed.insert(pushed.end(), line.args.begin() + std::min<std::size_t>(2, line.args.size()), line.args.end());
+    std::vector<uint8_t> push;
+    if (line.verb == "FILE" && pushed.size() > 2)
+    {
+        pushed.pop_back();  // the payload's length, written again by the builder
+        push = ntlab::payload::BuildMessengerPayloadCommand(line.verb, pushed, line.payload);
+    }
+    else
+        push = BuildMessengerCommand(line.verb, pushed);
+    const bool online = m_directory && m_directory->PushTo(line.Arg(1), push);
+    c.stream->Send(online ? BuildMessengerCommand(line.verb, {line.Arg(0), "OK"})
+                          : BuildMessengerCommand("421", {line.Arg(0)}));
+}
+
 void NateOnServerApplication::HandleClosed(Ptr<BufferedTcpStream> stream, BufferedTcpStream::CloseCause)
 {
-    m_connections.erase(PeekPointer(stream));
+    auto it = m_connections.find(PeekPointer(stream));
+    if (it == m_connections.end()) return;
+    if (!it->second.account.empty() && m_directory) m_directory->SetOffline(it->second.account);
+    m_connections.erase(it);
 }
 
 } // namespace ns3

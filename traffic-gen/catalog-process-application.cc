@@ -12,6 +12,7 @@
 #include "ns3/abort.h"
 #include "ns3/boolean.h"
 #include "ns3/double.h"
+#include "ns3/enum.h"
 #include "ns3/inet-socket-address.h"
 #include "ns3/integer.h"
 #include "ns3/log.h"
@@ -160,11 +161,26 @@ CatalogProcessApplication::GetTypeId()
                           "the socket tables the logger reads do not.",
                           BooleanValue(false), MakeBooleanAccessor(&CatalogProcessApplication::m_kernelSockets),
                           MakeBooleanChecker())
+            .AddAttribute("ChildModel", "Which processes of a multi-process browser own its sockets (issue 10).",
+                          EnumValue(NO_CHILDREN), MakeEnumAccessor(&CatalogProcessApplication::m_childModel),
+                          MakeEnumChecker(NO_CHILDREN, "none", PARENT_SOCKETS, "parent-sockets",
+                                          NETWORK_SERVICE, "network-service", TAB_PROCESSES, "tab-processes"))
+            .AddAttribute("Children", "Renderer, content or tab processes per instance that come and go "
+                          "(with a ChildModel other than none).",
+                          UintegerValue(0), MakeUintegerAccessor(&CatalogProcessApplication::m_childCount),
+                          MakeUintegerChecker<uint32_t>(0, 64))
+            .AddAttribute("ChildLifetime", "Mean life of such a child (exponential); it then exits and a new "
+                          "one starts under a new (possibly reused) PID.",
+                          TimeValue(Seconds(300)), MakeTimeAccessor(&CatalogProcessApplication::m_childLifetime),
+                          MakeTimeChecker(MilliSeconds(1)))
             .AddTraceSource("SessionStarted", "A session started: protocol, pid, long-lived.",
                             MakeTraceSourceAccessor(&CatalogProcessApplication::m_sessionTrace),
                             "ns3::CatalogProcessApplication::SessionTracedCallback")
             .AddTraceSource("Restarted", "An instance restarted: old pid, new pid.",
                             MakeTraceSourceAccessor(&CatalogProcessApplication::m_restartTrace),
+                            "ns3::CatalogProcessApplication::RestartTracedCallback")
+            .AddTraceSource("ChildReplaced", "A child process exited and another took its place: old pid, new pid.",
+                            MakeTraceSourceAccessor(&CatalogProcessApplication::m_childTrace),
                             "ns3::CatalogProcessApplication::RestartTracedCallback");
     return tid;
 }
@@ -215,6 +231,7 @@ CatalogProcessApplication::StartApplication()
     {
         m_instances.push_back(m_pids->Allocate());
     }
+    StartChildren();
     ScheduleArrival();
     for (uint32_t i = 0; i < m_longLivedCount; ++i)
     {
@@ -337,7 +354,7 @@ CatalogProcessApplication::StartSession(bool longLived)
     SessionPlan plan;
     plan.protocol = PickProtocol(longLived);
     plan.longLived = longLived;
-    plan.pid = m_instances[m_instances.size() == 1 ? 0 : m_pick->GetInteger(0, m_instances.size() - 1)];
+    plan.pid = PickOwner();
     bool web = plan.protocol == TLS || plan.protocol == HTTP || plan.protocol == QUIC || plan.protocol == DNS;
     const std::vector<CatalogTarget>& targets =
         (web && !m_webTargets.empty()) || m_serviceTargets.empty() ? m_webTargets : m_serviceTargets;
@@ -641,6 +658,23 @@ CatalogProcessApplication::SessionEnded(uint32_t pid, bool longLived)
     }
 }
 
+uint32_t
+CatalogProcessApplication::ReplacePid(uint32_t old)
+{
+    uint32_t fresh = m_pick->GetValue() < m_pidReuse ? m_pids->AllocateReused(m_processName) : m_pids->Allocate();
+    // The old PID is free once its sockets are gone (an exited process's sockets close with it;
+    // here its sessions run out and no new ones start under it).
+    if (m_openByPid.count(old) && !m_releasePidAtExit)
+    {
+        m_retired.insert(old);
+    }
+    else
+    {
+        m_pids->Release(old, m_processName);
+    }
+    return fresh;
+}
+
 void
 CatalogProcessApplication::ScheduleRestart()
 {
@@ -660,22 +694,13 @@ CatalogProcessApplication::Restart()
     }
     std::size_t i = m_instances.size() == 1 ? 0 : m_pick->GetInteger(0, m_instances.size() - 1);
     uint32_t old = m_instances[i];
-    uint32_t fresh = m_pick->GetValue() < m_pidReuse ? m_pids->AllocateReused(m_processName) : m_pids->Allocate();
+    uint32_t fresh = ReplacePid(old);
     m_instances[i] = fresh;
     if (i == 0)
     {
         m_pid = fresh;
     }
-    // The old PID is free once its sockets are gone (an exited process's sockets close with it;
-    // here its sessions run out and no new ones start under it).
-    if (m_openByPid.count(old) && !m_releasePidAtExit)
-    {
-        m_retired.insert(old);
-    }
-    else
-    {
-        m_pids->Release(old, m_processName);
-    }
+    RestartChildren(i);  // a browser's processes exit with it
     ++m_restarts;
     m_restartTrace(old, fresh);
     ScheduleRestart();

@@ -4,8 +4,11 @@
 // plain TCP, QUIC-like UDP/443, other UDP, or its own DNS resolver), looks names up through the
 // host's DNS Client (svchost.exe) as often as the catalog's dns_lookups_per_session says, keeps
 // `long_lived` connections open, and restarts now and then under a new (possibly reused) PID.
-// Several instances (PIDs with the same image name) share the sessions. Every socket goes
-// through the host's SocketTable, so the truth, the socket log and the events see all of it.
+// Several instances (PIDs with the same image name) share the sessions. A browser may run child
+// processes with the same image name (catalog-process-children.cc, issue 10): Chromium's network
+// service owns the sockets, IE's tab processes own theirs, Firefox's parent owns them; renderers
+// and tabs come and go under new PIDs. Every socket goes through the host's SocketTable, so the
+// truth, the socket log and the events see all of it.
 #pragma once
 
 #include "models/never-seen-addresses.h"
@@ -56,6 +59,16 @@ class CatalogProcessApplication : public ProcessApplication
     static constexpr std::size_t kProtocols = 6;
     static const char* ProtocolName(Protocol protocol);
 
+    /// Which processes of a multi-process browser own its sockets (docs/workload.md, "Browsers
+    /// with several processes").
+    enum ChildModel
+    {
+        NO_CHILDREN,     ///< one process per instance owns everything (as before)
+        PARENT_SOCKETS,  ///< Firefox: the parent owns the sockets; content processes come and go
+        NETWORK_SERVICE, ///< Chromium: one network-service child owns them; renderers come and go
+        TAB_PROCESSES    ///< IE 8+ (LCIE): each tab process owns its own; tabs come and go
+    };
+
     static TypeId GetTypeId();
     CatalogProcessApplication();
     ~CatalogProcessApplication() override;
@@ -80,8 +93,11 @@ class CatalogProcessApplication : public ProcessApplication
 
     /// Signature of "SessionStarted": protocol, pid, long-lived.
     typedef void (*SessionTracedCallback)(uint32_t protocol, uint32_t pid, bool longLived);
-    /// Signature of "Restarted": old pid, new pid.
+    /// Signature of "Restarted" and "ChildReplaced": old pid, new pid.
     typedef void (*RestartTracedCallback)(uint32_t oldPid, uint32_t newPid);
+    /// The PIDs of instance `instance`'s child processes now (empty without children).
+    std::vector<uint32_t> ChildPids(std::size_t instance) const;
+    uint64_t ChildExits() const { return m_childExits; }
 
   protected:
     void DoDispose() override;
@@ -112,6 +128,19 @@ class CatalogProcessApplication : public ProcessApplication
     void SessionEnded(uint32_t pid, bool longLived);
     void ScheduleRestart();
     void Restart();
+    uint32_t ReplacePid(uint32_t old);
+    uint32_t PickOwner();
+    // Child processes (catalog-process-children.cc).
+    struct ChildSlot
+    {
+        uint32_t pid = 0;
+        bool ownsSockets = false;
+        bool comesAndGoes = false;
+    };
+    void StartChildren();
+    void ScheduleChildExit(uint32_t pid);
+    void ChildExit(uint32_t pid);
+    void RestartChildren(std::size_t instance);
     Protocol PickProtocol(bool longLived);
     uint64_t NextSeed();
     uint32_t LookupCount();
@@ -145,11 +174,16 @@ class CatalogProcessApplication : public ProcessApplication
     int64_t m_epochStartUs;
     Time m_keepAlive;
     Time m_longLivedStagger;
+    ChildModel m_childModel = NO_CHILDREN;
+    uint32_t m_childCount = 0;
+    Time m_childLifetime;
 
     bool m_running = false;
     EventId m_nextArrival;
     EventId m_nextRestart;
     std::vector<uint32_t> m_instances;
+    std::vector<std::vector<ChildSlot>> m_children;  // per instance
+    uint64_t m_childExits = 0;
     std::map<uint32_t, uint32_t> m_openByPid;  // sessions still open per PID
     std::set<uint32_t> m_retired;              // PIDs of exited instances with sessions still open
     std::map<const CatalogTarget*, uint32_t> m_lookupCursor;
@@ -159,6 +193,7 @@ class CatalogProcessApplication : public ProcessApplication
     uint64_t m_restarts = 0;
     TracedCallback<uint32_t, uint32_t, bool> m_sessionTrace;
     TracedCallback<uint32_t, uint32_t> m_restartTrace;
+    TracedCallback<uint32_t, uint32_t> m_childTrace;
 };
 
 } // namespace ns3

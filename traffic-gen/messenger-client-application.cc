@@ -334,6 +334,8 @@ void MessengerClientApplication::HandleNateOnLine(const MessengerLine& line)
     }
     else if (line.verb == "CONF")
         m_notification->Send(Command("GLST", {"0"}));
+    else
+        HandleNateOnChatLine(line);
 }
 
 void MessengerClientApplication::LoggedIn()
@@ -345,7 +347,7 @@ void MessengerClientApplication::LoggedIn()
     m_loggedInTrace((Simulator::Now() - m_firstAttempt).GetSeconds(), how);
     m_backoff = kFirstBackoff;
     m_keepAliveEvent = Simulator::Schedule(m_keepAlive, &MessengerClientApplication::KeepAlive, this);
-    if (m_messenger != NATEON && !m_peer.empty()) ScheduleChat();
+    if (!m_peer.empty()) ScheduleChat();
 }
 
 // The notification session dropped: log in again from the top, as the real clients did.

@@ -11,8 +11,12 @@
 // Chat (MSN, steps 8-11; messenger-client-chat.cc): XFR SB -> switchboard, CAL the peer (who is
 // called with RNG and joins with ANS), a text message, then SmallFile bytes as MSG D chunks through
 // the switchboard, and once LargeFile bytes over a direct (P2P) connection the peer offers in an
-// MSNSLP 200 OK. Neither side learns the other's address except through that offer. NateOn's chat
-// and file servers speak a protocol that is not public and are not modelled.
+// MSNSLP 200 OK. Neither side learns the other's address except through that offer.
+//
+// NateOn (messenger-client-nateon.cc; chat per PROTOCOLS.md's MESG, files ntlab's invention):
+// chat and small files relayed by the main (DP) server on the login session (MESG, FILE), a large
+// file negotiated there (NEGO REQ / ACPT, the peer naming its address and nego_port 6004) and sent
+// over a direct connection to the peer's 6004 (ATHC, DATA chunks, DONE).
 //
 // BuddyBuddy (messenger-client-buddy.cc; its protocol is ntlab's invention, buddybuddy-payload.h):
 // no dispatch, one long-lived session to its server (6410, then 80) with ALIVE keep-alives; chat and
@@ -100,12 +104,23 @@ class MessengerClientApplication : public ProcessApplication
     void SendSmallFile();
     void InviteLargeFile();
     void ChatFailed();
+    /// The large file arrived: no transfer pending, none to offer again, the file trace fires.
+    void MarkLargeFileDelivered();
     void EndChat();
     std::vector<uint8_t> SbCommand(const std::string& verb, std::vector<std::string> args);
     void SendDirect(Ipv4Address peer, uint16_t port);
     void AcceptDirect(Ptr<Socket> socket, const Address& from);
     void ReadDirect(std::vector<uint8_t>& rx, Ptr<TrackedTcpConnection> connection);
     void Listen();
+
+    // NateOn (messenger-client-nateon.cc).
+    void HandleNateOnChatLine(const MessengerLine& line);
+    void StartNateOnChat();
+    void SendNateOnSmallFile();
+    void OfferNateOnLargeFile();
+    void AcceptNateOnOffer(const MessengerLine& offer);
+    void SendNateOnDirect(Ipv4Address peer, uint16_t port);
+    void ReadNateOnDirect(Ptr<TrackedTcpConnection> connection);
 
     // BuddyBuddy (messenger-client-buddy.cc).
     std::vector<uint8_t> BuddyRequest(ntlab::payload::BuddyType type, const std::vector<std::string>& fields);
@@ -159,6 +174,12 @@ class MessengerClientApplication : public ProcessApplication
     Ptr<Socket> m_listener;
     uint32_t m_listenRow = 0;
     uint64_t m_directReceived = 0;
+
+    // NateOn: the transaction id of the chat line awaiting the server's answer; this client's file ids.
+    std::string m_nateOnChatTrid;
+    uint32_t m_nateOnFileId = 0;
+    uint64_t m_nateOnIncomingSize = 0;  // the large file the latest ATHC announced (m_directReceived counts it)
+    std::string m_nateOnIncomingId;
 
     // BuddyBuddy's transfers: this client's latest, and those it receives by (sender, id).
     struct BuddyIncoming

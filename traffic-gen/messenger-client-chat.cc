@@ -77,6 +77,7 @@ void MessengerClientApplication::StartChat()
     m_largeFilePending = false;
     m_chatTimeout = Simulator::Schedule(kChatTimeout, &MessengerClientApplication::ChatFailed, this);
     if (m_messenger == BUDDY) return StartBuddyChat();
+    if (m_messenger == NATEON) return StartNateOnChat();
     m_notification->Send(Command("XFR", {"SB"}));
 }
 
@@ -192,6 +193,13 @@ void MessengerClientApplication::EndChat()
     if (m_loggedIn) ScheduleChat();
 }
 
+void MessengerClientApplication::MarkLargeFileDelivered()
+{
+    m_largeFileDone = true;
+    m_largeFilePending = false;
+    m_fileTrace("large", true, m_largeFile);
+}
+
 // Whatever this chat had not finished has failed.
 void MessengerClientApplication::ChatFailed()
 {
@@ -261,9 +269,7 @@ void MessengerClientApplication::SendDirect(Ipv4Address peer, uint16_t port)
     link->onRaw = [this, raw, delivered](std::vector<uint8_t>& rx) {
         if (rx.size() < 52 || *delivered) return;
         *delivered = true;
-        m_largeFileDone = true;
-        m_largeFilePending = false;
-        m_fileTrace("large", true, m_largeFile);
+        MarkLargeFileDelivered();
         raw->Close();
         EndChat();
     };
@@ -278,6 +284,11 @@ void MessengerClientApplication::AcceptDirect(Ptr<Socket> socket, const Address&
 {
     Ptr<TrackedTcpConnection> connection = NewConnection();
     connection->Adopt(socket, from);
+    if (m_messenger == NATEON)
+    {
+        connection->onData = Callback<void>([this, connection]() { ReadNateOnDirect(connection); });
+        return;
+    }
     m_directReceived = 0;
     connection->onData = Callback<void>([this, connection]() { ReadDirect(connection->Received(), connection); });
 }

@@ -241,10 +241,16 @@ void MessengerRecogniser::OnCommand(bool fromClient, const MessengerCommand& c, 
       AddHandoff(*handoff);
     }
   }
-  // A peer's offer of a direct connection travels inside a switchboard MSG, from either side.
+  // A peer's offer of a direct connection travels inside a switchboard MSG (NateOn: a NEGO ACPT
+  // on the main session), from either side.
   if (msnp && c.verb == "MSG")
     for (const Endpoint& peer : MsnSlpDirectAddresses(payload, c.payload_length))
       AddHandoff(Handoff{HandoffKind::DirectPeer, peer, ts});
+  if (nateon && c.verb == "NEGO")
+    if (std::optional<Handoff> offer = NateOnDirectOffer(c)) {
+      offer->ts = ts;
+      AddHandoff(*offer);
+    }
 }
 
 void MessengerRecogniser::AddEvidence(bool fromClient, const std::string& word) {

@@ -61,7 +61,7 @@ void ServerStructure::Add(const MessengerSessionRow& s, const std::vector<Handof
     const Vertex target = VertexFor(h.target, false);
     boost::add_edge(remote, target, StructureEdge{StructureEdgeKind::Handoff, h.kind, h.ts}, m_graph);
     if (m_graph[target].protocol.empty())
-      m_graph[target].protocol = h.kind == HandoffKind::DirectPeer ? "msn_direct" : s.protocol;
+      m_graph[target].protocol = h.kind == HandoffKind::DirectPeer && s.protocol == "msnp" ? "msn_direct" : s.protocol;
     See(target, h.ts, h.ts);
   }
 }

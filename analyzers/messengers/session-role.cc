@@ -27,7 +27,9 @@ MessengerRole MsnpRole(const MessengerSessionFacts& f) {
 
 MessengerRole NateOnRole(const MessengerSessionFacts& f) {
   if (Hands(f, HandoffKind::Notification) || f.client_verbs.count("REQS")) return MessengerRole::Dispatch;
-  if (AnyOf(f.client_verbs, {"LSIN", "CONF", "GLST", "PING"})) return MessengerRole::Notification;
+  // The 6004 session: a file announced, sent in chunks or confirmed between two peers.
+  if (AnyOf(f.client_verbs, {"ATHC", "DATA"}) || f.server_verbs.count("DONE")) return MessengerRole::P2pPeer;
+  if (AnyOf(f.client_verbs, {"LSIN", "CONF", "GLST", "PING", "MESG", "FILE", "NEGO"})) return MessengerRole::Notification;
   return MessengerRole::Unknown;
 }
 

@@ -101,6 +101,16 @@ Bytes BuildMsnDirectFrame(std::uint32_t sessionId, std::uint32_t id, std::uint64
   return out;
 }
 
+std::vector<std::string> NateOnChatArgs(const std::string& text) {
+  std::string encoded;
+  for (unsigned char c : text) {
+    static const char kHex[] = "0123456789ABCDEF";
+    if (c > ' ' && c != '%' && c < 0x7f) encoded += char(c);
+    else encoded += std::string("%") + kHex[c >> 4] + kHex[c & 15];
+  }
+  return {"MSG", "Gulim%090%090%09" + encoded};
+}
+
 Bytes BuildNateOnConfig(std::size_t size) {
   std::string text =
       "pong_send_interval=40\r\npong_send_timeout=120\r\nticket_update_interval=80\r\n"

@@ -36,6 +36,10 @@ Bytes BuildMsnDirectHello();
 Bytes BuildMsnDirectFrame(std::uint32_t sessionId, std::uint32_t id, std::uint64_t offset, std::uint64_t total,
                           std::uint32_t flags, const Bytes& data);
 
+/// NateOn's chat line arguments after `MESG <trid> <account>`: `MSG <font>%09<BGR-decimal>%09<style>%09<text>`
+/// (PROTOCOLS.md 3.2's form), the text percent-encoded so that it stays one token (space -> %20).
+std::vector<std::string> NateOnChatArgs(const std::string& text);
+
 /// NateOn's configuration text: `key=value` lines with PROTOCOLS.md's timers and ports, padded with
 /// service URL lines to `size` bytes.
 Bytes BuildNateOnConfig(std::size_t size);

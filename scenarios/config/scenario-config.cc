@@ -519,7 +519,7 @@ void LoadWorkload(const Node& top, const std::string& path, ScenarioConfig& c) {
   if (!top.Has("workload")) return;
   Node w = top.Child("workload");
   w.ExpectMap({"catalog", "sessions_per_day", "bytes_cap", "servers", "addresses_per_server", "pid_release",
-               "pid_reuse", "never_seen_share", "system_share"});
+               "pid_reuse", "never_seen_share", "system_share", "browser_processes", "browser_child_lifetime"});
   c.workload.enabled = true;
   std::filesystem::path catalog = w.Required("catalog").Text();
   if (catalog.is_relative()) catalog = std::filesystem::path(path).parent_path() / catalog;
@@ -542,6 +542,10 @@ void LoadWorkload(const Node& top, const std::string& path, ScenarioConfig& c) {
   if (w.Has("pid_reuse")) c.workload.pid_reuse = w.Child("pid_reuse").NumberWithin(0, 1);
   if (w.Has("never_seen_share")) c.workload.never_seen_share = w.Child("never_seen_share").NumberWithin(0, 0.5);
   if (w.Has("system_share")) c.workload.system_share = w.Child("system_share").NumberWithin(0, 0.2);
+  if (w.Has("browser_processes"))
+    c.workload.browser_processes = static_cast<std::uint32_t>(w.Child("browser_processes").WholeWithin(0, 16));
+  if (w.Has("browser_child_lifetime"))
+    c.workload.browser_child_lifetime_s = w.Child("browser_child_lifetime").SecondsWithin(1, 86400, "1s .. 1d");
 }
 
 void LoadIsolation(const Node& top, ScenarioConfig& c) {

@@ -142,6 +142,10 @@ struct WorkloadSpec {
   // Host/workload realism (issue 10, docs/scenario-schema.md); 0 = off, the simulation as before.
   double never_seen_share = 0;       // sessions sent to an address no other session used (kNeverSeenBlock)
   double system_share = 0;           // extra sessions from kernel (System, PID 4) sockets the logger cannot see
+  // Multi-process browsers (issue 10): child processes (renderers / tab processes) per browser
+  // instance, each living browser_child_lifetime_s on average; 0 = off (one PID per browser).
+  std::uint32_t browser_processes = 0;
+  double browser_child_lifetime_s = 300;
   /// The catalog as LoadScenario read and checked it (null while the workload is off): the builder
   /// plans from this copy, so a run reads the catalog file once.
   std::shared_ptr<const WorkloadCatalog> loaded_catalog;

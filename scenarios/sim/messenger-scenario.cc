@@ -111,13 +111,14 @@ Ptr<MsnpServerApplication> InstallMsnServer(Ptr<Node> node, MsnpServerApplicatio
     return server;
 }
 
-void InstallNateOnServer(Ptr<Node> node, NateOnServerApplication::Role role, const MessengersSpec& spec)
+void InstallNateOnServer(Ptr<Node> node, NateOnServerApplication::Role role, const MessengersSpec& spec,
+                         Ptr<MsnDirectory> directory)
 {
     TypedApplicationHelper<NateOnServerApplication> helper;
     helper.SetAttribute("Role", EnumValue(role));
     helper.SetAttribute("SecondPort", UintegerValue(80));
     helper.SetAttribute("Main", Ipv4AddressValue(Ip(spec.nateon.main)));
-    helper.Install(node);
+    helper.Install(node)->SetDirectory(directory);
 }
 
 }  // namespace
@@ -143,8 +144,9 @@ void InstallMessengerProvider(ScenarioBuild& build)
     InstallMsnServer(nodes.Get(kMsnNotification), Msn::NOTIFICATION, spec.msn.notification, 1863, 443, spec, directory);
     InstallMsnServer(nodes.Get(kMsnSwitchboard), Msn::SWITCHBOARD, spec.msn.switchboard, 1863, 0, spec, directory);
     InstallMsnServer(nodes.Get(kMsnGateway), Msn::HTTP_GATEWAY, spec.msn.http_gateway, 80, 0, spec, directory);
-    InstallNateOnServer(nodes.Get(kNateOnDispatch), NateOnServerApplication::DISPATCH, spec);
-    InstallNateOnServer(nodes.Get(kNateOnMain), NateOnServerApplication::MAIN, spec);
+    Ptr<MsnDirectory> nateOnUsers = CreateObject<MsnDirectory>();  // NateOn's own users, apart from MSN's
+    InstallNateOnServer(nodes.Get(kNateOnDispatch), NateOnServerApplication::DISPATCH, spec, nateOnUsers);
+    InstallNateOnServer(nodes.Get(kNateOnMain), NateOnServerApplication::MAIN, spec, nateOnUsers);
     TypedApplicationHelper<BuddyBuddyServerApplication>().Install(nodes.Get(kBuddyBuddy));
     TypedApplicationHelper<IpRelayApplication>().Install(nodes.Get(kRelay));
     PlaceBenignInside(build);
@@ -189,6 +191,8 @@ void InstallMessengerClients(const MonitoredHost& host, ScenarioBuild& build)
         helper.SetAttribute("GiveUp", TimeValue(Seconds(spec.give_up_s)));
         helper.SetAttribute("ConnectTimeout", TimeValue(Seconds(spec.connect_timeout_s)));
         // PROTOCOLS.md: QNG 50; pong_send_interval=40; BuddyBuddy's 60 s is invented.
+        // A NateOn peer listens for a large file on the CONF's nego_port=6004 (PROTOCOLS.md 3.2).
+        if (client.messenger == MessengerKind::NateOn) helper.SetAttribute("DirectPort", UintegerValue(6004));
         helper.SetAttribute("KeepAlive", TimeValue(Seconds(msn ? 50 : client.messenger == MessengerKind::NateOn ? 40 : 60)));
         instance.app = helper.Install(host.node);
         instance.app->SetStartTime(Seconds(client.start_s));

@@ -47,9 +47,13 @@ std::vector<MessengerRoleTruthRow> ServerRoles(const ScenarioBuild& build)
     // BuddyBuddy's one server carries the long-lived presence session: a notification server's role.
     for (std::uint16_t port : {ntlab::payload::kBuddyPort, std::uint16_t(80)})
         add(DispatchAddress(spec, MessengerKind::BuddyBuddy), port, MessengerRole::Notification);
+    // Every started MSN or NateOn client may be offered a large file, on its direct port.
     for (const auto& client : build.messengers->clients)
-        if (client.app && spec.clients[client.spec].messenger == MessengerKind::Msn)
-            add(build.hosts[client.host].address.Get(), 6891, MessengerRole::P2pPeer);
+    {
+        const MessengerKind kind = spec.clients[client.spec].messenger;
+        if (client.app && kind != MessengerKind::BuddyBuddy)
+            add(build.hosts[client.host].address.Get(), kind == MessengerKind::Msn ? 6891 : 6004, MessengerRole::P2pPeer);
+    }
     return rows;
 }
 

@@ -8,6 +8,7 @@
 
 #include "ns3/boolean.h"
 #include "ns3/double.h"
+#include "ns3/enum.h"
 #include "ns3/inet-socket-address.h"
 #include "ns3/integer.h"
 #include "ns3/pointer.h"
@@ -16,6 +17,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 
 namespace ntlab {
 namespace {
@@ -50,6 +52,33 @@ void SetNeverSeen(CatalogProcessHelper& process, const ScenarioBuild& build)
     process.SetAttribute("NeverSeen", PointerValue(build.neverSeen));
 }
 
+// workload.browser_processes (issue 10): which processes of each browser own its sockets, as
+// each browser documents its process model (docs/workload.md, "Browsers with several processes").
+CatalogProcessApplication::ChildModel BrowserChildModel(const std::string& image)
+{
+    static const std::map<std::string, CatalogProcessApplication::ChildModel> kBrowsers = {
+        {"chrome.exe", CatalogProcessApplication::NETWORK_SERVICE},
+        {"msedge.exe", CatalogProcessApplication::NETWORK_SERVICE},
+        {"msedgewebview2.exe", CatalogProcessApplication::NETWORK_SERVICE},
+        {"brave.exe", CatalogProcessApplication::NETWORK_SERVICE},
+        {"opera.exe", CatalogProcessApplication::NETWORK_SERVICE},
+        {"vivaldi.exe", CatalogProcessApplication::NETWORK_SERVICE},
+        {"firefox.exe", CatalogProcessApplication::PARENT_SOCKETS},
+        {"iexplore.exe", CatalogProcessApplication::TAB_PROCESSES},
+    };
+    auto it = kBrowsers.find(image);
+    return it == kBrowsers.end() ? CatalogProcessApplication::NO_CHILDREN : it->second;
+}
+
+void SetBrowserChildren(CatalogProcessHelper& process, const std::string& image, const ScenarioBuild& build)
+{
+    const auto model = BrowserChildModel(image);
+    if (build.config.workload.browser_processes == 0 || model == CatalogProcessApplication::NO_CHILDREN) return;
+    process.SetAttribute("ChildModel", EnumValue(model));
+    process.SetAttribute("Children", UintegerValue(build.config.workload.browser_processes));
+    process.SetAttribute("ChildLifetime", TimeValue(Seconds(build.config.workload.browser_child_lifetime_s)));
+}
+
 void InstallOutbound(std::size_t i, const MonitoredHost& host, bool system, ScenarioBuild& build)
 {
     const WorkloadProcess& p = build.catalog->processes[i];
@@ -73,6 +102,7 @@ void InstallOutbound(std::size_t i, const MonitoredHost& host, bool system, Scen
     process.SetAttribute("MeanResponseBytes", DoubleValue(response.median * std::exp(response.sigma * response.sigma / 2)));
     process.SetAttribute("EpochStartUs", IntegerValue(build.config.start));
     SetNeverSeen(process, build);
+    SetBrowserChildren(process, p.name, build);
     process.SetProcess(system ? kSystemPid : host.pids->Allocate(), p.name, host.resolver);
     Ptr<CatalogProcessApplication> app = process.Install(host.node);
     app->SetProtocolMix({b.protocols.dns, b.protocols.tcp, b.protocols.tls, b.protocols.http, b.protocols.quic, b.protocols.udp});

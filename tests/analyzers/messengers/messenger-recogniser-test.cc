@@ -216,3 +216,58 @@ TEST_CASE("messenger recogniser: a BuddyBuddy login by its framing, chat and fil
   c.Send(true, BuildBuddyFrame(BuddyType::Chat, 3, BuddyFields({"dave", "hi"})));
   CHECK(std::string(chatFirst.Facts().rejected) == "the first client command opens no messenger login");
 }
+
+TEST_CASE("messenger recogniser: NateOn's 6004 P2P session by its grammar, role p2p_peer",
+          "[analysis][messengers][nateon]") {
+  MessengerRecogniser r;
+  Dialogue d(r);
+  d.C("ATHC 31 alice@nate.com 2 16384\r\n");
+  CHECK(r.Facts().protocol == MessengerProtocol::NateOn);
+  CHECK_FALSE(r.Recognised());
+  d.S("ATHC 31 OK\r\n");
+  CHECK(r.Recognised());
+  d.Send(true, payload::BuildMessengerPayloadCommand("DATA", {"32", "0"}, payload::Bytes(8192, 'A')));
+  d.Send(true, payload::BuildMessengerPayloadCommand("DATA", {"33", "8192"}, payload::Bytes(8192, 'B')));
+  d.S("DONE 33 2 16384\r\n");
+  CHECK(r.Facts().stream_problem == nullptr);
+  CHECK(r.Facts().commands == 5);
+  CHECK(SessionRole(r.Facts()) == MessengerRole::P2pPeer);
+}
+
+TEST_CASE("messenger recogniser: NateOn chat on the main session, and the peer's P2P offer as a hand-off",
+          "[analysis][messengers][nateon]") {
+  MessengerRecogniser r;
+  Dialogue d(r);
+  d.C("LSIN 1 alice@nate.com 5f4dcc3b5aa765d61d8327deb882cf99 MD5 3.871 UTF8\r\n");
+  d.S("LSIN 1 alice@nate.com alice@nate.com 0 0\r\n");
+  d.C("MESG 2 bob@nate.com MSG Gulim%090%090%09hi\r\n");
+  d.S("MESG 2 OK\r\n");
+  d.Send(true, payload::BuildMessengerPayloadCommand("FILE", {"3", "bob@nate.com", "1", "0", "10"}, payload::Bytes(10, 'a')));
+  d.S("FILE 3 OK\r\n");
+  d.C("NEGO 4 bob@nate.com REQ 2 report.zip 1048576\r\n");
+  d.S("NEGO 4 OK\r\n");
+  d.S("NEGO 0 bob@nate.com ACPT 2 10.60.1.177 6004\r\n");
+  REQUIRE(r.Recognised());
+  CHECK(r.Facts().stream_problem == nullptr);
+  CHECK(SessionRole(r.Facts()) == MessengerRole::Notification);
+  REQUIRE(r.Facts().handoffs.size() == 1);
+  CHECK(r.Facts().handoffs[0].kind == HandoffKind::DirectPeer);
+  CHECK(FormatIp(r.Facts().handoffs[0].target.ip) == "10.60.1.177");
+  CHECK(r.Facts().handoffs[0].target.port == 6004);
+}
+
+TEST_CASE("messenger recogniser: a NateOn P2P session joined after its ATHC is not confirmed",
+          "[analysis][messengers][nateon]") {
+  // DATA is never answered and DONE answers no DATA: without the ATHC exchange nothing confirms it.
+  const payload::Bytes late = payload::BuildMessengerPayloadCommand("DATA", {"40", "0"}, payload::Bytes(512, 'A'));
+  MessengerRecogniser joined;  // no SYN: the capture began in the middle of the transfer
+  DecodedPacket p = Packet(Sec(1), Proto::Tcp, Ep("10.60.1.11", 49689), Ep("10.60.1.12", 6004),
+                           TcpFlag::kAck | TcpFlag::kPsh, 60, 7000, &late);
+  joined.Add(true, p);
+  const payload::Bytes done = Dialogue::Text("DONE 40 2 512\r\n");
+  DecodedPacket q = Packet(Sec(2), Proto::Tcp, Ep("10.60.1.12", 6004), Ep("10.60.1.11", 49689),
+                           TcpFlag::kAck | TcpFlag::kPsh, 60, 9000, &done);
+  joined.Add(false, q);
+  CHECK(joined.Facts().protocol == MessengerProtocol::NateOn);
+  CHECK_FALSE(joined.Recognised());
+}

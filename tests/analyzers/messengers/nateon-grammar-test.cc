@@ -66,3 +66,45 @@ TEST_CASE("nateon grammar: bad lines are rejected with a reason", "[analysis][me
   CHECK(reason("CRPT 0 999999999\r\n") == "NateOn payload length not a number or too large");
   CHECK(Parse("LSIN 1 alice").status == GrammarStatus::NeedMore);
 }
+
+TEST_CASE("nateon grammar: the chat, file and P2P commands parse back, FILE and DATA with their payload",
+          "[analysis][messengers][nateon]") {
+  std::vector<std::string> mesgArgs{"4", "bob@nate.com"};
+  for (const auto& token : payload::NateOnChatArgs("hi, the report")) mesgArgs.push_back(token);
+  auto mesg = Parse(payload::BuildMessengerCommand("MESG", mesgArgs));
+  REQUIRE(mesg.status == GrammarStatus::Command);
+  CHECK(mesg.command.args == std::vector<std::string>{"4", "bob@nate.com", "MSG", "Gulim%090%090%09hi,%20the%20report"});
+  CHECK(mesg.command.payload_length == 0);
+
+  const payload::Bytes chunk(4096, 'a');
+  const payload::Bytes file = payload::BuildMessengerPayloadCommand("FILE", {"5", "bob@nate.com", "1", "0", "20480"}, chunk);
+  auto f = Parse(file);
+  REQUIRE(f.status == GrammarStatus::Command);
+  CHECK(f.command.payload_length == 4096);
+  CHECK(f.command.line_length + f.command.payload_length == file.size());
+  CHECK(Parse("FILE 5 OK\r\n").command.payload_length == 0);  // the server's answer carries none
+
+  const payload::Bytes data = payload::BuildMessengerPayloadCommand("DATA", {"9", "8192"}, payload::Bytes(8192, 'B'));
+  auto d = Parse(data);
+  REQUIRE(d.status == GrammarStatus::Command);
+  CHECK(d.command.payload_length == 8192);
+  CHECK(Parse("DONE 40 2 1048576\r\n").status == GrammarStatus::Command);
+
+  auto athc = Parse("ATHC 7 alice@nate.com 2 1048576\r\n");
+  REQUIRE(athc.status == GrammarStatus::Command);
+  CHECK(OpensNateOnLogin(athc.command));
+  CHECK(AnswersNateOn(athc.command, Parse("ATHC 7 OK\r\n").command));
+  CHECK_FALSE(OpensNateOnLogin(Parse("ATHC 7 OK\r\n").command));  // the answer opens nothing
+}
+
+TEST_CASE("nateon grammar: NEGO ACPT names the peer's P2P endpoint, NEGO REQ none",
+          "[analysis][messengers][nateon]") {
+  auto acpt = NateOnDirectOffer(Parse("NEGO 0 bob@nate.com ACPT 2 10.60.1.177 6004\r\n").command);
+  REQUIRE(acpt);
+  CHECK(acpt->kind == HandoffKind::DirectPeer);
+  CHECK(FormatIp(acpt->target.ip) == "10.60.1.177");
+  CHECK(acpt->target.port == 6004);
+  CHECK_FALSE(NateOnDirectOffer(Parse("NEGO 0 alice@nate.com REQ 2 report.zip 1048576\r\n").command));
+  CHECK_FALSE(NateOnDirectOffer(Parse("NEGO 0 bob@nate.com ACPT 2 10.60.1 6004\r\n").command));
+  CHECK_FALSE(NateOnHandoff(Parse("NEGO 0 bob@nate.com ACPT 2 10.60.1.177 6004\r\n").command));
+}

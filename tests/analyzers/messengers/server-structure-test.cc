@@ -139,3 +139,28 @@ TEST_CASE("server structure: a direct session seen from both hosts is one peer, 
   CHECK(stats.relayed_sessions == 1);
   CHECK(stats.relays == std::set<Endpoint>{Ep("198.51.100.80", 1080)});
 }
+
+TEST_CASE("server structure: NateOn's main server announces the 6004 peer, a p2p edge and role, kept nateon",
+          "[analysis][messengers][graph][nateon]") {
+  ServerStructure s;
+  auto nateon = [](const char* remote, std::uint16_t port, MessengerRole role, double start) {
+    MessengerSessionRow row = Session(remote, port, role, start);
+    row.protocol = "nateon";
+    return row;
+  };
+  s.Add(nateon("211.234.240.10", 5004, MessengerRole::Dispatch, 1),
+        {Handoff{HandoffKind::Notification, Ep("203.226.253.50", 5004), Sec(1.5)}});
+  s.Add(nateon("203.226.253.50", 5004, MessengerRole::Notification, 2),
+        {Handoff{HandoffKind::DirectPeer, Ep("10.60.1.177", 6004), Sec(3)}});
+  s.Add(nateon("10.60.1.177", 6004, MessengerRole::P2pPeer, 4), {});
+  const auto rows = s.InferRoles();
+  REQUIRE(rows.size() == 3);
+  const ServerRoleRow& peer = Find(rows, "10.60.1.177");
+  CHECK(peer.role == MessengerRole::P2pPeer);
+  CHECK(peer.rule == "announced_p2p");
+  CHECK(peer.protocol == "nateon");
+  CHECK(peer.handoff_depth == 2);
+  CHECK(Find(rows, "203.226.253.50").role == MessengerRole::Notification);
+  CHECK(s.Stats().p2p_edges == 1);
+  CHECK(FindPrefix(ProposeIpTable(rows, 24), Ip("10.60.1.177")) == nullptr);  // a LAN peer: never in the table
+}

@@ -126,3 +126,19 @@ TEST_CASE("workload: never_seen_share and system_share (issue 10), off by defaul
                      "\n  sessions_per_day: 10000000\n  never_seen_share: 0.5\nhosts:\n  - name: pc01\n  - name: pc02\n";
   CHECK(ErrorOf(Write("ns-week", week)).find("would exhaust 198.19.0.0/16") != std::string::npos);
 }
+
+TEST_CASE("workload: browser_processes and browser_child_lifetime (issue 10), off by default", "[analysis][scenario]") {
+  auto base = "  catalog: " + Catalog() + "\n  sessions_per_day: 100000\n";
+  auto off = LoadScenario(Write("browsers-off", Scenario(base)));
+  CHECK(off.workload.browser_processes == 0);
+  CHECK(off.workload.browser_child_lifetime_s == Approx(300));
+  auto on = LoadScenario(Write("browsers-on", Scenario(base + "  browser_processes: 4\n  browser_child_lifetime: 2min\n")));
+  CHECK(on.workload.browser_processes == 4);
+  CHECK(on.workload.browser_child_lifetime_s == Approx(120));
+  auto o = LoadScenario(Write("browsers-off", Scenario(base)), {ParseOverride("workload.browser_processes=2")});
+  CHECK(o.workload.browser_processes == 2);
+  CHECK(ErrorOf(Write("browsers-big", Scenario(base + "  browser_processes: 17\n"))).find("workload.browser_processes") !=
+        std::string::npos);
+  CHECK(ErrorOf(Write("browsers-life", Scenario(base + "  browser_child_lifetime: 10ms\n")))
+            .find("workload.browser_child_lifetime") != std::string::npos);
+}

@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <sstream>
 #include <string>
 #include <sys/wait.h>
 #include <vector>
@@ -60,7 +61,7 @@ std::string Policy(const std::string& name) {
 
 }  // namespace
 
-TEST_CASE("messengers: unblocked, all three log in, MSN and BuddyBuddy chat and send both files", "[sim][messengers]") {
+TEST_CASE("messengers: unblocked, all three log in, chat and send both files", "[sim][messengers]") {
   auto clients = RunOffice("open", "70s", {});
   const auto& alice = clients.at("alice@hotmail.com");
   CHECK(alice.started);
@@ -71,9 +72,23 @@ TEST_CASE("messengers: unblocked, all three log in, MSN and BuddyBuddy chat and 
   CHECK(alice.small_files_ok >= 1);
   CHECK(alice.large_files_ok == 1);
   CHECK(clients.at("bob@hotmail.com").logged_in);
-  CHECK(clients.at("alice@nate.com").logged_in);
-  CHECK(clients.at("alice@nate.com").login_via == "5004");
   CHECK(alice.gave_up_s < 0);
+  // NateOn: chat and the small file relayed by the main server, the large file P2P on bob's 6004.
+  const auto& nateon = clients.at("alice@nate.com");
+  CHECK(nateon.logged_in);
+  CHECK(nateon.login_via == "5004");
+  CHECK(nateon.chats_ok >= 1);
+  CHECK(nateon.chats_failed == 0);
+  CHECK(nateon.small_files_ok >= 1);
+  CHECK(nateon.large_files_ok == 1);
+  CHECK(nateon.large_files_failed == 0);
+  // ntlab messengers finds the 6004 session by its grammar and names bob's host a NateOn P2P peer.
+  std::ifstream structure(std::string(NTLAB_BINARY_DIR) + "/test-runs/messengers-open/messengers/structure.csv");
+  std::string line;
+  bool peerFound = false;
+  while (std::getline(structure, line))
+    peerFound = peerFound || (line.find(",6004,nateon,p2p_peer,announced_p2p,") != std::string::npos);
+  CHECK(peerFound);
   // BuddyBuddy: chat and both files relayed by its server.
   const auto& carol = clients.at("carol@buddybuddy.com");
   CHECK(carol.logged_in);
@@ -102,6 +117,9 @@ TEST_CASE("messengers: a relay outside the table bypasses the IP table but not p
   CHECK(relayed.at("alice@hotmail.com").login_via == "relay:1863");
   CHECK(relayed.at("alice@hotmail.com").chats_ok >= 1);
   CHECK(relayed.at("alice@hotmail.com").large_files_ok == 1);  // P2P inside the LAN never meets the gateway
+  CHECK(relayed.at("alice@nate.com").login_via == "relay:5004");
+  CHECK(relayed.at("alice@nate.com").chats_ok >= 1);
+  CHECK(relayed.at("alice@nate.com").large_files_ok == 1);  // NateOn's 6004 P2P: the gateway never sees it
   CHECK(relayed.at("carol@buddybuddy.com").login_via == "relay:6410");
   CHECK(relayed.at("carol@buddybuddy.com").large_files_ok == 1);  // through its server, by way of the relay
   // ntlab messengers reads every relayed session past its SOCKS4 handshake.
@@ -136,6 +154,7 @@ TEST_CASE("messengers: per-process packet blocking on the host stops the login w
     CHECK(row.started);
     CHECK_FALSE(row.logged_in);
     CHECK(row.attempts_failed >= 2);
+    CHECK(row.large_files_ok == 0);  // no P2P transfer (MSN's 6891, NateOn's 6004) without a login
   }
 }
 
@@ -185,4 +204,38 @@ TEST_CASE("messengers: the simulated logger writes the window identity, so class
   CHECK(byImage["messenger_sessions_blocked"] == 0);  // the renamed image matches no name
   CHECK(byClass["messenger_sessions_blocked"].get<std::uint64_t>() > 0);
   CHECK(byClass["benign_sessions_wrongly_blocked"] == 0);
+}
+
+namespace {
+
+// The blocked_by column of the rows of a block run's sessions.csv whose remote or local port is `port`.
+std::vector<std::string> BlockedByOnPort(const std::string& out, const std::string& port) {
+  std::ifstream in(out + "/sessions.csv");
+  std::vector<std::string> verdicts;
+  std::string line;
+  std::getline(in, line);  // header: session,proto,host_ip,host_port,remote_ip,remote_port,...,protocol,blocked_by,...
+  while (std::getline(in, line)) {
+    std::vector<std::string> fields;
+    std::stringstream cells(line);
+    for (std::string cell; fields.size() < 15 && std::getline(cells, cell, ',');) fields.push_back(cell);
+    if (fields.size() == 15 && (fields[3] == port || fields[5] == port)) verdicts.push_back(fields[14]);
+  }
+  return verdicts;
+}
+
+}  // namespace
+
+TEST_CASE("messengers: NateOn's 6004 P2P session escapes the IP table, not process or per-process packet blocking",
+          "[sim][messengers][nateon]") {
+  auto clients = RunOffice("nateon-p2p", "70s", {});
+  REQUIRE(clients.at("alice@nate.com").large_files_ok == 1);
+  const std::string run = std::string(NTLAB_BINARY_DIR) + "/test-runs/messengers-nateon-p2p";
+  BlockOffline(run, "ip-table");
+  BlockOffline(run, "process");
+  BlockOffline(run, "packets");
+  // Seen from both hosts' captures: the sender's outbound and the receiver's inbound row.
+  CHECK(BlockedByOnPort(run + "/block-ip-table", "6004") == std::vector<std::string>{"-", "-"});
+  CHECK(BlockedByOnPort(run + "/block-process", "6004") == std::vector<std::string>{"process", "process"});
+  CHECK(BlockedByOnPort(run + "/block-packets", "6004") ==
+        std::vector<std::string>{"process_packets", "process_packets"});
 }

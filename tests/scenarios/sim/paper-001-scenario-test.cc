@@ -1,6 +1,7 @@
 // The paper-001 workload end to end at test scale (tests/data/scenarios/paper-001-small.yaml):
 // the run is deterministic, and the truth's sessions per process follow the catalog's rates for
 // that hour (own arrivals, long-lived connections, and svchost's DNS Client lookups for all).
+#include "analyzers/formats/pid-history-files.h"
 #include "analyzers/formats/records.h"
 #include "scenarios/config/scenario-config.h"
 #include "scenarios/config/workload-catalog.h"
@@ -13,6 +14,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <set>
 #include <sstream>
 #include <sys/wait.h>
 #include <vector>
@@ -139,4 +141,30 @@ TEST_CASE("paper-001 small: one simulation serves every poll interval, and the r
   // Table 3 quantities are reported.
   CHECK(runs[0]["applications"].get<int>() > 30);
   CHECK(runs[0]["top10"].contains("svchost.exe"));
+}
+
+// workload.browser_processes through the builder (issue 10): chrome.exe (Chromium) gets a
+// network-service child that owns every socket and renderers that come and go. With renderers
+// living 10 s on average, chrome.exe frees many PIDs in two minutes (pid-history.csv, PIDs
+// freed at exit), and none of them ever owned a socket in the truth.
+TEST_CASE("paper-001 small: chrome.exe's renderers come and go, its network service owns the sockets",
+          "[sim][e2e][workload][slow]") {
+  const std::string scenario = std::string(NTLAB_SOURCE_DIR) + "/tests/data/scenarios/paper-001-small.yaml";
+  auto dir = RunDir("paper-001-small-browsers");
+  REQUIRE(Ntlab("run " + scenario + " --no-events --set workload.browser_processes=3 --set workload.browser_child_lifetime=10s" +
+                " --set workload.pid_release=at_exit --out " + dir) == 0);
+  std::set<std::pair<std::string, std::uint32_t>> owners;
+  TruthReader reader(dir + "/truth.csv");
+  TruthRow row;
+  while (reader.Next(row))
+    if (row.process == "chrome.exe") owners.insert({row.host, row.pid});
+  REQUIRE(owners.size() >= 1);
+  int freed = 0;
+  for (const PidHistoryRow& h : ReadPidHistoryCsv(dir + "/pid-history.csv")) {
+    if (h.event != PidEvent::Exit || h.process != "chrome.exe") continue;
+    ++freed;
+    INFO(h.host << " pid " << h.pid);
+    CHECK(owners.count({h.host, h.pid}) == 0);
+  }
+  CHECK(freed >= 10);
 }
