@@ -8,6 +8,7 @@
 #include <tins/sniffer.h>
 
 #include <chrono>
+#include <cstdio>
 #include <memory>
 #include <thread>
 
@@ -80,20 +81,27 @@ void LivePacketSource::RunFrames(const FrameHandler& handler) {
 }
 
 void LivePacketSource::Run(PacketSink& sink) {
-  PacketDecoder decoder(LinkType());
+  const int linkType = LinkType();
+  const PacketDecoder decoder(linkType);
+  RecordDecoder records(m_stats.decoding, m_badPackets);
+  PacketOrigin origin{&m_config.iface, 0, &m_badPackets};
   RunFrames([&](TimeUs ts, const std::uint8_t* data, std::uint32_t captured, std::uint32_t wire_length) {
     DecodedPacket p;
-    if (decoder.Decode(data, captured, p) != DecodeResult::Ok) {
-      ++m_stats.skipped;
-      return;
-    }
     p.ts = ts;
     p.wire_length = wire_length;
     p.host_hint = m_host;
-    ++m_stats.decoded;
-    sink.OnPacket(p);
+    p.origin = &origin;
+    ++origin.number;
+    ++m_stats.decoding.records;
+    records.Handle(decoder, linkType, data, captured, p, sink);
   });
-  sink.OnGroupFinished();
+  records.Flush();
+  sink.OnGroupFinished();  // sessions end here: their bad packets are reported before the summary
+  m_stats.decoding.bad_packets = m_badPackets.Counts();
+  m_badPackets.WarnSummary();
+  const std::string skipped = DescribeSkippedPackets(m_stats.decoding);
+  if (!skipped.empty())
+    std::fprintf(stderr, "ntlab: warning: %s\n", EscapeForMessage(m_config.iface + ": " + skipped).c_str());
 }
 
 }  // namespace ntlab

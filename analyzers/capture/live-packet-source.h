@@ -6,7 +6,9 @@
 // must say how much it missed.
 #pragma once
 
+#include "analyzers/capture/bad-packets.h"
 #include "analyzers/capture/packet-source.h"
+#include "analyzers/capture/record-decoder.h"
 
 #include <atomic>
 #include <cstdint>
@@ -25,8 +27,8 @@ struct LiveCaptureConfig {
 
 struct LiveCaptureStats {
   std::uint64_t frames = 0;        // frames the sniffer delivered
-  std::uint64_t decoded = 0;       // IPv4 TCP/UDP handed to the sink
-  std::uint64_t skipped = 0;       // not IPv4 TCP/UDP, fragments, malformed
+  /// Run only: what the decoder made of them, by reason, as for a capture file (records = frames).
+  CaptureStats decoding;
   std::uint64_t kernel_received = 0;
   std::uint64_t kernel_dropped = 0;      // pcap_stats ps_drop: the capture buffer overflowed
   std::uint64_t interface_dropped = 0;   // ps_ifdrop
@@ -42,6 +44,9 @@ class LivePacketSource : public PacketSource {
   LivePacketSource& operator=(const LivePacketSource&) = delete;
 
   /// Captures until the duration, the packet limit or the stop flag; then one OnGroupFinished.
+  /// Frames are decoded as a capture file's records are (RecordDecoder: fragments reassembled,
+  /// bad packets named with the interface and frame number); at the end the bad-packet summary
+  /// and the skipped-packet line are warnings on stderr, as every capture-reading command prints.
   void Run(PacketSink& sink) override;
   /// One frame as the kernel gave it: capture time (epoch us), its bytes (cut to the snap length)
   /// and its length on the wire.
@@ -61,6 +66,7 @@ class LivePacketSource : public PacketSource {
   Handle* m_handle = nullptr;
   Ipv4 m_host = 0;
   LiveCaptureStats m_stats;
+  BadPackets m_badPackets;
 };
 
 }  // namespace ntlab

@@ -39,32 +39,7 @@ std::string MissingBytes(const std::string& reason) {
   return std::to_string(*wanted - *got) + " of its " + std::to_string(*wanted) + " bytes missing";
 }
 
-// "IPv4 fragments 4: 2 datagrams reassembled, 0 expired, ..." or nothing when none was seen.
-std::string DescribeFragments(const char* family, std::uint64_t fragments, const ReassemblyStats& r) {
-  if (fragments == 0) return "";
-  return std::string("; ") + family + " fragments " + std::to_string(fragments) + ": " + std::to_string(r.reassembled) +
-         " datagrams reassembled, " + std::to_string(r.dropped_timeout) + " expired, " +
-         std::to_string(r.dropped_overflow) + " dropped at the memory bound, " + std::to_string(r.dropped_oversize) +
-         " over 65535 bytes";
-}
-
 }  // namespace
-
-std::string DescribeSkippedPackets(const CaptureStats& s) {
-  std::string skipped;
-  auto add = [&skipped](const char* reason, std::uint64_t count) {
-    if (count == 0) return;
-    skipped += (skipped.empty() ? "; skipped: " : ", ") + std::string(reason) + " " + std::to_string(count);
-  };
-  add("not IP", s.not_ipv4);
-  add("not TCP/UDP", s.not_tcp_udp);
-  add("bad", s.bad_packets.Total());
-  add("cut-short last record", s.truncated_files);  // one per truncated file
-  const std::string fragments = DescribeFragments("IPv4", s.ipv4_fragments, s.reassembly) +
-                                DescribeFragments("IPv6", s.ipv6_fragments, s.reassembly6);
-  if (skipped.empty() && fragments.empty()) return "";
-  return std::to_string(s.records) + " records read" + skipped + fragments;
-}
 
 PcapPacketSource::PcapPacketSource(CapturePlan plan, CaptureOptions options)
     : m_plan(std::move(plan)), m_options(options), m_badPackets(m_options.warn) {}
@@ -72,13 +47,10 @@ PcapPacketSource::PcapPacketSource(CapturePlan plan, CaptureOptions options)
 void PcapPacketSource::Run(PacketSink& sink) {
   for (const auto& group : m_plan.Groups()) {
     for (const auto& file : group.files) ReadFile(file, group.host_hint, sink);
-    m_reassembler.Flush();  // a datagram never spans two hosts' captures
-    m_reassembler6.Flush();
+    m_records.Flush();  // a datagram never spans two hosts' captures
     sink.OnGroupFinished();  // sessions end here: their bad packets are reported before the summary
   }
   m_stats.bad_packets = m_badPackets.Counts();
-  m_stats.reassembly = m_reassembler.Stats();
-  m_stats.reassembly6 = m_reassembler6.Stats();
   m_badPackets.WarnSummary();
   const std::string skipped = DescribeSkippedPackets(m_stats);
   if (!skipped.empty()) Warn(skipped);
@@ -87,35 +59,6 @@ void PcapPacketSource::Run(PacketSink& sink) {
 void PcapPacketSource::Warn(const std::string& line) const {
   if (m_options.warn) m_options.warn(line);
   else std::fprintf(stderr, "ntlab: warning: %s\n", EscapeForMessage(line).c_str());
-}
-
-// A fragment the snap length cut cannot be put back; the decoder has checked its IP header (and
-// IPv6's extension headers up to the fragment header).
-void PcapPacketSource::AddFragment(int linkType, const std::uint8_t* frame, std::size_t captured,
-                                   DecodedPacket& packet, PacketSink& sink) {
-  std::size_t offset = 0;
-  std::uint16_t etherType = 0;
-  FindNetworkHeader(linkType, frame, captured, offset, etherType);
-  const std::uint8_t* ip = frame + offset;
-  const bool v6 = (ip[0] >> 4) == 6;
-  ++(v6 ? m_stats.ipv6_fragments : m_stats.ipv4_fragments);
-  const std::size_t total = v6 ? kIpv6HeaderBytes + (std::size_t(ip[4]) << 8 | ip[5]) : std::size_t(ip[2]) << 8 | ip[3];
-  if (captured - offset < total) return;
-  if (v6) {
-    Ipv6Payload chain;
-    std::string problem;
-    if (!FindIpv6Payload(ip, total, chain, problem) || chain.fragment_header == 0) return;
-    if (!m_reassembler6.Add(packet.ts, ip, total, chain.fragment_header, m_datagram)) return;
-  } else if (!m_reassembler.Add(packet.ts, ip, total, m_datagram)) {
-    return;
-  }
-  static const PacketDecoder rawDecoder(DLT_RAW);
-  DecodeProblem problem;
-  const std::uint32_t wireLength = packet.wire_length;
-  packet.wire_length = static_cast<std::uint32_t>(m_datagram.size());
-  if (rawDecoder.Decode(m_datagram.data(), m_datagram.size(), packet, &problem) == DecodeResult::Ok) sink.OnPacket(packet);
-  else m_badPackets.Report(*packet.origin, problem.reason, problem.detail + " (in a reassembled datagram)");
-  packet.wire_length = wireLength;
 }
 
 void PcapPacketSource::ReportTruncatedTail(const std::string& path, std::uint64_t completeRecords,
@@ -129,28 +72,6 @@ void PcapPacketSource::ReportTruncatedTail(const std::string& path, std::uint64_
                         " complete records before it are used (--strict-captures makes this an error)";
   m_stats.warnings.push_back(warning);
   Warn(warning);
-}
-
-void PcapPacketSource::HandleRecord(const PacketDecoder& decoder, int linkType, const std::uint8_t* data,
-                                    std::uint32_t captured, DecodedPacket& packet, PacketSink& sink) {
-  DecodeProblem problem;
-  switch (decoder.Decode(data, captured, packet, &problem)) {
-    case DecodeResult::Ok:
-      ++m_stats.decoded;
-      sink.OnPacket(packet);
-      break;
-    case DecodeResult::NotIp: ++m_stats.not_ipv4; break;
-    case DecodeResult::NotTcpUdp: ++m_stats.not_tcp_udp; break;
-    case DecodeResult::Fragment:
-      ++m_stats.fragments;
-      AddFragment(linkType, data, captured, packet, sink);
-      break;
-    case DecodeResult::Malformed:
-      ++m_stats.malformed;
-      m_badPackets.Report(*packet.origin, problem.reason, problem.detail);
-      break;
-    case DecodeResult::UnsupportedLink: ++m_stats.malformed; break;  // refused per file (pcap) or interface (pcapng)
-  }
 }
 
 void PcapPacketSource::ReadFile(const std::string& path, const IpAddress& hostHint, PacketSink& sink) {
@@ -211,7 +132,7 @@ void PcapPacketSource::ReadFile(const std::string& path, const IpAddress& hostHi
     }
     packet.ts = TimeUs(header->ts.tv_sec) * kUsPerSecond + header->ts.tv_usec;
     packet.wire_length = header->len;
-    HandleRecord(decoder, linkType, data, header->caplen, packet, sink);
+    m_records.Handle(decoder, linkType, data, header->caplen, packet, sink);
   }
 }
 
@@ -241,7 +162,7 @@ void PcapPacketSource::ReadPcapngFile(const std::string& path, const IpAddress& 
     packet.ts = record.ts;
     packet.wire_length = record.wire_length;
     packet.comments = &record.comments;
-    HandleRecord(decoder, record.link_type, record.data, record.captured, packet, sink);
+    m_records.Handle(decoder, record.link_type, record.data, record.captured, packet, sink);
   }
   if (!reader.Stats().truncated_tail.empty()) ReportTruncatedTail(path, origin.number, reader.Stats().truncated_tail);
 }

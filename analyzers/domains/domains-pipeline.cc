@@ -183,12 +183,22 @@ nlohmann::json RunDomainMonitor(const DomainRunOptions& options, const LiveCaptu
   DomainFlowMonitor monitor(outputs, SessionizerConfig{}, options.labeller);
   source.Run(monitor);  // until the duration, the packet limit or a signal; ends every session
   outputs.Commit();
-  nlohmann::json metrics = summary.ToJson(monitor.Stats(), BadPacketCounts{});
   const LiveCaptureStats& s = source.Stats();
-  metrics["capture"] = {{"iface", capture.iface},           {"frames", s.frames},
-                        {"decoded", s.decoded},             {"skipped", s.skipped},
-                        {"kernel_received", s.kernel_received}, {"kernel_dropped", s.kernel_dropped},
-                        {"interface_dropped", s.interface_dropped}, {"seconds", s.seconds}};
+  const CaptureStats& d = s.decoding;
+  nlohmann::json metrics = summary.ToJson(monitor.Stats(), d.bad_packets);
+  metrics["capture"] = {{"iface", capture.iface},
+                        {"frames", s.frames},
+                        {"decoded", d.decoded},
+                        {"skipped", d.not_ipv4 + d.not_tcp_udp + d.malformed},
+                        {"not_ipv4", d.not_ipv4},
+                        {"not_tcp_udp", d.not_tcp_udp},
+                        {"fragments", d.fragments},
+                        {"malformed", d.malformed},
+                        {"reassembly", ReassemblyCountsJson(d)},
+                        {"kernel_received", s.kernel_received},
+                        {"kernel_dropped", s.kernel_dropped},
+                        {"interface_dropped", s.interface_dropped},
+                        {"seconds", s.seconds}};
   WriteFileAtomically(options.out_dir + "/metrics.json", metrics.dump(2) + "\n");
   return metrics;
 }

@@ -51,10 +51,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   DecodedPacket packet;
   bool knownHosts = false;
   while (stream.Next(packet)) {
-    if (fed == 0 && (packet.host_hint >> 24) == 0xff) knownHosts = true;
+    if (fed == 0 && packet.host_hint.IsV4() && (packet.host_hint.V4() >> 24) == 0xff) knownHosts = true;
     if (knownHosts) {
-      if (fed == 0) sessionizer.SetKnownHosts({0x0a00000b, 0x0a00000c});
-      packet.host_hint = 0;
+      if (fed == 0) sessionizer.SetKnownHosts({IpAddress(0x0a00000b), IpAddress(0x0a00000c)});
+      packet.host_hint = IpAddress{};  // no hint: the known hosts decide
     }
     sessionizer.OnPacket(packet);
     ++fed;

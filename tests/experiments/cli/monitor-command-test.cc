@@ -82,6 +82,10 @@ std::vector<std::uint8_t> DnsAnswer() {
   if (::bind(udp, reinterpret_cast<sockaddr*>(&resolver), sizeof resolver) != 0) ::_exit(12);
   const auto answer = DnsAnswer();
   ::sendto(udp, answer.data(), answer.size(), 0, reinterpret_cast<sockaddr*>(&client), sizeof client);
+  // 3000 bytes over the veth's 1500-byte MTU: the kernel sends it as IPv4 fragments.
+  const std::vector<std::uint8_t> large(3000, 0x5a);
+  sockaddr_in sink = Address(kNear, 40054);
+  ::sendto(udp, large.data(), large.size(), 0, reinterpret_cast<sockaddr*>(&sink), sizeof sink);
   if (::write(ready, "r", 1) != 1) ::_exit(14);
   int conn = ::accept(listener, nullptr, nullptr);
   char buffer[512];
@@ -141,6 +145,12 @@ TEST_CASE("monitor: a live veth labels a connection with the name its DNS answer
   const nlohmann::json metrics = nlohmann::json::parse(ReadText((out / "metrics.json").string()));
   CHECK(metrics["capture"]["kernel_dropped"] == 0);
   CHECK(metrics["capture"]["decoded"].get<std::uint64_t>() >= 4);
+  // Counted by reason as a capture file's records are: the ARP exchange is not IP, the large
+  // datagram's fragments are put back together, and the skipped-packet line says so.
+  CHECK(metrics["capture"]["not_ipv4"].get<std::uint64_t>() >= 1);
+  CHECK(metrics["capture"]["reassembly"]["ipv4"]["fragments"].get<std::uint64_t>() >= 3);
+  CHECK(metrics["capture"]["reassembly"]["ipv4"]["reassembled"].get<std::uint64_t>() >= 1);
+  CHECK_THAT(monitor.output, Catch::Contains(lab.near + ": ") && Catch::Contains("datagrams reassembled"));
   CHECK(metrics["dns_responses"] == 1);
   int found = 0;
   for (const DomainFlowRow& f : ReadDomainFlowsCsv((out / "flows.csv").string())) {
