@@ -104,6 +104,8 @@ class MessengerClientApplication : public ProcessApplication
     void SendSmallFile();
     void InviteLargeFile();
     void ChatFailed();
+    /// The large file arrived: no transfer pending, none to offer again, the file trace fires.
+    void MarkLargeFileDelivered();
     void EndChat();
     std::vector<uint8_t> SbCommand(const std::string& verb, std::vector<std::string> args);
     void SendDirect(Ipv4Address peer, uint16_t port);

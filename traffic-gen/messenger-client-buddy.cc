@@ -104,9 +104,7 @@ void MessengerClientApplication::BuddyFileDone()
 {
     if (m_buddySendingLarge)
     {
-        m_largeFilePending = false;
-        m_largeFileDone = true;
-        m_fileTrace("large", true, m_largeFile);
+        MarkLargeFileDelivered();
         return EndChat();
     }
     m_smallFilePending = false;

@@ -193,6 +193,13 @@ void MessengerClientApplication::EndChat()
     if (m_loggedIn) ScheduleChat();
 }
 
+void MessengerClientApplication::MarkLargeFileDelivered()
+{
+    m_largeFileDone = true;
+    m_largeFilePending = false;
+    m_fileTrace("large", true, m_largeFile);
+}
+
 // Whatever this chat had not finished has failed.
 void MessengerClientApplication::ChatFailed()
 {
@@ -262,9 +269,7 @@ void MessengerClientApplication::SendDirect(Ipv4Address peer, uint16_t port)
     link->onRaw = [this, raw, delivered](std::vector<uint8_t>& rx) {
         if (rx.size() < 52 || *delivered) return;
         *delivered = true;
-        m_largeFileDone = true;
-        m_largeFilePending = false;
-        m_fileTrace("large", true, m_largeFile);
+        MarkLargeFileDelivered();
         raw->Close();
         EndChat();
     };

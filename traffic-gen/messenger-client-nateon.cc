@@ -137,9 +137,7 @@ void MessengerClientApplication::SendNateOnDirect(Ipv4Address peer, uint16_t por
         else if (line.verb == "DONE" && !*delivered)
         {
             *delivered = true;
-            m_largeFileDone = true;
-            m_largeFilePending = false;
-            m_fileTrace("large", true, m_largeFile);
+            MarkLargeFileDelivered();
             raw->Close();
             EndChat();
         }

@@ -6,13 +6,22 @@
 #include <map>
 #include <queue>
 #include <set>
+#include <stdexcept>
 
 namespace ntlab {
+namespace {
+
+// A later segment's tenancies all come after an earlier one's: appending keeps the time order.
+void Append(std::vector<ScanTenancy>& to, const std::vector<ScanTenancy>& more) {
+  to.insert(to.end(), more.begin(), more.end());
+}
+
+}  // namespace
 
 // Folds the intervals of one (proto, port, pid) into tenancies, poll by poll as a scan of the
 // snapshots would (same process and gap <= tenancy_gap extends the current tenancy), but a stretch
 // of polls where the visible sockets do not change is handled at once.
-class FullSocketScan::PidSweep {
+class ScanTenancies::PidSweep {
  public:
   PidSweep(const SocketIndex& index, HostId host, const SocketInterval* group, TimeUs gap,
            std::vector<Created>& made)
@@ -60,7 +69,7 @@ class FullSocketScan::PidSweep {
         See(from, ts, process, creator);
         if (count == 1) return;
         if (step <= m_gap) {  // every later poll of the piece extends the tenancy
-          Tenancy& t = m_made[m_current].tenancy;
+          ScanTenancy& t = m_made[m_current].tenancy;
           t.last_ts = ts + step * TimeUs(count - 1);
           t.rows += std::uint32_t(count - 1);
           return;
@@ -79,7 +88,7 @@ class FullSocketScan::PidSweep {
   // One socket of the pid seen at a poll.
   void See(std::size_t poll, TimeUs ts, ProcessId process, std::uint32_t pos) {
     if (m_current != kNone) {
-      Tenancy& t = m_made[m_current].tenancy;
+      ScanTenancy& t = m_made[m_current].tenancy;
       if (t.process == process && ts - t.last_ts <= m_gap) {
         if (t.last_ts != ts) ++t.rows;  // several sockets of one poll count once
         t.last_ts = ts;
@@ -87,7 +96,7 @@ class FullSocketScan::PidSweep {
       }
     }
     std::uint32_t pid = m_group[pos].socket.pid;
-    m_made.push_back(Created{Tenancy{ts, ts, pid, process, 1}, std::uint32_t(poll), pos});
+    m_made.push_back(Created{ScanTenancy{ts, ts, pid, process, 1}, std::uint32_t(poll), pos});
     m_current = m_made.size() - 1;
   }
 
@@ -102,18 +111,18 @@ class FullSocketScan::PidSweep {
   std::size_t m_current = kNone;
 };
 
-std::vector<FullSocketScan::Tenancy> FullSocketScan::Fold(HostId host, const SocketInterval* group,
-                                                          std::size_t size) const {
+std::vector<ScanTenancy> ScanTenancies::Fold(const SocketIndex& schedule, HostId host, const SocketInterval* group,
+                                             std::size_t size, TimeUs gap) {
   std::map<std::uint32_t, std::vector<std::uint32_t>> byPid;
   for (std::uint32_t pos = 0; pos < size; ++pos)
     if (group[pos].socket.pid != 0) byPid[group[pos].socket.pid].push_back(pos);
   std::vector<Created> made;
-  for (const auto& [pid, positions] : byPid) PidSweep(m_index, host, group, m_config.tenancy_gap, made).Run(positions);
+  for (const auto& [pid, positions] : byPid) PidSweep(schedule, host, group, gap, made).Run(positions);
   // Creation order of a scan of the snapshots: by poll, then by the creating socket's place in it.
   std::stable_sort(made.begin(), made.end(), [](const Created& a, const Created& b) {
     return a.poll != b.poll ? a.poll < b.poll : a.position < b.position;
   });
-  std::vector<Tenancy> list;
+  std::vector<ScanTenancy> list;
   list.reserve(made.size());
   for (const Created& c : made) list.push_back(c.tenancy);
   return list;
@@ -121,50 +130,62 @@ std::vector<FullSocketScan::Tenancy> FullSocketScan::Fold(HostId host, const Soc
 
 // The remote-aware scan's tenancies of one TCP port: one list per remote end of its connected
 // rows, and one (kNoRemote) for its rows without a remote (LISTEN).
-void FullSocketScan::FoldByRemote(HostId host, const SocketInterval* group, std::size_t size) {
+void ScanTenancies::FoldByRemote(const SocketIndex& schedule, HostId host, const SocketInterval* group,
+                                 std::size_t size, TimeUs gap) {
   std::map<RemoteKey, std::vector<SocketInterval>> byRemote;
   for (std::size_t i = 0; i < size; ++i) {
     const IndexedSocket& s = group[i].socket;
     byRemote[RemoteKey{host, s.local_port, s.has_remote, s.has_remote ? s.remote : Endpoint{}}].push_back(group[i]);
   }
   for (const auto& [key, intervals] : byRemote) {
-    auto list = Fold(host, intervals.data(), intervals.size());
-    if (!list.empty()) m_remoteTenancies[key] = std::move(list);
+    auto list = Fold(schedule, host, intervals.data(), intervals.size(), gap);
+    if (!list.empty()) Append(m_byRemote[key], list);
+  }
+}
+
+void ScanTenancies::AddSegment(const SocketIndex& schedule, HostId host, const SocketInterval* group,
+                               std::size_t size, const FullSocketScanConfig& config) {
+  for (std::size_t begin = 0, end = 0; begin < size; begin = end) {
+    const IndexedSocket& first = group[begin].socket;
+    while (end < size && group[end].socket.proto == first.proto && group[end].socket.local_port == first.local_port)
+      ++end;
+    auto list = Fold(schedule, host, group + begin, end - begin, config.tenancy_gap);
+    if (!list.empty()) Append(m_byPort[Key(host, first.proto, first.local_port)], list);
+    if (config.remote_aware && first.proto == Proto::Tcp)
+      FoldByRemote(schedule, host, group + begin, end - begin, config.tenancy_gap);
   }
 }
 
 FullSocketScan::FullSocketScan(const SocketIndex& index, FullSocketScanConfig config)
     : m_index(index), m_config(config) {
+  if (index.Streamed())
+    throw std::logic_error("FullSocketScan: a streamed socket index holds no whole-log intervals; fold them "
+                           "with SocketStreamOptions::segments");
   for (HostId host = 0; host < index.HostCount(); ++host) {
     const auto& intervals = index.Intervals(host);
-    for (std::size_t begin = 0, end = 0; begin < intervals.size(); begin = end) {
-      const IndexedSocket& first = intervals[begin].socket;
-      while (end < intervals.size() && intervals[end].socket.proto == first.proto &&
-             intervals[end].socket.local_port == first.local_port)
-        ++end;
-      auto list = Fold(host, intervals.data() + begin, end - begin);
-      if (!list.empty()) m_tenancies[Key(host, first.proto, first.local_port)] = std::move(list);
-      if (m_config.remote_aware && first.proto == Proto::Tcp) FoldByRemote(host, intervals.data() + begin, end - begin);
-    }
+    m_tenancies.AddSegment(index, host, intervals.data(), intervals.size(), m_config);
   }
 }
+
+FullSocketScan::FullSocketScan(const SocketIndex& index, FullSocketScanConfig config, ScanTenancies tenancies)
+    : m_index(index), m_config(config), m_tenancies(std::move(tenancies)) {}
 
 const std::vector<FullSocketScan::Tenancy>& FullSocketScan::Tenancies(HostId host, Proto proto,
                                                                       std::uint16_t port) const {
   static const std::vector<Tenancy> kNone;
-  auto it = m_tenancies.find(Key(host, proto, port));
-  return it == m_tenancies.end() ? kNone : it->second;
+  auto it = m_tenancies.m_byPort.find(ScanTenancies::Key(host, proto, port));
+  return it == m_tenancies.m_byPort.end() ? kNone : it->second;
 }
 
 std::vector<FullSocketScan::Tenancy> FullSocketScan::RemoteCandidates(HostId host, const Session& s) const {
   std::vector<Tenancy> list;
-  auto add = [&](const RemoteKey& key) {
-    auto it = m_remoteTenancies.find(key);
-    if (it != m_remoteTenancies.end()) list.insert(list.end(), it->second.begin(), it->second.end());
+  auto add = [&](const ScanTenancies::RemoteKey& key) {
+    auto it = m_tenancies.m_byRemote.find(key);
+    if (it != m_tenancies.m_byRemote.end()) list.insert(list.end(), it->second.begin(), it->second.end());
   };
-  add(RemoteKey{host, s.key.host.port, true, s.key.remote});
+  add(ScanTenancies::RemoteKey{host, s.key.host.port, true, s.key.remote});
   // A LISTEN row owns inbound connections only (as in stage A).
-  if (s.direction == Direction::Inbound) add(RemoteKey{host, s.key.host.port, false, Endpoint{}});
+  if (s.direction == Direction::Inbound) add(ScanTenancies::RemoteKey{host, s.key.host.port, false, Endpoint{}});
   std::stable_sort(list.begin(), list.end(),
                    [](const Tenancy& a, const Tenancy& b) { return a.first_ts < b.first_ts; });
   return list;

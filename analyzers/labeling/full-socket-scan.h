@@ -47,28 +47,29 @@ struct FullSocketScanConfig {
 /// since Vista); the simulated hosts draw their client ports from it too.
 inline constexpr std::uint16_t kFirstEphemeralPort = 49152;
 
-class FullSocketScan : public MatchStage {
+struct ScanTenancy {
+  TimeUs first_ts = 0;
+  TimeUs last_ts = 0;
+  std::uint32_t pid = 0;
+  ProcessId process = 0;
+  std::uint32_t rows = 0;
+};
+
+/// The scan's tenancies, folded from a host's (proto, local port) intervals one segment at a
+/// time: a segment is every interval of the slice (Load) or a run of them that no later interval
+/// can join (a streamed log, SocketStreamOptions::segments). Folding segments in time order gives
+/// the lists of folding the whole slice at once. Memory: about 32 bytes per tenancy of the whole
+/// log, the one part of labelling that grows with the log's length.
+class ScanTenancies {
  public:
-  struct Tenancy {
-    TimeUs first_ts = 0;
-    TimeUs last_ts = 0;
-    std::uint32_t pid = 0;
-    ProcessId process = 0;
-    std::uint32_t rows = 0;
-  };
-
-  FullSocketScan(const SocketIndex& index, FullSocketScanConfig config = {});
-  const char* Name() const override { return "full_scan"; }
-  /// Uses the whole session ([first_ts, last_ts]); `query.ts` and the snapshot are ignored.
-  std::optional<MatchResult> TryMatch(const MatchQuery& query) override;
-
-  /// Tenancies of one host's (proto, local port), in time order; empty if none.
-  const std::vector<Tenancy>& Tenancies(HostId host, Proto proto, std::uint16_t port) const;
-  const std::string& ProcessName(ProcessId id) const { return m_index.ProcessName(id); }
+  /// `schedule` gives the host's polls (ForEachPollPiece); `group`: the segment, in index order.
+  void AddSegment(const SocketIndex& schedule, HostId host, const SocketInterval* group, std::size_t size,
+                  const FullSocketScanConfig& config);
 
  private:
+  friend class FullSocketScan;
   struct Created {
-    Tenancy tenancy;
+    ScanTenancy tenancy;
     std::uint32_t poll = 0;      // snapshot that opened it
     std::uint32_t position = 0;  // the opening socket's place among its port's intervals
   };
@@ -85,19 +86,41 @@ class FullSocketScan : public MatchStage {
     }
   };
 
-  std::vector<Tenancy> Fold(HostId host, const SocketInterval* group, std::size_t size) const;
-  void FoldByRemote(HostId host, const SocketInterval* group, std::size_t size);
-  std::vector<Tenancy> RemoteCandidates(HostId host, const Session& session) const;
-  std::optional<MatchResult> Decide(const std::vector<Tenancy>& list, const Session& session) const;
-
+  static std::vector<ScanTenancy> Fold(const SocketIndex& schedule, HostId host, const SocketInterval* group,
+                                       std::size_t size, TimeUs gap);
+  void FoldByRemote(const SocketIndex& schedule, HostId host, const SocketInterval* group, std::size_t size,
+                    TimeUs gap);
   static std::uint64_t Key(HostId host, Proto proto, std::uint16_t port) {
     return std::uint64_t(host) << 24 | std::uint64_t(static_cast<std::uint8_t>(proto)) << 16 | port;
   }
 
+  std::unordered_map<std::uint64_t, std::vector<ScanTenancy>> m_byPort;
+  std::map<RemoteKey, std::vector<ScanTenancy>> m_byRemote;  // remote_aware only
+};
+
+class FullSocketScan : public MatchStage {
+ public:
+  using Tenancy = ScanTenancy;
+
+  /// Folds the index's intervals (a loaded index; a streamed one has none: use the other form).
+  FullSocketScan(const SocketIndex& index, FullSocketScanConfig config = {});
+  /// Tenancies folded while the log streamed, with the same `config`.
+  FullSocketScan(const SocketIndex& index, FullSocketScanConfig config, ScanTenancies tenancies);
+  const char* Name() const override { return "full_scan"; }
+  /// Uses the whole session ([first_ts, last_ts]); `query.ts` and the snapshot are ignored.
+  std::optional<MatchResult> TryMatch(const MatchQuery& query) override;
+
+  /// Tenancies of one host's (proto, local port), in time order; empty if none.
+  const std::vector<Tenancy>& Tenancies(HostId host, Proto proto, std::uint16_t port) const;
+  const std::string& ProcessName(ProcessId id) const { return m_index.ProcessName(id); }
+
+ private:
+  std::vector<Tenancy> RemoteCandidates(HostId host, const Session& session) const;
+  std::optional<MatchResult> Decide(const std::vector<Tenancy>& list, const Session& session) const;
+
   const SocketIndex& m_index;
   FullSocketScanConfig m_config;
-  std::unordered_map<std::uint64_t, std::vector<Tenancy>> m_tenancies;
-  std::map<RemoteKey, std::vector<Tenancy>> m_remoteTenancies;  // remote_aware only
+  ScanTenancies m_tenancies;
 };
 
 }  // namespace ntlab

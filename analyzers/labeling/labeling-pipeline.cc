@@ -102,8 +102,29 @@ std::unordered_set<IpAddress> KnownHosts(const LabelOptions& options, const Sock
 
 }  // namespace
 
-LabelSummary RunLabeling(const LabelOptions& options) {
-  SocketIndex index = SocketIndex::Load(options.socket_log, {}, options.socket_polls);
+namespace {
+
+// Loaded whole, or streamed with the full scan's tenancies folded in its first pass.
+SocketIndex OpenSocketLog(const LabelOptions& options, std::optional<ScanTenancies>& tenancies) {
+  if (!options.stream_socket_log) return SocketIndex::Load(options.socket_log, {}, options.socket_polls);
+  tenancies.emplace();
+  SocketStreamOptions stream;
+  stream.lookbehind = options.socket_log_lookbehind;
+  stream.polls_back = options.stage_a.backtrack;
+  stream.segment_gap = options.post.full_scan.tenancy_gap;
+  stream.segments = [&](const SocketIndex& schedule, HostId host, const SocketInterval* group, std::size_t size) {
+    tenancies->AddSegment(schedule, host, group, size, options.post.full_scan);
+  };
+  return SocketIndex::OpenStreamed(options.socket_log, {}, std::move(stream));
+}
+
+}  // namespace
+
+LabelSummary RunLabeling(const LabelOptions& options) { return RunLabeling(options, nullptr); }
+
+LabelSummary RunLabeling(const LabelOptions& options, SocketLogUse* use) {
+  std::optional<ScanTenancies> tenancies;
+  SocketIndex index = OpenSocketLog(options, tenancies);
   std::optional<TruthJoin> truth;
   std::optional<CommentTruthStats> commentTruth;
   if (options.truth) truth = TruthJoin::Load(*options.truth, index);
@@ -143,7 +164,7 @@ LabelSummary RunLabeling(const LabelOptions& options) {
     FillLabelRow(row, labelled, truthRow);
     row.sni_conflict = sniConflict;
     writer.Write(row);
-  }, std::move(postEvents));
+  }, std::move(postEvents), std::move(tenancies));
   wrong = std::make_unique<WrongLabelAnalysis>(post.FullScan(), options.wrong_labels);
 
   Labeler labeler(index, MakeEngineStages(index, options, std::move(events)),
@@ -158,6 +179,7 @@ LabelSummary RunLabeling(const LabelOptions& options) {
   summary.capture = source.Stats();
   if (truth) summary.wrong_labels = wrong->Top();
   summary.comment_truth = std::move(commentTruth);
+  if (use) *use = SocketLogUse{index.SocketCount(), index.IntervalsHeldMax(), index.Rewinds()};
 
   writer.Commit();
   if (options.metrics_out) WriteFileAtomically(*options.metrics_out, summary.ToJson().dump(2) + "\n");

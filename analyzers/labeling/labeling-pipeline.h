@@ -40,6 +40,10 @@ struct LabelOptions {
   std::vector<std::string> pcap_inputs;     // capture files and/or folders of rotated captures
   std::string socket_log;                   // snapshot or interval form (docs/formats.md)
   std::string socket_polls;                 // interval form's poll schedule; empty: <stem>-polls.csv beside it
+  /// `--stream-socket-log`: read a snapshot-form log beside the capture (SocketIndex::OpenStreamed)
+  /// instead of loading it, so memory follows open sockets; same labels.
+  bool stream_socket_log = false;
+  TimeUs socket_log_lookbehind = 5 * kUsPerSecond;  // SocketStreamOptions::lookbehind
   std::optional<std::string> events;        // ETW-like events.csv (`--events`); no `events` stage without it
   bool events_in_post = false;              // events as a post-processing stage (`events_post`), not the engine
   std::optional<std::string> truth;
@@ -79,5 +83,14 @@ std::vector<std::unique_ptr<MatchStage>> MakeEngineStages(const SocketIndex& ind
 
 /// Throws InputError on unreadable input; outputs appear only when the whole run succeeded.
 LabelSummary RunLabeling(const LabelOptions& options);
+
+/// What a labelling run did with the socket log (bench, tests): intervals in the log, the most
+/// held at once, and how often a streamed log was read again from the start.
+struct SocketLogUse {
+  std::size_t intervals = 0;
+  std::size_t held_max = 0;
+  std::size_t rewinds = 0;
+};
+LabelSummary RunLabeling(const LabelOptions& options, SocketLogUse* use);
 
 }  // namespace ntlab

@@ -3,10 +3,11 @@
 namespace ntlab {
 
 PostProcessor::PostProcessor(const SocketIndex& index, PostProcessConfig config, Callback onFinal,
-                             std::unique_ptr<MatchStage> events)
+                             std::unique_ptr<MatchStage> events, std::optional<ScanTenancies> tenancies)
     : m_config(config),
       m_onFinal(std::move(onFinal)),
-      m_fullScan(index, config.full_scan),
+      m_fullScan(tenancies ? FullSocketScan(index, config.full_scan, std::move(*tenancies))
+                           : FullSocketScan(index, config.full_scan)),
       m_sni(config.sni),
       m_events(std::move(events)) {}
 

@@ -21,6 +21,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace ntlab {
@@ -44,8 +45,10 @@ class PostProcessor {
   /// Receives every session exactly once, with its final label.
   using Callback = std::function<void(const LabelledSession&)>;
   /// `events` (may be null): the events stage, asked first, its answers labelled `events_post`.
+  /// `tenancies`: the full scan's, folded while a streamed log was read (SocketIndex::OpenStreamed);
+  /// without them the scan folds the loaded index's intervals.
   PostProcessor(const SocketIndex& index, PostProcessConfig config, Callback onFinal,
-                std::unique_ptr<MatchStage> events = nullptr);
+                std::unique_ptr<MatchStage> events = nullptr, std::optional<ScanTenancies> tenancies = std::nullopt);
 
   /// A session as the engine finished it (labelled, Unknown or unmonitored).
   void OnEngineFinished(const LabelledSession& labelled);

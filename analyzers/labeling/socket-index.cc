@@ -1,8 +1,12 @@
 #include "analyzers/labeling/socket-index.h"
 
+#include "analyzers/labeling/socket-log-window.h"
+
 #include <algorithm>
+#include <deque>
 #include <fstream>
 #include <limits>
+#include <tuple>
 
 namespace ntlab {
 namespace {
@@ -61,12 +65,24 @@ class SocketIndex::Builder {
   std::uint32_t AddInterval(HostId host, const IndexedSocket& s, std::uint32_t firstPoll, std::uint32_t lastPoll) {
     auto& intervals = Host(host).intervals;
     intervals.push_back(SocketInterval{s, firstPoll, lastPoll});
-    if (!s.local_ip.IsUnspecified() && !IsLoopback(s.local_ip)) {
-      auto [it, inserted] = m_ipOwner.emplace(s.local_ip, host);
-      if (!inserted && it->second != host) m_ambiguous.insert(s.local_ip);
-    }
+    NoteOwner(host, s.local_ip);
     return std::uint32_t(intervals.size() - 1);
   }
+
+  /// A socket of `host` bound to `ip`: the ip is the host's unless another host has it too.
+  void NoteOwner(HostId host, IpAddress ip) {
+    if (ip.IsUnspecified() || IsLoopback(ip)) return;
+    auto [it, inserted] = m_ipOwner.emplace(ip, host);
+    if (!inserted && it->second != host) m_ambiguous.insert(ip);
+  }
+
+  ProcessId Intern(const std::string& name) {
+    auto [it, inserted] = m_processIds.emplace(name, ProcessId(m_index.m_processNames.size()));
+    if (inserted) m_index.m_processNames.push_back(name);
+    return it->second;
+  }
+  const std::unordered_map<std::string, ProcessId>& ProcessIds() const { return m_processIds; }
+  const SocketIndex& Index() const { return m_index; }
 
   /// One more poll of a host, later than all before; extends the last run when the step repeats.
   void AppendPoll(HostId host, TimeUs ts) {
@@ -146,12 +162,6 @@ class SocketIndex::Builder {
   static void CheckRoom(const HostSockets& h, std::uint64_t more) {
     if (more > kMaxPolls - h.poll_count)
       throw InputError("host '" + h.name + "': more than " + std::to_string(kMaxPolls) + " polls");
-  }
-
-  ProcessId Intern(const std::string& name) {
-    auto [it, inserted] = m_processIds.emplace(name, ProcessId(m_index.m_processNames.size()));
-    if (inserted) m_index.m_processNames.push_back(name);
-    return it->second;
   }
 
   // Per (proto, port) slice: subtree_last[x] = the largest last_poll in the subtree of node x of
@@ -353,6 +363,175 @@ SocketIndex SocketIndex::FromIntervals(const std::vector<SocketIntervalRow>& int
   return builder.Finish(explicitHostIps);
 }
 
+// The first pass of a streamed log: everything that needs the whole log, holding only the
+// intervals of (proto, port) slices that are not yet settled.
+class SocketIndex::StreamFirstPass {
+ public:
+  StreamFirstPass(std::string path, const SocketStreamOptions& options) : m_path(std::move(path)), m_options(options) {}
+
+  SocketIndex Run(const std::map<std::string, std::vector<IpAddress>>& explicitHostIps) {
+    SocketLogWindow window(m_path, SocketLogWindow::Hooks{
+        [&](const std::string& name) { return m_builder.HostFor(name); },
+        [&](const std::string& name) { return m_builder.Intern(name); },
+        [&](HostId host, TimeUs ts) {
+          m_builder.AppendPoll(host, ts);
+          FlushSettled(window, host, ts);
+        },
+        [&](HostId host, const IndexedSocket& s) {
+          m_builder.NoteOwner(host, s.local_ip);
+          ++m_intervals;
+        },
+        [&](HostId host, std::uint32_t key, TimeUs endTs) {
+          if (host >= m_quiet.size()) m_quiet.resize(host + 1);
+          m_quiet[host].push_back(Quiet{endTs + m_options.segment_gap, key});
+        }});
+    while (window.ReadRow()) {
+    }
+    std::vector<std::pair<HostId, std::uint32_t>> rest;
+    window.ForEachSlice([&](HostId host, std::uint32_t key, SocketSlice&) { rest.emplace_back(host, key); });
+    std::sort(rest.begin(), rest.end());
+    for (const auto& [host, key] : rest) Flush(window, host, key);
+    SocketIndex index = m_builder.Finish(explicitHostIps);
+    for (const auto& [hostPid, latest] : m_latestName)
+      index.m_hosts[hostPid.first].pid_names[hostPid.second] = latest.process;
+    index.m_streamedIntervals = m_intervals;
+    m_processIds = m_builder.ProcessIds();
+    return index;
+  }
+
+  const std::unordered_map<std::string, ProcessId>& ProcessIds() const { return m_processIds; }
+
+ private:
+  struct Quiet {
+    TimeUs deadline;  // the slice settles once a poll of its host is later than this
+    std::uint32_t key;
+  };
+  // Load's rule: the latest interval names the pid, on a tie the later one in index order.
+  struct Latest {
+    std::tuple<std::uint32_t, std::uint32_t, std::uint32_t, std::uint64_t> rank;  // last, slice, first, seq
+    ProcessId process = 0;
+  };
+
+  // A new poll at `ts`: slices whose last socket closed more than segment_gap before it settle.
+  void FlushSettled(SocketLogWindow& window, HostId host, TimeUs ts) {
+    if (host >= m_quiet.size()) return;
+    auto& quiet = m_quiet[host];
+    while (!quiet.empty() && quiet.front().deadline < ts) {
+      std::uint32_t key = quiet.front().key;
+      quiet.pop_front();
+      const SocketSlice* slice = window.Find(host, key);
+      if (slice && slice->open_count == 0 && slice->last_end_ts + m_options.segment_gap < ts) Flush(window, host, key);
+    }
+  }
+
+  void Flush(SocketLogWindow& window, HostId host, std::uint32_t key) {
+    const SocketSlice& slice = *window.Find(host, key);
+    if (m_options.segments) m_options.segments(m_builder.Index(), host, slice.intervals.data(), slice.intervals.size());
+    for (std::size_t i = 0; i < slice.intervals.size(); ++i) {
+      const SocketInterval& iv = slice.intervals[i];
+      if (iv.socket.pid == 0) continue;
+      Latest candidate{{iv.last_poll, key, iv.first_poll, slice.seqs[i]}, iv.socket.process};
+      auto [it, inserted] = m_latestName.emplace(std::make_pair(host, iv.socket.pid), candidate);
+      if (!inserted && candidate.rank > it->second.rank) it->second = candidate;
+    }
+    window.Erase(host, key);
+  }
+
+  std::string m_path;
+  const SocketStreamOptions& m_options;
+  Builder m_builder;
+  std::vector<std::deque<Quiet>> m_quiet;
+  std::map<std::pair<HostId, std::uint32_t>, Latest> m_latestName;
+  std::unordered_map<std::string, ProcessId> m_processIds;
+  std::size_t m_intervals = 0;
+};
+
+// The second pass: the log read again, as far as the questions go, holding a window.
+struct SocketIndex::Stream {
+  std::function<std::unique_ptr<SocketLogWindow>()> open;
+  std::unique_ptr<SocketLogWindow> window;
+  TimeUs lookbehind = 0;
+  std::size_t polls_back = 0;
+  std::vector<std::uint32_t> horizon;  // per host: closed intervals ending before it may be gone
+  bool at_end = false;
+  bool evicted = false;
+  TimeUs evicted_at = 0;               // the question's time at the last eviction
+  std::size_t held_max = 0;
+  std::size_t rewinds = 0;
+
+  void Restart(std::size_t hosts) {
+    window = open();
+    horizon.assign(hosts, 0);
+    at_end = false;
+    evicted = false;
+  }
+};
+
+SocketIndex SocketIndex::OpenStreamed(const std::string& path,
+                                      const std::map<std::string, std::vector<IpAddress>>& explicitHostIps,
+                                      SocketStreamOptions options) {
+  if (DetectSocketLogForm(path) != SocketLogForm::Snapshot)
+    throw InputError(path + ": streaming the socket log needs the snapshot form (ts,...); the interval form is "
+                     "read whole (its size already follows distinct sockets, not polls)");
+  StreamFirstPass first(path, options);
+  SocketIndex index = first.Run(explicitHostIps);
+  auto hosts = std::make_shared<std::unordered_map<std::string, HostId>>(index.m_hostByName);
+  auto processes = std::make_shared<std::unordered_map<std::string, ProcessId>>(first.ProcessIds());
+  index.m_stream = std::make_unique<Stream>();
+  index.m_stream->lookbehind = options.lookbehind;
+  index.m_stream->polls_back = options.polls_back;
+  index.m_stream->open = [path, hosts, processes] {
+    auto lookup = [path](const auto& map, const std::string& name) {
+      auto it = map.find(name);
+      if (it == map.end()) throw InputError(path + ": '" + name + "' was not in the log's first reading (did it change?)");
+      return it->second;
+    };
+    return std::make_unique<SocketLogWindow>(path, SocketLogWindow::Hooks{
+        [=](const std::string& name) { return lookup(*hosts, name); },
+        [=](const std::string& name) { return lookup(*processes, name); }, {}, {}, {}});
+  };
+  index.m_stream->Restart(index.m_hosts.size());
+  return index;
+}
+
+const SocketSlice* SocketIndex::StreamedSlice(HostId host, std::size_t snapshot, Proto proto,
+                                              std::uint16_t port) const {
+  Stream& st = *m_stream;
+  if (snapshot < st.horizon[host]) {  // asked about what was already dropped: read the log again
+    st.Restart(m_hosts.size());
+    ++st.rewinds;
+  }
+  // The snapshot is complete once its host's next poll has begun.
+  while (!st.at_end && st.window->PollsStarted(host) < snapshot + 2) st.at_end = !st.window->ReadRow();
+  const TimeUs asked = SnapshotAt(host, snapshot).ts;
+  if (!st.evicted || asked >= st.evicted_at + st.lookbehind / 4) {
+    st.held_max = std::max(st.held_max, st.window->IntervalsHeld());
+    for (HostId h = 0; h < m_hosts.size(); ++h) {
+      std::size_t now = LowerBound(m_hosts[h], asked);
+      std::size_t byPolls = now > st.polls_back ? now - st.polls_back - 1 : 0;
+      std::uint32_t below = std::uint32_t(std::min(byPolls, LowerBound(m_hosts[h], asked - st.lookbehind)));
+      st.window->Evict(h, below);
+      st.horizon[h] = std::max(st.horizon[h], below);
+    }
+    st.evicted = true;
+    st.evicted_at = asked;
+  }
+  return st.window->Find(host, SliceKey(proto, port));
+}
+
+std::size_t SocketIndex::IntervalsHeld() const { return m_stream ? m_stream->window->IntervalsHeld() : SocketCount(); }
+
+std::size_t SocketIndex::IntervalsHeldMax() const {
+  return m_stream ? std::max(m_stream->held_max, m_stream->window->IntervalsHeld()) : SocketCount();
+}
+
+std::size_t SocketIndex::Rewinds() const { return m_stream ? m_stream->rewinds : 0; }
+
+SocketIndex::SocketIndex() = default;
+SocketIndex::SocketIndex(SocketIndex&&) noexcept = default;
+SocketIndex& SocketIndex::operator=(SocketIndex&&) noexcept = default;
+SocketIndex::~SocketIndex() = default;
+
 HostId SocketIndex::FindHost(const std::string& name) const {
   auto it = m_hostByName.find(name);
   return it == m_hostByName.end() ? kNoHost : it->second;
@@ -445,6 +624,7 @@ std::pair<const SocketInterval*, const SocketInterval*> SocketIndex::PortInterva
 }
 
 std::size_t SocketIndex::SocketCount() const {
+  if (m_stream) return m_streamedIntervals;
   std::size_t n = 0;
   for (const auto& h : m_hosts) n += h.intervals.size();
   return n;

@@ -12,7 +12,9 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <functional>
 #include <map>
+#include <memory>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -54,6 +56,38 @@ struct Snapshot {
   TimeUs ts = 0;
 };
 
+/// The intervals of one (proto, local port) of a host that a streamed index holds, in creation
+/// order, which is (first poll, log order).
+struct SocketSlice {
+  std::vector<SocketInterval> intervals;
+  std::vector<std::uint64_t> seqs;   // each interval's creation number on its host (ascending)
+  std::vector<std::uint8_t> open;    // 1 while later rows may still extend it
+  std::uint32_t open_count = 0;
+  TimeUs last_end_ts = 0;            // the poll that last saw its latest closed interval
+
+  std::size_t IndexOf(std::uint64_t seq) const {
+    return std::size_t(std::lower_bound(seqs.begin(), seqs.end(), seq) - seqs.begin());
+  }
+};
+
+class SocketLogWindow;
+class SocketIndex;
+
+/// How SocketIndex::OpenStreamed reads the log (docs/benchmarks.md, "streamed socket log").
+struct SocketStreamOptions {
+  /// Intervals that ended both more than `lookbehind` (packet time) and more than `polls_back`
+  /// polls before the snapshot asked for are dropped: stage A looks back `backtrack` polls, and
+  /// packets may come a little out of order. A question further back than what is held rewinds
+  /// the log and reads it again (exact, but a pass over the log each time: a new capture group).
+  TimeUs lookbehind = 5 * kUsPerSecond;
+  std::uint32_t polls_back = 10;
+  /// The whole-log consumer (the full socket-log scan): called in the first pass with each run of
+  /// one host's (proto, local port) intervals that no later interval can join, because no socket
+  /// of it was open for more than `segment_gap` (the full scan's tenancy gap) before the next.
+  TimeUs segment_gap = 2 * kUsPerSecond;
+  std::function<void(const SocketIndex& schedule, HostId, const SocketInterval*, std::size_t)> segments;
+};
+
 class SocketIndex {
  public:
   /// Reads a socket log in either form, told apart by its header (throws InputError on bad rows):
@@ -74,6 +108,27 @@ class SocketIndex {
   static SocketIndex FromIntervals(const std::vector<SocketIntervalRow>& intervals,
                                    const std::vector<PollRunRow>& polls,
                                    const std::map<std::string, std::vector<IpAddress>>& explicitHostIps = {});
+  /// A snapshot-form log read beside the capture instead of loaded: a first pass learns what
+  /// needs the whole log (hosts and their IPs, the poll schedule, process names, each PID's
+  /// latest name) and hands the intervals to `options.segments` as they settle, keeping none;
+  /// VisitSockets then reads the log a second time as far as it is asked, holding only intervals
+  /// open or within `options.lookbehind`. Every answer equals Load's. Throws InputError for the
+  /// interval form (its size already follows distinct sockets; Load reads it).
+  static SocketIndex OpenStreamed(const std::string& socketLogPath,
+                                  const std::map<std::string, std::vector<IpAddress>>& explicitHostIps,
+                                  SocketStreamOptions options);
+
+  SocketIndex();
+  SocketIndex(SocketIndex&&) noexcept;
+  SocketIndex& operator=(SocketIndex&&) noexcept;
+  ~SocketIndex();
+
+  bool Streamed() const { return m_stream != nullptr; }
+  /// Streamed: intervals held now, and the most held at once (memory check, tests, bench).
+  std::size_t IntervalsHeld() const;
+  std::size_t IntervalsHeldMax() const;
+  /// Streamed: times the second pass started the log over (a question older than what it held).
+  std::size_t Rewinds() const;
 
   std::size_t HostCount() const { return m_hosts.size(); }
   HostId FindHost(const std::string& name) const;
@@ -102,7 +157,8 @@ class SocketIndex {
   /// Every interval of a host with this proto and local port (all snapshots), as [first, last).
   std::pair<const SocketInterval*, const SocketInterval*> PortIntervals(HostId host, Proto proto,
                                                                         std::uint16_t localPort) const;
-  /// Every interval of a host, sorted by (proto, local port, first poll, log order).
+  /// Every interval of a host, sorted by (proto, local port, first poll, log order); empty when
+  /// streamed (the whole-log consumers get them from SocketStreamOptions::segments).
   const std::vector<SocketInterval>& Intervals(HostId host) const { return m_hosts[host].intervals; }
 
   const std::string& ProcessName(ProcessId id) const { return m_processNames[id]; }
@@ -113,6 +169,11 @@ class SocketIndex {
   std::size_t SocketCount() const;
 
   static constexpr std::size_t npos = ~std::size_t(0);
+
+  // Orders like the intervals' (proto, local port) sort.
+  static std::uint32_t SliceKey(Proto proto, std::uint16_t port) {
+    return std::uint32_t(static_cast<std::uint8_t>(proto)) << 16 | port;
+  }
 
  private:
   // `count` polls at first_ts + k*step, snapshots first_index..first_index+count-1.
@@ -139,11 +200,11 @@ class SocketIndex {
   };
   class Builder;
   class SnapshotMerger;
+  struct Stream;
+  class StreamFirstPass;
 
-  // Orders like the intervals' (proto, local port) sort.
-  static std::uint32_t SliceKey(Proto proto, std::uint16_t port) {
-    return std::uint32_t(static_cast<std::uint8_t>(proto)) << 16 | port;
-  }
+  /// Streamed: the slice with the intervals visible at `snapshot`, read that far (null if none).
+  const SocketSlice* StreamedSlice(HostId host, std::size_t snapshot, Proto proto, std::uint16_t port) const;
   static std::size_t RunOf(const HostSockets& h, std::size_t snapshot);
   static std::size_t LowerBound(const HostSockets& h, TimeUs ts);   // first snapshot at or after ts
   static std::size_t PollIndexOf(const HostSockets& h, TimeUs ts);  // the snapshot at exactly ts, or npos
@@ -153,6 +214,9 @@ class SocketIndex {
   std::unordered_map<std::string, HostId> m_hostByName;
   std::unordered_map<IpAddress, HostId> m_hostByIp;
   std::vector<std::string> m_processNames;
+  std::size_t m_streamedIntervals = 0;
+  // The second pass's reading state: logically const (the log does not change under it).
+  std::unique_ptr<Stream> m_stream;
 };
 
 template <typename Piece>
@@ -172,6 +236,15 @@ void SocketIndex::ForEachPollPiece(HostId host, std::size_t first, std::size_t l
 template <typename Visit>
 bool SocketIndex::VisitSockets(HostId host, std::size_t snapshot, Proto proto, std::uint16_t localPort,
                                Visit&& visit) const {
+  if (m_stream) {
+    const SocketSlice* slice = StreamedSlice(host, snapshot, proto, localPort);
+    if (!slice) return false;
+    for (const SocketInterval& i : slice->intervals) {
+      if (i.first_poll > snapshot) break;
+      if (i.last_poll >= snapshot && visit(i.socket)) return true;
+    }
+    return false;
+  }
   const HostSockets& h = m_hosts[host];
   auto [begin, end] = PortRange(h, proto, localPort);
   const SocketInterval* a = h.intervals.data() + begin;

@@ -45,6 +45,9 @@ void AddLabelOptions(CLI::App& label, LabelArguments& a) {
       ->required();
   label.add_option("--socket-polls", a.options.socket_polls,
                    "Poll schedule of an interval-form socket log (default: the sibling <stem>-polls.csv)");
+  label.add_flag("--stream-socket-log", a.options.stream_socket_log,
+                 "Read a snapshot-form socket log beside the capture instead of loading it: memory follows open "
+                 "sockets (plus the full scan's tenancies); same labels (docs/benchmarks.md)");
   auto* truth = label.add_option("--truth", a.truth, "Ground-truth CSV: adds truth_process and accuracy");
   label.add_flag("--truth-from-comments", a.options.truth_from_comments,
                  "Ground truth from the captures' pcapng process comments (ptcpdump's PID/Cmd), as `ntlab truth`")

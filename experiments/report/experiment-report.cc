@@ -1,8 +1,9 @@
 #include "experiments/report/experiment-report.h"
 
 #include "analyzers/formats/atomic-file.h"
-#include "experiments/report/figure-provenance.h"
+#include "experiments/report/engine-comparison.h"
 #include "experiments/report/gnuplot-figure.h"
+#include "experiments/report/related-experiment.h"
 
 #include <yaml-cpp/yaml.h>
 
@@ -147,21 +148,6 @@ std::string RenderSummaryTable(const std::vector<std::string>& table, const std:
   return md.str();
 }
 
-/// A group's mark: the runs' common mark, or the strongest one with how many runs it holds for
-/// (the mean over seeds of which one seed was calibrated is mostly a prediction).
-std::string GroupMark(const FigureProvenance& provenance, const std::string& metric, const std::string& scenario,
-                      const RunGroup& group) {
-  std::map<FigureOrigin, std::size_t> counts;
-  for (const RunOutcome* run : group.runs)
-    ++counts[provenance.MarkOf(metric, SettingsOfRun(scenario, run->spec.overrides, run->spec.use_events)).origin];
-  if (counts.empty()) return MarkCell({});
-  const FigureOrigin strongest = counts.begin()->first;  // the enum runs input, calibrated, predicted
-  std::string cell = MarkCell({strongest, ""});
-  if (counts.size() > 1)
-    cell += " (" + std::to_string(counts.begin()->second) + "/" + std::to_string(group.runs.size()) + " runs)";
-  return cell;
-}
-
 /// Every figure the references file puts beside a paper figure (`beside:`), per group of runs,
 /// with its input/calibrated/predicted mark; "" without a references file or comparisons.
 std::string RenderBesidePaper(const ExperimentConfig& config, const std::vector<RunGroup>& groups) {
@@ -228,10 +214,34 @@ std::string EmbeddedRunReport(const RunOutcome& run, const std::string& out_dir)
 
 }  // namespace
 
+// The mean over seeds of which one seed was calibrated is mostly a prediction: hence the count.
+std::string GroupMark(const FigureProvenance& provenance, const std::string& metric, const std::string& scenario,
+                      const RunGroup& group) {
+  std::map<FigureOrigin, std::size_t> counts;
+  for (const RunOutcome* run : group.runs)
+    ++counts[provenance.MarkOf(metric, SettingsOfRun(scenario, run->spec.overrides, run->spec.use_events)).origin];
+  if (counts.empty()) return MarkCell({});
+  const FigureOrigin strongest = counts.begin()->first;  // the enum runs input, calibrated, predicted
+  std::string cell = MarkCell({strongest, ""});
+  if (counts.size() > 1)
+    cell += " (" + std::to_string(counts.begin()->second) + "/" + std::to_string(group.runs.size()) + " runs)";
+  return cell;
+}
+
+std::string RenderResultTables(const ExperimentConfig& config, const std::vector<RunOutcome>& runs,
+                               const std::vector<Recommendation>& recommendations) {
+  std::string md = RenderSummaryTable(ResultTableMetrics(config), GroupRuns(runs, config.sweep)) + "\n";
+  if (config.recommend) md += RenderRecommendation(*config.recommend, recommendations);
+  return md;
+}
+
 void WriteExperimentReport(const ExperimentConfig& config, const std::vector<RunOutcome>& runs,
                            const std::vector<Recommendation>& recommendations, const std::string& out_dir) {
   WriteResultsCsv(config, runs, out_dir);
   std::vector<std::string> figures = DrawFigures(config, runs, out_dir);
+  // A one-run experiment embeds its run's report, which has the run's curve already.
+  const bool sweep = runs.size() > 1;
+  std::vector<std::string> curves = sweep ? DrawConfidenceCurves(config, runs, out_dir) : std::vector<std::string>{};
 
   std::ostringstream md;
   md << "# Experiment: " << config.name << "\n\n";
@@ -241,10 +251,11 @@ void WriteExperimentReport(const ExperimentConfig& config, const std::vector<Run
   md << "Scenario `" << config.scenario << "`; " << runs.size() << " runs (" << reused
      << " reused from an earlier invocation, " << failed << " failed). One row "
      << "per setting; mean over seeds with the range in brackets. Every run's own report is in `runs/`.\n\n";
-  md << RenderSummaryTable(ResultTableMetrics(config), GroupRuns(runs, config.sweep));
-  md << "\n";
-  if (config.recommend) md << RenderRecommendation(*config.recommend, recommendations);
+  md << RenderResultTables(config, runs, recommendations);
   for (const auto& f : figures) md << "![" << f << "](" << f << ")\n\n";
+  md << RenderEngineComparison(config, runs) << (sweep ? RenderConfidenceTable(config, runs) : "");
+  for (const auto& f : curves) md << "![" << f << "](" << f << ")\n\n";
+  for (const auto& related : config.related) md << RenderRelatedExperiment(related, out_dir);
   if (!config.references.empty())
     md << RenderBesidePaper(config, GroupRuns(runs, config.sweep)) << RenderReferences(config.references);
   for (const auto& run : runs)

@@ -80,6 +80,30 @@ std::string GroupOf(const std::string& file, const std::string& where, const YAM
   return name;
 }
 
+/// `related: [{experiment: FILE, out: FOLDER}]`: FILE relative to this experiment file, FOLDER to
+/// this experiment's output folder. The file must be an experiment; it is loaded (and its runs
+/// validated) only when the report is written, so two experiments may name each other.
+std::vector<RelatedExperiment> RelatedExperiments(const std::string& file, const YAML::Node& list) {
+  namespace fs = std::filesystem;
+  if (!list.IsSequence()) Fail(file, "related", "expected a list of {experiment, out}");
+  std::vector<RelatedExperiment> related;
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const std::string where = "related[" + std::to_string(i) + "]";
+    ExpectKeys(file, where, list[i], {"experiment", "out"});
+    if (!list[i]["experiment"] || !list[i]["out"]) Fail(file, where, "needs experiment and out");
+    RelatedExperiment r;
+    r.experiment = (fs::path(file).parent_path() / Scalar(file, where + ".experiment", list[i]["experiment"]))
+                       .lexically_normal().string();
+    r.out = Scalar(file, where + ".out", list[i]["out"]);
+    if (r.out.empty()) Fail(file, where + ".out", "expected a folder");
+    std::error_code ec;
+    if (!fs::is_regular_file(r.experiment, ec) || !IsExperimentFile(r.experiment))
+      Fail(file, where + ".experiment", "'" + r.experiment + "' is not an experiment file");
+    related.push_back(std::move(r));
+  }
+  return related;
+}
+
 }  // namespace
 
 bool IsExperimentFile(const std::string& path) {
@@ -102,7 +126,8 @@ ExperimentConfig LoadExperiment(const std::string& path) {
   } catch (const YAML::Exception& e) {
     throw InputError(path + ": not valid YAML: " + e.what());
   }
-  ExpectKeys(path, "", root, {"name", "description", "scenario", "set", "sweep", "plots", "table", "references", "recommend", "rows_by"});
+  ExpectKeys(path, "", root, {"name", "description", "scenario", "set", "sweep", "plots", "table", "references", "recommend", "rows_by",
+                              "related"});
   ExperimentConfig c;
   c.source = path;
   namespace fs = std::filesystem;
@@ -199,6 +224,7 @@ ExperimentConfig LoadExperiment(const std::string& path) {
       for (const auto& m : rec["costs"]) r.costs.push_back(Scalar(path, "recommend.costs", m));
     c.recommend = std::move(r);
   }
+  if (const YAML::Node related = root["related"]) c.related = RelatedExperiments(path, related);
   // Check every run's overrides against the scenario's schema now, not an hour into the sweep.
   for (const RunSpec& run : c.Runs()) {
     try {

@@ -48,6 +48,12 @@ struct RecommendSpec {
   std::vector<std::string> costs;   // metrics shown beside the choice (e.g. logger overhead)
 };
 
+/// Another experiment whose results this one's report shows (`related:`, docs/experiments.md).
+struct RelatedExperiment {
+  std::string experiment;           // its experiment file (resolved path)
+  std::string out;                  // its output folder, relative to this experiment's --out folder
+};
+
 struct ExperimentConfig {
   std::string source;
   std::string name;
@@ -60,6 +66,7 @@ struct ExperimentConfig {
   std::optional<RecommendSpec> recommend;
   std::string references;           // optional references YAML for the report (resolved path)
   std::string rows_by;              // a swept key: metrics.json has one row per value, other settings nested
+  std::vector<RelatedExperiment> related;  // shown in the report when their output folders hold runs
 
   std::vector<RunSpec> Runs() const;
 };

@@ -4,20 +4,27 @@
 
 Every seed is cut to a few KB: the first records of a capture, the first rows of a CSV, one
 payload per file. Deterministic: running it again rewrites the same files. Run from anywhere:
-    python3 tests/fuzz/make-seeds.py
+    python3 tests/fuzz/make-seeds.py            rewrite corpus/ and the fixtures it owns
+    python3 tests/fuzz/make-seeds.py --check    exit 1, listing the differences, when the committed
+                                                files are not what the script writes (a ctest test)
 """
 
+import filecmp
 import os
 import re
 import shutil
 import struct
 import sys
+import tempfile
 
 import yaml
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 FUZZ = os.path.join(ROOT, "tests", "fuzz")
 CORPUS = os.path.join(FUZZ, "corpus")
+FIXTURES = os.path.join(FUZZ, "fixtures")
+# The fixtures this script writes; the others (zeus-model.json) are written by ntlab and read here.
+WRITTEN_FIXTURES = ("catalog.yaml", "scenario.yaml")
 REGRESSION = os.path.join(ROOT, "tests", "regression")
 SEED_BYTES = 4096
 
@@ -307,11 +314,10 @@ def small_catalog():
 
 
 def yaml_seeds():
-    fixtures = os.path.join(FUZZ, "fixtures")
-    os.makedirs(fixtures, exist_ok=True)
+    os.makedirs(FIXTURES, exist_ok=True)
     catalog = small_catalog()
-    open(os.path.join(fixtures, "catalog.yaml"), "w").write(catalog)
-    shutil.copyfile(path("tests/data/scenarios/small.yaml"), os.path.join(fixtures, "scenario.yaml"))
+    open(os.path.join(FIXTURES, "catalog.yaml"), "w").write(catalog)
+    shutil.copyfile(path("tests/data/scenarios/small.yaml"), os.path.join(FIXTURES, "scenario.yaml"))
     write("workload-catalog", "catalog.yaml", catalog)
     scenarios = [path("scenarios", f) for f in sorted(os.listdir(path("scenarios"))) if f.endswith(".yaml")]
     scenarios += [path("tests/data/scenarios", f) for f in sorted(os.listdir(path("tests/data/scenarios")))]
@@ -347,13 +353,63 @@ def quic_seeds():
     write("quic-initial", "frames", datagram(frames))
 
 
-def main():
+def rewriter_seeds():
+    """The packet rewriter reads the decoder's input (a link-type byte, then a frame; its high bit
+    asks for --fixcsum), so its seeds are the decoder's."""
+    decoder = os.path.join(CORPUS, "packet-decoder")
+    for name in sorted(os.listdir(decoder)):
+        with open(os.path.join(decoder, name), "rb") as seed:
+            write("packet-rewriter", name, seed.read())
+
+
+def write_all():
     if os.path.isdir(CORPUS):
         shutil.rmtree(CORPUS)
     capture_seeds()
+    rewriter_seeds()
     yaml_seeds()
     csv_seeds()
     quic_seeds()
+
+
+def tree_differences(expected, actual, where=""):
+    """Files that differ, are missing or are extra in `actual` against `expected`, as relative paths."""
+    comparison = filecmp.dircmp(expected, actual)
+    found = ["not committed: " + os.path.join(where, f) for f in comparison.left_only]
+    found += ["no longer written: " + os.path.join(where, f) for f in comparison.right_only]
+    found += ["differs: " + os.path.join(where, f) for f in comparison.common_files
+              if not filecmp.cmp(os.path.join(expected, f), os.path.join(actual, f), shallow=False)]
+    for sub in comparison.common_dirs:
+        found += tree_differences(os.path.join(expected, sub), os.path.join(actual, sub), os.path.join(where, sub))
+    return sorted(found)
+
+
+def check():
+    """Writes everything into a scratch folder and compares it with the committed files."""
+    global CORPUS, FIXTURES
+    committed_corpus, committed_fixtures = CORPUS, FIXTURES
+    with tempfile.TemporaryDirectory(prefix="ntlab-seeds-") as scratch:
+        CORPUS, FIXTURES = os.path.join(scratch, "corpus"), os.path.join(scratch, "fixtures")
+        write_all()
+        found = ["corpus/" + d for d in tree_differences(CORPUS, committed_corpus)]
+        for name in WRITTEN_FIXTURES:
+            if not filecmp.cmp(os.path.join(FIXTURES, name), os.path.join(committed_fixtures, name), shallow=False):
+                found.append("fixtures/differs: " + name)
+    for line in found:
+        print("make-seeds: " + line, file=sys.stderr)
+    if found:
+        print("make-seeds: the committed seeds are not what the script writes; run "
+              "python3 tests/fuzz/make-seeds.py, review and commit", file=sys.stderr)
+    return 1 if found else 0
+
+
+def main():
+    if sys.argv[1:] == ["--check"]:
+        return check()
+    if sys.argv[1:]:
+        print("usage: make-seeds.py [--check]", file=sys.stderr)
+        return 2
+    write_all()
     for harness in sorted(os.listdir(CORPUS)):
         files = os.listdir(os.path.join(CORPUS, harness))
         size = sum(os.path.getsize(os.path.join(CORPUS, harness, f)) for f in files)

@@ -116,3 +116,31 @@ TEST_CASE("a sweep axis of named override groups makes one run per group", "[ana
   CHECK(error(base + "sweep:\n  realism:\n    - bad: {logger.late_polls: maybe}\n").find("maybe") != std::string::npos);
   CHECK(error(base + "sweep:\n  realism:\n    - a: {}\n    - a: {}\n").find("listed twice") != std::string::npos);
 }
+
+TEST_CASE("related experiments are named by file and output folder", "[analysis][experiment][related]") {
+  const std::string dir = std::string(NTLAB_BINARY_DIR) + "/test-related-config";
+  std::filesystem::create_directories(dir);
+  const std::string base = "name: x\nscenario: " + std::string(NTLAB_SOURCE_DIR) + "/scenarios/quickstart.yaml\n";
+  std::ofstream(dir + "/other.yaml") << base;
+  std::ofstream(dir + "/scenario-only.yaml") << "duration: 1min\n";
+  auto load = [&](const std::string& text) {
+    std::ofstream(dir + "/this.yaml") << base << text;
+    return LoadExperiment(dir + "/this.yaml");
+  };
+  ExperimentConfig c = load("related: [{experiment: other.yaml, out: ../other-out}]\n");
+  REQUIRE(c.related.size() == 1);
+  CHECK(c.related[0].experiment == dir + "/other.yaml");
+  CHECK(c.related[0].out == "../other-out");
+  CHECK_THROWS_WITH(load("related: [{experiment: missing.yaml, out: x}]\n"),
+                    Catch::Contains("related[0].experiment") && Catch::Contains("is not an experiment file"));
+  CHECK_THROWS_WITH(load("related: [{experiment: scenario-only.yaml, out: x}]\n"),
+                    Catch::Contains("is not an experiment file"));
+  CHECK_THROWS_WITH(load("related: [{experiment: other.yaml}]\n"), Catch::Contains("needs experiment and out"));
+  CHECK_THROWS_WITH(load("related: [{experiment: other.yaml, out: x, colour: red}]\n"),
+                    Catch::Contains("related[0].colour: unknown key"));
+  CHECK_THROWS_WITH(load("related: other.yaml\n"), Catch::Contains("related: expected a list"));
+  // The shipped experiment that uses it.
+  ExperimentConfig realistic = LoadExperiment(std::string(NTLAB_SOURCE_DIR) + "/experiments/paper-001-realistic.yaml");
+  REQUIRE(realistic.related.size() == 1);
+  CHECK(realistic.related[0].out == "../sensitivity");
+}
