@@ -43,8 +43,8 @@ class SessionCollector : public SessionObserver {
   std::vector<BlockSession> sessions;
 };
 
-std::vector<BlockSession> UnlabelledSessions(const std::vector<std::string>& inputs) {
-  PcapPacketSource source(CapturePlan::FromInputs(inputs));
+std::vector<BlockSession> UnlabelledSessions(const std::vector<std::string>& inputs, const CaptureOptions& capture) {
+  PcapPacketSource source(CapturePlan::FromInputs(inputs), capture);
   SessionCollector collector;
   Sessionizer sessionizer({}, collector);
   source.Run(sessionizer);
@@ -79,6 +79,7 @@ std::vector<BlockSession> LabelledSessions(const BlockRunOptions& options, const
   LabelOptions label;
   label.pcap_inputs = options.inputs;
   label.socket_log = options.socket_log;
+  label.capture = options.capture;
   if (!options.truth.empty()) label.truth = options.truth;
   label.labels_out = options.out_dir + "/labels.csv";
   RunLabeling(label);
@@ -147,11 +148,11 @@ nlohmann::json RunBlocking(const BlockRunOptions& options) {
   ProcessIdentities identities;
   if (!options.socket_log.empty()) identities = ProcessIdentities::Read(options.socket_log);
   std::vector<BlockSession> sessions =
-      options.socket_log.empty() ? UnlabelledSessions(options.inputs) : LabelledSessions(options, identities);
+      options.socket_log.empty() ? UnlabelledSessions(options.inputs, options.capture) : LabelledSessions(options, identities);
 
   ProtocolCollector protocols;
   MessengerMonitor monitor(protocols);
-  PcapPacketSource source(CapturePlan::FromInputs(options.inputs));
+  PcapPacketSource source(CapturePlan::FromInputs(options.inputs), options.capture);
   source.Run(monitor);
   for (auto& s : sessions)
     if (auto it = protocols.protocols.find({s.host, s.remote, s.first_ts}); it != protocols.protocols.end())

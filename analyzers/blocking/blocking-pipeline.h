@@ -5,6 +5,8 @@
 // also against the truth's owner when a truth is given.
 #pragma once
 
+#include "analyzers/capture/capture-options.h"
+
 #include <nlohmann/json.hpp>
 
 #include <string>
@@ -18,6 +20,7 @@ struct BlockRunOptions {
   std::string socket_log;           // empty: methods 2 and 3 not evaluable
   std::string truth;                // truth.csv of the labeling format; needs the socket log
   std::string out_dir;              // sessions.csv, metrics.json (+ labels.csv with a socket log); must exist
+  CaptureOptions capture;           // --strict-captures, for every pass over the captures
 };
 
 /// Returns the content of metrics.json; throws InputError on bad input before writing anything.

@@ -36,7 +36,7 @@ nlohmann::json RunKrakenDetection(const KrakenRunOptions& options) {
   KrakenDetectorConfig config;
   config.removed = ParseKrakenEvidence(options.without, "--without");
   KrakenDetector detector(config);
-  PcapPacketSource source(CapturePlan::FromInputs(options.inputs));
+  PcapPacketSource source(CapturePlan::FromInputs(options.inputs), options.capture);
   source.Run(detector);
   KrakenDetection detection = detector.Finish();
   detection.bad_packets = source.Stats().bad_packets;

@@ -2,6 +2,8 @@
 // grading against the truth (when given) -> kraken_*.csv and kraken_metrics.json.
 #pragma once
 
+#include "analyzers/capture/capture-options.h"
+
 #include <nlohmann/json.hpp>
 
 #include <string>
@@ -16,6 +18,7 @@ struct KrakenRunOptions {
   std::string out_dir;
   std::string without;                 // evidence left out of the main result ("dga,smtp"; KrakenEvidence)
   bool ablations = false;              // also decide with each evidence family removed in turn
+  CaptureOptions capture;              // --strict-captures
 };
 
 /// Returns the content of kraken_metrics.json. With `ablations` (and truth) it holds an

@@ -76,7 +76,7 @@ ZeusClusteringResult RunZeusClustering(const ZeusClusteringOptions& o) {
   ZeusClusteringResult r;
   ZeusEpisodeBuilder builder(o.episodes);
   HttpTransactionExtractor extractor([&builder](const HttpTransaction& t) { builder.Add(t); });
-  PcapPacketSource source(CapturePlan::FromInputs(o.inputs));
+  PcapPacketSource source(CapturePlan::FromInputs(o.inputs), o.capture);
   source.Run(extractor);
   r.bad_packets = source.Stats().bad_packets;
   r.episodes = builder.Finish();

@@ -5,6 +5,7 @@
 // and the updated model is saved.
 #pragma once
 
+#include "analyzers/capture/capture-options.h"
 #include "analyzers/botnet/clustering-metrics.h"
 #include "analyzers/botnet/zeus-cluster-model.h"
 #include "analyzers/botnet/zeus-episode-builder.h"
@@ -26,6 +27,7 @@ struct ZeusClusteringOptions {
   std::size_t compare_auto_k_max = 0;          // > 0: also cluster with k chosen in 2..this, for comparison
   std::string model_in;                        // incremental mode when set
   std::string out_dir;                         // empty: write nothing
+  CaptureOptions capture;                      // --strict-captures
 };
 
 /// The same episodes clustered with k chosen by silhouette instead (compare_auto_k_max).

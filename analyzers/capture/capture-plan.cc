@@ -26,7 +26,7 @@ CapturePlan CapturePlan::FromInputs(const std::vector<std::string>& inputs) {
   if (inputs.empty()) throw InputError("no capture input given");
   // Rotated files of one host may come from several inputs; they form one group.
   // host -> ((start, file name), path): ordered by time, then by name
-  std::map<Ipv4, std::vector<std::pair<std::pair<TimeUs, std::string>, std::string>>> rotated;
+  std::map<IpAddress, std::vector<std::pair<std::pair<TimeUs, std::string>, std::string>>> rotated;
   std::vector<CaptureGroup> unhinted;
   for (const auto& input : inputs) {
     std::error_code ec;
@@ -54,13 +54,13 @@ CapturePlan CapturePlan::FromInputs(const std::vector<std::string>& inputs) {
     }
     if (!plain.empty()) {
       std::sort(plain.begin(), plain.end());
-      unhinted.push_back(CaptureGroup{input, 0, std::move(plain)});
+      unhinted.push_back(CaptureGroup{input, IpAddress(), std::move(plain)});
     }
   }
   CapturePlan plan;
   for (auto& [host, files] : rotated) {
     std::sort(files.begin(), files.end());
-    CaptureGroup group{FormatIpv4(host), host, {}};
+    CaptureGroup group{host.ToString(), host, {}};
     for (auto& f : files) group.files.push_back(std::move(f.second));
     plan.m_groups.push_back(std::move(group));
   }

@@ -14,7 +14,7 @@ namespace ntlab {
 
 struct CaptureGroup {
   std::string name;                 // host IP, or the input path for unhinted files
-  Ipv4 host_hint = 0;               // 0: no hint
+  IpAddress host_hint;              // unspecified (0.0.0.0): no hint
   std::vector<std::string> files;   // in reading order
 };
 

@@ -36,8 +36,8 @@ struct DecodedPacket {
   /// the real payload when the capture snap length cut the packet.
   const std::uint8_t* payload = nullptr;
   std::uint32_t payload_length = 0;
-  /// The monitored host this capture belongs to (from the file name), or 0 when unknown.
-  Ipv4 host_hint = 0;
+  /// The monitored host this capture belongs to (from the file name); unspecified when unknown.
+  IpAddress host_hint;
   /// File, packet number and bad-packet tally (ReportBadPacket); null on synthetic feeds.
   const PacketOrigin* origin = nullptr;
   /// The record's pcapng comments (opt_comment), only when the source reads them

@@ -19,8 +19,6 @@ namespace {
 
 constexpr std::size_t kReadBufferBytes = 1 << 20;
 
-bool g_strictCapturesDefault = false;
-
 // The number after `label` in libpcap's message, if there is one.
 std::optional<std::uint64_t> NumberAfter(const std::string& text, const std::string& label) {
   auto at = text.find(label);
@@ -41,10 +39,32 @@ std::string MissingBytes(const std::string& reason) {
   return std::to_string(*wanted - *got) + " of its " + std::to_string(*wanted) + " bytes missing";
 }
 
+// "IPv4 fragments 4: 2 datagrams reassembled, 0 expired, ..." or nothing when none was seen.
+std::string DescribeFragments(const char* family, std::uint64_t fragments, const ReassemblyStats& r) {
+  if (fragments == 0) return "";
+  return std::string("; ") + family + " fragments " + std::to_string(fragments) + ": " + std::to_string(r.reassembled) +
+         " datagrams reassembled, " + std::to_string(r.dropped_timeout) + " expired, " +
+         std::to_string(r.dropped_overflow) + " dropped at the memory bound, " + std::to_string(r.dropped_oversize) +
+         " over 65535 bytes";
+}
+
 }  // namespace
 
-void SetStrictCapturesDefault(bool strict) { g_strictCapturesDefault = strict; }
-bool StrictCapturesDefault() { return g_strictCapturesDefault; }
+std::string DescribeSkippedPackets(const CaptureStats& s) {
+  std::string skipped;
+  auto add = [&skipped](const char* reason, std::uint64_t count) {
+    if (count == 0) return;
+    skipped += (skipped.empty() ? "; skipped: " : ", ") + std::string(reason) + " " + std::to_string(count);
+  };
+  add("not IP", s.not_ipv4);
+  add("not TCP/UDP", s.not_tcp_udp);
+  add("bad", s.bad_packets.Total());
+  add("cut-short last record", s.truncated_files);  // one per truncated file
+  const std::string fragments = DescribeFragments("IPv4", s.ipv4_fragments, s.reassembly) +
+                                DescribeFragments("IPv6", s.ipv6_fragments, s.reassembly6);
+  if (skipped.empty() && fragments.empty()) return "";
+  return std::to_string(s.records) + " records read" + skipped + fragments;
+}
 
 PcapPacketSource::PcapPacketSource(CapturePlan plan, CaptureOptions options)
     : m_plan(std::move(plan)), m_options(options), m_badPackets(m_options.warn) {}
@@ -60,19 +80,13 @@ void PcapPacketSource::Run(PacketSink& sink) {
   m_stats.reassembly = m_reassembler.Stats();
   m_stats.reassembly6 = m_reassembler6.Stats();
   m_badPackets.WarnSummary();
-  WarnDropped("IPv4", m_stats.reassembly);
-  WarnDropped("IPv6", m_stats.reassembly6);
+  const std::string skipped = DescribeSkippedPackets(m_stats);
+  if (!skipped.empty()) Warn(skipped);
 }
 
-void PcapPacketSource::WarnDropped(const char* family, const ReassemblyStats& r) const {
-  const std::uint64_t dropped = r.dropped_timeout + r.dropped_overflow + r.dropped_oversize;
-  if (dropped == 0) return;
-  const std::string line = std::to_string(dropped) + " incomplete " + family + " datagrams dropped (" +
-                           std::to_string(r.dropped_timeout) + " missing fragments, " +
-                           std::to_string(r.dropped_overflow) + " beyond the reassembly limit, " +
-                           std::to_string(r.dropped_oversize) + " over 65535 bytes)";
+void PcapPacketSource::Warn(const std::string& line) const {
   if (m_options.warn) m_options.warn(line);
-  else std::fprintf(stderr, "ntlab: warning: %s\n", line.c_str());
+  else std::fprintf(stderr, "ntlab: warning: %s\n", EscapeForMessage(line).c_str());
 }
 
 // A fragment the snap length cut cannot be put back; the decoder has checked its IP header (and
@@ -84,6 +98,7 @@ void PcapPacketSource::AddFragment(int linkType, const std::uint8_t* frame, std:
   FindNetworkHeader(linkType, frame, captured, offset, etherType);
   const std::uint8_t* ip = frame + offset;
   const bool v6 = (ip[0] >> 4) == 6;
+  ++(v6 ? m_stats.ipv6_fragments : m_stats.ipv4_fragments);
   const std::size_t total = v6 ? kIpv6HeaderBytes + (std::size_t(ip[4]) << 8 | ip[5]) : std::size_t(ip[2]) << 8 | ip[3];
   if (captured - offset < total) return;
   if (v6) {
@@ -107,14 +122,13 @@ void PcapPacketSource::ReportTruncatedTail(const std::string& path, std::uint64_
                                            const std::string& reason) {
   const std::string where = path + ": record " + std::to_string(completeRecords + 1) + " is cut short (" +
                             MissingBytes(reason) + ")";
-  if (m_options.strict_captures || StrictCapturesDefault())
+  if (m_options.strict_captures)
     throw InputError(where + ": truncated capture (--strict-captures): " + reason);
   ++m_stats.truncated_files;
   std::string warning = where + "; the " + std::to_string(completeRecords) +
                         " complete records before it are used (--strict-captures makes this an error)";
   m_stats.warnings.push_back(warning);
-  if (m_options.warn) m_options.warn(warning);
-  else std::fprintf(stderr, "ntlab: warning: %s\n", EscapeForMessage(warning).c_str());
+  Warn(warning);
 }
 
 void PcapPacketSource::HandleRecord(const PacketDecoder& decoder, int linkType, const std::uint8_t* data,
@@ -139,7 +153,7 @@ void PcapPacketSource::HandleRecord(const PacketDecoder& decoder, int linkType, 
   }
 }
 
-void PcapPacketSource::ReadFile(const std::string& path, Ipv4 hostHint, PacketSink& sink) {
+void PcapPacketSource::ReadFile(const std::string& path, const IpAddress& hostHint, PacketSink& sink) {
   std::error_code ec;
   if (!std::filesystem::is_regular_file(path, ec))
     throw InputError(path + ": capture file does not exist or is not a regular file");
@@ -204,7 +218,7 @@ void PcapPacketSource::ReadFile(const std::string& path, Ipv4 hostHint, PacketSi
 // The pcapng reader of the comment path: each packet carries its opt_comment texts. Interfaces
 // may differ in link type, so a decoder is kept per link type; an unsupported one is an error as
 // in a pcap file, named when its first packet comes.
-void PcapPacketSource::ReadPcapngFile(const std::string& path, Ipv4 hostHint, PacketSink& sink) {
+void PcapPacketSource::ReadPcapngFile(const std::string& path, const IpAddress& hostHint, PacketSink& sink) {
   DecodedPacket packet;
   packet.host_hint = hostHint;
   PacketOrigin origin{&path, 0, &m_badPackets};

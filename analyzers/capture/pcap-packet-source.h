@@ -5,8 +5,8 @@
 // error mid-file is an InputError naming the file. A capture whose LAST record is cut short (a
 // crashed or still-running capture, a rotated file copied while being written) keeps every
 // complete record before it: the cut is reported in a warning (file, record number, bytes
-// missing) and counted in CaptureStats. With `strict_captures` (the `--strict-captures` flag of
-// every capture-reading command) it is an InputError instead.
+// missing) and counted in CaptureStats. With CaptureOptions::strict_captures (the `--strict-captures`
+// flag of every capture-reading command, carried in its options) it is an InputError instead.
 //
 // A bad packet is never an error: the decoder's and every analyzer's bad packets are reported to
 // the source's BadPackets (analyzers/capture/bad-packets.h) through each packet's origin, named in
@@ -16,6 +16,7 @@
 #pragma once
 
 #include "analyzers/capture/bad-packets.h"
+#include "analyzers/capture/capture-options.h"
 #include "analyzers/capture/capture-plan.h"
 #include "analyzers/capture/ipv4-reassembler.h"
 #include "analyzers/capture/packet-decoder.h"
@@ -28,22 +29,6 @@
 
 namespace ntlab {
 
-/// `--strict-captures` for the whole process: the command line sets it once, after parsing and
-/// before any capture is read. It is read when a truncated record is met, not when options are
-/// made, since commands build their options (and the CLI binds them) before parsing.
-void SetStrictCapturesDefault(bool strict);
-bool StrictCapturesDefault();
-
-struct CaptureOptions {
-  bool strict_captures = false;  // a truncated last record is an error (or StrictCapturesDefault())
-  /// pcapng files are read by PcapngBlockReader instead of libpcap, and each packet carries its
-  /// comments (DecodedPacket::comments): for the process comments of `ntlab truth`. A block that
-  /// is wrong is then a bad packet (pcapng_block).
-  bool read_comments = false;
-  /// Where bad-packet warnings go (without the "ntlab: warning: " prefix); empty: stderr.
-  BadPackets::Warn warn;
-};
-
 struct CaptureStats {
   std::uint64_t files = 0;
   std::uint64_t records = 0;         // every record read
@@ -51,6 +36,8 @@ struct CaptureStats {
   std::uint64_t not_ipv4 = 0;        // neither IPv4 nor IPv6 (ARP, LLDP …); the name predates IPv6
   std::uint64_t not_tcp_udp = 0;
   std::uint64_t fragments = 0;          // IPv4 and IPv6 fragment records (held for reassembly)
+  std::uint64_t ipv4_fragments = 0;     // the IPv4 ones (and IPv6 below): a fragment the snap length cut
+  std::uint64_t ipv6_fragments = 0;     //   is counted here but never reaches the reassembler
   ReassemblyStats reassembly;           // IPv4 datagrams made of them (decoded as one packet each) or dropped
   ReassemblyStats reassembly6;          // the same for IPv6
   std::uint64_t malformed = 0;         // the decoder's bad packets (also in bad_packets)
@@ -59,6 +46,13 @@ struct CaptureStats {
   BadPacketCounts bad_packets;         // every analyzer's, by reason
 };
 
+/// What the reader skipped, by reason, and what became of fragments, as the one line every command
+/// that reads captures prints when a source has run (a warning on stderr):
+///   1500 records read; skipped: not IP 10, not TCP/UDP 2, bad 3, cut-short last record 1; IPv4 fragments 4: 2 datagrams
+///   reassembled, 0 expired, 0 dropped at the memory bound, 0 over 65535 bytes
+/// Empty when nothing was skipped, no file was cut short and no fragment was seen.
+std::string DescribeSkippedPackets(const CaptureStats& stats);
+
 class PcapPacketSource : public PacketSource {
  public:
   explicit PcapPacketSource(CapturePlan plan, CaptureOptions options = {});
@@ -66,13 +60,13 @@ class PcapPacketSource : public PacketSource {
   const CaptureStats& Stats() const { return m_stats; }
 
  private:
-  void ReadFile(const std::string& path, Ipv4 hostHint, PacketSink& sink);
-  void ReadPcapngFile(const std::string& path, Ipv4 hostHint, PacketSink& sink);
+  void ReadFile(const std::string& path, const IpAddress& hostHint, PacketSink& sink);
+  void ReadPcapngFile(const std::string& path, const IpAddress& hostHint, PacketSink& sink);
   void HandleRecord(const PacketDecoder& decoder, int linkType, const std::uint8_t* data, std::uint32_t captured,
                     DecodedPacket& packet, PacketSink& sink);
   void AddFragment(int linkType, const std::uint8_t* frame, std::size_t captured, DecodedPacket& packet,
                    PacketSink& sink);
-  void WarnDropped(const char* family, const ReassemblyStats& stats) const;
+  void Warn(const std::string& line) const;
   void ReportTruncatedTail(const std::string& path, std::uint64_t completeRecords, const std::string& reason);
 
   CapturePlan m_plan;

@@ -6,7 +6,7 @@
 
 namespace ntlab {
 
-RotatingPcapWriter::RotatingPcapWriter(std::string directory, Ipv4 fileAddress, int linkType,
+RotatingPcapWriter::RotatingPcapWriter(std::string directory, const IpAddress& fileAddress, int linkType,
                                        std::uint32_t snapLength, TimeUs rotate)
     : m_directory(std::move(directory)),
       m_fileAddress(fileAddress),

@@ -19,7 +19,7 @@ class RotatingPcapWriter {
  public:
   /// Files go to `directory`, named after `fileAddress`; intervals of `rotate` (> 0) are aligned
   /// to multiples of it since the epoch, so a 60 s rotation starts files on wall-clock minutes.
-  RotatingPcapWriter(std::string directory, Ipv4 fileAddress, int linkType, std::uint32_t snapLength, TimeUs rotate);
+  RotatingPcapWriter(std::string directory, const IpAddress& fileAddress, int linkType, std::uint32_t snapLength, TimeUs rotate);
 
   /// One frame of `size` bytes seen at `ts` (epoch, >= 0), cut to the snap length. A live capture
   /// gives `wireLength` when the kernel already cut the frame (0: `size` is the whole frame).
@@ -32,7 +32,7 @@ class RotatingPcapWriter {
 
  private:
   std::string m_directory;
-  Ipv4 m_fileAddress;
+  IpAddress m_fileAddress;
   int m_linkType;
   std::uint32_t m_snapLength;
   TimeUs m_rotate;

@@ -36,6 +36,7 @@ ProcessLabels LabelProcesses(const DomainRunOptions& options, nlohmann::json& me
   UseEngine(label, options.label_engine);
   label.pcap_inputs = options.inputs;
   label.socket_log = options.socket_log;
+  label.capture = options.capture;
   if (!options.label_truth.empty()) label.truth = options.label_truth;
   label.labels_out = options.out_dir + "/labels.csv";
   LabelSummary summary = RunLabeling(label);
@@ -155,7 +156,7 @@ nlohmann::json RunDomainLabelling(const DomainRunOptions& options) {
   if (!options.socket_log.empty()) processes = LabelProcesses(options, device);
   DomainLabelSummary summary;
   if (!options.truth.empty()) summary.SetTruth(ReadExpectedDomainsCsv(options.truth));
-  PcapPacketSource source(CapturePlan::FromInputs(options.inputs));
+  PcapPacketSource source(CapturePlan::FromInputs(options.inputs), options.capture);
   UserViewGrade users;
   DomainOutputs outputs(options, summary, processes ? &*processes : nullptr,
                         options.owner_truth.empty() ? nullptr : &users);

@@ -11,6 +11,7 @@
 // (user-view-grade.h) when that and truth.csv are given.
 #pragma once
 
+#include "analyzers/capture/capture-options.h"
 #include "analyzers/capture/live-packet-source.h"
 #include "analyzers/domains/domain-labeller.h"
 #include "analyzers/labeling/engine-variant.h"
@@ -35,6 +36,7 @@ struct DomainRunOptions {
   std::string owner_truth;          // process-owners.csv: with label_truth, grades the per-user view
   LabelEngine label_engine = LabelEngine::Ntlab;  // which of 001's engines labels the processes
   DomainLabellerConfig labeller;
+  CaptureOptions capture;           // --strict-captures (also for the labelling of --socket-log)
 };
 
 /// Returns the content of metrics.json.

@@ -72,8 +72,8 @@ MergedFlowRow RecordOf(const MergedViewFlow& flow) {
 }  // namespace
 
 nlohmann::json RunViewMerge(const MergeRunOptions& options) {
-  PcapPacketSource device(CapturePlan::FromInputs(options.device));
-  PcapPacketSource network(CapturePlan::FromInputs(options.network));
+  PcapPacketSource device(CapturePlan::FromInputs(options.device), options.capture);
+  PcapPacketSource network(CapturePlan::FromInputs(options.network), options.capture);
   const ViewMergeResult result = MergeViews(device, network);
   const auto processes = options.labels.empty() ? std::map<FlowKey, ProcessLabel>{}
                                                 : FirstPerKey(ReadAll<LabelReader>(options.labels), &ProcessOf);

@@ -3,6 +3,8 @@
 // the network view's domain and the device view's process; merged.csv and metrics.json.
 #pragma once
 
+#include "analyzers/capture/capture-options.h"
+
 #include <nlohmann/json.hpp>
 
 #include <string>
@@ -18,6 +20,7 @@ struct MergeRunOptions {
   std::string domains;               // the network view's flows.csv (`ntlab domains`); empty: none
   std::string truth;                 // expected-domains.csv, keyed by device flow; empty: no grading
   std::string out_dir;               // merged.csv, metrics.json (the folder must exist)
+  CaptureOptions capture;            // --strict-captures, for both views
 };
 
 /// Returns the content of metrics.json.

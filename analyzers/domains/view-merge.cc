@@ -19,7 +19,7 @@ void Mix(std::uint64_t& hash, std::uint64_t value, int bytes) {
 /// Which endpoint is the monitored host's: the capture's host hint when it has one, else the side
 /// with the ephemeral (larger) port, as a client's usually is.
 bool SourceIsHost(const DecodedPacket& p) {
-  if (p.host_hint != 0) return p.src.ip == p.host_hint;
+  if (!p.host_hint.IsUnspecified()) return p.src.ip == p.host_hint;
   return p.src.port >= p.dst.port;
 }
 

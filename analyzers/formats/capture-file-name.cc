@@ -1,5 +1,6 @@
 #include "analyzers/formats/capture-file-name.h"
 
+#include <algorithm>
 #include <cstdio>
 
 namespace ntlab {
@@ -82,15 +83,35 @@ std::optional<TimeUs> ParseUtcStamp(std::string_view stamp) {
   return seconds * kUsPerSecond;
 }
 
-std::string FormatCaptureFileName(Ipv4 host, TimeUs start) {
-  return FormatIpv4(host) + "_" + FormatUtcStamp(start) + ".pcap";
+std::string FormatHostForFileName(const IpAddress& host) {
+  std::string text = host.ToString();
+  std::replace(text.begin(), text.end(), ':', '-');
+  return text;
+}
+
+std::optional<IpAddress> ParseHostFromFileName(std::string_view text) {
+  if (text.find('-') == std::string_view::npos) {
+    auto v4 = ParseIpv4(text);
+    return v4 ? std::optional<IpAddress>(IpAddress(*v4)) : std::nullopt;
+  }
+  std::string colons(text);
+  std::replace(colons.begin(), colons.end(), '-', ':');
+  auto v6 = IpAddress::Parse(colons);
+  // Only the one spelling FormatHostForFileName writes: an IPv4-mapped address names the IPv4 host
+  // (written as a dotted quad), and any other spelling of an IPv6 address would be a second name.
+  if (!v6 || v6->IsV4() || v6->ToString() != colons) return std::nullopt;
+  return v6;
+}
+
+std::string FormatCaptureFileName(const IpAddress& host, TimeUs start) {
+  return FormatHostForFileName(host) + "_" + FormatUtcStamp(start) + ".pcap";
 }
 
 std::optional<CaptureFileName> ParseCaptureFileName(std::string_view name) {
   if (!StripSuffix(name, ".pcap") && !StripSuffix(name, ".pcapng")) return std::nullopt;
   auto underscore = name.find('_');
   if (underscore == std::string_view::npos) return std::nullopt;
-  auto host = ParseIpv4(name.substr(0, underscore));
+  auto host = ParseHostFromFileName(name.substr(0, underscore));
   auto start = ParseUtcStamp(name.substr(underscore + 1));
   if (!host || !start) return std::nullopt;
   return CaptureFileName{*host, *start};

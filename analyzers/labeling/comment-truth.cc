@@ -25,7 +25,7 @@ struct Owners {
 
 class CommentTruthObserver : public SessionObserver {
  public:
-  CommentTruthObserver(CommentTruth& out, const std::vector<CidrBlock>& hostNetworks)
+  CommentTruthObserver(CommentTruth& out, const std::vector<HostNetwork>& hostNetworks)
       : m_out(out), m_hostNetworks(hostNetworks) {}
 
   void OnSessionPacket(const Session& session, const DecodedPacket& packet) override {
@@ -86,7 +86,7 @@ class CommentTruthObserver : public SessionObserver {
   }
 
   CommentTruth& m_out;
-  const std::vector<CidrBlock>& m_hostNetworks;
+  const std::vector<HostNetwork>& m_hostNetworks;
   std::unordered_map<std::uint64_t, Owners> m_owners;  // by session id, while open
 };
 

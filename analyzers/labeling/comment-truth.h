@@ -49,7 +49,7 @@ nlohmann::json CommentTruthJson(const CommentTruthStats& stats);
 struct CommentTruthOptions {
   std::unordered_set<IpAddress> known_hosts;  // choose the monitored side as in Sessionizer
   /// `--hosts`: known hosts too, and sessions of no host in them give no row (and are not counted).
-  std::vector<CidrBlock> host_networks;
+  std::vector<HostNetwork> host_networks;
   SessionizerConfig sessions;
   CaptureOptions capture;
 };

@@ -8,6 +8,15 @@ nlohmann::json Ratio(std::uint64_t numerator, std::uint64_t denominator) {
   return double(numerator) / double(denominator);
 }
 
+// One family's fragment records and what became of their datagrams (docs/formats.md, metrics.json).
+nlohmann::json ReassemblyJson(std::uint64_t fragments, const ReassemblyStats& r) {
+  return {{"fragments", fragments},
+          {"reassembled", r.reassembled},
+          {"expired", r.dropped_timeout},
+          {"dropped_memory_bound", r.dropped_overflow},
+          {"dropped_oversize", r.dropped_oversize}};
+}
+
 }  // namespace
 
 void LabelSummary::Count(bool monitored, const std::optional<LabelDecision>& decision,
@@ -100,6 +109,8 @@ nlohmann::json LabelSummary::ToJson() const {
                   {"fragments", capture.fragments},
                   {"malformed", capture.malformed},
                   {"truncated_files", capture.truncated_files},
+                  {"reassembly", {{"ipv4", ReassemblyJson(capture.ipv4_fragments, capture.reassembly)},
+                                  {"ipv6", ReassemblyJson(capture.ipv6_fragments, capture.reassembly6)}}},
                   {"warnings", capture.warnings}};
   j["bad_packets"] = capture.bad_packets.ToJson();
   if (comment_truth) j["comment_truth"] = CommentTruthJson(*comment_truth);

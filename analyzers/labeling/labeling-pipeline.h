@@ -52,7 +52,7 @@ struct LabelOptions {
   bool truth_from_comments = false;
   /// `--hosts`: the monitored hosts, instead of the socket log's addresses choosing the host side of
   /// each session; sessions of no named host are neither written nor counted.
-  std::vector<CidrBlock> hosts;
+  std::vector<HostNetwork> hosts;
   std::string labels_out;
   std::optional<std::string> metrics_out;
   StageAConfig stage_a;

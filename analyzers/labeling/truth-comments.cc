@@ -33,7 +33,7 @@ std::string PcapngName(const std::string& path) {
   return std::filesystem::path(path).replace_extension(".pcapng").filename().string();
 }
 
-void WriteCommentedCapture(const std::string& path, Ipv4 hostHint, const TruthOwners& owners,
+void WriteCommentedCapture(const std::string& path, const IpAddress& hostHint, const TruthOwners& owners,
                            const std::string& outPath, TruthCommentStats& stats) {
   char error[PCAP_ERRBUF_SIZE] = {};
   std::unique_ptr<pcap_t, void (*)(pcap_t*)> capture(pcap_open_offline(path.c_str(), error), &pcap_close);
@@ -50,9 +50,9 @@ void WriteCommentedCapture(const std::string& path, Ipv4 hostHint, const TruthOw
     const TimeUs ts = TimeUs(header->ts.tv_sec) * kUsPerSecond + header->ts.tv_usec;
     std::string comment;
     if (decoder.Decode(data, header->caplen, packet) == DecodeResult::Ok) {
-      const bool hostIsDestination = hostHint != 0 && packet.dst.ip == hostHint;
+      const bool hostIsDestination = !hostHint.IsUnspecified() && packet.dst.ip == hostHint;
       const TruthRow* owner = hostIsDestination ? nullptr : owners.Find(packet.proto, packet.src, packet.dst, ts);
-      if (!owner && (hostHint == 0 || hostIsDestination)) owner = owners.Find(packet.proto, packet.dst, packet.src, ts);
+      if (!owner && (hostHint.IsUnspecified() || hostIsDestination)) owner = owners.Find(packet.proto, packet.dst, packet.src, ts);
       if (owner) {
         ++stats.frames_with_owner;
         comment = FormatProcessComment({owner->pid, owner->process, owner->process});

@@ -52,7 +52,7 @@ nlohmann::json StructureJson(const std::vector<ServerRoleRow>& rows, const Struc
 nlohmann::json RunMessengers(const MessengerRunOptions& options) {
   std::vector<MessengerRoleTruthRow> truth;
   if (!options.truth.empty()) truth = ReadMessengerRolesCsv(options.truth);  // bad truth fails before the work
-  PcapPacketSource source(CapturePlan::FromInputs(options.inputs));
+  PcapPacketSource source(CapturePlan::FromInputs(options.inputs), options.capture);
   MessengerOutputs outputs(options.out_dir);
   MessengerMonitor monitor(outputs);
   source.Run(monitor);

@@ -4,6 +4,8 @@
 // is given. Memory follows the open sessions plus one small record per messenger session.
 #pragma once
 
+#include "analyzers/capture/capture-options.h"
+
 #include <nlohmann/json.hpp>
 
 #include <string>
@@ -16,6 +18,7 @@ struct MessengerRunOptions {
   std::string out_dir;              // sessions.csv, structure.csv, ip-table.csv, metrics.json (must exist)
   std::string truth;                // messenger-roles.csv; empty: no grading
   int prefix_length = 24;           // of the proposed IP-table entries
+  CaptureOptions capture;           // --strict-captures
 };
 
 /// Returns the content of metrics.json.

@@ -48,7 +48,7 @@ bool Sessionizer::IsKnownHost(IpAddress ip) const {
 }
 
 bool Sessionizer::HostIsSource(const DecodedPacket& p) const {
-  if (p.host_hint != 0) {
+  if (!p.host_hint.IsUnspecified()) {
     if (p.src.ip == p.host_hint) return true;
     if (p.dst.ip == p.host_hint) return false;
   }

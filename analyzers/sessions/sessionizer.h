@@ -17,7 +17,7 @@
 
 #include "analyzers/capture/bad-packets.h"
 #include "analyzers/capture/packet-source.h"
-#include "analyzers/formats/rewrite-rules.h"
+#include "analyzers/formats/host-networks.h"
 #include "analyzers/sessions/quic-client-hello-reassembler.h"
 #include "analyzers/sessions/session.h"
 #include "analyzers/sessions/tls-client-hello-reassembler.h"
@@ -42,7 +42,7 @@ class Sessionizer : public PacketSink {
   Sessionizer(SessionizerConfig config, SessionObserver& observer);
   void SetKnownHosts(std::unordered_set<IpAddress> hosts);
   /// Networks whose addresses count as known hosts too (`--hosts`: addresses and CIDR blocks).
-  void SetHostNetworks(std::vector<CidrBlock> networks) { m_hostNetworks = std::move(networks); }
+  void SetHostNetworks(std::vector<HostNetwork> networks) { m_hostNetworks = std::move(networks); }
 
   void OnPacket(const DecodedPacket& packet) override;
   /// Ends every open session (EndOfInput).
@@ -90,7 +90,7 @@ class Sessionizer : public PacketSink {
   SessionizerConfig m_config;
   SessionObserver& m_observer;
   std::vector<IpAddress> m_knownHosts;  // sorted: a binary search beats hashing for the few hosts
-  std::vector<CidrBlock> m_hostNetworks;
+  std::vector<HostNetwork> m_hostNetworks;
   Table m_active;
   std::vector<ExpiryEntry> m_expiry;  // min-heap on deadline, so Sweep need not visit every session
   std::uint64_t m_nextId = 1;

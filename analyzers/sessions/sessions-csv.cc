@@ -9,7 +9,7 @@ namespace {
 
 class CsvSessionObserver : public SessionObserver {
  public:
-  CsvSessionObserver(std::ostream& out, const std::vector<CidrBlock>& hosts) : m_writer(out), m_hosts(hosts) {}
+  CsvSessionObserver(std::ostream& out, const std::vector<HostNetwork>& hosts) : m_writer(out), m_hosts(hosts) {}
   void OnSessionPacket(const Session&, const DecodedPacket&) override {}
   void OnSessionFinished(const Session& s) override {
     if (!m_hosts.empty() && !InHostNetworks(m_hosts, s.key.host.ip)) return;
@@ -19,14 +19,14 @@ class CsvSessionObserver : public SessionObserver {
 
  private:
   SessionWriter m_writer;
-  const std::vector<CidrBlock>& m_hosts;
+  const std::vector<HostNetwork>& m_hosts;
 };
 
 }  // namespace
 
 CaptureStats WriteSessionsCsv(const std::vector<std::string>& inputs, std::ostream& out,
                               const SessionizerConfig& config, const CaptureOptions& capture,
-                              const std::vector<CidrBlock>& hosts) {
+                              const std::vector<HostNetwork>& hosts) {
   PcapPacketSource source(CapturePlan::FromInputs(inputs), capture);
   CsvSessionObserver observer(out, hosts);  // writes the header
   Sessionizer sessionizer(config, observer);

@@ -15,6 +15,6 @@ namespace ntlab {
 /// they choose the host side and only their sessions are written.
 CaptureStats WriteSessionsCsv(const std::vector<std::string>& inputs, std::ostream& out,
                               const SessionizerConfig& config = {}, const CaptureOptions& capture = {},
-                              const std::vector<CidrBlock>& hosts = {});
+                              const std::vector<HostNetwork>& hosts = {});
 
 }  // namespace ntlab

@@ -62,7 +62,7 @@ void AddLabelOptions(CLI::App& label, LabelArguments& a) {
   label.add_flag("--defer-learnt", a.options.engine.defer_learnt,
                  "Ask the learnt stages (A2, B, C, D) only when a session ended without a socket or event match");
   label.add_option("--hosts", a.hosts,
-                   "Monitored hosts (addresses, CIDR blocks; comma-separated) instead of the socket log's addresses; "
+                   "Monitored hosts (IPv4 or IPv6 addresses and CIDR blocks, comma-separated) instead of the socket log's addresses; "
                    "sessions of other hosts are left out");
   label.add_option("--out", a.options.labels_out, "labels.csv to write")->required();
   label.add_option("--metrics", a.metrics_out, "metrics.json to write");
@@ -72,6 +72,7 @@ void AddLabelOptions(CLI::App& label, LabelArguments& a) {
       ->check(CLI::IsMember({"paper", "ntlab"}));
   label.add_flag("--confidence", a.options.write_confidence,
                  "Write each label's confidence (evidence, observations, purity) also with the paper engine");
+  AddStrictCapturesFlag(label, a.options.capture.strict_captures);
   label.add_option("--backtrack", a.options.stage_a.backtrack, "Stage A: earlier snapshots to try (paper: 10)")
       ->check(CLI::Range(0, 10000));
 }
@@ -110,6 +111,12 @@ int Label(LabelArguments& a) {
 
 }  // namespace
 
+void AddStrictCapturesFlag(CLI::App& command, bool& strictCaptures) {
+  command.add_flag("--strict-captures", strictCaptures,
+                   "Stop with an error on a capture whose last record is cut short "
+                   "(default: warn and use the complete records before it)");
+}
+
 void PrintLabelingSummary(const std::string& name, const nlohmann::json& m) {
   // The file also holds the sessions of hosts the socket log never shows: say so, so that the
   // counts add up to its rows.
@@ -133,14 +140,16 @@ Subcommand AddSessionsCommand(CLI::App& app) {
   auto* sessions = app.add_subcommand("sessions", "Print the sessions of captures as CSV");
   auto inputs = std::make_shared<std::vector<std::string>>();
   auto hosts = std::make_shared<std::string>();
+  auto capture = std::make_shared<CaptureOptions>();
   sessions->add_option("captures", *inputs, "Capture file(s) or folder(s)")->required();
+  AddStrictCapturesFlag(*sessions, capture->strict_captures);
   sessions->add_option("--hosts", *hosts,
-                       "Monitored hosts (addresses, CIDR blocks; comma-separated): the host side of each session; "
+                       "Monitored hosts (IPv4 or IPv6 addresses and CIDR blocks, comma-separated): the host side of each session; "
                        "only their sessions are listed");
-  return {sessions, [inputs, hosts] {
-            std::vector<CidrBlock> networks;
+  return {sessions, [inputs, hosts, capture] {
+            std::vector<HostNetwork> networks;
             if (!hosts->empty()) networks = ParseHostNetworks({*hosts});
-            WriteSessionsCsv(*inputs, std::cout, {}, {}, networks);
+            WriteSessionsCsv(*inputs, std::cout, {}, *capture, networks);
             return 0;
           }};
 }
@@ -149,6 +158,7 @@ Subcommand AddZeusCommand(CLI::App& app) {
   auto* zeus = app.add_subcommand("zeus", "Cluster Zeus C&C episodes of captures with k-means (paper 002)");
   auto options = std::make_shared<ZeusClusteringOptions>();
   zeus->add_option("--pcap", options->inputs, "Capture file(s) or folder(s)")->required();
+  AddStrictCapturesFlag(*zeus, options->capture.strict_captures);
   zeus->add_option("--truth", options->truth_path, "zeus_episodes.csv: grades the clusters (ARI, purity)");
   zeus->add_option("--k", options->kmeans.k, "Number of clusters (paper: 3 behaviour types)")->check(CLI::Range(1, 50));
   zeus->add_option("--auto-k", options->auto_k_max, "Choose k in 2..N by the mean silhouette instead")
@@ -172,6 +182,7 @@ Subcommand AddKrakenCommand(CLI::App& app) {
   auto* kraken = app.add_subcommand("kraken", "Detect Kraken-infected hosts and flows in captures (paper 003)");
   auto options = std::make_shared<KrakenRunOptions>();
   kraken->add_option("--pcap", options->inputs, "Capture file(s) or folder(s)")->required();
+  AddStrictCapturesFlag(*kraken, options->capture.strict_captures);
   kraken->add_option("--kraken-truth", options->kraken_truth, "kraken_truth.csv: infected hosts (grades hosts)");
   kraken->add_option("--truth", options->socket_truth, "truth.csv: socket owners (grades flows, with --kraken-truth)");
   kraken->add_option("--out", options->out_dir, "Folder for kraken_hosts/flows/timeseries.csv, kraken_metrics.json")
@@ -197,6 +208,7 @@ Subcommand AddDomainsCommand(CLI::App& app) {
   auto* domains = app.add_subcommand("domains", "Label flows of captures with domains from DNS answers (paper 000)");
   auto options = std::make_shared<DomainRunOptions>();
   domains->add_option("--pcap", options->inputs, "Capture file(s) or folder(s)")->required();
+  AddStrictCapturesFlag(*domains, options->capture.strict_captures);
   domains->add_option("--out", options->out_dir, "Folder for flows.csv, metrics.json and stats.sqlite")->required();
   domains->add_option("--db", options->db_path, "Statistics database to write (default: OUT/stats.sqlite)");
   domains->add_option("--truth", options->truth, "expected-domains.csv: adds label_accuracy and shared_ip_accuracy");

@@ -24,6 +24,7 @@ Subcommand AddBlockCommand(CLI::App& app) {
   auto options = std::make_shared<BlockRunOptions>();
   block->add_option("--policy", options->policy, "Blocking policy (YAML, docs/formats.md)")->required();
   block->add_option("--pcap", options->inputs, "Capture file(s) or folder(s)")->required();
+  AddStrictCapturesFlag(*block, options->capture.strict_captures);
   block->add_option("--socket-log", options->socket_log, "Socket log: owners for the process methods");
   block->add_option("--truth", options->truth, "truth.csv: grades the methods against the true owner too");
   block->add_option("--out", options->out_dir, "Folder for sessions.csv, metrics.json (and labels.csv)")->required();

@@ -36,11 +36,11 @@ double PositiveSeconds(const std::string& option, const std::string& text) {
   return seconds;
 }
 
-/// The address the file names carry: --host, else the interface's own IPv4 address.
-Ipv4 FileAddress(const CaptureArguments& a, const LivePacketSource& source) {
+/// The address the file names carry: --host (either family), else the interface's own IPv4 address.
+IpAddress FileAddress(const CaptureArguments& a, const LivePacketSource& source) {
   if (!a.host.empty()) {
-    auto host = ParseIpv4(a.host);
-    if (!host) throw InputError("--host: '" + a.host + "' is not an IPv4 address");
+    auto host = ParseIp(a.host);
+    if (!host || host->IsUnspecified()) throw InputError("--host: '" + a.host + "' is not an IPv4 or IPv6 host address");
     return *host;
   }
   if (source.HostAddress() == 0)
@@ -64,7 +64,7 @@ int Capture(CaptureArguments& a) {
   ScopedInterruptReaction reaction([&stop](int) { stop = true; });
   a.capture.stop = &stop;
   LivePacketSource source(a.capture);  // a bad interface or address stops here, before any folder
-  const Ipv4 fileAddress = FileAddress(a, source);
+  const IpAddress fileAddress = FileAddress(a, source);
   std::error_code ec;
   std::filesystem::create_directories(a.out_dir, ec);
   if (ec) throw InputError("--out " + a.out_dir + ": cannot create the folder: " + ec.message());
@@ -93,8 +93,8 @@ Subcommand AddCaptureCommand(CLI::App& app) {
   command->add_option("--out", a->out_dir, "Folder for the files <host-ip>_<YYYYmmddTHHMMSSZ>.pcap")->required();
   command->add_option("--rotate", a->rotate, "Length of each file's interval, aligned to the clock (default 1min)");
   command->add_option("--duration", a->duration, "Stop after this long (default: at SIGINT/SIGTERM)");
-  command->add_option("--host", a->host, "The monitored host's IPv4 address in the file names (default: the "
-                                         "interface's own)");
+  command->add_option("--host", a->host, "The monitored host's IPv4 or IPv6 address in the file names (default: "
+                                         "the interface's own IPv4 address)");
   command->add_option("--metrics", a->metrics, "Write frames, files and the kernel's drop counts as JSON here");
   return {command, [a] { return Capture(*a); }};
 }

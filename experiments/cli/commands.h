@@ -37,6 +37,11 @@ Subcommand AddMergeCommand(CLI::App& app);  // merge-command.cc: paper 000's dev
 Subcommand AddTruthCommand(CLI::App& app);  // truth-command.cc: truth.csv from pcapng process comments
 Subcommand AddCaptureCommand(CLI::App& app);  // capture-command.cc: paper 001's per-host per-minute captures
 
+/// `--strict-captures`, on every command that reads captures: a truncated last record is an error
+/// instead of a warning. Bound to the command's own CaptureOptions::strict_captures, so the choice
+/// travels with its options to the capture reader (no process-wide setting).
+void AddStrictCapturesFlag(CLI::App& command, bool& strictCaptures);
+
 /// One line: sessions, matched, unknown, matching rate, engine rate, accuracy (metrics.json keys).
 void PrintLabelingSummary(const std::string& name, const nlohmann::json& metrics);
 

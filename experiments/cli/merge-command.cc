@@ -26,6 +26,7 @@ Subcommand AddMergeCommand(CLI::App& app) {
   auto options = std::make_shared<MergeRunOptions>();
   merge->add_option("--device", options->device, "The hosts' own captures (file(s) or folder(s))")->required();
   merge->add_option("--network", options->network, "The capture outside the NAT (file(s) or folder(s))")->required();
+  AddStrictCapturesFlag(*merge, options->capture.strict_captures);
   merge->add_option("--labels", options->labels, "labels.csv of the device view: the process of each merged flow");
   merge->add_option("--socket-log", options->socket_log,
                     "The device view's socket log: the user (its `user` column) of each merged flow's process");

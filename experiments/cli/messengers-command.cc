@@ -30,6 +30,7 @@ Subcommand AddMessengersCommand(CLI::App& app) {
       "messengers", "Recognise messenger sessions in captures and recover their server structure (paper 004)");
   auto options = std::make_shared<MessengerRunOptions>();
   messengers->add_option("--pcap", options->inputs, "Capture file(s) or folder(s)")->required();
+  AddStrictCapturesFlag(*messengers, options->capture.strict_captures);
   messengers
       ->add_option("--out", options->out_dir, "Folder for sessions.csv, structure.csv, ip-table.csv, metrics.json")
       ->required();

@@ -15,7 +15,6 @@
 //
 // Exit codes, the same for every command: 0 success, 2 bad input or usage (one error line),
 // 1 internal error; 130 / 143 interrupted by SIGINT / SIGTERM (experiments/cli/interrupt-watch.h).
-#include "analyzers/capture/pcap-packet-source.h"
 #include "analyzers/formats/basic-types.h"
 #include "experiments/cli/commands.h"
 #include "experiments/cli/interrupt-watch.h"
@@ -60,13 +59,6 @@ int main(int argc, char** argv) {
                                          AddMergeCommand(app),
                                          AddCaptureCommand(app),
                                          AddTruthCommand(app)};
-  // Every command that reads captures takes --strict-captures: a truncated last record is then an
-  // error instead of a warning (analyzers/capture/pcap-packet-source.h).
-  bool strictCaptures = false;
-  for (const char* name : {"label", "sessions", "zeus", "kraken", "domains", "messengers", "block", "merge", "truth"})
-    app.get_subcommand(name)->add_flag("--strict-captures", strictCaptures,
-                                       "Stop with an error on a capture whose last record is cut short "
-                                       "(default: warn and use the complete records before it)");
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -78,7 +70,6 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     return Fail(2, std::string(e.what()) + " (see ntlab --help)");
   }
-  SetStrictCapturesDefault(strictCaptures);
   try {
     for (const auto& c : commands)
       if (*c.command) return c.action();

@@ -18,6 +18,7 @@ struct TruthArguments {
   std::vector<std::string> inputs;
   std::string hosts;
   std::string out;
+  bool strict_captures = false;
 };
 
 void PrintCommentTruthSummary(std::FILE* to, const std::string& name, const CommentTruthStats& s) {
@@ -36,6 +37,7 @@ int Truth(const TruthArguments& a) {
   if (!a.out.empty()) CheckOutputFile(a.out);
   OutputTransaction outputs;
   CommentTruthOptions options;
+  options.capture.strict_captures = a.strict_captures;
   if (!a.hosts.empty()) options.host_networks = ParseHostNetworks({a.hosts});
   CommentTruth truth = ExtractCommentTruth(a.inputs, options);
   if (a.out.empty()) {
@@ -61,8 +63,9 @@ Subcommand AddTruthCommand(CLI::App& app) {
   auto arguments = std::make_shared<TruthArguments>();
   truth->add_option("captures", arguments->inputs, "Capture file(s) or folder(s)")->required();
   truth->add_option("--out", arguments->out, "truth.csv to write (default: standard output)");
+  AddStrictCapturesFlag(*truth, arguments->strict_captures);
   truth->add_option("--hosts", arguments->hosts,
-                    "Monitored hosts (addresses, CIDR blocks; comma-separated): the local side of each session; "
+                    "Monitored hosts (IPv4 or IPv6 addresses and CIDR blocks, comma-separated): the local side of each session; "
                     "sessions of other hosts give no row");
   return {truth, [arguments] { return Truth(*arguments); }};
 }

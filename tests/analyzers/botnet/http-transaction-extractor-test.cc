@@ -62,13 +62,14 @@ TEST_CASE("a bad HTTP request or response is a bad packet, and the others are ke
   Extracted x = Extract(path);
   CHECK(x.bad.Of(BadPacketReason::HttpRequest) == 2);
   CHECK(x.bad.Of(BadPacketReason::HttpResponse) == 1);
-  REQUIRE(x.warnings.size() == 4);
+  REQUIRE(x.warnings.size() == 5);
   CHECK(x.warnings[0] ==
         path +
             ": packet 4: HTTP request: request line 'GET /gate.php HTTQ/1.1' is not <method> <target> HTTP/<version>");
   CHECK(x.warnings[1] == path + ": packet 11: HTTP request: Content-Length 'lots' is not a number");
   CHECK(x.warnings[2] == path + ": packet 19: HTTP response: status line 'HTTP/1.1 two hundred' has no status code");
   CHECK_THAT(x.warnings[3], Catch::StartsWith("3 bad packets skipped (HTTP request 2, HTTP response 1)"));
+  CHECK(x.warnings[4] == "35 records read; skipped: bad 3");
   // Kept: the response to the bad request line (as a response whose request is unknown), the POST
   // (no body, as without a length), the GET /a without its response, and the good GET.
   REQUIRE(x.transactions.size() == 4);

@@ -169,10 +169,11 @@ TEST_CASE("bad capture inputs raise InputError naming the file", "[analysis][cap
     source.Run(sink);
     CHECK(sink.packets.size() == 1);
     CHECK(source.Stats().truncated_files == 1);
-    REQUIRE(log.lines.size() == 1);
+    REQUIRE(log.lines.size() == 2);  // the cut, then the skipped-packet line
     CHECK(log.lines[0] == truncated + ": record 2 is cut short (10 of its 60 bytes missing); the 1 complete records "
                                       "before it are used (--strict-captures makes this an error)");
-    CHECK(source.Stats().warnings == log.lines);
+    CHECK(log.lines[1] == "1 records read; skipped: cut-short last record 1");
+    CHECK(source.Stats().warnings == std::vector<std::string>{log.lines[0]});
   }
   SECTION("a pcapng cut inside its last block likewise") {
     auto ng = dir + "/cut.pcapng";
@@ -185,7 +186,8 @@ TEST_CASE("bad capture inputs raise InputError naming the file", "[analysis][cap
     PcapPacketSource source(CapturePlan::FromInputs({ng}), options);
     source.Run(sink);
     CHECK(sink.packets.empty());
-    REQUIRE(log.lines.size() == 1);
+    REQUIRE(log.lines.size() == 2);
+    CHECK(log.lines[1] == "0 records read; skipped: cut-short last record 1");
     CHECK_THAT(log.lines[0], Catch::Contains("cut.pcapng: record 1 is cut short ("));
     CHECK_THAT(log.lines[0], Catch::Contains("bytes missing); the 0 complete records"));
   }
@@ -247,7 +249,7 @@ TEST_CASE("a frame with a bad header is skipped, counted by reason and named, an
   CHECK(stats.bad_packets.Of(BadPacketReason::TcpHeader) == 1);
   CHECK(stats.bad_packets.Of(BadPacketReason::UdpHeader) == 1);
   CHECK(stats.bad_packets.Of(BadPacketReason::LinkHeader) == 1);
-  REQUIRE(log.lines.size() == 7);  // six named, one summary
+  REQUIRE(log.lines.size() == 8);  // six named, the bad-packet summary, the skipped-packet line
   CHECK(log.lines[0] == path + ": packet 2: IPv4 header: header length 12 bytes, below the minimum 20");
   CHECK(log.lines[1] == path + ": packet 3: IPv4 header: header length 60 bytes, more than the 40 captured");
   CHECK(log.lines[2] == path + ": packet 4: IPv4 header: total length 12 is below the header length 20");
@@ -255,6 +257,28 @@ TEST_CASE("a frame with a bad header is skipped, counted by reason and named, an
   CHECK(log.lines[4] == path + ": packet 6: UDP header: datagram of 4 bytes, shorter than an 8-byte header");
   CHECK(log.lines[5] == path + ": packet 7: link header: frame of 10 bytes is shorter than its link header");
   CHECK_THAT(log.lines[6], Catch::StartsWith("6 bad packets skipped (link header 1, IPv4 header 3, TCP header 1"));
+  CHECK(log.lines[7] == "8 records read; skipped: bad 6");
+}
+
+TEST_CASE("the skipped-packet line counts every reason and each family's fragments", "[analysis][capture]") {
+  CaptureStats stats;
+  CHECK(DescribeSkippedPackets(stats).empty());  // a clean capture says nothing
+  stats.records = 1500;
+  stats.not_ipv4 = 10;
+  stats.not_tcp_udp = 2;
+  stats.truncated_files = 1;
+  stats.ipv6_fragments = 68;
+  stats.reassembly6 = {9, 1, 2, 3};
+  CHECK(DescribeSkippedPackets(stats) ==
+        "1500 records read; skipped: not IP 10, not TCP/UDP 2, cut-short last record 1; IPv6 fragments 68: 9 "
+        "datagrams reassembled, 1 expired, 2 dropped at the memory bound, 3 over 65535 bytes");
+  CaptureStats fragmentsOnly;
+  fragmentsOnly.records = 4;
+  fragmentsOnly.ipv4_fragments = 4;
+  fragmentsOnly.reassembly.reassembled = 2;
+  CHECK(DescribeSkippedPackets(fragmentsOnly) ==
+        "4 records read; IPv4 fragments 4: 2 datagrams reassembled, 0 expired, 0 dropped at the memory bound, 0 over "
+        "65535 bytes");
 }
 
 TEST_CASE("a read error names the packet it stopped at", "[analysis][capture]") {

@@ -1,5 +1,6 @@
 #include "analyzers/capture/rotating-pcap-writer.h"
 
+#include "analyzers/capture/capture-plan.h"
 #include "analyzers/formats/capture-file-name.h"
 
 #include <catch2/catch.hpp>
@@ -61,4 +62,29 @@ TEST_CASE("RotatingPcapWriter: one file per aligned interval, each named after i
 
 TEST_CASE("RotatingPcapWriter: a rotation interval that is not positive is refused", "[analysis][capture]") {
   CHECK_THROWS_AS(RotatingPcapWriter("/tmp", 1, DLT_RAW, 65535, 0), InputError);
+}
+
+TEST_CASE("RotatingPcapWriter: an IPv6 host's files are read back as that host's group", "[analysis][capture][ipv6]") {
+  const fs::path dir = fs::temp_directory_path() / "ntlab-rotating-pcap-writer-ipv6-test";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const IpAddress host = *ParseIp("2001:db8::11");
+  const TimeUs minute = 60 * kUsPerSecond;
+  const TimeUs t0 = TimeUs(1741597200) * kUsPerSecond;
+  std::vector<std::uint8_t> frame(60, 0);
+  {
+    RotatingPcapWriter writer(dir.string(), host, DLT_EN10MB, 65535, minute);
+    writer.Write(t0 + 1, frame.data(), 60);
+    writer.Write(t0 + minute + 1, frame.data(), 60);
+    writer.Close();
+    REQUIRE(writer.Files().size() == 2);
+    CHECK(fs::path(writer.Files()[0]).filename() == "2001-db8--11_20250310T090000Z.pcap");
+  }
+  // The capture plan takes the host back from the names: one group, in time order, hinted.
+  CapturePlan plan = CapturePlan::FromInputs({dir.string()});
+  REQUIRE(plan.Groups().size() == 1);
+  CHECK(plan.Groups()[0].name == "2001:db8::11");
+  CHECK(plan.Groups()[0].host_hint == host);
+  CHECK(plan.Groups()[0].files.size() == 2);
+  fs::remove_all(dir);
 }

@@ -55,3 +55,33 @@ TEST_CASE("capture file names: near-misses are not rotated captures", "[analysis
   CHECK(ParseUtcStamp("20240229T120000Z"));        // leap day
   CHECK_FALSE(ParseUtcStamp("20230229T120000Z"));  // not a leap year
 }
+
+TEST_CASE("capture file names of IPv6 hosts: valid, unambiguous, reversible", "[analysis][formats][ipv6]") {
+  const IpAddress host = *ParseIp("2001:db8::11");
+  const std::string name = FormatCaptureFileName(host, kMarch10);
+  CHECK(name == "2001-db8--11_20250310T090000Z.pcap");
+  CHECK(name.find_first_of(":/\\") == std::string::npos);  // a file name on every common system
+  auto back = ParseCaptureFileName(name);
+  REQUIRE(back);
+  CHECK(back->host == host);
+  CHECK(back->start == kMarch10);
+  for (const char* text : {"::1", "fe80::1:2", "2001:db8:0:1:1:1:1:1", "::", "64:ff9b::c000:221", "::1.2.3.4"}) {
+    INFO(text);
+    const IpAddress address = *ParseIp(text);
+    auto round = ParseCaptureFileName(FormatCaptureFileName(address, kMarch10));
+    REQUIRE(round);
+    CHECK(round->host == address);
+  }
+  // An IPv4 host keeps its dotted name, also when given as a mapped address.
+  CHECK(FormatCaptureFileName(*ParseIp("::ffff:10.0.0.11"), kMarch10) == "10.0.0.11_20250310T090000Z.pcap");
+  // One host, one name: other spellings of the same address are not rotated captures.
+  for (const char* other : {"2001-0db8--11_20250310T090000Z.pcap",     // leading zero
+                            "2001-DB8--11_20250310T090000Z.pcap",      // upper case
+                            "2001-db8-0-0-0-0-0-11_20250310T090000Z.pcap",  // no '::' for the zeros
+                            "--ffff-10.0.0.11_20250310T090000Z.pcap",  // mapped: the IPv4 name is the one
+                            "2001-db8---11_20250310T090000Z.pcap",     // not an address
+                            "2001:db8::11_20250310T090000Z.pcap"}) {   // ':' as such
+    INFO(other);
+    CHECK_FALSE(ParseCaptureFileName(other));
+  }
+}

@@ -77,7 +77,7 @@ TEST_CASE("on loopback the remote's packets name the remote's process, the host'
     w.Commit();
   }
   CommentTruthOptions options;
-  options.host_networks = {CidrBlock{*ParseIpv4("127.0.0.1"), 32}};
+  options.host_networks = {HostNetwork{*ParseIpv4("127.0.0.1"), 32}};
   CommentTruth truth = ExtractCommentTruth({path}, options);
   REQUIRE(truth.rows.size() == 1);
   CHECK(truth.rows[0].local_port == 45000);  // both sides are named hosts: the SYN sender is the host side

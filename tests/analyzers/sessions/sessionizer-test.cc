@@ -130,7 +130,7 @@ TEST_CASE("host side follows the hint, then known hosts", "[analysis][sessions]"
     CHECK(rec.finished[0].direction == Direction::Inbound);
   }
   SECTION("host networks (--hosts): a block names the server, a midstream packet keeps it as host") {
-    s.SetHostNetworks({CidrBlock{*ParseIpv4("10.0.0.16"), 28}});
+    s.SetHostNetworks({HostNetwork{*ParseIpv4("10.0.0.16"), 28}});
     s.OnPacket(Packet(Sec(1), Proto::Tcp, client, server, kAck));
     s.OnGroupFinished();
     REQUIRE(rec.finished.size() == 1);

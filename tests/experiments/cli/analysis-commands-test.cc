@@ -13,6 +13,8 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <utility>
+#include <vector>
 #include <sys/wait.h>
 #include "tests/support/build-paths.h"
 
@@ -82,6 +84,93 @@ TEST_CASE("label, sessions and validate through the real ntlab", "[analysis][e2e
   auto valid = Ntlab("validate " + std::string(NTLAB_SOURCE_DIR) + "/tests/data/scenarios/small.yaml");
   CHECK(valid.exit_code == 0);
   CHECK(valid.output.find("small.yaml: valid: 2 hosts") != std::string::npos);
+}
+
+namespace {
+
+std::size_t Lines(const std::string& text) { return std::count(text.begin(), text.end(), '\n'); }
+
+}  // namespace
+
+TEST_CASE("IPv6 blocks in --hosts: the summary counts the rows written", "[analysis][e2e][hosts][ipv6]") {
+  // capture-ipv6: pc01 is 2001:db8::11 and 10.0.0.11; six IPv6 sessions and one IPv4.
+  const std::string input = std::string(NTLAB_SOURCE_DIR) + "/tests/regression/capture-ipv6";
+  const std::string dir = std::string(NTLAB_BINARY_DIR) + "/test-runs/hosts-ipv6";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  auto label = [&](const std::string& hosts) {
+    return Ntlab("label --pcap " + input + "/capture.pcap --socket-log " + input + "/socketlog.csv --truth " + input +
+                 "/truth.csv --out " + dir + "/labels.csv --hosts " + hosts);
+  };
+  // 2001:db8::/48 holds pc01 and its resolver, not the servers under 2001:db8:1:: and 2001:db8:2::.
+  auto v6 = label("2001:db8::/48");
+  INFO(v6.output);
+  REQUIRE(v6.exit_code == 0);
+  CHECK(v6.output.find("labels.csv: 6 sessions, 6 matched") != std::string::npos);
+  CHECK(Lines(ReadFile(dir + "/labels.csv")) == 1 + 6);
+  CHECK(ReadFile(dir + "/labels.csv").find("10.0.0.11") == std::string::npos);
+
+  auto mixed = label("::1,2001:db8::11,10.0.0.0/24");
+  INFO(mixed.output);
+  REQUIRE(mixed.exit_code == 0);
+  CHECK(mixed.output.find("labels.csv: 7 sessions, 7 matched") != std::string::npos);
+  CHECK(Lines(ReadFile(dir + "/labels.csv")) == 1 + 7);
+
+  auto sessions = Ntlab("sessions " + input + "/capture.pcap --hosts 2001:db8::11");
+  REQUIRE(sessions.exit_code == 0);
+  CHECK(Lines(sessions.output) == 1 + 6);
+  auto mapped = Ntlab("sessions " + input + "/capture.pcap --hosts ::ffff:10.0.0.0/120");
+  REQUIRE(mapped.exit_code == 0);
+  CHECK(Lines(mapped.output) == 1 + 1);
+
+  auto wrong = label("10.0.0.11,2001:db8::11/48");
+  CHECK(wrong.exit_code == 2);
+  CHECK(wrong.output.find("--hosts: '2001:db8::11/48' is not an address or CIDR block: host bits set") !=
+        std::string::npos);
+  CHECK(Lines(wrong.output) == 1);
+  auto wrongTruth = Ntlab("truth " + input + "/capture.pcap --hosts 2001:db8:::11");
+  CHECK(wrongTruth.exit_code == 2);
+  CHECK(wrongTruth.output.find("'2001:db8:::11'") != std::string::npos);
+}
+
+TEST_CASE("every capture-reading command: --strict-captures per command, and the skipped-packet line",
+          "[analysis][e2e][captures]") {
+  // capture-truncated-tail: trap-sni-post's capture with its last record cut short.
+  const std::string corpus = std::string(NTLAB_SOURCE_DIR) + "/tests/regression";
+  const std::string cut = corpus + "/capture-truncated-tail/capture.pcap";
+  const std::string dir = std::string(NTLAB_BINARY_DIR) + "/test-runs/strict-per-command";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const std::vector<std::pair<std::string, std::string>> commands{
+      {"label", "label --pcap " + cut + " --socket-log " + corpus + "/trap-sni-post/socketlog.csv --out " + dir +
+                    "/labels.csv"},
+      {"sessions", "sessions " + cut},
+      {"zeus", "zeus --pcap " + cut + " --out " + dir + "/zeus"},
+      {"kraken", "kraken --pcap " + cut + " --out " + dir + "/kraken"},
+      {"domains", "domains --pcap " + cut + " --out " + dir + "/domains"},
+      {"messengers", "messengers --pcap " + cut + " --out " + dir + "/messengers"},
+      {"block", "block --policy " + corpus + "/blocking-bypasses/ip-narrow.yaml --pcap " + cut + " --out " + dir +
+                    "/block"},
+      {"merge", "merge --device " + cut + " --network " + cut + " --out " + dir + "/merge"},
+      {"truth", "truth " + cut + " --out " + dir + "/truth.csv"}};
+  for (const auto& [name, command] : commands) {
+    INFO(name);
+    auto strict = Ntlab(command + " --strict-captures");
+    INFO(strict.output);
+    CHECK(strict.exit_code == 2);
+    CHECK(strict.output.find("record 90 is cut short (20 of its 54 bytes missing): truncated capture "
+                             "(--strict-captures)") != std::string::npos);
+    auto lenient = Ntlab(command);
+    INFO(lenient.output);
+    CHECK(lenient.exit_code == 0);
+    CHECK(lenient.output.find("the 89 complete records before it are used") != std::string::npos);
+    CHECK(lenient.output.find("ntlab: warning: 89 records read; skipped: cut-short last record 1\n") !=
+          std::string::npos);
+  }
+  // A clean capture: no skipped-packet line at all.
+  auto clean = Ntlab("sessions " + corpus + "/trap-sni-post/capture.pcap");
+  CHECK(clean.exit_code == 0);
+  CHECK(clean.output.find("records read") == std::string::npos);
 }
 
 #if !NTLAB_WITH_SIMULATION

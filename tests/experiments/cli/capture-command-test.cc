@@ -104,7 +104,7 @@ TEST_CASE("capture: a live veth into per-interval files, complete after SIGINT",
   for (const auto& entry : fs::directory_iterator(out)) {
     auto name = ParseCaptureFileName(entry.path().filename().string());
     REQUIRE(name.has_value());  // no temporary file left, every name as the analyzers read it
-    CHECK(FormatIpv4(name->host) == kNear);
+    CHECK(name->host.ToString() == kNear);
     captured += DatagramsIn(entry.path());
     ++files;
   }
