@@ -141,6 +141,29 @@ TEST_CASE("Linux cooked and pcapng captures decode, and non-IP frames are counte
   CHECK(source.Stats().records == 3);
 }
 
+// A classic pcap with the nanosecond magic (a1b23c4d): ntlab's clock is in microseconds (every
+// format it writes), so the time keeps its microseconds and drops the last three digits.
+TEST_CASE("a nanosecond-resolution pcap reads in microseconds, truncated", "[analysis][capture]") {
+  auto dir = FreshDir("nanosecond");
+  auto a = Ep("10.0.0.11", 40000), server = Ep("203.0.113.5", 443);
+  Tins::EthernetII eth = Tins::EthernetII() / Tins::IP(FormatIp(server.ip), FormatIp(a.ip)) / Tins::TCP(server.port, a.port);
+  const std::vector<std::uint8_t> frame = eth.serialize();
+  std::vector<std::uint8_t> f;
+  Be32(f, 0xa1b23c4d);
+  f.insert(f.end(), {2, 0, 4, 0});                // version 2.4
+  Be32(f, 0); Be32(f, 0); Be32(f, 65535); Be32(f, 1);  // zone, sigfigs, snap length, Ethernet
+  Be32(f, 1741597200); Be32(f, 123456789);        // seconds, nanoseconds
+  Be32(f, std::uint32_t(frame.size())); Be32(f, std::uint32_t(frame.size()));
+  f.insert(f.end(), frame.begin(), frame.end());
+  std::ofstream(dir + "/ns.pcap", std::ios::binary).write(reinterpret_cast<const char*>(f.data()), std::streamsize(f.size()));
+  Collector sink;
+  PcapPacketSource source(CapturePlan::FromInputs({dir + "/ns.pcap"}));
+  source.Run(sink);
+  REQUIRE(sink.packets.size() == 1);
+  CHECK(sink.packets[0].ts == Sec(1741597200) + 123456);
+  CHECK(sink.packets[0].src == a);
+}
+
 TEST_CASE("bad capture inputs raise InputError naming the file", "[analysis][capture]") {
   auto dir = FreshDir("bad");
   ExpectInputError({dir + "/missing.pcap"}, "missing.pcap", "does not exist");
