@@ -6,6 +6,7 @@
 #include "models/payload/ntp-payload.h"
 #include "models/payload/quic-payload.h"
 
+#include "ns3/boolean.h"
 #include "ns3/abort.h"
 #include "ns3/inet-socket-address.h"
 #include "ns3/integer.h"
@@ -66,6 +67,10 @@ CatalogServerApplication::GetTypeId()
             .AddAttribute("UdpPorts", "Comma-separated UDP ports (443: QUIC, 123: NTP, others: same-size reply).",
                           StringValue("443"), MakeStringAccessor(&CatalogServerApplication::m_udpPortList),
                           MakeStringChecker())
+            .AddAttribute("ListenIpv6", "Also listen on [::] for the TCP ports (dual stack, issue 10 "
+                          "workload.ipv6_share; UDP stays IPv4).",
+                          BooleanValue(false), MakeBooleanAccessor(&CatalogServerApplication::m_listenIpv6),
+                          MakeBooleanChecker())
             .AddAttribute("EpochStartUs", "Epoch microseconds of simulated t = 0 (NTP timestamps).",
                           IntegerValue(0), MakeIntegerAccessor(&CatalogServerApplication::m_epochStartUs),
                           MakeIntegerChecker<int64_t>())
@@ -116,6 +121,11 @@ CatalogServerApplication::StartApplication()
     {
         m_tcpListeners.push_back(
             OpenTcpListener(GetNode(), port, MakeCallback(&CatalogServerApplication::HandleAccept, this)));
+        if (m_listenIpv6)
+        {
+            m_tcpListeners.push_back(
+                OpenTcpListener(GetNode(), port, MakeCallback(&CatalogServerApplication::HandleAccept, this), true));
+        }
     }
     for (uint16_t port : ParsePortList(m_udpPortList))
     {

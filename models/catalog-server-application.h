@@ -50,6 +50,8 @@ class CatalogServerApplication : public Application
     uint64_t NextSeed();
 
     std::string m_tcpPortList;
+
+    bool m_listenIpv6 = false;
     std::string m_udpPortList;
     int64_t m_epochStartUs;
     uint32_t m_maxDatagram;

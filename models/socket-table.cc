@@ -130,7 +130,7 @@ SocketTable::AllocatePort(ntlab::Proto proto)
 
 uint32_t
 SocketTable::Open(ntlab::Proto proto,
-                  Ipv4Address localIp,
+                  ntlab::IpAddress localIp,
                   uint16_t localPort,
                   std::optional<Remote> remote,
                   ntlab::SocketState state,

@@ -8,6 +8,7 @@
 #include "analyzers/formats/basic-types.h"
 
 #include "ns3/ipv4-address.h"
+#include "ns3/ipv6-address.h"
 #include "ns3/nstime.h"
 #include "ns3/object.h"
 #include "ns3/random-variable-stream.h"
@@ -19,15 +20,25 @@
 
 namespace ns3 {
 
+/// The analyzers' address type, which the table's rows carry so an IPv6 socket (issue 10,
+/// workload.ipv6_share) is written as an IPv6 row by every recorder.
+inline ntlab::IpAddress ToIpAddress(const Ipv4Address& address) { return ntlab::IpAddress(address.Get()); }
+inline ntlab::IpAddress ToIpAddress(const Ipv6Address& address)
+{
+    uint8_t bytes[16];
+    address.GetBytes(bytes);
+    return ntlab::IpAddress::FromIpv6Bytes(bytes);
+}
+
 /// One row of the table (and, with its open/close times, one row of the ground truth).
 struct SocketEntry
 {
     uint32_t id = 0;
     ntlab::Proto proto = ntlab::Proto::Tcp;
-    Ipv4Address localIp;       // 0.0.0.0 for wildcard-bound sockets
+    ntlab::IpAddress localIp;  // 0.0.0.0 (or ::) for wildcard-bound sockets
     uint16_t localPort = 0;
     bool hasRemote = false;    // false for UDP and LISTEN rows
-    Ipv4Address remoteIp;
+    ntlab::IpAddress remoteIp;
     uint16_t remotePort = 0;
     ntlab::SocketState state = ntlab::SocketState::None;
     uint32_t pid = 0;          // the owner; rows in TIME_WAIT report 0
@@ -58,12 +69,21 @@ class SocketTable : public Object
     /// The remote end of a connected socket.
     struct Remote
     {
-        Ipv4Address ip;
+        ntlab::IpAddress ip;
         uint16_t port = 0;
     };
 
     /// Registers a socket (complete, so observers of SocketOpened see its whole row); returns
     /// its id.
+    uint32_t Open(ntlab::Proto proto,
+                  ntlab::IpAddress localIp,
+                  uint16_t localPort,
+                  std::optional<Remote> remote,
+                  ntlab::SocketState state,
+                  uint32_t pid,
+                  const std::string& process,
+                  bool kernel = false);
+    /// The same for an IPv4 (usually wildcard) local address.
     uint32_t Open(ntlab::Proto proto,
                   Ipv4Address localIp,
                   uint16_t localPort,
@@ -71,7 +91,10 @@ class SocketTable : public Object
                   ntlab::SocketState state,
                   uint32_t pid,
                   const std::string& process,
-                  bool kernel = false);
+                  bool kernel = false)
+    {
+        return Open(proto, ToIpAddress(localIp), localPort, remote, state, pid, process, kernel);
+    }
     void SetState(uint32_t id, ntlab::SocketState state);
     /// The owner closed the socket. An active TCP closer of a connection keeps a TIME_WAIT row
     /// with PID 0 for TimeWaitDelay; every other socket disappears at once.

@@ -2,16 +2,19 @@
 
 #include "ns3/fatal-error.h"
 #include "ns3/inet-socket-address.h"
+#include "ns3/inet6-socket-address.h"
 #include "ns3/tcp-socket-factory.h"
 
 namespace ns3
 {
 
 Ptr<Socket>
-OpenTcpListener(Ptr<Node> node, uint16_t port, Callback<void, Ptr<Socket>, const Address&> onAccept)
+OpenTcpListener(Ptr<Node> node, uint16_t port, Callback<void, Ptr<Socket>, const Address&> onAccept, bool ipv6)
 {
     Ptr<Socket> listener = Socket::CreateSocket(node, TcpSocketFactory::GetTypeId());
-    if (listener->Bind(InetSocketAddress(Ipv4Address::GetAny(), port)) == -1)
+    Address any = ipv6 ? Address(Inet6SocketAddress(Ipv6Address::GetAny(), port))
+                       : Address(InetSocketAddress(Ipv4Address::GetAny(), port));
+    if (listener->Bind(any) == -1)
     {
         NS_FATAL_ERROR("node " << node->GetId() << ": cannot bind TCP port " << port);
     }

@@ -1,4 +1,5 @@
-// The listening socket every server model needs: bound to 0.0.0.0:port, handing each accepted
+// The listening socket every server model needs: bound to 0.0.0.0:port (or [::]:port: ns-3 keeps
+// IPv4 and IPv6 endpoints apart, so a dual-stack server listens twice), handing each accepted
 // connection to a callback.
 #pragma once
 
@@ -10,7 +11,10 @@
 namespace ns3 {
 
 /// Aborts the run when the port cannot be bound: two listeners on one port is a scenario error.
-Ptr<Socket> OpenTcpListener(Ptr<Node> node, uint16_t port, Callback<void, Ptr<Socket>, const Address&> onAccept);
+Ptr<Socket> OpenTcpListener(Ptr<Node> node,
+                            uint16_t port,
+                            Callback<void, Ptr<Socket>, const Address&> onAccept,
+                            bool ipv6 = false);
 
 /// Stops accepting (dropping the callback, which may hold the application) and closes.
 void CloseTcpListener(Ptr<Socket> listener);

@@ -1,8 +1,11 @@
 #include "tracked-tcp-connection.h"
 
 
+#include "ns3/abort.h"
 #include "ns3/inet-socket-address.h"
+#include "ns3/inet6-socket-address.h"
 #include "ns3/ipv4.h"
+#include "ns3/ipv6.h"
 #include "ns3/log.h"
 #include "ns3/packet.h"
 #include "ns3/tcp-socket-factory.h"
@@ -27,9 +30,43 @@ TrackedTcpConnection::~TrackedTcpConnection() = default;
 void
 TrackedTcpConnection::Connect(Ipv4Address remote, uint16_t port)
 {
+    Ipv4Address hostIp = m_node->GetObject<Ipv4>()->GetAddress(1, 0).GetLocal();
+    ConnectFrom(false, ToIpAddress(hostIp),
+                InetSocketAddress(remote, port), SocketTable::Remote{ToIpAddress(remote), port});
+}
+
+void
+TrackedTcpConnection::Connect(Ipv6Address remote, uint16_t port)
+{
+    ConnectFrom(true, ToIpAddress(HostIpv6Address()),
+                Inet6SocketAddress(remote, port), SocketTable::Remote{ToIpAddress(remote), port});
+}
+
+Ipv6Address
+TrackedTcpConnection::HostIpv6Address() const
+{
+    // The host's global address on its LAN interface (index 1; 0 is loopback); index 0 on an
+    // interface is its link-local address.
+    Ptr<Ipv6> ipv6 = m_node->GetObject<Ipv6>();
+    for (uint32_t i = 0; i < ipv6->GetNAddresses(1); ++i)
+    {
+        Ipv6Address address = ipv6->GetAddress(1, i).GetAddress();
+        if (!address.IsLinkLocal())
+        {
+            return address;
+        }
+    }
+    NS_ABORT_MSG("TrackedTcpConnection: " << m_table->GetHostName() << " has no global IPv6 address");
+}
+
+void
+TrackedTcpConnection::ConnectFrom(bool ipv6, ntlab::IpAddress hostIp, Address remote, SocketTable::Remote row)
+{
     uint16_t localPort = m_table->AllocatePort(ntlab::Proto::Tcp);
     Ptr<Socket> socket = Socket::CreateSocket(m_node, TcpSocketFactory::GetTypeId());
-    if (socket->Bind(InetSocketAddress(Ipv4Address::GetAny(), localPort)) != 0)
+    Address anyLocal = ipv6 ? Address(Inet6SocketAddress(Ipv6Address::GetAny(), localPort))
+                            : Address(InetSocketAddress(Ipv4Address::GetAny(), localPort));
+    if (socket->Bind(anyLocal) != 0)
     {
         NS_LOG_WARN("bind to port " << localPort << " failed on " << m_table->GetHostName());
         socket->Close();
@@ -39,28 +76,37 @@ TrackedTcpConnection::Connect(Ipv4Address remote, uint16_t port)
         }
         return;
     }
-    Ipv4Address hostIp = m_node->GetObject<Ipv4>()->GetAddress(1, 0).GetLocal();
     m_localPort = localPort;
-    m_tableId = m_table->Open(ntlab::Proto::Tcp, hostIp, localPort, SocketTable::Remote{remote, port},
-                              ntlab::SocketState::SynSent, m_owner.pid, m_owner.name, m_owner.kernel);
+    m_tableId = m_table->Open(ntlab::Proto::Tcp, hostIp, localPort, row, ntlab::SocketState::SynSent, m_owner.pid,
+                              m_owner.name, m_owner.kernel);
     Attach(socket);
     // Dropped by the stream's close (CloseDiscardingInput), like its own callbacks.
     socket->SetConnectCallback(MakeCallback(&TrackedTcpConnection::HandleConnected, Ptr<TrackedTcpConnection>(this)),
                                MakeCallback(&TrackedTcpConnection::HandleConnectFailed, Ptr<TrackedTcpConnection>(this)));
-    socket->Connect(InetSocketAddress(remote, port));
+    socket->Connect(remote);
 }
 
 void
 TrackedTcpConnection::Adopt(Ptr<Socket> socket, const Address& from)
 {
-    InetSocketAddress peer = InetSocketAddress::ConvertFrom(from);
     Address local;
     socket->GetSockName(local);
-    InetSocketAddress self = InetSocketAddress::ConvertFrom(local);
-    Ipv4Address hostIp = m_node->GetObject<Ipv4>()->GetAddress(1, 0).GetLocal();
-    m_tableId = m_table->Open(ntlab::Proto::Tcp, hostIp, self.GetPort(),
-                              SocketTable::Remote{peer.GetIpv4(), peer.GetPort()},
-                              ntlab::SocketState::Established, m_owner.pid, m_owner.name, m_owner.kernel);
+    if (Inet6SocketAddress::IsMatchingType(from))
+    {
+        Inet6SocketAddress peer = Inet6SocketAddress::ConvertFrom(from);
+        m_tableId = m_table->Open(ntlab::Proto::Tcp, ToIpAddress(HostIpv6Address()),
+                                  Inet6SocketAddress::ConvertFrom(local).GetPort(),
+                                  SocketTable::Remote{ToIpAddress(peer.GetIpv6()), peer.GetPort()},
+                                  ntlab::SocketState::Established, m_owner.pid, m_owner.name, m_owner.kernel);
+    }
+    else
+    {
+        InetSocketAddress peer = InetSocketAddress::ConvertFrom(from);
+        Ipv4Address hostIp = m_node->GetObject<Ipv4>()->GetAddress(1, 0).GetLocal();
+        m_tableId = m_table->Open(ntlab::Proto::Tcp, hostIp, InetSocketAddress::ConvertFrom(local).GetPort(),
+                                  SocketTable::Remote{ToIpAddress(peer.GetIpv4()), peer.GetPort()},
+                                  ntlab::SocketState::Established, m_owner.pid, m_owner.name, m_owner.kernel);
+    }
     Attach(socket);
 }
 

@@ -9,6 +9,7 @@
 
 #include "ns3/callback.h"
 #include "ns3/ipv4-address.h"
+#include "ns3/ipv6-address.h"
 #include "ns3/node.h"
 #include "ns3/ptr.h"
 #include "ns3/simple-ref-count.h"
@@ -36,6 +37,8 @@ class TrackedTcpConnection : public SimpleRefCount<TrackedTcpConnection>
 
     /// Opens an outbound connection from a Windows-like ephemeral port.
     void Connect(Ipv4Address remote, uint16_t port);
+    /// The same over IPv6 from the host's global IPv6 address (issue 10, workload.ipv6_share).
+    void Connect(Ipv6Address remote, uint16_t port);
     /// Takes over a socket accepted by a listener of the same process (inbound connection).
     void Adopt(Ptr<Socket> socket, const Address& from);
 
@@ -54,6 +57,9 @@ class TrackedTcpConnection : public SimpleRefCount<TrackedTcpConnection>
     Callback<void> onClosed;       // by the peer, an error, or after Close()
 
   private:
+    /// Binds a fresh ephemeral port (IPv6 or IPv4 wildcard), registers the row and connects.
+    void ConnectFrom(bool ipv6, ntlab::IpAddress hostIp, Address remote, SocketTable::Remote row);
+    Ipv6Address HostIpv6Address() const;
     void Attach(Ptr<Socket> socket);
     void HandleConnected(Ptr<Socket> socket);
     void HandleConnectFailed(Ptr<Socket> socket);

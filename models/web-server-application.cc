@@ -5,6 +5,7 @@
 #include "models/payload/http-payload.h"
 #include "models/payload/tls-payload.h"
 
+#include "ns3/boolean.h"
 #include "ns3/inet-socket-address.h"
 #include "ns3/log.h"
 #include "ns3/packet.h"
@@ -45,6 +46,11 @@ WebServerApplication::GetTypeId()
                           UintegerValue(443),
                           MakeUintegerAccessor(&WebServerApplication::m_tlsPort),
                           MakeUintegerChecker<uint16_t>())
+            .AddAttribute("ListenIpv6",
+                          "Also listen on [::] (a dual-stack server, issue 10 workload.ipv6_share).",
+                          BooleanValue(false),
+                          MakeBooleanAccessor(&WebServerApplication::m_listenIpv6),
+                          MakeBooleanChecker())
             .AddAttribute("ResponseSize",
                           "Bytes of each response: HTTP body length, or TLS application-data "
                           "payload length.",
@@ -110,6 +116,7 @@ WebServerApplication::GetAcceptedConnections() const
 void
 WebServerApplication::DoDispose()
 {
+    m_ipv6Listeners.clear();
     m_connections.clear();
     m_httpListener = nullptr;
     m_tlsListener = nullptr;
@@ -123,11 +130,12 @@ WebServerApplication::NextSeed()
 }
 
 Ptr<Socket>
-WebServerApplication::Listen(uint16_t port, bool tls)
+WebServerApplication::Listen(uint16_t port, bool tls, bool ipv6)
 {
     return OpenTcpListener(GetNode(), port,
                            tls ? MakeCallback(&WebServerApplication::HandleAcceptTls, this)
-                               : MakeCallback(&WebServerApplication::HandleAcceptHttp, this));
+                               : MakeCallback(&WebServerApplication::HandleAcceptHttp, this),
+                           ipv6);
 }
 
 void
@@ -141,6 +149,16 @@ WebServerApplication::StartApplication()
     if (m_tlsPort != 0 && !m_tlsListener)
     {
         m_tlsListener = Listen(m_tlsPort, true);
+    }
+    if (m_listenIpv6 && m_ipv6Listeners.empty())
+    {
+        for (auto [port, tls] : {std::pair<uint16_t, bool>{m_httpPort, false}, {m_tlsPort, true}})
+        {
+            if (port != 0)
+            {
+                m_ipv6Listeners.push_back(Listen(port, tls, true));
+            }
+        }
     }
 }
 
@@ -157,6 +175,11 @@ WebServerApplication::StopApplication()
     }
     m_httpListener = nullptr;
     m_tlsListener = nullptr;
+    for (auto listener : m_ipv6Listeners)
+    {
+        CloseTcpListener(listener);
+    }
+    m_ipv6Listeners.clear();
     CloseAllStreams(m_connections);
 }
 

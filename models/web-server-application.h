@@ -56,7 +56,7 @@ class WebServerApplication : public Application
 
     void StartApplication() override;
     void StopApplication() override;
-    Ptr<Socket> Listen(uint16_t port, bool tls);
+    Ptr<Socket> Listen(uint16_t port, bool tls, bool ipv6 = false);
     void HandleAcceptHttp(Ptr<Socket> socket, const Address& from);
     void HandleAcceptTls(Ptr<Socket> socket, const Address& from);
     void Accept(Ptr<Socket> socket, const Address& from, bool tls);
@@ -74,6 +74,8 @@ class WebServerApplication : public Application
     std::string m_serverName;
     Ptr<Socket> m_httpListener;
     Ptr<Socket> m_tlsListener;
+    bool m_listenIpv6 = false;
+    std::vector<Ptr<Socket>> m_ipv6Listeners;  // [::] twins of the two above (ListenIpv6)
     std::map<Ptr<Socket>, Connection> m_connections;
     uint64_t m_accepted;
     TracedCallback<const Address&, uint32_t> m_requestTrace;

@@ -375,6 +375,9 @@ CatalogProcessApplication::StartSession(bool longLived)
     case QUIC: plan.port = 443; break;
     case UDP: plan.port = pickPort(m_udpPorts, kDefaultUdpPort); break;
     }
+    // A never-seen session keeps its fresh IPv4 address; UDP and QUIC stay IPv4 (TCP only).
+    plan.ipv6 = !neverSeen && !plan.target->ipv6Address.IsAny() &&
+                (plan.protocol == TCP || plan.protocol == TLS || plan.protocol == HTTP);
     plan.lifetime = Seconds(std::max(0.0, (longLived ? m_longLivedLifetime : m_lifetime)->GetValue()));
     double bytes = std::max(1.0, m_bytes->GetValue());
     plan.bytes = static_cast<uint64_t>(m_bytesCap > 0 ? std::min(bytes, double(m_bytesCap)) : bytes);
@@ -447,6 +450,10 @@ CatalogProcessApplication::OpenWeb(const SessionPlan& plan)
     web.tls = plan.protocol == TLS;
     web.host = plan.target->name;
     web.server = plan.address;
+    if (plan.ipv6)
+    {
+        web.serverIpv6 = plan.target->ipv6Address;
+    }
     web.lifetime = plan.lifetime;
     // Bytes become requests (each answered with a mean response), spread over the lifetime.
     double requests = std::max(std::round(double(plan.bytes) / m_meanResponseBytes),
@@ -509,6 +516,11 @@ CatalogProcessApplication::OpenTcp(const SessionPlan& plan)
         Simulator::ScheduleNow([keepAlive]() { *keepAlive = nullptr; });
         SessionEnded(pid, longLived);
     });
+    if (plan.ipv6)
+    {
+        connection->Connect(plan.target->ipv6Address, plan.port);
+        return;
+    }
     connection->Connect(plan.address, plan.port);
 }
 

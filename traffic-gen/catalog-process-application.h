@@ -17,6 +17,7 @@
 
 #include "ns3/event-id.h"
 #include "ns3/ipv4-address.h"
+#include "ns3/ipv6-address.h"
 #include "ns3/random-variable-stream.h"
 #include "ns3/socket.h"
 #include "ns3/traced-callback.h"
@@ -41,6 +42,9 @@ struct CatalogTarget
     std::string name;
     Ipv4Address address;
     std::vector<std::string> lookupNames;
+    // A dual-stack name (issue 10, workload.ipv6_share): its TCP sessions (TLS, HTTP, plain TCP)
+    // go to this address over IPv6; :: keeps every session on IPv4.
+    Ipv6Address ipv6Address = Ipv6Address::GetAny();
 };
 
 class CatalogProcessApplication : public ProcessApplication
@@ -110,6 +114,7 @@ class CatalogProcessApplication : public ProcessApplication
         bool longLived = false;
         const CatalogTarget* target = nullptr;
         Ipv4Address address;
+        bool ipv6 = false;  // a TCP session to target->ipv6Address instead of `address`
         uint16_t port = 0;
         Time lifetime;
         uint64_t bytes = 0;

@@ -29,6 +29,11 @@ WebClientSession::Start()
     m_connection->onData = MakeCallback(&WebClientSession::Data, self);
     m_connection->onClosed = MakeCallback(&WebClientSession::Stop, self);
     m_closeEvent = Simulator::Schedule(m_plan.giveUp, &WebClientSession::Stop, self);
+    if (!m_plan.serverIpv6.IsAny())
+    {
+        m_connection->Connect(m_plan.serverIpv6, m_plan.tls ? 443 : 80);
+        return;
+    }
     m_connection->Connect(m_plan.server, m_plan.tls ? 443 : 80);
 }
 

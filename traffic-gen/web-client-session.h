@@ -18,6 +18,7 @@ struct WebSessionPlan
     bool tls = true;
     std::string host;                 // SNI / Host header
     Ipv4Address server;
+    Ipv6Address serverIpv6 = Ipv6Address::GetAny();  // not ::: connect over IPv6 instead
     Time lifetime;                    // stays open this long after the first response
     uint32_t maxRequests = 1;
     std::function<Time()> nextGap;    // between requests

@@ -519,7 +519,8 @@ void LoadWorkload(const Node& top, const std::string& path, ScenarioConfig& c) {
   if (!top.Has("workload")) return;
   Node w = top.Child("workload");
   w.ExpectMap({"catalog", "sessions_per_day", "bytes_cap", "servers", "addresses_per_server", "pid_release",
-               "pid_reuse", "never_seen_share", "system_share", "browser_processes", "browser_child_lifetime"});
+               "pid_reuse", "never_seen_share", "system_share", "browser_processes", "browser_child_lifetime",
+               "ipv6_share"});
   c.workload.enabled = true;
   std::filesystem::path catalog = w.Required("catalog").Text();
   if (catalog.is_relative()) catalog = std::filesystem::path(path).parent_path() / catalog;
@@ -542,6 +543,7 @@ void LoadWorkload(const Node& top, const std::string& path, ScenarioConfig& c) {
   if (w.Has("pid_reuse")) c.workload.pid_reuse = w.Child("pid_reuse").NumberWithin(0, 1);
   if (w.Has("never_seen_share")) c.workload.never_seen_share = w.Child("never_seen_share").NumberWithin(0, 0.5);
   if (w.Has("system_share")) c.workload.system_share = w.Child("system_share").NumberWithin(0, 0.2);
+  if (w.Has("ipv6_share")) c.workload.ipv6_share = w.Child("ipv6_share").NumberWithin(0, 1);
   if (w.Has("browser_processes"))
     c.workload.browser_processes = static_cast<std::uint32_t>(w.Child("browser_processes").WholeWithin(0, 16));
   if (w.Has("browser_child_lifetime"))
@@ -691,6 +693,7 @@ void CheckWorkloadRealism(const ScenarioConfig& c) {
   const WorkloadSpec& w = c.workload;
   if (!(w.never_seen_share >= 0 && w.never_seen_share <= 0.5)) fail("never_seen_share", "must be within 0..0.5");
   if (!(w.system_share >= 0 && w.system_share <= 0.2)) fail("system_share", "must be within 0..0.2");
+  if (!(w.ipv6_share >= 0 && w.ipv6_share <= 1)) fail("ipv6_share", "must be within 0..1");
   if (w.never_seen_share <= 0) return;
   if (std::uint64_t(w.servers) * WorkloadBlockStride(w.addresses_per_server) > kWorkloadBlockSpace / 2)
     fail("never_seen_share", "the servers' blocks must fit 198.18.0.0/16 (servers x addresses_per_server <= 65536): "

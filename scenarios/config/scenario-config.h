@@ -141,6 +141,7 @@ struct WorkloadSpec {
   double pid_reuse = -1;             // when >= 0: every catalog process's restarts.pid_reuse
   // Host/workload realism (issue 10, docs/scenario-schema.md); 0 = off, the simulation as before.
   double never_seen_share = 0;       // sessions sent to an address no other session used (kNeverSeenBlock)
+  double ipv6_share = 0;             // catalog names whose TCP sessions run over IPv6 (fd00::/48)
   double system_share = 0;           // extra sessions from kernel (System, PID 4) sockets the logger cannot see
   // Multi-process browsers (issue 10): child processes (renderers / tab processes) per browser
   // instance, each living browser_child_lifetime_s on average; 0 = off (one PID per browser).

@@ -213,6 +213,10 @@ EnterpriseTopology BuildEnterpriseTopology(const ScenarioConfig& config, std::si
     {
         RouteWorkloadBlocks(config, t);
     }
+    if (config.workload.enabled && config.workload.ipv6_share > 0)
+    {
+        AddIpv6(t);
+    }
     return t;
 }
 

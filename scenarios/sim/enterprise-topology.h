@@ -20,6 +20,7 @@
 #include "scenarios/config/scenario-config.h"
 
 #include "ns3/ipv4-address.h"
+#include "ns3/ipv6-address.h"
 #include "ns3/net-device-container.h"
 #include "ns3/node-container.h"
 
@@ -50,6 +51,10 @@ struct EnterpriseTopology
     std::vector<ns3::Ipv4Address> krakenAddresses;
     std::vector<ns3::Ipv4Address> catalogServerAddresses;
     std::vector<ns3::Ipv4Address> catalogClientAddresses;
+    // Dual stack (workload.ipv6_share > 0 only, dual-stack-topology.cc): fd00:0:0:1::11.. and the
+    // catalog servers' fd00:0:0:3::200..
+    std::vector<ns3::Ipv6Address> hostIpv6Addresses;
+    std::vector<ns3::Ipv6Address> catalogServerIpv6Addresses;
 
     // The devices the addresses and static routes go on.
     std::vector<ns3::Ptr<ns3::NetDevice>> hostDevices;
@@ -79,6 +84,9 @@ struct KrakenNode
 
 /// Creates the nodes, links, IP stacks, addresses and routes of `config`, with `catalogClients`
 /// remote client machines for the workload's inbound processes.
+/// IPv6 beside IPv4 on the hosts, gateway, router and catalog servers (dual-stack-topology.cc).
+void AddIpv6(EnterpriseTopology& t);
+
 EnterpriseTopology BuildEnterpriseTopology(const ScenarioConfig& config, std::size_t catalogClients);
 
 }  // namespace ntlab

@@ -30,9 +30,9 @@ void EventRecorder::Event(const ns3::EtwEvent& e)
     row.host = e.host;
     row.event = e.kind;
     row.proto = e.socket.proto;
-    row.local_ip = e.socket.localIp.Get();
+    row.local_ip = e.socket.localIp;
     row.local_port = e.socket.localPort;
-    if (e.socket.hasRemote) row.remote = Endpoint{e.socket.remoteIp.Get(), e.socket.remotePort};
+    if (e.socket.hasRemote) row.remote = Endpoint{e.socket.remoteIp, e.socket.remotePort};
     row.pid = e.socket.ownerPid;
     if (e.carriesName) row.process = e.socket.process;
     m_writer.Write(row);

@@ -45,12 +45,12 @@ SocketHistoryRecorder::RowChanged(std::string host, const ns3::SocketEntry& e, b
     SocketIntervalRow& r = open.row;
     r.host = host;
     r.proto = e.proto;
-    r.local_ip = e.localIp.Get();
+    r.local_ip = e.localIp;
     r.local_port = e.localPort;
     // GetExtendedTcpTable's remote fields mean nothing for LISTEN rows; UDP rows have none.
     if (e.hasRemote && e.state != SocketState::Listen)
     {
-        r.remote = Endpoint{e.remoteIp.Get(), e.remotePort};
+        r.remote = Endpoint{e.remoteIp, e.remotePort};
     }
     r.state = e.state;
     r.pid = e.pid;

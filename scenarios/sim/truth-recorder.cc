@@ -45,9 +45,9 @@ void TruthRecorder::Add(const std::string& host, const ns3::SocketEntry& e, bool
     TruthRow r;
     r.host = host;
     r.proto = e.proto;
-    r.local_ip = e.localIp.Get();
+    r.local_ip = e.localIp;
     r.local_port = e.localPort;
-    if (e.hasRemote) r.remote = Endpoint{e.remoteIp.Get(), e.remotePort};
+    if (e.hasRemote) r.remote = Endpoint{e.remoteIp, e.remotePort};
     r.pid = e.ownerPid;
     r.process = e.process;
     r.open_ts = m_clock(e.openTime);

@@ -38,10 +38,27 @@ Ptr<HourlyArrivalRandomVariable> HourlyArrivals(const HourlyProfile& perHour, co
     return arrivals;
 }
 
-std::vector<CatalogTarget> SimulationTargets(const std::vector<WorkloadTarget>& targets)
+// workload.ipv6_share: whether `name` is dual-stack. A hash of the name, not a random draw, so
+// every process and host agrees on it and no random stream moves when the knob is turned.
+bool IsDualStackName(const std::string& name, double share)
 {
+    std::uint64_t hash = 14695981039346656037ull;  // FNV-1a 64
+    for (unsigned char c : name) hash = (hash ^ c) * 1099511628211ull;
+    return double(hash >> 11) / double(1ull << 53) < share;
+}
+
+std::vector<CatalogTarget> SimulationTargets(const std::vector<WorkloadTarget>& targets, const ScenarioBuild& build)
+{
+    const double share = build.config.workload.ipv6_share;
+    const std::uint32_t stride = WorkloadBlockStride(build.config.workload.addresses_per_server);
     std::vector<CatalogTarget> out;
-    for (const auto& t : targets) out.push_back({t.name, Ipv4Address(t.address), t.lookup_names});
+    for (const auto& t : targets)
+    {
+        out.push_back({t.name, Ipv4Address(t.address), t.lookup_names});
+        // The AAAA answer of a dual-stack name: the server whose IPv4 block holds its address.
+        if (share > 0 && IsDualStackName(t.name, share))
+            out.back().ipv6Address = build.topology.catalogServerIpv6Addresses.at((t.address - kWorkloadBlockBase) / stride);
+    }
     return out;
 }
 
@@ -106,8 +123,8 @@ void InstallOutbound(std::size_t i, const MonitoredHost& host, bool system, Scen
     process.SetProcess(system ? kSystemPid : host.pids->Allocate(), p.name, host.resolver);
     Ptr<CatalogProcessApplication> app = process.Install(host.node);
     app->SetProtocolMix({b.protocols.dns, b.protocols.tcp, b.protocols.tls, b.protocols.http, b.protocols.quic, b.protocols.udp});
-    app->SetWebTargets(SimulationTargets(build.workload->web_targets[i]));
-    app->SetServiceTargets(SimulationTargets(build.workload->service_targets[i]));
+    app->SetWebTargets(SimulationTargets(build.workload->web_targets[i], build));
+    app->SetServiceTargets(SimulationTargets(build.workload->service_targets[i], build));
     app->SetTcpPorts(TcpPortsOf(b));
     app->SetUdpPorts(UdpPortsOf(b));
     build.AssignStreams(app);
@@ -146,8 +163,8 @@ void InstallKernelSystem(std::size_t i, const MonitoredHost& host, ScenarioBuild
     process.SetProcess(kSystemPid, "System", host.resolver);
     Ptr<CatalogProcessApplication> app = process.Install(host.node);
     app->SetProtocolMix({0, b.protocols.tcp, 0, 0, 0, b.protocols.udp});
-    app->SetServiceTargets(SimulationTargets(build.workload->service_targets[i]));
-    app->SetWebTargets(SimulationTargets(build.workload->web_targets[i]));
+    app->SetServiceTargets(SimulationTargets(build.workload->service_targets[i], build));
+    app->SetWebTargets(SimulationTargets(build.workload->web_targets[i], build));
     app->SetTcpPorts(TcpPortsOf(b));
     app->SetUdpPorts(UdpPortsOf(b));
     build.AssignStreams(app);

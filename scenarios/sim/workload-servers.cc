@@ -4,6 +4,7 @@
 #include "models/helper/web-server-helper.h"
 #include "scenarios/sim/random-variable-text.h"
 
+#include "ns3/boolean.h"
 #include "ns3/integer.h"
 #include "ns3/string.h"
 #include "ns3/uinteger.h"
@@ -20,9 +21,13 @@ void InstallCatalogServers(ScenarioBuild& build)
     {
         ns3::WebServerHelper web("catalog-" + std::to_string(i));
         web.SetAttribute("ResponseSize", ns3::StringValue(LogNormalVariable(kCatalogWebResponse)));
+        // Dual stack (workload.ipv6_share): the servers also listen on [::].
+        const bool ipv6 = build.config.workload.ipv6_share > 0;
+        web.SetAttribute("ListenIpv6", ns3::BooleanValue(ipv6));
         build.AssignStreams(web.Install(servers.Get(i)));
         ns3::CatalogServerHelper generic(plan.tcp_ports, plan.udp_ports);
         generic.SetAttribute("EpochStartUs", ns3::IntegerValue(build.config.start));
+        generic.SetAttribute("ListenIpv6", ns3::BooleanValue(ipv6));
         build.AssignStreams(generic.Install(servers.Get(i)));
     }
     // Sessions without a lookup and nothing cached go to a fixed address of the block (the plan's

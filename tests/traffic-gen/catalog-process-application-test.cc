@@ -278,7 +278,7 @@ TEST_CASE("CatalogProcessApplication: sessions without a lookup use the DNS Clie
 
   std::set<uint32_t> tcpRemotes;
   bed.table->TraceConnectWithoutContext("SocketOpened", Callback<void, const SocketEntry&>([&](const SocketEntry& e) {
-    if (e.proto == ntlab::Proto::Tcp && e.hasRemote && e.process == "test.exe") tcpRemotes.insert(e.remoteIp.Get());
+    if (e.proto == ntlab::Proto::Tcp && e.hasRemote && e.process == "test.exe") tcpRemotes.insert(e.remoteIp.V4());
   }));
   // QUIC (UDP 443) as the host's IP layer sees it: where requests go, where replies come from.
   std::set<uint32_t> quicSent, quicFrom;
@@ -349,7 +349,7 @@ TEST_CASE("CatalogProcessApplication: never-seen sessions each go to a fresh add
 
   std::multiset<uint32_t> tcpRemotes;
   bed.table->TraceConnectWithoutContext("SocketOpened", Callback<void, const SocketEntry&>([&](const SocketEntry& e) {
-    if (e.proto == ntlab::Proto::Tcp && e.hasRemote && e.process == "test.exe") tcpRemotes.insert(e.remoteIp.Get());
+    if (e.proto == ntlab::Proto::Tcp && e.hasRemote && e.process == "test.exe") tcpRemotes.insert(e.remoteIp.V4());
   }));
   std::set<std::string> freshNames;
   fresh->TraceConnectWithoutContext("Taken", Callback<void, Ipv4Address, const std::string&>(

@@ -40,9 +40,9 @@ void RecordTruth(Ptr<SocketTable> table, std::vector<ntlab::TruthRow>& rows, std
         ntlab::TruthRow r;
         r.host = table->GetHostName();
         r.proto = e.proto;
-        r.local_ip = e.localIp.Get();
+        r.local_ip = e.localIp;
         r.local_port = e.localPort;
-        if (e.hasRemote) r.remote = ntlab::Endpoint{e.remoteIp.Get(), e.remotePort};
+        if (e.hasRemote) r.remote = ntlab::Endpoint{e.remoteIp, e.remotePort};
         r.pid = e.ownerPid;
         r.process = e.process;
         r.open_ts = e.openTime.GetMicroSeconds();

@@ -127,6 +127,18 @@ TEST_CASE("workload: never_seen_share and system_share (issue 10), off by defaul
   CHECK(ErrorOf(Write("ns-week", week)).find("would exhaust 198.19.0.0/16") != std::string::npos);
 }
 
+TEST_CASE("workload: ipv6_share (issue 10), off by default, within 0..1", "[analysis][scenario]") {
+  auto base = "  catalog: " + Catalog() + "\n  sessions_per_day: 100000\n";
+  CHECK(LoadScenario(Write("ipv6-off", Scenario(base))).workload.ipv6_share == 0);
+  CHECK(LoadScenario(Write("ipv6-on", Scenario(base + "  ipv6_share: 0.3\n"))).workload.ipv6_share == Approx(0.3));
+  auto o = LoadScenario(Write("ipv6-off", Scenario(base)), {ParseOverride("workload.ipv6_share=1")});
+  CHECK(o.workload.ipv6_share == Approx(1));
+  CHECK(ErrorOf(Write("ipv6-big", Scenario(base + "  ipv6_share: 1.5\n")))
+            .find("workload.ipv6_share: must be within 0..1") != std::string::npos);
+  CHECK(ErrorOf(Write("ipv6-neg", Scenario(base + "  ipv6_share: -0.1\n")))
+            .find("workload.ipv6_share: must be within 0..1") != std::string::npos);
+}
+
 TEST_CASE("workload: browser_processes and browser_child_lifetime (issue 10), off by default", "[analysis][scenario]") {
   auto base = "  catalog: " + Catalog() + "\n  sessions_per_day: 100000\n";
   auto off = LoadScenario(Write("browsers-off", Scenario(base)));

@@ -52,7 +52,7 @@ TEST_CASE("socket history: sampling the record equals polling the table", "[sim]
       Simulator::Schedule(Seconds(open), [=]() {
         uint16_t port = table->AllocatePort(Proto::Tcp);
         uint32_t id = table->Open(Proto::Tcp, Ipv4Address("10.0.0.11"), port,
-                                  SocketTable::Remote{Ipv4Address(remote), 443}, SocketState::SynSent, pid, "app.exe");
+                                  SocketTable::Remote{ToIpAddress(Ipv4Address(remote)), 443}, SocketState::SynSent, pid, "app.exe");
         Simulator::Schedule(Seconds(established - open), [=]() { table->SetState(id, SocketState::Established); });
         Simulator::Schedule(Seconds(close - open), [=]() { table->Close(id, active); });
       });
@@ -63,7 +63,7 @@ TEST_CASE("socket history: sampling the record equals polling the table", "[sim]
       Simulator::Schedule(Seconds(t), [&, t]() {
         std::set<RowKey> rows;
         table->ForEachVisible([&](const SocketEntry& e) {
-          rows.insert(KeyOf(e.localPort, e.remoteIp.Get(), e.state, e.pid));
+          rows.insert(KeyOf(e.localPort, e.remoteIp.V4(), e.state, e.pid));
         });
         polls.emplace_back(epoch + Seconds(t).GetMicroSeconds(), std::move(rows));
       });
@@ -103,11 +103,11 @@ TEST_CASE("socket history: kernel sockets (System's, workload.system_share) stay
   int opened = 0;
   table->TraceConnectWithoutContext("SocketOpened", Callback<void, const SocketEntry&>([&](const SocketEntry&) { ++opened; }));
   Simulator::Schedule(Seconds(1), [&]() {
-    uint32_t smb = table->Open(Proto::Tcp, Ipv4Address("10.0.0.11"), 50001, SocketTable::Remote{Ipv4Address("10.0.0.12"), 445},
+    uint32_t smb = table->Open(Proto::Tcp, Ipv4Address("10.0.0.11"), 50001, SocketTable::Remote{ToIpAddress(Ipv4Address("10.0.0.12")), 445},
                                SocketState::SynSent, 4, "System", true);
     table->SetState(smb, SocketState::Established);
     table->Open(Proto::Udp, Ipv4Address::GetAny(), 137, std::nullopt, SocketState::None, 4, "System", true);
-    table->Open(Proto::Tcp, Ipv4Address("10.0.0.11"), 50002, SocketTable::Remote{Ipv4Address("10.0.0.12"), 443},
+    table->Open(Proto::Tcp, Ipv4Address("10.0.0.11"), 50002, SocketTable::Remote{ToIpAddress(Ipv4Address("10.0.0.12")), 443},
                 SocketState::Established, 1200, "chrome.exe");
     Simulator::Schedule(Seconds(2), [&, smb]() { table->Close(smb, true); });
   });
