@@ -48,8 +48,11 @@ ZeusClusteringOptions RunZeusOptions(const ScenarioConfig& config, const std::st
 }
 
 KrakenRunOptions RunKrakenOptions(const std::string& simulation_dir, const std::string& out_dir) {
-  KrakenRunOptions options{{simulation_dir + "/pcap"}, simulation_dir + "/truth.csv",
-                           simulation_dir + "/kraken_truth.csv", out_dir + "/kraken"};
+  KrakenRunOptions options;
+  options.inputs = {simulation_dir + "/pcap"};
+  options.socket_truth = simulation_dir + "/truth.csv";
+  options.kraken_truth = simulation_dir + "/kraken_truth.csv";
+  options.out_dir = out_dir + "/kraken";
   options.ablations = true;  // a run's metrics carry the ablation table (docs/botnets.md)
   return options;
 }
