@@ -14,31 +14,22 @@
 #include <string>
 #include <sys/wait.h>
 #include "tests/support/build-paths.h"
+#include "tests/support/command-outcome.h"
+#include "tests/support/text-files.h"
 
 namespace fs = std::filesystem;
 using namespace ntlab;
 
 namespace {
 
-int Ntlab(const std::string& args) {
-  std::string command = std::string(NTLAB_BINARY_DIR) + "/ntlab " + args + " > /dev/null 2>&1";
-  int status = std::system(command.c_str());
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
+// A fresh folder for a run (ntlab run makes it).
 std::string RunDir(const std::string& name) {
-  std::string dir = std::string(NTLAB_BINARY_DIR) + "/test-runs/" + name;
+  const std::string dir = test_support::TempPath(name);
   fs::remove_all(dir);
-  fs::create_directories(fs::path(dir).parent_path());
   return dir;
 }
 
-std::string ReadFile(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+int Ntlab(const std::string& args) { return test_support::Ntlab(args).exit_code; }
 
 bool InSubnet(const IpAddress& ip, const char* prefix64) {
   auto net = IpAddress::Parse(prefix64);
@@ -116,7 +107,7 @@ TEST_CASE("ipv6_share 0: the outputs are those of a run without the key", "[sim]
     auto other = fs::path(b) / fs::relative(entry.path(), a);
     INFO(entry.path());
     REQUIRE(fs::exists(other));
-    CHECK(ReadFile(entry.path()) == ReadFile(other));
+    CHECK(test_support::ReadText(entry.path().string()) == test_support::ReadText(other.string()));
     ++compared;
   }
   CHECK(compared >= 4);
