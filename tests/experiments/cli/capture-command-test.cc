@@ -21,6 +21,7 @@
 #include <fstream>
 #include <thread>
 #include "tests/support/build-paths.h"
+#include "tests/support/veth-addresses.h"
 
 using namespace ntlab;
 using namespace ntlab::test_support;
@@ -28,8 +29,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr const char* kNear = "10.215.0.1";
-constexpr const char* kFar = "10.215.0.2";
+const VethAddresses kLink = VethAddressesFor(215);
+const std::string kNear = kLink.Near();
+const std::string kFar = kLink.Far();
 constexpr std::uint16_t kPort = 40999;
 
 struct VethLab {
@@ -66,7 +68,7 @@ int SendDatagrams(int count, std::chrono::milliseconds gap) {
   sockaddr_in far{};
   far.sin_family = AF_INET;
   far.sin_port = htons(kPort);
-  inet_pton(AF_INET, kFar, &far.sin_addr);
+  inet_pton(AF_INET, kFar.c_str(), &far.sin_addr);
   int sent = 0;
   for (int i = 0; i < count; ++i, std::this_thread::sleep_for(gap))
     if (::sendto(s, "x", 1, 0, reinterpret_cast<sockaddr*>(&far), sizeof far) == 1) ++sent;

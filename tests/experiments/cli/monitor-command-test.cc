@@ -5,6 +5,7 @@
 #include "analyzers/formats/domain-files.h"
 #include "tests/support/command-outcome.h"
 #include "tests/support/text-files.h"
+#include "tests/support/veth-addresses.h"
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
@@ -29,8 +30,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr const char* kNear = "10.213.0.1";
-constexpr const char* kFar = "10.213.0.2";
+const VethAddresses kLink = VethAddressesFor(213);
+const std::string kNear = kLink.Near();
+const std::string kFar = kLink.Far();
 
 /// The namespace and the veth pair, removed by the destructor whatever happened in between.
 struct VethLab {
@@ -50,11 +52,11 @@ struct VethLab {
   ~VethLab() { RunShell("ip link delete " + near + " 2>/dev/null; ip netns delete " + ns + " 2>/dev/null"); }
 };
 
-sockaddr_in Address(const char* ip, std::uint16_t port) {
+sockaddr_in Address(const std::string& ip, std::uint16_t port) {
   sockaddr_in a{};
   a.sin_family = AF_INET;
   a.sin_port = htons(port);
-  inet_pton(AF_INET, ip, &a.sin_addr);
+  inet_pton(AF_INET, ip.c_str(), &a.sin_addr);
   return a;
 }
 
@@ -65,7 +67,8 @@ std::vector<std::uint8_t> DnsAnswer() {
     m.push_back(static_cast<std::uint8_t>(std::strlen(label)));
     m.insert(m.end(), label, label + std::strlen(label));
   }
-  m.insert(m.end(), {0, 0, 1, 0, 1, 0xc0, 0x0c, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4, 10, 213, 0, 2});
+  m.insert(m.end(), {0, 0, 1, 0, 1, 0xc0, 0x0c, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4});
+  m.insert(m.end(), kLink.far.begin(), kLink.far.end());
   return m;
 }
 
