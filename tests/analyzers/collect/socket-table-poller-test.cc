@@ -42,17 +42,22 @@ bool OwnsPort(const std::vector<SocketRow>& rows, std::uint16_t localPort, std::
                      [&](const SocketRow& r) { return r.local_port == localPort && r.pid == pid; });
 }
 
+/// A poller, or null (with a warning) where the kernel offers no sock_diag: the test then skips.
+std::unique_ptr<SocketTablePoller> PollerOrNull() {
+  try {
+    return std::make_unique<SocketTablePoller>("probe");
+  } catch (const SockDiagUnavailable& e) {
+    WARN("skipped: netlink sock_diag is not available here (" << e.what() << ")");
+    return nullptr;
+  }
+}
+
 }  // namespace
 
 TEST_CASE("sock_diag poll names this process for its loopback listener, connection and UDP socket",
           "[analysis][collect]") {
-  std::unique_ptr<SocketTablePoller> poller;
-  try {
-    poller = std::make_unique<SocketTablePoller>("probe");
-  } catch (const SockDiagUnavailable& e) {
-    WARN("skipped: netlink sock_diag is not available here (" << e.what() << ")");
-    return;
-  }
+  std::unique_ptr<SocketTablePoller> poller = PollerOrNull();
+  if (!poller) return;
   Fd listener = BoundLoopback(SOCK_STREAM);
   Fd udp = BoundLoopback(SOCK_DGRAM);
   std::uint16_t serverPort = LocalPort(listener.get());
@@ -73,13 +78,8 @@ TEST_CASE("sock_diag poll names this process for its loopback listener, connecti
 
 TEST_CASE("a connection opened and closed between two polls is missed: the method's known limit",
           "[analysis][collect]") {
-  std::unique_ptr<SocketTablePoller> poller;
-  try {
-    poller = std::make_unique<SocketTablePoller>("probe");
-  } catch (const SockDiagUnavailable& e) {
-    WARN("skipped: netlink sock_diag is not available here (" << e.what() << ")");
-    return;
-  }
+  std::unique_ptr<SocketTablePoller> poller = PollerOrNull();
+  if (!poller) return;
   Fd listener = BoundLoopback(SOCK_STREAM);
   SocketPollCounts counts;
   if (!PollOnce(*poller, counts)) return;
@@ -109,13 +109,8 @@ TEST_CASE("Linux TCP states map to the log's MIB_TCP_STATE names", "[analysis][c
 
 TEST_CASE("a socket a forked child also holds goes to the parent, though the newest process is read first",
           "[analysis][collect]") {
-  std::unique_ptr<SocketTablePoller> poller;
-  try {
-    poller = std::make_unique<SocketTablePoller>("probe");
-  } catch (const SockDiagUnavailable& e) {
-    WARN("skipped: netlink sock_diag is not available here (" << e.what() << ")");
-    return;
-  }
+  std::unique_ptr<SocketTablePoller> poller = PollerOrNull();
+  if (!poller) return;
   Fd listener = BoundLoopback(SOCK_STREAM);
   int ready[2];
   REQUIRE(pipe(ready) == 0);
@@ -142,13 +137,8 @@ TEST_CASE("a socket a forked child also holds goes to the parent, though the new
 }
 
 TEST_CASE("sock_diag poll writes IPv6 sockets with their addresses, mapped ones as IPv4", "[analysis][collect][ipv6]") {
-  std::unique_ptr<SocketTablePoller> poller;
-  try {
-    poller = std::make_unique<SocketTablePoller>("probe");
-  } catch (const SockDiagUnavailable& e) {
-    WARN("skipped: netlink sock_diag is not available here (" << e.what() << ")");
-    return;
-  }
+  std::unique_ptr<SocketTablePoller> poller = PollerOrNull();
+  if (!poller) return;
   // An IPv6-only listener on ::1 (where the kernel has IPv6), and a dual-stack one on :: .
   Fd only6(socket(AF_INET6, SOCK_STREAM | SOCK_CLOEXEC, 0)), dual(socket(AF_INET6, SOCK_STREAM | SOCK_CLOEXEC, 0));
   int yes = 1, no = 0;
