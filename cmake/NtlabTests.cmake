@@ -43,3 +43,36 @@ function(ntlab_simulation_test_files out)
   endforeach()
   set(${out} ${found} PARENT_SCOPE)
 endfunction()
+
+# How test files are compiled (docs/ci.md). What the tests check is the libraries' and ntlab's
+# code, compiled as the build type says; the test files' own code (fixtures, Catch2's expression
+# templates) only has to be compiled, and at -O3 it cost CI about a third more compiler time.
+#  - Optimising builds: -O1, which still feeds gcc's flow warnings (-Wmaybe-uninitialized).
+#  - The fuzzing build (.ci/sanitize's ASan + UBSan run): -O0, the level at which ASan misses the
+#    fewest accesses, and no libFuzzer coverage hooks, which only the harnesses use.
+#  - NTLAB_PRECOMPILED_HEADERS: what nearly every test file includes (the standard library,
+#    nlohmann/json, Catch2) is parsed once per build instead of once per file (a third of clang's
+#    time on a test file). Off by default when ccache is the compiler launcher: ccache caches such
+#    objects only with CCACHE_SLOPPINESS=pch_defines,time_macros,include_file_mtime,include_file_ctime,
+#    and without a precompiled header each test object is the same in every checkout, so the
+#    worktrees share it. A fresh CI machine has no ccache, so CI gets the header.
+if("${CMAKE_CXX_COMPILER_LAUNCHER};$ENV{CMAKE_CXX_COMPILER_LAUNCHER}" MATCHES "ccache")
+  set(_ntlab_pch_default OFF)
+else()
+  set(_ntlab_pch_default ON)
+endif()
+option(NTLAB_PRECOMPILED_HEADERS "Precompile the headers every test file includes (default: ON unless ccache is the launcher)"
+       ${_ntlab_pch_default})
+
+function(ntlab_test_compile_options target)
+  if(NTLAB_FUZZ)
+    target_compile_options(${target} PRIVATE -O0 -fno-sanitize=fuzzer-no-link)
+  else()
+    target_compile_options(${target} PRIVATE $<$<CONFIG:Release,RelWithDebInfo,MinSizeRel>:-O1>)
+  endif()
+  if(NTLAB_PRECOMPILED_HEADERS)
+    target_precompile_headers(${target} PRIVATE
+      <algorithm> <cstdint> <filesystem> <fstream> <map> <set> <sstream> <string> <vector>
+      <nlohmann/json.hpp> <catch2/catch.hpp>)
+  endif()
+endfunction()

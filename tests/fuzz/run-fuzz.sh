@@ -30,12 +30,14 @@ case "$mode" in
 esac
 [[ "$amount" =~ ^[0-9]+$ ]] || usage
 
-launcher=()
-if command -v ccache >/dev/null; then launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache); fi
-if [ -n "${NTLAB_FUZZ_SANITIZERS:-}" ]; then launcher+=("-DNTLAB_FUZZ_SANITIZERS=$NTLAB_FUZZ_SANITIZERS"); fi
+configure=()
+if command -v ccache >/dev/null; then configure=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache); fi
+if [ -n "${NTLAB_FUZZ_SANITIZERS:-}" ]; then configure+=("-DNTLAB_FUZZ_SANITIZERS=$NTLAB_FUZZ_SANITIZERS"); fi
+# A new build folder is made with Ninja when it is installed (.ci/setup does the same).
+if [ ! -f "$build/CMakeCache.txt" ] && command -v ninja >/dev/null; then configure+=(-G Ninja); fi
 mkdir -p "$work"
 if ! { cmake -S "$root" -B "$build" -DNTLAB_FUZZ=ON -DCMAKE_BUILD_TYPE=Release \
-         -DCMAKE_CXX_COMPILER=clang++-14 -DCMAKE_C_COMPILER=clang-14 "${launcher[@]}" &&
+         -DCMAKE_CXX_COMPILER=clang++-14 -DCMAKE_C_COMPILER=clang-14 "${configure[@]}" &&
        cmake --build "$build" --target fuzz -j"${NTLAB_FUZZ_JOBS:-2}"; } >"$work/build.log" 2>&1; then
   tail -30 "$work/build.log" >&2
   echo "run-fuzz: the build failed (log: $work/build.log)" >&2
