@@ -108,6 +108,11 @@ TEST_CASE("ipv6_share 0.5: IPv6 sessions in truth, socket log, events and labels
     ++v6Sessions;
     v6UdpSessions += row.proto == Proto::Udp;
     v6Remotes.insert(row.remote.ip.ToString());
+    // Replies leave from the contacted block address: a UDP exchange is one session of at least
+    // a request and its reply, and no session has a server's own address as its remote end.
+    INFO(row.remote.ip.ToString() << " " << row.packets << " packets");
+    CHECK(InSubnet(row.remote.ip, "fd00:0:1::", 6));
+    if (row.proto == Proto::Udp) CHECK(row.packets >= 2);
     v6WithData += row.bytes > 1000;  // more than a handshake's worth
     if (row.truth_process.empty() || row.process == kUnknownProcess) continue;
     ++v6Graded;
