@@ -94,7 +94,8 @@ class LabRun {
                      ".pid.tmp " + m_stem + ".pid; wait $!; echo $? > " + m_stem + ".rc.tmp && mv " + m_stem +
                      ".rc.tmp " + m_stem + ".rc) > /dev/null 2>&1 &")
                 .exit_code == 0);
-    REQUIRE(WaitUntil([&] { return static_cast<bool>(std::ifstream(m_stem + ".pid") >> m_pid); }, std::chrono::seconds(30)));
+    REQUIRE(WaitUntil([&] { return static_cast<bool>(std::ifstream(m_stem + ".pid") >> m_pid); },
+                      std::chrono::seconds(30)));
   }
   ~LabRun() {
     if (m_pid > 0 && ExitCode() == -1 && ::kill(m_pid, SIGTERM) == 0) WaitForExit(std::chrono::seconds(60));
@@ -128,7 +129,8 @@ class LabRun {
 
 }  // namespace
 
-TEST_CASE("livelab: real clients labelled and graded per poll interval, lab removed", "[analysis][kernel][livelab][e2e][slow]") {
+TEST_CASE("livelab: real clients labelled and graded per poll interval, lab removed",
+          "[analysis][kernel][livelab][e2e][slow]") {
   if (::geteuid() != 0) {
     WARN("skipped: the live-process lab needs root (network namespaces); CI runs as root");
     return;
@@ -173,7 +175,10 @@ TEST_CASE("livelab: SIGTERM mid-run removes the namespaces and the processes", "
   const std::pair<const char*, std::function<bool(const LabRun&)>> moments[] = {
       {"while the namespaces are made", [](const LabRun& lab) { return NamespacesOf(lab.Pid()) >= 1; }},
       {"while the servers start",  // both namespaces, and the certificate or a server names the scratch folder
-       [](const LabRun& lab) { return NamespacesOf(lab.Pid()) == 2 && ProcessesNaming("ntlab-livelab-" + std::to_string(lab.Pid()) + "-") >= 1; }},
+       [](const LabRun& lab) {
+         return NamespacesOf(lab.Pid()) == 2 &&
+                ProcessesNaming("ntlab-livelab-" + std::to_string(lab.Pid()) + "-") >= 1;
+       }},
       {"while the collectors run", [](const LabRun& lab) { return ProcessesNaming(lab.Out() + "/socketlog-") >= 2; }}};
   for (const auto& [moment, reached] : moments) {
     DYNAMIC_SECTION(moment) {
@@ -199,8 +204,8 @@ TEST_CASE("livelab: without root it stops at once with exit 2 and says root is n
   }
   // Named after this process: another checkout's run of this test at the same time has its own.
   const fs::path nobodyOut = fs::temp_directory_path() / ("ntlab-livelab-nobody-" + std::to_string(::getpid()));
-  auto outcome = RunShell(asOrdinaryUser + " " + kScript + " " + kNtlab +
-                          " --seconds 1 --out " + nobodyOut.string() + " 2>&1");
+  auto outcome =
+      RunShell(asOrdinaryUser + " " + kScript + " " + kNtlab + " --seconds 1 --out " + nobodyOut.string() + " 2>&1");
   CHECK(outcome.exit_code == 2);
   CHECK_THAT(outcome.output, Catch::Contains("needs root (network namespaces)"));
   CHECK_FALSE(fs::exists(nobodyOut));
