@@ -327,11 +327,25 @@ def start_collectors(lab, ntlab, out, intervals):
                                           "--metrics", os.path.join(out, f"socketlog-{iv}-metrics.json")],
                              stdout=subprocess.DEVNULL)
                for iv in intervals}
-    capture = lab.start(lab.client, [ntlab, "capture", "--iface", "vc", "--rotate", "1min",
-                                     "--out", os.path.join(out, "captures"),
-                                     "--metrics", os.path.join(out, "capture-metrics.json")],
-                        stdout=subprocess.DEVNULL)
+    with open(os.path.join(out, "capture.log"), "w") as log:
+        capture = lab.start(lab.client, [ntlab, "capture", "--iface", "vc", "--rotate", "1min",
+                                         "--out", os.path.join(out, "captures"),
+                                         "--metrics", os.path.join(out, "capture-metrics.json")],
+                            stdout=subprocess.DEVNULL, stderr=log)
     return loggers, capture
+
+
+def wait_until_listening(capture, log_path, timeout_s=30):
+    """Until `ntlab capture` says it has the interface open: a fixed wait lost the first frames
+    when starting took longer under load. The timeout only bounds a capture that never opens."""
+    deadline = time.time() + timeout_s
+    while time.time() < deadline and capture.poll() is None:
+        with open(log_path) as f:
+            if ": listening" in f.read():
+                return
+        time.sleep(0.02)
+    with open(log_path) as f:
+        raise RuntimeError(f"ntlab capture did not start listening within {timeout_s} s: {f.read().strip()}")
 
 
 def label(lab, ntlab, out, interval, engine):
@@ -466,7 +480,8 @@ def experiment(lab, args):
     for port in (HTTP_PORT, TLS_PORT):
         wait_for_port(lab, port)
     loggers, capture = start_collectors(lab, args.ntlab, out, args.intervals)
-    time.sleep(1.0)  # the sniffer is open and every logger has made its first poll
+    wait_until_listening(capture, os.path.join(out, "capture.log"))
+    time.sleep(1.0)  # every logger has made its first poll
     truth = write_truth(os.path.join(out, "truth.csv"), run_workload(lab, scratch, args.seconds, args.seed))
     time.sleep(0.5)  # the last closes reach the logs
     collectors = {f"ntlab socketlog --interval {iv}": p for iv, p in loggers.items()}
