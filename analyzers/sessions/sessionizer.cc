@@ -47,7 +47,8 @@ bool Sessionizer::IsKnownHost(IpAddress ip) const {
   return std::binary_search(m_knownHosts.begin(), m_knownHosts.end(), ip) || InHostNetworks(m_hostNetworks, ip);
 }
 
-bool Sessionizer::HostIsSource(const DecodedPacket& p) const {
+bool Sessionizer::HostIsSource(const DecodedPacket& p, Table::iterator& found) {
+  found = m_active.end();
   if (!p.host_hint.IsUnspecified()) {
     if (p.src.ip == p.host_hint) return true;
     if (p.dst.ip == p.host_hint) return false;
@@ -57,8 +58,8 @@ bool Sessionizer::HostIsSource(const DecodedPacket& p) const {
   if (srcKnown != dstKnown) return srcKnown;
   if (IsPureSyn(p)) return true;
   if (IsSynAck(p)) return false;
-  if (m_active.count(KeyFor(p, true))) return true;
-  if (m_active.count(KeyFor(p, false))) return false;
+  if ((found = m_active.find(KeyFor(p, true))) != m_active.end()) return true;
+  if ((found = m_active.find(KeyFor(p, false))) != m_active.end()) return false;
   if (p.src.port != p.dst.port) return p.src.port > p.dst.port;
   return true;
 }
@@ -81,9 +82,10 @@ void Sessionizer::OnPacket(const DecodedPacket& p) {
     Sweep(p.ts);
     m_nextSweep = p.ts + m_config.sweep_interval;
   }
-  const bool fromHost = HostIsSource(p);
+  Table::iterator it;
+  const bool fromHost = HostIsSource(p, it);
   const SessionKey key = KeyFor(p, fromHost);
-  auto it = m_active.find(key);
+  if (it == m_active.end()) it = m_active.find(key);
   if (it != m_active.end()) {
     Active& a = it->second;
     // A pure SYN after the close, or with a new initial sequence number (the close was not

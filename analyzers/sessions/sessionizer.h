@@ -22,8 +22,9 @@
 #include "analyzers/sessions/session.h"
 #include "analyzers/sessions/tls-client-hello-reassembler.h"
 
+#include <absl/container/flat_hash_map.h>
+
 #include <memory>
-#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -64,7 +65,10 @@ class Sessionizer : public PacketSink {
     PacketOrigin tls_origin;  // the client's latest segment while the hello is undecided
     std::unique_ptr<QuicClientHelloReassembler> quic;  // UDP: the client's Initials (QUIC SNI)
   };
-  using Table = std::unordered_map<SessionKey, Active, SessionKeyHash>;
+  // Open addressing (Abseil's SwissTable): a lookup probes a compact array of control bytes
+  // instead of walking a node-based bucket list, the hottest part of sessionizing. Iteration
+  // order is hash order, never an output order: Sweep and EndAll sort by session id.
+  using Table = absl::flat_hash_map<SessionKey, Active, SessionKeyHash>;
   // When a session would expire if it saw no further packet. A session's entry may be early (its
   // last_ts has moved on since) or stale (the session is gone): Sweep checks and re-queues.
   struct ExpiryEntry {
@@ -74,7 +78,9 @@ class Sessionizer : public PacketSink {
     bool operator>(const ExpiryEntry& o) const { return deadline > o.deadline; }
   };
 
-  bool HostIsSource(const DecodedPacket& packet) const;
+  /// The host side of `packet`; when the answer came from the session table, `found` is that
+  /// session (so OnPacket need not look the key up again), else m_active.end().
+  bool HostIsSource(const DecodedPacket& packet, Table::iterator& found);
   bool IsKnownHost(IpAddress ip) const;
   TimeUs Deadline(const Active& a) const;
   bool IsExpired(const Active& a, TimeUs now) const { return now > Deadline(a); }
