@@ -90,12 +90,6 @@ std::string IpAddress::ToString() const {
   return text;
 }
 
-bool IpAddress::IsUnspecified() const {
-  for (std::uint8_t b : bytes)
-    if (b != 0) return false;
-  return true;
-}
-
 std::uint32_t IpAddress::Fold32V6() const {
   std::uint64_t x = 0x6a09e667f3bcc909ULL;  // any odd start; the mix below spreads every byte
   for (std::uint8_t b : bytes) x = (x ^ b) * 0x100000001b3ULL;

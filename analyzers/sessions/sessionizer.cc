@@ -39,12 +39,20 @@ Sessionizer::Sessionizer(SessionizerConfig config, SessionObserver& observer)
     : m_config(config), m_observer(observer) {}
 
 void Sessionizer::SetKnownHosts(std::unordered_set<IpAddress> hosts) {
-  m_knownHosts.assign(hosts.begin(), hosts.end());
-  std::sort(m_knownHosts.begin(), m_knownHosts.end());
+  m_knownV4.clear();
+  m_knownV6.clear();
+  for (const IpAddress& ip : hosts) {
+    if (ip.IsV4()) m_knownV4.push_back(ip.V4());
+    else m_knownV6.push_back(ip);
+  }
+  std::sort(m_knownV4.begin(), m_knownV4.end());
+  std::sort(m_knownV6.begin(), m_knownV6.end());
 }
 
-bool Sessionizer::IsKnownHost(IpAddress ip) const {
-  return std::binary_search(m_knownHosts.begin(), m_knownHosts.end(), ip) || InHostNetworks(m_hostNetworks, ip);
+bool Sessionizer::IsKnownHost(const IpAddress& ip) const {
+  const bool listed = ip.IsV4() ? std::binary_search(m_knownV4.begin(), m_knownV4.end(), ip.V4())
+                                : std::binary_search(m_knownV6.begin(), m_knownV6.end(), ip);
+  return listed || (!m_hostNetworks.empty() && InHostNetworks(m_hostNetworks, ip));
 }
 
 bool Sessionizer::HostIsSource(const DecodedPacket& p, Table::iterator& found) {

@@ -81,7 +81,7 @@ class Sessionizer : public PacketSink {
   /// The host side of `packet`; when the answer came from the session table, `found` is that
   /// session (so OnPacket need not look the key up again), else m_active.end().
   bool HostIsSource(const DecodedPacket& packet, Table::iterator& found);
-  bool IsKnownHost(IpAddress ip) const;
+  bool IsKnownHost(const IpAddress& ip) const;
   TimeUs Deadline(const Active& a) const;
   bool IsExpired(const Active& a, TimeUs now) const { return now > Deadline(a); }
   void QueueExpiry(const Active& a);
@@ -95,7 +95,10 @@ class Sessionizer : public PacketSink {
 
   SessionizerConfig m_config;
   SessionObserver& m_observer;
-  std::vector<IpAddress> m_knownHosts;  // sorted: a binary search beats hashing for the few hosts
+  // Sorted: a binary search beats hashing for the few hosts. IPv4 ones as integers, so a probe
+  // is one integer compare (asked twice per packet).
+  std::vector<Ipv4> m_knownV4;
+  std::vector<IpAddress> m_knownV6;
   std::vector<HostNetwork> m_hostNetworks;
   Table m_active;
   std::vector<ExpiryEntry> m_expiry;  // min-heap on deadline, so Sweep need not visit every session
