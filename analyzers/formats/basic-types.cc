@@ -47,17 +47,21 @@ std::string FormatIpv4(Ipv4 ip) {
   return buf;
 }
 
+// One pass (every socket-log row has one or two addresses): four groups of one to three digits,
+// each at most 255 (leading zeros allowed), joined by dots.
 std::optional<Ipv4> ParseIpv4(std::string_view text) {
+  const char* p = text.data();
+  const char* const end = p + text.size();
   Ipv4 value = 0;
   for (int part = 0; part < 4; ++part) {
-    auto end = part < 3 ? text.find('.') : text.size();
-    if (end == std::string_view::npos || end == 0 || end > 3) return std::nullopt;
-    auto octet = ParseUnsigned(text.substr(0, end));
-    if (!octet || *octet > 255) return std::nullopt;
-    value = (value << 8) | static_cast<Ipv4>(*octet);
-    text.remove_prefix(part < 3 ? end + 1 : end);
+    if (part > 0 && (p == end || *p++ != '.')) return std::nullopt;
+    unsigned octet = 0;
+    int digits = 0;
+    for (; p != end && *p >= '0' && *p <= '9' && digits < 4; ++p, ++digits) octet = octet * 10 + unsigned(*p - '0');
+    if (digits == 0 || digits > 3 || octet > 255) return std::nullopt;
+    value = (value << 8) | octet;
   }
-  return text.empty() ? std::optional<Ipv4>(value) : std::nullopt;
+  return p == end ? std::optional<Ipv4>(value) : std::nullopt;
 }
 
 IpAddress IpAddress::FromIpv6Bytes(const std::uint8_t* sixteen) {
