@@ -72,6 +72,7 @@ void UseEngine(LabelOptions& options, LabelEngine engine) {
   options.stage_c.skip_shared_service_ports = true;
   options.stage_b.skip_shared_service_ports = true;
   options.stage_d.skip_shared_service_ports = true;
+  options.stage_d.key_on_service_port = true;
   options.post.full_scan.remote_aware = true;
   options.post.full_scan.all_dates_on_ephemeral = false;
   // A learnt answer on the first packet is given before a later poll could show the owner
