@@ -45,6 +45,8 @@ class CsvFieldReader {
   /// Line of the row last read (1 is the header).
   unsigned Line() const { return m_line; }
   bool HasColumn(std::size_t column) const { return m_present[column]; }
+  /// The buffer's size: 64 KiB, or twice that and so on when a longer line needed it.
+  std::size_t BufferBytes() const { return m_capacity; }
 
   /// The longest line the reader takes, as libfccp: 2^24 - 1 bytes.
   static constexpr std::size_t kMaxLineBytes = (std::size_t(1) << 24) - 1;

@@ -113,6 +113,33 @@ TEST_CASE("CSV reader: lines across buffer refills and longer than the buffer", 
   CheckSameAsFccp(wide);
 }
 
+TEST_CASE("CSV reader: memory follows the longest line, not the file", "[analysis][formats][csv]") {
+  static const char* const kColumns[] = {"a", "b", "c"};
+  const std::string path = TempPath("memory.csv");
+  std::string rows = "a,b,c\n";
+  for (int i = 0; i < 40000; ++i) rows += "1741597200.000000,pc01,chrome.exe\n";  // 1.4 MB
+  WriteText(path, rows);
+  std::size_t read = 0;
+  {
+    CsvFieldReader reader(path, kColumns, 3);
+    std::string_view fields[3];
+    while (reader.Next(fields)) ++read;
+    CHECK(read == 40000);
+    CHECK(reader.BufferBytes() == 64 * 1024);
+  }
+  WriteText(path, "a,b,c\n1,2," + std::string(4000, 'x') + std::string(50, ',') + "\n" + rows);  // a 4 kB line
+  CsvFieldReader shortLines(path, kColumns, 3);
+  std::string_view fields[3];
+  CHECK_THROWS_AS(shortLines.Next(fields), CsvShapeError);  // too many columns, read with the small buffer
+  CHECK(shortLines.BufferBytes() == 64 * 1024);
+  std::string wide = "a,b,c";
+  for (int i = 0; i < 40; ++i) wide += "," + std::string(4000, 'p');  // a 160 kB header line
+  WriteText(path, wide + "\n1,2,3" + std::string(40, ',') + "\n");
+  CsvFieldReader wideLines(path, kColumns, 3);
+  REQUIRE(wideLines.Next(fields));
+  CHECK(wideLines.BufferBytes() == 256 * 1024);  // the smallest doubling that holds the line
+}
+
 TEST_CASE("CSV reader: columns a header may lack, when the caller allows it", "[analysis][formats][csv]") {
   const std::string path = TempPath("optional.csv");
   WriteText(path, "c,a\n3,1\n");
