@@ -76,7 +76,8 @@ class SocketIndex::Builder {
     if (!inserted && it->second != host) m_ambiguous.insert(ip);
   }
 
-  // (try_emplace looks the key up before it builds a node; emplace built and freed one per log row.)
+  // try_emplace here and in HostFor and NoteOwner: every row asks, and emplace would build (and
+  // free) a node for a key already there.
   ProcessId Intern(const std::string& name) {
     auto [it, inserted] = m_processIds.try_emplace(name, ProcessId(m_index.m_processNames.size()));
     if (inserted) m_index.m_processNames.push_back(name);
