@@ -12,7 +12,8 @@
 // label:
 //  - a full_scan answer depends only on the socket log, which is loaded whole before the run:
 //    final at once;
-//  - a session with no full_scan answer and no SNI stays Unknown whatever comes later: final;
+//  - a session with no full_scan answer, no SNI and (dns_use on) no DNS answer stays Unknown
+//    whatever comes later: final;
 //  - an SNI answer depends on the SNI table, which keeps learning until the end: sessions with an
 //    SNI are held (their provisional answers are counted) and decided at the end.
 // So streaming releases most sessions within one interval and holds only Unknown TLS sessions.
