@@ -9,6 +9,8 @@
 #include "ns3/boolean.h"
 #include "ns3/abort.h"
 #include "ns3/inet-socket-address.h"
+#include "ns3/inet6-socket-address.h"
+#include "ns3/ipv6-packet-info-tag.h"
 #include "ns3/integer.h"
 #include "ns3/ipv4-packet-info-tag.h"
 #include "ns3/log.h"
@@ -67,8 +69,8 @@ CatalogServerApplication::GetTypeId()
             .AddAttribute("UdpPorts", "Comma-separated UDP ports (443: QUIC, 123: NTP, others: same-size reply).",
                           StringValue("443"), MakeStringAccessor(&CatalogServerApplication::m_udpPortList),
                           MakeStringChecker())
-            .AddAttribute("ListenIpv6", "Also listen on [::] for the TCP ports (dual stack, issue 10 "
-                          "workload.ipv6_share; UDP stays IPv4).",
+            .AddAttribute("ListenIpv6", "Also listen on [::] for the TCP and UDP ports (dual stack, issue 10 "
+                          "workload.ipv6_share).",
                           BooleanValue(false), MakeBooleanAccessor(&CatalogServerApplication::m_listenIpv6),
                           MakeBooleanChecker())
             .AddAttribute("EpochStartUs", "Epoch microseconds of simulated t = 0 (NTP timestamps).",
@@ -129,15 +131,24 @@ CatalogServerApplication::StartApplication()
     }
     for (uint16_t port : ParsePortList(m_udpPortList))
     {
-        Ptr<Socket> socket = Socket::CreateSocket(GetNode(), UdpSocketFactory::GetTypeId());
-        NS_ABORT_MSG_IF(socket->Bind(InetSocketAddress(Ipv4Address::GetAny(), port)) != 0,
-                        "node " << GetNode()->GetId() << ": cannot bind UDP port " << port);
-        // Each datagram carries the address it was sent to (Ipv4PacketInfoTag); the reply hands it
-        // back so that AddressBlockRouting sends it from there (one 5-tuple per exchange).
-        socket->SetRecvPktInfo(true);
-        socket->SetRecvCallback(MakeCallback(&CatalogServerApplication::HandleDatagram, this));
-        m_udpSockets[socket] = port;
+        OpenUdp(InetSocketAddress(Ipv4Address::GetAny(), port), port);
+        if (m_listenIpv6)
+        {
+            OpenUdp(Inet6SocketAddress(Ipv6Address::GetAny(), port), port);
+        }
     }
+}
+
+void
+CatalogServerApplication::OpenUdp(const Address& any, uint16_t port)
+{
+    Ptr<Socket> socket = Socket::CreateSocket(GetNode(), UdpSocketFactory::GetTypeId());
+    NS_ABORT_MSG_IF(socket->Bind(any) != 0, "node " << GetNode()->GetId() << ": cannot bind UDP port " << port);
+    // Each datagram carries the address it was sent to (Ipv4/Ipv6PacketInfoTag); the reply hands
+    // it back so that (Ipv6)AddressBlockRouting sends it from there (one 5-tuple per exchange).
+    socket->SetRecvPktInfo(true);
+    socket->SetRecvCallback(MakeCallback(&CatalogServerApplication::HandleDatagram, this));
+    m_udpSockets[socket] = port;
 }
 
 void
@@ -197,6 +208,22 @@ CatalogServerApplication::HandleClosed(Ptr<BufferedTcpStream> stream, BufferedTc
     m_connections.erase(stream->GetSocket());
 }
 
+uint64_t
+CatalogServerApplication::QuicConnectionOf(const Address& from)
+{
+    if (Inet6SocketAddress::IsMatchingType(from))
+    {
+        // An IPv6 client: the low 32 bits of its address (the host part of fd00:0:0:1::<n>).
+        Inet6SocketAddress peer = Inet6SocketAddress::ConvertFrom(from);
+        uint8_t bytes[16];
+        peer.GetIpv6().GetBytes(bytes);
+        uint32_t low = uint32_t(bytes[12]) << 24 | uint32_t(bytes[13]) << 16 | uint32_t(bytes[14]) << 8 | bytes[15];
+        return (uint64_t(low) << 16) | peer.GetPort();
+    }
+    InetSocketAddress peer = InetSocketAddress::ConvertFrom(from);
+    return (uint64_t(peer.GetIpv4().Get()) << 16) | peer.GetPort();
+}
+
 void
 CatalogServerApplication::HandleDatagram(Ptr<Socket> socket)
 {
@@ -219,8 +246,7 @@ CatalogServerApplication::HandleDatagram(Ptr<Socket> socket)
         else if (port == 443)
         {
             // The connection is keyed by the client's address: its ids stay the same throughout.
-            InetSocketAddress peer = InetSocketAddress::ConvertFrom(from);
-            uint64_t connection = (uint64_t(peer.GetIpv4().Get()) << 16) | peer.GetPort();
+            uint64_t connection = QuicConnectionOf(from);
             reply = payload::IsQuicLongHeader(in.data(), in.size())
                         ? payload::BuildQuicInitial(connection, true, payload::kQuicMinInitialSize, NextSeed())
                         : payload::BuildQuicShort(connection, true, size, NextSeed());
@@ -235,6 +261,13 @@ CatalogServerApplication::HandleDatagram(Ptr<Socket> socket)
         {
             Ipv4PacketInfoTag source;
             source.SetAddress(contacted.GetAddress());
+            out->AddPacketTag(source);
+        }
+        Ipv6PacketInfoTag contacted6;
+        if (packet->PeekPacketTag(contacted6))
+        {
+            Ipv6PacketInfoTag source;
+            source.SetAddress(contacted6.GetAddress());
             out->AddPacketTag(source);
         }
         socket->SendTo(out, 0, from);

@@ -47,6 +47,8 @@ class CatalogServerApplication : public Application
     void HandleRead(Ptr<BufferedTcpStream> stream, uint32_t added);
     void HandleClosed(Ptr<BufferedTcpStream> stream, BufferedTcpStream::CloseCause cause);
     void HandleDatagram(Ptr<Socket> socket);
+    void OpenUdp(const Address& any, uint16_t port);
+    static uint64_t QuicConnectionOf(const Address& from);
     uint64_t NextSeed();
 
     std::string m_tcpPortList;

@@ -1,5 +1,6 @@
 #include "models/dns-server-application.h"
 
+#include "models/ipv6-address-block-routing.h"
 #include "models/payload/dns-payload.h"
 
 #include "ns3/abort.h"
@@ -96,6 +97,22 @@ DnsServerApplication::AddPool(const std::string& name, Ipv4Address first, uint32
     ZoneEntry& entry = m_zone[Canonical(name)];
     entry.poolFirst = first.Get();
     entry.poolCount = count;
+    CreatePoolRng();
+}
+
+void
+DnsServerApplication::AddPool6(const std::string& name, Ipv6Address first, uint32_t count)
+{
+    NS_ABORT_MSG_IF(count == 0, "DnsServerApplication: empty IPv6 address pool for " << name);
+    ZoneEntry& entry = m_zone[Canonical(name)];
+    entry.pool6First = first;
+    entry.pool6Count = count;
+    CreatePoolRng();
+}
+
+void
+DnsServerApplication::CreatePoolRng()
+{
     if (!m_poolRng)
     {
         m_poolRng = CreateObject<UniformRandomVariable>();
@@ -185,44 +202,51 @@ DnsServerApplication::HandleRead(Ptr<Socket> socket)
             continue; // a real server would answer FORMERR; nothing in ntlab sends garbage
         }
         auto it = m_zone.find(Canonical(question->name));
-        ntlab::payload::Bytes reply;
         bool found = false;
-        if (it == m_zone.end())
-        {
-            reply = ntlab::payload::BuildDnsResponse(*question, {}, m_ttl); // NXDOMAIN
-        }
-        else if (question->qtype == ntlab::payload::kDnsTypeA && it->second.poolCount > 0)
-        {
-            // CDN-style rotation: one address of the pool per answer.
-            uint32_t pick = m_poolRng->GetInteger(0, it->second.poolCount - 1);
-            reply = ntlab::payload::BuildDnsResponse(*question, {it->second.poolFirst + pick}, m_ttl);
-            found = true;
-        }
-        else if (question->qtype == ntlab::payload::kDnsTypeA && !it->second.addresses.empty())
-        {
-            std::vector<uint32_t> addresses;
-            for (const auto& a : it->second.addresses)
-            {
-                addresses.push_back(a.Get());
-            }
-            reply = ntlab::payload::BuildDnsResponse(*question, addresses, m_ttl);
-            found = true;
-        }
-        else if (question->qtype == ntlab::payload::kDnsTypeMx && !it->second.exchanges.empty())
-        {
-            reply = ntlab::payload::BuildDnsMxResponse(*question, it->second.exchanges, m_ttl);
-            found = true;
-        }
-        else
-        {
-            // The name exists but not with this type: NOERROR without answers, as real servers do.
-            reply = ntlab::payload::BuildDnsNoDataResponse(*question);
-        }
+        // NXDOMAIN for names the zone does not hold.
+        ntlab::payload::Bytes reply = it == m_zone.end() ? ntlab::payload::BuildDnsResponse(*question, {}, m_ttl)
+                                                         : Answer(*question, it->second, found);
         NS_LOG_INFO("query " << question->name << " type " << question->qtype << " found " << found);
         ++m_answered;
         m_queryTrace(question->name, found);
         socket->SendTo(Create<Packet>(reply.data(), reply.size()), 0, from);
     }
+}
+
+std::vector<uint8_t>
+DnsServerApplication::Answer(const ntlab::payload::DnsQuestion& question, const ZoneEntry& entry, bool& found)
+{
+    namespace payload = ntlab::payload;
+    found = true;
+    if (question.qtype == payload::kDnsTypeA && entry.poolCount > 0)
+    {
+        // CDN-style rotation: one address of the pool per answer.
+        uint32_t pick = m_poolRng->GetInteger(0, entry.poolCount - 1);
+        return payload::BuildDnsResponse(question, {entry.poolFirst + pick}, m_ttl);
+    }
+    if (question.qtype == payload::kDnsTypeA && !entry.addresses.empty())
+    {
+        std::vector<uint32_t> addresses;
+        for (const auto& a : entry.addresses)
+        {
+            addresses.push_back(a.Get());
+        }
+        return payload::BuildDnsResponse(question, addresses, m_ttl);
+    }
+    if (question.qtype == payload::kDnsTypeAaaa && entry.pool6Count > 0)
+    {
+        uint32_t pick = m_poolRng->GetInteger(0, entry.pool6Count - 1);
+        std::array<uint8_t, 16> address;
+        Ipv6AddressBlockRouting::Nth(entry.pool6First, pick).GetBytes(address.data());
+        return payload::BuildDnsAaaaResponse(question, {address}, m_ttl);
+    }
+    if (question.qtype == payload::kDnsTypeMx && !entry.exchanges.empty())
+    {
+        return payload::BuildDnsMxResponse(question, entry.exchanges, m_ttl);
+    }
+    // The name exists but not with this type: NOERROR without answers, as real servers do.
+    found = false;
+    return payload::BuildDnsNoDataResponse(question);
 }
 
 } // namespace ns3

@@ -2,12 +2,15 @@
 #define NTLAB_MODELS_DNS_SERVER_APPLICATION_H
 
 // An authoritative-style DNS server for the simulated Internet and enterprise resolvers: answers
-// A and MX queries over UDP from an in-memory zone, NXDOMAIN for names it does not hold, so DGA
+// A, AAAA and MX queries over UDP from an in-memory zone, NXDOMAIN for names it does not hold, so DGA
 // lookups by bots produce the NXDOMAIN bursts labellers see in real traffic. Names are matched
 // case-insensitively (clients may randomise case) and echoed as asked.
 
+#include "models/payload/dns-payload.h"
+
 #include "ns3/application.h"
 #include "ns3/ipv4-address.h"
+#include "ns3/ipv6-address.h"
 #include "ns3/nstime.h"
 #include "ns3/random-variable-stream.h"
 #include "ns3/socket.h"
@@ -35,6 +38,10 @@ class DnsServerApplication : public Application
     /// gets one address drawn uniformly from the `count` addresses from `first` on. Resolvers
     /// cache the answer for the TTL, so each cache miss may land on a different address.
     void AddPool(const std::string& name, Ipv4Address first, uint32_t count);
+    /// The AAAA twin of AddPool (a dual-stack name, workload.ipv6_share): every AAAA query gets
+    /// one of the `count` addresses from `first` on (Ipv6AddressBlockRouting::Nth), drawn from
+    /// the same stream as the A pools.
+    void AddPool6(const std::string& name, Ipv6Address first, uint32_t count);
     /// The A records `name` holds (empty for unknown names and pools): what a host cache primed
     /// before the capture, or an application with a hard-coded address, would hold.
     std::vector<Ipv4Address> Addresses(const std::string& name) const;
@@ -59,11 +66,16 @@ class DnsServerApplication : public Application
         std::vector<std::pair<uint16_t, std::string>> exchanges;
         uint32_t poolFirst = 0;
         uint32_t poolCount = 0; ///< > 0: answer one pool address instead of `addresses`
+        Ipv6Address pool6First;
+        uint32_t pool6Count = 0; ///< > 0: AAAA queries answer one address of this pool
     };
 
     void StartApplication() override;
     void StopApplication() override;
     void HandleRead(Ptr<Socket> socket);
+    void CreatePoolRng();
+    /// The answer to `question` from `entry`; `found` says whether it held the asked type.
+    std::vector<uint8_t> Answer(const ntlab::payload::DnsQuestion& question, const ZoneEntry& entry, bool& found);
     static std::string Canonical(const std::string& name);
 
     uint16_t m_port;

@@ -10,6 +10,7 @@
 #include "ns3/udp-socket-factory.h"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 
 namespace ns3
@@ -93,52 +94,80 @@ HostResolver::DoDispose()
     ProcessApplication::DoDispose();
 }
 
-void
-HostResolver::Resolve(const std::string& rawName, Done done)
+namespace
 {
-    std::string name = rawName;
+
+std::string LowerCase(std::string name)
+{
     std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
-    auto cached = m_cache.find(name);
-    if (cached != m_cache.end() && cached->second.expiry > Simulator::Now())
+    return name;
+}
+
+} // namespace
+
+void
+HostResolver::Resolve(const std::string& name, Done done)
+{
+    ResolveKey({LowerCase(name), ntlab::payload::kDnsTypeA},
+               [done = std::move(done)](const CacheEntry& answer) { done(answer.addresses); });
+}
+
+void
+HostResolver::Resolve6(const std::string& name, Done6 done)
+{
+    ResolveKey({LowerCase(name), ntlab::payload::kDnsTypeAaaa},
+               [done = std::move(done)](const CacheEntry& answer) { done(answer.addresses6); });
+}
+
+void
+HostResolver::ResolveKey(const Key& key, Waiter done)
+{
+    if (const CacheEntry* cached = Fresh(key))
     {
         // Answer asynchronously, like the real API, so callers never re-enter themselves.
-        std::vector<Ipv4Address> addresses = cached->second.addresses;
-        Simulator::ScheduleNow([done, addresses]() { done(addresses); });
+        CacheEntry answer = *cached;
+        Simulator::ScheduleNow([done, answer]() { done(answer); });
         return;
     }
-    auto& lookup = m_pending[name];
+    auto& lookup = m_pending[key];
     lookup.waiting.push_back(std::move(done));
     if (lookup.waiting.size() == 1)
     {
-        SendQuery(name);
+        SendQuery(key);
     }
 }
 
 void
-HostResolver::Prime(const std::string& rawName, const std::vector<Ipv4Address>& addresses, Time remaining)
+HostResolver::Prime(const std::string& name, const std::vector<Ipv4Address>& addresses, Time remaining)
 {
-    std::string name = rawName;
-    std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
-    m_cache[name] = {addresses, Simulator::Now() + remaining};
+    m_cache[{LowerCase(name), ntlab::payload::kDnsTypeA}] = {addresses, {}, Simulator::Now() + remaining};
+}
+
+const HostResolver::CacheEntry*
+HostResolver::Fresh(const Key& key) const
+{
+    auto cached = m_cache.find(key);
+    return cached == m_cache.end() || cached->second.expiry <= Simulator::Now() ? nullptr : &cached->second;
 }
 
 std::vector<Ipv4Address>
-HostResolver::Cached(const std::string& rawName) const
+HostResolver::Cached(const std::string& name) const
 {
-    std::string name = rawName;
-    std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
-    auto cached = m_cache.find(name);
-    if (cached == m_cache.end() || cached->second.expiry <= Simulator::Now())
-    {
-        return {};
-    }
-    return cached->second.addresses;
+    const CacheEntry* cached = Fresh({LowerCase(name), ntlab::payload::kDnsTypeA});
+    return cached ? cached->addresses : std::vector<Ipv4Address>{};
+}
+
+std::vector<Ipv6Address>
+HostResolver::Cached6(const std::string& name) const
+{
+    const CacheEntry* cached = Fresh({LowerCase(name), ntlab::payload::kDnsTypeAaaa});
+    return cached ? cached->addresses6 : std::vector<Ipv6Address>{};
 }
 
 void
-HostResolver::SendQuery(const std::string& name)
+HostResolver::SendQuery(const Key& key)
 {
-    Lookup& lookup = m_pending[name];
+    Lookup& lookup = m_pending[key];
     Ptr<SocketTable> table = Table();
     uint16_t port = table->AllocatePort(ntlab::Proto::Udp);
     lookup.socket = Socket::CreateSocket(GetNode(), UdpSocketFactory::GetTypeId());
@@ -149,11 +178,11 @@ HostResolver::SendQuery(const std::string& name)
     lookup.tableId = table->Open(ntlab::Proto::Udp, Ipv4Address::GetAny(), port, std::nullopt, ntlab::SocketState::None,
                                  m_pid, m_processName);
     lookup.queryId = static_cast<uint16_t>(m_idRng->GetInteger(0, 65535));
-    auto query = ntlab::payload::BuildDnsQuery(lookup.queryId, name);
+    auto query = ntlab::payload::BuildDnsQuery(lookup.queryId, key.first, key.second);
     lookup.socket->Send(Create<Packet>(query.data(), query.size()));
-    lookup.timeout = Simulator::Schedule(m_timeout, [this, name]() {
-        m_lookupTrace(name, false);
-        Finish(name, {}, m_negativeTtl);
+    lookup.timeout = Simulator::Schedule(m_timeout, [this, key]() {
+        m_lookupTrace(key.first, false);
+        Finish(key, {}, m_negativeTtl);
     });
 }
 
@@ -170,30 +199,36 @@ HostResolver::HandleResponse(Ptr<Socket> socket)
         {
             continue;
         }
-        std::string name = answer->name;
-        std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
-        auto it = m_pending.find(name);
+        const Key key{LowerCase(answer->name), answer->qtype};
+        auto it = m_pending.find(key);
         if (it == m_pending.end() || it->second.socket != socket || it->second.queryId != answer->id)
         {
             continue;  // late or foreign answer
         }
-        std::vector<Ipv4Address> addresses;
+        CacheEntry entry;
         uint32_t ttl = UINT32_MAX;
         for (const auto& record : answer->addresses)
         {
-            addresses.emplace_back(record.address);
+            entry.addresses.emplace_back(record.address);
             ttl = std::min(ttl, record.ttl);
         }
-        m_lookupTrace(name, !addresses.empty());
-        Finish(name, addresses, addresses.empty() ? m_negativeTtl : std::max(Seconds(ttl), m_minCacheTime));
+        for (const auto& record : answer->addresses6)
+        {
+            std::array<uint8_t, 16> address = record.address;  // Ipv6Address takes a mutable array
+            entry.addresses6.emplace_back(address.data());
+            ttl = std::min(ttl, record.ttl);
+        }
+        const bool found = !entry.addresses.empty() || !entry.addresses6.empty();
+        m_lookupTrace(key.first, found);
+        Finish(key, std::move(entry), found ? std::max(Seconds(ttl), m_minCacheTime) : m_negativeTtl);
         return;
     }
 }
 
 void
-HostResolver::Finish(const std::string& name, const std::vector<Ipv4Address>& addresses, Time ttl)
+HostResolver::Finish(const Key& key, CacheEntry answer, Time ttl)
 {
-    auto it = m_pending.find(name);
+    auto it = m_pending.find(key);
     if (it == m_pending.end())
     {
         return;
@@ -204,10 +239,11 @@ HostResolver::Finish(const std::string& name, const std::vector<Ipv4Address>& ad
     lookup.socket->SetRecvCallback(MakeNullCallback<void, Ptr<Socket>>());
     lookup.socket->Close();
     Table()->Close(lookup.tableId, false);
-    m_cache[name] = {addresses, Simulator::Now() + ttl};
+    answer.expiry = Simulator::Now() + ttl;
+    m_cache[key] = answer;
     for (auto& done : lookup.waiting)
     {
-        done(addresses);
+        done(answer);
     }
 }
 

@@ -74,6 +74,14 @@ ProcessApplication::Resolve(const std::string& name,
     m_resolver->Resolve(name, std::move(done));
 }
 
+void
+ProcessApplication::Resolve6(const std::string& name,
+                             std::function<void(const std::vector<Ipv6Address>&)> done)
+{
+    NS_ABORT_MSG_IF(!m_resolver, "process " << m_processName << " has no resolver");
+    m_resolver->Resolve6(name, std::move(done));
+}
+
 Ptr<TrackedTcpConnection>
 ProcessApplication::NewConnection() const
 {

@@ -9,6 +9,7 @@
 
 #include "ns3/application.h"
 #include "ns3/ipv4-address.h"
+#include "ns3/ipv6-address.h"
 
 #include <functional>
 #include <string>
@@ -34,6 +35,8 @@ class ProcessApplication : public Application
     /// Resolves `name` through the host's DNS Client; `done` receives the addresses (empty when
     /// the name does not exist or the lookup timed out).
     void Resolve(const std::string& name, std::function<void(const std::vector<Ipv4Address>&)> done);
+    /// The AAAA lookup of a process that connects over IPv6.
+    void Resolve6(const std::string& name, std::function<void(const std::vector<Ipv6Address>&)> done);
     Ptr<TrackedTcpConnection> NewConnection() const;
 
     uint32_t m_pid;

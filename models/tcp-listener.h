@@ -16,6 +16,11 @@ Ptr<Socket> OpenTcpListener(Ptr<Node> node,
                             Callback<void, Ptr<Socket>, const Address&> onAccept,
                             bool ipv6 = false);
 
+/// An IPv6 TCP socket's segments carry 20 bytes less payload than the scenario's IPv4 segment
+/// size (the IPv6 header is 40 bytes, IPv4's 20), so full segments fit the link MTU unfragmented,
+/// as a real stack's IPv6 MSS does.
+void FitSegmentToIpv6(Ptr<Socket> socket);
+
 /// Stops accepting (dropping the callback, which may hold the application) and closes.
 void CloseTcpListener(Ptr<Socket> listener);
 

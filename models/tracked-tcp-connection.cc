@@ -1,5 +1,6 @@
 #include "tracked-tcp-connection.h"
 
+#include "tcp-listener.h"
 
 #include "ns3/abort.h"
 #include "ns3/inet-socket-address.h"
@@ -66,6 +67,10 @@ TrackedTcpConnection::ConnectFrom(bool ipv6, ntlab::IpAddress hostIp, Address re
     Ptr<Socket> socket = Socket::CreateSocket(m_node, TcpSocketFactory::GetTypeId());
     Address anyLocal = ipv6 ? Address(Inet6SocketAddress(Ipv6Address::GetAny(), localPort))
                             : Address(InetSocketAddress(Ipv4Address::GetAny(), localPort));
+    if (ipv6)
+    {
+        FitSegmentToIpv6(socket);
+    }
     if (socket->Bind(anyLocal) != 0)
     {
         NS_LOG_WARN("bind to port " << localPort << " failed on " << m_table->GetHostName());

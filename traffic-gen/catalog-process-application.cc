@@ -14,6 +14,7 @@
 #include "ns3/double.h"
 #include "ns3/enum.h"
 #include "ns3/inet-socket-address.h"
+#include "ns3/inet6-socket-address.h"
 #include "ns3/integer.h"
 #include "ns3/log.h"
 #include "ns3/packet.h"
@@ -331,6 +332,22 @@ CatalogProcessApplication::KnownAddress(const CatalogTarget& target)
     return target.address;
 }
 
+Ipv6Address
+CatalogProcessApplication::KnownAddress6(const CatalogTarget& target)
+{
+    // As KnownAddress, from the AAAA side of the cache.
+    auto cursor = m_lookupCursor.find(&target);
+    if (m_resolver && cursor != m_lookupCursor.end() && cursor->second > 0)
+    {
+        auto cached = m_resolver->Cached6(target.lookupNames[(cursor->second - 1) % target.lookupNames.size()]);
+        if (!cached.empty())
+        {
+            return cached.front();
+        }
+    }
+    return target.ipv6Address;
+}
+
 NeverSeenAddresses::Destination
 CatalogProcessApplication::TakeNeverSeen(const std::string& name)
 {
@@ -375,9 +392,13 @@ CatalogProcessApplication::StartSession(bool longLived)
     case QUIC: plan.port = 443; break;
     case UDP: plan.port = pickPort(m_udpPorts, kDefaultUdpPort); break;
     }
-    // A never-seen session keeps its fresh IPv4 address; UDP and QUIC stay IPv4 (TCP only).
-    plan.ipv6 = !neverSeen && !plan.target->ipv6Address.IsAny() &&
-                (plan.protocol == TCP || plan.protocol == TLS || plan.protocol == HTTP);
+    // A dual-stack target's sessions run over IPv6 but the process's own DNS exchange (to the
+    // enterprise resolver, IPv4) and a never-seen session (a fresh IPv4 address).
+    plan.ipv6 = !neverSeen && !plan.target->ipv6Address.IsAny() && plan.protocol != DNS;
+    if (plan.ipv6)
+    {
+        plan.address6 = KnownAddress6(*plan.target);
+    }
     plan.lifetime = Seconds(std::max(0.0, (longLived ? m_longLivedLifetime : m_lifetime)->GetValue()));
     double bytes = std::max(1.0, m_bytes->GetValue());
     plan.bytes = static_cast<uint64_t>(m_bytesCap > 0 ? std::min(bytes, double(m_bytesCap)) : bytes);
@@ -414,19 +435,37 @@ CatalogProcessApplication::StartSession(bool longLived)
             Resolve(name, [](const std::vector<Ipv4Address>&) {});
             continue;
         }
+        if (plan.ipv6)
+        {
+            // A session over IPv6 asks for the name's AAAA record (issue 10).
+            Resolve6(name, [this, plan](const std::vector<Ipv6Address>& addresses) mutable {
+                if (!addresses.empty())
+                {
+                    plan.address6 = addresses.front();
+                }
+                OpenIfRunning(plan);
+            });
+            continue;
+        }
         Resolve(name, [this, plan](const std::vector<Ipv4Address>& addresses) mutable {
-            if (!m_running)
-            {
-                SessionEnded(plan.pid, false);
-                return;
-            }
             if (!addresses.empty())
             {
                 plan.address = addresses.front();
             }
-            Open(plan);
+            OpenIfRunning(plan);
         });
     }
+}
+
+void
+CatalogProcessApplication::OpenIfRunning(const SessionPlan& plan)
+{
+    if (!m_running)
+    {
+        SessionEnded(plan.pid, false);
+        return;
+    }
+    Open(plan);
 }
 
 void
@@ -452,7 +491,7 @@ CatalogProcessApplication::OpenWeb(const SessionPlan& plan)
     web.server = plan.address;
     if (plan.ipv6)
     {
-        web.serverIpv6 = plan.target->ipv6Address;
+        web.serverIpv6 = plan.address6;
     }
     web.lifetime = plan.lifetime;
     // Bytes become requests (each answered with a mean response), spread over the lifetime.
@@ -518,7 +557,7 @@ CatalogProcessApplication::OpenTcp(const SessionPlan& plan)
     });
     if (plan.ipv6)
     {
-        connection->Connect(plan.target->ipv6Address, plan.port);
+        connection->Connect(plan.address6, plan.port);
         return;
     }
     connection->Connect(plan.address, plan.port);
@@ -532,11 +571,21 @@ CatalogProcessApplication::OpenUdp(const SessionPlan& plan)
     auto s = std::make_shared<UdpSession>();
     uint16_t localPort = table->AllocatePort(ntlab::Proto::Udp);
     s->socket = Socket::CreateSocket(GetNode(), UdpSocketFactory::GetTypeId());
-    s->socket->Bind(InetSocketAddress(Ipv4Address::GetAny(), localPort));
-    s->socket->Connect(InetSocketAddress(plan.address, plan.port));
-    // Windows lists UDP sockets without a remote, bound to 0.0.0.0.
-    s->tableId = table->Open(ntlab::Proto::Udp, Ipv4Address::GetAny(), localPort, std::nullopt,
-                             ntlab::SocketState::None, plan.pid, m_processName, m_kernelSockets);
+    // Windows lists UDP sockets without a remote, bound to 0.0.0.0 (or [::] over IPv6).
+    ntlab::IpAddress anyLocal = ToIpAddress(Ipv4Address::GetAny());
+    if (plan.ipv6)
+    {
+        s->socket->Bind(Inet6SocketAddress(Ipv6Address::GetAny(), localPort));
+        s->socket->Connect(Inet6SocketAddress(plan.address6, plan.port));
+        anyLocal = ToIpAddress(Ipv6Address::GetAny());
+    }
+    else
+    {
+        s->socket->Bind(InetSocketAddress(Ipv4Address::GetAny(), localPort));
+        s->socket->Connect(InetSocketAddress(plan.address, plan.port));
+    }
+    s->tableId = table->Open(ntlab::Proto::Udp, anyLocal, localPort, std::nullopt, ntlab::SocketState::None,
+                             plan.pid, m_processName, m_kernelSockets);
     s->quic = plan.protocol == QUIC;
     s->sni = s->quic && plan.target ? plan.target->name : std::string();
     s->ntp = !s->quic && plan.port == 123;

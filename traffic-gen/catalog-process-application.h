@@ -42,8 +42,9 @@ struct CatalogTarget
     std::string name;
     Ipv4Address address;
     std::vector<std::string> lookupNames;
-    // A dual-stack name (issue 10, workload.ipv6_share): its TCP sessions (TLS, HTTP, plain TCP)
-    // go to this address over IPv6; :: keeps every session on IPv4.
+    // A dual-stack name (issue 10, workload.ipv6_share): its sessions but the process's own DNS
+    // run over IPv6, to the AAAA answer or, without a lookup, to this address; :: keeps every
+    // session on IPv4.
     Ipv6Address ipv6Address = Ipv6Address::GetAny();
 };
 
@@ -114,7 +115,8 @@ class CatalogProcessApplication : public ProcessApplication
         bool longLived = false;
         const CatalogTarget* target = nullptr;
         Ipv4Address address;
-        bool ipv6 = false;  // a TCP session to target->ipv6Address instead of `address`
+        bool ipv6 = false;  // the session runs over IPv6 to `address6` instead of `address`
+        Ipv6Address address6;
         uint16_t port = 0;
         Time lifetime;
         uint64_t bytes = 0;
@@ -126,6 +128,7 @@ class CatalogProcessApplication : public ProcessApplication
     void Arrival();
     void StartSession(bool longLived);
     void Open(SessionPlan plan);
+    void OpenIfRunning(const SessionPlan& plan);  // after a lookup: the process may have stopped
     void OpenWeb(const SessionPlan& plan);
     void OpenTcp(const SessionPlan& plan);
     void OpenUdp(const SessionPlan& plan);
@@ -150,6 +153,7 @@ class CatalogProcessApplication : public ProcessApplication
     uint64_t NextSeed();
     uint32_t LookupCount();
     Ipv4Address KnownAddress(const CatalogTarget& target);
+    Ipv6Address KnownAddress6(const CatalogTarget& target);
     NeverSeenAddresses::Destination TakeNeverSeen(const std::string& name);
 
     std::vector<CatalogTarget> m_webTargets;

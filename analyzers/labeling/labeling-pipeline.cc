@@ -72,6 +72,7 @@ void UseEngine(LabelOptions& options, LabelEngine engine) {
   options.stage_c.skip_shared_service_ports = true;
   options.stage_b.skip_shared_service_ports = true;
   options.stage_d.skip_shared_service_ports = true;
+  options.stage_d.key_on_service_port = true;
   options.post.full_scan.remote_aware = true;
   options.post.full_scan.all_dates_on_ephemeral = false;
   // An Unknown DNS lookup's resolver from the session that used its answer (dns-use-match.h).

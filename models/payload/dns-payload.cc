@@ -3,6 +3,7 @@
 #include <tins/dns.h>
 #include <tins/exceptions.h>
 #include <tins/ip_address.h>
+#include <tins/ipv6_address.h>
 
 namespace ntlab::payload {
 
@@ -109,6 +110,17 @@ Bytes BuildDnsMxResponse(const DnsQuestion& q,
   return dns.serialize();
 }
 
+Bytes BuildDnsAaaaResponse(const DnsQuestion& q, const std::vector<std::array<uint8_t, 16>>& addresses,
+                           uint32_t ttl) {
+  if (addresses.empty()) return ResponseSkeleton(q, kDnsRcodeNxDomain).serialize();
+  Tins::DNS dns = ResponseSkeleton(q, kDnsRcodeNoError);
+  for (const auto& address : addresses) {
+    dns.add_answer(Tins::DNS::resource(q.name, Tins::IPv6Address(address.data()).to_string(), Tins::DNS::AAAA,
+                                       Tins::DNS::INTERNET, ttl));
+  }
+  return dns.serialize();
+}
+
 Bytes BuildDnsChainResponse(const DnsQuestion& q, const std::vector<DnsChainRecord>& records) {
   Tins::DNS dns = ResponseSkeleton(q, kDnsRcodeNoError);
   for (const auto& r : records) {
@@ -137,6 +149,11 @@ std::optional<DnsAnswer> ParseDnsResponse(const uint8_t* data, size_t size) {
       if (rr.query_class() != Tins::DNS::INTERNET) continue;
       if (rr.query_type() == Tins::DNS::A) {
         if (auto addr = ParseDottedQuad(rr.data())) a.addresses.push_back({*addr, rr.ttl()});
+      } else if (rr.query_type() == Tins::DNS::AAAA) {
+        DnsAaaaRecord record;
+        Tins::IPv6Address(rr.data()).copy(record.address.data());
+        record.ttl = rr.ttl();
+        a.addresses6.push_back(record);
       } else if (rr.query_type() == Tins::DNS::MX) {
         a.mx.push_back({rr.preference(), rr.data(), rr.ttl()});
       }

@@ -8,6 +8,7 @@
 
 #include "models/payload/bytes.h"
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -37,6 +38,11 @@ struct DnsARecord {
   uint32_t ttl = 0;
 };
 
+struct DnsAaaaRecord {
+  std::array<uint8_t, 16> address{};  // IPv6, network byte order
+  uint32_t ttl = 0;
+};
+
 struct DnsMxRecord {
   uint16_t preference = 0;
   std::string exchange;
@@ -50,6 +56,7 @@ struct DnsAnswer {
   uint8_t rcode = kDnsRcodeNoError;
   std::vector<DnsARecord> addresses;  // A answers, in message order
   std::vector<DnsMxRecord> mx;        // MX answers, in message order
+  std::vector<DnsAaaaRecord> addresses6;  // AAAA answers, in message order
 };
 
 // Standard recursive query (RD=1) with one IN question.
@@ -60,6 +67,10 @@ std::optional<DnsQuestion> ParseDnsQuery(const uint8_t* data, size_t size);
 // Answer with one A record per address (addresses in host order). An empty list yields NXDOMAIN
 // (rcode 3): the zone servers in ntlab answer only names they own.
 Bytes BuildDnsResponse(const DnsQuestion& q, const std::vector<uint32_t>& addresses, uint32_t ttl);
+// Answer with one AAAA record per address (16 bytes each, network order); an empty list yields
+// NXDOMAIN, like BuildDnsResponse.
+Bytes BuildDnsAaaaResponse(const DnsQuestion& q, const std::vector<std::array<uint8_t, 16>>& addresses,
+                           uint32_t ttl);
 // Answer with MX records {preference, exchange}; empty list → NXDOMAIN, like BuildDnsResponse.
 Bytes BuildDnsMxResponse(const DnsQuestion& q,
                          const std::vector<std::pair<uint16_t, std::string>>& exchanges,

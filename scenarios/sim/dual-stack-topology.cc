@@ -5,11 +5,15 @@
 // neighbour discovery or other IPv6 packet changes a capture.
 #include "scenarios/sim/enterprise-topology.h"
 
+#include "models/ipv6-address-block-routing.h"
+
 #include "ns3/boolean.h"
 #include "ns3/icmpv6-l4-protocol.h"
 #include "ns3/internet-module.h"
+#include "ns3/ipv6-list-routing.h"
 
 #include <string>
+#include <vector>
 
 namespace ntlab {
 namespace {
@@ -74,10 +78,46 @@ void RouteRouterAndServers(EnterpriseTopology& t, uint32_t routerUplink, uint32_
     }
 }
 
+// A server's IPv6 routing as a list: its block routing ahead of a static routing (the stack's
+// default IPv6 routing is a bare Ipv6StaticRouting). Set before the server's addresses, so the
+// static routing learns its interfaces as the default one would.
+Ptr<Ipv6AddressBlockRouting> ListRoutingWithBlock(Ptr<Node> server)
+{
+    Ptr<Ipv6ListRouting> list = CreateObject<Ipv6ListRouting>();
+    list->AddRoutingProtocol(CreateObject<Ipv6StaticRouting>(), 0);
+    Ptr<Ipv6AddressBlockRouting> block = CreateObject<Ipv6AddressBlockRouting>();
+    list->AddRoutingProtocol(block, 100);
+    server->GetObject<Ipv6>()->SetRoutingProtocol(list);
+    return block;
+}
+
+// The servers' IPv6 blocks: the router routes fd00:0:1:<i>::/64 to server i, whose block routing
+// delivers it locally. Ipv6ListRouting asks its protocols only on a forwarding interface.
+void RouteServerBlocks(EnterpriseTopology& t, const std::vector<Ptr<Ipv6AddressBlockRouting>>& blocks,
+                       uint32_t routerInternet, uint32_t firstServerDevice, uint32_t blockSize)
+{
+    for (uint32_t i = 0; i < t.catalogServers.GetN(); ++i)
+    {
+        const std::string prefix = "fd00:0:1:" + std::to_string(i) + "::";
+        t.catalogServerIpv6Blocks.push_back(Ipv6Address((prefix + "1").c_str()));
+        StaticRoutes(t.internetRouter)
+            ->AddNetworkRouteTo(Ipv6Address(prefix.c_str()), Ipv6Prefix(64), t.catalogServerIpv6Addresses[i],
+                                routerInternet);
+        Ptr<Ipv6> ipv6 = t.catalogServers.Get(i)->GetObject<Ipv6>();
+        ipv6->SetForwarding(uint32_t(ipv6->GetInterfaceForDevice(t.internetDevices.Get(firstServerDevice + i))), true);
+        blocks[i]->SetBlock(t.catalogServerIpv6Blocks.back(), blockSize);
+    }
+}
+
 }  // namespace
 
-void AddIpv6(EnterpriseTopology& t)
+void AddIpv6(const ScenarioConfig& config, EnterpriseTopology& t)
 {
+    std::vector<Ptr<Ipv6AddressBlockRouting>> blocks;
+    for (uint32_t i = 0; i < t.catalogServers.GetN(); ++i)
+    {
+        blocks.push_back(ListRoutingWithBlock(t.catalogServers.Get(i)));
+    }
     for (uint32_t h = 0; h < t.hosts.GetN(); ++h)
     {
         t.hostIpv6Addresses.push_back(Twin(kLanSubnet, 11 + h));
@@ -101,6 +141,7 @@ void AddIpv6(EnterpriseTopology& t)
     }
     RouteHostsAndGateway(t, gatewayUplink);
     RouteRouterAndServers(t, routerUplink, firstServerDevice);
+    RouteServerBlocks(t, blocks, routerInternet, firstServerDevice, config.workload.addresses_per_server);
 }
 
 }  // namespace ntlab

@@ -215,7 +215,7 @@ EnterpriseTopology BuildEnterpriseTopology(const ScenarioConfig& config, std::si
     }
     if (config.workload.enabled && config.workload.ipv6_share > 0)
     {
-        AddIpv6(t);
+        AddIpv6(config, t);
     }
     return t;
 }

@@ -55,6 +55,8 @@ struct EnterpriseTopology
     // catalog servers' fd00:0:0:3::200..
     std::vector<ns3::Ipv6Address> hostIpv6Addresses;
     std::vector<ns3::Ipv6Address> catalogServerIpv6Addresses;
+    // The first address of catalog server i's IPv6 block, fd00:0:1:<i>::1 (Ipv6AddressBlockRouting).
+    std::vector<ns3::Ipv6Address> catalogServerIpv6Blocks;
 
     // The devices the addresses and static routes go on.
     std::vector<ns3::Ptr<ns3::NetDevice>> hostDevices;
@@ -85,7 +87,7 @@ struct KrakenNode
 /// Creates the nodes, links, IP stacks, addresses and routes of `config`, with `catalogClients`
 /// remote client machines for the workload's inbound processes.
 /// IPv6 beside IPv4 on the hosts, gateway, router and catalog servers (dual-stack-topology.cc).
-void AddIpv6(EnterpriseTopology& t);
+void AddIpv6(const ScenarioConfig& config, EnterpriseTopology& t);
 
 EnterpriseTopology BuildEnterpriseTopology(const ScenarioConfig& config, std::size_t catalogClients);
 

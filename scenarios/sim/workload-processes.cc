@@ -1,6 +1,7 @@
 #include "scenarios/sim/workload-processes.h"
 
 #include "scenarios/sim/random-variable-text.h"
+#include "scenarios/sim/workload-servers.h"
 #include "traffic-gen/helper/catalog-process-helper.h"
 #include "traffic-gen/helper/inbound-server-helper.h"
 #include "traffic-gen/helper/ssh-client-helper.h"
@@ -38,26 +39,14 @@ Ptr<HourlyArrivalRandomVariable> HourlyArrivals(const HourlyProfile& perHour, co
     return arrivals;
 }
 
-// workload.ipv6_share: whether `name` is dual-stack. A hash of the name, not a random draw, so
-// every process and host agrees on it and no random stream moves when the knob is turned.
-bool IsDualStackName(const std::string& name, double share)
-{
-    std::uint64_t hash = 14695981039346656037ull;  // FNV-1a 64
-    for (unsigned char c : name) hash = (hash ^ c) * 1099511628211ull;
-    return double(hash >> 11) / double(1ull << 53) < share;
-}
-
 std::vector<CatalogTarget> SimulationTargets(const std::vector<WorkloadTarget>& targets, const ScenarioBuild& build)
 {
     const double share = build.config.workload.ipv6_share;
-    const std::uint32_t stride = WorkloadBlockStride(build.config.workload.addresses_per_server);
     std::vector<CatalogTarget> out;
     for (const auto& t : targets)
     {
         out.push_back({t.name, Ipv4Address(t.address), t.lookup_names});
-        // The AAAA answer of a dual-stack name: the server whose IPv4 block holds its address.
-        if (share > 0 && IsDualStackName(t.name, share))
-            out.back().ipv6Address = build.topology.catalogServerIpv6Addresses.at((t.address - kWorkloadBlockBase) / stride);
+        if (share > 0 && IsDualStackName(t.name, share)) out.back().ipv6Address = FixedIpv6Address(t, build);
     }
     return out;
 }

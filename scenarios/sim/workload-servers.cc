@@ -2,6 +2,7 @@
 
 #include "models/helper/catalog-server-helper.h"
 #include "models/helper/web-server-helper.h"
+#include "models/ipv6-address-block-routing.h"
 #include "scenarios/sim/random-variable-text.h"
 
 #include "ns3/boolean.h"
@@ -12,6 +13,45 @@
 #include <string>
 
 namespace ntlab {
+namespace {
+
+std::uint32_t ServerOf(const WorkloadTarget& target, const ScenarioBuild& build)
+{
+    return (target.address - kWorkloadBlockBase) / WorkloadBlockStride(build.config.workload.addresses_per_server);
+}
+
+// Dual-stack names answer AAAA queries from their server's IPv6 block, one address per answer,
+// as their A queries do from the IPv4 block.
+void AddAaaaPools(ScenarioBuild& build)
+{
+    const double share = build.config.workload.ipv6_share;
+    const std::uint32_t blockSize = build.config.workload.addresses_per_server;
+    for (const auto* perProcess : {&build.workload->web_targets, &build.workload->service_targets})
+        for (const auto& targets : *perProcess)
+            for (const WorkloadTarget& t : targets)
+            {
+                if (!IsDualStackName(t.name, share)) continue;
+                const ns3::Ipv6Address first = build.topology.catalogServerIpv6Blocks.at(ServerOf(t, build));
+                build.dns->AddPool6(t.name, first, blockSize);
+                for (const auto& name : t.lookup_names) build.dns->AddPool6(name, first, blockSize);
+            }
+}
+
+}  // namespace
+
+bool IsDualStackName(const std::string& name, double share)
+{
+    std::uint64_t hash = 14695981039346656037ull;  // FNV-1a 64
+    for (unsigned char c : name) hash = (hash ^ c) * 1099511628211ull;
+    return double(hash >> 11) / double(1ull << 53) < share;
+}
+
+ns3::Ipv6Address FixedIpv6Address(const WorkloadTarget& target, const ScenarioBuild& build)
+{
+    const std::uint32_t server = ServerOf(target, build);
+    const std::uint32_t offset = target.address - WorkloadBlockFirst(server, build.config.workload.addresses_per_server);
+    return ns3::Ipv6AddressBlockRouting::Nth(build.topology.catalogServerIpv6Blocks.at(server), offset);
+}
 
 void InstallCatalogServers(ScenarioBuild& build)
 {
@@ -37,6 +77,7 @@ void InstallCatalogServers(ScenarioBuild& build)
     const std::uint32_t blockSize = build.config.workload.addresses_per_server;
     for (const WorkloadDnsPool& pool : plan.dns_pools)
         build.dns->AddPool(pool.name, ns3::Ipv4Address(WorkloadBlockFirst(pool.server, blockSize)), blockSize);
+    if (build.config.workload.ipv6_share > 0) AddAaaaPools(build);
     // Fresh destinations (workload.never_seen_share), answered by the last server
     // (RouteWorkloadBlocks), their fresh names by the DNS server.
     if (build.config.workload.never_seen_share > 0)

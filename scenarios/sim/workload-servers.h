@@ -6,8 +6,20 @@
 
 #include "scenarios/sim/scenario-build.h"
 
+#include "ns3/ipv6-address.h"
+
+#include <string>
+
 namespace ntlab {
 
 void InstallCatalogServers(ScenarioBuild& build);
+
+/// workload.ipv6_share: whether `name` is dual-stack (has AAAA records; its sessions run over
+/// IPv6). A hash of the name, not a random draw, so every process and host agrees on it and no
+/// random stream moves when the knob is turned.
+bool IsDualStackName(const std::string& name, double share);
+/// The IPv6 twin of a dual-stack target's fixed address: the same offset in its server's IPv6
+/// block as `target.address` has in the IPv4 one.
+ns3::Ipv6Address FixedIpv6Address(const WorkloadTarget& target, const ScenarioBuild& build);
 
 }  // namespace ntlab

@@ -121,3 +121,55 @@ TEST_CASE("DnsServerApplication answers pool names with one rotating address", "
   CHECK(run(7) == a);  // same stream, same answers
   CHECK(run(8) != a);
 }
+
+TEST_CASE("DnsServerApplication answers AAAA queries of dual-stack names from their IPv6 pool", "[sim][dns][ipv6]") {
+  ntlab::test::SimTestNetwork net(2);
+  Ptr<DnsServerApplication> server = CreateObject<DnsServerApplication>();
+  server->AddPool("dual.example.com", Ipv4Address("198.18.4.0"), 16);
+  server->AddPool6("dual.example.com", Ipv6Address("fd00:0:1:2::1"), 16);
+  server->AddPool("v4only.example.com", Ipv4Address("198.18.8.0"), 16);
+  server->AssignStreams(3);
+  net.nodes.Get(1)->AddApplication(server);
+  server->SetStopTime(Seconds(100));
+  std::map<uint16_t, DnsAnswer> answers;
+  Ptr<Socket> client = Socket::CreateSocket(net.nodes.Get(0), UdpSocketFactory::GetTypeId());
+  client->Bind();
+  client->SetRecvCallback(Callback<void, Ptr<Socket>>([&answers](Ptr<Socket> s) {
+    while (Ptr<Packet> p = s->Recv()) {
+      std::vector<uint8_t> b(p->GetSize());
+      p->CopyData(b.data(), b.size());
+      auto a = ParseDnsResponse(b.data(), b.size());
+      REQUIRE(a);
+      answers[a->id] = *a;
+    }
+  }));
+  InetSocketAddress dns(net.Address(1), 53);
+  auto ask = [client, dns](uint16_t id, std::string name, uint16_t type) {
+    Bytes q = BuildDnsQuery(id, name, type);
+    client->SendTo(Create<Packet>(q.data(), q.size()), 0, dns);
+  };
+  for (uint16_t k = 0; k < 30; ++k) Simulator::Schedule(Seconds(1 + k), [ask, k] { ask(k, "dual.example.com", kDnsTypeAaaa); });
+  Simulator::Schedule(Seconds(40), [ask] { ask(100, "dual.example.com", kDnsTypeA); });
+  Simulator::Schedule(Seconds(41), [ask] { ask(101, "v4only.example.com", kDnsTypeAaaa); });
+  Simulator::Stop(Seconds(101));
+  Simulator::Run();
+  Simulator::Destroy();
+
+  REQUIRE(answers.size() == 32);
+  std::set<std::array<uint8_t, 16>> distinct;
+  for (uint16_t k = 0; k < 30; ++k) {
+    REQUIRE(answers[k].addresses6.size() == 1);
+    CHECK(answers[k].addresses.empty());
+    const auto& a = answers[k].addresses6[0].address;
+    distinct.insert(a);
+    const std::array<uint8_t, 14> prefix{0xfd, 0, 0, 0, 0, 1, 0, 2, 0, 0, 0, 0, 0, 0};
+    CHECK(std::equal(prefix.begin(), prefix.end(), a.begin()));
+    CHECK(a[15] >= 1);
+    CHECK(a[15] <= 16);
+  }
+  CHECK(distinct.size() > 6);  // rotation over the IPv6 block, not one address
+  REQUIRE(answers[100].addresses.size() == 1);  // the A side is unchanged
+  CHECK(answers[100].addresses6.empty());
+  CHECK(answers[101].rcode == kDnsRcodeNoError);  // an IPv4-only name: NODATA for AAAA
+  CHECK(answers[101].addresses6.empty());
+}

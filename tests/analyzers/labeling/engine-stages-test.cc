@@ -117,9 +117,33 @@ TEST_CASE("D needs 30 observations and 85 % for one process", "[analysis][labeli
   for (int i = 0; i < 26; ++i) Teach(shared, std::uint16_t(50000 + i), kServer, "chrome.exe", Sec(i));
   for (int i = 0; i < 5; ++i) Teach(shared, std::uint16_t(51000 + i), kServer, "Teams.exe", Sec(i));
   CHECK(Answer(shared, next, Sec(40)) == "-");
-  CHECK(shared.ProcessesOf(0, kServer.ip) == 2);
+  CHECK(shared.ProcessesFor(0, next) == 2);
   for (int i = 0; i < 3; ++i) Teach(shared, std::uint16_t(52000 + i), kServer, "chrome.exe", Sec(50 + i));
   CHECK(Answer(shared, next, Sec(60)) == "chrome.exe");  // 29 of 34 = 85.3 %
+}
+
+TEST_CASE("D keyed on the service port (ntlab) keeps one server's services apart", "[analysis][labeling]") {
+  // The live lab's case: one server runs a web service (pyweb's clients) and a resolver; with the
+  // IP alone, the web client's votes answer the DNS lookups and another web client's requests.
+  const Endpoint web = Ep("198.51.100.10", 8080);
+  const Endpoint admin = Ep("198.51.100.10", 9090);
+  RemoteIpStatisticsConfig byPort;
+  byPort.key_on_service_port = true;
+  RemoteIpStatistics paper, ntlab(byPort);
+  for (MatchStage* d : {static_cast<MatchStage*>(&paper), static_cast<MatchStage*>(&ntlab)})
+    for (int i = 0; i < 30; ++i) Teach(*d, std::uint16_t(50000 + i), web, "python3", Sec(i));
+  Session toAdmin = MakeSession(50999, admin);
+  Session toWeb = MakeSession(50998, web);
+  Session udpToWeb = MakeSession(50997, web, Direction::Outbound, Proto::Udp);
+  CHECK(Answer(paper, toAdmin, Sec(40)) == "python3");  // the paper's D: the IP alone
+  CHECK(Answer(ntlab, toAdmin, Sec(40)) == "-");        // no votes for that service
+  CHECK(Answer(ntlab, toWeb, Sec(40)) == "python3");
+  CHECK(Answer(ntlab, udpToWeb, Sec(40)) == "-");       // another protocol is another service
+  // Inbound: the service is the host's own port, whatever ephemeral port the client used.
+  for (int i = 0; i < 30; ++i)
+    Teach(ntlab, 8443, Ep("203.0.113.7", std::uint16_t(40000 + i)), "server.exe", Sec(i), "A", Direction::Inbound);
+  CHECK(Answer(ntlab, MakeSession(8443, Ep("203.0.113.7", 41234), Direction::Inbound), Sec(40)) == "server.exe");
+  CHECK(Answer(ntlab, MakeSession(8444, Ep("203.0.113.7", 41234), Direction::Inbound), Sec(40)) == "-");
 }
 
 TEST_CASE("events cover a connection that lived between two polls", "[analysis][labeling]") {

@@ -76,3 +76,25 @@ TEST_CASE("DNS A, MX and NXDOMAIN responses round-trip", "[analysis][payload][dn
   CHECK(rnd->rcode == kDnsRcodeNoError);
   CHECK(rnd->mx.empty());
 }
+
+TEST_CASE("DNS AAAA responses round-trip", "[analysis][payload][dns]") {
+  Bytes qb = BuildDnsQuery(77, "v6.example.com", kDnsTypeAaaa);
+  auto q = ParseDnsQuery(qb.data(), qb.size());
+  REQUIRE(q);
+  CHECK(q->qtype == kDnsTypeAaaa);
+  std::array<uint8_t, 16> address{0xfd, 0, 0, 0, 0, 1, 0, 2, 0, 0, 0, 0, 0, 0, 0x01, 0x05};
+  Bytes rb = BuildDnsAaaaResponse(*q, {address}, 120);
+  Tins::DNS check(rb.data(), static_cast<uint32_t>(rb.size()));
+  REQUIRE(check.answers().size() == 1);
+  CHECK(check.answers()[0].query_type() == Tins::DNS::AAAA);
+  CHECK(check.answers()[0].data() == "fd00:0:1:2::105");
+  auto r = ParseDnsResponse(rb.data(), rb.size());
+  REQUIRE(r);
+  CHECK(r->qtype == kDnsTypeAaaa);
+  CHECK(r->addresses.empty());
+  REQUIRE(r->addresses6.size() == 1);
+  CHECK(r->addresses6[0].address == address);
+  CHECK(r->addresses6[0].ttl == 120);
+  auto nx = BuildDnsAaaaResponse(*q, {}, 120);
+  CHECK(ParseDnsResponse(nx.data(), nx.size())->rcode == kDnsRcodeNxDomain);
+}
