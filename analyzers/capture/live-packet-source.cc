@@ -34,6 +34,7 @@ LivePacketSource::LivePacketSource(LiveCaptureConfig config) : m_config(std::mov
     m_handle = nullptr;
     throw InputError("--iface " + m_config.iface + ": cannot capture on it: " + e.what());
   }
+  if (m_config.on_listening) m_config.on_listening();
 }
 
 LivePacketSource::~LivePacketSource() { delete m_handle; }

@@ -23,6 +23,9 @@ struct LiveCaptureConfig {
   std::uint64_t max_packets = 0;   // stop after this many frames; 0: no limit
   int poll_ms = 100;               // how often a quiet interface checks whether to stop
   const std::atomic<bool>* stop = nullptr;  // set by SIGINT/SIGTERM; null: none
+  /// Called once the interface is open: every frame from then on is kept (the commands print
+  /// "listening", so a caller knows when its traffic will be seen). Null: none.
+  std::function<void()> on_listening;
 };
 
 struct LiveCaptureStats {

@@ -55,6 +55,16 @@ nlohmann::json CaptureMetrics(const LiveCaptureStats& s, const RotatingPcapWrite
           {"interface_dropped", s.interface_dropped}, {"seconds", s.seconds}};
 }
 
+}  // namespace
+
+void PrintListening(const std::string& iface) {
+  // As tcpdump's "listening on": from here every frame is kept, so a caller can start its traffic.
+  std::fprintf(stderr, "%s: listening\n", iface.c_str());
+  std::fflush(stderr);
+}
+
+namespace {
+
 int Capture(CaptureArguments& a) {
   const TimeUs rotate = TimeUs(std::llround(PositiveSeconds("--rotate", a.rotate) * 1e6));
   if (!a.duration.empty()) a.capture.duration_s = PositiveSeconds("--duration", a.duration);
@@ -63,6 +73,7 @@ int Capture(CaptureArguments& a) {
   // Stopping is the normal end of a live capture: the reaction only asks the loop to finish.
   ScopedInterruptReaction reaction([&stop](int) { stop = true; });
   a.capture.stop = &stop;
+  a.capture.on_listening = [&a] { PrintListening(a.capture.iface); };
   LivePacketSource source(a.capture);  // a bad interface or address stops here, before any folder
   const IpAddress fileAddress = FileAddress(a, source);
   std::error_code ec;

@@ -42,6 +42,10 @@ Subcommand AddCaptureCommand(CLI::App& app);  // capture-command.cc: paper 001's
 /// travels with its options to the capture reader (no process-wide setting).
 void AddStrictCapturesFlag(CLI::App& command, bool& strictCaptures);
 
+/// "IFACE: listening" on stderr once a live capture (capture, monitor) has the interface open
+/// (capture-command.cc): traffic sent after the line is seen, which the live tests wait for.
+void PrintListening(const std::string& iface);
+
 /// One line: sessions, matched, unknown, matching rate, engine rate, accuracy (metrics.json keys).
 void PrintLabelingSummary(const std::string& name, const nlohmann::json& metrics);
 

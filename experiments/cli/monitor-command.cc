@@ -30,6 +30,7 @@ Subcommand AddMonitorCommand(CLI::App& app) {
             std::atomic<bool> stop{false};
             ScopedInterruptReaction reaction([&stop](int) { stop = true; });
             capture->stop = &stop;
+            capture->on_listening = [iface = capture->iface] { PrintListening(iface); };
             nlohmann::json m = RunDomainMonitor(*options, *capture);
             outputs.Keep();
             const nlohmann::json& c = m["capture"];

@@ -15,10 +15,12 @@ the capture with each interval's log (both engines) and grades against that trut
 
 Needs root (network namespaces): without it, or where namespaces are not allowed, it says so and
 exits 2. Namespaces are named "ntlab-<pid>-...", as `ntlab isolate` names its own, so either one
-removes those of a run that died. Processes and namespaces are removed also on error and on
-SIGINT/SIGTERM (exit 130/143).
+removes those of a run that died. Processes, namespaces and the scratch folder are removed also
+on error and on SIGINT/SIGTERM at any moment (exit 130/143): each is made and recorded with the two
+signals held, so an interrupt never falls between a thing existing and the teardown knowing it.
 """
 import argparse
+import contextlib
 import csv
 import json
 import os
@@ -45,6 +47,26 @@ class Interrupted(Exception):
         self.signum = signum
 
 
+SHUTDOWN_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+
+
+@contextlib.contextmanager
+def signals_held():
+    """SIGINT/SIGTERM wait (the kernel keeps them pending) until the block ends; the handler then
+    raises Interrupted after it. Without this, SIGTERM during `ip netns add` or Popen left a
+    namespace or a server that existed but was not yet in the lists teardown() works from."""
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, SHUTDOWN_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def accept_shutdown_signals():
+    """In a started child before exec: the held mask is inherited, and the collectors must see SIGINT."""
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, SHUTDOWN_SIGNALS)
+
+
 def fail(message):
     print(f"livelab: error: {message}", file=sys.stderr)
     sys.exit(2)
@@ -59,14 +81,19 @@ class Lab:
         self.server, self.client = self.prefix + "server", self.prefix + "client"
         self.namespaces = []
         self.processes = []
+        self.scratch = None
 
     def build(self):
+        with signals_held():
+            self.scratch = tempfile.mkdtemp(prefix=f"ntlab-livelab-{os.getpid()}-")
         for ns in (self.server, self.client):
-            r = subprocess.run(["ip", "netns", "add", ns], capture_output=True, text=True)
+            with signals_held():  # made and recorded, or neither
+                r = subprocess.run(["ip", "netns", "add", ns], capture_output=True, text=True)
+                if r.returncode == 0:
+                    self.namespaces.append(ns)
             if r.returncode != 0:
                 raise PermissionError("needs root (network namespaces): this machine does not allow creating "
                                       f"network namespaces ('ip netns add {ns}': {r.stderr.strip()})")
-            self.namespaces.append(ns)
         # The veth pair is made inside the namespaces: nothing is ever added to the host's own.
         run(["ip", "-n", self.server, "link", "add", "vs", "type", "veth", "peer", "name", "vc", "netns", self.client])
         for ns, dev, ip in ((self.server, "vs", SERVER_IP), (self.client, "vc", CLIENT_IP)):
@@ -75,10 +102,20 @@ class Lab:
             run(["ip", "-n", ns, "link", "set", "lo", "up"])
 
     def start(self, ns, argv, **kwargs):
-        """A process in `ns` (`ip netns exec` execs it: the PID is the program's own)."""
-        p = subprocess.Popen(["ip", "netns", "exec", ns] + argv, start_new_session=True, **kwargs)
-        self.processes.append(p)
+        """A process in `ns` (`ip netns exec` execs it: the PID is the program's own), or in the
+        host's namespace when `ns` is None; started and recorded, or neither."""
+        with signals_held():
+            p = subprocess.Popen((["ip", "netns", "exec", ns] if ns else []) + argv, start_new_session=True,
+                                 preexec_fn=accept_shutdown_signals, **kwargs)
+            self.processes.append(p)
         return p
+
+    def run_to_end(self, ns, argv, **kwargs):
+        """A process started as start() does, waited for; returns it and its output."""
+        p = self.start(ns, argv, **kwargs)
+        out, err = p.communicate()
+        self.processes.remove(p)
+        return p, out, err
 
     @staticmethod
     def wait_or_kill(p, wait_s):
@@ -92,20 +129,36 @@ class Lab:
             p.wait()
 
     def teardown(self):
-        for p in reversed(self.processes):
-            if p.poll() is None:
-                try:
-                    os.killpg(p.pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
-                p.wait()
-        for ns in reversed(self.namespaces):
-            subprocess.run(["ip", "netns", "delete", ns], capture_output=True)
-        self.namespaces = []
+        """Removes everything; may run again (each step skips what is gone). Signals held: a
+        second interrupt cannot cut it short."""
+        with signals_held():
+            for p in reversed(self.processes):
+                if p.poll() is None:
+                    with contextlib.suppress(ProcessLookupError):
+                        os.killpg(p.pid, signal.SIGKILL)
+                    p.wait()
+            for ns in reversed(self.namespaces):
+                kill_processes_in(ns)
+                subprocess.run(["ip", "netns", "delete", ns], capture_output=True)
+            self.namespaces = []
+            if self.scratch:
+                shutil.rmtree(self.scratch, ignore_errors=True)
+                self.scratch = None
+
+
+def kill_processes_in(ns):
+    """Whatever still runs in `ns` though it was not started here (a server's own child)."""
+    r = subprocess.run(["ip", "netns", "pids", ns], capture_output=True, text=True)
+    for pid in r.stdout.split():
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(int(pid), signal.SIGKILL)
 
 
 def run(argv):
-    r = subprocess.run(argv, capture_output=True, text=True)
+    """A short tool (ip, openssl req) run to its end with the signals held: it is never left
+    half-done or running on after the teardown."""
+    with signals_held():
+        r = subprocess.run(argv, capture_output=True, text=True)
     if r.returncode != 0:
         raise RuntimeError(f"'{' '.join(argv)}' failed: {r.stderr.strip() or r.stdout.strip()}")
     return r.stdout
@@ -214,9 +267,9 @@ def start_servers(lab, folder):
 def wait_for_port(lab, port, timeout_s=10):
     deadline = time.time() + timeout_s
     while time.time() < deadline:
-        r = subprocess.run(["ip", "netns", "exec", lab.client, "curl", "-s", "-k", "-o", "/dev/null", "-m", "1",
-                            f"{'https' if port == TLS_PORT else 'http'}://{SERVER_IP}:{port}/"])
-        if r.returncode == 0:
+        p, _, _ = lab.run_to_end(lab.client, ["curl", "-s", "-k", "-o", "/dev/null", "-m", "1",
+                                              f"{'https' if port == TLS_PORT else 'http'}://{SERVER_IP}:{port}/"])
+        if p.returncode == 0:
             return
         time.sleep(0.2)
     raise RuntimeError(f"the server on port {port} did not answer within {timeout_s} s")
@@ -225,10 +278,9 @@ def wait_for_port(lab, port, timeout_s=10):
 def curl_once(lab, url, truth):
     """One curl process: its PID from the launcher, its local port from curl itself."""
     opened = time.time()
-    p = lab.start(lab.client, ["curl", "-s", "-k", "-o", "/dev/null", "-m", "2", "-w", "%{local_ip},%{local_port}",
-                               url], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-    out, _ = p.communicate()
-    lab.processes.remove(p)
+    p, out, _ = lab.run_to_end(lab.client, ["curl", "-s", "-k", "-o", "/dev/null", "-m", "2", "-w",
+                                            "%{local_ip},%{local_port}", url],
+                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
     local = out.decode().strip().split(",")
     if p.returncode != 0 or len(local) != 2 or not local[1].isdigit():
         return
@@ -275,21 +327,35 @@ def start_collectors(lab, ntlab, out, intervals):
                                           "--metrics", os.path.join(out, f"socketlog-{iv}-metrics.json")],
                              stdout=subprocess.DEVNULL)
                for iv in intervals}
-    capture = lab.start(lab.client, [ntlab, "capture", "--iface", "vc", "--rotate", "1min",
-                                     "--out", os.path.join(out, "captures"),
-                                     "--metrics", os.path.join(out, "capture-metrics.json")],
-                        stdout=subprocess.DEVNULL)
+    with open(os.path.join(out, "capture.log"), "w") as log:
+        capture = lab.start(lab.client, [ntlab, "capture", "--iface", "vc", "--rotate", "1min",
+                                         "--out", os.path.join(out, "captures"),
+                                         "--metrics", os.path.join(out, "capture-metrics.json")],
+                            stdout=subprocess.DEVNULL, stderr=log)
     return loggers, capture
 
 
-def label(ntlab, out, interval, engine):
+def wait_until_listening(capture, log_path, timeout_s=30):
+    """Until `ntlab capture` says it has the interface open: a fixed wait lost the first frames
+    when starting took longer under load. The timeout only bounds a capture that never opens."""
+    deadline = time.time() + timeout_s
+    while time.time() < deadline and capture.poll() is None:
+        with open(log_path) as f:
+            if ": listening" in f.read():
+                return
+        time.sleep(0.02)
+    with open(log_path) as f:
+        raise RuntimeError(f"ntlab capture did not start listening within {timeout_s} s: {f.read().strip()}")
+
+
+def label(lab, ntlab, out, interval, engine):
     stem = os.path.join(out, f"labels-{interval}-{engine}")
-    r = subprocess.run([ntlab, "label", "--pcap", os.path.join(out, "captures"), "--socket-log",
+    r, _, stderr = lab.run_to_end(None, [ntlab, "label", "--pcap", os.path.join(out, "captures"), "--socket-log",
                         os.path.join(out, f"socketlog-{interval}.csv"), "--truth", os.path.join(out, "truth.csv"),
                         "--engine", engine, "--out", stem + ".csv", "--metrics", stem + "-metrics.json"],
-                       capture_output=True, text=True)
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     if r.returncode != 0:
-        raise RuntimeError(f"ntlab label ({interval}, {engine}) failed: {r.stderr.strip()}")
+        raise RuntimeError(f"ntlab label ({interval}, {engine}) failed: {stderr.strip()}")
     with open(stem + "-metrics.json") as f:
         metrics = json.load(f)
     with open(stem + ".csv") as f:
@@ -369,7 +435,7 @@ def write_report(out, metrics, reference):
         f.write("\n".join(lines) + "\n")
 
 
-def draw_figure(out, metrics, reference):
+def draw_figure(lab, out, metrics, reference):
     """livelab.svg with gnuplot (as experiments/report's GnuplotFigure does); none without it."""
     if shutil.which("gnuplot") is None:
         return None
@@ -393,7 +459,7 @@ def draw_figure(out, metrics, reference):
                 "set ylabel 'sessions (%): matched, and right of those graded'\nset yrange [0:105]\n"
                 "set key outside right top vertical\nset datafile separator '\\t'\n"
                 f"plot for [c=2:7] '{dat}' using c:xtic(1) title columnheader(c)\n")
-    r = subprocess.run(["gnuplot", gp], capture_output=True)
+    r, _, _ = lab.run_to_end(None, ["gnuplot", gp], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return "livelab.svg" if r.returncode == 0 else None
 
 
@@ -407,14 +473,15 @@ def machine():
     return f"{model}, {os.cpu_count()} cores, Linux {os.uname().release}, load average {os.getloadavg()[0]:.1f}"
 
 
-def experiment(lab, args, scratch):
-    out = args.out
+def experiment(lab, args):
+    out, scratch = args.out, lab.scratch
     args.machine = machine()  # the load the collectors ran under, not the labelling's
     start_servers(lab, scratch)
     for port in (HTTP_PORT, TLS_PORT):
         wait_for_port(lab, port)
     loggers, capture = start_collectors(lab, args.ntlab, out, args.intervals)
-    time.sleep(1.0)  # the sniffer is open and every logger has made its first poll
+    wait_until_listening(capture, os.path.join(out, "capture.log"))
+    time.sleep(1.0)  # every logger has made its first poll
     truth = write_truth(os.path.join(out, "truth.csv"), run_workload(lab, scratch, args.seconds, args.seed))
     time.sleep(0.5)  # the last closes reach the logs
     collectors = {f"ntlab socketlog --interval {iv}": p for iv, p in loggers.items()}
@@ -429,7 +496,7 @@ def experiment(lab, args, scratch):
     return truth
 
 
-def summarize(args, truth):
+def summarize(lab, args, truth):
     out = args.out
     with open(os.path.join(out, "capture-metrics.json")) as f:
         metrics = {"machine": args.machine, "seconds": args.seconds, "seed": args.seed, "truth_sockets": len(truth),
@@ -437,13 +504,13 @@ def summarize(args, truth):
     owners = set()
     for iv in args.intervals:
         with open(os.path.join(out, f"socketlog-{iv}-metrics.json")) as f:
-            entry = {"socketlog": json.load(f), "engines": {e: label(args.ntlab, out, iv, e) for e in ("paper", "ntlab")},
+            entry = {"socketlog": json.load(f), "engines": {e: label(lab, args.ntlab, out, iv, e) for e in ("paper", "ntlab")},
                      "kernel_agreement": kernel_agreement(os.path.join(out, f"socketlog-{iv}.csv"), truth)}
         owners |= set(entry["engines"]["paper"]["by_truth_process"])
         metrics["intervals"][iv] = entry
     metrics["owners"] = sorted(owners)
     reference = read_reference()
-    metrics["figure"] = draw_figure(out, metrics, reference)
+    metrics["figure"] = draw_figure(lab, out, metrics, reference)
     with open(os.path.join(out, "metrics.json"), "w") as f:
         json.dump(metrics, f, indent=2, sort_keys=True)
         f.write("\n")
@@ -474,21 +541,19 @@ def main():
     signal.signal(signal.SIGTERM, interrupted)
     lab = Lab()
     try:
-        with tempfile.TemporaryDirectory(prefix=f"ntlab-livelab-{os.getpid()}-") as scratch:
+        try:
             lab.build()
-            truth = experiment(lab, args, scratch)
+            truth = experiment(lab, args)
+            lab.teardown()  # before labelling: the collectors' files are complete
+            metrics = summarize(lab, args, truth)
+        finally:
             lab.teardown()
-            metrics = summarize(args, truth)
     except Interrupted as e:
-        lab.teardown()
+        lab.teardown()  # the interrupt came just before the teardown above could begin
         print(f"livelab: interrupted by {e}: lab removed", file=sys.stderr)
         sys.exit(128 + e.signum)
     except PermissionError as e:
-        lab.teardown()
         fail(str(e))
-    except BaseException:
-        lab.teardown()
-        raise
     for iv, entry in metrics["intervals"].items():
         for engine, m in entry["engines"].items():
             print(f"{iv} {engine}: {m['sessions_monitored']} sessions, matched {percent(m['matching_rate'])} "

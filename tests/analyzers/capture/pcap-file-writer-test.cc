@@ -5,13 +5,14 @@
 #include <catch2/catch.hpp>
 #include <pcap/pcap.h>
 
+#include <unistd.h>
 #include <filesystem>
 
 using namespace ntlab;
 namespace fs = std::filesystem;
 
 TEST_CASE("PcapFileWriter: records read back, the file appears only on Commit", "[analysis][capture]") {
-  const fs::path dir = fs::temp_directory_path() / "ntlab-pcap-file-writer-test";
+  const fs::path dir = fs::temp_directory_path() / ("ntlab-pcap-file-writer-test-" + std::to_string(::getpid()));
   fs::remove_all(dir);
   fs::create_directories(dir);
   const std::string path = (dir / "out.pcap").string();

@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 #include <pcap/pcap.h>
 
+#include <unistd.h>
 #include <array>
 #include <filesystem>
 #include <memory>
@@ -31,7 +32,7 @@ std::vector<std::array<long, 3>> Records(const std::string& path) {
 }  // namespace
 
 TEST_CASE("RotatingPcapWriter: one file per aligned interval, each named after its start and cut to the snap length", "[analysis][capture]") {
-  const fs::path dir = fs::temp_directory_path() / "ntlab-rotating-pcap-writer-test";
+  const fs::path dir = fs::temp_directory_path() / ("ntlab-rotating-pcap-writer-test-" + std::to_string(::getpid()));
   fs::remove_all(dir);
   fs::create_directories(dir);
   const Ipv4 host = 0x0a00000b;  // 10.0.0.11
@@ -65,7 +66,7 @@ TEST_CASE("RotatingPcapWriter: a rotation interval that is not positive is refus
 }
 
 TEST_CASE("RotatingPcapWriter: an IPv6 host's files are read back as that host's group", "[analysis][capture][ipv6]") {
-  const fs::path dir = fs::temp_directory_path() / "ntlab-rotating-pcap-writer-ipv6-test";
+  const fs::path dir = fs::temp_directory_path() / ("ntlab-rotating-pcap-writer-ipv6-test-" + std::to_string(::getpid()));
   fs::remove_all(dir);
   fs::create_directories(dir);
   const IpAddress host = *ParseIp("2001:db8::11");

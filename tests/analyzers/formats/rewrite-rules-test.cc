@@ -4,6 +4,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
 #include <filesystem>
 
 using namespace ntlab;
@@ -59,7 +60,7 @@ TEST_CASE("Command-line rules: tcprewrite's FROM:TO lists, errors naming the opt
 }
 
 TEST_CASE("Rewrite map CSV: every kind, and a bad field named by file, line and column", "[analysis][formats][rewrite]") {
-  const std::string dir = std::filesystem::temp_directory_path() / "ntlab-rewrite-rules-test";
+  const std::string dir = std::filesystem::temp_directory_path() / ("ntlab-rewrite-rules-test-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   WriteText(dir + "/map.csv",
             "kind,from,to\n"

@@ -63,6 +63,11 @@ int DatagramsIn(const fs::path& file) {
   return count;
 }
 
+std::string ReadAll(const fs::path& file) {
+  std::ifstream in(file);
+  return std::string((std::istreambuf_iterator<char>(in)), {});
+}
+
 int SendDatagrams(int count, std::chrono::milliseconds gap) {
   int s = ::socket(AF_INET, SOCK_DGRAM, 0);
   sockaddr_in far{};
@@ -92,14 +97,22 @@ TEST_CASE("capture: a live veth into per-interval files, complete after SIGINT",
                    out.string() + " --metrics " + out.string() + ".json > " + log.string() + " 2>&1 & echo $! > " +
                    pidFile.string() + ")")
               .exit_code == 0);
-  std::this_thread::sleep_for(std::chrono::milliseconds(600));  // the sniffer is open
+  // Traffic only once the sniffer says it listens: a fixed 600 ms lost the first datagrams under
+  // load (ntlab alone takes up to 0.5 s to start at load 14 on 2 cores). The limit bounds a failure.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (ReadAll(log).find(": listening") == std::string::npos && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  INFO(ReadAll(log));
+  REQUIRE(ReadAll(log).find(": listening") != std::string::npos);
   const int sent = SendDatagrams(25, std::chrono::milliseconds(100));
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
   pid_t pid = 0;
   std::ifstream(pidFile) >> pid;
   REQUIRE(pid > 0);
   REQUIRE(::kill(pid, SIGINT) == 0);
-  for (int i = 0; i < 50 && ::kill(pid, 0) == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  const auto ended = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (::kill(pid, 0) == 0 && std::chrono::steady_clock::now() < ended)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
   CHECK(::kill(pid, 0) != 0);
 
   int captured = 0, files = 0;
@@ -113,8 +126,7 @@ TEST_CASE("capture: a live veth into per-interval files, complete after SIGINT",
   CHECK(sent == 25);
   CHECK(captured == sent);
   CHECK(files >= 2);  // 2.5 s of traffic cut at every second
-  std::ifstream printed(log);
-  std::string line((std::istreambuf_iterator<char>(printed)), {});
+  const std::string line = ReadAll(log);
   CHECK_THAT(line, Catch::Contains("kernel received") && Catch::Contains("dropped 0"));
   auto metrics = nlohmann::json::parse(std::ifstream(out.string() + ".json"));
   CHECK(metrics["files"] == files);
@@ -124,10 +136,11 @@ TEST_CASE("capture: a live veth into per-interval files, complete after SIGINT",
 }
 
 TEST_CASE("capture: an interface that does not exist is one clear error", "[analysis][capture]") {
-  auto outcome = Ntlab("capture --iface ntlab-no-such-if0 --out /tmp/ntlab-capture-none --duration 1s");
+  const std::string out = "/tmp/ntlab-capture-none-" + std::to_string(::getpid());
+  auto outcome = Ntlab("capture --iface ntlab-no-such-if0 --out " + out + " --duration 1s");
   CHECK(outcome.exit_code == 2);
   CHECK_THAT(outcome.output, Catch::Contains("--iface ntlab-no-such-if0"));
-  CHECK_FALSE(fs::exists("/tmp/ntlab-capture-none"));
+  CHECK_FALSE(fs::exists(out));
 }
 
 TEST_CASE("capture: an interface without an IPv4 address needs --host, and nothing is made", "[analysis][capture][kernel]") {

@@ -127,9 +127,19 @@ TEST_CASE("monitor: a live veth labels a connection with the name its DNS answer
   REQUIRE(lab.up);
   const fs::path out = fs::path(TempPath("out"));
   fs::remove_all(out);
+  // The exchange starts once monitor says it listens: a fixed 800 ms was a guess that load can beat
+  // (ntlab alone takes up to 0.5 s to start at load 14 on 2 cores). The limit bounds a failure.
+  const std::string log = TempPath("monitor.log");
+  fs::remove(log);
   Outcome monitor;
-  std::thread capture([&] { monitor = Ntlab("monitor --iface " + lab.near + " --duration 3 --out " + out.string()); });
-  std::this_thread::sleep_for(std::chrono::milliseconds(800));  // the sniffer opens the interface
+  std::thread capture([&] {
+    monitor = RunShell(std::string(NTLAB_BINARY_DIR) + "/ntlab monitor --iface " + lab.near + " --duration 3 --out " +
+                       out.string() + " > " + log + " 2>&1");
+    monitor.output = ReadText(log);
+  });
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (ReadText(log).find(": listening") == std::string::npos && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
   int ready[2];
   REQUIRE(::pipe(ready) == 0);
   const pid_t child = ::fork();

@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 #include <pcap/pcap.h>
 
+#include <unistd.h>
 #include <cctype>
 #include <filesystem>
 #include "tests/support/build-paths.h"
@@ -24,7 +25,7 @@ const std::string kZeus = kCorpus + "/zeus-clustering/pcap/10.0.0.11_20250310T09
 std::string Scratch() {
   std::string name = Catch::getResultCapture().getCurrentTestName();
   for (char& c : name) if (!std::isalnum(static_cast<unsigned char>(c))) c = '-';
-  const fs::path dir = fs::temp_directory_path() / ("ntlab-capture-rewriter-" + name);
+  const fs::path dir = fs::temp_directory_path() / ("ntlab-capture-rewriter-" + std::to_string(::getpid()) + "-" + name);
   fs::remove_all(dir);
   fs::create_directories(dir);
   return dir.string();

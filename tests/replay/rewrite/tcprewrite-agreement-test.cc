@@ -13,6 +13,7 @@
 #include <catch2/catch.hpp>
 #include <pcap/pcap.h>
 
+#include <unistd.h>
 #include <array>
 #include <filesystem>
 #include <iostream>
@@ -186,7 +187,7 @@ TEST_CASE("tcprewrite agreement: byte-identical outputs where the options mean t
     WARN("tcprewrite is not installed (Debian package tcpreplay): the agreement is not checked");
     return;
   }
-  const fs::path dir = fs::temp_directory_path() / "ntlab-tcprewrite-agreement";
+  const fs::path dir = fs::temp_directory_path() / ("ntlab-tcprewrite-agreement-" + std::to_string(::getpid()));
   fs::remove_all(dir);
   fs::create_directories(dir);
   Tally committed, trimmed;
