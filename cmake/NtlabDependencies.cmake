@@ -12,6 +12,7 @@ find_package(nlohmann_json 3 REQUIRED)
 find_package(CLI11 REQUIRED)
 find_package(Threads REQUIRED)
 find_package(OpenSSL REQUIRED)           # SHA-1 and base64 for Community ID
+find_package(absl REQUIRED)              # absl::flat_hash_map: the open-addressing session and cache tables
 find_path(FCCP_INCLUDE_DIR libfccp/csv.h REQUIRED)   # fast-cpp-csv-parser (libfccp-dev)
 add_library(ntlab_fccp INTERFACE)
 target_include_directories(ntlab_fccp SYSTEM INTERFACE ${FCCP_INCLUDE_DIR})

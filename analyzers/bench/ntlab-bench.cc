@@ -22,7 +22,10 @@
 #include <nlohmann/json.hpp>
 #include <pcap/pcap.h>
 
+#include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -321,6 +324,42 @@ std::pair<std::uint64_t, std::string> RunPcapLoop(const std::string& path) {
   return {n, "checksum " + std::to_string(sum)};
 }
 
+// The generator's classic pcap (little-endian, microseconds) walked over a read-only mapping in
+// 64 MiB windows, touching the same byte as pcap_loop: whether mapping the file beats libpcap's
+// read() into its buffer (docs/benchmarks.md, "Capture read"). No checks: a measurement only.
+std::pair<std::uint64_t, std::string> RunMappedLoop(const std::string& path) {
+  constexpr std::size_t kWindow = std::size_t(64) << 20, kPage = 4096, kFileHeader = 24, kRecordHeader = 16;
+  const int fd = open(path.c_str(), O_RDONLY);
+  struct stat st {};
+  if (fd < 0 || fstat(fd, &st) != 0) throw std::runtime_error(path + ": cannot open");
+  const std::size_t size = std::size_t(st.st_size);
+  const unsigned char* map = nullptr;
+  std::size_t base = 0, length = 0;
+  auto cover = [&](std::size_t from, std::size_t bytes) {  // maps a window holding [from, from + bytes)
+    if (map && from >= base && from + bytes <= base + length) return;
+    if (map) munmap(const_cast<unsigned char*>(map), length);
+    base = from / kPage * kPage;
+    length = std::min(size - base, std::max(kWindow, from + bytes - base));
+    void* m = mmap(nullptr, length, PROT_READ, MAP_PRIVATE, fd, off_t(base));
+    if (m == MAP_FAILED) throw std::runtime_error(path + ": mmap failed");
+    madvise(m, length, MADV_SEQUENTIAL);
+    map = static_cast<const unsigned char*>(m);
+  };
+  std::uint64_t n = 0, sum = 0;
+  for (std::size_t at = kFileHeader; at + kRecordHeader <= size; ++n) {
+    cover(at, kRecordHeader);
+    std::uint32_t caplen = 0;
+    std::memcpy(&caplen, map + (at - base) + 8, 4);
+    if (at + kRecordHeader + caplen > size) break;
+    cover(at, kRecordHeader + caplen);
+    sum += map[at - base + kRecordHeader + 23];  // the IP protocol byte, as pcap_loop
+    at += kRecordHeader + caplen;
+  }
+  if (map) munmap(const_cast<unsigned char*>(map), length);
+  close(fd);
+  return {n, "checksum " + std::to_string(sum)};
+}
+
 std::pair<std::uint64_t, std::string> RunSessionize(const std::string& path) {
   PcapPacketSource source(CapturePlan::FromInputs({path}));
   CountingObserver observer;
@@ -418,6 +457,7 @@ int main(int argc, char** argv) {
   using Work = std::function<std::pair<std::uint64_t, std::string>()>;
   const std::vector<std::pair<std::string, Work>> steps = {
       {"pcap_loop", [&] { return RunPcapLoop(pcap); }},
+      {"pcap_mmap", [&] { return RunMappedLoop(pcap); }},
       {"sessionize", [&] { return RunSessionize(pcap); }},
       {"socketlog_load",
        [&] {

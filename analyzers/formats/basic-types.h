@@ -75,8 +75,12 @@ struct IpAddress {
   /// Dotted quad, or RFC 5952 text (inet_ntop) for IPv6.
   std::string ToString() const;
   bool IsV4() const { return !v6; }
-  /// 0.0.0.0 or ::, the wildcard a socket binds to take any local address.
-  bool IsUnspecified() const;
+  /// 0.0.0.0 or ::, the wildcard a socket binds to take any local address. (Inline: the
+  /// sessionizer asks it of every packet's host hint.)
+  bool IsUnspecified() const {
+    static constexpr std::array<std::uint8_t, 16> kZero{};
+    return std::memcmp(bytes.data(), kZero.data(), 16) == 0;
+  }
   /// The IPv4 address in host byte order; 0 for an IPv6 address.
   Ipv4 V4() const {
     if (v6) return 0;

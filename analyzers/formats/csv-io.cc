@@ -16,13 +16,13 @@ CsvStreamWriter::CsvStreamWriter(std::ostream& out, const char* const* header, c
   m_out << '\n';
 }
 
-void CsvStreamWriter::WriteField(const std::string& value, bool first) {
-  if (!first) m_out << ',';
+void CsvStreamWriter::WriteText(std::string_view value, bool first) {
+  if (!first) m_out.put(',');
   // The reader trims spaces and tabs around an unquoted field, so a value that starts or ends with
   // one is quoted to come back whole.
   const bool padded = !value.empty() && (IsTrimmed(value.front()) || IsTrimmed(value.back()));
-  if (!padded && value.find_first_of(",\"\n\r") == std::string::npos) {
-    m_out << value;
+  if (!padded && value.find_first_of(",\"\n\r") == std::string_view::npos) {
+    m_out.write(value.data(), std::streamsize(value.size()));
     return;
   }
   m_out << '"';

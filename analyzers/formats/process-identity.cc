@@ -1,17 +1,18 @@
 #include "analyzers/formats/process-identity.h"
 
 #include "analyzers/formats/block-policy.h"
-#include "analyzers/formats/checked-csv-file.h"
+#include "analyzers/formats/csv-reader.h"
 #include "analyzers/formats/text-rules.h"
 
-#include <libfccp/csv.h>
+#include <array>
+#include <string_view>
 
 namespace ntlab {
 namespace {
 
 // Seven columns by name, the last three optional: the labeling engine's readers stay as they were.
-using IdentityParser = io::CSVReader<7, io::trim_chars<' ', '\t'>, io::double_quote_escape<',', '"'>,
-                                     io::throw_on_overflow, io::empty_line_comment>;
+constexpr std::array<const char*, 7> kIdentityColumns = {"host",         "local_ip",     "pid", "process",
+                                                         "window_class", "control_text", "user"};
 
 [[noreturn]] void Fail(const std::string& path, unsigned line, const char* column, const std::string& reason) {
   throw InputError(path + ":" + std::to_string(line) + ": column '" + column + "': " + reason);
@@ -48,28 +49,23 @@ std::optional<ProcessIdentity> ProcessIdentities::ByImage(const std::string& hos
 ProcessIdentities ProcessIdentities::Read(const std::string& path) {
   ProcessIdentities identities;
   try {
-    IdentityParser parser(path, std::make_unique<CheckedCsvFile>(path));
-    parser.read_header(io::ignore_extra_column | io::ignore_missing_column, "host", "local_ip", "pid", "process",
-                       "window_class", "control_text", "user");
-    for (const char* required : {"host", "local_ip", "pid", "process"})
-      if (!parser.has_column(required)) throw InputError(path + ": socket log has no column '" + required + "'");
-    identities.m_identityColumns = parser.has_column("window_class") || parser.has_column("control_text");
-    identities.m_userColumn = parser.has_column("user");
-    std::string host, localIp, pid, process, windowClass, controlText, user;
-    while (parser.read_row(host, localIp, pid, process, windowClass, controlText, user)) {
-      const unsigned line = parser.get_file_line();
-      auto ip = ParseIp(localIp);
-      if (!ip) Fail(path, line, "local_ip", QuoteForMessage(localIp) + " is not an IP address");
-      auto owner = ParseUnsigned(pid);
-      if (!owner || *owner > 0xffffffffu) Fail(path, line, "pid", QuoteForMessage(pid) + " is not a process id");
-      identities.Add(host, *ip, std::uint32_t(*owner), {process, windowClass, controlText, user});
-      windowClass.clear();  // a missing column leaves the variable as it was
-      controlText.clear();
-      user.clear();
+    CsvFieldReader reader(path, kIdentityColumns.data(), kIdentityColumns.size(), true);
+    for (std::size_t required = 0; required < 4; ++required)
+      if (!reader.HasColumn(required))
+        throw InputError(path + ": socket log has no column '" + kIdentityColumns[required] + "'");
+    identities.m_identityColumns = reader.HasColumn(4) || reader.HasColumn(5);
+    identities.m_userColumn = reader.HasColumn(6);
+    std::array<std::string_view, 7> f;  // host, local_ip, pid, process, window_class, control_text, user
+    while (reader.Next(f.data())) {
+      const unsigned line = reader.Line();
+      auto ip = ParseIp(f[1]);
+      if (!ip) Fail(path, line, "local_ip", QuoteForMessage(f[1]) + " is not an IP address");
+      auto owner = ParseUnsigned(f[2]);
+      if (!owner || *owner > 0xffffffffu) Fail(path, line, "pid", QuoteForMessage(f[2]) + " is not a process id");
+      identities.Add(std::string(f[0]), *ip, std::uint32_t(*owner),
+                     {std::string(f[3]), std::string(f[4]), std::string(f[5]), std::string(f[6])});
     }
-  } catch (const io::error::can_not_open_file&) {
-    throw InputError(path + ": cannot open file (missing or unreadable)");
-  } catch (const io::error::base& e) {
+  } catch (const CsvShapeError& e) {
     throw InputError(path + ": not a valid socket log: " + e.what());
   }
   return identities;

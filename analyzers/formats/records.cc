@@ -14,8 +14,8 @@ namespace {
 using namespace csv_fields;
 
 // The socket-table columns both socket-log forms share (host .. process), from column `first` on.
-template <unsigned N, typename Row>
-void ReadSocketColumns(const CsvRowReader<N>& c, const typename CsvRowReader<N>::Row& f, unsigned first, Row& row) {
+template <unsigned N, typename Fields, typename Row>
+void ReadSocketColumns(const CsvRowReader<N>& c, const Fields& f, unsigned first, Row& row) {
   RequireText(c, first, f[first]);
   row.host = f[first];
   row.proto = RequireProto(c, first + 1, f[first + 1]);

@@ -147,7 +147,7 @@ class SocketLogReader {
   unsigned Line() const { return m_csv.Line(); }
  private:
   CsvRowReader<10> m_csv;
-  CsvRowReader<10>::Row m_fields;
+  CsvRowReader<10>::Views m_fields;  // the socket log runs to millions of rows: no string per field
 };
 
 class SocketIntervalWriter {
@@ -169,7 +169,7 @@ class SocketIntervalReader {
   unsigned Line() const { return m_csv.Line(); }
  private:
   CsvRowReader<11> m_csv;
-  CsvRowReader<11>::Row m_fields;
+  CsvRowReader<11>::Views m_fields;
 };
 
 /// The two forms of the socket log, told apart by the header: the interval form has a first_ts

@@ -35,7 +35,7 @@ struct SocketHash {
 class SocketIndex::Builder {
  public:
   HostId HostFor(const std::string& name) {
-    auto [it, inserted] = m_index.m_hostByName.emplace(name, HostId(m_index.m_hosts.size()));
+    auto [it, inserted] = m_index.m_hostByName.try_emplace(name, HostId(m_index.m_hosts.size()));
     if (inserted) {
       m_index.m_hosts.emplace_back();
       m_index.m_hosts.back().name = name;
@@ -72,12 +72,14 @@ class SocketIndex::Builder {
   /// A socket of `host` bound to `ip`: the ip is the host's unless another host has it too.
   void NoteOwner(HostId host, IpAddress ip) {
     if (ip.IsUnspecified() || IsLoopback(ip)) return;
-    auto [it, inserted] = m_ipOwner.emplace(ip, host);
+    auto [it, inserted] = m_ipOwner.try_emplace(ip, host);
     if (!inserted && it->second != host) m_ambiguous.insert(ip);
   }
 
+  // try_emplace here and in HostFor and NoteOwner: every row asks, and emplace would build (and
+  // free) a node for a key already there.
   ProcessId Intern(const std::string& name) {
-    auto [it, inserted] = m_processIds.emplace(name, ProcessId(m_index.m_processNames.size()));
+    auto [it, inserted] = m_processIds.try_emplace(name, ProcessId(m_index.m_processNames.size()));
     if (inserted) m_index.m_processNames.push_back(name);
     return it->second;
   }

@@ -4,6 +4,8 @@
 #include "analyzers/sessions/dns-answer-addresses.h"
 #include "analyzers/sessions/http-request-host.h"
 
+#include <absl/container/flat_hash_map.h>
+
 #include <algorithm>
 #include <functional>
 #include <vector>
@@ -36,19 +38,38 @@ SessionKey KeyFor(const DecodedPacket& p, bool hostIsSource) {
 
 }  // namespace
 
+// Open addressing (Abseil's SwissTable): a lookup probes a compact array of control bytes instead
+// of walking a node-based bucket list, the hottest part of sessionizing. Iteration order is hash
+// order, never an output order: Sweep and EndAll sort by session id. Erasing an element leaves
+// the others in place, so Sweep and EndAll may hold pointers to several while they emit them.
+class Sessionizer::Table : public absl::flat_hash_map<SessionKey, Active, SessionKeyHash> {};
+
 Sessionizer::Sessionizer(SessionizerConfig config, SessionObserver& observer)
-    : m_config(config), m_observer(observer) {}
+    : m_config(config), m_observer(observer), m_active(std::make_unique<Table>()) {}
+Sessionizer::~Sessionizer() = default;
+Sessionizer::Sessionizer(Sessionizer&&) noexcept = default;
+
+std::size_t Sessionizer::OpenSessions() const { return m_active->size(); }
 
 void Sessionizer::SetKnownHosts(std::unordered_set<IpAddress> hosts) {
-  m_knownHosts.assign(hosts.begin(), hosts.end());
-  std::sort(m_knownHosts.begin(), m_knownHosts.end());
+  m_knownV4.clear();
+  m_knownV6.clear();
+  for (const IpAddress& ip : hosts) {
+    if (ip.IsV4()) m_knownV4.push_back(ip.V4());
+    else m_knownV6.push_back(ip);
+  }
+  std::sort(m_knownV4.begin(), m_knownV4.end());
+  std::sort(m_knownV6.begin(), m_knownV6.end());
 }
 
-bool Sessionizer::IsKnownHost(IpAddress ip) const {
-  return std::binary_search(m_knownHosts.begin(), m_knownHosts.end(), ip) || InHostNetworks(m_hostNetworks, ip);
+bool Sessionizer::IsKnownHost(const IpAddress& ip) const {
+  const bool listed = ip.IsV4() ? std::binary_search(m_knownV4.begin(), m_knownV4.end(), ip.V4())
+                                : std::binary_search(m_knownV6.begin(), m_knownV6.end(), ip);
+  return listed || (!m_hostNetworks.empty() && InHostNetworks(m_hostNetworks, ip));
 }
 
-bool Sessionizer::HostIsSource(const DecodedPacket& p) const {
+bool Sessionizer::HostIsSource(const DecodedPacket& p, Active*& found) {
+  found = nullptr;
   if (!p.host_hint.IsUnspecified()) {
     if (p.src.ip == p.host_hint) return true;
     if (p.dst.ip == p.host_hint) return false;
@@ -58,8 +79,13 @@ bool Sessionizer::HostIsSource(const DecodedPacket& p) const {
   if (srcKnown != dstKnown) return srcKnown;
   if (IsPureSyn(p)) return true;
   if (IsSynAck(p)) return false;
-  if (m_active.count(KeyFor(p, true))) return true;
-  if (m_active.count(KeyFor(p, false))) return false;
+  auto probe = [&](bool hostIsSource) {
+    auto it = m_active->find(KeyFor(p, hostIsSource));
+    found = it == m_active->end() ? nullptr : &it->second;
+    return found != nullptr;
+  };
+  if (probe(true)) return true;
+  if (probe(false)) return false;
   if (p.src.port != p.dst.port) return p.src.port > p.dst.port;
   return true;
 }
@@ -82,16 +108,20 @@ void Sessionizer::OnPacket(const DecodedPacket& p) {
     Sweep(p.ts);
     m_nextSweep = p.ts + m_config.sweep_interval;
   }
-  const bool fromHost = HostIsSource(p);
+  Active* found;
+  const bool fromHost = HostIsSource(p, found);
   const SessionKey key = KeyFor(p, fromHost);
-  auto it = m_active.find(key);
-  if (it != m_active.end()) {
-    Active& a = it->second;
+  if (!found) {
+    auto it = m_active->find(key);
+    if (it != m_active->end()) found = &it->second;
+  }
+  if (found) {
+    Active& a = *found;
     // A pure SYN after the close, or with a new initial sequence number (the close was not
     // captured), opens a new connection on the same tuple.
     bool newSyn = IsPureSyn(p) && (a.closed || (a.session.syn_seen && p.tcp_seq != a.syn_seq));
-    if (newSyn) Emit(it, a.closed ? a.close_reason : SessionEnd::NewSyn);
-    else if (IsExpired(a, p.ts)) Emit(it, a.closed ? a.close_reason : SessionEnd::Idle);
+    if (newSyn) Emit(a, a.closed ? a.close_reason : SessionEnd::NewSyn);
+    else if (IsExpired(a, p.ts)) Emit(a, a.closed ? a.close_reason : SessionEnd::Idle);
     else {
       Update(a, p, fromHost);
       m_observer.OnSessionPacket(a.session, p);
@@ -105,7 +135,7 @@ void Sessionizer::OnPacket(const DecodedPacket& p) {
 }
 
 Sessionizer::Active& Sessionizer::Start(const SessionKey& key, const DecodedPacket& p, bool fromHost) {
-  Active& a = m_active[key];
+  Active& a = (*m_active)[key];
   a.session.id = m_nextId++;
   a.session.key = key;
   a.session.first_ts = p.ts;
@@ -191,55 +221,52 @@ void Sessionizer::UpdateQuic(Active& a, const DecodedPacket& p) {
   a.tls_decided = true;
 }
 
-void Sessionizer::Emit(Table::iterator it, SessionEnd reason) {
-  const Active& a = it->second;
+void Sessionizer::Emit(Active& a, SessionEnd reason) {
   // The capture's end cuts many a connection; only a connection that ended cut its hello short.
   if (a.tls && reason != SessionEnd::EndOfInput) {
     if (std::size_t held = a.tls->CutShortBytes())
       ReportBadPacket(a.tls_origin, BadPacketReason::TlsClientHello,
                       "the connection ended inside the ClientHello, after " + std::to_string(held) + " bytes of it");
   }
-  it->second.session.end = reason;
-  m_observer.OnSessionFinished(it->second.session);
-  m_active.erase(it);
+  a.session.end = reason;
+  m_observer.OnSessionFinished(a.session);
+  const SessionKey key = a.session.key;
+  m_active->erase(key);
 }
 
 void Sessionizer::Sweep(TimeUs now) {
-  std::vector<Table::iterator> expired;
+  std::vector<Active*> expired;
   // Only entries with deadline < now can belong to an expired session (now > its real deadline >=
   // the queued one).
   while (!m_expiry.empty() && m_expiry.front().deadline < now) {
     std::pop_heap(m_expiry.begin(), m_expiry.end(), std::greater<>());
     ExpiryEntry entry = m_expiry.back();
     m_expiry.pop_back();
-    auto it = m_active.find(entry.key);
-    if (it == m_active.end() || it->second.session.id != entry.session_id) continue;  // already ended
-    if (IsExpired(it->second, now)) expired.push_back(it);
+    auto it = m_active->find(entry.key);
+    if (it == m_active->end() || it->second.session.id != entry.session_id) continue;  // already ended
+    if (IsExpired(it->second, now)) expired.push_back(&it->second);
     else QueueExpiry(it->second);  // saw packets since: requeue at its current deadline
   }
   // Hash order is not a stable order: emit by start time so outputs are reproducible. A session
   // may have been found through two entries (idle and closed).
-  std::sort(expired.begin(), expired.end(), [](const auto& x, const auto& y) {
-    return x->second.session.id < y->second.session.id;
-  });
+  std::sort(expired.begin(), expired.end(), [](const Active* x, const Active* y) { return x->session.id < y->session.id; });
   expired.erase(std::unique(expired.begin(), expired.end()), expired.end());
-  for (auto it : expired) Emit(it, it->second.closed ? it->second.close_reason : SessionEnd::Idle);
+  for (Active* a : expired) Emit(*a, a->closed ? a->close_reason : SessionEnd::Idle);
   // Sessions ended by a packet (FIN, new SYN) leave stale entries behind; rebuild the queue when
   // they dominate, so memory follows the open sessions.
-  if (m_expiry.size() > 2 * m_active.size() + 1024) {
+  if (m_expiry.size() > 2 * m_active->size() + 1024) {
     m_expiry.clear();
-    for (const auto& [key, a] : m_active) m_expiry.push_back(ExpiryEntry{Deadline(a), a.session.id, key});
+    for (const auto& [key, a] : *m_active) m_expiry.push_back(ExpiryEntry{Deadline(a), a.session.id, key});
     std::make_heap(m_expiry.begin(), m_expiry.end(), std::greater<>());
   }
 }
 
 void Sessionizer::EndAll(SessionEnd reason) {
-  std::vector<Table::iterator> all;
-  all.reserve(m_active.size());
-  for (auto it = m_active.begin(); it != m_active.end(); ++it) all.push_back(it);
-  std::sort(all.begin(), all.end(),
-            [](const auto& x, const auto& y) { return x->second.session.id < y->second.session.id; });
-  for (auto it : all) Emit(it, it->second.closed ? it->second.close_reason : reason);
+  std::vector<Active*> all;
+  all.reserve(m_active->size());
+  for (auto& [key, a] : *m_active) all.push_back(&a);
+  std::sort(all.begin(), all.end(), [](const Active* x, const Active* y) { return x->session.id < y->session.id; });
+  for (Active* a : all) Emit(*a, a->closed ? a->close_reason : reason);
 }
 
 void Sessionizer::OnGroupFinished() {

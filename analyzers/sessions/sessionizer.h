@@ -24,7 +24,6 @@
 #include "analyzers/sessions/tls-client-hello-reassembler.h"
 
 #include <memory>
-#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -41,6 +40,8 @@ struct SessionizerConfig {
 class Sessionizer : public PacketSink {
  public:
   Sessionizer(SessionizerConfig config, SessionObserver& observer);
+  ~Sessionizer() override;
+  Sessionizer(Sessionizer&&) noexcept;
   void SetKnownHosts(std::unordered_set<IpAddress> hosts);
   /// Networks whose addresses count as known hosts too (`--hosts`: addresses and CIDR blocks).
   void SetHostNetworks(std::vector<HostNetwork> networks) { m_hostNetworks = std::move(networks); }
@@ -48,7 +49,7 @@ class Sessionizer : public PacketSink {
   void OnPacket(const DecodedPacket& packet) override;
   /// Ends every open session (EndOfInput).
   void OnGroupFinished() override;
-  std::size_t OpenSessions() const { return m_active.size(); }
+  std::size_t OpenSessions() const;
 
  private:
   struct Active {
@@ -65,7 +66,9 @@ class Sessionizer : public PacketSink {
     PacketOrigin tls_origin;  // the client's latest segment while the hello is undecided
     std::unique_ptr<QuicClientHelloReassembler> quic;  // UDP: the client's Initials (QUIC SNI)
   };
-  using Table = std::unordered_map<SessionKey, Active, SessionKeyHash>;
+  // The open sessions by key (sessionizer.cc: an Abseil flat hash map, kept out of this header,
+  // which some 50 files include, because its templates cost a second of compilation each).
+  class Table;
   // When a session would expire if it saw no further packet. A session's entry may be early (its
   // last_ts has moved on since) or stale (the session is gone): Sweep checks and re-queues.
   struct ExpiryEntry {
@@ -75,8 +78,10 @@ class Sessionizer : public PacketSink {
     bool operator>(const ExpiryEntry& o) const { return deadline > o.deadline; }
   };
 
-  bool HostIsSource(const DecodedPacket& packet) const;
-  bool IsKnownHost(IpAddress ip) const;
+  /// The host side of `packet`; when the answer came from the session table, `found` is that
+  /// session (so OnPacket need not look the key up again), else nullptr.
+  bool HostIsSource(const DecodedPacket& packet, Active*& found);
+  bool IsKnownHost(const IpAddress& ip) const;
   TimeUs Deadline(const Active& a) const;
   bool IsExpired(const Active& a, TimeUs now) const { return now > Deadline(a); }
   void QueueExpiry(const Active& a);
@@ -88,13 +93,17 @@ class Sessionizer : public PacketSink {
   void ReadDnsAnswer(Session& session, const DecodedPacket& packet);
   void Sweep(TimeUs now);
   void EndAll(SessionEnd reason);
-  void Emit(Table::iterator it, SessionEnd reason);
+  /// Reports `a` finished and removes it from the table (`a` is gone afterwards).
+  void Emit(Active& a, SessionEnd reason);
 
   SessionizerConfig m_config;
   SessionObserver& m_observer;
-  std::vector<IpAddress> m_knownHosts;  // sorted: a binary search beats hashing for the few hosts
+  // Sorted: a binary search beats hashing for the few hosts. IPv4 ones as integers, so a probe
+  // is one integer compare (asked twice per packet).
+  std::vector<Ipv4> m_knownV4;
+  std::vector<IpAddress> m_knownV6;
   std::vector<HostNetwork> m_hostNetworks;
-  Table m_active;
+  std::unique_ptr<Table> m_active;
   std::vector<ExpiryEntry> m_expiry;  // min-heap on deadline, so Sweep need not visit every session
   std::uint64_t m_nextId = 1;
   TimeUs m_nextSweep = 0;

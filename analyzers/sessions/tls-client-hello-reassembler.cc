@@ -81,21 +81,29 @@ TlsParseStatus TlsClientHelloReassembler::Add(std::uint32_t seq, const std::uint
   std::size_t begin = static_cast<std::size_t>(distance);
   if (begin >= m_limit) return m_status;
   std::size_t end = std::min(begin + length, m_limit);
+  // Most client streams decide on their first segment: parse it where it lies, and allocate the
+  // buffer (and the range list) only for a hello that continues in later segments.
+  if (begin == 0 && m_ranges.empty() && Decide(data, end)) return m_status;
   Grow(end);
   std::memcpy(m_buffer.get() + begin, data, end - begin);
   AddRange(begin, end);
   if (m_ranges.front().first != 0) return m_status;  // the stream start is still missing
-  std::size_t contiguous = m_ranges.front().second;
-  auto info = TlsClientHello::Parse(m_buffer.get(), contiguous);
-  if (info.status == TlsParseStatus::NotTls) m_notTlsStart.assign(reinterpret_cast<const char*>(m_buffer.get()), contiguous);
+  Decide(m_buffer.get(), m_ranges.front().second);
+  return m_status;
+}
+
+bool TlsClientHelloReassembler::Decide(const std::uint8_t* stream, std::size_t contiguous) {
+  auto info = TlsClientHello::Parse(stream, contiguous);
+  if (info.status == TlsParseStatus::NotTls) m_notTlsStart.assign(reinterpret_cast<const char*>(stream), contiguous);
   if (info.status == TlsParseStatus::NeedMore) {
-    if (contiguous >= m_limit) Finish(TlsParseStatus::NotTls);  // too large to be a ClientHello we keep
-    return m_status;
+    if (contiguous < m_limit) return false;
+    Finish(TlsParseStatus::NotTls);  // too large to be a ClientHello we keep
+    return true;
   }
   m_serverName = std::move(info.server_name);
   m_problem = std::move(info.problem);
   Finish(info.status);
-  return m_status;
+  return true;
 }
 
 std::size_t TlsClientHelloReassembler::CutShortBytes() const {

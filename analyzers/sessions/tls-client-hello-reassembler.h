@@ -39,6 +39,8 @@ class TlsClientHelloReassembler {
 
  private:
   void Finish(TlsParseStatus status);
+  /// Parses the stream's `contiguous` first bytes at `stream`; false while the hello needs more.
+  bool Decide(const std::uint8_t* stream, std::size_t contiguous);
   void AddRange(std::size_t begin, std::size_t end);
   void Grow(std::size_t size);
 

@@ -288,6 +288,9 @@ def csv_seeds():
     write("zeus-truth", "zeus_episodes.csv", csv_head(os.path.join(REGRESSION, "zeus-clustering", "zeus_episodes.csv")))
     write("kraken-truth", "kraken_truth.csv", open(os.path.join(REGRESSION, "kraken-detection", "kraken_truth.csv")).read())
     write("kraken-truth", "two-hosts.csv", "host,host_ip,process\npc01,10.0.0.11,qvbnxlr.exe\npc03,10.0.0.13,\"a,b.exe\"\n")
+    write("csv-reader", "plain.csv", "a,b,c\n1,2,3\n\n  \n4,5,6")
+    write("csv-reader", "quoted.csv", 'c,x,a,b\r\n"3, ""q""" , y ,"1",2\r\n,,"",\r\n')
+    write("csv-reader", "bad-shape.csv", 'a,b,c\n1,2\n1,"2,3\n')
     # Written by `ntlab zeus --pcap tests/regression/zeus-clustering/pcap --truth ...` (fixtures/).
     model = os.path.join(FUZZ, "fixtures", "zeus-model.json")
     write("zeus-model", "model.json", open(model).read())

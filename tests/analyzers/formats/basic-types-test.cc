@@ -2,6 +2,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <cstdio>
+#include <limits>
 #include <unordered_set>
 
 using namespace ntlab;
@@ -43,4 +45,25 @@ TEST_CASE("IpAddress keeps IPv4 order and hash values and puts IPv6 after them",
   CHECK(IpAddress() == IpAddress(0));
   std::unordered_set<IpAddress> set{*ParseIp("2001:db8::1"), *ParseIp("2001:db8::1"), high};
   CHECK(set.size() == 2);
+}
+
+TEST_CASE("FormatTs and FormatIpv4 write what printf wrote", "[analysis][formats]") {
+  // They write their digits directly (no snprintf on every labels.csv row); the text is the
+  // printf text they had, the microseconds always six digits.
+  const TimeUs times[] = {0, 1, 999'999, 1'000'000, 1'741'597'200'123'456, -1, -1'500'000, -999'999'999'999,
+                          std::numeric_limits<TimeUs>::max(), std::numeric_limits<TimeUs>::min()};
+  for (TimeUs ts : times) {
+    const unsigned long long a = ts < 0 ? 0ULL - static_cast<unsigned long long>(ts) : static_cast<unsigned long long>(ts);
+    char expected[40];
+    std::snprintf(expected, sizeof expected, "%s%llu.%06llu", ts < 0 ? "-" : "", a / 1'000'000, a % 1'000'000);
+    CHECK(FormatTs(ts) == expected);
+  }
+  CHECK(FormatTs(-1) == "-0.000001");
+  const Ipv4 addresses[] = {0, 0xffffffffu, 0x0a000b0cu, 0x64090a63u, 0xc0a80001u};
+  for (Ipv4 ip : addresses) {
+    char expected[16];
+    std::snprintf(expected, sizeof expected, "%u.%u.%u.%u", ip >> 24, (ip >> 16) & 0xff, (ip >> 8) & 0xff, ip & 0xff);
+    CHECK(FormatIpv4(ip) == expected);
+  }
+  CHECK(FormatIpv4(0x64090a63u) == "100.9.10.99");
 }

@@ -2,6 +2,8 @@
 
 #include "analyzers/formats/csv-io.h"
 
+#include <libfccp/csv.h>
+
 #include <algorithm>
 #include <utility>
 
