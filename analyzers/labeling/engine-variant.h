@@ -4,6 +4,8 @@
 // A2 and C refuse keys two processes used, A2/B/C/D skip DNS/NTP, the full scan keeps the remote
 // end of TCP rows and gives no all-dates answer on ephemeral ports, stage A refuses old rows and
 // rows an event contradicts, and the learnt stages wait for the session's end (defer_learnt).
+// Post-processing adds dns_use: an Unknown DNS lookup's resolver from the session that used its
+// answer, where that consumer's lookups always had one resolver (dns-use-match.h).
 // The ntlab engine also writes each label's confidence. docs/results.md measures both.
 #pragma once
 

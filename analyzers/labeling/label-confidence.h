@@ -6,13 +6,16 @@
 //     1.0 when the row or event carries the session's remote (socket_row, event_remote) or is a
 //     LISTEN row of an inbound session (socket_listen); 0.95 when only the local port matched
 //     (socket_port, event_port), since a port can change owner between two polls;
-//   - learnt answers (A2, B, C, D, full scan, sni): 0.9 x (k + 1) / (n + 2), with n the
+//   - learnt answers (A2, B, C, D, full scan, dns_use, sni): 0.9 x (k + 1) / (n + 2), with n the
 //     observations behind the answer and k = purity x n those naming the labelled process.
 //     (k + 1) / (n + 2) is Laplace's rule of succession: the expected share of the key's next
 //     observation that names the same process. It stays below 1 however many observations there
 //     are, rewards more observations at equal purity (1 of 1: 0.67, 9 of 9: 0.91) and falls with
 //     impurity (5 of 10: 0.5). The factor 0.9 keeps every learnt answer below every direct one:
 //     an inference from earlier sessions is never as sure as the OS naming the owner.
+//     dns_use (evidence `dns_consumer`): n = the directly labelled lookups of the same consumer
+//     on the host, all with one resolver (k = n); the consumer itself is named by direct
+//     evidence, so the uncertainty is the resolver table's, as for any learnt key.
 // Both engines compute these inputs (MatchResult), whether or not labels.csv shows them.
 #pragma once
 

@@ -75,6 +75,8 @@ void UseEngine(LabelOptions& options, LabelEngine engine) {
   options.stage_d.key_on_service_port = true;
   options.post.full_scan.remote_aware = true;
   options.post.full_scan.all_dates_on_ephemeral = false;
+  // An Unknown DNS lookup's resolver from the session that used its answer (dns-use-match.h).
+  options.post.dns_use.enabled = true;
   // A learnt answer on the first packet is given before a later poll could show the owner
   // (labeler.h); the ntlab engine asks the learnt stages only once direct evidence failed.
   options.engine.defer_learnt = true;

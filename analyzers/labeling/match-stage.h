@@ -37,8 +37,8 @@ struct MatchResult {
 
 /// Every stage name, in the order metrics.json lists them: engine (real-time) stages first, then
 /// post-processing. The engine's priority order is set in labeling-pipeline.cc.
-inline constexpr std::array<const char*, 9> kStageNames = {"A",         "A2",          "B",        "C",  "D", "events",
-                                                           "events_post", "full_scan", "sni"};
+inline constexpr std::array<const char*, 10> kStageNames = {"A",         "A2",        "B",       "C",  "D", "events",
+                                                            "events_post", "full_scan", "dns_use", "sni"};
 
 /// Stages whose answers are direct OS evidence (a socket row or an ETW event naming the owner).
 /// Only these feed the learning stages: learning from inferred answers would let one wrong
@@ -51,7 +51,7 @@ inline bool IsDirectEvidence(const char* stage) {
 /// events stage when the events are given to post-processing instead of the engine (the paper's
 /// ETW collector feeds the central log store that the full scan reads).
 inline bool IsPostProcessingStage(std::string_view stage) {
-  return stage == "full_scan" || stage == "sni" || stage == "events_post";
+  return stage == "full_scan" || stage == "sni" || stage == "events_post" || stage == "dns_use";
 }
 
 class MatchStage {

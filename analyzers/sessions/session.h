@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace ntlab {
 
@@ -24,6 +25,10 @@ struct Session {
   bool syn_seen = false;
   std::string sni;                  // TLS server name from the client's ClientHello
   std::string http_host;            // Host of a plaintext HTTP request opening the stream (http-request-host.h)
+  /// A lookup to a DNS server (remote port 53): the A/AAAA addresses of the first response the
+  /// server sent and that response's time (dns-answer-addresses.h); 0 / empty until one came.
+  TimeUs dns_answer_ts = 0;
+  std::vector<IpAddress> dns_answers;
   SessionEnd end = SessionEnd::Running;
   /// Free for the observer (0 until it writes): lets the Labeler keep its per-session state in a
   /// slot array instead of a hash lookup on every packet, the hottest path of a labelling run.

@@ -1,6 +1,7 @@
 #include "analyzers/sessions/sessionizer.h"
 
 #include "analyzers/formats/host-networks.h"
+#include "analyzers/sessions/dns-answer-addresses.h"
 #include "analyzers/sessions/http-request-host.h"
 
 #include <absl/container/flat_hash_map.h>
@@ -150,6 +151,7 @@ void Sessionizer::Update(Active& a, const DecodedPacket& p, bool fromHost) {
   ++s.packets;
   s.bytes += p.ip_length;
   s.last_ts = std::max(s.last_ts, p.ts);
+  if (!fromHost && s.key.remote.port == kDnsPort && s.dns_answer_ts == 0 && p.payload_length > 0) ReadDnsAnswer(s, p);
   if (p.proto != Proto::Tcp) {
     if (!a.tls_decided && fromHost == a.initiator_is_host && p.payload_length > 0) UpdateQuic(a, p);
     return;
@@ -177,6 +179,13 @@ void Sessionizer::Update(Active& a, const DecodedPacket& p, bool fromHost) {
       QueueExpiry(a);  // the linger deadline may come before the queued idle one
     }
   }
+}
+
+void Sessionizer::ReadDnsAnswer(Session& s, const DecodedPacket& p) {
+  auto addresses = DnsAnswerAddresses(p.payload, p.payload_length, p.proto == Proto::Tcp);
+  if (!addresses) return;  // not a whole response (a TCP message over several segments): no evidence
+  s.dns_answer_ts = std::max<TimeUs>(p.ts, 1);  // 0 means "no answer yet"
+  s.dns_answers = std::move(*addresses);
 }
 
 void Sessionizer::UpdateTls(Active& a, const DecodedPacket& p) {

@@ -12,7 +12,8 @@
 // datagrams go to a QuicClientHelloReassembler, which decrypts QUIC Initials for theirs. A malformed ClientHello,
 // or one the connection ended inside (FIN, RST, a new SYN, idle; not the end of the capture), is a
 // bad packet: reported through the packet's origin (analyzers/capture/bad-packets.h), never fatal.
-// Bytes that are not TLS are read once for an HTTP request's Host (http-request-host.h).
+// Bytes that are not TLS are read once for an HTTP request's Host (http-request-host.h). A DNS
+// server's first response in a session (remote port 53) is read for its answer addresses.
 #pragma once
 
 #include "analyzers/capture/bad-packets.h"
@@ -88,6 +89,8 @@ class Sessionizer : public PacketSink {
   void Update(Active& a, const DecodedPacket& packet, bool fromHost);
   void UpdateTls(Active& a, const DecodedPacket& packet);
   void UpdateQuic(Active& a, const DecodedPacket& packet);
+  /// A DNS server's response: its addresses into the session (the dns_use stage's evidence).
+  void ReadDnsAnswer(Session& session, const DecodedPacket& packet);
   void Sweep(TimeUs now);
   void EndAll(SessionEnd reason);
   /// Reports `a` finished and removes it from the table (`a` is gone afterwards).

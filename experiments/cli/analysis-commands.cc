@@ -56,6 +56,9 @@ void AddLabelOptions(CLI::App& label, LabelArguments& a) {
   label.add_flag("--no-post", a.no_post, "Skip post-processing (full socket-log scan, SNI): engine only");
   label.add_flag("--events-in-post", a.options.events_in_post,
                  "Use the events in post-processing (stage events_post) instead of the real-time engine");
+  label.add_flag("--post-streaming", a.options.post.streaming,
+                 "Post-processing passes every 30 s of capture time, each using only what was known then "
+                 "(the paper's collector), instead of one pass at the end (post-processor.h)");
   label.add_option("--log-delay", a.log_delay,
                    "Seconds the socket log reaches a real-time engine late: match packets against polls that old")
       ->check(CLI::Range(0.0, 86400.0));

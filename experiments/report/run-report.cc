@@ -340,9 +340,11 @@ void WriteLabelingTable(std::ostream& r, const nlohmann::json& m, const YAML::No
     << "The paper could count only how many sessions got *a* label; ntlab also checks each label "
        "against the ground truth the simulator recorded. "
     << (eventsInPost ? "Engine = stages A, A2, B, C, D in real time; post-processing = the ETW-like events "
-                       "(`events_post`), the full socket-log scan and SNI matching of what stayed Unknown.\n\n"
+                       "(`events_post`), the full socket-log scan, DNS lookups' resolvers from the answers' use "
+                       "(`dns_use`, ntlab engine) and SNI matching of what stayed Unknown.\n\n"
                      : "Engine = stages A, events, A2, B, C, D in real time; post-processing = full socket-log "
-                       "scan and SNI matching of what stayed Unknown.\n\n")
+                       "scan, DNS lookups' resolvers from the answers' use (`dns_use`, ntlab engine) and SNI "
+                       "matching of what stayed Unknown.\n\n")
     << "Each ntlab figure is marked **input** (set from the paper), **calibrated** (tuned to match it) or "
        "**predicted** (nothing tuned to it); the marks are explained below the table.\n\n"
     << "| | ntlab engine only | ntlab after post-processing | paper engine only | paper after post-processing |\n"

@@ -28,6 +28,7 @@ const Owner kEdge{6600, "msedge.exe"};
 const Owner kDnsClient{1200, "svchost.exe"};      // the DNS Client service
 const Owner kWindowsUpdate{2400, "svchost.exe"};  // wuauserv, another svchost.exe
 const Owner kNslookup{8800, "nslookup.exe"};
+const Owner kFirefox{5100, "firefox.exe"};
 const Owner kSshd{5024, "sshd.exe"};
 const Owner kSystem{4, "System"};
 const Owner kPython{3300, "python.exe"};
@@ -97,10 +98,10 @@ UdpExchange Udp(std::uint16_t port, Endpoint remote, Owner owner, double openMs,
 }
 
 UdpExchange DnsLookup(std::uint16_t port, Owner owner, double openMs, double closeMs, const std::string& name,
-                      bool events) {
+                      bool events, const char* address = "198.51.100.10") {
   payload::Bytes query = payload::BuildDnsQuery(port, name);
   payload::Bytes answer =
-      payload::BuildDnsResponse(*payload::ParseDnsQuery(query.data(), query.size()), {Ip("198.51.100.10")}, 300);
+      payload::BuildDnsResponse(*payload::ParseDnsQuery(query.data(), query.size()), {Ip(address)}, 300);
   return Udp(port, Remote("10.0.0.2", 53), owner, openMs, closeMs, query, answer, events);
 }
 
@@ -194,6 +195,46 @@ CaptureScript DnsResolverTrap() {
   return s;
 }
 
+// 8. Whose lookup was it? (the ntlab engine's dns_use stage). Lookups seen directly (socket row
+// and events), each answer used 8 ms later by a logged TLS session: firefox.exe's through the DNS
+// Client three times (1030-3030); chrome.exe's by its own resolver twice and through the DNS
+// Client once (5030-7030). Then lookups between polls, events lost: (a) 4010, svchost.exe for
+// firefox.exe, its answer used at 4016; (b) 8010, chrome.exe's own, used by chrome.exe at 8016;
+// (c) 9010, svchost.exe, its answer never used; (d) 10010, svchost.exe, its answer used by
+// firefox.exe (10016) and Code.exe (10018); (e) 11010, svchost.exe, its answer used by firefox.exe
+// only at 12530, from the DNS Client's cache.
+CaptureScript DnsConsumerTrap() {
+  CaptureScript s = OfficeHost(Grid(13000));
+  s.Tcp(Tls(50990, Remote("198.51.100.90", 443), kPush, 30, 12900, "push.example.com"));
+  auto seen = [&](std::uint16_t k, double atMs, Owner resolver, Owner consumer, const char* address) {
+    s.Udp(DnsLookup(51001 + k, resolver, atMs, atMs + 70, "site" + std::to_string(k) + ".example.com", true, address));
+    s.Tcp(Tls(50401 + k, Remote(address, 443), consumer, atMs + 8, atMs + 400, "site.example.com"));
+  };
+  seen(0, 1030, kDnsClient, kFirefox, "198.51.100.101");
+  seen(1, 2030, kDnsClient, kFirefox, "198.51.100.102");
+  seen(2, 3030, kDnsClient, kFirefox, "198.51.100.103");
+  seen(4, 5030, kChrome, kChrome, "198.51.100.105");
+  seen(5, 6030, kChrome, kChrome, "198.51.100.106");
+  seen(6, 7030, kDnsClient, kChrome, "198.51.100.107");
+  auto unseen = [&](std::uint16_t k, double atMs, Owner resolver, const char* address) {
+    s.Udp(DnsLookup(51001 + k, resolver, atMs, atMs + 5, "site" + std::to_string(k) + ".example.com", false, address));
+  };
+  auto use = [&](std::uint16_t port, double atMs, Owner consumer, const char* address) {
+    s.Tcp(Tls(port, Remote(address, 443), consumer, atMs, atMs + 400, "site.example.com"));
+  };
+  unseen(3, 4010, kDnsClient, "198.51.100.104");
+  use(50404, 4016, kFirefox, "198.51.100.104");
+  unseen(7, 8010, kChrome, "198.51.100.108");
+  use(50408, 8016, kChrome, "198.51.100.108");
+  unseen(8, 9010, kDnsClient, "198.51.100.109");
+  unseen(9, 10010, kDnsClient, "198.51.100.110");
+  use(50410, 10016, kFirefox, "198.51.100.110");
+  use(50420, 10018, kCode, "198.51.100.110");
+  unseen(10, 11010, kDnsClient, "198.51.100.111");
+  use(50411, 12530, kFirefox, "198.51.100.111");
+  return s;
+}
+
 TcpConnection Inbound(std::uint16_t localPort, Endpoint client, Owner owner, double openMs, double closeMs,
                       bool events) {
   TcpConnection c;
@@ -252,7 +293,7 @@ std::vector<std::pair<std::string, CaptureScript>> EngineTraps() {
   return {{"trap-time-wait-pid0", TimeWaitTrap()},  {"trap-sub-poll-session", SubPollTrap()},
           {"trap-port-reuse", PortReuseTrap()},     {"trap-shared-remote", SharedRemoteTrap()},
           {"trap-dns-resolver", DnsResolverTrap()}, {"trap-inbound-listen", InboundListenTrap()},
-          {"trap-sni-post", SniPostTrap()}};
+          {"trap-sni-post", SniPostTrap()}, {"trap-dns-consumer", DnsConsumerTrap()}};
 }
 
 // Four ClientHellos: whole (the control), split in two in order, split in three and sent

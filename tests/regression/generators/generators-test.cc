@@ -49,7 +49,7 @@ TEST_CASE("generators: the trap inputs in the corpus are what the generator make
       RequireSameFile(file.path(), kCorpus / caseDir.path().filename() / file.path().filename());
       ++files;
     }
-  CHECK(files == 7 * 4);  // seven traps, each capture, socket log, events, truth
+  CHECK(files == 8 * 4);  // eight traps, each capture, socket log, events, truth
 }
 
 TEST_CASE("generators: the split ClientHello capture is what the generator makes", "[analysis][regression]") {
