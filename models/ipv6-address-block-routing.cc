@@ -1,5 +1,7 @@
 #include "models/ipv6-address-block-routing.h"
 
+#include "models/block-source-route.h"
+
 #include "ns3/ipv6-packet-info-tag.h"
 #include "ns3/ipv6-route.h"
 #include "ns3/log.h"
@@ -70,27 +72,9 @@ Ptr<Ipv6Route>
 Ipv6AddressBlockRouting::RouteOutput(Ptr<Packet> p, const Ipv6Header& header, Ptr<NetDevice> oif,
                                      Socket::SocketErrno& sockerr)
 {
-    // As AddressBlockRouting: a reply tagged with a block address leaves from it, on the other
-    // protocols' route; everything else is the other protocols' business.
-    Ipv6PacketInfoTag tag;
-    if (p && m_ipv6 && p->PeekPacketTag(tag) && Contains(tag.GetAddress()))
-    {
-        p->RemovePacketTag(tag);  // the recursive lookup below skips this branch
-        Ptr<Ipv6Route> route = m_ipv6->GetRoutingProtocol()->RouteOutput(p, header, oif, sockerr);
-        if (route)
-        {
-            Ptr<Ipv6Route> sourced = Create<Ipv6Route>();
-            sourced->SetDestination(route->GetDestination());
-            sourced->SetGateway(route->GetGateway());
-            sourced->SetOutputDevice(route->GetOutputDevice());
-            sourced->SetSource(tag.GetAddress());
-            NS_LOG_LOGIC("reply to " << header.GetDestination() << " from " << tag.GetAddress());
-            return sourced;
-        }
-        return nullptr;
-    }
-    sockerr = Socket::ERROR_NOROUTETOHOST;
-    return nullptr;
+    // A reply that names a block address leaves from it (block-source-route.h).
+    return RouteFromBlockSource<Ipv6PacketInfoTag, Ipv6Route>(p, header, oif, sockerr, m_ipv6,
+                                                          [this](auto address) { return Contains(address); });
 }
 
 bool
@@ -98,13 +82,7 @@ Ipv6AddressBlockRouting::RouteInput(Ptr<const Packet> p, const Ipv6Header& heade
                                     UnicastForwardCallback, MulticastForwardCallback, LocalDeliverCallback lcb,
                                     ErrorCallback)
 {
-    if (!Contains(header.GetDestination()) || lcb.IsNull())
-    {
-        return false;
-    }
-    NS_LOG_LOGIC("local delivery of a packet to " << header.GetDestination());
-    lcb(p, header, m_ipv6->GetInterfaceForDevice(idev));
-    return true;
+    return DeliverToBlock(p, header, idev, m_ipv6, lcb, [this](auto address) { return Contains(address); });
 }
 
 void
