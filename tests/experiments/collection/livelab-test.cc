@@ -180,8 +180,9 @@ TEST_CASE("livelab: SIGTERM mid-run removes the namespaces and the processes", "
                 ProcessesNaming("ntlab-livelab-" + std::to_string(lab.Pid()) + "-") >= 1;
        }},
       {"while the collectors run", [](const LabRun& lab) { return ProcessesNaming(lab.Out() + "/socketlog-") >= 2; }}};
-  for (const auto& [moment, reached] : moments) {
-    DYNAMIC_SECTION(moment) {
+  for (const auto& m : moments) {
+    const auto& reached = m.second;  // a structured binding cannot be captured by a lambda in C++17 (clang refuses)
+    DYNAMIC_SECTION(m.first) {
       LabRun lab(out, "30");
       REQUIRE(WaitUntil([&] { return reached(lab); }, std::chrono::seconds(60)));
       REQUIRE(::kill(lab.Pid(), SIGTERM) == 0);
