@@ -5,12 +5,40 @@
 
 #include <catch2/catch.hpp>
 
+#include <functional>
 #include <map>
 #include <set>
 #include <vector>
 
 using namespace ns3;
 using namespace ntlab::payload;
+
+namespace {
+
+using Ask = std::function<void(uint16_t id, std::string name, uint16_t type)>;
+
+/// A UDP client on node 0 of `net` asking node 1's port 53; every parsed answer lands in `answers`
+/// by its id. Returns what sends one question.
+Ask DnsClient(ntlab::test::SimTestNetwork& net, std::map<uint16_t, DnsAnswer>& answers) {
+  Ptr<Socket> client = Socket::CreateSocket(net.nodes.Get(0), UdpSocketFactory::GetTypeId());
+  client->Bind();
+  client->SetRecvCallback(Callback<void, Ptr<Socket>>([&answers](Ptr<Socket> s) {
+    while (Ptr<Packet> p = s->Recv()) {
+      std::vector<uint8_t> b(p->GetSize());
+      p->CopyData(b.data(), b.size());
+      auto a = ParseDnsResponse(b.data(), b.size());
+      REQUIRE(a);
+      answers[a->id] = *a;
+    }
+  }));
+  InetSocketAddress dns(net.Address(1), 53);
+  return [client, dns](uint16_t id, std::string name, uint16_t type) {
+    Bytes q = BuildDnsQuery(id, name, type);
+    client->SendTo(Create<Packet>(q.data(), q.size()), 0, dns);
+  };
+}
+
+}  // namespace
 
 TEST_CASE("DnsServerApplication answers A, MX and NXDOMAIN over UDP", "[sim][dns]") {
   ntlab::test::SimTestNetwork net(2);
@@ -29,22 +57,7 @@ TEST_CASE("DnsServerApplication answers A, MX and NXDOMAIN over UDP", "[sim][dns
                    [&traced](const std::string& name, bool found) { traced.emplace_back(name, found); }));
 
   std::map<uint16_t, DnsAnswer> answers;
-  Ptr<Socket> client = Socket::CreateSocket(net.nodes.Get(0), UdpSocketFactory::GetTypeId());
-  client->Bind();
-  client->SetRecvCallback(Callback<void, Ptr<Socket>>([&answers](Ptr<Socket> s) {
-    while (Ptr<Packet> p = s->Recv()) {
-      std::vector<uint8_t> b(p->GetSize());
-      p->CopyData(b.data(), b.size());
-      auto a = ParseDnsResponse(b.data(), b.size());
-      REQUIRE(a);
-      answers[a->id] = *a;
-    }
-  }));
-  InetSocketAddress dns(net.Address(1), 53);
-  auto ask = [client, dns](uint16_t id, std::string name, uint16_t type) {
-    Bytes q = BuildDnsQuery(id, name, type);
-    client->SendTo(Create<Packet>(q.data(), q.size()), 0, dns);
-  };
+  const Ask ask = DnsClient(net, answers);
   Simulator::Schedule(Seconds(1), [ask] { ask(1, "WWW.example.COM", kDnsTypeA); });
   Simulator::Schedule(Seconds(2), [ask] { ask(2, "smhburg.dyndns.org", kDnsTypeA); });
   Simulator::Schedule(Seconds(3), [ask] { ask(3, "corp.example", kDnsTypeMx); });
@@ -132,22 +145,7 @@ TEST_CASE("DnsServerApplication answers AAAA queries of dual-stack names from th
   net.nodes.Get(1)->AddApplication(server);
   server->SetStopTime(Seconds(100));
   std::map<uint16_t, DnsAnswer> answers;
-  Ptr<Socket> client = Socket::CreateSocket(net.nodes.Get(0), UdpSocketFactory::GetTypeId());
-  client->Bind();
-  client->SetRecvCallback(Callback<void, Ptr<Socket>>([&answers](Ptr<Socket> s) {
-    while (Ptr<Packet> p = s->Recv()) {
-      std::vector<uint8_t> b(p->GetSize());
-      p->CopyData(b.data(), b.size());
-      auto a = ParseDnsResponse(b.data(), b.size());
-      REQUIRE(a);
-      answers[a->id] = *a;
-    }
-  }));
-  InetSocketAddress dns(net.Address(1), 53);
-  auto ask = [client, dns](uint16_t id, std::string name, uint16_t type) {
-    Bytes q = BuildDnsQuery(id, name, type);
-    client->SendTo(Create<Packet>(q.data(), q.size()), 0, dns);
-  };
+  const Ask ask = DnsClient(net, answers);
   for (uint16_t k = 0; k < 30; ++k) Simulator::Schedule(Seconds(1 + k), [ask, k] { ask(k, "dual.example.com", kDnsTypeAaaa); });
   Simulator::Schedule(Seconds(40), [ask] { ask(100, "dual.example.com", kDnsTypeA); });
   Simulator::Schedule(Seconds(41), [ask] { ask(101, "v4only.example.com", kDnsTypeAaaa); });
