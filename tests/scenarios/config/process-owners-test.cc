@@ -2,6 +2,8 @@
 
 #include "analyzers/formats/basic-types.h"
 
+#include "tests/support/text-files.h"
+
 #include <catch2/catch.hpp>
 
 #include <fstream>
@@ -13,7 +15,7 @@ using namespace ntlab;
 namespace {
 
 std::string WriteScenario(const std::string& name, const std::string& users) {
-  std::string path = std::string(NTLAB_BINARY_DIR) + "/test-owners-" + name + ".yaml";
+  std::string path = ntlab::test_support::TempPath("owners-" + name + ".yaml");
   std::ofstream(path) << "name: t\nduration: 10s\nseed: 7\nservers:\n  - {name: web, kind: web, domains: [a.example]}\n"
                          "hosts:\n  - name: pc01\n" << users << "    processes:\n"
                          "      - {name: chrome.exe, behaviour: browser, domains: [a.example], interval: 2s}\n"

@@ -1,6 +1,8 @@
 #include "analyzers/formats/capture-file-name.h"
 #include "scenarios/config/scenario-config.h"
 
+#include "tests/support/text-files.h"
+
 #include <catch2/catch.hpp>
 
 #include <fstream>
@@ -10,7 +12,7 @@ using namespace ntlab;
 
 namespace {
 std::string WriteScenario(const std::string& name, const std::string& text) {
-  std::string path = std::string(NTLAB_BINARY_DIR) + "/test-" + name + ".yaml";
+  std::string path = ntlab::test_support::TempPath(name + ".yaml");
   std::ofstream(path) << text;
   return path;
 }
@@ -79,7 +81,7 @@ TEST_CASE("scenario errors name the file and the key", "[analysis][scenario]") {
 
   std::string unknown = std::string(kMinimal) + "colour: blue\n";
   auto msg = ErrorOf(WriteScenario("unknown-key", unknown));
-  CHECK(msg.find("test-unknown-key.yaml: colour: unknown key") != std::string::npos);
+  CHECK(msg.find("-unknown-key.yaml: colour: unknown key") != std::string::npos);
 
   std::string badInterval = kMinimal;
   badInterval.replace(badInterval.find("interval: 2s"), 12, "interval: -1s");

@@ -3,6 +3,8 @@
 #include "scenarios/config/scenario-config.h"
 #include "analyzers/formats/text-rules.h"
 
+#include "tests/support/text-files.h"
+
 #include <catch2/catch.hpp>
 
 #include <filesystem>
@@ -26,7 +28,7 @@ hosts:
 )";
 
 std::string Write(const std::string& name, const std::string& text) {
-  std::string path = std::string(NTLAB_BINARY_DIR) + "/test-ranges-" + name + ".yaml";
+  std::string path = ntlab::test_support::TempPath("ranges-" + name + ".yaml");
   std::ofstream(path, std::ios::binary) << text;
   return path;
 }

@@ -1,5 +1,7 @@
 #include "scenarios/config/workload-catalog.h"
 
+#include "tests/support/text-files.h"
+
 #include <catch2/catch.hpp>
 
 #include <fstream>
@@ -17,7 +19,7 @@ std::string ReadFile(const std::string& path) {
 }
 
 std::string WriteCatalog(const std::string& name, const std::string& text) {
-  std::string path = std::string(NTLAB_BINARY_DIR) + "/test-catalog-" + name + ".yaml";
+  std::string path = ntlab::test_support::TempPath("catalog-" + name + ".yaml");
   std::ofstream(path) << text;
   return path;
 }

@@ -2,6 +2,8 @@
 // the same strict errors as the rest of the schema.
 #include "scenarios/config/scenario-config.h"
 
+#include "tests/support/text-files.h"
+
 #include <catch2/catch.hpp>
 
 #include <fstream>
@@ -11,7 +13,7 @@ using namespace ntlab;
 
 namespace {
 std::string Write(const std::string& name, const std::string& text) {
-  std::string path = std::string(NTLAB_BINARY_DIR) + "/test-workload-" + name + ".yaml";
+  std::string path = ntlab::test_support::TempPath("workload-" + name + ".yaml");
   std::ofstream(path) << text;
   return path;
 }
