@@ -3,6 +3,8 @@
 #include "tests/support/command-outcome.h"
 #include "analyzers/formats/records.h"
 
+#include "tests/support/run-folders.h"
+
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
@@ -128,16 +130,7 @@ TEST_CASE("run: same scenario and seed give byte-identical outputs", "[sim][e2e]
   auto b = RunDir("determinism-b");
   REQUIRE(Ntlab("run " + Small() + " --out " + a).exit_code == 0);
   REQUIRE(Ntlab("run " + Small() + " --out " + b).exit_code == 0);
-  std::size_t compared = 0;
-  for (const auto& entry : fs::recursive_directory_iterator(a)) {
-    if (!entry.is_regular_file() || entry.path().filename() == "run.json") continue;  // run.json holds wall time
-    auto other = fs::path(b) / fs::relative(entry.path(), a);
-    INFO(entry.path());
-    REQUIRE(fs::exists(other));
-    CHECK(ReadFile(entry.path()) == ReadFile(other));
-    ++compared;
-  }
-  CHECK(compared > 8);
+  CHECK(test_support::CheckSameRunFiles(a, b) > 8);
 
   auto c = RunDir("determinism-c");
   REQUIRE(Ntlab("run " + Small() + " --out " + c + " --seed 8").exit_code == 0);

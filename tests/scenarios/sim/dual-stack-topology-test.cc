@@ -5,6 +5,8 @@
 // in the mirror-port capture and grades against the truth.
 #include "analyzers/formats/records.h"
 
+#include "tests/support/run-folders.h"
+
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
@@ -162,14 +164,5 @@ TEST_CASE("ipv6_share 0: the outputs are those of a run without the key", "[sim]
   auto b = RunDir("dual-stack-off-zero");
   REQUIRE(Ntlab("run " + kScenario + kOneMinute + "--out " + a) == 0);
   REQUIRE(Ntlab("run " + kScenario + kOneMinute + "--set workload.ipv6_share=0 --out " + b) == 0);
-  std::size_t compared = 0;
-  for (const auto& entry : fs::recursive_directory_iterator(a)) {
-    if (!entry.is_regular_file() || entry.path().filename() == "run.json") continue;  // wall time
-    auto other = fs::path(b) / fs::relative(entry.path(), a);
-    INFO(entry.path());
-    REQUIRE(fs::exists(other));
-    CHECK(test_support::ReadText(entry.path().string()) == test_support::ReadText(other.string()));
-    ++compared;
-  }
-  CHECK(compared >= 4);
+  CHECK(test_support::CheckSameRunFiles(a, b) >= 4);
 }

@@ -6,6 +6,8 @@
 #include "scenarios/config/scenario-config.h"
 #include "scenarios/config/workload-catalog.h"
 
+#include "tests/support/run-folders.h"
+
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
@@ -38,13 +40,6 @@ std::string RunDir(const std::string& name) {
   return dir;
 }
 
-std::string ReadFile(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 }  // namespace
 
 TEST_CASE("paper-001 small: deterministic, and the truth follows the catalog", "[sim][e2e][workload]") {
@@ -53,16 +48,7 @@ TEST_CASE("paper-001 small: deterministic, and the truth follows the catalog", "
   auto b = RunDir("paper-001-small-b");
   REQUIRE(Ntlab("run " + scenario + " --out " + a) == 0);
   REQUIRE(Ntlab("run " + scenario + " --out " + b) == 0);
-  std::size_t compared = 0;
-  for (const auto& entry : fs::recursive_directory_iterator(a)) {
-    if (!entry.is_regular_file() || entry.path().filename() == "run.json") continue;  // wall time
-    auto other = fs::path(b) / fs::relative(entry.path(), a);
-    INFO(entry.path());
-    REQUIRE(fs::exists(other));
-    CHECK(ReadFile(entry.path()) == ReadFile(other));
-    ++compared;
-  }
-  CHECK(compared > 5);
+  CHECK(test_support::CheckSameRunFiles(a, b) > 5);
 
   // Sessions per process in the truth (listening sockets are not sessions).
   std::map<std::string, double> sessions;

@@ -5,6 +5,8 @@
 
 #include "experiments/pipeline/run-pipeline.h"
 
+#include "tests/support/run-folders.h"
+
 #include <catch2/catch.hpp>
 
 #include <cstdlib>
@@ -23,13 +25,6 @@ std::string Folder(const std::string& name) {
   fs::remove_all(dir);
   fs::create_directories(fs::path(dir).parent_path());
   return dir;
-}
-
-std::string ReadFile(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
 }
 
 }  // namespace
@@ -51,14 +46,5 @@ TEST_CASE("simulate step: the pipeline as a library writes what ntlab run writes
   std::string command = std::string(NTLAB_BINARY_DIR) + "/ntlab run " + scenario + " --out " + cli + " > " + cli +
                         ".log 2>&1";
   REQUIRE(std::system(command.c_str()) == 0);
-  std::size_t compared = 0;
-  for (const auto& entry : fs::recursive_directory_iterator(request.out_dir)) {
-    if (!entry.is_regular_file() || entry.path().filename() == "run.json") continue;
-    fs::path other = fs::path(cli) / fs::relative(entry.path(), request.out_dir);
-    INFO(entry.path());
-    REQUIRE(fs::exists(other));
-    CHECK(ReadFile(entry.path()) == ReadFile(other));
-    ++compared;
-  }
-  CHECK(compared > 8);
+  CHECK(test_support::CheckSameRunFiles(request.out_dir, cli) > 8);
 }
